@@ -1,0 +1,62 @@
+/* rc-archive.h — the archive: one SQLite file (WAL) of sessions and their journals.
+ *
+ * A session's journal is the sequence of RcEvents that made it, each committed
+ * before it is published. Schema and invariants: docs/archive.md. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "model/rc-event.h"
+#include "model/rc-session.h"
+
+G_BEGIN_DECLS
+
+#define RC_TYPE_ARCHIVE (rc_archive_get_type ())
+G_DECLARE_FINAL_TYPE (RcArchive, rc_archive, RC, ARCHIVE, GObject)
+
+typedef enum {
+  RC_ARCHIVE_READ_ONLY = 0,
+  RC_ARCHIVE_READ_WRITE = 1 << 0,
+  RC_ARCHIVE_CREATE = 1 << 1, /* create the file (and schema) if missing */
+} RcArchiveFlags;
+
+RcArchive *rc_archive_open (const char *path, RcArchiveFlags flags, GError **error);
+
+typedef struct {
+  char *id;
+  char *meeting;
+  char *date;
+  char *title;
+  char *chamber_id;
+  guint n_votes;
+  gint64 n_events;
+  gint64 first_time; /* µs since the epoch */
+  gint64 last_time;
+} RcArchiveSessionRow;
+
+void rc_archive_session_row_free (RcArchiveSessionRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcArchiveSessionRow, rc_archive_session_row_free)
+
+/* GPtrArray of RcArchiveSessionRow, in date order */
+GPtrArray *rc_archive_list_sessions (RcArchive *self, GError **error);
+
+/* Resolves a session selector (id, meeting symbol, or date) to a session id. With
+ * selector NULL: the only session, or, with vote_selector given, the one session that
+ * has such a vote. Errors: RC_ERROR_UNKNOWN_SESSION, RC_ERROR_AMBIGUOUS. */
+char *rc_archive_resolve_session (RcArchive *self, const char *selector,
+                                  const char *vote_selector, GError **error);
+
+/* The session's events in sequence order: GPtrArray of RcEvent (owned). */
+GPtrArray *rc_archive_load_events (RcArchive *self, const char *session_id, GError **error);
+
+/* Appends one event to the session's journal (its first event must be SESSION, which
+ * creates the session). The event's seq must be the session's last seq + 1. The row
+ * is committed when this returns TRUE. */
+gboolean rc_archive_append (RcArchive *self, const char *session_id, const RcEvent *event,
+                            GError **error);
+/* Appends many in one transaction: all or nothing. */
+gboolean rc_archive_append_all (RcArchive *self, const char *session_id, GPtrArray *events,
+                                GError **error);
+gint64 rc_archive_get_last_seq (RcArchive *self, const char *session_id, GError **error);
+
+G_END_DECLS

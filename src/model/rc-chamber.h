@@ -1,0 +1,70 @@
+/* rc-chamber.h — a chamber as data: its members over time, its rules, its colours.
+ *
+ * Nothing about a chamber is in C: a chamber is read from a key file
+ * (data/chambers/NAME.chamber, format in docs/chambers.md) naming a CSV of members
+ * with the names each bore and when. rc_chamber_roster_at() gives the roster of one
+ * day. The rules and palette travel with every session (they are in its first
+ * event), so a board needs no local chamber files. */
+#pragma once
+
+#include <glib.h>
+
+#include "rc-roster.h"
+#include "rc-types.h"
+
+G_BEGIN_DECLS
+
+/* Colours as 0xRRGGBB. */
+typedef struct {
+  guint32 background;
+  guint32 text;
+  guint32 dim_text;
+  guint32 cell;        /* cell background */
+  guint32 yes;
+  guint32 no;
+  guint32 abstain;
+  guint32 not_voting;  /* the dark light */
+  guint32 pending;     /* light of a member who has not voted yet */
+  guint32 hidden;      /* light of "has voted" with the choice hidden */
+  guint32 adopted;
+  guint32 not_adopted;
+} RcPalette;
+
+typedef struct {
+  RcMajority default_majority;
+  guint council_affirmative; /* for RC_MAJORITY_COUNCIL: yes votes needed (9) */
+  gboolean concurrent_votes; /* may two votes be open at once */
+} RcRules;
+
+/* What a session carries about its chamber (besides the roster). */
+typedef struct {
+  char *id;     /* "UNGA", "UNSC" */
+  char *name;   /* "General Assembly" */
+  char *body;   /* "United Nations" */
+  RcRules rules;
+  RcPalette palette;
+} RcChamberInfo;
+
+RcChamberInfo *rc_chamber_info_copy (const RcChamberInfo *info);
+void rc_chamber_info_free (RcChamberInfo *info);
+gboolean rc_chamber_info_equal (const RcChamberInfo *a, const RcChamberInfo *b);
+void rc_palette_init_default (RcPalette *palette);
+/* Reads a [Palette] group into palette (keys optional; others left as they are). */
+gboolean rc_palette_load_from_keyfile (RcPalette *palette, GKeyFile *kf, const char *group,
+                                       GError **error);
+gboolean rc_parse_colour (const char *text, guint32 *out);
+
+typedef struct _RcChamber RcChamber;
+
+/* Loads NAME.chamber and the member CSV it names (path relative to the key file). */
+RcChamber *rc_chamber_load (const char *path, GError **error);
+void rc_chamber_free (RcChamber *chamber);
+const RcChamberInfo *rc_chamber_get_info (const RcChamber *chamber);
+/* The members on the given day (YYYY-MM-DD), with the names then in force. Members
+ * admitted after the date or gone before it do not appear. */
+RcRoster *rc_chamber_roster_at (const RcChamber *chamber, const char *date, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcChamber, rc_chamber_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcChamberInfo, rc_chamber_info_free)
+
+G_END_DECLS

@@ -1,0 +1,38 @@
+/* rc-replay.h — plays a journal into a session in its original time × speed.
+ *
+ * The recording is the feed: replay feeds the journal's events to the same state
+ * machine (RcSession). Seeking folds the journal to a time into a fresh session.
+ * Time runs on the GLib main loop. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "rc-session.h"
+
+G_BEGIN_DECLS
+
+/* Applies every event with time <= until (µs since the epoch; G_MAXINT64 for all) to
+ * session, stopping at the first refusal. Returns the number applied. */
+guint rc_session_fold (RcSession *session, GPtrArray *events, gint64 until, GError **error);
+
+#define RC_TYPE_REPLAY (rc_replay_get_type ())
+G_DECLARE_FINAL_TYPE (RcReplay, rc_replay, RC, REPLAY, GObject)
+
+/* events: GPtrArray of RcEvent (a reference is taken) */
+RcReplay *rc_replay_new (GPtrArray *events);
+/* The session being driven; replaced by a fresh one on a backwards seek
+ * ("notify::session"). */
+RcSession *rc_replay_get_session (RcReplay *self);
+void rc_replay_play (RcReplay *self);
+void rc_replay_pause (RcReplay *self);
+gboolean rc_replay_is_playing (RcReplay *self);
+void rc_replay_set_speed (RcReplay *self, double speed);
+double rc_replay_get_speed (RcReplay *self);
+void rc_replay_set_loop (RcReplay *self, gboolean loop);
+/* Position in µs from the first event's time. */
+gint64 rc_replay_get_position (RcReplay *self);
+gint64 rc_replay_get_duration (RcReplay *self);
+void rc_replay_seek (RcReplay *self, gint64 position);
+/* Signal "finished" when the last event has been applied (and not looping). */
+
+G_END_DECLS

@@ -1,0 +1,155 @@
+/* rc-roster.c — the members of a chamber on one day, sorted for the board. */
+#include "rc-roster.h"
+
+#include <string.h>
+
+#include "rc-collate.h"
+#include "rc-error.h"
+
+struct _RcRoster
+{
+  gint ref_count;
+  RcMember *members;
+  guint n_members;
+  GHashTable *by_code; /* code → index + 1 */
+};
+
+static void
+member_clear (RcMember *m)
+{
+  g_clear_pointer (&m->code, g_free);
+  g_clear_pointer (&m->name, g_free);
+  g_clear_pointer (&m->label, g_free);
+  g_clear_pointer (&m->sort_key, g_free);
+}
+
+static int
+compare_members (gconstpointer a, gconstpointer b)
+{
+  const RcMember *ma = a, *mb = b;
+  int r = strcmp (ma->sort_key, mb->sort_key);
+
+  return r != 0 ? r : strcmp (ma->code, mb->code);
+}
+
+RcRoster *
+rc_roster_new (RcMember *members, guint n_members, GError **error)
+{
+  RcRoster *self;
+
+  g_return_val_if_fail (members != NULL || n_members == 0, NULL);
+
+  self = g_new0 (RcRoster, 1);
+  self->ref_count = 1;
+  self->n_members = n_members;
+  self->members = g_new0 (RcMember, MAX (n_members, 1));
+  memcpy (self->members, members, sizeof (RcMember) * n_members);
+  memset (members, 0, sizeof (RcMember) * n_members);
+  self->by_code = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < n_members; i++)
+    {
+      RcMember *m = &self->members[i];
+
+      if (m->name == NULL || *m->name == '\0')
+        m->name = g_strdup (m->code != NULL ? m->code : "");
+      if (m->label == NULL || *m->label == '\0')
+        {
+          g_free (m->label);
+          m->label = g_strdup (m->name);
+        }
+      if (m->sort_key == NULL || *m->sort_key == '\0')
+        {
+          g_free (m->sort_key);
+          m->sort_key = rc_collate_key (m->name);
+        }
+    }
+
+  qsort (self->members, n_members, sizeof (RcMember), compare_members);
+
+  for (guint i = 0; i < n_members; i++)
+    {
+      const char *code = self->members[i].code;
+
+      if (code == NULL || *code == '\0' || !g_utf8_validate (code, -1, NULL))
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       "member %u of the roster has no valid code", i + 1);
+          rc_roster_unref (self);
+          return NULL;
+        }
+      if (g_hash_table_contains (self->by_code, code))
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       "member code %s appears twice on the roster", code);
+          rc_roster_unref (self);
+          return NULL;
+        }
+      g_hash_table_insert (self->by_code, (gpointer) code, GUINT_TO_POINTER (i + 1));
+    }
+
+  return self;
+}
+
+RcRoster *
+rc_roster_ref (RcRoster *roster)
+{
+  g_return_val_if_fail (roster != NULL, NULL);
+  g_atomic_int_inc (&roster->ref_count);
+  return roster;
+}
+
+void
+rc_roster_unref (RcRoster *roster)
+{
+  if (roster == NULL || !g_atomic_int_dec_and_test (&roster->ref_count))
+    return;
+  for (guint i = 0; i < roster->n_members; i++)
+    member_clear (&roster->members[i]);
+  g_free (roster->members);
+  g_hash_table_unref (roster->by_code);
+  g_free (roster);
+}
+
+guint
+rc_roster_get_size (const RcRoster *roster)
+{
+  g_return_val_if_fail (roster != NULL, 0);
+  return roster->n_members;
+}
+
+const RcMember *
+rc_roster_get_member (const RcRoster *roster, guint index)
+{
+  g_return_val_if_fail (roster != NULL, NULL);
+  g_return_val_if_fail (index < roster->n_members, NULL);
+  return &roster->members[index];
+}
+
+int
+rc_roster_find (const RcRoster *roster, const char *code)
+{
+  g_return_val_if_fail (roster != NULL, -1);
+  if (code == NULL)
+    return -1;
+  return GPOINTER_TO_INT (g_hash_table_lookup (roster->by_code, code)) - 1;
+}
+
+gboolean
+rc_roster_equal (const RcRoster *a, const RcRoster *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL || a->n_members != b->n_members)
+    return FALSE;
+  for (guint i = 0; i < a->n_members; i++)
+    {
+      const RcMember *ma = &a->members[i], *mb = &b->members[i];
+
+      if (g_strcmp0 (ma->code, mb->code) != 0 || g_strcmp0 (ma->name, mb->name) != 0
+          || g_strcmp0 (ma->label, mb->label) != 0
+          || g_strcmp0 (ma->sort_key, mb->sort_key) != 0 || ma->veto != mb->veto)
+        return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,584 @@
+/* rc-session.c — the session state machine: the one place events become state.
+ *
+ * rc_session_apply() first checks the whole event against the state (check_event),
+ * then applies it; applying cannot fail, so a refused event changes nothing. After a
+ * change to a vote, the members whose *shown* light changed get a "ballot" signal
+ * each, which is what lets a board repaint only those cells. */
+#include "rc-session.h"
+
+#include <string.h>
+
+#include "rc-error.h"
+#include "rc-vote-private.h"
+
+struct _RcSession
+{
+  GObject parent_instance;
+
+  RcSessionInfo *info;
+  RcChamberInfo *chamber;
+  RcRoster *roster;
+  GPtrArray *votes;       /* of RcVote, in scheduling order */
+  GHashTable *votes_by_id; /* id → RcVote */
+  RcOnAir on_air;
+  RcVote *on_air_vote;
+  RcVote *current;
+  gint64 last_seq;
+  gint64 last_time;
+};
+
+G_DEFINE_FINAL_TYPE (RcSession, rc_session, G_TYPE_OBJECT)
+
+enum {
+  SESSION_CHANGED,
+  VOTE_ADDED,
+  VOTE_CHANGED,
+  BALLOT,
+  ON_AIR_CHANGED,
+  APPLIED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+rc_session_finalize (GObject *object)
+{
+  RcSession *self = RC_SESSION (object);
+
+  rc_session_info_free (self->info);
+  rc_chamber_info_free (self->chamber);
+  g_clear_pointer (&self->roster, rc_roster_unref);
+  g_hash_table_unref (self->votes_by_id);
+  g_ptr_array_unref (self->votes);
+
+  G_OBJECT_CLASS (rc_session_parent_class)->finalize (object);
+}
+
+static void
+rc_session_class_init (RcSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rc_session_finalize;
+
+  signals[SESSION_CHANGED] = g_signal_new ("session-changed", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
+  signals[VOTE_ADDED] = g_signal_new ("vote-added", G_TYPE_FROM_CLASS (klass),
+                                      G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                      1, G_TYPE_POINTER);
+  signals[VOTE_CHANGED] = g_signal_new ("vote-changed", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[BALLOT] = g_signal_new ("ballot", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_POINTER,
+                                  G_TYPE_UINT);
+  signals[ON_AIR_CHANGED] = g_signal_new ("on-air-changed", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
+  signals[APPLIED] = g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+}
+
+static void
+rc_session_init (RcSession *self)
+{
+  self->votes = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_vote_free);
+  self->votes_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->on_air = RC_ON_AIR_HOLDING;
+}
+
+RcSession *
+rc_session_new (void)
+{
+  return g_object_new (RC_TYPE_SESSION, NULL);
+}
+
+static gboolean
+refuse (GError **error, RcError code, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+refuse (GError **error, RcError code, const char *format, ...)
+{
+  va_list args;
+
+  if (error == NULL)
+    return FALSE;
+  va_start (args, format);
+  g_propagate_error (error, g_error_new_valist (RC_ERROR, code, format, args));
+  va_end (args);
+  return FALSE;
+}
+
+static gboolean
+valid_id (const char *id)
+{
+  return id != NULL && *id != '\0' && g_utf8_validate (id, -1, NULL);
+}
+
+/* Which choices a ballot may carry while the vote is open. */
+static gboolean
+ballot_choice_ok (RcChoice c)
+{
+  return c == RC_CHOICE_PENDING || c == RC_CHOICE_HIDDEN || rc_choice_is_cast (c)
+         || c == RC_CHOICE_NO_RIGHT;
+}
+
+static gboolean
+check_member (RcSession *self, const char *member, int *index, GError **error)
+{
+  *index = rc_roster_find (self->roster, member);
+  if (*index < 0)
+    return refuse (error, RC_ERROR_UNKNOWN_MEMBER, "%s is not a member of the %s on %s",
+                   member ? member : "(none)", self->chamber->name, self->info->date);
+  return TRUE;
+}
+
+static gboolean
+check_vote (RcSession *self, const RcEvent *e, RcVote **vote, GError **error)
+{
+  *vote = e->vote_id ? g_hash_table_lookup (self->votes_by_id, e->vote_id) : NULL;
+  if (*vote == NULL)
+    return refuse (error, RC_ERROR_UNKNOWN_VOTE, "%s: no vote '%s' in this session",
+                   rc_event_type_to_string (e->type), e->vote_id ? e->vote_id : "");
+  return TRUE;
+}
+
+static gboolean
+check_state (const RcEvent *e, RcVote *vote, RcVoteState wanted, GError **error)
+{
+  if (vote->state != wanted)
+    return refuse (error, RC_ERROR_LIFECYCLE, "%s: vote '%s' is %s, not %s",
+                   rc_event_type_to_string (e->type), vote->info->id,
+                   rc_vote_state_to_string (vote->state), rc_vote_state_to_string (wanted));
+  return TRUE;
+}
+
+static gboolean
+check_event (RcSession *self, const RcEvent *e, GError **error)
+{
+  RcVote *vote = NULL;
+  int index;
+
+  if ((guint) e->type >= RC_EVENT_N_TYPES)
+    return refuse (error, RC_ERROR_BAD_MESSAGE, "unknown event type %d", (int) e->type);
+  if (e->type == RC_EVENT_HEARTBEAT)
+    return TRUE;
+  if (e->seq != 0 && e->seq != self->last_seq + 1)
+    return refuse (error, RC_ERROR_SEQUENCE, "%s: sequence %" G_GINT64_FORMAT
+                   " where %" G_GINT64_FORMAT " was expected",
+                   rc_event_type_to_string (e->type), e->seq, self->last_seq + 1);
+  if (e->type != RC_EVENT_SESSION && self->info == NULL)
+    return refuse (error, RC_ERROR_LIFECYCLE, "%s before the session was described",
+                   rc_event_type_to_string (e->type));
+
+  switch (e->type)
+    {
+    case RC_EVENT_SESSION:
+      if (e->session == NULL || e->chamber == NULL || e->roster == NULL
+          || !valid_id (e->session->id))
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       "session: needs a session id, a chamber and a roster");
+      if (rc_roster_get_size (e->roster) == 0)
+        return refuse (error, RC_ERROR_BAD_MESSAGE, "session: the roster is empty");
+      if (self->info != NULL && g_strcmp0 (self->info->id, e->session->id) != 0)
+        return refuse (error, RC_ERROR_LIFECYCLE, "session: this is session '%s', not '%s'",
+                       self->info->id, e->session->id);
+      if (self->votes->len > 0 && !rc_roster_equal (self->roster, e->roster))
+        return refuse (error, RC_ERROR_LIFECYCLE,
+                       "session: the roster cannot change once votes exist");
+      return TRUE;
+
+    case RC_EVENT_VOTE_SCHEDULED:
+      if (e->vote == NULL || !valid_id (e->vote->id) || g_strcmp0 (e->vote->id, e->vote_id))
+        return refuse (error, RC_ERROR_BAD_MESSAGE, "vote-scheduled: needs a vote id");
+      if (g_hash_table_contains (self->votes_by_id, e->vote->id))
+        return refuse (error, RC_ERROR_LIFECYCLE, "vote-scheduled: vote '%s' exists already",
+                       e->vote->id);
+      if ((guint) e->vote->majority > RC_MAJORITY_COUNCIL
+          || (guint) e->vote->reveal > RC_REVEAL_AFTER_LOCK)
+        return refuse (error, RC_ERROR_BAD_MESSAGE, "vote-scheduled: bad majority or reveal");
+      if (e->vote->majority == RC_MAJORITY_COUNCIL && self->chamber->rules.council_affirmative == 0)
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       "vote-scheduled: the %s has no council majority",
+                       self->chamber->name);
+      return TRUE;
+
+    case RC_EVENT_VOTE_OPENED:
+      if (!check_vote (self, e, &vote, error) || !check_state (e, vote, RC_VOTE_SCHEDULED, error))
+        return FALSE;
+      if (!self->chamber->rules.concurrent_votes)
+        for (guint i = 0; i < self->votes->len; i++)
+          {
+            RcVote *other = g_ptr_array_index (self->votes, i);
+
+            if (other->state == RC_VOTE_OPEN)
+              return refuse (error, RC_ERROR_LIFECYCLE,
+                             "vote-opened: vote '%s' is still open", other->info->id);
+          }
+      return TRUE;
+
+    case RC_EVENT_BALLOT:
+      if (!check_vote (self, e, &vote, error))
+        return FALSE;
+      if (vote->state != RC_VOTE_OPEN)
+        return refuse (error, RC_ERROR_LIFECYCLE, "ballot: vote '%s' is %s, not open",
+                       vote->info->id, rc_vote_state_to_string (vote->state));
+      if (!check_member (self, e->member, &index, error))
+        return FALSE;
+      if ((guint) e->choice >= RC_CHOICE_N || !ballot_choice_ok (e->choice))
+        return refuse (error, RC_ERROR_BAD_MESSAGE, "ballot: %s is not a choice a ballot can make",
+                       (guint) e->choice < RC_CHOICE_N ? rc_choice_to_string (e->choice) : "?");
+      if (vote->choices[index] == RC_CHOICE_NO_RIGHT && e->choice != RC_CHOICE_NO_RIGHT)
+        return refuse (error, RC_ERROR_LIFECYCLE, "ballot: %s has no right to vote in '%s'",
+                       e->member, vote->info->id);
+      return TRUE;
+
+    case RC_EVENT_VOTE_LOCKED:
+      if (!check_vote (self, e, &vote, error) || !check_state (e, vote, RC_VOTE_OPEN, error))
+        return FALSE;
+      for (guint i = 0; e->ballots != NULL && i < e->ballots->len; i++)
+        {
+          const RcBallot *b = &g_array_index (e->ballots, RcBallot, i);
+
+          if (!check_member (self, b->member, &index, error))
+            return FALSE;
+          if ((guint) b->choice >= RC_CHOICE_N
+              || !(rc_choice_is_cast (b->choice) || b->choice == RC_CHOICE_NOT_VOTING
+                   || b->choice == RC_CHOICE_NO_RIGHT))
+            return refuse (error, RC_ERROR_BAD_MESSAGE,
+                           "vote-locked: %s's final choice must be yes, no, abstain, "
+                           "not-voting or no-right", b->member);
+        }
+      return TRUE;
+
+    case RC_EVENT_VOTE_ANNOUNCED:
+      if (!check_vote (self, e, &vote, error) || !check_state (e, vote, RC_VOTE_LOCKED, error))
+        return FALSE;
+      if (e->has_official
+          && (guint64) e->official.yes + e->official.no + e->official.abstain
+                 + e->official.not_voting > G_MAXUINT)
+        return refuse (error, RC_ERROR_BAD_MESSAGE, "vote-announced: impossible totals");
+      return TRUE;
+
+    case RC_EVENT_VOTE_CORRECTED:
+      if (!check_vote (self, e, &vote, error) || !check_state (e, vote, RC_VOTE_ANNOUNCED, error))
+        return FALSE;
+      if (!check_member (self, e->member, &index, error))
+        return FALSE;
+      if ((guint) e->choice >= RC_CHOICE_N
+          || !(rc_choice_is_cast (e->choice) || e->choice == RC_CHOICE_NOT_VOTING))
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       "vote-corrected: a correction records yes, no, abstain or not-voting");
+      if (vote->choices[index] == RC_CHOICE_NO_RIGHT)
+        return refuse (error, RC_ERROR_LIFECYCLE, "vote-corrected: %s had no right to vote",
+                       e->member);
+      return TRUE;
+
+    case RC_EVENT_VOTE_CANCELLED:
+      if (!check_vote (self, e, &vote, error))
+        return FALSE;
+      if (vote->state == RC_VOTE_ANNOUNCED || vote->state == RC_VOTE_CANCELLED)
+        return refuse (error, RC_ERROR_LIFECYCLE, "vote-cancelled: vote '%s' is already %s",
+                       vote->info->id, rc_vote_state_to_string (vote->state));
+      return TRUE;
+
+    case RC_EVENT_ON_AIR:
+      if ((guint) e->on_air > RC_ON_AIR_HOLDING)
+        return refuse (error, RC_ERROR_BAD_MESSAGE, "on-air: unknown mode");
+      if (e->on_air == RC_ON_AIR_VOTE)
+        return check_vote (self, e, &vote, error);
+      return TRUE;
+
+    case RC_EVENT_HEARTBEAT:
+    case RC_EVENT_N_TYPES:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+rc_session_check (RcSession *self, const RcEvent *event, GError **error)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+  return check_event (self, event, error);
+}
+
+static RcChoice *
+shown_choices (const RcVote *vote)
+{
+  guint n = rc_roster_get_size (vote->roster);
+  RcChoice *shown = g_new (RcChoice, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    shown[i] = rc_vote_get_shown_choice (vote, i);
+  return shown;
+}
+
+/* Emits "ballot" for each member whose shown light differs from before, then
+ * "vote-changed". */
+static void
+emit_vote_changes (RcSession *self, RcVote *vote, const RcChoice *before)
+{
+  guint n = rc_roster_get_size (vote->roster);
+
+  for (guint i = 0; i < n; i++)
+    if (before[i] != rc_vote_get_shown_choice (vote, i))
+      g_signal_emit (self, signals[BALLOT], 0, vote, i);
+  g_signal_emit (self, signals[VOTE_CHANGED], 0, vote);
+}
+
+static void
+apply_session (RcSession *self, const RcEvent *e)
+{
+  rc_session_info_free (self->info);
+  self->info = rc_session_info_copy (e->session);
+  rc_chamber_info_free (self->chamber);
+  self->chamber = rc_chamber_info_copy (e->chamber);
+  g_clear_pointer (&self->roster, rc_roster_unref);
+  self->roster = rc_roster_ref (e->roster);
+  /* Votes keep a pointer to the rules: refresh it. */
+  for (guint i = 0; i < self->votes->len; i++)
+    ((RcVote *) g_ptr_array_index (self->votes, i))->rules = &self->chamber->rules;
+  g_signal_emit (self, signals[SESSION_CHANGED], 0);
+}
+
+static void
+apply_to_vote (RcSession *self, const RcEvent *e, RcVote *vote)
+{
+  g_autofree RcChoice *before = shown_choices (vote);
+  guint n = rc_roster_get_size (vote->roster);
+
+  switch (e->type)
+    {
+    case RC_EVENT_VOTE_OPENED:
+      vote->state = RC_VOTE_OPEN;
+      vote->opened_at = e->time;
+      self->current = vote;
+      break;
+    case RC_EVENT_BALLOT:
+      vote->choices[rc_roster_find (vote->roster, e->member)] = e->choice;
+      break;
+    case RC_EVENT_VOTE_LOCKED:
+      for (guint i = 0; e->ballots != NULL && i < e->ballots->len; i++)
+        {
+          const RcBallot *b = &g_array_index (e->ballots, RcBallot, i);
+          vote->choices[rc_roster_find (vote->roster, b->member)] = b->choice;
+        }
+      /* Who never pressed a button when the machine closed did not vote. */
+      for (guint i = 0; i < n; i++)
+        if (vote->choices[i] == RC_CHOICE_PENDING)
+          vote->choices[i] = RC_CHOICE_NOT_VOTING;
+      vote->state = RC_VOTE_LOCKED;
+      vote->locked_at = e->time;
+      break;
+    case RC_EVENT_VOTE_ANNOUNCED:
+      vote->has_official = e->has_official;
+      vote->official = e->official;
+      vote->official.members = n;
+      vote->state = RC_VOTE_ANNOUNCED;
+      vote->announced_at = e->time;
+      break;
+    case RC_EVENT_VOTE_CORRECTED:
+      vote->choices[rc_roster_find (vote->roster, e->member)] = e->choice;
+      vote->corrected = TRUE;
+      g_free (vote->note);
+      vote->note = g_strdup (e->note);
+      break;
+    case RC_EVENT_VOTE_CANCELLED:
+      vote->state = RC_VOTE_CANCELLED;
+      g_free (vote->note);
+      vote->note = g_strdup (e->note);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  rc_vote_update (vote);
+  emit_vote_changes (self, vote, before);
+}
+
+gboolean
+rc_session_apply (RcSession *self, const RcEvent *e, GError **error)
+{
+  RcVote *vote;
+
+  g_return_val_if_fail (RC_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (e != NULL, FALSE);
+
+  if (!check_event (self, e, error))
+    return FALSE;
+
+  if (e->type != RC_EVENT_HEARTBEAT)
+    {
+      if (e->seq != 0)
+        self->last_seq = e->seq;
+    }
+  self->last_time = MAX (self->last_time, e->time);
+
+  switch (e->type)
+    {
+    case RC_EVENT_SESSION:
+      apply_session (self, e);
+      break;
+    case RC_EVENT_VOTE_SCHEDULED:
+      vote = rc_vote_new (e->vote, self->roster, &self->chamber->rules);
+      g_ptr_array_add (self->votes, vote);
+      g_hash_table_insert (self->votes_by_id, vote->info->id, vote);
+      if (self->current == NULL || self->current->state != RC_VOTE_OPEN)
+        self->current = vote;
+      g_signal_emit (self, signals[VOTE_ADDED], 0, vote);
+      break;
+    case RC_EVENT_ON_AIR:
+      self->on_air = e->on_air;
+      self->on_air_vote = e->on_air == RC_ON_AIR_VOTE
+                            ? g_hash_table_lookup (self->votes_by_id, e->vote_id)
+                            : NULL;
+      g_signal_emit (self, signals[ON_AIR_CHANGED], 0);
+      break;
+    case RC_EVENT_HEARTBEAT:
+      break;
+    default:
+      apply_to_vote (self, e, g_hash_table_lookup (self->votes_by_id, e->vote_id));
+      break;
+    }
+
+  g_signal_emit (self, signals[APPLIED], 0, (gpointer) e);
+  return TRUE;
+}
+
+const RcSessionInfo *
+rc_session_get_info (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return self->info;
+}
+
+const RcChamberInfo *
+rc_session_get_chamber (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return self->chamber;
+}
+
+RcRoster *
+rc_session_get_roster (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return self->roster;
+}
+
+guint
+rc_session_get_n_votes (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), 0);
+  return self->votes->len;
+}
+
+RcVote *
+rc_session_get_vote (RcSession *self, guint position)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  g_return_val_if_fail (position < self->votes->len, NULL);
+  return g_ptr_array_index (self->votes, position);
+}
+
+RcVote *
+rc_session_find_vote (RcSession *self, const char *vote_id)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return vote_id ? g_hash_table_lookup (self->votes_by_id, vote_id) : NULL;
+}
+
+static gboolean
+all_digits (const char *s)
+{
+  if (*s == '\0')
+    return FALSE;
+  for (; *s; s++)
+    if (!g_ascii_isdigit (*s))
+      return FALSE;
+  return TRUE;
+}
+
+RcVote *
+rc_session_lookup_vote (RcSession *self, const char *selector, GError **error)
+{
+  RcVote *found = NULL;
+
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  g_return_val_if_fail (selector != NULL, NULL);
+
+  if ((found = g_hash_table_lookup (self->votes_by_id, selector)) != NULL)
+    return found;
+
+  /* A document symbol: the adopted text's, or the draft's. */
+  for (guint i = 0; i < self->votes->len; i++)
+    {
+      RcVote *v = g_ptr_array_index (self->votes, i);
+
+      if (g_strcmp0 (v->info->symbol, selector) == 0 || g_strcmp0 (v->info->draft, selector) == 0)
+        {
+          if (found != NULL && found != v)
+            {
+              g_set_error (error, RC_ERROR, RC_ERROR_AMBIGUOUS,
+                           "'%s' names more than one vote ('%s' and '%s'); give the vote id",
+                           selector, found->info->id, v->info->id);
+              return NULL;
+            }
+          found = v;
+        }
+    }
+  if (found != NULL)
+    return found;
+
+  if (all_digits (selector))
+    {
+      guint64 pos = g_ascii_strtoull (selector, NULL, 10);
+
+      if (pos >= 1 && pos <= self->votes->len)
+        return g_ptr_array_index (self->votes, pos - 1);
+    }
+
+  g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_VOTE,
+               "no vote '%s' in session '%s' (it has %u vote%s)", selector,
+               self->info ? self->info->id : "?", self->votes->len,
+               self->votes->len == 1 ? "" : "s");
+  return NULL;
+}
+
+RcOnAir
+rc_session_get_on_air (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), RC_ON_AIR_HOLDING);
+  return self->on_air;
+}
+
+RcVote *
+rc_session_get_on_air_vote (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return self->on_air_vote;
+}
+
+RcVote *
+rc_session_get_current_vote (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return self->current;
+}
+
+gint64
+rc_session_get_last_seq (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), 0);
+  return self->last_seq;
+}
+
+gint64
+rc_session_get_last_time (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), 0);
+  return self->last_time;
+}

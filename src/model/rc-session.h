@@ -1,0 +1,54 @@
+/* rc-session.h — the session state machine: the one place events become state.
+ *
+ * Every source (live feed, replay, import) feeds RcEvents to rc_session_apply(). It
+ * either applies the event whole and emits signals saying what changed, or refuses
+ * it with an RcError and changes nothing. Sequence numbers must increase by one
+ * (events with seq 0 are not checked). */
+#pragma once
+
+#include <glib-object.h>
+
+#include "rc-event.h"
+#include "rc-vote.h"
+
+G_BEGIN_DECLS
+
+#define RC_TYPE_SESSION (rc_session_get_type ())
+G_DECLARE_FINAL_TYPE (RcSession, rc_session, RC, SESSION, GObject)
+
+RcSession *rc_session_new (void);
+
+/* Validates and applies one event. On refusal returns FALSE, sets error, and the
+ * session is exactly as before. */
+gboolean rc_session_apply (RcSession *self, const RcEvent *event, GError **error);
+/* Checks what apply would do, without doing it. */
+gboolean rc_session_check (RcSession *self, const RcEvent *event, GError **error);
+
+/* NULL until a SESSION event was applied */
+const RcSessionInfo *rc_session_get_info (RcSession *self);
+const RcChamberInfo *rc_session_get_chamber (RcSession *self);
+RcRoster *rc_session_get_roster (RcSession *self);
+
+guint rc_session_get_n_votes (RcSession *self);
+RcVote *rc_session_get_vote (RcSession *self, guint position); /* 0-based */
+RcVote *rc_session_find_vote (RcSession *self, const char *vote_id);
+/* A selector as on the command line: id, document or draft symbol, or 1-based position */
+RcVote *rc_session_lookup_vote (RcSession *self, const char *selector, GError **error);
+/* The vote the hall screens show (NULL when blank or holding) */
+RcOnAir rc_session_get_on_air (RcSession *self);
+RcVote *rc_session_get_on_air_vote (RcSession *self);
+/* The vote most recently opened, else the last scheduled; NULL if none */
+RcVote *rc_session_get_current_vote (RcSession *self);
+
+gint64 rc_session_get_last_seq (RcSession *self);
+gint64 rc_session_get_last_time (RcSession *self);
+
+/* Signals:
+ *   "session-changed" ()               a SESSION event (meeting, chamber, roster)
+ *   "vote-added"      (RcVote *vote)
+ *   "vote-changed"    (RcVote *vote)    state, totals, official totals, verdict
+ *   "ballot"          (RcVote *vote, guint member_index)  one member's light changed
+ *   "on-air-changed"  ()
+ *   "applied"         (gpointer event)  after every applied event, last */
+
+G_END_DECLS

@@ -1,0 +1,207 @@
+/* test-chamber.c — chambers are data: members over time, rules, colours. */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "model/rc-chamber.h"
+#include "model/rc-error.h"
+#include "model/rc-paths.h"
+
+static RcChamber *
+load (const char *name)
+{
+  g_autofree char *rel = g_strdup_printf ("chambers/%s.chamber", name);
+  g_autofree char *path = rc_paths_find_data (rel);
+  g_autoptr (GError) error = NULL;
+  RcChamber *chamber;
+
+  g_assert_nonnull (path);
+  chamber = rc_chamber_load (path, &error);
+  g_assert_no_error (error);
+  return chamber;
+}
+
+static const RcMember *
+member (RcRoster *roster, const char *code)
+{
+  int i = rc_roster_find (roster, code);
+
+  g_assert_cmpint (i, >=, 0);
+  return rc_roster_get_member (roster, i);
+}
+
+static void
+test_general_assembly (void)
+{
+  g_autoptr (RcChamber) ga = load ("unga");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcRoster) y2022 = rc_chamber_roster_at (ga, "2022-03-02", &error);
+  g_autoptr (RcRoster) y2024 = NULL;
+  const RcChamberInfo *info = rc_chamber_get_info (ga);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->id, ==, "UNGA");
+  g_assert_cmpint (info->rules.default_majority, ==, RC_MAJORITY_SIMPLE);
+  g_assert_cmpuint (rc_roster_get_size (y2022), ==, 193);
+  /* names as in force on the day */
+  g_assert_cmpstr (member (y2022, "TUR")->name, ==, "Turkey");
+  g_assert_cmpstr (member (y2022, "SWZ")->name, ==, "Eswatini");
+  g_assert_cmpstr (member (y2022, "MKD")->name, ==, "North Macedonia");
+  g_assert_cmpstr (member (y2022, "NLD")->name, ==, "Netherlands");
+  /* a short board label where the official name is long; the name stays */
+  g_assert_cmpstr (member (y2022, "GBR")->name, ==,
+                   "United Kingdom of Great Britain and Northern Ireland");
+  g_assert_cmpuint (strlen (member (y2022, "GBR")->label), <, 25);
+  g_assert_cmpstr (member (y2022, "FRA")->label, ==, "France");
+  g_assert_false (member (y2022, "USA")->veto);
+  /* board order: alphabetical by the official name */
+  g_assert_cmpstr (rc_roster_get_member (y2022, 0)->code, ==, "AFG");
+  g_assert_cmpstr (rc_roster_get_member (y2022, 192)->code, ==, "ZWE");
+
+  y2024 = rc_chamber_roster_at (ga, "2024-01-01", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (member (y2024, "TUR")->name, ==, "Türkiye");
+  g_assert_cmpstr (member (y2024, "NLD")->name, ==, "Netherlands (Kingdom of the)");
+  /* Türkiye keeps Turkey's place between Tunisia and Turkmenistan */
+  g_assert_cmpint (rc_roster_find (y2024, "TUR"), ==, rc_roster_find (y2024, "TUN") + 1);
+  g_assert_cmpint (rc_roster_find (y2024, "TKM"), ==, rc_roster_find (y2024, "TUR") + 1);
+}
+
+static void
+test_general_assembly_history (void)
+{
+  g_autoptr (RcChamber) ga = load ("unga");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcRoster) y2010 = rc_chamber_roster_at (ga, "2010-06-01", &error);
+
+  g_assert_no_error (error);
+  /* South Sudan was admitted on 14 July 2011 */
+  g_assert_cmpuint (rc_roster_get_size (y2010), ==, 192);
+  g_assert_cmpint (rc_roster_find (y2010, "SSD"), ==, -1);
+  g_assert_cmpstr (member (y2010, "SWZ")->name, ==, "Swaziland");
+}
+
+static void
+test_security_council (void)
+{
+  g_autoptr (RcChamber) sc = load ("unsc");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcRoster) roster = rc_chamber_roster_at (sc, "2022-02-25", &error);
+  const RcChamberInfo *info = rc_chamber_get_info (sc);
+  guint vetoes = 0;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (info->rules.default_majority, ==, RC_MAJORITY_COUNCIL);
+  g_assert_cmpuint (info->rules.council_affirmative, ==, 9);
+  g_assert_cmpuint (rc_roster_get_size (roster), ==, 15);
+  for (guint i = 0; i < 15; i++)
+    vetoes += rc_roster_get_member (roster, i)->veto;
+  g_assert_cmpuint (vetoes, ==, 5);
+  g_assert_true (member (roster, "RUS")->veto);
+  g_assert_false (member (roster, "ALB")->veto);
+}
+
+static void
+test_palettes_are_data (void)
+{
+  g_autoptr (RcChamber) ga = load ("unga");
+  g_autofree char *path = rc_paths_find_data ("palettes/blue-red-white.palette");
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+  RcPalette palette = rc_chamber_get_info (ga)->palette;
+
+  g_assert_nonnull (path);
+  g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &error);
+  g_assert_no_error (error);
+  rc_palette_load_from_keyfile (&palette, kf, "Palette", &error);
+  g_assert_no_error (error);
+  /* blue for yes: more blue than green or red */
+  g_assert_cmpuint (palette.yes & 0xff, >, (palette.yes >> 8) & 0xff);
+  g_assert_cmpuint (palette.yes & 0xff, >, (palette.yes >> 16) & 0xff);
+  g_assert_cmpuint (palette.yes, !=, rc_chamber_get_info (ga)->palette.yes);
+}
+
+/* Writes a chamber in a temporary folder and expects it refused with the message. */
+static void
+expect_refusal (const char *chamber_text, const char *members_text, const char *date,
+                const char *fragment)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rollcall-chamber-XXXXXX", &error);
+  g_autofree char *kpath = g_build_filename (dir, "test.chamber", NULL);
+  g_autofree char *mpath = g_build_filename (dir, "members.csv", NULL);
+  g_autoptr (RcChamber) chamber = NULL;
+
+  g_assert_no_error (error);
+  g_file_set_contents (kpath, chamber_text, -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (mpath, members_text, -1, &error);
+  g_assert_no_error (error);
+
+  chamber = rc_chamber_load (kpath, &error);
+  if (chamber != NULL)
+    {
+      g_autoptr (RcRoster) roster = rc_chamber_roster_at (chamber, date, &error);
+      g_assert_null (roster);
+    }
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == RC_ERROR);
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("'%s' does not say '%s'", error->message, fragment);
+  g_assert_null (strchr (error->message, '\n'));
+
+  g_unlink (kpath);
+  g_unlink (mpath);
+  g_rmdir (dir);
+}
+
+#define GOOD_CHAMBER "[Chamber]\nid=T\nname=Test\nmembers=members.csv\nmajority=simple\n"
+#define HEADER "code,name,label,from,until,veto\n"
+
+static void
+test_refusals (void)
+{
+  expect_refusal ("[Chamber]\nid=T\nmembers=members.csv\nmajority=simple\n",
+                  HEADER "AAA,A,,2000-01-01,,no\n", "2022-01-01", "needs 'name'");
+  expect_refusal ("[Chamber]\nid=T\nname=T\nmembers=members.csv\nmajority=most\n",
+                  HEADER "AAA,A,,2000-01-01,,no\n", "2022-01-01", "majority 'most'");
+  expect_refusal ("[Chamber]\nid=T\nname=T\nmembers=members.csv\nmajority=council\n",
+                  HEADER "AAA,A,,2000-01-01,,no\n", "2022-01-01", "council-affirmative");
+  expect_refusal (GOOD_CHAMBER "[Palette]\nyes=green\n", HEADER "AAA,A,,2000-01-01,,no\n",
+                  "2022-01-01", "'green' is not a colour");
+  expect_refusal (GOOD_CHAMBER, "code,name\nAAA,A\n", "2022-01-01", "no 'label' column");
+  expect_refusal (GOOD_CHAMBER, HEADER "AAA,A,,01/01/2000,,no\n", "2022-01-01",
+                  "members.csv:2: dates must be YYYY-MM-DD");
+  expect_refusal (GOOD_CHAMBER, HEADER "AAA,A,,2000-01-01,1999-01-01,no\n", "2022-01-01",
+                  "'until' is before 'from'");
+  expect_refusal (GOOD_CHAMBER, HEADER "AAA,A,,2000-01-01,,maybe\n", "2022-01-01",
+                  "veto must be");
+  expect_refusal (GOOD_CHAMBER, HEADER "AAA,A,,2000-01-01,,no\nAAA,B,,2010-01-01,,no\n",
+                  "2022-01-01", "AAA has two names in force on 2022-01-01");
+  expect_refusal (GOOD_CHAMBER, HEADER "AAA,A,,2000-01-01,,no\n", "1990-01-01",
+                  "had no members on 1990-01-01");
+  expect_refusal (GOOD_CHAMBER, HEADER "AAA,A,,2000-01-01,,no\n", "2022-13-01",
+                  "not a date");
+}
+
+static void
+test_missing (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcChamber) chamber = rc_chamber_load ("/nonexistent/x.chamber", &error);
+
+  g_assert_null (chamber);
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_FILE);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/chamber/general-assembly", test_general_assembly);
+  g_test_add_func ("/chamber/general-assembly/history", test_general_assembly_history);
+  g_test_add_func ("/chamber/security-council", test_security_council);
+  g_test_add_func ("/chamber/palettes-are-data", test_palettes_are_data);
+  g_test_add_func ("/chamber/refusals", test_refusals);
+  g_test_add_func ("/chamber/missing", test_missing);
+  return g_test_run ();
+}
