@@ -1,1 +1,783 @@
-/* placeholder: being written */
+/* rc-archive.c — the archive: one SQLite file of sessions and their journals.
+ *
+ * The journal is the truth: one row per event, the payload being exactly the
+ * codec's JSON (the future wire message). The sessions and votes tables are indexes
+ * kept in step with it inside the same transaction, so a selector resolves without
+ * replaying anything. Every write is committed (WAL, synchronous=FULL) before the
+ * call returns, so the feed can publish an event only once it is safe on disk.
+ * Schema and invariants: docs/archive.md. */
+#include "rc-archive.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "feed/rc-codec.h"
+#include "model/rc-error.h"
+#include "rc-archive-private.h"
+
+/* "RCLL": tells our files from any other SQLite database (PRAGMA application_id). */
+#define RC_ARCHIVE_APPLICATION_ID 0x52434C4C
+/* PRAGMA user_version: bumped with every incompatible change of the schema. */
+#define RC_ARCHIVE_SCHEMA_VERSION 1
+
+static const char schema_sql[]
+  = "CREATE TABLE sessions ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  meeting TEXT NOT NULL,"
+    "  date TEXT NOT NULL,"
+    "  title TEXT NOT NULL,"
+    "  chamber_id TEXT NOT NULL,"
+    "  created TEXT NOT NULL"
+    ");"
+    "CREATE TABLE journal ("
+    "  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+    "  seq INTEGER NOT NULL CHECK (seq >= 1),"
+    "  time_us INTEGER NOT NULL,"
+    "  type TEXT NOT NULL,"
+    "  vote_id TEXT,"
+    "  member TEXT,"
+    "  payload TEXT NOT NULL CHECK (json_valid (payload)),"
+    "  PRIMARY KEY (session_id, seq)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX journal_by_vote ON journal (session_id, vote_id, seq);"
+    "CREATE TABLE votes ("
+    "  session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
+    "  vote_id TEXT NOT NULL,"
+    "  position INTEGER NOT NULL CHECK (position >= 1),"
+    "  symbol TEXT,"
+    "  draft TEXT,"
+    "  title TEXT NOT NULL,"
+    "  PRIMARY KEY (session_id, vote_id),"
+    "  UNIQUE (session_id, position)"
+    ");"
+    "CREATE INDEX votes_by_symbol ON votes (symbol);"
+    "CREATE INDEX votes_by_draft ON votes (draft);";
+
+struct _RcArchive {
+  GObject parent_instance;
+
+  char *path;
+  sqlite3 *db;
+  GHashTable *stmts; /* SQL literal -> sqlite3_stmt */
+};
+
+G_DEFINE_FINAL_TYPE (RcArchive, rc_archive, G_TYPE_OBJECT)
+
+static void
+rc_archive_finalize (GObject *object)
+{
+  RcArchive *self = RC_ARCHIVE (object);
+
+  g_clear_pointer (&self->stmts, g_hash_table_unref);
+  /* The last connection to close checkpoints the WAL and removes it. */
+  if (self->db != NULL)
+    sqlite3_close_v2 (self->db);
+  g_free (self->path);
+
+  G_OBJECT_CLASS (rc_archive_parent_class)->finalize (object);
+}
+
+static void
+rc_archive_class_init (RcArchiveClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rc_archive_finalize;
+}
+
+static void
+stmt_finalize (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+rc_archive_init (RcArchive *self)
+{
+  self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, stmt_finalize);
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+void
+rc_archive_set_sqlite_error (RcArchive *self, int rc, GError **error)
+{
+  const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_NOTADB:
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                   "%s is not a Rollcall archive (not an SQLite database)", self->path);
+      break;
+    case SQLITE_CORRUPT:
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s is damaged (%s); restore it from a copy",
+                   self->path, detail);
+      break;
+    case SQLITE_FULL:
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s: the disk is full", self->path);
+      break;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s is locked by another program; try again",
+                   self->path);
+      break;
+    case SQLITE_READONLY:
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s cannot be written (%s)", self->path,
+                   detail);
+      break;
+    default:
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s: %s", self->path, detail);
+      break;
+    }
+}
+
+void
+rc_archive_stmt_release (RcArchiveStmt *stmt)
+{
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+RcArchiveStmt *
+rc_archive_stmt (RcArchive *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = g_hash_table_lookup (self->stmts, sql);
+  int rc;
+
+  if (stmt != NULL)
+    return stmt;
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      rc_archive_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  g_hash_table_insert (self->stmts, (gpointer) sql, stmt);
+  return stmt;
+}
+
+gboolean
+rc_archive_step_row (RcArchive *self, RcArchiveStmt *stmt, gboolean *has_row, GError **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  *has_row = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return TRUE;
+  rc_archive_set_sqlite_error (self, rc, error);
+  return FALSE;
+}
+
+static gboolean
+exec (RcArchive *self, const char *sql, GError **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      rc_archive_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+query_int (RcArchive *self, const char *sql, gint64 *out, GError **error)
+{
+  g_autoptr (RcArchiveStmt) stmt = rc_archive_stmt (self, sql, error);
+  gboolean has_row;
+
+  if (stmt == NULL || !rc_archive_step_row (self, stmt, &has_row, error))
+    return FALSE;
+  *out = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  return TRUE;
+}
+
+static const char *
+column_text (sqlite3_stmt *stmt, int column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  return text != NULL ? text : "";
+}
+
+/* ---------------------------------------------------------------- opening */
+
+static gboolean
+create_schema (RcArchive *self, GError **error)
+{
+  g_autofree char *pragmas = g_strdup_printf ("PRAGMA application_id = %d;"
+                                              "PRAGMA user_version = %d;",
+                                              RC_ARCHIVE_APPLICATION_ID, RC_ARCHIVE_SCHEMA_VERSION);
+
+  if (!exec (self, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!exec (self, schema_sql, error) || !exec (self, pragmas, error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+  return exec (self, "COMMIT", error);
+}
+
+/* Reading the header is the first thing that touches the file, so a file that is not
+ * SQLite at all is caught here. */
+static gboolean
+check_identity (RcArchive *self, gboolean writable, GError **error)
+{
+  gint64 application_id, version, n_objects;
+
+  if (!query_int (self, "PRAGMA application_id", &application_id, error)
+      || !query_int (self, "PRAGMA user_version", &version, error)
+      || !query_int (self, "SELECT count(*) FROM sqlite_schema", &n_objects, error))
+    return FALSE;
+
+  if (application_id == 0 && version == 0 && n_objects == 0)
+    {
+      if (!writable)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s is empty, not a Rollcall archive",
+                       self->path);
+          return FALSE;
+        }
+      /* WAL before the first table, so the schema itself is written in WAL mode. */
+      if (!exec (self, "PRAGMA journal_mode = WAL", error))
+        return FALSE;
+      return create_schema (self, error);
+    }
+  if (application_id != RC_ARCHIVE_APPLICATION_ID)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                   "%s is not a Rollcall archive (an SQLite database of another program)",
+                   self->path);
+      return FALSE;
+    }
+  if (version > RC_ARCHIVE_SCHEMA_VERSION)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                   "%s was written by a newer Rollcall (archive schema %" G_GINT64_FORMAT
+                   "; this version reads schema %d)",
+                   self->path, version, RC_ARCHIVE_SCHEMA_VERSION);
+      return FALSE;
+    }
+  if (version < 1)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s is damaged (no archive schema version)",
+                   self->path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Whether a reader can take part in WAL locking: the -shm file exists or can be made. */
+static gboolean
+can_share_wal (const char *path)
+{
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return g_file_test (shm, G_FILE_TEST_EXISTS) || g_access (dir, W_OK) == 0;
+}
+
+RcArchive *
+rc_archive_open (const char *path, RcArchiveFlags flags, GError **error)
+{
+  g_autoptr (RcArchive) self = NULL;
+  gboolean writable = (flags & (RC_ARCHIVE_READ_WRITE | RC_ARCHIVE_CREATE)) != 0;
+  gboolean exists;
+  int open_flags;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  if (!exists && !(flags & RC_ARCHIVE_CREATE))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s: no such archive", path);
+      return NULL;
+    }
+  if (exists && g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s is a folder, not an archive", path);
+      return NULL;
+    }
+
+  self = g_object_new (RC_TYPE_ARCHIVE, NULL);
+  self->path = g_strdup (path);
+  open_flags = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+  if (flags & RC_ARCHIVE_CREATE)
+    open_flags |= SQLITE_OPEN_CREATE;
+  if (!writable && !can_share_wal (path))
+    {
+      /* An installed archive (the bundled demo) sits in a folder the reader cannot
+       * write, so SQLite cannot make the -shm file WAL readers need. No writer is
+       * active there either (it would have made one), so read it as immutable. */
+      g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+      g_autofree char *uri = g_filename_to_uri (absolute, NULL, NULL);
+      g_autofree char *immutable = g_strconcat (uri, "?immutable=1", NULL);
+
+      rc = sqlite3_open_v2 (immutable, &self->db, open_flags | SQLITE_OPEN_URI, NULL);
+    }
+  else
+    rc = sqlite3_open_v2 (path, &self->db, open_flags, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s cannot be opened (%s)", path,
+                   self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
+      return NULL;
+    }
+  /* A feed server may be writing while a browser or a clerk reads. */
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, TRUE);
+
+  if (!check_identity (self, writable, error))
+    return NULL;
+  if (!exec (self, "PRAGMA foreign_keys = ON", error))
+    return NULL;
+  if (writable
+      && (!exec (self, "PRAGMA journal_mode = WAL", error)
+          || !exec (self, "PRAGMA synchronous = FULL", error)))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+const char *
+rc_archive_get_path (RcArchive *self)
+{
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
+  return self->path;
+}
+
+/* ---------------------------------------------------------------- transactions */
+
+static gboolean
+begin (RcArchive *self, GError **error)
+{
+  return exec (self, "BEGIN IMMEDIATE", error);
+}
+
+static gboolean
+commit (RcArchive *self, GError **error)
+{
+  if (exec (self, "COMMIT", error))
+    return TRUE;
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+static gboolean
+rollback (RcArchive *self)
+{
+  sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+gint64
+rc_archive_get_last_seq (RcArchive *self, const char *session_id, GError **error)
+{
+  g_autoptr (RcArchiveStmt) stmt = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), -1);
+  g_return_val_if_fail (session_id != NULL, -1);
+
+  stmt = rc_archive_stmt (self, "SELECT coalesce (max (seq), 0) FROM journal WHERE session_id = ?",
+                          error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  if (!rc_archive_step_row (self, stmt, &has_row, error))
+    return -1;
+  return has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+gboolean
+rc_archive_has_session (RcArchive *self, const char *session_id, gboolean *out_has, GError **error)
+{
+  g_autoptr (RcArchiveStmt) stmt = NULL;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
+  g_return_val_if_fail (session_id != NULL && out_has != NULL, FALSE);
+
+  stmt = rc_archive_stmt (self, "SELECT 1 FROM sessions WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  return rc_archive_step_row (self, stmt, out_has, error);
+}
+
+void
+rc_archive_session_row_free (RcArchiveSessionRow *row)
+{
+  if (row == NULL)
+    return;
+  g_free (row->id);
+  g_free (row->meeting);
+  g_free (row->date);
+  g_free (row->title);
+  g_free (row->chamber_id);
+  g_free (row);
+}
+
+GPtrArray *
+rc_archive_list_sessions (RcArchive *self, GError **error)
+{
+  g_autoptr (RcArchiveStmt) stmt = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
+
+  stmt = rc_archive_stmt (self,
+                          "SELECT s.id, s.meeting, s.date, s.title, s.chamber_id,"
+                          " (SELECT count (*) FROM votes v WHERE v.session_id = s.id),"
+                          " count (j.seq), coalesce (min (j.time_us), 0),"
+                          " coalesce (max (j.time_us), 0)"
+                          " FROM sessions s LEFT JOIN journal j ON j.session_id = s.id"
+                          " GROUP BY s.id ORDER BY s.date, s.id",
+                          error);
+  if (stmt == NULL)
+    return NULL;
+
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_archive_session_row_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RcArchiveSessionRow *row = g_new0 (RcArchiveSessionRow, 1);
+
+      row->id = g_strdup (column_text (stmt, 0));
+      row->meeting = g_strdup (column_text (stmt, 1));
+      row->date = g_strdup (column_text (stmt, 2));
+      row->title = g_strdup (column_text (stmt, 3));
+      row->chamber_id = g_strdup (column_text (stmt, 4));
+      row->n_votes = sqlite3_column_int (stmt, 5);
+      row->n_events = sqlite3_column_int64 (stmt, 6);
+      row->first_time = sqlite3_column_int64 (stmt, 7);
+      row->last_time = sqlite3_column_int64 (stmt, 8);
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      rc_archive_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
+{
+  g_autoptr (RcArchiveStmt) stmt = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  gboolean has;
+  int rc;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
+  g_return_val_if_fail (session_id != NULL, NULL);
+
+  if (!rc_archive_has_session (self, session_id, &has, error))
+    return NULL;
+  if (!has)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION, "%s has no session '%s'", self->path,
+                   session_id);
+      return NULL;
+    }
+
+  stmt = rc_archive_stmt (
+    self, "SELECT seq, payload FROM journal WHERE session_id = ? ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+
+  events = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_event_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *payload = (const char *) sqlite3_column_text (stmt, 1);
+      g_autoptr (GError) local = NULL;
+      RcEvent *event;
+
+      /* The file may have been edited by hand: a gap or a payload at odds with its
+       * row would replay a different session than the one recorded. */
+      if (seq != (gint64) events->len + 1)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                       "%s: the journal of session '%s' has a gap before event %" G_GINT64_FORMAT,
+                       self->path, session_id, seq);
+          return NULL;
+        }
+      event
+        = rc_codec_decode (payload != NULL ? payload : "", sqlite3_column_bytes (stmt, 1), &local);
+      if (event == NULL)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                       "%s: session '%s', event %" G_GINT64_FORMAT ": %s", self->path, session_id,
+                       seq, local->message);
+          return NULL;
+        }
+      g_ptr_array_add (events, event);
+      if (event->seq != seq)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                       "%s: session '%s', event %" G_GINT64_FORMAT
+                       " says it is event %" G_GINT64_FORMAT,
+                       self->path, session_id, seq, event->seq);
+          return NULL;
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      rc_archive_set_sqlite_error (self, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+/* ---------------------------------------------------------------- writing */
+
+static gboolean
+write_session_row (RcArchive *self, const RcEvent *event, gboolean is_new, GError **error)
+{
+  g_autoptr (RcArchiveStmt) stmt = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree char *created = NULL;
+  gboolean has_row;
+
+  if (is_new)
+    {
+      stmt = rc_archive_stmt (self,
+                              "INSERT INTO sessions (meeting, date, title, chamber_id, id, created)"
+                              " VALUES (?, ?, ?, ?, ?, ?)",
+                              error);
+      now = g_date_time_new_now_utc ();
+      created = g_date_time_format_iso8601 (now);
+    }
+  else
+    {
+      /* A later SESSION event (say, a roster fix) updates what the index shows. */
+      stmt = rc_archive_stmt (self,
+                              "UPDATE sessions SET meeting = ?, date = ?, title = ?, chamber_id = ?"
+                              " WHERE id = ?",
+                              error);
+    }
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, event->session->meeting ? event->session->meeting : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, event->session->date ? event->session->date : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, event->session->title ? event->session->title : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, event->chamber->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, event->session->id, -1, SQLITE_TRANSIENT);
+  if (is_new)
+    sqlite3_bind_text (stmt, 6, created, -1, SQLITE_TRANSIENT);
+  return rc_archive_step_row (self, stmt, &has_row, error);
+}
+
+static gboolean
+write_vote_row (RcArchive *self, const char *session_id, const RcVoteInfo *vote, GError **error)
+{
+  g_autoptr (RcArchiveStmt) stmt = NULL;
+  int rc;
+
+  stmt = rc_archive_stmt (self,
+                          "INSERT INTO votes (session_id, vote_id, position, symbol, draft, title)"
+                          " SELECT ?1, ?2, count (*) + 1, ?3, ?4, ?5"
+                          " FROM votes WHERE session_id = ?1",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, vote->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, vote->symbol, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, vote->draft, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, vote->title ? vote->title : "", -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, "session '%s' already has a vote '%s'",
+                   session_id, vote->id);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      rc_archive_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* One event, inside a transaction the caller holds. */
+static gboolean
+append_in_transaction (RcArchive *self, const char *session_id, const RcEvent *event,
+                       GError **error)
+{
+  g_autoptr (RcArchiveStmt) stmt = NULL;
+  g_autofree char *payload = NULL;
+  const char *type = rc_event_type_to_string (event->type);
+  const char *vote_id = event->vote_id;
+  const char *member = NULL;
+  gint64 last;
+  gboolean has_row;
+
+  last = rc_archive_get_last_seq (self, session_id, error);
+  if (last < 0)
+    return FALSE;
+  if (last == 0 && event->type != RC_EVENT_SESSION)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
+                   "session '%s' must start with a session event, not a %s event", session_id,
+                   type);
+      return FALSE;
+    }
+  if (event->seq != last + 1)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
+                   "session '%s': event %" G_GINT64_FORMAT
+                   " (%s) out of sequence; the next is %" G_GINT64_FORMAT,
+                   session_id, event->seq, type, last + 1);
+      return FALSE;
+    }
+
+  switch (event->type)
+    {
+    case RC_EVENT_SESSION:
+      if (g_strcmp0 (event->session->id, session_id) != 0)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE,
+                       "the session event of '%s' cannot go into session '%s'", event->session->id,
+                       session_id);
+          return FALSE;
+        }
+      if (!write_session_row (self, event, last == 0, error))
+        return FALSE;
+      break;
+    case RC_EVENT_VOTE_SCHEDULED:
+      vote_id = event->vote->id;
+      if (!write_vote_row (self, session_id, event->vote, error))
+        return FALSE;
+      break;
+    case RC_EVENT_BALLOT:
+    case RC_EVENT_VOTE_CORRECTED:
+      member = event->member;
+      break;
+    default:
+      break;
+    }
+
+  payload = rc_codec_encode (event);
+  stmt = rc_archive_stmt (
+    self,
+    "INSERT INTO journal (session_id, seq, time_us, type, vote_id, member, payload)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, event->seq);
+  sqlite3_bind_int64 (stmt, 3, event->time);
+  sqlite3_bind_text (stmt, 4, type, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, vote_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, member, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, payload, -1, SQLITE_TRANSIENT);
+  return rc_archive_step_row (self, stmt, &has_row, error);
+}
+
+gboolean
+rc_archive_append (RcArchive *self, const char *session_id, const RcEvent *event, GError **error)
+{
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
+  g_return_val_if_fail (session_id != NULL && event != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!append_in_transaction (self, session_id, event, error))
+    return rollback (self);
+  return commit (self, error);
+}
+
+gboolean
+rc_archive_append_all (RcArchive *self, const char *session_id, GPtrArray *events, GError **error)
+{
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
+  g_return_val_if_fail (session_id != NULL && events != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < events->len; i++)
+    if (!append_in_transaction (self, session_id, g_ptr_array_index (events, i), error))
+      return rollback (self);
+  return commit (self, error);
+}
+
+static gboolean
+delete_session (RcArchive *self, const char *session_id, GError **error)
+{
+  /* Explicit rather than by ON DELETE CASCADE, which a clerk's tool may have off. */
+  static const char *const sql[] = {
+    "DELETE FROM journal WHERE session_id = ?",
+    "DELETE FROM votes WHERE session_id = ?",
+    "DELETE FROM sessions WHERE id = ?",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      g_autoptr (RcArchiveStmt) stmt = rc_archive_stmt (self, sql[i], error);
+      gboolean has_row;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+      if (!rc_archive_step_row (self, stmt, &has_row, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rc_archive_write_sessions (RcArchive *self, GPtrArray *journals, gboolean replace, GError **error)
+{
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
+  g_return_val_if_fail (journals != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < journals->len; i++)
+    {
+      GPtrArray *events = g_ptr_array_index (journals, i);
+      const RcEvent *first;
+      const char *session_id;
+      gboolean has;
+
+      if (events->len == 0)
+        continue;
+      first = g_ptr_array_index (events, 0);
+      if (first->type != RC_EVENT_SESSION)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
+                       "a session must start with a session event, not a %s event",
+                       rc_event_type_to_string (first->type));
+          return rollback (self);
+        }
+      session_id = first->session->id;
+      if (!rc_archive_has_session (self, session_id, &has, error))
+        return rollback (self);
+      if (has && !replace)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_FAILED, "%s already has session '%s'", self->path,
+                       session_id);
+          return rollback (self);
+        }
+      if (has && !delete_session (self, session_id, error))
+        return rollback (self);
+      for (guint j = 0; j < events->len; j++)
+        if (!append_in_transaction (self, session_id, g_ptr_array_index (events, j), error))
+          return rollback (self);
+    }
+  return commit (self, error);
+}

@@ -59,4 +59,16 @@ gboolean rc_archive_append_all (RcArchive *self, const char *session_id, GPtrArr
                                 GError **error);
 gint64 rc_archive_get_last_seq (RcArchive *self, const char *session_id, GError **error);
 
+/* The path the archive was opened with, for messages. */
+const char *rc_archive_get_path (RcArchive *self);
+/* Sets *out_has; FALSE only when the archive cannot be read. */
+gboolean rc_archive_has_session (RcArchive *self, const char *session_id, gboolean *out_has,
+                                 GError **error);
+/* Writes whole sessions (GPtrArray of GPtrArray of RcEvent, each starting with its
+ * SESSION event) in one transaction: all or nothing. A session already in the archive
+ * is refused (RC_ERROR_FAILED naming it), or with replace deleted first. This is what
+ * an import does. */
+gboolean rc_archive_write_sessions (RcArchive *self, GPtrArray *journals, gboolean replace,
+                                    GError **error);
+
 G_END_DECLS

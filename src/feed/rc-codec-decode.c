@@ -1,0 +1,478 @@
+/* rc-codec-decode.c — one JSON message → an RcEvent, strictly (docs/events.md).
+ *
+ * The same text is the archive's journal payload and the feed's wire message, so the
+ * decoder treats its input as hostile: size, encoding, syntax, shape, types and enum
+ * strings are all checked before an event is made, and every refusal names the field
+ * in one line. */
+#include "rc-codec.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "model/rc-error.h"
+#include "rc-codec-private.h"
+#include "rc-json-reader.h"
+
+/* Enum strings go through the model's from_string so the wire and the model agree. */
+static gboolean
+choice_from_string (const char *text, int *out)
+{
+  RcChoice value;
+
+  if (!rc_choice_from_string (text, &value))
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+majority_from_string (const char *text, int *out)
+{
+  RcMajority value;
+
+  if (!rc_majority_from_string (text, &value))
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+reveal_from_string (const char *text, int *out)
+{
+  RcReveal value;
+
+  if (!rc_reveal_from_string (text, &value))
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+on_air_from_string (const char *text, int *out)
+{
+  RcOnAir value;
+
+  if (!rc_on_air_from_string (text, &value))
+    return FALSE;
+  *out = value;
+  return TRUE;
+}
+
+
+static gboolean
+parse_colour (const char *text, guint32 *out)
+{
+  guint32 value = 0;
+
+  if (strlen (text) != 7 || text[0] != '#')
+    return FALSE;
+  for (int i = 1; i < 7; i++)
+    {
+      if (!g_ascii_isxdigit (text[i]))
+        return FALSE;
+      value = value << 4 | (guint32) g_ascii_xdigit_value (text[i]);
+    }
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+decode_session_info (const RcJsonCtx *top, JsonObject *o, RcSessionInfo *info, GError **error)
+{
+  RcJsonCtx ctx = { top->event, "session" };
+  const char *id, *meeting, *date, *title, *timezone;
+
+  if (!rc_json_get_string (&ctx, o, "id", FALSE, TRUE, &id, error)
+      || !rc_json_get_string (&ctx, o, "meeting", FALSE, FALSE, &meeting, error)
+      || !rc_json_get_string (&ctx, o, "date", FALSE, FALSE, &date, error)
+      || !rc_json_get_string (&ctx, o, "title", FALSE, FALSE, &title, error)
+      || !rc_json_get_string (&ctx, o, "timezone", FALSE, FALSE, &timezone, error)
+      || !rc_json_get_bool (&ctx, o, "synthesized", &info->synthesized, error))
+    return FALSE;
+  if (!rc_codec_is_date (date))
+    {
+      rc_json_bad (&ctx, error, "field \"session.date\": \"%s\" is not a date like 2022-03-02",
+                   date);
+      return FALSE;
+    }
+  /* Borrowed from the JSON tree; the event constructor copies them. */
+  info->id = (char *) id;
+  info->meeting = (char *) meeting;
+  info->date = (char *) date;
+  info->title = (char *) title;
+  info->timezone = (char *) timezone;
+  return TRUE;
+}
+
+static gboolean
+decode_chamber_info (const RcJsonCtx *top, JsonObject *o, RcChamberInfo *info, GError **error)
+{
+  RcJsonCtx ctx = { top->event, "chamber" };
+  RcJsonCtx rules_ctx = { top->event, "chamber.rules" };
+  RcJsonCtx palette_ctx = { top->event, "chamber.palette" };
+  const char *id, *name, *body;
+  JsonObject *rules, *palette;
+  int majority;
+  gint64 affirmative;
+
+  if (!rc_json_get_string (&ctx, o, "id", FALSE, TRUE, &id, error)
+      || !rc_json_get_string (&ctx, o, "name", FALSE, FALSE, &name, error)
+      || !rc_json_get_string (&ctx, o, "body", FALSE, FALSE, &body, error)
+      || !rc_json_get_object (&ctx, o, "rules", FALSE, &rules, error)
+      || !rc_json_get_enum (&rules_ctx, rules, "majority", majority_from_string, &majority, error)
+      || !rc_json_get_int (&rules_ctx, rules, "council_affirmative", 0, G_MAXUINT, &affirmative,
+                           error)
+      || !rc_json_get_bool (&rules_ctx, rules, "concurrent_votes", &info->rules.concurrent_votes,
+                            error)
+      || !rc_json_get_object (&ctx, o, "palette", FALSE, &palette, error))
+    return FALSE;
+  info->id = (char *) id;
+  info->name = (char *) name;
+  info->body = (char *) body;
+  info->rules.default_majority = majority;
+  info->rules.council_affirmative = affirmative;
+
+  for (gsize i = 0; i < rc_codec_n_palette_fields; i++)
+    {
+      const char *text;
+
+      if (!rc_json_get_string (&palette_ctx, palette, rc_codec_palette_fields[i].name, FALSE, FALSE,
+                               &text, error))
+        return FALSE;
+      if (!parse_colour (text, &RC_CODEC_FIELD_U32 (&info->palette, rc_codec_palette_fields[i])))
+        {
+          rc_json_bad (&palette_ctx, error,
+                       "field \"chamber.palette.%s\": \"%s\" is not a colour like #1a7f37",
+                       rc_codec_palette_fields[i].name, text);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static RcRoster *
+decode_roster (const RcJsonCtx *top, JsonArray *array, GError **error)
+{
+  guint n = json_array_get_length (array);
+  g_autofree RcMember *members = NULL;
+  g_autoptr (GError) local = NULL;
+  RcRoster *roster;
+
+  if (n == 0)
+    {
+      rc_json_bad (top, error, "field \"roster\" must not be empty");
+      return NULL;
+    }
+  members = g_new0 (RcMember, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("roster[%u]", i);
+      RcJsonCtx ctx = { top->event, path };
+      JsonNode *node = json_array_get_element (array, i);
+      JsonObject *o;
+      const char *code, *name, *label, *sort_key;
+      gboolean veto;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          rc_json_bad (top, error, "field \"%s\" must be an object", path);
+          goto fail;
+        }
+      o = json_node_get_object (node);
+      if (!rc_json_get_string (&ctx, o, "code", FALSE, TRUE, &code, error)
+          || !rc_json_get_string (&ctx, o, "name", FALSE, TRUE, &name, error)
+          || !rc_json_get_string (&ctx, o, "label", FALSE, TRUE, &label, error)
+          || !rc_json_get_string (&ctx, o, "sort_key", FALSE, FALSE, &sort_key, error)
+          || !rc_json_get_bool (&ctx, o, "veto", &veto, error))
+        goto fail;
+      members[i].code = g_strdup (code);
+      members[i].name = g_strdup (name);
+      members[i].label = g_strdup (label);
+      members[i].sort_key = g_strdup (sort_key);
+      members[i].veto = veto;
+    }
+
+  /* rc_roster_new() owns the strings from here, whether or not it succeeds. */
+  roster = rc_roster_new (members, n, &local);
+  if (roster == NULL)
+    {
+      rc_json_bad (top, error, "field \"roster\": %s", local->message);
+      return NULL;
+    }
+  return roster;
+
+fail:
+  for (guint i = 0; i < n; i++)
+    {
+      g_free (members[i].code);
+      g_free (members[i].name);
+      g_free (members[i].label);
+      g_free (members[i].sort_key);
+    }
+  return NULL;
+}
+
+static GArray *
+decode_ballots (const RcJsonCtx *top, JsonArray *array, GError **error)
+{
+  g_autoptr (GArray) ballots = g_array_new (FALSE, TRUE, sizeof (RcBallot));
+  guint n = json_array_get_length (array);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("ballots[%u]", i);
+      RcJsonCtx ctx = { top->event, path };
+      JsonNode *node = json_array_get_element (array, i);
+      const char *member;
+      int choice;
+      RcBallot ballot;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          rc_json_bad (top, error, "field \"%s\" must be an object", path);
+          return NULL;
+        }
+      if (!rc_json_get_string (&ctx, json_node_get_object (node), "member", FALSE, TRUE, &member,
+                               error)
+          || !rc_json_get_enum (&ctx, json_node_get_object (node), "choice", choice_from_string,
+                                &choice, error))
+        return NULL;
+      /* Borrowed: the event constructor copies the array's strings. */
+      ballot.member = (char *) member;
+      ballot.choice = choice;
+      g_array_append_val (ballots, ballot);
+    }
+  return g_steal_pointer (&ballots);
+}
+
+static gboolean
+decode_tally (const RcJsonCtx *top, JsonObject *o, RcTally *tally, GError **error)
+{
+  RcJsonCtx ctx = { top->event, "official" };
+
+  memset (tally, 0, sizeof *tally);
+  for (gsize i = 0; i < rc_codec_n_tally_fields; i++)
+    {
+      gint64 value = 0;
+
+      /* no_right was added for the Art. 19 count and may be left out. */
+      if (g_str_equal (rc_codec_tally_fields[i].name, "no_right")
+          && !json_object_has_member (o, "no_right"))
+        continue;
+      if (!rc_json_get_int (&ctx, o, rc_codec_tally_fields[i].name, 0, G_MAXUINT, &value, error))
+        return FALSE;
+      RC_CODEC_FIELD_UINT (tally, rc_codec_tally_fields[i]) = value;
+    }
+  return TRUE;
+}
+
+static RcEvent *
+decode_session (const RcJsonCtx *ctx, JsonObject *o, gint64 time, GError **error)
+{
+  RcSessionInfo session = { 0 };
+  RcChamberInfo chamber = { 0 };
+  JsonObject *so, *co;
+  JsonArray *ra;
+  g_autoptr (RcRoster) roster = NULL;
+
+  if (!rc_json_get_object (ctx, o, "session", FALSE, &so, error)
+      || !decode_session_info (ctx, so, &session, error)
+      || !rc_json_get_object (ctx, o, "chamber", FALSE, &co, error)
+      || !decode_chamber_info (ctx, co, &chamber, error)
+      || !rc_json_get_array (ctx, o, "roster", FALSE, &ra, error))
+    return NULL;
+  roster = decode_roster (ctx, ra, error);
+  if (roster == NULL)
+    return NULL;
+  return rc_event_new_session (time, &session, &chamber, roster);
+}
+
+static RcEvent *
+decode_vote_scheduled (const RcJsonCtx *ctx, JsonObject *o, gint64 time, GError **error)
+{
+  RcVoteInfo info = { 0 };
+  const char *id, *symbol, *draft, *title;
+  int majority, reveal;
+
+  if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &id, error)
+      || !rc_json_get_string (ctx, o, "symbol", TRUE, TRUE, &symbol, error)
+      || !rc_json_get_string (ctx, o, "draft", TRUE, TRUE, &draft, error)
+      || !rc_json_get_string (ctx, o, "title", FALSE, FALSE, &title, error)
+      || !rc_json_get_enum (ctx, o, "majority", majority_from_string, &majority, error)
+      || !rc_json_get_bool (ctx, o, "recorded", &info.recorded, error)
+      || !rc_json_get_enum (ctx, o, "reveal", reveal_from_string, &reveal, error))
+    return NULL;
+  info.id = (char *) id;
+  info.symbol = (char *) symbol;
+  info.draft = (char *) draft;
+  info.title = (char *) title;
+  info.majority = majority;
+  info.reveal = reveal;
+  return rc_event_new_vote_scheduled (time, &info);
+}
+
+static RcEvent *
+decode_body (const RcJsonCtx *ctx, RcEventType type, JsonObject *o, gint64 time, GError **error)
+{
+  const char *vote = NULL, *member = NULL, *note = NULL;
+  int choice, show;
+
+  switch (type)
+    {
+    case RC_EVENT_SESSION:
+      return decode_session (ctx, o, time, error);
+
+    case RC_EVENT_VOTE_SCHEDULED:
+      return decode_vote_scheduled (ctx, o, time, error);
+
+    case RC_EVENT_VOTE_OPENED:
+      if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error))
+        return NULL;
+      return rc_event_new_vote_opened (time, vote);
+
+    case RC_EVENT_BALLOT:
+      if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error)
+          || !rc_json_get_string (ctx, o, "member", FALSE, TRUE, &member, error)
+          || !rc_json_get_enum (ctx, o, "choice", choice_from_string, &choice, error))
+        return NULL;
+      return rc_event_new_ballot (time, vote, member, choice);
+
+    case RC_EVENT_VOTE_LOCKED:
+      {
+        JsonArray *array;
+        g_autoptr (GArray) ballots = NULL;
+
+        if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error)
+            || !rc_json_get_array (ctx, o, "ballots", TRUE, &array, error))
+          return NULL;
+        if (array != NULL && (ballots = decode_ballots (ctx, array, error)) == NULL)
+          return NULL;
+        return rc_event_new_vote_locked (time, vote, ballots);
+      }
+
+    case RC_EVENT_VOTE_ANNOUNCED:
+      {
+        JsonObject *official;
+        RcTally tally;
+
+        if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error)
+            || !rc_json_get_object (ctx, o, "official", TRUE, &official, error))
+          return NULL;
+        if (official != NULL && !decode_tally (ctx, official, &tally, error))
+          return NULL;
+        return rc_event_new_vote_announced (time, vote, official != NULL ? &tally : NULL);
+      }
+
+    case RC_EVENT_VOTE_CORRECTED:
+      if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error)
+          || !rc_json_get_string (ctx, o, "member", FALSE, TRUE, &member, error)
+          || !rc_json_get_enum (ctx, o, "choice", choice_from_string, &choice, error)
+          || !rc_json_get_string (ctx, o, "note", TRUE, FALSE, &note, error))
+        return NULL;
+      return rc_event_new_vote_corrected (time, vote, member, choice, note);
+
+    case RC_EVENT_VOTE_CANCELLED:
+      if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error)
+          || !rc_json_get_string (ctx, o, "note", TRUE, FALSE, &note, error))
+        return NULL;
+      return rc_event_new_vote_cancelled (time, vote, note);
+
+    case RC_EVENT_ON_AIR:
+      if (!rc_json_get_enum (ctx, o, "show", on_air_from_string, &show, error))
+        return NULL;
+      if (show == RC_ON_AIR_VOTE && !rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error))
+        return NULL;
+      return rc_event_new_on_air (time, show, show == RC_ON_AIR_VOTE ? vote : NULL);
+
+    case RC_EVENT_HEARTBEAT:
+      return rc_event_new_heartbeat (time);
+
+    case RC_EVENT_N_TYPES:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+RcEvent *
+rc_codec_decode (const char *text, gssize length, GError **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GError) local = NULL;
+  JsonNode *root;
+  JsonObject *o;
+  RcJsonCtx ctx = { NULL, "" };
+  gint64 version, seq, time;
+  const char *type_name, *time_text;
+  RcEventType type;
+  RcEvent *event;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  if (length < 0)
+    length = strnlen (text, RC_CODEC_MAX_MESSAGE + 1);
+  if (length > RC_CODEC_MAX_MESSAGE)
+    {
+      rc_json_bad (NULL, error, "message is over the size limit of %d bytes", RC_CODEC_MAX_MESSAGE);
+      return NULL;
+    }
+  /* json-glib does not promise to refuse bad UTF-8, and a NUL inside would cut it. */
+  if (!g_utf8_validate_len (text, length, NULL))
+    {
+      rc_json_bad (NULL, error, "message is not valid UTF-8");
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, text, length, &local))
+    {
+      g_strdelimit (local->message, "\r\n", ' ');
+      rc_json_bad (NULL, error, "message is not JSON: %s", local->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      rc_json_bad (NULL, error, "message is empty");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root) || json_parser_has_assignment (parser, NULL))
+    {
+      rc_json_bad (NULL, error, "message is not a JSON object");
+      return NULL;
+    }
+  o = json_node_get_object (root);
+
+  if (!rc_json_get_int (&ctx, o, "v", G_MININT64, G_MAXINT64, &version, error))
+    return NULL;
+  if (version != RC_CODEC_VERSION)
+    {
+      rc_json_bad (NULL, error,
+                   "field \"v\": version %" G_GINT64_FORMAT " is not supported (only %d)", version,
+                   RC_CODEC_VERSION);
+      return NULL;
+    }
+  if (!rc_json_get_string (&ctx, o, "type", FALSE, FALSE, &type_name, error))
+    return NULL;
+  if (!rc_event_type_from_string (type_name, &type))
+    {
+      rc_json_bad (NULL, error, "field \"type\": unknown event type \"%s\"", type_name);
+      return NULL;
+    }
+  ctx.event = rc_event_type_to_string (type);
+  if (!rc_json_get_int (&ctx, o, "seq", 0, G_MAXINT64, &seq, error)
+      || !rc_json_get_string (&ctx, o, "time", FALSE, FALSE, &time_text, error))
+    return NULL;
+  if (!rc_codec_parse_time (time_text, &time))
+    {
+      rc_json_bad (&ctx, error,
+                   "field \"time\": \"%s\" is not a UTC time like 2022-03-02T17:01:02.345Z",
+                   time_text);
+      return NULL;
+    }
+
+  event = decode_body (&ctx, type, o, time, error);
+  if (event != NULL)
+    event->seq = seq; /* not shared yet, so still ours to fill in */
+  return event;
+}

@@ -1,0 +1,414 @@
+/* test-codec.c — the event codec: every event type survives the round trip, the
+ * wire form is the documented one, and every malformed message is refused with a
+ * one-line reason naming what is wrong. */
+#include <string.h>
+
+#include "feed/rc-codec.h"
+#include "model/rc-error.h"
+#include "rc-archive-test-util.h"
+
+static void
+test_round_trip (gconstpointer data)
+{
+  RcEventType type = GPOINTER_TO_INT (data);
+  g_autoptr (GPtrArray) events = rc_test_every_event_type ();
+  const RcEvent *event = g_ptr_array_index (events, type);
+  g_autofree char *text = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr (RcEvent) decoded = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (event->type, ==, type);
+  text = rc_codec_encode (event);
+  /* One line: a journal row, a JSON Lines record, an SSE data field. */
+  g_assert_null (strchr (text, '\n'));
+  g_assert_true (g_str_has_prefix (text, "{\"v\":1,"));
+
+  decoded = rc_codec_decode (text, -1, &error);
+  g_assert_no_error (error);
+  rc_test_assert_events_equal (event, decoded);
+  again = rc_codec_encode (decoded);
+  g_assert_cmpstr (text, ==, again);
+}
+
+static void
+test_wire_form (void)
+{
+  /* The example of docs/events.md and of the brief, byte for byte. */
+  const char *expected = "{\"v\":1,\"seq\":12,\"time\":\"2022-03-02T17:01:02.345Z\","
+                         "\"type\":\"ballot\",\"vote\":\"es-11-1\",\"member\":\"AFG\","
+                         "\"choice\":\"yes\"}";
+  g_autoptr (RcEvent) ballot
+    = rc_event_new_ballot (1646240462345000, "es-11-1", "AFG", RC_CHOICE_YES);
+  g_autofree char *text = NULL;
+  g_autoptr (RcEvent) decoded = NULL;
+  g_autoptr (GError) error = NULL;
+
+  ballot->seq = 12;
+  text = rc_codec_encode (ballot);
+  g_assert_cmpstr (text, ==, expected);
+
+  /* Member order and whitespace are free on input. */
+  decoded = rc_codec_decode ("{ \"choice\": \"no\", \"member\": \"RUS\", \"vote\": \"v\",\n"
+                             "  \"type\": \"ballot\", \"time\": \"2022-03-02T17:01:02Z\","
+                             " \"seq\": 3, \"v\": 1 }",
+                             -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (decoded->type, ==, RC_EVENT_BALLOT);
+  g_assert_cmpint (decoded->seq, ==, 3);
+  g_assert_cmpint (decoded->time, ==, G_GINT64_CONSTANT (1646240462) * G_USEC_PER_SEC);
+  g_assert_cmpstr (decoded->member, ==, "RUS");
+  g_assert_cmpint (decoded->choice, ==, RC_CHOICE_NO);
+}
+
+static void
+test_time (void)
+{
+  gint64 t = 0;
+  struct {
+    const char *text;
+    gint64 time;
+  } good[] = {
+    { "2022-03-02T17:01:02.345Z", 1646240462345000 },
+    { "2022-03-02T17:01:02Z", 1646240462000000 },
+    { "2022-03-02T17:01:02.345678Z", 1646240462345678 },
+    { "2022-03-02T17:01:02.3Z", 1646240462300000 },
+    { "1969-12-31T23:59:59.500Z", -500000 },
+  };
+  const char *bad[] = {
+    "2022-03-02T17:01:02",
+    "2022-03-02 17:01:02Z",
+    "2022-03-02T17:01:02+01:00",
+    "2022-13-02T17:01:02Z",
+    "2022-02-30T17:01:02Z",
+    "2022-03-02T24:00:00Z",
+    "2022-03-02T17:01:02.Z",
+    "2022-03-02T17:01:02.1234567Z",
+    "2022-03-02T17:01:02Zjunk",
+    "22-03-02T17:01:02Z",
+    "",
+    "yesterday",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autofree char *text = NULL;
+
+      g_assert_true (rc_codec_parse_time (good[i].text, &t));
+      g_assert_cmpint (t, ==, good[i].time);
+      text = rc_codec_format_time (t);
+      g_assert_true (rc_codec_parse_time (text, &t));
+      g_assert_cmpint (t, ==, good[i].time);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    g_assert_false (rc_codec_parse_time (bad[i], &t));
+
+  {
+    g_autofree char *ms = rc_codec_format_time (1646240462345000);
+    g_autofree char *us = rc_codec_format_time (1646240462345678);
+    g_autofree char *neg = rc_codec_format_time (-500000);
+
+    g_assert_cmpstr (ms, ==, "2022-03-02T17:01:02.345Z");
+    g_assert_cmpstr (us, ==, "2022-03-02T17:01:02.345678Z");
+    g_assert_cmpstr (neg, ==, "1969-12-31T23:59:59.500Z");
+  }
+}
+
+/* A valid session event's JSON, to break one field at a time. */
+static char *
+session_json (void)
+{
+  g_autoptr (GPtrArray) events = rc_test_every_event_type ();
+  return rc_codec_encode (g_ptr_array_index (events, RC_EVENT_SESSION));
+}
+
+static char *
+replace (const char *text, const char *from, const char *to)
+{
+  g_autoptr (GString) s = g_string_new (text);
+
+  g_assert_nonnull (strstr (text, from));
+  g_string_replace (s, from, to, 1);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+#define BALLOT_HEAD "{\"v\":1,\"seq\":12,\"time\":\"2022-03-02T17:01:02.345Z\",\"type\":\"ballot\","
+
+typedef struct {
+  const char *name;
+  const char *text; /* NULL: made by the test */
+  const char *reason;
+} Refusal;
+
+static const Refusal refusals[] = {
+  { "empty", "", "message is empty" },
+  { "blank", " \n ", "message is empty" },
+  { "not-json", "{\"v\":1,", "not JSON" },
+  { "array", "[1,2,3]", "not a JSON object" },
+  { "string", "\"ballot\"", "not a JSON object" },
+  { "number", "42", "not a JSON object" },
+  { "null", "null", "not a JSON object" },
+  { "assignment", "var x = {\"v\":1}", "not a JSON object" },
+  { "no-version", "{\"seq\":1,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"heartbeat\"}",
+    "field \"v\" is missing" },
+  { "version-2", "{\"v\":2,\"seq\":1,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"heartbeat\"}",
+    "version 2 is not supported" },
+  { "version-string",
+    "{\"v\":\"1\",\"seq\":1,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"heartbeat\"}",
+    "field \"v\" must be an integer" },
+  { "unknown-type",
+    "{\"v\":1,\"seq\":1,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-exploded\"}",
+    "unknown event type \"vote-exploded\"" },
+  { "no-type", "{\"v\":1,\"seq\":1,\"time\":\"2022-03-02T17:01:02Z\"}",
+    "field \"type\" is missing" },
+  { "seq-string",
+    "{\"v\":1,\"seq\":\"12\",\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"heartbeat\"}",
+    "field \"seq\" must be an integer" },
+  { "seq-float", "{\"v\":1,\"seq\":1.5,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"heartbeat\"}",
+    "field \"seq\" must be an integer" },
+  { "seq-negative", "{\"v\":1,\"seq\":-1,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"heartbeat\"}",
+    "field \"seq\" is out of range" },
+  { "time-local", "{\"v\":1,\"seq\":1,\"time\":\"2022-03-02T17:01:02\",\"type\":\"heartbeat\"}",
+    "field \"time\"" },
+  { "time-number", "{\"v\":1,\"seq\":1,\"time\":1646240462,\"type\":\"heartbeat\"}",
+    "field \"time\" must be a string" },
+  { "no-member", BALLOT_HEAD "\"vote\":\"v\",\"choice\":\"yes\"}",
+    "ballot event: field \"member\" is missing" },
+  { "null-member", BALLOT_HEAD "\"vote\":\"v\",\"member\":null,\"choice\":\"yes\"}",
+    "ballot event: field \"member\" is missing" },
+  { "empty-vote", BALLOT_HEAD "\"vote\":\"\",\"member\":\"AFG\",\"choice\":\"yes\"}",
+    "field \"vote\" must not be empty" },
+  { "choice-number", BALLOT_HEAD "\"vote\":\"v\",\"member\":\"AFG\",\"choice\":3}",
+    "field \"choice\" must be a string" },
+  { "choice-unknown", BALLOT_HEAD "\"vote\":\"v\",\"member\":\"AFG\",\"choice\":\"maybe\"}",
+    "field \"choice\": unknown value \"maybe\"" },
+  { "choice-case", BALLOT_HEAD "\"vote\":\"v\",\"member\":\"AFG\",\"choice\":\"YES\"}",
+    "field \"choice\": unknown value \"YES\"" },
+  { "majority-unknown",
+    "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-scheduled\",\"vote\":\"v\","
+    "\"symbol\":null,\"draft\":null,\"title\":\"t\",\"majority\":\"unanimous\",\"recorded\":true,"
+    "\"reveal\":\"live\"}",
+    "field \"majority\": unknown value \"unanimous\"" },
+  { "recorded-string",
+    "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-scheduled\",\"vote\":\"v\","
+    "\"title\":\"t\",\"majority\":\"simple\",\"recorded\":\"yes\",\"reveal\":\"live\"}",
+    "field \"recorded\" must be true or false" },
+  { "show-unknown",
+    "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"on-air\","
+    "\"show\":\"everything\"}",
+    "field \"show\": unknown value \"everything\"" },
+  { "on-air-vote-missing",
+    "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"on-air\","
+    "\"show\":\"vote\"}",
+    "field \"vote\" is missing" },
+  { "official-string",
+    "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-announced\","
+    "\"vote\":\"v\",\"official\":{\"yes\":\"141\",\"no\":5,\"abstain\":35,\"not_voting\":12}}",
+    "field \"official.yes\" must be an integer" },
+  { "official-negative",
+    "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-announced\","
+    "\"vote\":\"v\",\"official\":{\"yes\":141,\"no\":-5,\"abstain\":35,\"not_voting\":12}}",
+    "field \"official.no\" is out of range" },
+  { "locked-ballots-object",
+    "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-locked\","
+    "\"vote\":\"v\",\"ballots\":{}}",
+    "field \"ballots\" must be an array" },
+  { "locked-ballot-choice",
+    "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-locked\","
+    "\"vote\":\"v\",\"ballots\":[{\"member\":\"AFG\",\"choice\":\"yes\"},{\"member\":\"ALB\"}]}",
+    "field \"ballots[1].choice\" is missing" },
+  { "session-missing-chamber", NULL, "session event: field \"chamber\" is missing" },
+  { "session-bad-colour", NULL, "field \"chamber.palette.yes\": \"#1a7f3\" is not a colour" },
+  { "session-bad-date", NULL, "field \"session.date\": \"2022-02-30\" is not a date" },
+  { "session-roster-code", NULL, "field \"roster[1].code\" is missing" },
+  { "session-roster-duplicate", NULL, "field \"roster\":" },
+  { "session-roster-empty", NULL, "field \"roster\" must not be empty" },
+  { "session-rules-majority", NULL, "field \"chamber.rules.majority\": unknown value" },
+};
+
+static char *
+make_session_refusal (const char *name)
+{
+  g_autofree char *good = session_json ();
+
+  if (g_str_equal (name, "session-missing-chamber"))
+    {
+      /* Rename the member, so the rest of the message stays valid JSON. */
+      return replace (good, "\"chamber\":", "\"chamber_\":");
+    }
+  if (g_str_equal (name, "session-bad-colour"))
+    return replace (good, "\"yes\":\"#1a7f37\"", "\"yes\":\"#1a7f3\"");
+  if (g_str_equal (name, "session-bad-date"))
+    return replace (good, "\"date\":\"2022-03-02\"", "\"date\":\"2022-02-30\"");
+  if (g_str_equal (name, "session-roster-code"))
+    return replace (good, "\"code\":\"CCC\"", "\"kode\":\"CCC\"");
+  if (g_str_equal (name, "session-roster-duplicate"))
+    return replace (good, "\"code\":\"BBB\"", "\"code\":\"AAA\"");
+  if (g_str_equal (name, "session-rules-majority"))
+    return replace (good, "\"majority\":\"council\"", "\"majority\":\"plurality\"");
+  if (g_str_equal (name, "session-roster-empty"))
+    {
+      const char *start = strstr (good, "\"roster\":[");
+      g_autoptr (GString) s = g_string_new_len (good, start - good);
+
+      g_assert_nonnull (start);
+      g_string_append (s, "\"roster\":[]}");
+      return g_string_free (g_steal_pointer (&s), FALSE);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+assert_refused (const char *text, gssize length, const char *reason)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcEvent) event = rc_codec_decode (text, length, &error);
+
+  g_assert_null (event);
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE);
+  rc_test_assert_one_line (error->message);
+  if (strstr (error->message, reason) == NULL)
+    g_error ("expected \"%s\" in the reason, got: %s", reason, error->message);
+}
+
+static void
+test_refusal (gconstpointer data)
+{
+  const Refusal *r = data;
+  g_autofree char *made = r->text == NULL ? make_session_refusal (r->name) : NULL;
+
+  assert_refused (r->text != NULL ? r->text : made, -1, r->reason);
+}
+
+static void
+test_refuse_invalid_utf8 (void)
+{
+  const char text[] = BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\xff\xfe\",\"choice\":\"yes\"}";
+  const char nul[] = BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\0B\",\"choice\":\"yes\"}";
+
+  assert_refused (text, sizeof text - 1, "not valid UTF-8");
+  assert_refused (nul, sizeof nul - 1, "not valid UTF-8");
+}
+
+static void
+test_refuse_oversize (void)
+{
+  /* Valid JSON, just too long: the limit applies before parsing. */
+  gsize n = RC_CODEC_MAX_MESSAGE + 1;
+  g_autofree char *text = g_malloc (n + 1);
+  const char *head = "{\"v\":1,\"seq\":0,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"heartbeat\"}";
+  g_autoptr (RcEvent) ok = NULL;
+  g_autoptr (GError) error = NULL;
+
+  memset (text, ' ', n);
+  memcpy (text, head, strlen (head));
+  text[n] = '\0';
+  assert_refused (text, -1, "over the size limit of 1048576 bytes");
+
+  /* At the limit it is accepted. */
+  text[n - 1] = '\0';
+  ok = rc_codec_decode (text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ok->type, ==, RC_EVENT_HEARTBEAT);
+}
+
+static void
+test_no_membership_check (void)
+{
+  /* Membership and lifecycle are the state machine's business, not the codec's. */
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcEvent) event
+    = rc_codec_decode (BALLOT_HEAD "\"vote\":\"nowhere\",\"member\":\"ZZZ\","
+                                   "\"choice\":\"no-right\",\"extra\":[1]}",
+                       -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (event->member, ==, "ZZZ");
+  g_assert_cmpint (event->choice, ==, RC_CHOICE_NO_RIGHT);
+}
+
+/* Every JSON example in docs/events.md is a message the decoder accepts, so the
+ * documentation cannot drift from the code. */
+static void
+test_docs_examples (void)
+{
+  const char *root = g_getenv ("ROLLCALL_SOURCE_ROOT");
+  g_autofree char *path = NULL;
+  g_autofree char *doc = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GString) block = NULL;
+  guint n_examples = 0;
+  gboolean seen[RC_EVENT_N_TYPES] = { FALSE };
+
+  g_assert_nonnull (root);
+  path = g_build_filename (root, "docs", "events.md", NULL);
+  g_assert_true (g_file_get_contents (path, &doc, NULL, NULL));
+  lines = g_strsplit (doc, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (block == NULL)
+        {
+          if (g_str_equal (lines[i], "```json"))
+            block = g_string_new (NULL);
+          continue;
+        }
+      if (!g_str_equal (lines[i], "```"))
+        {
+          g_string_append_printf (block, "%s\n", lines[i]);
+          continue;
+        }
+
+      /* One message per line, or one message laid out over several lines. */
+      {
+        g_auto (GStrv) messages = NULL;
+        gboolean per_line
+          = g_str_has_prefix (block->str, "{\"v\"") && strstr (block->str, "\n ") == NULL;
+
+        if (per_line)
+          messages = g_strsplit (g_strchomp (block->str), "\n", -1);
+        else
+          messages = g_strdupv ((char *[]){ block->str, NULL });
+        for (guint m = 0; messages[m] != NULL; m++)
+          {
+            g_autoptr (GError) error = NULL;
+            g_autoptr (RcEvent) event = rc_codec_decode (messages[m], -1, &error);
+
+            if (error != NULL)
+              g_error ("docs/events.md example refused: %s\n%s", error->message, messages[m]);
+            seen[event->type] = TRUE;
+            n_examples++;
+          }
+      }
+      g_string_free (g_steal_pointer (&block), TRUE);
+    }
+  g_assert_null (block);
+  for (int type = 0; type < RC_EVENT_N_TYPES; type++)
+    if (!seen[type])
+      g_error ("docs/events.md has no example of a %s event", rc_event_type_to_string (type));
+  g_assert_cmpuint (n_examples, >=, RC_EVENT_N_TYPES);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (int type = 0; type < RC_EVENT_N_TYPES; type++)
+    {
+      g_autofree char *path
+        = g_strdup_printf ("/codec/round-trip/%s", rc_event_type_to_string (type));
+      g_test_add_data_func (path, GINT_TO_POINTER (type), test_round_trip);
+    }
+  g_test_add_func ("/codec/wire-form", test_wire_form);
+  g_test_add_func ("/codec/time", test_time);
+  for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/codec/refuse/%s", refusals[i].name);
+      g_test_add_data_func (path, &refusals[i], test_refusal);
+    }
+  g_test_add_func ("/codec/refuse/invalid-utf8", test_refuse_invalid_utf8);
+  g_test_add_func ("/codec/refuse/oversize", test_refuse_oversize);
+  g_test_add_func ("/codec/no-membership-check", test_no_membership_check);
+  g_test_add_func ("/codec/docs-examples", test_docs_examples);
+  return g_test_run ();
+}

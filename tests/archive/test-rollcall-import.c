@@ -1,0 +1,325 @@
+/* test-rollcall-import.c — the rollcall-import command as a user runs it: the built
+ * program is spawned (its path is this test's argument), and every refusal must be
+ * one line on stderr, a non-zero exit, and an archive exactly as it was. */
+#include <string.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "archive/rc-import-session.h"
+#include "rc-archive-test-util.h"
+
+static const char *program;
+
+typedef struct {
+  char *dir;
+  char *archive;
+  char *ga;
+  char *sc;
+  int status;
+  char *out;
+  char *err;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  const char *root = g_getenv ("ROLLCALL_SOURCE_ROOT");
+
+  g_assert_nonnull (root);
+  f->dir = rc_test_make_tmpdir ();
+  f->archive = g_build_filename (f->dir, "test.rollcall", NULL);
+  f->ga = g_build_filename (root, "data", "demo", "ga-es11-2022-03-02.session", NULL);
+  f->sc = g_build_filename (root, "data", "demo", "sc-2022-02-25.session", NULL);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  rc_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->archive);
+  g_free (f->ga);
+  g_free (f->sc);
+  g_free (f->out);
+  g_free (f->err);
+}
+
+/* Runs rollcall-import with the NULL-terminated arguments. */
+static void
+run (Fixture *f, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  va_list args;
+  const char *arg;
+  int wait_status;
+
+  g_clear_pointer (&f->out, g_free);
+  g_clear_pointer (&f->err, g_free);
+  g_ptr_array_add (argv, (char *) program);
+  va_start (args, f);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &f->out, &f->err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  f->status = WEXITSTATUS (wait_status);
+}
+
+/* The refusal a user sees: this exit status and exactly one line on stderr. */
+static void
+assert_refused (Fixture *f, int status, const char *reason)
+{
+  g_assert_cmpint (f->status, ==, status);
+  g_assert_true (g_str_has_prefix (f->err, "rollcall-import: "));
+  g_assert_true (g_str_has_suffix (f->err, "\n"));
+  g_assert_true (strchr (f->err, '\n') == f->err + strlen (f->err) - 1);
+  if (strstr (f->err, reason) == NULL)
+    g_error ("expected \"%s\" on stderr, got: %s", reason, f->err);
+  g_assert_cmpstr (f->out, ==, "");
+}
+
+/* The journal as a clerk would list it with the sqlite3 tool. */
+static char *
+journal_dump (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr (GString) dump = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT session_id, seq, payload FROM journal"
+                                       " ORDER BY session_id, seq",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (dump, "%s %lld %s\n", sqlite3_column_text (stmt, 0),
+                            (long long) sqlite3_column_int64 (stmt, 1),
+                            sqlite3_column_text (stmt, 2));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (g_steal_pointer (&dump), FALSE);
+}
+
+/* Only what the test put there: no temporary or half-written archive. */
+static void
+assert_dir_holds (Fixture *f, const char *const *names)
+{
+  g_autoptr (GDir) dir = g_dir_open (f->dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (!g_strv_contains (names, name))
+        g_error ("unexpected file left behind: %s", name);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, g_strv_length ((char **) names));
+}
+
+static void
+test_help (Fixture *f, gconstpointer data)
+{
+  run (f, "--help", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_nonnull (strstr (f->out, "--from"));
+  g_assert_nonnull (strstr (f->out, "--replace"));
+  g_assert_nonnull (strstr (f->out, "-o, --output=ARCHIVE"));
+}
+
+/* How many events the importer makes of a source, to check what the program says. */
+static guint
+count_events (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcImportedSession) imported = rc_import_session_file (path, &error);
+
+  g_assert_no_error (error);
+  return imported->events->len;
+}
+
+static void
+test_import_new (Fixture *f, gconstpointer data)
+{
+  const char *const left[] = { "test.rollcall", NULL };
+  g_auto (GStrv) lines = NULL;
+  g_autofree char *dump = NULL;
+  g_autofree char *ga_line = NULL, *sc_line = NULL, *sc_last = NULL;
+  guint n_sc = count_events (f->sc);
+
+  ga_line
+    = g_strdup_printf ("ga-es11-2022-03-02: A/ES-11/PV.5 of 2022-03-02, 1 vote, %u events → %s",
+                       count_events (f->ga), f->archive);
+  sc_line = g_strdup_printf ("sc-2022-02-25: S/PV.8979 of 2022-02-25, 1 vote, %u events → %s", n_sc,
+                             f->archive);
+  run (f, "--from", "session", f->ga, f->sc, "-o", f->archive, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->err, ==, "");
+  /* One summary line per session. */
+  lines = g_strsplit (f->out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 3);
+  g_assert_cmpstr (lines[0], ==, ga_line);
+  g_assert_cmpstr (lines[1], ==, sc_line);
+  g_assert_cmpstr (lines[2], ==, "");
+  /* The WAL was folded into the file before it was renamed into place. */
+  assert_dir_holds (f, left);
+  dump = journal_dump (f->archive);
+  sc_last = g_strdup_printf ("sc-2022-02-25 %u {\"v\":1,\"seq\":%u,", n_sc, n_sc);
+  g_assert_nonnull (strstr (dump, sc_last));
+}
+
+static void
+test_refuse_format (Fixture *f, gconstpointer data)
+{
+  const char *const planned[] = { "undl", "unvotes", "jsonl" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (planned); i++)
+    {
+      g_autofree char *expected = g_strdup_printf ("rollcall-import: --from %s is not supported "
+                                                   "yet; supported: session\n",
+                                                   planned[i]);
+
+      run (f, "--from", planned[i], f->ga, "-o", f->archive, NULL);
+      assert_refused (f, 2, "not supported yet");
+      g_assert_cmpstr (f->err, ==, expected);
+    }
+  run (f, "--from", "xml", f->ga, "-o", f->archive, NULL);
+  assert_refused (f, 2, "--from xml: unknown format; supported: session");
+  run (f, f->ga, "-o", f->archive, NULL);
+  assert_refused (f, 2, "--from FORMAT is required");
+  g_assert_false (g_file_test (f->archive, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_refuse_usage (Fixture *f, gconstpointer data)
+{
+  run (f, "--from", "session", f->ga, NULL);
+  assert_refused (f, 2, "-o ARCHIVE is required");
+  run (f, "--from", "session", "-o", f->archive, NULL);
+  assert_refused (f, 2, "no INPUT given");
+  run (f, "--from", "session", "--frobnicate", f->ga, "-o", f->archive, NULL);
+  assert_refused (f, 2, "--frobnicate");
+  g_assert_false (g_file_test (f->archive, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_refuse_missing_file (Fixture *f, gconstpointer data)
+{
+  const char *const nothing[] = { NULL };
+  g_autofree char *missing = g_build_filename (f->dir, "nowhere.session", NULL);
+  g_autofree char *expected = g_strdup_printf ("rollcall-import: %s: no such file\n", missing);
+
+  run (f, "--from", "session", f->sc, missing, "-o", f->archive, NULL);
+  assert_refused (f, 1, "no such file");
+  g_assert_cmpstr (f->err, ==, expected);
+  assert_dir_holds (f, nothing);
+}
+
+static void
+test_refuse_unknown_member (Fixture *f, gconstpointer data)
+{
+  const char *const left[] = { "bad.session", "bad.csv", NULL };
+  g_autofree char *csv = g_build_filename (f->dir, "bad.csv", NULL);
+  g_autofree char *session = g_build_filename (f->dir, "bad.session", NULL);
+  g_autofree char *chamber = NULL;
+  g_autofree char *text = NULL;
+  const char *root = g_getenv ("ROLLCALL_SOURCE_ROOT");
+
+  chamber = g_build_filename (root, "data", "chambers", "unsc.chamber", NULL);
+  text = g_strdup_printf ("[Session]\nid=bad\nmeeting=S/PV.1\ndate=2022-02-25\ntitle=Bad\n"
+                          "timezone=UTC\nchamber=%s\nstart=2022-02-25T20:00:00Z\nseed=1\n\n"
+                          "[Vote v]\ntitle=T\nballots=bad.csv\nopens=10\nduration=5\n",
+                          chamber);
+  g_assert_true (g_file_set_contents (session, text, -1, NULL));
+  g_assert_true (g_file_set_contents (csv, "iso3,name,vote\nFRA,France,Y\nSUN,USSR,N\n", -1, NULL));
+
+  run (f, "--from", "session", session, "-o", f->archive, NULL);
+  assert_refused (
+    f, 1, "bad.csv:3: member 'SUN' is not on the roster of the Security Council on 2022-02-25");
+  /* Nothing half-made beside the archive's name. */
+  assert_dir_holds (f, left);
+}
+
+static void
+test_refuse_existing_session (Fixture *f, gconstpointer data)
+{
+  g_autofree char *before = NULL, *after = NULL, *replaced = NULL;
+
+  run (f, "--from", "session", f->sc, "-o", f->archive, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  before = journal_dump (f->archive);
+
+  /* Both inputs are read first; the second is already there, so neither is written. */
+  run (f, "--from", "session", f->ga, f->sc, "-o", f->archive, NULL);
+  assert_refused (f, 1, "already has session 'sc-2022-02-25'");
+  after = journal_dump (f->archive);
+  g_assert_cmpstr (before, ==, after);
+
+  run (f, "--from", "session", "--replace", f->ga, f->sc, "-o", f->archive, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  replaced = journal_dump (f->archive);
+  g_assert_nonnull (strstr (replaced, "ga-es11-2022-03-02 1 {"));
+  /* The same seed makes the same journal, so the replaced session reads the same. */
+  g_assert_nonnull (strstr (replaced, before));
+}
+
+static void
+test_refuse_bad_input_into_existing (Fixture *f, gconstpointer data)
+{
+  g_autofree char *missing = g_build_filename (f->dir, "nowhere.session", NULL);
+  g_autofree char *before = NULL, *after = NULL;
+
+  run (f, "--from", "session", f->sc, "-o", f->archive, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  before = journal_dump (f->archive);
+
+  run (f, "--from", "session", "--replace", f->ga, missing, "-o", f->archive, NULL);
+  assert_refused (f, 1, "nowhere.session: no such file");
+  after = journal_dump (f->archive);
+  g_assert_cmpstr (before, ==, after);
+
+  run (f, "--from", "session", f->sc, f->sc, "-o", f->archive, NULL);
+  assert_refused (f, 1, "both describe session 'sc-2022-02-25'");
+}
+
+static void
+test_refuse_not_an_archive (Fixture *f, gconstpointer data)
+{
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_set_contents (f->archive, "not a database\n", -1, NULL));
+  run (f, "--from", "session", f->sc, "-o", f->archive, NULL);
+  assert_refused (f, 1, "is not a Rollcall archive (not an SQLite database)");
+  g_assert_true (g_file_get_contents (f->archive, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "not a database\n");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  if (argc < 2)
+    g_error ("usage: %s PATH-OF-rollcall-import", argv[0]);
+  program = argv[1];
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/rollcall-import/help", test_help);
+  ADD ("/rollcall-import/import-new", test_import_new);
+  ADD ("/rollcall-import/refuse/format", test_refuse_format);
+  ADD ("/rollcall-import/refuse/usage", test_refuse_usage);
+  ADD ("/rollcall-import/refuse/missing-file", test_refuse_missing_file);
+  ADD ("/rollcall-import/refuse/unknown-member", test_refuse_unknown_member);
+  ADD ("/rollcall-import/refuse/existing-session", test_refuse_existing_session);
+  ADD ("/rollcall-import/refuse/bad-input-into-existing", test_refuse_bad_input_into_existing);
+  ADD ("/rollcall-import/refuse/not-an-archive", test_refuse_not_an_archive);
+#undef ADD
+  return g_test_run ();
+}
