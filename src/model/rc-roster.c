@@ -43,8 +43,11 @@ rc_roster_new (RcMember *members, guint n_members, GError **error)
   self->ref_count = 1;
   self->n_members = n_members;
   self->members = g_new0 (RcMember, MAX (n_members, 1));
-  memcpy (self->members, members, sizeof (RcMember) * n_members);
-  memset (members, 0, sizeof (RcMember) * n_members);
+  if (n_members > 0)
+    {
+      memcpy (self->members, members, sizeof (RcMember) * n_members);
+      memset (members, 0, sizeof (RcMember) * n_members);
+    }
   self->by_code = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < n_members; i++)
@@ -65,7 +68,8 @@ rc_roster_new (RcMember *members, guint n_members, GError **error)
         }
     }
 
-  qsort (self->members, n_members, sizeof (RcMember), compare_members);
+  if (n_members > 1)
+    qsort (self->members, n_members, sizeof (RcMember), compare_members);
 
   for (guint i = 0; i < n_members; i++)
     {
