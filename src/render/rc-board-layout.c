@@ -1,1 +1,600 @@
-/* placeholder: being written */
+/* rc-board-layout.c — the board's geometry: regions, cells and the labels' type size.
+ *
+ * The names are what a delegate looks for, so everything is arranged to make them as
+ * large as possible: the header and the totals get sizes proportional to the screen
+ * (read from the back of a hall), then for each arrangement of the totals (a band
+ * below the grid, or a column beside it on wide screens) and each number of columns we
+ * compute the largest type size at which every label's ink fits its box, and keep the
+ * best. Sizes are chosen from measurements at a reference size and then verified by
+ * measuring every label again at the chosen size: hinting makes text width not quite
+ * linear in the size. */
+#include "rc-board-layout.h"
+
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+/* Proportions, in units of the board's "unit" u = sqrt (width × height) / 100. */
+#define MARGIN_U 1.1     /* around the frame */
+#define GAP_U 0.9        /* between regions */
+#define HEADER_U 6.8     /* header height */
+#define BAND_U 10.0      /* totals band height (arrangement "below") */
+#define PANEL_U 27.0     /* totals column width (arrangement "beside") */
+#define COLUMN_GAP_U 0.7 /* between grid columns */
+
+/* Proportions of a cell, in units of the label's type size s. */
+#define LIGHT_S 1.05     /* light diameter */
+#define LIGHT_GAP_S 0.45 /* between the light and the label */
+#define PAD_S 0.30       /* inside the cell, left and right */
+
+#define REFERENCE_SIZE 64.0 /* px, for the first measurement */
+#define LABEL_WEIGHT PANGO_WEIGHT_NORMAL /* reads (and OCRs) better than bold at small sizes */
+
+static gsize next_serial = 1; /* atomic */
+
+/* Ink of a set of labels, relative to the layouts' logical origin. */
+typedef struct {
+  double min_x, max_x; /* leftmost and rightmost ink */
+  double min_y, max_y; /* top and bottom ink */
+} InkBounds;
+
+gboolean
+rc_rect_contains_rect (const RcRect *outer, const RcRect *inner)
+{
+  /* A tolerance for the rounding of sums of doubles. */
+  const double e = 1e-6;
+
+  return inner->x >= outer->x - e && inner->y >= outer->y - e &&
+         inner->x + inner->width <= outer->x + outer->width + e &&
+         inner->y + inner->height <= outer->y + outer->height + e;
+}
+
+gboolean
+rc_rect_intersects (const RcRect *a, const RcRect *b)
+{
+  const double e = 1e-6;
+
+  return a->x < b->x + b->width - e && b->x < a->x + a->width - e &&
+         a->y < b->y + b->height - e && b->y < a->y + a->height - e;
+}
+
+static RcRect
+rect (double x, double y, double w, double h)
+{
+  return (RcRect){ x, y, MAX (w, 0.0), MAX (h, 0.0) };
+}
+
+/* Regions and cells lie on whole pixels: crisp edges, and neighbours painted
+ * separately leave no seams. */
+static RcRect
+snap (RcRect r)
+{
+  double x0 = round (r.x), y0 = round (r.y);
+
+  return (RcRect){ x0, y0, MAX (0.0, round (r.x + r.width) - x0),
+                   MAX (0.0, round (r.y + r.height) - y0) };
+}
+
+static PangoFontDescription *
+make_font (const char *family, PangoWeight weight, double size)
+{
+  PangoFontDescription *desc = pango_font_description_new ();
+
+  pango_font_description_set_family (desc, family);
+  pango_font_description_set_weight (desc, weight);
+  pango_font_description_set_absolute_size (desc, MAX (1.0, size) * PANGO_SCALE);
+  return desc;
+}
+
+/* Measures every label at the size of desc: the union of their ink boxes. */
+static InkBounds
+measure_labels (PangoContext *context, const RcRoster *roster,
+                const PangoFontDescription *desc)
+{
+  g_autoptr (PangoLayout) layout = pango_layout_new (context);
+  InkBounds b = { G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE };
+  guint n = rc_roster_get_size (roster);
+
+  pango_layout_set_font_description (layout, desc);
+  for (guint i = 0; i < n; i++)
+    {
+      PangoRectangle ink;
+
+      pango_layout_set_text (layout, rc_roster_get_member (roster, i)->label, -1);
+      pango_layout_get_extents (layout, &ink, NULL);
+      if (ink.width == 0 || ink.height == 0)
+        continue;
+      b.min_x = MIN (b.min_x, (double) ink.x / PANGO_SCALE);
+      b.max_x = MAX (b.max_x, (double) (ink.x + ink.width) / PANGO_SCALE);
+      b.min_y = MIN (b.min_y, (double) ink.y / PANGO_SCALE);
+      b.max_y = MAX (b.max_y, (double) (ink.y + ink.height) / PANGO_SCALE);
+    }
+  if (b.min_x > b.max_x)
+    b = (InkBounds){ 0, 0, 0, 0 };
+  return b;
+}
+
+/* The grid's share of the frame and the totals' rectangle, for one arrangement. */
+static void
+place_regions (RcBoardLayout *l, RcBoardArrangement arrangement, double scale)
+{
+  double u = l->unit, m = MARGIN_U * u, gap = GAP_U * u;
+  double w = l->width, h = l->height;
+  double top = m + l->header.height + gap;
+
+  l->arrangement = arrangement;
+  if (arrangement == RC_BOARD_TOTALS_BELOW)
+    {
+      /* Tall screens give the band a little more height: it has room to spare. */
+      double band = MIN (scale * BAND_U * u * MAX (1.0, sqrt (h / w * 16.0 / 9.0) * 0.9),
+                         0.3 * h);
+
+      l->totals = snap (rect (m, h - m - band, w - 2 * m, band));
+      l->grid = snap (rect (m, top, w - 2 * m, l->totals.y - gap - top));
+    }
+  else
+    {
+      double panel = MIN (scale * PANEL_U * u, 0.34 * w);
+
+      l->totals = snap (rect (w - m - panel, top, panel, h - m - top));
+      l->grid = snap (rect (m, top, l->totals.x - gap - m, h - m - top));
+    }
+}
+
+/* Cell geometry for c columns: the cell's pitch and size. */
+typedef struct {
+  guint columns, rows;
+  double cell_w, cell_h, pitch_x, pitch_y, vpad;
+  double size; /* the largest label size that fits, from the reference measure */
+} GridFit;
+
+static GridFit
+fit_columns (const RcRect *grid, guint n, guint columns, double unit, const InkBounds *ref)
+{
+  GridFit f = { 0 };
+  double col_gap = COLUMN_GAP_U * unit;
+  double ink_w = (ref->max_x - ref->min_x) / REFERENCE_SIZE; /* per px of size */
+  double ink_h = (ref->max_y - ref->min_y) / REFERENCE_SIZE;
+  double row_gap, box_h, s_h, s_w;
+
+  f.columns = columns;
+  f.rows = (n + columns - 1) / columns;
+  /* Gaps of at least a pixel, and whole-pixel cells, so that cells placed at rounded
+   * positions never touch. */
+  col_gap = MAX (1.0, col_gap);
+  f.pitch_y = grid->height / f.rows;
+  row_gap = MAX (1.0, MIN (0.08 * f.pitch_y, 0.4 * unit));
+  f.cell_h = floor (f.pitch_y - row_gap);
+  f.pitch_x = (grid->width + col_gap) / columns;
+  f.cell_w = floor (f.pitch_x - col_gap);
+  f.vpad = MAX (1.0, 0.05 * f.cell_h);
+  box_h = f.cell_h - 2 * f.vpad;
+  if (box_h <= 0 || f.cell_w <= 0 || ink_w <= 0 || ink_h <= 0)
+    return f;
+
+  s_h = box_h / ink_h;
+  /* The light's diameter follows the type size, but never exceeds the cell's height. */
+  s_w = f.cell_w / (ink_w + LIGHT_S + LIGHT_GAP_S + 2 * PAD_S);
+  if (LIGHT_S * s_w > box_h)
+    s_w = (f.cell_w - box_h) / (ink_w + LIGHT_GAP_S + 2 * PAD_S);
+  f.size = MAX (0.0, MIN (s_h, s_w));
+  return f;
+}
+
+static void
+place_cells (RcBoardLayout *l, RcBoardCell *cells, guint n, const GridFit *f,
+             const InkBounds *ink)
+{
+  double s = l->label_size;
+  /* Lights on whole pixels, so the painter can stamp them from a cached image. */
+  double light = MAX (1.0, floor (MIN (LIGHT_S * s, f->cell_h - 2 * f->vpad)));
+  double pad = PAD_S * s;
+
+  for (guint i = 0; i < n; i++)
+    {
+      RcBoardCell *c = &cells[i];
+      double x, y, bx;
+
+      /* Column by column, like the board in the General Assembly Hall. */
+      c->column = i / f->rows;
+      c->row = i % f->rows;
+      x = round (l->grid.x + c->column * f->pitch_x);
+      y = round (l->grid.y + c->row * f->pitch_y);
+      c->frame = rect (x, y, f->cell_w, f->cell_h);
+      c->light = rect (round (x + pad), y + floor ((f->cell_h - light) / 2), light, light);
+      bx = c->light.x + light + LIGHT_GAP_S * s;
+      c->label = rect (bx, y + f->vpad, x + f->cell_w - pad - bx, f->cell_h - 2 * f->vpad);
+      /* One origin for every label: left edges align as type does, and all the
+       * baselines of a row are level. */
+      c->label_x = bx - ink->min_x;
+      c->label_y = c->label.y + (c->label.height - (ink->max_y - ink->min_y)) / 2 - ink->min_y;
+    }
+}
+
+static gboolean
+ink_fits (const InkBounds *ink, const GridFit *f, double size)
+{
+  double light = MIN (LIGHT_S * size, f->cell_h - 2 * f->vpad);
+  /* A pixel less: the light's position is rounded to whole pixels. */
+  double box_w = f->cell_w - 2 * PAD_S * size - light - LIGHT_GAP_S * size - 1;
+  double box_h = f->cell_h - 2 * f->vpad;
+
+  return ink->max_x - ink->min_x <= box_w && ink->max_y - ink->min_y <= box_h;
+}
+
+/* Header: on the left the body over the document symbol and title; on the right the
+ * meeting over the stale mark, the vote's state and the clock. */
+static void
+place_header (RcBoardLayout *l)
+{
+  double u = l->unit, m = MARGIN_U * u, gap = GAP_U * u;
+  double x, y, w, h, h1, h2, left, right, rx;
+
+  l->header = snap (rect (m, m, l->width - 2 * m, HEADER_U * u));
+  x = l->header.x, y = l->header.y, w = l->header.width, h = l->header.height;
+  h1 = 0.40 * h, h2 = h - h1;
+  left = 0.58 * w - gap / 2, right = w - left - gap;
+  rx = x + left + gap;
+  l->header_body = rect (x, y, left, h1);
+  l->header_symbol = rect (x, y + h1, 0.34 * left, h2);
+  l->header_title = rect (x + 0.34 * left + gap, y + h1, 0.66 * left - gap, h2);
+  l->header_meeting = rect (rx, y, right, h1);
+  l->header_badge = rect (rx, y + h1, 0.22 * right - gap / 2, h2);
+  l->header_state = rect (rx + 0.22 * right + gap / 2, y + h1, 0.44 * right - gap, h2);
+  l->header_clock = rect (rx + 0.66 * right + gap / 2, y + h1, 0.34 * right - gap / 2, h2);
+}
+
+/* A count: its swatch and label on one line, the number under them (or, in a column,
+ * the number at the right end of the line). */
+static void
+place_slot (RcBoardLayout *l, int i, RcRect slot, gboolean one_line)
+{
+  l->totals_slots[i] = slot;
+  if (one_line)
+    {
+      double sw = 0.36 * slot.height;
+
+      l->totals_swatches[i] = rect (slot.x, slot.y + (slot.height - sw) / 2, sw, sw);
+      l->totals_labels[i] = rect (slot.x + 1.5 * sw, slot.y, 0.62 * slot.width - 1.5 * sw,
+                                  slot.height);
+      l->totals_numbers[i] = rect (slot.x + 0.62 * slot.width, slot.y, 0.38 * slot.width,
+                                   slot.height);
+    }
+  else
+    {
+      double label_h = 0.30 * slot.height, sw = 0.55 * label_h;
+
+      l->totals_swatches[i] = rect (slot.x, slot.y + (label_h - sw) / 2, sw, sw);
+      l->totals_labels[i] = rect (slot.x + 1.4 * sw, slot.y, slot.width - 1.4 * sw, label_h);
+      /* Numbers keep clear of the next count's: "141" and "5" must not read "1415". */
+      l->totals_numbers[i] = rect (slot.x, slot.y + label_h, 0.80 * slot.width,
+                                   slot.height - label_h);
+    }
+}
+
+/* The verdict, then its reason (a veto, the votes present), then the required
+ * majority: in that order of importance. */
+static void
+place_verdict (RcBoardLayout *l, RcRect v)
+{
+  l->verdict = rect (v.x, v.y, v.width, 0.50 * v.height);
+  l->notice = rect (v.x, v.y + 0.50 * v.height, v.width, 0.30 * v.height);
+  l->majority = rect (v.x, v.y + 0.80 * v.height, v.width, 0.20 * v.height);
+}
+
+static void
+place_totals (RcBoardLayout *l)
+{
+  RcRect t = l->totals;
+  double u = l->unit, gap = 0.6 * u;
+
+  if (l->arrangement == RC_BOARD_TOTALS_BESIDE)
+    {
+      /* A column: four lines of counts with aligned numbers, then the verdict. */
+      double rows_h = 0.52 * t.height, row_h = (rows_h - 3 * gap) / RC_TOTALS_N_SLOTS;
+
+      for (int i = 0; i < RC_TOTALS_N_SLOTS; i++)
+        place_slot (l, i, rect (t.x, t.y + i * (row_h + gap), t.width, row_h), TRUE);
+      place_verdict (l, rect (t.x, t.y + rows_h + 2 * gap, t.width,
+                              MIN (0.40 * t.height, t.height - rows_h - 2 * gap)));
+    }
+  else if (t.width >= 5.5 * t.height)
+    {
+      /* A wide band: the counts side by side, the verdict on their right, well apart
+       * (read as one line, "DID NOT VOTE" and "ADOPTED" would run together). */
+      double apart = 4 * gap;
+      double slots_w = 0.56 * t.width, slot_w = (slots_w - 3 * gap) / RC_TOTALS_N_SLOTS;
+
+      for (int i = 0; i < RC_TOTALS_N_SLOTS; i++)
+        place_slot (l, i, rect (t.x + i * (slot_w + gap), t.y, slot_w, t.height), FALSE);
+      place_verdict (l, rect (t.x + slots_w + apart, t.y, t.width - slots_w - apart,
+                              t.height));
+    }
+  else
+    {
+      /* A narrow band (portrait, 4:3): the counts across, the verdict under them. */
+      double top = 0.50 * t.height, slot_w = (t.width - 3 * gap) / RC_TOTALS_N_SLOTS;
+
+      for (int i = 0; i < RC_TOTALS_N_SLOTS; i++)
+        place_slot (l, i, rect (t.x + i * (slot_w + gap), t.y, slot_w, top - gap / 2), FALSE);
+      place_verdict (l, rect (t.x, t.y + top + gap / 2, t.width, t.height - top - gap / 2));
+    }
+}
+
+/* The size at which the widest of texts fits box (width and height), at most max. */
+static double
+fit_size (PangoContext *context, const char *family, PangoWeight weight, double max,
+          const char *const *texts, double box_w, double box_h)
+{
+  g_autoptr (PangoLayout) layout = pango_layout_new (context);
+  double size = max;
+
+  for (int attempt = 0; attempt < 12; attempt++)
+    {
+      g_autoptr (PangoFontDescription) font = make_font (family, weight, size);
+      double w = 0, h = 0;
+
+      pango_layout_set_font_description (layout, font);
+      for (int i = 0; texts[i] != NULL; i++)
+        {
+          PangoRectangle ink;
+
+          pango_layout_set_text (layout, texts[i], -1);
+          pango_layout_get_extents (layout, &ink, NULL);
+          w = MAX (w, (double) ink.width / PANGO_SCALE);
+          h = MAX (h, (double) ink.height / PANGO_SCALE);
+        }
+      /* A pixel to spare on each side, as the painter keeps. */
+      if ((w <= box_w - 2 && h <= box_h - 2) || size <= 1)
+        break;
+      size = MAX (1.0, MIN (size - 0.25, size * MIN ((box_w - 2) / w, (box_h - 2) / h)));
+    }
+  return size;
+}
+
+static void
+ink_size (PangoContext *context, const PangoFontDescription *font, const char *text,
+          double *width, double *height)
+{
+  g_autoptr (PangoLayout) layout = pango_layout_new (context);
+  PangoRectangle ink;
+
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_extents (layout, &ink, NULL);
+  *width = (double) ink.width / PANGO_SCALE;
+  *height = (double) ink.height / PANGO_SCALE;
+}
+
+/* A number's box is just the ink of the widest number (plus the pixel the painter
+ * keeps on each side): a ballot repaints these boxes, and the smaller they are the
+ * less it costs. */
+static void
+shrink_number_boxes (RcBoardLayout *l, const char *digits)
+{
+  double w, h, unused;
+
+  ink_size (l->context, l->totals_number_font, digits, &w, &unused);
+  ink_size (l->context, l->totals_number_font, "0123456789", &unused, &h);
+  w = ceil (w) + 4;
+  h = ceil (h) + 4;
+  for (int i = 0; i < RC_TOTALS_N_SLOTS; i++)
+    {
+      RcRect *r = &l->totals_numbers[i];
+      double nw = MIN (w, r->width), nh = MIN (h, r->height);
+
+      *r = rect (l->arrangement == RC_BOARD_TOTALS_BESIDE ? r->x + r->width - nw : r->x,
+                 r->y + (r->height - nh) / 2, nw, nh);
+    }
+}
+
+/* The largest size of every other text. The counts share one size, so that their
+ * labels and numbers line up: the widest label and a number with as many digits as
+ * there are members must fit. The painter shrinks other texts to fit but never grows
+ * them. */
+static void
+make_fonts (RcBoardLayout *l, const char *family, guint n_members)
+{
+  const char *const labels[] = { _("YES"), _("NO"), _("ABSTENTIONS"), _("DID NOT VOTE"),
+                                 _("VOTED"), _("NOT YET VOTED"), NULL };
+  char digits[12] = "0";
+  const char *const numbers[] = { digits, NULL };
+  double label_h = l->totals_labels[0].height, number_h = l->totals_numbers[0].height;
+
+  for (guint i = 1, n = n_members / 10; n > 0 && i < sizeof digits - 1; i++, n /= 10)
+    digits[i] = '0', digits[i + 1] = '\0';
+  l->body_font = make_font (family, PANGO_WEIGHT_NORMAL, 0.55 * l->header_body.height);
+  l->symbol_font = make_font (family, PANGO_WEIGHT_BOLD, 0.62 * l->header_symbol.height);
+  l->title_font = make_font (family, PANGO_WEIGHT_NORMAL, 0.48 * l->header_title.height);
+  l->state_font = make_font (family, PANGO_WEIGHT_BOLD, 0.42 * l->header_state.height);
+  l->clock_font = make_font (family, PANGO_WEIGHT_BOLD, 0.55 * l->header_clock.height);
+  l->badge_font = make_font (family, PANGO_WEIGHT_BOLD, 0.36 * l->header_badge.height);
+  l->totals_label_font = make_font (
+      family, PANGO_WEIGHT_BOLD,
+      fit_size (l->context, family, PANGO_WEIGHT_BOLD, 0.62 * label_h, labels,
+                l->totals_labels[0].width, label_h));
+  l->totals_number_font = make_font (
+      family, PANGO_WEIGHT_BOLD,
+      fit_size (l->context, family, PANGO_WEIGHT_BOLD, 0.70 * number_h, numbers,
+                l->totals_numbers[0].width, number_h));
+  shrink_number_boxes (l, digits);
+  l->majority_font = make_font (family, PANGO_WEIGHT_NORMAL, 0.60 * l->majority.height);
+  l->notice_font = make_font (family, PANGO_WEIGHT_BOLD, 0.58 * l->notice.height);
+  l->verdict_font = make_font (family, PANGO_WEIGHT_BOLD, 0.80 * l->verdict.height);
+}
+
+/* The largest labels for an arrangement and size of the totals: every column count
+ * tried, ties to fewer columns (longer columns read like the UN board). */
+static GridFit
+best_fit (RcBoardLayout *l, RcBoardArrangement arrangement, double scale, guint n,
+          const InkBounds *ref)
+{
+  GridFit best = { 0 };
+
+  n = MAX (n, 1u);
+  place_regions (l, arrangement, scale);
+  for (guint c = 1; c <= n; c++)
+    {
+      GridFit f = fit_columns (&l->grid, n, c, l->unit, ref);
+
+      if (f.size > best.size * 1.001)
+        best = f;
+    }
+  if (best.columns == 0)
+    best = fit_columns (&l->grid, n, 1, l->unit, ref);
+  return best;
+}
+
+RcBoardLayout *
+rc_board_layout_new (int width, int height, const RcRoster *roster, const RcStyle *style,
+                     PangoContext *measure)
+{
+  RcBoardLayout *l;
+  const char *family;
+  guint n;
+  RcBoardCell *cells;
+  g_autoptr (PangoFontDescription) ref_font = NULL;
+  InkBounds ref, ink;
+  GridFit best, below, beside;
+  RcBoardArrangement arrangement;
+  double size, scale = 1.0;
+
+  g_return_val_if_fail (width > 0 && height > 0, NULL);
+  g_return_val_if_fail (roster != NULL, NULL);
+  g_return_val_if_fail (PANGO_IS_CONTEXT (measure), NULL);
+
+  family = style != NULL && style->font_family != NULL ? style->font_family
+                                                       : RC_STYLE_DEFAULT_FONT;
+  n = rc_roster_get_size (roster);
+  l = g_new0 (RcBoardLayout, 1);
+  l->ref_count = 1;
+  l->serial = (guint64) g_atomic_pointer_add (&next_serial, 1);
+  l->width = width;
+  l->height = height;
+  l->frame = rect (0, 0, width, height);
+  l->unit = sqrt ((double) width * height) / 100.0;
+  l->context = g_object_ref (measure);
+  l->roster = rc_roster_ref ((RcRoster *) roster);
+  place_header (l);
+
+  ref_font = make_font (family, LABEL_WEIGHT, REFERENCE_SIZE);
+  ref = measure_labels (measure, roster, ref_font);
+
+  /* Both arrangements, every column count; keep the largest names. The band below
+   * reads like the UN board: a column beside the grid must earn its place with
+   * clearly larger names. */
+  below = best_fit (l, RC_BOARD_TOTALS_BELOW, 1.0, n, &ref);
+  beside = best_fit (l, RC_BOARD_TOTALS_BESIDE, 1.0, n, &ref);
+  arrangement = beside.size > 1.06 * below.size ? RC_BOARD_TOTALS_BESIDE
+                                                 : RC_BOARD_TOTALS_BELOW;
+  best = arrangement == RC_BOARD_TOTALS_BESIDE ? beside : below;
+
+  /* Space that does not make the names larger goes to the totals, the most important
+   * text after them: grow the totals while the names lose less than 2%. */
+  for (double s = 1.2; s < 2.01; s += 0.2)
+    {
+      GridFit f = best_fit (l, arrangement, s, n, &ref);
+
+      if (f.size < 0.98 * (arrangement == RC_BOARD_TOTALS_BESIDE ? beside : below).size)
+        break;
+      best = f;
+      scale = s;
+    }
+  place_regions (l, arrangement, scale);
+
+  /* Verify at the chosen size; shrink until every label's ink fits its box. */
+  size = MAX (1.0, floor (best.size * 4) / 4);
+  for (int attempt = 0;; attempt++)
+    {
+      g_autoptr (PangoFontDescription) font = make_font (family, LABEL_WEIGHT, size);
+
+      ink = measure_labels (measure, roster, font);
+      if (ink_fits (&ink, &best, size) || size <= 1.0 || attempt > 60)
+        break;
+      size = MAX (1.0, size - MAX (0.25, 0.01 * size));
+    }
+
+  l->label_size = size;
+  l->label_font = make_font (family, LABEL_WEIGHT, size);
+  l->columns = best.columns;
+  l->rows = best.rows;
+  l->n_cells = n;
+  cells = g_new0 (RcBoardCell, MAX (n, 1u));
+  place_cells (l, cells, n, &best, &ink);
+  l->cells = cells;
+  place_totals (l);
+  make_fonts (l, family, n);
+  return l;
+}
+
+RcBoardLayout *
+rc_board_layout_ref (RcBoardLayout *layout)
+{
+  g_return_val_if_fail (layout != NULL, NULL);
+
+  g_atomic_int_inc (&layout->ref_count);
+  return layout;
+}
+
+void
+rc_board_layout_unref (RcBoardLayout *l)
+{
+  if (l == NULL || !g_atomic_int_dec_and_test (&l->ref_count))
+    return;
+
+  g_free ((gpointer) l->cells);
+  pango_font_description_free ((PangoFontDescription *) l->label_font);
+  pango_font_description_free ((PangoFontDescription *) l->body_font);
+  pango_font_description_free ((PangoFontDescription *) l->symbol_font);
+  pango_font_description_free ((PangoFontDescription *) l->title_font);
+  pango_font_description_free ((PangoFontDescription *) l->state_font);
+  pango_font_description_free ((PangoFontDescription *) l->clock_font);
+  pango_font_description_free ((PangoFontDescription *) l->badge_font);
+  pango_font_description_free ((PangoFontDescription *) l->totals_label_font);
+  pango_font_description_free ((PangoFontDescription *) l->totals_number_font);
+  pango_font_description_free ((PangoFontDescription *) l->majority_font);
+  pango_font_description_free ((PangoFontDescription *) l->verdict_font);
+  pango_font_description_free ((PangoFontDescription *) l->notice_font);
+  g_clear_object (&l->context);
+  rc_roster_unref ((RcRoster *) l->roster);
+  g_free (l);
+}
+
+const char *
+rc_board_layout_get_label (const RcBoardLayout *layout, guint index)
+{
+  g_return_val_if_fail (layout != NULL, NULL);
+  g_return_val_if_fail (index < layout->n_cells, NULL);
+
+  return rc_roster_get_member (layout->roster, index)->label;
+}
+
+int
+rc_board_layout_cell_at (const RcBoardLayout *layout, double x, double y)
+{
+  g_return_val_if_fail (layout != NULL, -1);
+
+  for (guint i = 0; i < layout->n_cells; i++)
+    {
+      const RcRect *f = &layout->cells[i].frame;
+
+      if (x >= f->x && x < f->x + f->width && y >= f->y && y < f->y + f->height)
+        return (int) i;
+    }
+  return -1;
+}
+
+PangoContext *
+rc_board_measure_context_new (void)
+{
+  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_SLIGHT);
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_ON);
+  pango_cairo_context_set_font_options (context, options);
+  cairo_font_options_destroy (options);
+  return context;
+}

@@ -1,0 +1,31 @@
+/* rc-export.h — a board to a file: PNG, SVG or PDF, by the file's extension.
+ *
+ * The same layout and painter as the window. Vector formats keep the text as text
+ * (searchable), and carry the vote's official names in the document's metadata. */
+#pragma once
+
+#include <glib.h>
+
+#include "model/rc-session.h"
+#include "model/rc-vote.h"
+#include "rc-style.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RC_EXPORT_PNG,
+  RC_EXPORT_SVG,
+  RC_EXPORT_PDF,
+} RcExportFormat;
+
+/* The format named by path's extension (case-insensitive); FALSE with a one-line
+ * RC_ERROR_BAD_ARGUMENT otherwise. */
+gboolean rc_export_format_from_path (const char *path, RcExportFormat *out, GError **error);
+
+/* Renders the board at width × height pixels (points for PDF) to path, written to a
+ * temporary file in the same folder and renamed, so that a failure leaves no file. */
+gboolean rc_export_to_file (const char *path, int width, int height, const RcStyle *style,
+                            RcSession *session, RcVote *vote, gint64 clock_time,
+                            GError **error);
+
+G_END_DECLS

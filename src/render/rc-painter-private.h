@@ -1,0 +1,83 @@
+/* rc-painter-private.h — the painter's caches, shared by its two files
+ * (rc-painter.c: header and grid; rc-painter-totals.c: totals). Internal. */
+#pragma once
+
+#include "rc-draw.h"
+#include "rc-painter.h"
+#include "rc-text-fit.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  TEXT_BODY,
+  TEXT_MEETING,
+  TEXT_SYMBOL,
+  TEXT_TITLE,
+  TEXT_STATE,
+  TEXT_CLOCK,
+  TEXT_BADGE,
+  TEXT_SLOT_LABEL,                                      /* four of them */
+  TEXT_SLOT_NUMBER = TEXT_SLOT_LABEL + RC_TOTALS_N_SLOTS, /* four of them */
+  TEXT_MAJORITY = TEXT_SLOT_NUMBER + RC_TOTALS_N_SLOTS,
+  TEXT_VERDICT,
+  TEXT_NOTICE,
+  TEXT_MISMATCH,
+  N_TEXTS
+} TextId;
+
+/* A region (header, totals) kept as an image of what it last showed, keyed on its
+ * texts and colours. A key seen twice in a row is rendered once into the image and
+ * copied from then on; a key that keeps changing (a clock, counts during a vote) is
+ * drawn directly, so a cache miss costs nothing extra. Image targets only. */
+typedef struct {
+  char *key;   /* what image shows */
+  char *seen;  /* what was last drawn directly */
+  cairo_surface_t *image;
+} RcRegionCache;
+
+typedef void (*RcRegionDraw) (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
+                              gconstpointer data, const RcPalette *palette);
+
+struct _RcPainter {
+  guint64 serial;    /* the layout the caches below belong to; 0 = none */
+  GPtrArray *labels; /* PangoLayout per cell */
+  RcFittedText texts[N_TEXTS];
+  char *tz_id;
+  GTimeZone *tz;
+
+  /* The grid's static parts as an image, when painting onto images. */
+  cairo_surface_t *grid_image;
+  guint64 grid_serial;
+  RcPalette grid_palette;
+  gboolean grid_holding;
+
+  /* Each look of a light as a small image, stamped onto image targets: a full board
+   * draws 193 lights, and a disc is costlier to fill than to copy. */
+  cairo_surface_t *sprites[RC_CHOICE_N][2]; /* [shown choice][glyphs] */
+  int sprite_size;
+  RcPalette sprite_palette;
+
+  RcRegionCache header_cache;
+  RcRegionCache totals_cache;
+};
+
+/* Paints rect (background included) with draw, through cache when it can. key must
+ * say everything draw shows (texts, colours, marks). */
+void rc_painter_paint_region (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
+                              RcRegionCache *cache, const RcRect *rect, const char *key,
+                              const RcPalette *palette, RcRegionDraw draw, gconstpointer data);
+/* A key's part for the palette. */
+char *rc_palette_key (const RcPalette *palette);
+gboolean rc_painter_can_use_image (cairo_t *cr);
+void rc_painter_attach (RcPainter *self, const RcBoardLayout *layout);
+void rc_painter_get_palette (const RcStyle *style, RcSession *session, RcPalette *out);
+void rc_painter_begin_region (cairo_t *cr, const RcRect *r, guint32 background);
+void rc_painter_show_text (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
+                           TextId id, const char *text, const PangoFontDescription *font,
+                           const RcRect *box, RcAlign align, guint32 colour);
+void rc_painter_show_pill (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
+                           TextId id, const char *text, const PangoFontDescription *font,
+                           const RcRect *box, RcAlign align, guint32 fill, gboolean outline,
+                           const RcPalette *p);
+
+G_END_DECLS

@@ -1,0 +1,333 @@
+/* rc-painter-totals.c — the totals region: the counts, the required majority, the
+ * verdict and its reason, and the mark that official totals differ from the ballots.
+ *
+ * What the counts say depends on what may be known: while a vote with hidden choices
+ * is open only "Voted" and "Not yet voted" can be shown; while choices are shown live
+ * the fourth count is "Not yet voted"; after the lock it is "Did not vote". */
+#include <glib/gi18n-lib.h>
+
+#include "model/rc-rules.h"
+#include "rc-light.h"
+#include "rc-painter-private.h"
+
+typedef struct {
+  const char *label;
+  guint count;
+  RcChoice swatch;
+} Count;
+
+/* Fills counts[] for the vote's state; returns how many slots are used. */
+static guint
+get_counts (RcVote *vote, Count counts[RC_TOTALS_N_SLOTS])
+{
+  RcTally t;
+  RcVoteState state = rc_vote_get_state (vote);
+  gboolean open = state == RC_VOTE_SCHEDULED || state == RC_VOTE_OPEN;
+
+  rc_vote_get_shown_tally (vote, &t);
+  if (open && t.hidden > 0)
+    {
+      counts[0] = (Count){ _("VOTED"), t.hidden + t.yes + t.no + t.abstain, RC_CHOICE_HIDDEN };
+      counts[1] = (Count){ _("NOT YET VOTED"), t.pending, RC_CHOICE_PENDING };
+      return 2;
+    }
+  counts[0] = (Count){ _("YES"), t.yes, RC_CHOICE_YES };
+  counts[1] = (Count){ _("NO"), t.no, RC_CHOICE_NO };
+  counts[2] = (Count){ _("ABSTENTIONS"), t.abstain, RC_CHOICE_ABSTAIN };
+  if (open)
+    counts[3] = (Count){ _("NOT YET VOTED"), t.pending, RC_CHOICE_PENDING };
+  else
+    counts[3] = (Count){ _("DID NOT VOTE"), t.not_voting + t.pending, RC_CHOICE_NOT_VOTING };
+  return 4;
+}
+
+static char *
+majority_text (RcSession *session, RcVote *vote)
+{
+  const RcVoteInfo *info = rc_vote_get_info (vote);
+  const RcChamberInfo *chamber = session != NULL ? rc_session_get_chamber (session) : NULL;
+  RcVoteState state = rc_vote_get_state (vote);
+  guint required = 0;
+  RcTally t;
+
+  rc_vote_get_shown_tally (vote, &t);
+  if (state == RC_VOTE_LOCKED || state == RC_VOTE_ANNOUNCED)
+    required = rc_vote_get_verdict (vote)->required;
+  else if (t.hidden == 0 && chamber != NULL)
+    required = rc_rules_required (info->majority, &chamber->rules, &t);
+
+  switch (info->majority)
+    {
+    case RC_MAJORITY_COUNCIL:
+      return g_strdup_printf (_("Required: %u in favour, no permanent member against"),
+                              chamber != NULL ? chamber->rules.council_affirmative : required);
+    case RC_MAJORITY_TWO_THIRDS:
+      if (required > 0)
+        return g_strdup_printf (_("Required majority: %u (two-thirds of present and voting)"),
+                                required);
+      return g_strdup (_("Required majority: two-thirds of present and voting"));
+    case RC_MAJORITY_SIMPLE:
+    default:
+      if (required > 0)
+        return g_strdup_printf (_("Required majority: %u (simple majority of present and "
+                                  "voting)"),
+                                required);
+      return g_strdup (_("Required majority: simple majority of present and voting"));
+    }
+}
+
+static void
+verdict_text (RcVote *vote, const RcPalette *p, const char **text, guint32 *colour,
+              char **notice)
+{
+  const RcVerdict *v = rc_vote_get_verdict (vote);
+  const char *note = rc_vote_get_note (vote);
+
+  *notice = NULL;
+  switch (rc_vote_get_state (vote))
+    {
+    case RC_VOTE_SCHEDULED:
+      *text = _("NOT YET OPEN"), *colour = p->dim_text;
+      return;
+    case RC_VOTE_OPEN:
+      *text = _("VOTING OPEN"), *colour = p->hidden;
+      return;
+    case RC_VOTE_CANCELLED:
+      *text = _("CANCELLED"), *colour = p->dim_text;
+      *notice = g_strdup (note);
+      return;
+    case RC_VOTE_LOCKED:
+    case RC_VOTE_ANNOUNCED:
+    default:
+      break;
+    }
+
+  if (v->outcome == RC_OUTCOME_ADOPTED)
+    *text = _("ADOPTED"), *colour = p->adopted;
+  else
+    *text = _("NOT ADOPTED"), *colour = p->not_adopted;
+
+  if (v->reason == RC_REASON_VETO && v->veto_member >= 0)
+    *notice = g_strdup_printf (
+        _("Vetoed by %s"),
+        rc_roster_get_member (rc_vote_get_roster (vote), (guint) v->veto_member)->label);
+  else if (v->reason == RC_REASON_NO_VOTES_CAST)
+    *notice = g_strdup (_("No votes cast"));
+  else if (v->reason == RC_REASON_MAJORITY_MISSED)
+    *notice = g_strdup_printf (_("Required majority not reached · %u present and voting"),
+                               v->present_and_voting);
+  else
+    *notice = g_strdup_printf (_("%u present and voting"), v->present_and_voting);
+
+  if (rc_vote_is_corrected (vote) && note != NULL)
+    {
+      char *both = g_strdup_printf (_("%s · Corrected: %s"), *notice, note);
+
+      g_free (*notice);
+      *notice = both;
+    }
+}
+
+static void
+paint_holding (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
+               RcSession *session, const RcPalette *p)
+{
+  const RcChamberInfo *chamber = session != NULL ? rc_session_get_chamber (session) : NULL;
+  const RcSessionInfo *info = session != NULL ? rc_session_get_info (session) : NULL;
+
+  rc_painter_show_text (self, cr, layout, TEXT_VERDICT, chamber != NULL ? chamber->name : NULL,
+                        layout->verdict_font, &layout->verdict, RC_ALIGN_START, p->text);
+  rc_painter_show_text (self, cr, layout, TEXT_MAJORITY, info != NULL ? info->title : NULL,
+                        layout->majority_font, &layout->majority, RC_ALIGN_START,
+                        p->dim_text);
+}
+
+/* The parts a ballot changes: the numbers and the required majority (or the mark
+ * that official totals differ). clear: lay each rectangle's background first. */
+static void
+paint_counts (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, RcSession *session,
+              RcVote *vote, const RcPalette *p, gboolean clear)
+{
+  Count counts[RC_TOTALS_N_SLOTS];
+  guint used = get_counts (vote, counts);
+  gboolean beside = layout->arrangement == RC_BOARD_TOTALS_BESIDE;
+  const RcTally *official = rc_vote_get_official (vote);
+
+  for (guint i = 0; i < RC_TOTALS_N_SLOTS; i++)
+    {
+      g_autofree char *number = i < used ? g_strdup_printf ("%u", counts[i].count) : NULL;
+
+      if (clear)
+        rc_painter_begin_region (cr, &layout->totals_numbers[i], p->background);
+      rc_painter_show_text (self, cr, layout, TEXT_SLOT_NUMBER + i, number,
+                            layout->totals_number_font, &layout->totals_numbers[i],
+                            beside ? RC_ALIGN_END : RC_ALIGN_START, p->text);
+      if (clear)
+        cairo_restore (cr);
+    }
+
+  if (clear)
+    rc_painter_begin_region (cr, &layout->majority, p->background);
+  if (official != NULL && rc_vote_has_mismatch (vote))
+    {
+      /* The mismatch mark takes the reason's line (below); the reason takes this one. */
+      const char *verdict;
+      guint32 colour;
+      g_autofree char *notice = NULL;
+
+      verdict_text (vote, p, &verdict, &colour, &notice);
+      rc_painter_show_text (self, cr, layout, TEXT_MAJORITY, notice, layout->majority_font,
+                            &layout->majority, RC_ALIGN_START, p->text);
+    }
+  else
+    {
+      g_autofree char *majority = majority_text (session, vote);
+
+      rc_painter_show_text (self, cr, layout, TEXT_MAJORITY, majority, layout->majority_font,
+                            &layout->majority, RC_ALIGN_START, p->dim_text);
+    }
+  if (clear)
+    cairo_restore (cr);
+}
+
+void
+rc_painter_paint_counts (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
+                         const RcStyle *style, RcSession *session, RcVote *vote)
+{
+  RcPalette p;
+
+  g_return_if_fail (self != NULL && cr != NULL && layout != NULL);
+
+  if (vote == NULL)
+    return;
+  rc_painter_attach (self, layout);
+  rc_painter_get_palette (style, session, &p);
+  paint_counts (self, cr, layout, session, vote, &p, TRUE);
+}
+
+typedef struct {
+  RcSession *session;
+  RcVote *vote;
+  gboolean glyphs;
+  Count counts[RC_TOTALS_N_SLOTS];
+  guint used;
+  const char *verdict;
+  guint32 verdict_colour;
+  char *notice;
+  char *mismatch; /* the mark, when official totals differ */
+  char *majority;
+} TotalsTexts;
+
+static void
+get_totals_texts (TotalsTexts *t, const RcStyle *style, RcSession *session, RcVote *vote,
+                  const RcPalette *p)
+{
+  const RcTally *official = rc_vote_get_official (vote);
+
+  *t = (TotalsTexts){ .session = session, .vote = vote };
+  t->glyphs = style != NULL && style->glyphs;
+  t->used = get_counts (vote, t->counts);
+  verdict_text (vote, p, &t->verdict, &t->verdict_colour, &t->notice);
+  if (official != NULL && rc_vote_has_mismatch (vote))
+    t->mismatch = g_strdup_printf (_("OFFICIAL TOTALS DIFFER: %u–%u–%u–%u"), official->yes,
+                                   official->no, official->abstain, official->not_voting);
+  else
+    t->majority = majority_text (session, vote);
+}
+
+static void
+totals_texts_clear (TotalsTexts *t)
+{
+  g_free (t->notice);
+  g_free (t->mismatch);
+  g_free (t->majority);
+}
+
+static char *
+totals_key (const TotalsTexts *t, const RcPalette *p)
+{
+  g_autofree char *colours = rc_palette_key (p);
+  GString *key = g_string_new (colours);
+
+  g_string_append_printf (key, "|%d|%u", t->glyphs, t->used);
+  for (guint i = 0; i < t->used; i++)
+    g_string_append_printf (key, "|%s|%u|%d", t->counts[i].label, t->counts[i].count,
+                            t->counts[i].swatch);
+  g_string_append_printf (key, "|%s|%06x|%s|%s|%s", t->verdict, t->verdict_colour,
+                          t->notice ? t->notice : "", t->mismatch ? t->mismatch : "",
+                          t->majority ? t->majority : "");
+  return g_string_free (key, FALSE);
+}
+
+static void
+draw_totals (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, gconstpointer data,
+             const RcPalette *p)
+{
+  const TotalsTexts *t = data;
+
+  for (guint i = 0; i < t->used; i++)
+    {
+      const RcRect *sw = &layout->totals_swatches[i];
+
+      rc_light_paint (cr, sw, t->counts[i].swatch, t->glyphs, p);
+      if (t->counts[i].swatch == RC_CHOICE_NOT_VOTING)
+        {
+          /* A dark light needs an edge to be seen as a light. */
+          cairo_arc (cr, sw->x + sw->width / 2, sw->y + sw->height / 2, sw->width / 2 - 0.5,
+                     0, 2 * G_PI);
+          cairo_set_line_width (cr, 1.0);
+          rc_set_colour (cr, p->dim_text);
+          cairo_stroke (cr);
+        }
+    }
+  for (guint i = 0; i < RC_TOTALS_N_SLOTS; i++)
+    rc_painter_show_text (self, cr, layout, TEXT_SLOT_LABEL + i,
+                          i < t->used ? t->counts[i].label : NULL, layout->totals_label_font,
+                          &layout->totals_labels[i], RC_ALIGN_START, p->text);
+  paint_counts (self, cr, layout, t->session, t->vote, p, FALSE);
+
+  rc_painter_show_text (self, cr, layout, TEXT_VERDICT, t->verdict, layout->verdict_font,
+                        &layout->verdict, RC_ALIGN_START, t->verdict_colour);
+  if (t->mismatch != NULL)
+    /* Operators must see when the source's totals differ from the ballots: never
+     * smoothed over, in the warning colour, on the verdict's second line. */
+    rc_painter_show_pill (self, cr, layout, TEXT_MISMATCH, t->mismatch, layout->notice_font,
+                          &layout->notice, RC_ALIGN_START, p->abstain, FALSE, p);
+  else
+    rc_painter_show_text (self, cr, layout, TEXT_NOTICE, t->notice, layout->notice_font,
+                          &layout->notice, RC_ALIGN_START, p->text);
+}
+
+static void
+draw_holding (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, gconstpointer data,
+              const RcPalette *p)
+{
+  paint_holding (self, cr, layout, (RcSession *) data, p);
+}
+
+void
+rc_painter_paint_totals (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
+                         const RcStyle *style, RcSession *session, RcVote *vote)
+{
+  TotalsTexts t;
+  g_autofree char *key = NULL;
+  RcPalette p;
+
+  g_return_if_fail (self != NULL && cr != NULL && layout != NULL);
+
+  rc_painter_attach (self, layout);
+  rc_painter_get_palette (style, session, &p);
+  if (vote == NULL)
+    {
+      /* Rare and cheap: not worth an image. */
+      rc_painter_begin_region (cr, &layout->totals, p.background);
+      draw_holding (self, cr, layout, session, &p);
+      cairo_restore (cr);
+      return;
+    }
+  get_totals_texts (&t, style, session, vote, &p);
+  key = totals_key (&t, &p);
+  rc_painter_paint_region (self, cr, layout, &self->totals_cache, &layout->totals, key, &p,
+                           draw_totals, &t);
+  totals_texts_clear (&t);
+}

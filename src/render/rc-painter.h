@@ -1,0 +1,72 @@
+/* rc-painter.h — draws the board with Cairo and Pango: one renderer for the window
+ * and for export, so the screen and the archive show the same picture.
+ *
+ * The painter is a cache, not a state: it keeps the members' label layouts (labels do
+ * not change during a vote), the texts of the header and totals, and an image of the
+ * parts of the board that never change between frames, all keyed on the layout's
+ * serial and the palette, and rebuilt when those change. Every function paints in the
+ * layout's coordinates (device pixels, origin at the frame's top left) onto any Cairo
+ * context: an image surface, a PDF or SVG surface, or a GTK snapshot's node.
+ *
+ * So that a window can repaint only what changed, the board is split into regions that
+ * cover the frame: the background, the header, one cell per member, and the totals.
+ * rc_painter_paint_board() paints all of them. Each region function paints its whole
+ * rectangle (its background included) and nothing outside it, so it can be called on
+ * its own to replace that region.
+ *
+ * vote may be NULL: the holding slide (chamber and meeting, the names without lights).
+ * session may be NULL only together with vote (a blank board in the default palette).
+ * clock_time is µs since the Unix epoch, shown in the session's time zone; 0 hides
+ * the clock. */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "model/rc-session.h"
+#include "model/rc-vote.h"
+#include "rc-board-layout.h"
+#include "rc-style.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RcPainter RcPainter;
+
+RcPainter *rc_painter_new (void);
+void rc_painter_free (RcPainter *painter);
+/* Drops every cache (e.g. when fonts change); the next paint rebuilds them. */
+void rc_painter_invalidate (RcPainter *painter);
+
+void rc_painter_paint_board (RcPainter *painter, cairo_t *cr, const RcBoardLayout *layout,
+                             const RcStyle *style, RcSession *session, RcVote *vote,
+                             gint64 clock_time);
+
+/* The frame's background between the regions. */
+void rc_painter_paint_background (RcPainter *painter, cairo_t *cr,
+                                  const RcBoardLayout *layout, const RcStyle *style,
+                                  RcSession *session);
+/* layout->header: body, meeting, symbol, title, the vote's state, clock, stale mark. */
+void rc_painter_paint_header (RcPainter *painter, cairo_t *cr, const RcBoardLayout *layout,
+                              const RcStyle *style, RcSession *session, RcVote *vote,
+                              gint64 clock_time);
+/* layout->grid: every cell (and the gaps between them). */
+void rc_painter_paint_grid (RcPainter *painter, cairo_t *cr, const RcBoardLayout *layout,
+                            const RcStyle *style, RcSession *session, RcVote *vote);
+/* Exactly layout->cells[index].frame: background, light, glyph, label. */
+void rc_painter_paint_cell (RcPainter *painter, cairo_t *cr, const RcBoardLayout *layout,
+                            const RcStyle *style, RcSession *session, RcVote *vote,
+                            guint index);
+/* layout->totals: the four counts, the required majority, the verdict (or the state
+ * while open), and the mismatch mark when official totals differ from the ballots. */
+void rc_painter_paint_totals (RcPainter *painter, cairo_t *cr, const RcBoardLayout *layout,
+                              const RcStyle *style, RcSession *session, RcVote *vote);
+/* What a ballot changes in the totals while the vote's state stays the same: the four
+ * numbers and the required majority (layout->totals_numbers[], layout->majority, their
+ * backgrounds included). A ballot's repaint is rc_painter_paint_cell() of its member
+ * and this; a change of state (lock, result) repaints the totals and the header. */
+void rc_painter_paint_counts (RcPainter *painter, cairo_t *cr, const RcBoardLayout *layout,
+                              const RcStyle *style, RcSession *session, RcVote *vote);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcPainter, rc_painter_free)
+
+G_END_DECLS

@@ -1,0 +1,53 @@
+/* rc-style.h — how a board looks, beyond its geometry: colours, glyphs, font, marks.
+ *
+ * A plain value owned by whoever shows a board (the window, rollcall-render). The
+ * palette defaults to the chamber's (it travels with the session); an operator may
+ * override it by name ("blue-red-white", found in the data folders) or by file. The
+ * layout only depends on the font family; everything else is read by the painter. */
+#pragma once
+
+#include <glib.h>
+
+#include "model/rc-chamber.h"
+
+G_BEGIN_DECLS
+
+#define RC_STYLE_DEFAULT_FONT "Noto Sans"
+
+typedef struct {
+  /* Used only when has_palette is TRUE; otherwise the session's chamber palette. */
+  RcPalette palette;
+  gboolean has_palette;
+  /* Colour-blind-safe mode: a glyph (tick, cross, dash) inside each lit light. */
+  gboolean glyphs;
+  /* The feed fell silent: the header shows a visible "stale" badge. */
+  gboolean stale;
+  /* Font family of every text on the board; fontconfig supplies fallbacks. */
+  char *font_family;
+} RcStyle;
+
+RcStyle *rc_style_new (void);
+RcStyle *rc_style_copy (const RcStyle *style);
+void rc_style_free (RcStyle *style);
+
+/* NULL family restores RC_STYLE_DEFAULT_FONT. */
+void rc_style_set_font_family (RcStyle *style, const char *family);
+/* NULL palette goes back to the chamber's palette. */
+void rc_style_set_palette (RcStyle *style, const RcPalette *palette);
+
+/* name_or_path: a palette name (looked up as "palettes/NAME.palette" in the data
+ * folders) or the path of a key file with a [Palette] group. On failure the style is
+ * unchanged and error says why in one line (RC_ERROR_BAD_FILE, RC_ERROR_BAD_ARGUMENT). */
+gboolean rc_style_load_palette (RcStyle *style, const char *name_or_path, GError **error);
+
+/* The palette to paint with: the style's override, else the chamber's, else the
+ * built-in default (chamber may be NULL). The result is written to out. */
+void rc_style_resolve_palette (const RcStyle *style, const RcChamberInfo *chamber,
+                               RcPalette *out);
+
+/* TRUE when a layout computed for a may be reused for b (same font family). */
+gboolean rc_style_same_geometry (const RcStyle *a, const RcStyle *b);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcStyle, rc_style_free)
+
+G_END_DECLS

@@ -1,0 +1,130 @@
+/* rc-text-fit.c — one line of text placed in a rectangle at the largest size that fits. */
+#include "rc-text-fit.h"
+
+#include <pango/pangocairo.h>
+#include <string.h>
+
+void
+rc_fitted_text_clear (RcFittedText *fitted)
+{
+  g_clear_pointer (&fitted->text, g_free);
+  g_clear_object (&fitted->layout);
+  fitted->x = fitted->y = 0;
+  fitted->ink = (RcRect){ 0 };
+}
+
+static void
+get_ink (PangoLayout *layout, double *x, double *y, double *w, double *h)
+{
+  PangoRectangle ink;
+
+  pango_layout_get_extents (layout, &ink, NULL);
+  *x = (double) ink.x / PANGO_SCALE;
+  *y = (double) ink.y / PANGO_SCALE;
+  *w = (double) ink.width / PANGO_SCALE;
+  *h = (double) ink.height / PANGO_SCALE;
+}
+
+static void
+set_size (PangoLayout *layout, PangoFontDescription *desc, double size)
+{
+  pango_font_description_set_absolute_size (desc, size * PANGO_SCALE);
+  pango_layout_set_font_description (layout, desc);
+}
+
+/* The largest size up to max at which the layout's ink fits bw × bh (wrapped at bw
+ * when the layout has a width), or 0 when not even min does. */
+static double
+shrink_to_fit (PangoLayout *layout, PangoFontDescription *desc, double max, double min,
+               double bw, double bh, int max_lines)
+{
+  double size = max, ix, iy, iw, ih;
+
+  for (int attempt = 0; attempt < 16 && size >= min; attempt++)
+    {
+      set_size (layout, desc, size);
+      get_ink (layout, &ix, &iy, &iw, &ih);
+      if (iw <= bw && ih <= bh && pango_layout_get_line_count (layout) <= max_lines)
+        return size;
+      /* Shrink by the measured ratio, then verify: hinting is not linear in the size. */
+      size = MIN (size - 0.25, size * MIN (1.0, MIN (bw / MAX (iw, 1), bh / MAX (ih, 1))));
+    }
+  return 0;
+}
+
+void
+rc_fitted_text_update (RcFittedText *fitted, PangoContext *context, const char *text,
+                       const PangoFontDescription *font, const RcRect *box, RcAlign align,
+                       gboolean may_wrap)
+{
+  g_autoptr (PangoFontDescription) desc = NULL;
+  double max_size, size, ix, iy, iw, ih;
+  /* One pixel inside the box: antialiasing may touch the pixel beyond the ink. */
+  double bw = box->width - 2, bh = box->height - 2;
+
+  if (text != NULL && fitted->text != NULL && strcmp (text, fitted->text) == 0)
+    return;
+  rc_fitted_text_clear (fitted);
+  if (text == NULL || *text == '\0' || bw <= 1 || bh <= 1)
+    return;
+
+  fitted->text = g_strdup (text);
+  fitted->layout = pango_layout_new (context);
+  desc = pango_font_description_copy (font);
+  max_size = (double) pango_font_description_get_size (font) / PANGO_SCALE;
+  pango_layout_set_text (fitted->layout, text, -1);
+  pango_layout_set_alignment (fitted->layout, align == RC_ALIGN_END      ? PANGO_ALIGN_RIGHT
+                                              : align == RC_ALIGN_CENTER ? PANGO_ALIGN_CENTER
+                                                                         : PANGO_ALIGN_LEFT);
+
+  size = shrink_to_fit (fitted->layout, desc, max_size, 0.75 * max_size, bw, bh, 1);
+  if (size == 0 && may_wrap)
+    {
+      /* Two lines at a good size read better than one line in small print. */
+      pango_layout_set_width (fitted->layout, (int) (bw * PANGO_SCALE));
+      pango_layout_set_wrap (fitted->layout, PANGO_WRAP_WORD);
+      size = shrink_to_fit (fitted->layout, desc, max_size, 0.5 * max_size, bw, bh, 2);
+      if (size == 0)
+        pango_layout_set_width (fitted->layout, -1);
+    }
+  if (size == 0)
+    size = shrink_to_fit (fitted->layout, desc, 0.75 * max_size, 0.5 * max_size, bw, bh, 1);
+  if (size == 0)
+    {
+      /* Too long to be read at half size: keep half size (or less, for the height),
+       * cut the end. Never used for members' labels, which the layout sizes. */
+      size = 0.5 * max_size;
+      pango_layout_set_ellipsize (fitted->layout, PANGO_ELLIPSIZE_END);
+      pango_layout_set_width (fitted->layout, (int) (bw * PANGO_SCALE));
+      set_size (fitted->layout, desc, size);
+      get_ink (fitted->layout, &ix, &iy, &iw, &ih);
+      if (ih > bh)
+        set_size (fitted->layout, desc, MAX (1.0, size * bh / ih));
+    }
+  get_ink (fitted->layout, &ix, &iy, &iw, &ih);
+
+  switch (align)
+    {
+    case RC_ALIGN_START:
+      fitted->x = box->x + 1 - ix;
+      break;
+    case RC_ALIGN_CENTER:
+      fitted->x = box->x + (box->width - iw) / 2 - ix;
+      break;
+    case RC_ALIGN_END:
+    default:
+      fitted->x = box->x + box->width - 1 - iw - ix;
+      break;
+    }
+  fitted->y = box->y + (box->height - ih) / 2 - iy;
+  fitted->ink = (RcRect){ fitted->x + ix, fitted->y + iy, iw, ih };
+}
+
+void
+rc_fitted_text_show (const RcFittedText *fitted, cairo_t *cr)
+{
+  if (fitted->layout == NULL)
+    return;
+  cairo_move_to (cr, fitted->x, fitted->y);
+  pango_cairo_show_layout (cr, fitted->layout);
+}

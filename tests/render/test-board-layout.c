@@ -1,0 +1,256 @@
+/* test-board-layout.c — the board's geometry, without a display: every label's ink in
+ * its box, nothing overlapping, everything inside the frame, at every screen the
+ * board must serve, for the General Assembly (193) and the Security Council (15). */
+#include <pango/pangocairo.h>
+
+#include "rc-render-fixture.h"
+#include "render/rc-board-layout.h"
+
+typedef struct {
+  int width, height;
+} Size;
+
+static const Size sizes[] = {
+  { 1280, 720 },  { 1920, 1080 }, { 3840, 2160 }, { 7680, 4320 },
+  { 2560, 1080 }, { 1024, 768 },  { 1080, 1920 },
+};
+
+static RcBoardLayout *
+make_layout (gboolean ga, int width, int height)
+{
+  g_autoptr (RcRoster) roster = fixture_roster (ga);
+  g_autoptr (RcStyle) style = rc_style_new ();
+  PangoContext *context = fixture_context ();
+  RcBoardLayout *layout = rc_board_layout_new (width, height, roster, style, context);
+
+  g_object_unref (context);
+  return layout;
+}
+
+static void
+assert_inside (const RcRect *outer, const RcRect *inner, const char *what, guint i)
+{
+  if (!rc_rect_contains_rect (outer, inner))
+    g_error ("%s %u (%.1f,%.1f %.1f×%.1f) is not inside (%.1f,%.1f %.1f×%.1f)", what, i,
+             inner->x, inner->y, inner->width, inner->height, outer->x, outer->y,
+             outer->width, outer->height);
+}
+
+static void
+assert_disjoint (const RcRect *a, const RcRect *b, const char *what, guint i, guint j)
+{
+  if (rc_rect_intersects (a, b))
+    g_error ("%s %u and %u overlap", what, i, j);
+}
+
+/* Each label measured again, as the painter will draw it: its ink in its box, one
+ * line, not ellipsised. */
+static void
+check_labels (const RcBoardLayout *l)
+{
+  g_autoptr (PangoLayout) pl = pango_layout_new (l->context);
+
+  pango_layout_set_font_description (pl, l->label_font);
+  for (guint i = 0; i < l->n_cells; i++)
+    {
+      const RcBoardCell *c = &l->cells[i];
+      PangoRectangle ink;
+      RcRect r;
+
+      pango_layout_set_text (pl, rc_board_layout_get_label (l, i), -1);
+      pango_layout_get_extents (pl, &ink, NULL);
+      r = (RcRect){ c->label_x + (double) ink.x / PANGO_SCALE,
+                    c->label_y + (double) ink.y / PANGO_SCALE,
+                    (double) ink.width / PANGO_SCALE, (double) ink.height / PANGO_SCALE };
+      g_assert_cmpint (pango_layout_get_line_count (pl), ==, 1);
+      g_assert_false (pango_layout_is_ellipsized (pl));
+      g_assert_cmpfloat (r.width, >, 0);
+      if (!rc_rect_contains_rect (&c->label, &r))
+        g_error ("label '%s' ink (%.2f,%.2f %.2f×%.2f) leaves its box (%.2f,%.2f %.2f×%.2f)",
+                 rc_board_layout_get_label (l, i), r.x, r.y, r.width, r.height, c->label.x,
+                 c->label.y, c->label.width, c->label.height);
+    }
+}
+
+static void
+check_geometry (const RcBoardLayout *l, guint n_members)
+{
+  const RcRect *regions[] = { &l->header, &l->grid, &l->totals };
+  const RcRect *header_parts[] = { &l->header_body,   &l->header_meeting, &l->header_symbol,
+                                   &l->header_title,  &l->header_state,   &l->header_clock,
+                                   &l->header_badge };
+  const RcRect *totals_parts[] = { &l->totals_slots[0], &l->totals_slots[1],
+                                   &l->totals_slots[2], &l->totals_slots[3],
+                                   &l->majority,        &l->verdict,
+                                   &l->notice };
+
+  g_assert_cmpuint (l->n_cells, ==, n_members);
+  g_assert_cmpuint (l->columns * l->rows, >=, n_members);
+  g_assert_cmpuint ((l->columns - 1) * l->rows, <, n_members);
+
+  for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
+    {
+      assert_inside (&l->frame, regions[i], "region", i);
+      g_assert_cmpfloat (regions[i]->width, >, 0);
+      g_assert_cmpfloat (regions[i]->height, >, 0);
+      for (guint j = i + 1; j < G_N_ELEMENTS (regions); j++)
+        assert_disjoint (regions[i], regions[j], "region", i, j);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (header_parts); i++)
+    {
+      assert_inside (&l->header, header_parts[i], "header part", i);
+      for (guint j = i + 1; j < G_N_ELEMENTS (header_parts); j++)
+        assert_disjoint (header_parts[i], header_parts[j], "header part", i, j);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (totals_parts); i++)
+    {
+      assert_inside (&l->totals, totals_parts[i], "totals part", i);
+      for (guint j = i + 1; j < G_N_ELEMENTS (totals_parts); j++)
+        assert_disjoint (totals_parts[i], totals_parts[j], "totals part", i, j);
+    }
+  for (guint i = 0; i < RC_TOTALS_N_SLOTS; i++)
+    {
+      assert_inside (&l->totals_slots[i], &l->totals_swatches[i], "swatch", i);
+      assert_inside (&l->totals_slots[i], &l->totals_labels[i], "slot label", i);
+      assert_inside (&l->totals_slots[i], &l->totals_numbers[i], "slot number", i);
+      assert_disjoint (&l->totals_labels[i], &l->totals_numbers[i], "slot parts", i, i);
+    }
+
+  for (guint i = 0; i < l->n_cells; i++)
+    {
+      const RcBoardCell *c = &l->cells[i];
+
+      assert_inside (&l->grid, &c->frame, "cell", i);
+      assert_inside (&c->frame, &c->light, "light of cell", i);
+      assert_inside (&c->frame, &c->label, "label box of cell", i);
+      assert_disjoint (&c->light, &c->label, "light/label of cell", i, i);
+      /* Alphabetical, column by column. */
+      g_assert_cmpuint (c->column, ==, i / l->rows);
+      g_assert_cmpuint (c->row, ==, i % l->rows);
+      g_assert_cmpint (rc_board_layout_cell_at (l, c->frame.x + c->frame.width / 2,
+                                                c->frame.y + c->frame.height / 2),
+                       ==, (int) i);
+      for (guint j = i + 1; j < l->n_cells; j++)
+        assert_disjoint (&c->frame, &l->cells[j].frame, "cell", i, j);
+    }
+  check_labels (l);
+}
+
+static void
+test_geometry (gconstpointer data)
+{
+  gboolean ga = GPOINTER_TO_INT (data);
+  g_autoptr (RcRoster) roster = fixture_roster (ga);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr (RcBoardLayout) l = make_layout (ga, sizes[s].width, sizes[s].height);
+
+      g_test_message ("%s %dx%d: %u columns x %u rows, names at %.2f px, totals %s",
+                      ga ? "GA" : "SC", sizes[s].width, sizes[s].height, l->columns, l->rows,
+                      l->label_size,
+                      l->arrangement == RC_BOARD_TOTALS_BELOW ? "below" : "beside");
+      check_geometry (l, rc_roster_get_size (roster));
+    }
+}
+
+/* A bigger screen of the same shape never gets smaller names; a wider or taller
+ * screen of the same height or width never either. */
+static void
+test_monotone (void)
+{
+  const Size series[] = { { 1280, 720 }, { 1920, 1080 }, { 3840, 2160 }, { 7680, 4320 } };
+  double previous[2] = { 0, 0 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (series); s++)
+    for (int ga = 0; ga < 2; ga++)
+      {
+        g_autoptr (RcBoardLayout) l = make_layout (ga, series[s].width, series[s].height);
+
+        g_assert_cmpfloat (l->label_size, >, previous[ga]);
+        previous[ga] = l->label_size;
+      }
+
+  for (int ga = 0; ga < 2; ga++)
+    {
+      g_autoptr (RcBoardLayout) hd = make_layout (ga, 1920, 1080);
+      g_autoptr (RcBoardLayout) wide = make_layout (ga, 2560, 1080);
+      g_autoptr (RcBoardLayout) small = make_layout (ga, 1024, 768);
+
+      g_assert_cmpfloat (wide->label_size, >=, hd->label_size);
+      g_assert_cmpfloat (small->label_size, <, hd->label_size);
+    }
+}
+
+/* The Council's 15 names use the room: much larger than the Assembly's 193, in a
+ * few columns, not a 193-name grid. */
+static void
+test_council_is_large (void)
+{
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr (RcBoardLayout) ga = make_layout (TRUE, sizes[s].width, sizes[s].height);
+      g_autoptr (RcBoardLayout) sc = make_layout (FALSE, sizes[s].width, sizes[s].height);
+
+      g_assert_cmpfloat (sc->label_size, >, 2.0 * ga->label_size);
+      g_assert_cmpuint (sc->columns, <=, 3);
+    }
+}
+
+/* From the back of a hall: at 1920×1080 the 193 names are at least 18 px, and the
+ * totals and verdict are several times larger than the names. */
+static void
+test_readable (void)
+{
+  g_autoptr (RcBoardLayout) l = make_layout (TRUE, 1920, 1080);
+  double number = (double) pango_font_description_get_size (l->totals_number_font) / PANGO_SCALE;
+  double verdict = (double) pango_font_description_get_size (l->verdict_font) / PANGO_SCALE;
+
+  g_assert_cmpfloat (l->label_size, >=, 18.0);
+  g_assert_cmpfloat (number, >=, 3.0 * l->label_size);
+  g_assert_cmpfloat (verdict, >=, 2.5 * l->label_size);
+  g_assert_true (pango_font_description_get_size_is_absolute (l->label_font));
+  g_assert_cmpfloat ((double) pango_font_description_get_size (l->label_font) / PANGO_SCALE, ==,
+                     l->label_size);
+}
+
+/* The same input gives the same geometry (a window's cache may rely on it). */
+static void
+test_deterministic (void)
+{
+  g_autoptr (RcBoardLayout) a = make_layout (TRUE, 1920, 1080);
+  g_autoptr (RcBoardLayout) b = make_layout (TRUE, 1920, 1080);
+
+  g_assert_cmpuint (a->serial, !=, b->serial);
+  g_assert_cmpfloat (a->label_size, ==, b->label_size);
+  g_assert_cmpuint (a->columns, ==, b->columns);
+  for (guint i = 0; i < a->n_cells; i++)
+    g_assert_cmpmem (&a->cells[i], sizeof (RcBoardCell), &b->cells[i], sizeof (RcBoardCell));
+}
+
+/* A tiny frame still gives a layout whose labels fit, at a tiny size. */
+static void
+test_tiny (void)
+{
+  g_autoptr (RcRoster) roster = fixture_roster (TRUE);
+  g_autoptr (RcBoardLayout) l = make_layout (TRUE, 320, 200);
+
+  check_geometry (l, rc_roster_get_size (roster));
+  g_assert_cmpfloat (l->label_size, <, 6);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_data_func ("/render/layout/geometry/general-assembly", GINT_TO_POINTER (TRUE),
+                        test_geometry);
+  g_test_add_data_func ("/render/layout/geometry/security-council", GINT_TO_POINTER (FALSE),
+                        test_geometry);
+  g_test_add_func ("/render/layout/monotone", test_monotone);
+  g_test_add_func ("/render/layout/council-is-large", test_council_is_large);
+  g_test_add_func ("/render/layout/readable", test_readable);
+  g_test_add_func ("/render/layout/deterministic", test_deterministic);
+  g_test_add_func ("/render/layout/tiny", test_tiny);
+  return g_test_run ();
+}

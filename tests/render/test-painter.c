@@ -1,0 +1,484 @@
+/* test-painter.c — what the board shows, read back from its pixels: each member's light
+ * in the colour of its choice, nothing lit before anyone votes, hidden choices kept
+ * hidden, a ballot repainting only its own cell, palettes and marks that show. */
+#include <math.h>
+#include <string.h>
+
+#include "model/rc-chamber.h"
+#include "model/rc-error.h"
+#include "rc-render-fixture.h"
+#include "render/rc-painter.h"
+
+#define W 1920
+#define H 1080
+
+typedef struct {
+  RcSession *session;
+  RcBoardLayout *layout;
+  RcStyle *style;
+  RcPalette palette;
+} Board;
+
+static void
+board_init (Board *b, const FixtureSpec *spec)
+{
+  PangoContext *context = fixture_context ();
+
+  b->session = fixture_session (spec);
+  b->style = rc_style_new ();
+  b->layout = rc_board_layout_new (W, H, rc_session_get_roster (b->session), b->style,
+                                   context);
+  b->palette = rc_session_get_chamber (b->session)->palette;
+  g_object_unref (context);
+}
+
+static void
+board_clear (Board *b)
+{
+  g_clear_object (&b->session);
+  g_clear_pointer (&b->layout, rc_board_layout_unref);
+  g_clear_pointer (&b->style, rc_style_free);
+}
+
+static guint32
+expected_colour (RcChoice c, const RcPalette *p)
+{
+  switch (c)
+    {
+    case RC_CHOICE_YES: return p->yes;
+    case RC_CHOICE_NO: return p->no;
+    case RC_CHOICE_ABSTAIN: return p->abstain;
+    case RC_CHOICE_HIDDEN: return p->hidden;
+    case RC_CHOICE_NOT_VOTING:
+    case RC_CHOICE_NO_RIGHT: return p->not_voting;
+    case RC_CHOICE_PENDING:
+    default: return p->pending;
+    }
+}
+
+static const struct {
+  int width, height;
+} sizes[] = {
+  { 1280, 720 },  { 1920, 1080 }, { 3840, 2160 }, { 7680, 4320 },
+  { 2560, 1080 }, { 1024, 768 },  { 1080, 1920 },
+};
+
+/* The final state of ES-11/1 (and of S/2022/155) at every screen size: every light in
+ * the colour of the member's recorded choice, and for the Assembly the lit colours
+ * count 141, 5 and 35, with 12 dark. */
+static void
+test_final_lights (gconstpointer data)
+{
+  gboolean ga = GPOINTER_TO_INT (data);
+  g_autoptr (GHashTable) ref = fixture_reference (ga);
+  g_autoptr (RcSession) session = fixture_final (ga);
+  g_autoptr (RcStyle) style = rc_style_new ();
+  const RcPalette *p = &rc_session_get_chamber (session)->palette;
+
+  /* The palettes must tell the choices apart for this test to mean anything. */
+  g_assert_cmpuint (p->yes, !=, p->no);
+  g_assert_cmpuint (p->yes, !=, p->abstain);
+  g_assert_cmpuint (p->no, !=, p->abstain);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      PangoContext *context = fixture_context ();
+      g_autoptr (RcBoardLayout) layout = rc_board_layout_new (
+          sizes[s].width, sizes[s].height, rc_session_get_roster (session), style, context);
+      cairo_surface_t *image = fixture_paint (session, layout, style);
+      g_autofree char *name = g_strdup_printf ("%s-final-%dx%d", ga ? "es-11-1" : "s-2022-155",
+                                               sizes[s].width, sizes[s].height);
+      guint yes = 0, no = 0, abstain = 0, dark = 0;
+
+      fixture_dump (image, name);
+      for (guint i = 0; i < layout->n_cells; i++)
+        {
+          const RcMember *m = rc_roster_get_member (rc_session_get_roster (session), i);
+          RcChoice c = GPOINTER_TO_INT (g_hash_table_lookup (ref, m->code));
+          guint32 got = fixture_light_pixel (image, layout, i);
+
+          if (c == RC_CHOICE_NO_RIGHT)
+            {
+              /* Dark, with a slash through the centre that sets it apart from absent. */
+              g_assert_cmpuint (got, !=, p->not_voting);
+              g_assert_cmpuint (fixture_light_fill (image, layout, i), ==, p->not_voting);
+              dark++;
+              continue;
+            }
+          if (got != expected_colour (c, p))
+            g_error ("%s (%s) at %dx%d: light is #%06x, expected #%06x for %s", m->name,
+                     m->code, sizes[s].width, sizes[s].height, got, expected_colour (c, p),
+                     rc_choice_to_string (c));
+          yes += got == p->yes;
+          no += got == p->no;
+          abstain += got == p->abstain;
+          dark += got == p->not_voting;
+        }
+      g_assert_cmpuint (yes, ==, ga ? 141 : 11);
+      g_assert_cmpuint (no, ==, ga ? 5 : 1);
+      g_assert_cmpuint (abstain, ==, ga ? 35 : 3);
+      g_assert_cmpuint (dark, ==, ga ? 12 : 0);
+      cairo_surface_destroy (image);
+      g_object_unref (context);
+    }
+}
+
+/* Open, nobody has voted yet: no light is lit. */
+static void
+test_pending_unlit (void)
+{
+  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_OPEN, .n_ballots = 0, .recorded = TRUE };
+  cairo_surface_t *image;
+  Board b;
+
+  board_init (&b, &spec);
+  image = fixture_paint (b.session, b.layout, b.style);
+  fixture_dump (image, "es-11-1-pending");
+  for (guint i = 0; i < b.layout->n_cells; i++)
+    {
+      guint32 got = fixture_light_fill (image, b.layout, i);
+
+      g_assert_true (got == b.palette.pending || got == b.palette.not_voting);
+      g_assert_cmpuint (got, !=, b.palette.yes);
+      g_assert_cmpuint (got, !=, b.palette.no);
+      g_assert_cmpuint (got, !=, b.palette.abstain);
+      g_assert_cmpuint (got, !=, b.palette.hidden);
+    }
+  cairo_surface_destroy (image);
+  board_clear (&b);
+}
+
+/* Another palette, by name from the data folders: the lights change colour. */
+static void
+test_palette_changes_pixels (void)
+{
+  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_ANNOUNCED, .recorded = TRUE };
+  g_autoptr (GError) error = NULL;
+  cairo_surface_t *before, *after;
+  guint changed = 0;
+  Board b;
+
+  board_init (&b, &spec);
+  before = fixture_paint (b.session, b.layout, b.style);
+  g_assert_true (rc_style_load_palette (b.style, "blue-red-white", &error));
+  g_assert_no_error (error);
+  g_assert_true (b.style->has_palette);
+  after = fixture_paint (b.session, b.layout, b.style);
+  fixture_dump (after, "es-11-1-blue-red-white");
+  for (guint i = 0; i < b.layout->n_cells; i++)
+    {
+      RcChoice c = rc_vote_get_shown_choice (rc_session_get_vote (b.session, 0), i);
+      guint32 got = fixture_light_fill (after, b.layout, i);
+
+      g_assert_cmpuint (got, ==, expected_colour (c, &b.style->palette));
+      changed += got != fixture_light_fill (before, b.layout, i);
+    }
+  g_assert_cmpuint (changed, >, 100);
+  g_assert_cmpuint (fixture_pixel (after, 0, 0), ==, b.style->palette.background);
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (after);
+  board_clear (&b);
+}
+
+/* Unknown palettes and broken palette files are refused with a reason; the style
+ * keeps its palette. */
+static void
+test_palette_refused (void)
+{
+  g_autoptr (RcStyle) style = rc_style_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = fixture_tmpdir ();
+  g_autofree char *bad = g_build_filename (dir, "bad.palette", NULL);
+
+  g_assert_false (rc_style_load_palette (style, "no-such-palette", &error));
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "no-such-palette"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_set_contents (bad, "[Palette]\nyes=green\n", -1, NULL));
+  g_assert_false (rc_style_load_palette (style, bad, &error));
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_FILE);
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_false (style->has_palette);
+  fixture_rmdir (dir);
+}
+
+/* Reveal after lock: while open, a member who voted shows only "has voted". */
+static void
+test_reveal_after_lock (void)
+{
+  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_OPEN, .n_ballots = 100,
+                       .reveal = RC_REVEAL_AFTER_LOCK, .recorded = TRUE };
+  cairo_surface_t *image;
+  guint hidden = 0;
+  Board b;
+
+  board_init (&b, &spec);
+  image = fixture_paint (b.session, b.layout, b.style);
+  fixture_dump (image, "es-11-1-reveal-after-lock");
+  for (guint i = 0; i < b.layout->n_cells; i++)
+    {
+      guint32 got = fixture_light_fill (image, b.layout, i);
+
+      g_assert_true (got == b.palette.hidden || got == b.palette.pending ||
+                     got == b.palette.not_voting);
+      hidden += got == b.palette.hidden;
+    }
+  g_assert_cmpuint (hidden, ==, 100);
+  /* No light colour of a choice anywhere in the grid. */
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->grid, b.palette.yes), ==, 0);
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->grid, b.palette.no), ==, 0);
+  cairo_surface_destroy (image);
+  board_clear (&b);
+}
+
+/* A vote that is not recorded publishes totals only: no member's choice shows. */
+static void
+test_not_recorded (void)
+{
+  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_ANNOUNCED, .recorded = FALSE };
+  cairo_surface_t *image;
+  Board b;
+
+  board_init (&b, &spec);
+  image = fixture_paint (b.session, b.layout, b.style);
+  fixture_dump (image, "es-11-1-not-recorded");
+  for (guint i = 0; i < b.layout->n_cells; i++)
+    {
+      guint32 got = fixture_light_fill (image, b.layout, i);
+
+      g_assert_cmpuint (got, !=, b.palette.yes);
+      g_assert_cmpuint (got, !=, b.palette.no);
+      g_assert_cmpuint (got, !=, b.palette.abstain);
+    }
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->grid, b.palette.yes), ==, 0);
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->grid, b.palette.no), ==, 0);
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->grid, b.palette.abstain), ==, 0);
+  cairo_surface_destroy (image);
+  board_clear (&b);
+}
+
+/* One ballot: rc_painter_paint_cell changes pixels only inside that member's cell,
+ * and the cell then looks exactly as a full repaint of the new state draws it. */
+static void
+test_cell_repaint (void)
+{
+  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_OPEN, .n_ballots = 60, .recorded = TRUE };
+  g_autoptr (RcPainter) painter = rc_painter_new ();
+  g_autoptr (RcEvent) ballot = NULL;
+  g_autoptr (GError) error = NULL;
+  cairo_surface_t *before, *after, *full;
+  const RcBoardCell *cell;
+  RcVote *vote;
+  cairo_t *cr;
+  int index, changed = 0;
+  Board b;
+
+  board_init (&b, &spec);
+  vote = rc_session_get_vote (b.session, 0);
+  index = rc_roster_find (rc_session_get_roster (b.session), "UKR");
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpint (rc_vote_get_shown_choice (vote, index), ==, RC_CHOICE_PENDING);
+  before = fixture_paint (b.session, b.layout, b.style);
+
+  ballot = rc_event_new_ballot (rc_session_get_last_time (b.session) + 1, rc_vote_get_id (vote),
+                                "UKR", RC_CHOICE_YES);
+  g_assert_true (rc_session_apply (b.session, ballot, &error));
+  g_assert_no_error (error);
+
+  /* A copy of the old frame, then the one cell repainted on it. */
+  after = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+  cr = cairo_create (after);
+  cairo_set_source_surface (cr, before, 0, 0);
+  cairo_paint (cr);
+  rc_painter_paint_cell (painter, cr, b.layout, b.style, b.session, vote, (guint) index);
+  cairo_destroy (cr);
+  full = fixture_paint (b.session, b.layout, b.style);
+
+  cell = &b.layout->cells[index];
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W; x++)
+      {
+        gboolean inside = x >= cell->frame.x && x < cell->frame.x + cell->frame.width &&
+                          y >= cell->frame.y && y < cell->frame.y + cell->frame.height;
+        guint32 old = fixture_pixel (before, x, y), now = fixture_pixel (after, x, y);
+
+        if (!inside && old != now)
+          g_error ("paint_cell changed pixel (%d,%d) outside cell %d", x, y, index);
+        if (inside)
+          {
+            changed += old != now;
+            g_assert_cmpuint (now, ==, fixture_pixel (full, x, y));
+          }
+      }
+  g_assert_cmpint (changed, >, 0);
+  g_assert_cmpuint (fixture_light_pixel (after, b.layout, index), ==, b.palette.yes);
+  cairo_surface_destroy (before);
+  cairo_surface_destroy (after);
+  cairo_surface_destroy (full);
+  board_clear (&b);
+}
+
+/* Colour-blind-safe glyphs: drawn inside the lit lights, nowhere else in the grid. */
+static void
+test_glyphs (void)
+{
+  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_ANNOUNCED, .recorded = TRUE };
+  cairo_surface_t *plain, *marked;
+  Board b;
+
+  board_init (&b, &spec);
+  plain = fixture_paint (b.session, b.layout, b.style);
+  b.style->glyphs = TRUE;
+  marked = fixture_paint (b.session, b.layout, b.style);
+  fixture_dump (marked, "es-11-1-glyphs");
+  for (guint i = 0; i < b.layout->n_cells; i++)
+    {
+      const RcBoardCell *c = &b.layout->cells[i];
+      RcChoice choice = rc_vote_get_shown_choice (rc_session_get_vote (b.session, 0), i);
+      guint diff_light = 0, diff_elsewhere = 0;
+
+      for (int y = (int) c->frame.y; y < c->frame.y + c->frame.height; y++)
+        for (int x = (int) c->frame.x; x < c->frame.x + c->frame.width; x++)
+          {
+            gboolean in_light = x >= c->light.x && x < c->light.x + c->light.width &&
+                                y >= c->light.y && y < c->light.y + c->light.height;
+            gboolean d = fixture_pixel (plain, x, y) != fixture_pixel (marked, x, y);
+
+            diff_light += in_light && d;
+            diff_elsewhere += !in_light && d;
+          }
+      g_assert_cmpuint (diff_elsewhere, ==, 0);
+      if (rc_choice_is_cast (choice))
+        g_assert_cmpuint (diff_light, >, 0);
+      else
+        g_assert_cmpuint (diff_light, ==, 0);
+    }
+  cairo_surface_destroy (plain);
+  cairo_surface_destroy (marked);
+  board_clear (&b);
+}
+
+/* Official totals that differ from the ballots show a mark in the warning colour. */
+static void
+test_mismatch_mark (void)
+{
+  FixtureSpec good = { .ga = TRUE, .stage = FIXTURE_ANNOUNCED, .recorded = TRUE };
+  FixtureSpec bad = { .ga = TRUE, .stage = FIXTURE_ANNOUNCED, .recorded = TRUE,
+                      .wrong_official = TRUE };
+  cairo_surface_t *a, *c;
+  Board b1, b2;
+
+  board_init (&b1, &good);
+  board_init (&b2, &bad);
+  g_assert_false (rc_vote_has_mismatch (rc_session_get_vote (b1.session, 0)));
+  g_assert_true (rc_vote_has_mismatch (rc_session_get_vote (b2.session, 0)));
+  a = fixture_paint (b1.session, b1.layout, b1.style);
+  c = fixture_paint (b2.session, b2.layout, b2.style);
+  fixture_dump (c, "es-11-1-mismatch");
+  g_assert_cmpuint (fixture_count_colour (a, &b1.layout->totals, b1.palette.abstain), <,
+                    fixture_count_colour (c, &b2.layout->totals, b2.palette.abstain) / 2);
+  g_assert_cmpuint (fixture_count_colour (c, &b2.layout->notice, b2.palette.abstain), >,
+                    (guint) (b2.layout->notice.width * b2.layout->notice.height / 20));
+  g_assert_cmpuint (fixture_count_colour (a, &b1.layout->notice, b1.palette.abstain), ==, 0);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (c);
+  board_clear (&b1);
+  board_clear (&b2);
+}
+
+/* The stale mark: a badge in the header when the feed fell silent, none otherwise. */
+static void
+test_stale_badge (void)
+{
+  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_OPEN, .n_ballots = 20, .recorded = TRUE };
+  cairo_surface_t *fresh, *stale;
+  Board b;
+
+  board_init (&b, &spec);
+  fresh = fixture_paint (b.session, b.layout, b.style);
+  b.style->stale = TRUE;
+  stale = fixture_paint (b.session, b.layout, b.style);
+  fixture_dump (stale, "es-11-1-stale");
+  g_assert_cmpuint (fixture_count_colour (fresh, &b.layout->header_badge, b.palette.abstain),
+                    ==, 0);
+  g_assert_cmpuint (fixture_count_colour (stale, &b.layout->header_badge, b.palette.abstain),
+                    >, 50);
+  cairo_surface_destroy (fresh);
+  cairo_surface_destroy (stale);
+  board_clear (&b);
+}
+
+/* The Council's draft: not adopted, the verdict in the not-adopted colour. */
+static void
+test_council_veto (void)
+{
+  FixtureSpec spec = { .ga = FALSE, .stage = FIXTURE_ANNOUNCED, .recorded = TRUE };
+  g_autoptr (GHashTable) ref = fixture_reference (FALSE);
+  cairo_surface_t *image;
+  Board b;
+
+  board_init (&b, &spec);
+  image = fixture_paint (b.session, b.layout, b.style);
+  fixture_dump (image, "s-2022-155-final");
+  g_assert_cmpint (rc_vote_get_verdict (rc_session_get_vote (b.session, 0))->reason, ==,
+                   RC_REASON_VETO);
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->verdict, b.palette.not_adopted),
+                    >, 200);
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->verdict, b.palette.adopted), ==,
+                    b.palette.adopted == b.palette.not_adopted ? 1 : 0);
+  for (guint i = 0; i < b.layout->n_cells; i++)
+    {
+      const RcMember *m = rc_roster_get_member (rc_session_get_roster (b.session), i);
+      RcChoice c = GPOINTER_TO_INT (g_hash_table_lookup (ref, m->code));
+
+      g_assert_cmpuint (fixture_light_pixel (image, b.layout, i), ==,
+                        expected_colour (c, &b.palette));
+    }
+  cairo_surface_destroy (image);
+  board_clear (&b);
+}
+
+/* No vote: the holding slide shows the names and no lights. */
+static void
+test_holding (void)
+{
+  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_SCHEDULED, .recorded = TRUE };
+  g_autoptr (RcPainter) painter = rc_painter_new ();
+  cairo_surface_t *image;
+  cairo_t *cr;
+  Board b;
+
+  board_init (&b, &spec);
+  image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+  cr = cairo_create (image);
+  rc_painter_paint_board (painter, cr, b.layout, b.style, b.session, NULL, 0);
+  cairo_destroy (cr);
+  fixture_dump (image, "holding");
+  for (guint i = 0; i < b.layout->n_cells; i++)
+    g_assert_cmpuint (fixture_light_pixel (image, b.layout, i), ==, b.palette.cell);
+  cairo_surface_destroy (image);
+  board_clear (&b);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_data_func ("/render/painter/final-lights/general-assembly",
+                        GINT_TO_POINTER (TRUE), test_final_lights);
+  g_test_add_data_func ("/render/painter/final-lights/security-council",
+                        GINT_TO_POINTER (FALSE), test_final_lights);
+  g_test_add_func ("/render/painter/pending-unlit", test_pending_unlit);
+  g_test_add_func ("/render/painter/palette", test_palette_changes_pixels);
+  g_test_add_func ("/render/painter/palette-refused", test_palette_refused);
+  g_test_add_func ("/render/painter/reveal-after-lock", test_reveal_after_lock);
+  g_test_add_func ("/render/painter/not-recorded", test_not_recorded);
+  g_test_add_func ("/render/painter/cell-repaint", test_cell_repaint);
+  g_test_add_func ("/render/painter/glyphs", test_glyphs);
+  g_test_add_func ("/render/painter/mismatch", test_mismatch_mark);
+  g_test_add_func ("/render/painter/stale", test_stale_badge);
+  g_test_add_func ("/render/painter/council-veto", test_council_veto);
+  g_test_add_func ("/render/painter/holding", test_holding);
+  return g_test_run ();
+}

@@ -1,0 +1,290 @@
+/* test-render-cli.c — the built rollcall-render, run as a user would: the bundled demo
+ * archive to PNG, SVG and PDF; the lights in its PNG match the journal folded to the
+ * same moment; every bad input refused with one line on stderr, a non-zero exit and
+ * no output file. argv[1] is the program. */
+#include <cairo.h>
+#include <string.h>
+
+#include "archive/rc-archive.h"
+#include "model/rc-paths.h"
+#include "model/rc-replay.h"
+#include "rc-render-fixture.h"
+#include "render/rc-board-layout.h"
+
+static const char *program;
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static Run
+run (const char *first, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  Run r = { 0 };
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) program);
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r.out, &r.err, &r.status, &error));
+  g_assert_no_error (error);
+  return r;
+}
+
+static char *
+demo (void)
+{
+  char *path = rc_paths_find_demo_archive ();
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+/* The session of the demo archive holding the vote, folded to `at` seconds after its
+ * first event (negative: to the end). */
+static RcSession *
+fold_demo (const char *vote, double at)
+{
+  g_autofree char *path = demo ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcArchive) archive = rc_archive_open (path, RC_ARCHIVE_READ_ONLY, &error);
+  g_autofree char *id = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  RcSession *session = rc_session_new ();
+  gint64 until = G_MAXINT64;
+
+  g_assert_no_error (error);
+  id = rc_archive_resolve_session (archive, NULL, vote, &error);
+  g_assert_no_error (error);
+  events = rc_archive_load_events (archive, id, &error);
+  g_assert_no_error (error);
+  if (at >= 0)
+    until = ((RcEvent *) g_ptr_array_index (events, 0))->time + (gint64) (at * G_USEC_PER_SEC);
+  rc_session_fold (session, events, until, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+/* Every light in the PNG is the colour of that member's shown choice in the session. */
+static void
+assert_lights (const char *png, RcSession *session, const char *vote_selector)
+{
+  cairo_surface_t *image = cairo_image_surface_create_from_png (png);
+  g_autoptr (RcStyle) style = rc_style_new ();
+  PangoContext *context = fixture_context ();
+  RcVote *vote = rc_session_lookup_vote (session, vote_selector, NULL);
+  const RcPalette *p = &rc_session_get_chamber (session)->palette;
+  g_autoptr (RcBoardLayout) layout = NULL;
+
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_nonnull (vote);
+  layout = rc_board_layout_new (cairo_image_surface_get_width (image),
+                                cairo_image_surface_get_height (image),
+                                rc_vote_get_roster (vote), style, context);
+  for (guint i = 0; i < layout->n_cells; i++)
+    {
+      RcChoice c = rc_vote_get_shown_choice (vote, i);
+      guint32 want = c == RC_CHOICE_YES       ? p->yes
+                     : c == RC_CHOICE_NO      ? p->no
+                     : c == RC_CHOICE_ABSTAIN ? p->abstain
+                     : c == RC_CHOICE_HIDDEN  ? p->hidden
+                     : c == RC_CHOICE_PENDING ? p->pending
+                                              : p->not_voting;
+
+      g_assert_cmpuint (fixture_light_fill (image, layout, i), ==, want);
+    }
+  cairo_surface_destroy (image);
+  g_object_unref (context);
+}
+
+static void
+test_final_png (void)
+{
+  g_autofree char *archive = demo ();
+  g_autofree char *dir = fixture_tmpdir ();
+  g_autofree char *png = g_build_filename (dir, "es-11-1.png", NULL);
+  g_autoptr (RcSession) session = fold_demo ("A/RES/ES-11/1", -1);
+  RcVote *vote = rc_session_lookup_vote (session, "A/RES/ES-11/1", NULL);
+  Run r = run (archive, "--vote", "A/RES/ES-11/1", "-o", png, NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  /* The demo's own journal says 141–5–35, and the board shows exactly that. */
+  g_assert_cmpuint (rc_vote_get_tally (vote)->yes, ==, 141);
+  g_assert_cmpuint (rc_vote_get_tally (vote)->no, ==, 5);
+  g_assert_cmpuint (rc_vote_get_tally (vote)->abstain, ==, 35);
+  assert_lights (png, session, "A/RES/ES-11/1");
+  run_clear (&r);
+  fixture_rmdir (dir);
+}
+
+/* --at: the board of the moment, with the lights of the ballots cast by then. */
+static void
+test_at (void)
+{
+  g_autofree char *archive = demo ();
+  g_autofree char *dir = fixture_tmpdir ();
+  g_autofree char *png = g_build_filename (dir, "at.png", NULL);
+  g_autoptr (RcSession) session = NULL;
+  RcVote *vote;
+  RcTally t;
+  Run r;
+
+  /* Find a moment while the vote is open, from the journal itself. */
+  for (int at = 0; at < 600; at += 5)
+    {
+      g_clear_object (&session);
+      session = fold_demo ("A/RES/ES-11/1", at);
+      vote = rc_session_lookup_vote (session, "A/RES/ES-11/1", NULL);
+      if (vote == NULL || rc_vote_get_state (vote) != RC_VOTE_OPEN)
+        continue;
+      rc_vote_get_shown_tally (vote, &t);
+      if (t.pending > 20 && t.pending < 150)
+        {
+          g_autofree char *seconds = g_strdup_printf ("%d", at);
+
+          r = run (archive, "--vote", "es-11-1", "--at", seconds, "--size", "1280x720", "-o",
+                   png, NULL);
+          g_assert_cmpint (r.status, ==, 0);
+          assert_lights (png, session, "es-11-1");
+          run_clear (&r);
+          fixture_rmdir (dir);
+          return;
+        }
+    }
+  g_error ("the demo journal never has ES-11/1 open with some ballots in");
+}
+
+static void
+test_formats (void)
+{
+  g_autofree char *archive = demo ();
+  g_autofree char *dir = fixture_tmpdir ();
+  const char *names[] = { "sc.svg", "sc.pdf", "sc.png" };
+  const char *magic[] = { "<?xml", "%PDF-", "\x89PNG" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+      Run r = run (archive, "--vote", "S/2022/155", "--size", "1024x768", "--palette",
+                   "blue-red-white", "--glyphs", "-o", path, NULL);
+
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      g_assert_cmpuint (len, >, 500);
+      g_assert_true (g_str_has_prefix (contents, magic[i]));
+      run_clear (&r);
+    }
+  fixture_rmdir (dir);
+}
+
+static void
+test_help (void)
+{
+  Run r = run ("--help", NULL);
+
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--vote"));
+  g_assert_nonnull (strstr (r.out, "--at"));
+  g_assert_nonnull (strstr (r.out, "--size"));
+  g_assert_nonnull (strstr (r.out, "ARCHIVE"));
+  run_clear (&r);
+}
+
+/* One refusal: a non-zero exit, one line "rollcall-render: reason", no file. */
+static void
+refuse (const char *output, const char *expect, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  Run r = { 0 };
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) program);
+  va_start (args, expect);
+  for (const char *a = va_arg (args, const char *); a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &r.out, &r.err, &r.status, &error));
+  g_assert_no_error (error);
+  g_test_message ("%s", r.err);
+  g_assert_false (g_spawn_check_wait_status (r.status, NULL));
+  g_assert_true (g_str_has_prefix (r.err, "rollcall-render: "));
+  g_assert_true (g_str_has_suffix (r.err, "\n"));
+  g_assert_true (strchr (r.err, '\n') == r.err + strlen (r.err) - 1); /* one line */
+  if (strstr (r.err, expect) == NULL)
+    g_error ("expected '%s' in: %s", expect, r.err);
+  if (output != NULL)
+    g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
+  run_clear (&r);
+}
+
+static void
+test_refusals (void)
+{
+  g_autofree char *archive = demo ();
+  g_autofree char *dir = fixture_tmpdir ();
+  g_autofree char *png = g_build_filename (dir, "out.png", NULL);
+  g_autofree char *gif = g_build_filename (dir, "out.gif", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.rollcall", NULL);
+  g_autofree char *text = g_build_filename (dir, "text.rollcall", NULL);
+  g_autofree char *nowhere = g_build_filename (dir, "no-such-dir", "out.png", NULL);
+
+  g_assert_true (g_file_set_contents (text, "not an archive\n", -1, NULL));
+
+  refuse (NULL, "no archive", "-o", png, NULL);
+  refuse (png, "no output", archive, NULL);
+  refuse (png, "one archive", archive, archive, "-o", png, NULL);
+  refuse (png, "no such archive", missing, "--vote", "1", "-o", png, NULL);
+  refuse (png, "text.rollcall", text, "--vote", "1", "-o", png, NULL);
+  refuse (png, "--size", archive, "--vote", "es-11-1", "--size", "big", "-o", png, NULL);
+  refuse (png, "--size", archive, "--vote", "es-11-1", "--size", "0x100", "-o", png, NULL);
+  refuse (png, "--size", archive, "--vote", "es-11-1", "--size", "100x", "-o", png, NULL);
+  refuse (png, "--size", archive, "--vote", "es-11-1", "--size", "99999x100", "-o", png,
+          NULL);
+  refuse (png, "--at", archive, "--vote", "es-11-1", "--at", "-5", "-o", png, NULL);
+  refuse (png, "--at", archive, "--vote", "es-11-1", "--at", "soon", "-o", png, NULL);
+  refuse (png, "nope", archive, "--session", "nope", "-o", png, NULL);
+  refuse (png, "A/RES/99", archive, "--vote", "A/RES/99", "-o", png, NULL);
+  refuse (png, "2 sessions", archive, "-o", png, NULL);
+  refuse (gif, ".png, .svg or .pdf", archive, "--vote", "es-11-1", "-o", gif, NULL);
+  refuse (nowhere, "cannot write", archive, "--vote", "es-11-1", "-o", nowhere, NULL);
+  refuse (png, "no-such-palette", archive, "--vote", "es-11-1", "--palette",
+          "no-such-palette", "-o", png, NULL);
+  refuse (png, "Unknown option", archive, "--frobnicate", "-o", png, NULL);
+  /* Nothing but the two files this test made itself. */
+  fixture_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_assert_cmpint (argc, ==, 2);
+  program = argv[1];
+  g_test_add_func ("/render/cli/final-png", test_final_png);
+  g_test_add_func ("/render/cli/at", test_at);
+  g_test_add_func ("/render/cli/formats", test_formats);
+  g_test_add_func ("/render/cli/help", test_help);
+  g_test_add_func ("/render/cli/refusals", test_refusals);
+  return g_test_run ();
+}
