@@ -65,27 +65,26 @@ rc_parse_colour (const char *text, guint32 *out)
   return TRUE;
 }
 
+const RcPaletteField rc_palette_fields[] = {
+  { "background", G_STRUCT_OFFSET (RcPalette, background) },
+  { "text", G_STRUCT_OFFSET (RcPalette, text) },
+  { "dim-text", G_STRUCT_OFFSET (RcPalette, dim_text) },
+  { "cell", G_STRUCT_OFFSET (RcPalette, cell) },
+  { "yes", G_STRUCT_OFFSET (RcPalette, yes) },
+  { "no", G_STRUCT_OFFSET (RcPalette, no) },
+  { "abstain", G_STRUCT_OFFSET (RcPalette, abstain) },
+  { "not-voting", G_STRUCT_OFFSET (RcPalette, not_voting) },
+  { "pending", G_STRUCT_OFFSET (RcPalette, pending) },
+  { "hidden", G_STRUCT_OFFSET (RcPalette, hidden) },
+  { "adopted", G_STRUCT_OFFSET (RcPalette, adopted) },
+  { "not-adopted", G_STRUCT_OFFSET (RcPalette, not_adopted) },
+};
+const guint rc_palette_n_fields = G_N_ELEMENTS (rc_palette_fields);
+
 gboolean
 rc_palette_load_from_keyfile (RcPalette *palette, GKeyFile *kf, const char *group,
                               GError **error)
 {
-  static const struct {
-    const char *key;
-    gsize offset;
-  } keys[] = {
-    { "background", G_STRUCT_OFFSET (RcPalette, background) },
-    { "text", G_STRUCT_OFFSET (RcPalette, text) },
-    { "dim-text", G_STRUCT_OFFSET (RcPalette, dim_text) },
-    { "cell", G_STRUCT_OFFSET (RcPalette, cell) },
-    { "yes", G_STRUCT_OFFSET (RcPalette, yes) },
-    { "no", G_STRUCT_OFFSET (RcPalette, no) },
-    { "abstain", G_STRUCT_OFFSET (RcPalette, abstain) },
-    { "not-voting", G_STRUCT_OFFSET (RcPalette, not_voting) },
-    { "pending", G_STRUCT_OFFSET (RcPalette, pending) },
-    { "hidden", G_STRUCT_OFFSET (RcPalette, hidden) },
-    { "adopted", G_STRUCT_OFFSET (RcPalette, adopted) },
-    { "not-adopted", G_STRUCT_OFFSET (RcPalette, not_adopted) },
-  };
   RcPalette result = *palette;
 
   if (!g_key_file_has_group (kf, group))
@@ -93,21 +92,75 @@ rc_palette_load_from_keyfile (RcPalette *palette, GKeyFile *kf, const char *grou
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "no [%s] group", group);
       return FALSE;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+  for (guint i = 0; i < rc_palette_n_fields; i++)
     {
-      g_autofree char *value = g_key_file_get_string (kf, group, keys[i].key, NULL);
+      const RcPaletteField *field = &rc_palette_fields[i];
+      g_autofree char *value = g_key_file_get_string (kf, group, field->key, NULL);
 
       if (value == NULL)
         continue;
-      if (!rc_parse_colour (value, G_STRUCT_MEMBER_P (&result, keys[i].offset)))
+      if (!rc_parse_colour (value, &RC_PALETTE_COLOUR (&result, field)))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "[%s] %s: '%s' is not a colour like #1a2b3c", group, keys[i].key,
+                       "[%s] %s: '%s' is not a colour like #1a2b3c", group, field->key,
                        value);
           return FALSE;
         }
     }
   *palette = result;
+  return TRUE;
+}
+
+static gboolean
+looks_like_path (const char *s)
+{
+  return strchr (s, '/') != NULL || g_str_has_suffix (s, ".palette");
+}
+
+gboolean
+rc_palette_load (RcPalette *palette, const char *name_or_path, const char *near_dir,
+                 GError **error)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) local = NULL;
+
+  g_return_val_if_fail (palette != NULL && name_or_path != NULL, FALSE);
+
+  if (*name_or_path == '\0')
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT, "empty palette name");
+      return FALSE;
+    }
+  if (looks_like_path (name_or_path))
+    path = g_strdup (name_or_path);
+  else
+    {
+      g_autofree char *rel = g_strdup_printf ("palettes/%s.palette", name_or_path);
+      g_autofree char *sibling = near_dir ? g_build_filename (near_dir, "..", rel, NULL) : NULL;
+
+      if (sibling != NULL && g_file_test (sibling, G_FILE_TEST_IS_REGULAR))
+        path = g_steal_pointer (&sibling);
+      else
+        path = rc_paths_find_data (rel);
+      if (path == NULL)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
+                       "unknown palette '%s' (no palettes/%s.palette in the data folders)",
+                       name_or_path, name_or_path);
+          return FALSE;
+        }
+    }
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &local))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "palette %s: %s", path, local->message);
+      return FALSE;
+    }
+  if (!rc_palette_load_from_keyfile (palette, kf, "Palette", &local))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "palette %s: %s", path, local->message);
+      return FALSE;
+    }
   return TRUE;
 }
 
@@ -183,22 +236,6 @@ rc_chamber_get_info (const RcChamber *chamber)
 }
 
 static gboolean
-is_iso_date (const char *s)
-{
-  int y, m, d;
-
-  if (s == NULL || strlen (s) != 10 || s[4] != '-' || s[7] != '-')
-    return FALSE;
-  for (int i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (s[i]))
-      return FALSE;
-  y = atoi (s);
-  m = atoi (s + 5);
-  d = atoi (s + 8);
-  return g_date_valid_dmy (d, m, y);
-}
-
-static gboolean
 load_members (RcChamber *chamber, const char *csv_path, GError **error)
 {
   g_autoptr (RcCsv) csv = rc_csv_load (csv_path, error);
@@ -231,7 +268,7 @@ load_members (RcChamber *chamber, const char *csv_path, GError **error)
                        "%s:%u: a member needs a code and a name", csv_path, line);
           return FALSE;
         }
-      if (!is_iso_date (f[col[3]]) || (*f[col[4]] != '\0' && !is_iso_date (f[col[4]])))
+      if (!rc_iso_date_valid (f[col[3]]) || (*f[col[4]] != '\0' && !rc_iso_date_valid (f[col[4]])))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
                        "%s:%u: dates must be YYYY-MM-DD (from required, until optional)",
@@ -322,23 +359,13 @@ rc_chamber_load (const char *path, GError **error)
     }
 
   /* Colours: the named palette file, then any [Palette] group in the chamber file. */
+  dir = g_path_get_dirname (path);
   palette_name = g_key_file_get_string (kf, "Chamber", "palette", NULL);
-  if (palette_name != NULL && *palette_name != '\0')
+  if (palette_name != NULL && *palette_name != '\0'
+      && !rc_palette_load (&chamber->info.palette, palette_name, dir, &local))
     {
-      g_autofree char *rel = g_strdup_printf ("palettes/%s.palette", palette_name);
-      g_autofree char *pdir = g_path_get_dirname (path);
-      g_autofree char *sibling = g_build_filename (pdir, "..", rel, NULL);
-      g_autofree char *found = g_file_test (sibling, G_FILE_TEST_EXISTS)
-                                 ? g_strdup (sibling) : rc_paths_find_data (rel);
-      g_autoptr (GKeyFile) pkf = g_key_file_new ();
-
-      if (found == NULL || !g_key_file_load_from_file (pkf, found, G_KEY_FILE_NONE, &local)
-          || !rc_palette_load_from_keyfile (&chamber->info.palette, pkf, "Palette", &local))
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s: palette '%s': %s", path,
-                       palette_name, local ? local->message : "not found");
-          return NULL;
-        }
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s: %s", path, local->message);
+      return NULL;
     }
   if (g_key_file_has_group (kf, "Palette")
       && !rc_palette_load_from_keyfile (&chamber->info.palette, kf, "Palette", &local))
@@ -347,7 +374,6 @@ rc_chamber_load (const char *path, GError **error)
       return NULL;
     }
 
-  dir = g_path_get_dirname (path);
   csv_path = g_path_is_absolute (members) ? g_strdup (members)
                                           : g_build_filename (dir, members, NULL);
   if (!load_members (chamber, csv_path, error))
@@ -365,7 +391,7 @@ rc_chamber_roster_at (const RcChamber *chamber, const char *date, GError **error
 
   g_return_val_if_fail (chamber != NULL, NULL);
 
-  if (!is_iso_date (date))
+  if (!rc_iso_date_valid (date))
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT, "'%s' is not a date like 2022-03-02",
                    date ? date : "");

@@ -45,6 +45,17 @@ typedef struct {
   RcPalette palette;
 } RcChamberInfo;
 
+/* The palette's colours by name, one table for every format that names them: the
+ * key files use `key` ("dim-text"), the wire uses it too. */
+typedef struct {
+  const char *key;
+  gsize offset;
+} RcPaletteField;
+
+extern const RcPaletteField rc_palette_fields[];
+extern const guint rc_palette_n_fields;
+#define RC_PALETTE_COLOUR(palette, field) G_STRUCT_MEMBER (guint32, (palette), (field)->offset)
+
 RcChamberInfo *rc_chamber_info_copy (const RcChamberInfo *info);
 void rc_chamber_info_free (RcChamberInfo *info);
 gboolean rc_chamber_info_equal (const RcChamberInfo *a, const RcChamberInfo *b);
@@ -52,6 +63,12 @@ void rc_palette_init_default (RcPalette *palette);
 /* Reads a [Palette] group into palette (keys optional; others left as they are). */
 gboolean rc_palette_load_from_keyfile (RcPalette *palette, GKeyFile *kf, const char *group,
                                        GError **error);
+/* Loads a palette file over palette: name_or_path is a path (it contains a '/' or ends
+ * in ".palette") or a name looked up as palettes/NAME.palette, first in near_dir/..
+ * (when given: the folder of the chamber file), then in the data folders. */
+gboolean rc_palette_load (RcPalette *palette, const char *name_or_path, const char *near_dir,
+                          GError **error);
+/* "#rrggbb" → 0xRRGGBB */
 gboolean rc_parse_colour (const char *text, guint32 *out);
 
 typedef struct _RcChamber RcChamber;

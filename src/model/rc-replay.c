@@ -27,6 +27,7 @@ struct _RcReplay
   gint64 base_position;
   gint64 base_mono;
   guint timeout_id;
+  guint seeks; /* counts seeks, so that one made from a signal handler wins */
 };
 
 G_DEFINE_FINAL_TYPE (RcReplay, rc_replay, G_TYPE_OBJECT)
@@ -34,7 +35,7 @@ G_DEFINE_FINAL_TYPE (RcReplay, rc_replay, G_TYPE_OBJECT)
 enum { PROP_0, PROP_SESSION, PROP_PLAYING, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
-enum { FINISHED, N_SIGNALS };
+enum { FINISHED, EVENT_REFUSED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 guint
@@ -48,12 +49,20 @@ rc_session_fold (RcSession *session, GPtrArray *events, gint64 until, GError **e
   for (guint i = 0; i < events->len; i++)
     {
       const RcEvent *e = g_ptr_array_index (events, i);
+      g_autoptr (GError) local = NULL;
 
       if (e->time > until)
         break;
-      if (!rc_session_apply (session, e, error))
-        break;
-      applied++;
+      /* A damaged journal: the refused event changes nothing; report the first and go
+       * on, as a replay on the screens does. */
+      if (rc_session_apply (session, e, &local))
+        applied++;
+      else
+        {
+          rc_session_skip (session, e);
+          if (error != NULL && *error == NULL)
+            g_propagate_error (error, g_steal_pointer (&local));
+        }
     }
   return applied;
 }
@@ -69,15 +78,24 @@ event_position (RcReplay *self, guint index)
 static void
 apply_until (RcReplay *self, gint64 position)
 {
-  while (self->next < self->events->len && event_position (self, self->next) <= position)
+  /* A signal handler may seek, which replaces the session: hold on to this one and
+   * stop as soon as it is no longer the one being played. */
+  g_autoptr (RcSession) session = g_object_ref (self->session);
+
+  while (self->next < self->events->len && event_position (self, self->next) <= position
+         && session == self->session)
     {
       g_autoptr (GError) error = NULL;
       const RcEvent *e = g_ptr_array_index (self->events, self->next++);
 
       /* A journal that the state machine refuses is damaged; say so and go on with
-       * the rest rather than freeze the board. */
-      if (!rc_session_apply (self->session, e, &error))
-        g_warning ("replay: event %" G_GINT64_FORMAT " refused: %s", e->seq, error->message);
+       * the rest rather than freeze the board (rc_session_fold does the same). */
+      if (!rc_session_apply (session, e, &error))
+        {
+          rc_session_skip (session, e);
+          g_message ("replay: event %" G_GINT64_FORMAT " refused: %s", e->seq, error->message);
+          g_signal_emit (self, signals[EVENT_REFUSED], 0, e, error);
+        }
     }
 }
 
@@ -121,6 +139,9 @@ rc_replay_class_init (RcReplayClass *klass)
 
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[EVENT_REFUSED] = g_signal_new ("event-refused", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE,
+                                         2, G_TYPE_POINTER, G_TYPE_ERROR);
 }
 
 static void
@@ -142,7 +163,8 @@ rc_replay_new (GPtrArray *events)
   if (events->len > 0)
     {
       self->t0 = ((const RcEvent *) g_ptr_array_index (events, 0))->time;
-      self->duration = event_position (self, events->len - 1);
+      for (guint i = 0; i < events->len; i++)
+        self->duration = MAX (self->duration, event_position (self, i));
     }
   /* Everything at the very start (the session, the first schedule) is there at once. */
   apply_until (self, 0);
@@ -226,9 +248,10 @@ schedule (RcReplay *self)
 
   {
     gint64 wait_us = event_position (self, self->next) - rc_replay_get_position (self);
-    guint wait_ms = wait_us <= 0 ? 0 : (guint) ceil ((double) wait_us / self->speed / 1000.0);
+    /* at most a minute per wake-up: a long gap in the journal costs a few timers */
+    double wait_ms = CLAMP (ceil ((double) wait_us / self->speed / 1000.0), 0, 60000);
 
-    self->timeout_id = g_timeout_add (wait_ms, on_due, self);
+    self->timeout_id = g_timeout_add ((guint) wait_ms, on_due, self);
   }
 }
 
@@ -269,9 +292,9 @@ void
 rc_replay_set_speed (RcReplay *self, double speed)
 {
   g_return_if_fail (RC_IS_REPLAY (self));
-  g_return_if_fail (speed > 0 && isfinite (speed));
+  g_return_if_fail (isfinite (speed));
   rebase (self, rc_replay_get_position (self));
-  self->speed = speed;
+  self->speed = CLAMP (speed, RC_REPLAY_MIN_SPEED, RC_REPLAY_MAX_SPEED);
   schedule (self);
 }
 
@@ -292,14 +315,18 @@ rc_replay_set_loop (RcReplay *self, gboolean loop)
 void
 rc_replay_seek (RcReplay *self, gint64 position)
 {
+  guint serial;
+
   g_return_if_fail (RC_IS_REPLAY (self));
 
+  serial = ++self->seeks;
   position = CLAMP (position, 0, self->duration);
   /* Going back means folding the journal again from the start into a new session:
    * the state machine only moves forward. */
   if (self->next > 0 && event_position (self, self->next - 1) > position)
     {
-      g_clear_object (&self->session);
+      g_autoptr (RcSession) old = g_steal_pointer (&self->session);
+
       self->session = rc_session_new ();
       self->next = 0;
       apply_until (self, position);
@@ -308,6 +335,9 @@ rc_replay_seek (RcReplay *self, gint64 position)
   else
     apply_until (self, position);
 
+  /* A handler of the events just applied sought elsewhere: that seek stands. */
+  if (serial != self->seeks)
+    return;
   rebase (self, position);
   schedule (self);
 }

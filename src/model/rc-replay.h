@@ -12,8 +12,12 @@
 G_BEGIN_DECLS
 
 /* Applies every event with time <= until (µs since the epoch; G_MAXINT64 for all) to
- * session, stopping at the first refusal. Returns the number applied. */
+ * session. A refused event (a damaged journal) changes nothing and is skipped; the
+ * first refusal is reported in error. Returns the number applied. */
 guint rc_session_fold (RcSession *session, GPtrArray *events, gint64 until, GError **error);
+
+#define RC_REPLAY_MIN_SPEED (1.0 / 64)
+#define RC_REPLAY_MAX_SPEED 1024.0
 
 #define RC_TYPE_REPLAY (rc_replay_get_type ())
 G_DECLARE_FINAL_TYPE (RcReplay, rc_replay, RC, REPLAY, GObject)
@@ -26,6 +30,7 @@ RcSession *rc_replay_get_session (RcReplay *self);
 void rc_replay_play (RcReplay *self);
 void rc_replay_pause (RcReplay *self);
 gboolean rc_replay_is_playing (RcReplay *self);
+/* clamped to [RC_REPLAY_MIN_SPEED, RC_REPLAY_MAX_SPEED] */
 void rc_replay_set_speed (RcReplay *self, double speed);
 double rc_replay_get_speed (RcReplay *self);
 void rc_replay_set_loop (RcReplay *self, gboolean loop);
@@ -33,6 +38,9 @@ void rc_replay_set_loop (RcReplay *self, gboolean loop);
 gint64 rc_replay_get_position (RcReplay *self);
 gint64 rc_replay_get_duration (RcReplay *self);
 void rc_replay_seek (RcReplay *self, gint64 position);
-/* Signal "finished" when the last event has been applied (and not looping). */
+/* Signals:
+ *   "finished" ()   the last event has been applied (and not looping)
+ *   "event-refused" (const RcEvent *event, GError *error)
+ *                   a damaged journal: the event was skipped (also logged) */
 
 G_END_DECLS

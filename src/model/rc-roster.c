@@ -68,9 +68,6 @@ rc_roster_new (RcMember *members, guint n_members, GError **error)
         }
     }
 
-  if (n_members > 1)
-    qsort (self->members, n_members, sizeof (RcMember), compare_members);
-
   for (guint i = 0; i < n_members; i++)
     {
       const char *code = self->members[i].code;
@@ -89,8 +86,16 @@ rc_roster_new (RcMember *members, guint n_members, GError **error)
           rc_roster_unref (self);
           return NULL;
         }
-      g_hash_table_insert (self->by_code, (gpointer) code, GUINT_TO_POINTER (i + 1));
+      g_hash_table_add (self->by_code, (gpointer) code);
     }
+
+  if (n_members > 1)
+    qsort (self->members, n_members, sizeof (RcMember), compare_members);
+
+  /* Valid codes, now in board order: index them. */
+  g_hash_table_remove_all (self->by_code);
+  for (guint i = 0; i < n_members; i++)
+    g_hash_table_insert (self->by_code, self->members[i].code, GUINT_TO_POINTER (i + 1));
 
   return self;
 }

@@ -155,6 +155,45 @@ check_state (const RcEvent *e, RcVote *vote, RcVoteState wanted, GError **error)
   return TRUE;
 }
 
+/* The final ballots a lock may carry, and what must be known once it is applied. */
+static gboolean
+check_lock (RcSession *self, const RcEvent *e, RcVote *vote, GError **error)
+{
+  guint n = rc_roster_get_size (vote->roster);
+  g_autofree RcChoice *after = g_memdup2 (vote->choices, sizeof (RcChoice) * MAX (n, 1));
+  int index;
+
+  for (guint i = 0; e->ballots != NULL && i < e->ballots->len; i++)
+    {
+      const RcBallot *b = &g_array_index (e->ballots, RcBallot, i);
+
+      if (!check_member (self, b->member, &index, error))
+        return FALSE;
+      if ((guint) b->choice >= RC_CHOICE_N
+          || !(rc_choice_is_cast (b->choice) || b->choice == RC_CHOICE_NOT_VOTING
+               || b->choice == RC_CHOICE_NO_RIGHT))
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       "vote-locked: %s's final choice must be yes, no, abstain, "
+                       "not-voting or no-right", b->member);
+      if (!vote->info->recorded && rc_choice_is_cast (b->choice))
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       "vote-locked: vote '%s' is not recorded: no member's choice is published",
+                       vote->info->id);
+      if (vote->choices[index] == RC_CHOICE_NO_RIGHT && b->choice != RC_CHOICE_NO_RIGHT)
+        return refuse (error, RC_ERROR_LIFECYCLE, "vote-locked: %s has no right to vote in '%s'",
+                       b->member, vote->info->id);
+      after[index] = b->choice;
+    }
+  /* A recorded vote's result is computed from its ballots: every choice must be known
+   * once the machine is closed. */
+  for (guint i = 0; vote->info->recorded && i < n; i++)
+    if (after[i] == RC_CHOICE_HIDDEN)
+      return refuse (error, RC_ERROR_BAD_MESSAGE,
+                     "vote-locked: the choice of %s is still hidden; the lock must reveal it",
+                     rc_roster_get_member (vote->roster, i)->code);
+  return TRUE;
+}
+
 static gboolean
 check_event (RcSession *self, const RcEvent *e, GError **error)
 {
@@ -169,6 +208,10 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
     return refuse (error, RC_ERROR_SEQUENCE, "%s: sequence %" G_GINT64_FORMAT
                    " where %" G_GINT64_FORMAT " was expected",
                    rc_event_type_to_string (e->type), e->seq, self->last_seq + 1);
+  if (e->time < self->last_time)
+    return refuse (error, RC_ERROR_SEQUENCE, "%s: time goes backwards (%" G_GINT64_FORMAT
+                   " µs before the last event)", rc_event_type_to_string (e->type),
+                   self->last_time - e->time);
   if (e->type != RC_EVENT_SESSION && self->info == NULL)
     return refuse (error, RC_ERROR_LIFECYCLE, "%s before the session was described",
                    rc_event_type_to_string (e->type));
@@ -188,6 +231,9 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
       if (self->votes->len > 0 && !rc_roster_equal (self->roster, e->roster))
         return refuse (error, RC_ERROR_LIFECYCLE,
                        "session: the roster cannot change once votes exist");
+      if (self->votes->len > 0 && !rc_chamber_info_equal (self->chamber, e->chamber))
+        return refuse (error, RC_ERROR_LIFECYCLE,
+                       "session: the chamber's rules and colours cannot change once votes exist");
       return TRUE;
 
     case RC_EVENT_VOTE_SCHEDULED:
@@ -203,6 +249,9 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
         return refuse (error, RC_ERROR_BAD_MESSAGE,
                        "vote-scheduled: the %s has no council majority",
                        self->chamber->name);
+      if (e->vote->majority == RC_MAJORITY_COUNCIL && !e->vote->recorded)
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       "vote-scheduled: a council vote is recorded (a veto needs names)");
       return TRUE;
 
     case RC_EVENT_VOTE_OPENED:
@@ -233,33 +282,30 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
       if (vote->choices[index] == RC_CHOICE_NO_RIGHT && e->choice != RC_CHOICE_NO_RIGHT)
         return refuse (error, RC_ERROR_LIFECYCLE, "ballot: %s has no right to vote in '%s'",
                        e->member, vote->info->id);
+      if (!vote->info->recorded && rc_choice_is_cast (e->choice))
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       "ballot: vote '%s' is not recorded: a ballot may only say 'voted'",
+                       vote->info->id);
       return TRUE;
 
     case RC_EVENT_VOTE_LOCKED:
       if (!check_vote (self, e, &vote, error) || !check_state (e, vote, RC_VOTE_OPEN, error))
         return FALSE;
-      for (guint i = 0; e->ballots != NULL && i < e->ballots->len; i++)
-        {
-          const RcBallot *b = &g_array_index (e->ballots, RcBallot, i);
-
-          if (!check_member (self, b->member, &index, error))
-            return FALSE;
-          if ((guint) b->choice >= RC_CHOICE_N
-              || !(rc_choice_is_cast (b->choice) || b->choice == RC_CHOICE_NOT_VOTING
-                   || b->choice == RC_CHOICE_NO_RIGHT))
-            return refuse (error, RC_ERROR_BAD_MESSAGE,
-                           "vote-locked: %s's final choice must be yes, no, abstain, "
-                           "not-voting or no-right", b->member);
-        }
-      return TRUE;
+      return check_lock (self, e, vote, error);
 
     case RC_EVENT_VOTE_ANNOUNCED:
       if (!check_vote (self, e, &vote, error) || !check_state (e, vote, RC_VOTE_LOCKED, error))
         return FALSE;
       if (e->has_official
           && (guint64) e->official.yes + e->official.no + e->official.abstain
-                 + e->official.not_voting > G_MAXUINT)
-        return refuse (error, RC_ERROR_BAD_MESSAGE, "vote-announced: impossible totals");
+                 + e->official.not_voting > rc_roster_get_size (vote->roster))
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       "vote-announced: the official totals add up to more than the %u members",
+                       rc_roster_get_size (vote->roster));
+      if (!e->has_official && !vote->info->recorded)
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       "vote-announced: vote '%s' is not recorded: its totals must be announced",
+                       vote->info->id);
       return TRUE;
 
     case RC_EVENT_VOTE_CORRECTED:
@@ -274,6 +320,10 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
       if (vote->choices[index] == RC_CHOICE_NO_RIGHT)
         return refuse (error, RC_ERROR_LIFECYCLE, "vote-corrected: %s had no right to vote",
                        e->member);
+      if (!vote->info->recorded)
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       "vote-corrected: vote '%s' is not recorded: it has no choices to correct",
+                       vote->info->id);
       return TRUE;
 
     case RC_EVENT_VOTE_CANCELLED:
@@ -339,9 +389,6 @@ apply_session (RcSession *self, const RcEvent *e)
   self->chamber = rc_chamber_info_copy (e->chamber);
   g_clear_pointer (&self->roster, rc_roster_unref);
   self->roster = rc_roster_ref (e->roster);
-  /* Votes keep a pointer to the rules: refresh it. */
-  for (guint i = 0; i < self->votes->len; i++)
-    ((RcVote *) g_ptr_array_index (self->votes, i))->rules = &self->chamber->rules;
   g_signal_emit (self, signals[SESSION_CHANGED], 0);
 }
 
@@ -410,6 +457,10 @@ rc_session_apply (RcSession *self, const RcEvent *e, GError **error)
   if (!check_event (self, e, error))
     return FALSE;
 
+  /* A handler may drop the last reference to the session (a replay seeking back
+   * replaces it): keep it alive until every signal of this event is out. */
+  g_object_ref (self);
+
   if (e->type != RC_EVENT_HEARTBEAT)
     {
       if (e->seq != 0)
@@ -445,6 +496,19 @@ rc_session_apply (RcSession *self, const RcEvent *e, GError **error)
     }
 
   g_signal_emit (self, signals[APPLIED], 0, (gpointer) e);
+  g_object_unref (self);
+  return TRUE;
+}
+
+gboolean
+rc_session_skip (RcSession *self, const RcEvent *event)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (event != NULL, FALSE);
+
+  if (event->seq == 0 || event->seq != self->last_seq + 1)
+    return FALSE;
+  self->last_seq = event->seq;
   return TRUE;
 }
 

@@ -21,6 +21,10 @@ RcSession *rc_session_new (void);
 /* Validates and applies one event. On refusal returns FALSE, sets error, and the
  * session is exactly as before. */
 gboolean rc_session_apply (RcSession *self, const RcEvent *event, GError **error);
+/* A journal's event that was refused (a damaged journal) still took its place in the
+ * sequence: consume its sequence number so that the events after it apply. Nothing
+ * else changes. Returns FALSE if the event is not the next in sequence. */
+gboolean rc_session_skip (RcSession *self, const RcEvent *event);
 /* Checks what apply would do, without doing it. */
 gboolean rc_session_check (RcSession *self, const RcEvent *event, GError **error);
 

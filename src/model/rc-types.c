@@ -1,6 +1,7 @@
 /* rc-types.c — the names of the model's enums, as written in files and on the wire. */
 #include "rc-types.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const choice_names[RC_CHOICE_N] = {
@@ -94,4 +95,16 @@ rc_reason_to_string (RcReason reason)
 {
   g_return_val_if_fail ((guint) reason < G_N_ELEMENTS (reason_names), NULL);
   return reason_names[reason];
+}
+
+gboolean
+rc_iso_date_valid (const char *s)
+{
+  if (s == NULL || strlen (s) != 10 || s[4] != '-' || s[7] != '-')
+    return FALSE;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && !g_ascii_isdigit (s[i]))
+      return FALSE;
+  return g_date_valid_dmy ((GDateDay) atoi (s + 8), (GDateMonth) atoi (s + 5),
+                           (GDateYear) atoi (s));
 }

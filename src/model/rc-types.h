@@ -84,6 +84,10 @@ gboolean rc_reveal_from_string (const char *text, RcReveal *out);
 const char *rc_outcome_to_string (RcOutcome outcome);
 const char *rc_reason_to_string (RcReason reason);
 
+/* A real calendar date written YYYY-MM-DD (the only date format in files and on the
+ * wire; such dates compare as strings). */
+gboolean rc_iso_date_valid (const char *text);
+
 /* TRUE for the three choices that count as "voted" with a published choice. */
 static inline gboolean
 rc_choice_is_cast (RcChoice c)

@@ -9,7 +9,7 @@ struct _RcVote
 {
   RcVoteInfo *info;
   RcRoster *roster;
-  const RcRules *rules; /* owned by the session's chamber info */
+  RcRules rules; /* the chamber's, which cannot change once votes exist */
   RcVoteState state;
   RcChoice *choices;
   RcTally tally;

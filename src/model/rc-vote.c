@@ -37,7 +37,7 @@ rc_vote_new (const RcVoteInfo *info, RcRoster *roster, const RcRules *rules)
 
   vote->info = rc_vote_info_copy (info);
   vote->roster = rc_roster_ref (roster);
-  vote->rules = rules;
+  vote->rules = *rules;
   vote->state = RC_VOTE_SCHEDULED;
   vote->choices = g_new0 (RcChoice, MAX (1, rc_roster_get_size (roster)));
   rc_vote_update (vote);
@@ -62,15 +62,25 @@ rc_vote_update (RcVote *vote)
   guint n = rc_roster_get_size (vote->roster);
 
   rc_tally_compute (&vote->tally, vote->choices, n);
+  /* A vote that is not recorded publishes totals only: once announced, the official
+   * totals are its tally (its ballots say at most who has voted). */
+  if (!vote->info->recorded && vote->has_official)
+    {
+      guint no_right = vote->tally.no_right;
+
+      vote->tally = vote->official;
+      vote->tally.no_right = MIN (no_right, vote->tally.not_voting);
+      vote->tally.members = n;
+    }
   if ((vote->state == RC_VOTE_LOCKED || vote->state == RC_VOTE_ANNOUNCED)
       && vote->tally.hidden == 0 && vote->tally.pending == 0)
-    rc_rules_verdict (&vote->verdict, vote->info->majority, vote->rules, vote->roster,
+    rc_rules_verdict (&vote->verdict, vote->info->majority, &vote->rules, vote->roster,
                       vote->choices, &vote->tally);
   else
     vote->verdict = (RcVerdict){
       .outcome = RC_OUTCOME_PENDING,
       .present_and_voting = vote->tally.yes + vote->tally.no,
-      .required = rc_rules_required (vote->info->majority, vote->rules, &vote->tally),
+      .required = rc_rules_required (vote->info->majority, &vote->rules, &vote->tally),
       .veto_member = -1,
     };
 }
@@ -168,7 +178,9 @@ rc_vote_get_official (const RcVote *vote)
 gboolean
 rc_vote_has_mismatch (const RcVote *vote)
 {
-  return vote->has_official && !rc_tally_equal_totals (&vote->official, &vote->tally);
+  /* a non-recorded vote's tally is the official one: nothing to compare */
+  return vote->has_official && vote->info->recorded
+         && !rc_tally_equal_totals (&vote->official, &vote->tally);
 }
 
 const RcVerdict *

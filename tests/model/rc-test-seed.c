@@ -21,15 +21,17 @@ rc_test_apply (RcSession *session, RcEvent *event)
 GHashTable *
 rc_test_seed_ballots (const char *which)
 {
-  const char *dir = g_getenv ("ROLLCALL_SHARED_DATA");
+  const char *root = g_getenv ("ROLLCALL_SOURCE_ROOT");
   g_autofree char *path = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (RcCsv) csv = NULL;
   GHashTable *ballots = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int code_col, vote_col;
 
-  g_assert_nonnull (dir);
-  path = g_build_filename (dir, "votes",
+  /* the project's own copies of the reference ballots (data/demo/, checked against
+   * ../shared/data by tests/data) */
+  g_assert_nonnull (root);
+  path = g_build_filename (root, "data", "demo",
                            g_str_equal (which, "ga") ? "a-res-es-11-1.csv" : "s-2022-155.csv",
                            NULL);
   csv = rc_csv_load (path, &error);

@@ -16,11 +16,18 @@ check_order (const char *column)
   g_autofree char *path = g_build_filename (g_getenv ("ROLLCALL_SHARED_DATA"), "members.csv",
                                             NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (RcCsv) csv = rc_csv_load (path, &error);
+  g_autoptr (RcCsv) csv = NULL;
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
   g_autoptr (GPtrArray) sorted = NULL;
   int col;
 
+  /* The UN's order is an outside reference: the workspace's shared folder. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no ../shared/data/members.csv beside the repository");
+      return;
+    }
+  csv = rc_csv_load (path, &error);
   g_assert_no_error (error);
   col = rc_csv_column (csv, column);
   g_assert_cmpint (col, >=, 0);

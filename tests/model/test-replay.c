@@ -1,4 +1,6 @@
 /* test-replay.c — a journal played in its own time, faster, paused, and sought. */
+#include <string.h>
+
 #include "model/rc-replay.h"
 #include "model/rc-error.h"
 #include "rc-test-seed.h"
@@ -54,9 +56,89 @@ test_fold (void)
   vote = rc_session_get_vote (session, 0);
   g_assert_cmpuint (rc_vote_get_tally (vote)->pending, ==, 193 - 5);
 
-  applied += rc_session_fold (session, events, G_MAXINT64, &error);
-  /* the first events are refused now (their sequence numbers are old): fold stops */
+  /* folding from the start again: every old event is refused (its sequence number is
+   * past), the first refusal is reported, and the rest of the journal still applies */
+  applied = rc_session_fold (session, events, G_MAXINT64, &error);
   g_assert_error (error, RC_ERROR, RC_ERROR_SEQUENCE);
+  g_assert_cmpuint (applied, ==, events->len - 8);
+  g_assert_cmpint (rc_vote_get_state (vote), ==, RC_VOTE_ANNOUNCED);
+  g_assert_cmpuint (rc_vote_get_tally (vote)->yes, ==, 141);
+  g_assert_cmpint (rc_session_get_last_seq (session), ==, events->len);
+}
+
+/* A damaged journal: one event in the middle is refused; the replay and a fold agree on
+ * the picture (everything else applied). */
+static void
+on_refused (RcReplay *replay, const RcEvent *event, const GError *error, GPtrArray **refusals)
+{
+  g_ptr_array_add (*refusals, g_strdup_printf ("event %" G_GINT64_FORMAT ": %s", event->seq,
+                                               error->message));
+}
+
+static void
+test_damaged_journal (void)
+{
+  g_autoptr (GPtrArray) refusals = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) events = make_journal ();
+  g_autoptr (RcSession) folded = rc_session_new ();
+  g_autoptr (RcReplay) replay = NULL;
+  g_autoptr (GError) error = NULL;
+  RcEvent *bad;
+  RcVote *a, *b;
+
+  /* a ballot for a member that does not exist, with a valid sequence number */
+  bad = g_ptr_array_index (events, 10);
+  g_free (bad->member);
+  bad->member = g_strdup ("XYZ");
+
+  rc_session_fold (folded, events, G_MAXINT64, &error);
+  g_assert_error (error, RC_ERROR, RC_ERROR_UNKNOWN_MEMBER);
+
+  /* the replay says what it skipped, once */
+  replay = rc_replay_new (events);
+  g_signal_connect (replay, "event-refused", G_CALLBACK (on_refused), &refusals);
+  rc_replay_seek (replay, rc_replay_get_duration (replay));
+  g_assert_cmpuint (refusals->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (refusals, 0), ==,
+                   "event 11: XYZ is not a member of the General Assembly on 2022-03-02");
+  a = rc_session_get_vote (rc_replay_get_session (replay), 0);
+  b = rc_session_get_vote (folded, 0);
+  g_assert_cmpint (rc_vote_get_state (a), ==, RC_VOTE_ANNOUNCED);
+  /* one ballot short of the real vote: everything after the damage applied */
+  g_assert_cmpuint (rc_vote_get_tally (a)->yes + rc_vote_get_tally (a)->no
+                    + rc_vote_get_tally (a)->abstain, ==, 141 + 5 + 35 - 1);
+  g_assert_true (memcmp (rc_vote_get_tally (a), rc_vote_get_tally (b), sizeof (RcTally)) == 0);
+}
+
+typedef struct {
+  RcReplay *replay;
+  guint seeks;
+} SeekFromHandler;
+
+static void
+on_ballot_seek_back (RcSession *session, RcVote *vote, guint index, SeekFromHandler *s)
+{
+  /* an operator pressing "back" in the middle of a burst of ballots */
+  if (s->seeks++ == 0)
+    rc_replay_seek (s->replay, 0);
+}
+
+static void
+test_seek_from_a_handler (void)
+{
+  g_autoptr (GPtrArray) events = make_journal ();
+  g_autoptr (RcReplay) replay = rc_replay_new (events);
+  SeekFromHandler s = { replay, 0 };
+
+  g_signal_connect (rc_replay_get_session (replay), "ballot",
+                    G_CALLBACK (on_ballot_seek_back), &s);
+  /* the first ballot's handler seeks back, replacing the session it is called from */
+  rc_replay_seek (replay, 10 * SECOND);
+  g_assert_cmpuint (s.seeks, ==, 1);
+  g_assert_cmpint (rc_replay_get_position (replay), ==, 0);
+  g_assert_cmpuint (rc_session_get_n_votes (rc_replay_get_session (replay)), ==, 1);
+  g_assert_cmpint (rc_vote_get_state (rc_session_get_vote (rc_replay_get_session (replay), 0)),
+                   ==, RC_VOTE_SCHEDULED);
 }
 
 typedef struct {
@@ -116,13 +198,14 @@ test_seek (void)
   RcVote *vote;
 
   rc_replay_seek (replay, 31 * SECOND);
-  before = rc_replay_get_session (replay);
+  before = g_object_ref (rc_replay_get_session (replay));
   vote = rc_session_get_vote (before, 0);
   g_assert_cmpint (rc_vote_get_state (vote), ==, RC_VOTE_ANNOUNCED);
 
   /* back to just after the first ten ballots: a fresh session folded to that time */
   rc_replay_seek (replay, 2 * SECOND + 9 * (SECOND / 10));
   g_assert_true (rc_replay_get_session (replay) != before);
+  g_object_unref (before);
   vote = rc_session_get_vote (rc_replay_get_session (replay), 0);
   g_assert_cmpint (rc_vote_get_state (vote), ==, RC_VOTE_OPEN);
   g_assert_cmpuint (rc_vote_get_tally (vote)->pending, ==, 193 - 10);
@@ -175,6 +258,8 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/replay/fold", test_fold);
+  g_test_add_func ("/replay/damaged-journal", test_damaged_journal);
+  g_test_add_func ("/replay/seek-from-a-handler", test_seek_from_a_handler);
   g_test_add_func ("/replay/play-fast", test_play_fast);
   g_test_add_func ("/replay/seek", test_seek);
   g_test_add_func ("/replay/pause", test_pause);

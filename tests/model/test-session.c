@@ -61,6 +61,10 @@ expect_refused (Fixture *f, RcEvent *event, int code, const char *fragment)
                                                           rc_session_get_last_seq (f->session) + 1);
   g_autoptr (GError) error = NULL;
   gint64 seq = rc_session_get_last_seq (f->session);
+  gint64 time = rc_session_get_last_time (f->session);
+  guint n_votes = rc_session_get_n_votes (f->session);
+  RcOnAir on_air = rc_session_get_on_air (f->session);
+  RcVote *on_air_vote = rc_session_get_on_air_vote (f->session);
   RcVoteState state = rc_vote_get_state (f->vote);
   RcTally before = *rc_vote_get_tally (f->vote);
   guint signals = f->ballot_signals->len, changed = f->vote_changed;
@@ -70,6 +74,10 @@ expect_refused (Fixture *f, RcEvent *event, int code, const char *fragment)
   if (strstr (error->message, fragment) == NULL)
     g_error ("'%s' does not say '%s'", error->message, fragment);
   g_assert_cmpint (rc_session_get_last_seq (f->session), ==, seq);
+  g_assert_cmpint (rc_session_get_last_time (f->session), ==, time);
+  g_assert_cmpuint (rc_session_get_n_votes (f->session), ==, n_votes);
+  g_assert_cmpint (rc_session_get_on_air (f->session), ==, on_air);
+  g_assert_true (rc_session_get_on_air_vote (f->session) == on_air_vote);
   g_assert_cmpint (rc_vote_get_state (f->vote), ==, state);
   g_assert_true (memcmp (&before, rc_vote_get_tally (f->vote), sizeof before) == 0);
   g_assert_cmpuint (f->ballot_signals->len, ==, signals);
@@ -236,16 +244,157 @@ static void
 test_not_recorded (Fixture *f, gconstpointer data)
 {
   const char *id = rc_vote_get_id (f->vote);
-  RcTally shown;
+  RcTally official = { .yes = 120, .no = 10, .abstain = 20, .not_voting = 43 };
+  const RcTally *t = rc_vote_get_tally (f->vote);
 
   rc_test_apply (f->session, rc_event_new_vote_opened (T, id));
-  rc_test_apply (f->session, rc_event_new_ballot (T, id, "FRA", RC_CHOICE_YES));
-  rc_test_apply (f->session, rc_event_new_vote_locked (T, id, NULL));
-  rc_test_apply (f->session, rc_event_new_vote_announced (T, id, NULL));
-  /* totals only: no member's choice, ever */
+  /* a vote that is not recorded publishes no member's choice, not even on the wire */
+  expect_refused (f, rc_event_new_ballot (T, id, "FRA", RC_CHOICE_YES), RC_ERROR_BAD_MESSAGE,
+                  "is not recorded: a ballot may only say 'voted'");
+  rc_test_apply (f->session, rc_event_new_ballot (T, id, "FRA", RC_CHOICE_HIDDEN));
   g_assert_cmpint (rc_vote_get_shown_choice (f->vote, idx (f, "FRA")), ==, RC_CHOICE_HIDDEN);
-  rc_vote_get_shown_tally (f->vote, &shown);
-  g_assert_cmpuint (shown.yes, ==, 1);
+  g_assert_cmpuint (t->hidden, ==, 1);
+  rc_test_apply (f->session, rc_event_new_vote_locked (T, id, NULL));
+  expect_refused (f, rc_event_new_vote_announced (T, id, NULL), RC_ERROR_BAD_MESSAGE,
+                  "its totals must be announced");
+  rc_test_apply (f->session, rc_event_new_vote_announced (T, id, &official));
+  /* totals only: the official totals are the tally, and decide */
+  g_assert_cmpuint (t->yes, ==, 120);
+  g_assert_cmpuint (t->no, ==, 10);
+  g_assert_cmpuint (t->abstain, ==, 20);
+  g_assert_cmpuint (t->not_voting, ==, 43);
+  g_assert_false (rc_vote_has_mismatch (f->vote));
+  g_assert_cmpint (rc_vote_get_verdict (f->vote)->outcome, ==, RC_OUTCOME_ADOPTED);
+  g_assert_cmpint (rc_vote_get_shown_choice (f->vote, idx (f, "FRA")), ==, RC_CHOICE_HIDDEN);
+  expect_refused (f, rc_event_new_vote_corrected (T, id, "FRA", RC_CHOICE_NO, NULL),
+                  RC_ERROR_BAD_MESSAGE, "has no choices to correct");
+}
+
+/* Refusals of the session event itself. */
+static void
+test_session_refusals (Fixture *f, gconstpointer data)
+{
+  RcSessionInfo other = *rc_session_get_info (f->session);
+  RcChamberInfo chamber = *rc_session_get_chamber (f->session);
+  RcRoster *roster = rc_session_get_roster (f->session);
+  RcMember one = { .code = g_strdup ("AAA"), .name = g_strdup ("A") };
+  g_autoptr (RcRoster) small = rc_roster_new (&one, 1, NULL);
+  g_autoptr (RcRoster) empty = rc_roster_new (NULL, 0, NULL);
+
+  other.id = "another-session";
+  expect_refused (f, rc_event_new_session (T, &other, &chamber, roster), RC_ERROR_LIFECYCLE,
+                  "this is session 'ga-es11-pv5', not 'another-session'");
+  expect_refused (f, rc_event_new_session (T, rc_session_get_info (f->session), &chamber, small),
+                  RC_ERROR_LIFECYCLE, "the roster cannot change once votes exist");
+  expect_refused (f, rc_event_new_session (T, rc_session_get_info (f->session), &chamber, empty),
+                  RC_ERROR_BAD_MESSAGE, "the roster is empty");
+  chamber.rules.concurrent_votes = TRUE;
+  expect_refused (f, rc_event_new_session (T, rc_session_get_info (f->session), &chamber, roster),
+                  RC_ERROR_LIFECYCLE, "rules and colours cannot change");
+  /* the same description again is fine (a feed may repeat it) */
+  rc_test_apply (f->session, rc_event_new_session (T, rc_session_get_info (f->session),
+                                                   rc_session_get_chamber (f->session),
+                                                   roster));
+}
+
+static void
+test_schedule_refusals (Fixture *f, gconstpointer data)
+{
+  RcVoteInfo council = { .id = "c", .majority = RC_MAJORITY_COUNCIL, .recorded = TRUE };
+  RcVoteInfo unnamed = { .id = "", .majority = RC_MAJORITY_SIMPLE, .recorded = TRUE };
+  RcVoteInfo bad = { .id = "b", .majority = (RcMajority) 7, .recorded = TRUE };
+
+  expect_refused (f, rc_event_new_vote_scheduled (T, &council), RC_ERROR_BAD_MESSAGE,
+                  "the General Assembly has no council majority");
+  expect_refused (f, rc_event_new_vote_scheduled (T, &unnamed), RC_ERROR_BAD_MESSAGE,
+                  "needs a vote id");
+  expect_refused (f, rc_event_new_vote_scheduled (T, &bad), RC_ERROR_BAD_MESSAGE,
+                  "bad majority or reveal");
+}
+
+static void
+test_council_is_recorded (void)
+{
+  RcVoteInfo hands = { .id = "h", .majority = RC_MAJORITY_COUNCIL, .recorded = FALSE };
+  g_autoptr (RcSession) session = rc_test_seed_open ("sc", NULL);
+  g_autoptr (RcEvent) e = rc_event_new_vote_scheduled (T, &hands);
+  g_autoptr (RcEvent) numbered = rc_event_with_seq (e, rc_session_get_last_seq (session) + 1);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (rc_session_apply (session, numbered, &error));
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE);
+  g_assert_cmpuint (rc_session_get_n_votes (session), ==, 1);
+}
+
+static GArray *
+final_ballots (const char *member, RcChoice choice)
+{
+  GArray *ballots = g_array_new (FALSE, TRUE, sizeof (RcBallot));
+  RcBallot b = { .member = (char *) member, .choice = choice };
+
+  g_array_append_val (ballots, b);
+  return ballots;
+}
+
+static void
+test_lock_refusals (Fixture *f, gconstpointer data)
+{
+  const char *id = rc_vote_get_id (f->vote);
+  g_autoptr (GArray) unknown = final_ballots ("XYZ", RC_CHOICE_YES);
+  g_autoptr (GArray) pending = final_ballots ("FRA", RC_CHOICE_PENDING);
+  g_autoptr (GArray) ven = final_ballots ("VEN", RC_CHOICE_YES);
+
+  rc_test_apply (f->session, rc_event_new_vote_opened (T, id));
+  rc_test_apply (f->session, rc_event_new_ballot (T, id, "VEN", RC_CHOICE_NO_RIGHT));
+  rc_test_apply (f->session, rc_event_new_ballot (T, id, "FRA", RC_CHOICE_HIDDEN));
+
+  expect_refused (f, rc_event_new_vote_locked (T, id, unknown), RC_ERROR_UNKNOWN_MEMBER,
+                  "XYZ is not a member");
+  expect_refused (f, rc_event_new_vote_locked (T, id, pending), RC_ERROR_BAD_MESSAGE,
+                  "FRA's final choice must be");
+  expect_refused (f, rc_event_new_vote_locked (T, id, ven), RC_ERROR_LIFECYCLE,
+                  "VEN has no right to vote");
+  /* France has voted, but how is not known: the result cannot be computed */
+  expect_refused (f, rc_event_new_vote_locked (T, id, NULL), RC_ERROR_BAD_MESSAGE,
+                  "the choice of FRA is still hidden");
+  /* time never goes backwards */
+  expect_refused (f, rc_event_new_vote_locked (T - 1, id, NULL), RC_ERROR_SEQUENCE,
+                  "time goes backwards");
+}
+
+static void
+test_after_announcement_refusals (Fixture *f, gconstpointer data)
+{
+  const char *id = rc_vote_get_id (f->vote);
+  RcTally too_many = { .yes = 150, .no = 50 };
+  g_autoptr (RcEvent) bad_on_air = rc_event_new_on_air (T, RC_ON_AIR_BLANK, NULL);
+
+  rc_test_apply (f->session, rc_event_new_vote_opened (T, id));
+  rc_test_apply (f->session, rc_event_new_ballot (T, id, "VEN", RC_CHOICE_NO_RIGHT));
+  rc_test_apply (f->session, rc_event_new_vote_locked (T, id, NULL));
+  expect_refused (f, rc_event_new_vote_announced (T, id, &too_many), RC_ERROR_BAD_MESSAGE,
+                  "add up to more than the 193 members");
+  rc_test_apply (f->session, rc_event_new_vote_announced (T, id, NULL));
+  expect_refused (f, rc_event_new_vote_corrected (T, id, "VEN", RC_CHOICE_YES, NULL),
+                  RC_ERROR_LIFECYCLE, "VEN had no right to vote");
+  expect_refused (f, rc_event_new_vote_corrected (T, id, "FRA", RC_CHOICE_HIDDEN, NULL),
+                  RC_ERROR_BAD_MESSAGE, "a correction records yes, no, abstain or not-voting");
+  expect_refused (f, rc_event_new_vote_corrected (T, id, "XYZ", RC_CHOICE_YES, NULL),
+                  RC_ERROR_UNKNOWN_MEMBER, "XYZ is not a member");
+  bad_on_air->on_air = (RcOnAir) 9;
+  expect_refused (f, rc_event_ref (bad_on_air), RC_ERROR_BAD_MESSAGE, "on-air: unknown mode");
+}
+
+static void
+test_cancel_twice (Fixture *f, gconstpointer data)
+{
+  const char *id = rc_vote_get_id (f->vote);
+
+  rc_test_apply (f->session, rc_event_new_vote_cancelled (T, id, NULL));
+  expect_refused (f, rc_event_new_vote_cancelled (T, id, NULL), RC_ERROR_LIFECYCLE,
+                  "is already cancelled");
+  expect_refused (f, rc_event_new_vote_opened (T, id), RC_ERROR_LIFECYCLE,
+                  "is cancelled, not scheduled");
 }
 
 static void
@@ -322,5 +471,15 @@ main (int argc, char *argv[])
   g_test_add ("/session/cancel-and-on-air", Fixture, NULL, setup, test_cancel_and_on_air,
               teardown);
   g_test_add_func ("/session/lookup", test_lookup);
+  g_test_add ("/session/refusals/session", Fixture, NULL, setup, test_session_refusals,
+              teardown);
+  g_test_add ("/session/refusals/schedule", Fixture, NULL, setup, test_schedule_refusals,
+              teardown);
+  g_test_add_func ("/session/refusals/council-is-recorded", test_council_is_recorded);
+  g_test_add ("/session/refusals/lock", Fixture, &simple, setup, test_lock_refusals, teardown);
+  g_test_add ("/session/refusals/after-announcement", Fixture, NULL, setup,
+              test_after_announcement_refusals, teardown);
+  g_test_add ("/session/refusals/cancel-twice", Fixture, NULL, setup, test_cancel_twice,
+              teardown);
   return g_test_run ();
 }
