@@ -1,1 +1,357 @@
-/* placeholder: being written */
+/* rc-application.c — the `rollcall` application: command line, windows, app actions.
+ *
+ * The command line is checked and the archive loaded in handle-local-options, before
+ * GTK starts: a bad argument costs no window and leaves one line on stderr. Each
+ * `rollcall` is its own process (NON_UNIQUE): a hall may run one per screen.
+ *
+ * ROLLCALL_EXIT_AFTER_FIRST_FRAME=1 makes the app print, at its first frame that
+ * shows the whole board, the monotonic time (µs, the clock of g_get_monotonic_time())
+ * and its peak resident memory, then quit: the start-up benchmark's probe. */
+#include "rc-application.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/rc-error.h"
+#include "rc-command-line.h"
+#include "rc-config.h"
+#include "rc-resources.h"
+#include "rc-replay-plan.h"
+#include "rc-settings.h"
+#include "rc-window.h"
+
+struct _RcApplication
+{
+  AdwApplication parent_instance;
+
+  RcSettings *settings;
+  RcReplayPlan *plan;
+  double speed;
+  gint64 at; /* start position, -1 for the beginning */
+  gboolean kiosk;
+  int monitor; /* -1: the window manager's choice */
+
+  gboolean exit_after_first_frame;
+  GdkFrameClock *frame_clock;
+  gulong after_paint_id;
+};
+
+G_DEFINE_FINAL_TYPE (RcApplication, rc_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "replay", 'r', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Replay a recorded session from ARCHIVE (default: the bundled demo)"), N_("ARCHIVE") },
+  { "session", 's', 0, G_OPTION_ARG_STRING, NULL,
+    N_("The session to replay: its id, meeting symbol or date"), N_("ID") },
+  { "vote", 'v', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show this vote: its id, document symbol or position (default: follow the session)"),
+    N_("ID") },
+  { "speed", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Replay X times as fast as it happened (default: 1)"), N_("X") },
+  { "at", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Start the replay SECONDS into the session, or at its end"), N_("SECONDS|end") },
+  { "kiosk", 'k', 0, G_OPTION_ARG_NONE, NULL,
+    N_("Show the board only: full screen, no controls, no cursor"), NULL },
+  { "monitor", 'm', 0, G_OPTION_ARG_INT, NULL,
+    N_("With --kiosk, the monitor to fill (0 is the first)"), N_("N") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
+  { NULL },
+};
+
+/* ---- the first-frame probe ------------------------------------------------- */
+
+/* Peak resident set size in kB, from /proc (0 where there is none). */
+static gint64
+read_vm_hwm_kb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmHWM:");
+  return line != NULL ? g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10) : 0;
+}
+
+static void
+on_after_paint (GdkFrameClock *clock, RcApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  gint64 now;
+
+  if (!RC_IS_WINDOW (window) || !rc_board_widget_is_complete (rc_window_get_board (RC_WINDOW (window))))
+    return;
+
+  now = g_get_monotonic_time ();
+  g_print ("first-frame-us: %" G_GINT64_FORMAT "\n", now);
+  g_print ("vmhwm-kb: %" G_GINT64_FORMAT "\n", read_vm_hwm_kb ());
+  fflush (stdout);
+  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+on_window_realize (GtkWidget *window, RcApplication *self)
+{
+  /* The frame clock exists once the window has a surface. */
+  self->frame_clock = gtk_widget_get_frame_clock (window);
+  self->after_paint_id =
+    g_signal_connect (self->frame_clock, "after-paint", G_CALLBACK (on_after_paint), self);
+}
+
+/* ---- command line ---------------------------------------------------------- */
+
+static int
+refuse (const char *reason)
+{
+  g_printerr ("rollcall: %s\n", reason);
+  return EXIT_FAILURE;
+}
+
+static gboolean
+rc_application_local_command_line (GApplication *app, char ***arguments, int *exit_status)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* GApplication would word a malformed option its own way; say it ours. */
+  if (!rc_command_line_check (option_entries, *arguments, &error))
+    {
+      *exit_status = refuse (error->message);
+      return TRUE;
+    }
+  return G_APPLICATION_CLASS (rc_application_parent_class)->local_command_line (app, arguments,
+                                                                              exit_status);
+}
+
+static int
+rc_application_handle_local_options (GApplication *app, GVariantDict *options)
+{
+  RcApplication *self = RC_APPLICATION (app);
+  g_autofree char *archive = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *vote = NULL;
+  g_autofree char *speed = NULL;
+  g_autofree char *at = NULL;
+  g_auto (GStrv) rest = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("rollcall %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+
+  g_variant_dict_lookup (options, "replay", "^ay", &archive);
+  g_variant_dict_lookup (options, "session", "s", &session);
+  g_variant_dict_lookup (options, "vote", "s", &vote);
+  g_variant_dict_lookup (options, "speed", "s", &speed);
+  g_variant_dict_lookup (options, "at", "s", &at);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &rest);
+  self->kiosk = g_variant_dict_contains (options, "kiosk");
+
+  if (rest != NULL && rest[0] != NULL)
+    {
+      g_autofree char *reason =
+        g_strdup_printf (_("unexpected argument '%s' (to replay an archive: --replay %s)"),
+                         rest[0], rest[0]);
+      return refuse (reason);
+    }
+  if (archive != NULL && archive[0] == '\0')
+    return refuse (_("--replay needs the path of an archive"));
+  if (speed != NULL && !rc_replay_plan_parse_speed (speed, &self->speed, &error))
+    return refuse (error->message);
+  if (at != NULL && !rc_replay_plan_parse_at (at, &self->at, &error))
+    return refuse (error->message);
+
+  if (g_variant_dict_lookup (options, "monitor", "i", &self->monitor))
+    {
+      GListModel *monitors;
+
+      if (!self->kiosk)
+        return refuse (_("--monitor only makes sense with --kiosk"));
+      /* The monitors are known only with a display; opening it early is harmless,
+       * GtkApplication's own gtk_init() finds it open. */
+      if (!gtk_init_check ())
+        return refuse (_("cannot open the display"));
+      monitors = gdk_display_get_monitors (gdk_display_get_default ());
+      if (self->monitor < 0 || (guint) self->monitor >= g_list_model_get_n_items (monitors))
+        {
+          g_autofree char *reason = g_strdup_printf (
+            _("--monitor %d: there is no such monitor (this display has %u, numbered from 0)"),
+            self->monitor, g_list_model_get_n_items (monitors));
+          return refuse (reason);
+        }
+    }
+
+  self->plan = rc_replay_plan_load (archive, session, vote, &error);
+  if (self->plan == NULL)
+    return refuse (error->message);
+  if (self->plan->note != NULL)
+    g_printerr ("rollcall: %s\n", self->plan->note);
+
+  return -1; /* go on: register, start up, activate */
+}
+
+/* ---- app actions ------------------------------------------------------------- */
+
+static void
+quit_activated (GSimpleAction *action, GVariant *param, gpointer data)
+{
+  g_application_quit (G_APPLICATION (data));
+}
+
+static void
+about_activated (GSimpleAction *action, GVariant *param, gpointer data)
+{
+  GtkApplication *app = GTK_APPLICATION (data);
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "application-name", _("Rollcall"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Rollcall authors"),
+                        "comments", _("The result board of a recorded vote, on the big "
+                                      "screens of an assembly hall"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
+  { "about", about_activated, NULL, NULL, NULL, { 0 } },
+};
+
+static void
+rc_application_startup (GApplication *app)
+{
+  static const struct {
+    const char *action;
+    const char *accels[4];
+  } accels[] = {
+    { "app.quit", { "<Primary>q", NULL } },
+    { "win.fullscreen", { "F11", NULL } },
+    { "win.play-pause", { "space", NULL } },
+    { "win.seek-backward", { "Left", NULL } },
+    { "win.seek-forward", { "Right", NULL } },
+    { "win.faster", { "plus", "KP_Add", "equal", NULL } },
+    { "win.slower", { "minus", "KP_Subtract", NULL } },
+  };
+  RcApplication *self = RC_APPLICATION (app);
+
+  G_APPLICATION_CLASS (rc_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
+                                           accels[i].accels);
+  self->settings = rc_settings_new ();
+}
+
+static void
+rc_application_activate (GApplication *app)
+{
+  RcApplication *self = RC_APPLICATION (app);
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autoptr (RcReplay) replay = NULL;
+  RcBoardWidget *board;
+  RcWindow *window;
+
+  if (active != NULL)
+    {
+      gtk_window_present (active);
+      return;
+    }
+  g_return_if_fail (self->plan != NULL);
+
+  window = rc_window_new (GTK_APPLICATION (app), self->settings, self->kiosk);
+  board = rc_window_get_board (window);
+
+  if (self->plan->vote_id != NULL)
+    rc_board_widget_set_vote_id (board, self->plan->vote_id);
+  else
+    /* An imported journal may not say what was on air; then the vote being taken is. */
+    rc_board_widget_set_follow (board, self->plan->has_on_air ? RC_BOARD_FOLLOW_ON_AIR
+                                                              : RC_BOARD_FOLLOW_CURRENT);
+  replay = rc_replay_new (self->plan->events);
+  rc_replay_set_speed (replay, self->speed);
+  if (self->at > 0)
+    rc_replay_seek (replay, self->at);
+  rc_replay_play (replay);
+  rc_window_set_replay (window, replay, self->plan->start_time);
+
+  if (self->kiosk && self->monitor >= 0)
+    {
+      GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+      g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, (guint) self->monitor);
+
+      rc_window_fill_monitor (window, monitor);
+    }
+
+  if (self->exit_after_first_frame)
+    g_signal_connect_after (window, "realize", G_CALLBACK (on_window_realize), self);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+rc_application_dispose (GObject *object)
+{
+  RcApplication *self = RC_APPLICATION (object);
+
+  if (self->frame_clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  self->frame_clock = NULL;
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->plan, rc_replay_plan_free);
+  G_OBJECT_CLASS (rc_application_parent_class)->dispose (object);
+}
+
+static void
+rc_application_class_init (RcApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  /* Referencing the resource bundle links its object out of the static library;
+   * its constructor registers it. */
+  (void) rc_get_resource ();
+  object_class->dispose = rc_application_dispose;
+  app_class->local_command_line = rc_application_local_command_line;
+  app_class->handle_local_options = rc_application_handle_local_options;
+  app_class->startup = rc_application_startup;
+  app_class->activate = rc_application_activate;
+}
+
+static void
+rc_application_init (RcApplication *self)
+{
+  self->speed = 1.0;
+  self->at = -1;
+  self->monitor = -1;
+  self->exit_after_first_frame = g_strcmp0 (g_getenv ("ROLLCALL_EXIT_AFTER_FIRST_FRAME"), "1") == 0;
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), "");
+  g_application_set_option_context_summary (
+    G_APPLICATION (self),
+    _("Shows the result board of a recorded vote, replayed in its original time."));
+  g_application_set_option_context_description (
+    G_APPLICATION (self),
+    _("Keys: F11 full screen, Space pause or resume, Left and Right seek 10 seconds, + and - "
+      "change the speed, Ctrl+Q quit.\n"
+      "Example: rollcall --replay demo.rollcall --vote A/RES/ES-11/1 --speed 4"));
+}
+
+RcApplication *
+rc_application_new (void)
+{
+  return g_object_new (RC_TYPE_APPLICATION, "application-id", APP_ID, "flags",
+                       G_APPLICATION_NON_UNIQUE, "resource-base-path",
+                       "/io/github/rollcall/Rollcall", NULL);
+}

@@ -1,0 +1,18 @@
+/* rc-application.h — the `rollcall` application: command line, windows, app actions.
+ *
+ * Until the feed issue lands, `rollcall` replays an archive: the one given with
+ * --replay, or the bundled demo (the General Assembly's meeting of 2 March 2022).
+ * Every mistake on the command line is reported in one line (`rollcall: reason`) with
+ * a non-zero exit status before any window opens. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define RC_TYPE_APPLICATION (rc_application_get_type ())
+G_DECLARE_FINAL_TYPE (RcApplication, rc_application, RC, APPLICATION, AdwApplication)
+
+RcApplication *rc_application_new (void);
+
+G_END_DECLS

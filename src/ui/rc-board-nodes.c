@@ -1,0 +1,281 @@
+/* rc-board-nodes.c — the board widget's render nodes: one per region, kept until dropped.
+ *
+ * Each node is a Cairo node painted by the render layer's painter, so the window shows
+ * the picture the export writes. A node is rebuilt only when dropped, or when what it
+ * shows has moved on since it was built: a cell remembers its light, the header its
+ * second, the vote's state and the stale mark. */
+#include "rc-board-nodes.h"
+
+#include "render/rc-painter.h"
+
+struct _RcBoardNodes
+{
+  RcPainter *painter;
+  RcBoardLayout *layout;
+  guint pango_serial; /* of the context the layout was measured in */
+
+  GskRenderNode *background;
+  GskRenderNode *header;
+  gint64 header_second;
+  RcVoteState header_state;
+  gboolean header_corrected;
+  gboolean header_stale;
+  GskRenderNode *totals;
+  GskRenderNode **cells;
+  RcChoice *cell_choices; /* the light each cached cell shows */
+  guint n_cells;
+
+  RcBoardWidgetStats stats;
+};
+
+RcBoardNodes *
+rc_board_nodes_new (void)
+{
+  RcBoardNodes *self = g_new0 (RcBoardNodes, 1);
+
+  self->painter = rc_painter_new ();
+  self->stats.last_cell = -1;
+  return self;
+}
+
+void
+rc_board_nodes_free (RcBoardNodes *self)
+{
+  if (self == NULL)
+    return;
+  rc_board_nodes_drop_layout (self);
+  g_free (self->cells);
+  g_free (self->cell_choices);
+  rc_painter_free (self->painter);
+  g_free (self);
+}
+
+void
+rc_board_nodes_drop_header (RcBoardNodes *self)
+{
+  g_clear_pointer (&self->header, gsk_render_node_unref);
+}
+
+void
+rc_board_nodes_drop_totals (RcBoardNodes *self)
+{
+  g_clear_pointer (&self->totals, gsk_render_node_unref);
+}
+
+void
+rc_board_nodes_drop_cells (RcBoardNodes *self)
+{
+  for (guint i = 0; i < self->n_cells; i++)
+    g_clear_pointer (&self->cells[i], gsk_render_node_unref);
+}
+
+gboolean
+rc_board_nodes_drop_cell (RcBoardNodes *self, guint index)
+{
+  if (index >= self->n_cells || self->cells[index] == NULL)
+    return FALSE;
+  g_clear_pointer (&self->cells[index], gsk_render_node_unref);
+  return TRUE;
+}
+
+void
+rc_board_nodes_drop_all (RcBoardNodes *self, gboolean fonts_changed)
+{
+  g_clear_pointer (&self->background, gsk_render_node_unref);
+  rc_board_nodes_drop_header (self);
+  rc_board_nodes_drop_totals (self);
+  rc_board_nodes_drop_cells (self);
+  /* The painter keys its caches on the layout and the palette, not on the font. */
+  if (fonts_changed)
+    rc_painter_invalidate (self->painter);
+}
+
+void
+rc_board_nodes_drop_layout (RcBoardNodes *self)
+{
+  g_clear_pointer (&self->layout, rc_board_layout_unref);
+  rc_board_nodes_drop_all (self, FALSE);
+}
+
+gboolean
+rc_board_nodes_ensure_layout (RcBoardNodes *self, int width, int height, const RcRoster *roster,
+                              const RcStyle *style, PangoContext *context)
+{
+  guint serial = pango_context_get_serial (context);
+
+  if (roster == NULL)
+    return FALSE;
+
+  if (self->layout != NULL && self->layout->width == width && self->layout->height == height &&
+      self->pango_serial == serial &&
+      (self->layout->roster == roster || rc_roster_equal (self->layout->roster, roster)))
+    return TRUE;
+
+  rc_board_nodes_drop_layout (self);
+  self->layout = rc_board_layout_new (width, height, roster, style, context);
+  self->pango_serial = serial;
+  self->stats.layouts++;
+
+  if (self->n_cells != self->layout->n_cells)
+    {
+      g_free (self->cells);
+      g_free (self->cell_choices);
+      self->n_cells = self->layout->n_cells;
+      self->cells = g_new0 (GskRenderNode *, MAX (self->n_cells, 1));
+      self->cell_choices = g_new0 (RcChoice, MAX (self->n_cells, 1));
+    }
+  return TRUE;
+}
+
+const RcBoardLayout *
+rc_board_nodes_get_layout (RcBoardNodes *self)
+{
+  return self->layout;
+}
+
+/* ---- building -------------------------------------------------------------- */
+
+/* A Cairo node covering rect; the caller paints on the returned context. */
+static cairo_t *
+begin_node (GtkSnapshot **snapshot, const RcRect *rect)
+{
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (rect->x, rect->y, rect->width, rect->height);
+
+  *snapshot = gtk_snapshot_new ();
+  return gtk_snapshot_append_cairo (*snapshot, &bounds);
+}
+
+static GskRenderNode *
+end_node (GtkSnapshot *snapshot, cairo_t *cr)
+{
+  cairo_destroy (cr);
+  return gtk_snapshot_free_to_node (snapshot);
+}
+
+static void
+build_background (RcBoardNodes *self, const RcBoardScene *scene)
+{
+  const RcRect *grid = &self->layout->grid;
+  GtkSnapshot *s;
+  cairo_t *cr = begin_node (&s, &self->layout->frame);
+  RcPalette p;
+
+  rc_painter_paint_background (self->painter, cr, self->layout, scene->style, scene->session);
+  /* The gaps between the cells belong to the grid, which paint_grid() fills; we paint
+   * the cells one by one, so the gaps come with the background. */
+  rc_style_resolve_palette (scene->style,
+                            scene->session != NULL ? rc_session_get_chamber (scene->session)
+                                                   : NULL,
+                            &p);
+  cairo_set_source_rgb (cr, ((p.background >> 16) & 0xff) / 255.0,
+                        ((p.background >> 8) & 0xff) / 255.0, (p.background & 0xff) / 255.0);
+  cairo_rectangle (cr, grid->x, grid->y, grid->width, grid->height);
+  cairo_fill (cr);
+  self->background = end_node (s, cr);
+  self->stats.backgrounds++;
+}
+
+static gboolean
+header_is_current (RcBoardNodes *self, const RcBoardScene *scene)
+{
+  RcVoteState state = scene->vote != NULL ? rc_vote_get_state (scene->vote) : RC_VOTE_SCHEDULED;
+  gboolean corrected = scene->vote != NULL && rc_vote_is_corrected (scene->vote);
+
+  return self->header != NULL && self->header_second == scene->clock_time / G_USEC_PER_SEC &&
+         self->header_state == state && self->header_corrected == corrected &&
+         self->header_stale == scene->style->stale;
+}
+
+static void
+build_header (RcBoardNodes *self, const RcBoardScene *scene)
+{
+  GtkSnapshot *s;
+  cairo_t *cr = begin_node (&s, &self->layout->header);
+
+  rc_painter_paint_header (self->painter, cr, self->layout, scene->style, scene->session,
+                           scene->vote, scene->clock_time);
+  self->header = end_node (s, cr);
+  self->header_second = scene->clock_time / G_USEC_PER_SEC;
+  self->header_state = scene->vote != NULL ? rc_vote_get_state (scene->vote) : RC_VOTE_SCHEDULED;
+  self->header_corrected = scene->vote != NULL && rc_vote_is_corrected (scene->vote);
+  self->header_stale = scene->style->stale;
+  self->stats.headers++;
+}
+
+static RcChoice
+shown_choice (const RcBoardScene *scene, guint index)
+{
+  /* The holding slide has no lights; PENDING stands for "no light". */
+  return scene->vote != NULL ? rc_vote_get_shown_choice (scene->vote, index)
+                             : RC_CHOICE_PENDING;
+}
+
+static void
+build_cell (RcBoardNodes *self, const RcBoardScene *scene, guint index)
+{
+  GtkSnapshot *s;
+  cairo_t *cr = begin_node (&s, &self->layout->cells[index].frame);
+
+  rc_painter_paint_cell (self->painter, cr, self->layout, scene->style, scene->session,
+                         scene->vote, index);
+  self->cells[index] = end_node (s, cr);
+  self->cell_choices[index] = shown_choice (scene, index);
+  self->stats.cells++;
+  self->stats.last_cell = (int) index;
+}
+
+static void
+build_totals (RcBoardNodes *self, const RcBoardScene *scene)
+{
+  GtkSnapshot *s;
+  cairo_t *cr = begin_node (&s, &self->layout->totals);
+
+  rc_painter_paint_totals (self->painter, cr, self->layout, scene->style, scene->session,
+                           scene->vote);
+  self->totals = end_node (s, cr);
+  self->stats.totals++;
+}
+
+void
+rc_board_nodes_append (RcBoardNodes *self, GtkSnapshot *snapshot, const RcBoardScene *scene)
+{
+  g_return_if_fail (self->layout != NULL);
+
+  if (self->background == NULL)
+    build_background (self, scene);
+  gtk_snapshot_append_node (snapshot, self->background);
+
+  if (!header_is_current (self, scene))
+    {
+      rc_board_nodes_drop_header (self);
+      build_header (self, scene);
+    }
+  gtk_snapshot_append_node (snapshot, self->header);
+
+  for (guint i = 0; i < self->n_cells; i++)
+    {
+      /* A light can change without a "ballot" (a reveal at lock, a correction); the
+       * comparison keeps the board right whatever the signals said. */
+      if (self->cells[i] != NULL && self->cell_choices[i] != shown_choice (scene, i))
+        g_clear_pointer (&self->cells[i], gsk_render_node_unref);
+      if (self->cells[i] == NULL)
+        build_cell (self, scene, i);
+      gtk_snapshot_append_node (snapshot, self->cells[i]);
+    }
+
+  if (self->totals == NULL)
+    build_totals (self, scene);
+  gtk_snapshot_append_node (snapshot, self->totals);
+}
+
+RcBoardWidgetStats *
+rc_board_nodes_get_stats (RcBoardNodes *self)
+{
+  return &self->stats;
+}
+
+GskRenderNode *
+rc_board_nodes_peek_cell (RcBoardNodes *self, guint index)
+{
+  return index < self->n_cells ? self->cells[index] : NULL;
+}

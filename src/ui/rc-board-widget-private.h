@@ -1,0 +1,31 @@
+/* rc-board-widget-private.h — what the board widget's tests may see of its caches.
+ *
+ * Counters of the render nodes the widget rebuilt, so a test can show that a ballot
+ * rebuilds one cell and the totals and nothing else; not for application code. */
+#pragma once
+
+#include "rc-board-widget.h"
+#include "render/rc-board-layout.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint snapshots;   /* snapshot() calls */
+  guint layouts;     /* board layouts computed */
+  guint backgrounds; /* background nodes built */
+  guint headers;     /* header nodes built */
+  guint cells;       /* cell nodes built, all cells together */
+  guint totals;      /* totals nodes built */
+  int last_cell;     /* index of the last cell node built, -1 if none */
+} RcBoardWidgetStats;
+
+void rc_board_widget_get_stats (RcBoardWidget *self, RcBoardWidgetStats *stats);
+void rc_board_widget_reset_stats (RcBoardWidget *self);
+/* The cached node of cell index (NULL if none is cached): a test compares pointers to
+ * show that the other cells' nodes were reused as they were. */
+GskRenderNode *rc_board_widget_peek_cell_node (RcBoardWidget *self, guint index);
+
+/* The layout of the last frame (NULL before the first): where a test finds a light. */
+const RcBoardLayout *rc_board_widget_peek_layout (RcBoardWidget *self);
+
+G_END_DECLS

@@ -1,0 +1,185 @@
+/* rc-replay-plan.c — what `rollcall --replay` plays, resolved from the command line. */
+#include "rc-replay-plan.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "archive/rc-archive.h"
+#include "model/rc-error.h"
+#include "model/rc-paths.h"
+#include "model/rc-replay.h"
+
+/* The meeting `rollcall` shows when given nothing: the General Assembly's vote of
+ * 2 March 2022 (the demo archive also holds the Security Council's of 25 February). */
+#define DEMO_SESSION "2022-03-02"
+
+void
+rc_replay_plan_free (RcReplayPlan *plan)
+{
+  if (plan == NULL)
+    return;
+  g_free (plan->archive_path);
+  g_free (plan->session_id);
+  g_free (plan->vote_id);
+  g_clear_pointer (&plan->events, g_ptr_array_unref);
+  g_free (plan->note);
+  g_free (plan);
+}
+
+/* With several sessions and nothing to choose by, the most recent meeting is the one
+ * a user most likely wants; say which was chosen. */
+static char *
+choose_latest_session (RcArchive *archive, const char *path, char **note, GError **error)
+{
+  g_autoptr (GPtrArray) rows = rc_archive_list_sessions (archive, error);
+  const RcArchiveSessionRow *row;
+
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION, _("%s holds no sessions"), path);
+      return NULL;
+    }
+  row = g_ptr_array_index (rows, rows->len - 1);
+  *note = g_strdup_printf (_("%s holds %u sessions; replaying the latest, %s (choose one with "
+                             "--session)"),
+                           path, rows->len, row->id);
+  return g_strdup (row->id);
+}
+
+RcReplayPlan *
+rc_replay_plan_load (const char *archive_path, const char *session_selector,
+                     const char *vote_selector, GError **error)
+{
+  g_autoptr (RcReplayPlan) plan = g_new0 (RcReplayPlan, 1);
+  g_autoptr (RcArchive) archive = NULL;
+  g_autoptr (GError) local = NULL;
+
+  if (archive_path == NULL)
+    {
+      plan->archive_path = rc_paths_find_demo_archive ();
+      if (plan->archive_path == NULL)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _("the bundled demo archive was not found (looked in "
+                         "$ROLLCALL_DATA_PATH and the installed data folder); give one with "
+                         "--replay"));
+          return NULL;
+        }
+      if (session_selector == NULL && vote_selector == NULL)
+        session_selector = DEMO_SESSION;
+    }
+  else
+    plan->archive_path = g_strdup (archive_path);
+
+  archive = rc_archive_open (plan->archive_path, RC_ARCHIVE_READ_ONLY, error);
+  if (archive == NULL)
+    return NULL;
+
+  plan->session_id =
+    rc_archive_resolve_session (archive, session_selector, vote_selector, &local);
+  if (plan->session_id == NULL && session_selector == NULL && vote_selector == NULL &&
+      g_error_matches (local, RC_ERROR, RC_ERROR_AMBIGUOUS))
+    {
+      g_clear_error (&local);
+      plan->session_id = choose_latest_session (archive, plan->archive_path, &plan->note, &local);
+    }
+  if (plan->session_id == NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+
+  plan->events = rc_archive_load_events (archive, plan->session_id, error);
+  if (plan->events == NULL)
+    return NULL;
+  if (plan->events->len == 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("session '%s' in %s has no events"),
+                   plan->session_id, plan->archive_path);
+      return NULL;
+    }
+
+  for (guint i = 0; i < plan->events->len; i++)
+    {
+      const RcEvent *e = g_ptr_array_index (plan->events, i);
+
+      if (e->type == RC_EVENT_ON_AIR)
+        plan->has_on_air = TRUE;
+    }
+  plan->start_time = ((const RcEvent *) g_ptr_array_index (plan->events, 0))->time;
+  plan->duration =
+    ((const RcEvent *) g_ptr_array_index (plan->events, plan->events->len - 1))->time -
+    plan->start_time;
+
+  /* A vote is looked up in the whole meeting: it may be scheduled late in the day. */
+  if (vote_selector != NULL)
+    {
+      g_autoptr (RcSession) folded = rc_session_new ();
+      RcVote *vote;
+
+      if (rc_session_fold (folded, plan->events, G_MAXINT64, &local) < plan->events->len)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _("session '%s' in %s has a damaged journal: %s"), plan->session_id,
+                       plan->archive_path, local != NULL ? local->message : "?");
+          return NULL;
+        }
+      vote = rc_session_lookup_vote (folded, vote_selector, error);
+      if (vote == NULL)
+        return NULL;
+      plan->vote_id = g_strdup (rc_vote_get_id (vote));
+    }
+
+  return g_steal_pointer (&plan);
+}
+
+gboolean
+rc_replay_plan_parse_speed (const char *text, double *speed, GError **error)
+{
+  char *end = NULL;
+  double value;
+
+  g_return_val_if_fail (text != NULL && speed != NULL, FALSE);
+
+  value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !isfinite (value) || value <= 0 ||
+      value > RC_REPLAY_PLAN_MAX_SPEED)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
+                   _("--speed takes a number greater than 0 and at most %g, not '%s'"),
+                   RC_REPLAY_PLAN_MAX_SPEED, text);
+      return FALSE;
+    }
+  *speed = value;
+  return TRUE;
+}
+
+gboolean
+rc_replay_plan_parse_at (const char *text, gint64 *position, GError **error)
+{
+  char *end = NULL;
+  double value;
+
+  g_return_val_if_fail (text != NULL && position != NULL, FALSE);
+
+  if (g_strcmp0 (text, "end") == 0)
+    {
+      *position = G_MAXINT64;
+      return TRUE;
+    }
+  value = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !isfinite (value) || value < 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
+                   _("--at takes seconds from the start of the session (0 or more) or "
+                     "'end', not '%s'"),
+                   text);
+      return FALSE;
+    }
+  /* Past the end is the end: a seek, as in any player. */
+  *position = value >= (double) (G_MAXINT64 / G_USEC_PER_SEC) ? G_MAXINT64
+                                                                : (gint64) (value * G_USEC_PER_SEC);
+  return TRUE;
+}

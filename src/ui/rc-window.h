@@ -1,0 +1,37 @@
+/* rc-window.h — the board window: the board filling a window, and replay controls.
+ *
+ * Shows one RcBoardWidget. Its actions (win.*) are what the keyboard and the menu
+ * reach: full screen, colour-blind glyphs, and, with a replay, play/pause, seek and
+ * speed. In kiosk mode it is the board only: full screen, no chrome, no cursor. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "model/rc-replay.h"
+#include "rc-board-widget.h"
+#include "rc-settings.h"
+
+G_BEGIN_DECLS
+
+#define RC_TYPE_WINDOW (rc_window_get_type ())
+G_DECLARE_FINAL_TYPE (RcWindow, rc_window, RC, WINDOW, AdwApplicationWindow)
+
+/* Seconds one press of Left or Right moves a replay, and the speed limits of + and -. */
+#define RC_WINDOW_SEEK_STEP_SECONDS 10
+#define RC_WINDOW_MIN_SPEED (1.0 / 16)
+#define RC_WINDOW_MAX_SPEED 64.0
+
+RcWindow *rc_window_new (GtkApplication *application, RcSettings *settings, gboolean kiosk);
+
+/* Makes the window cover this monitor, full screen (with or without a window manager). */
+void rc_window_fill_monitor (RcWindow *self, GdkMonitor *monitor);
+
+RcBoardWidget *rc_window_get_board (RcWindow *self);
+gboolean rc_window_get_kiosk (RcWindow *self);
+
+/* Drives the board from a replay. start_time is the journal time of its first event
+ * (µs since the epoch): the board's clock shows start_time + position. */
+void rc_window_set_replay (RcWindow *self, RcReplay *replay, gint64 start_time);
+RcReplay *rc_window_get_replay (RcWindow *self);
+
+G_END_DECLS

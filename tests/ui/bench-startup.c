@@ -1,0 +1,215 @@
+/* bench-startup.c — start to a complete board, and peak resident memory, against an
+ * empty GTK 4 window measured the same way.
+ *
+ * Each run spawns the program with ROLLCALL_EXIT_AFTER_FIRST_FRAME=1; the program
+ * prints the monotonic time of its first complete frame and its VmHWM, then quits.
+ * Start-up is that time minus the time just before the spawn (the monotonic clock is
+ * the same for every process on the machine). rollcall shows A/RES/ES-11/1 from the
+ * demo archive at the end of its journal, so the frame holds all 193 lights and the
+ * result. Both programs use the Cairo renderer (GSK_RENDERER=cairo), as on a display
+ * PC without a GPU. The runs alternate between the two programs; the table shows
+ * medians. Targets (BRIEF): under 150 ms; within 25 MB of the empty window.
+ *
+ * Usage: bench-startup EMPTY-WINDOW-PROGRAM   (meson test --benchmark passes it)
+ * Environment: ROLLCALL_BUILD_ROOT (the rollcall binary and the demo archive),
+ * ROLLCALL_BENCH_RUNS (default 10), ROLLCALL_BENCH_OUT (also write the table there). */
+#include <gio/gio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TARGET_START_MS 150.0
+#define TARGET_RSS_MB 25.0
+
+typedef struct {
+  const char *name;
+  char **argv;
+  GArray *start_ms; /* double */
+  GArray *rss_mb;   /* double */
+} Subject;
+
+static gboolean
+run_once (Subject *s, GError **error)
+{
+  g_autoptr (GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr (GSubprocess) process = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  const char *ff, *hwm;
+  gint64 before;
+  double ms, mb;
+
+  g_subprocess_launcher_setenv (launcher, "ROLLCALL_EXIT_AFTER_FIRST_FRAME", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", "cairo", TRUE);
+
+  before = g_get_monotonic_time ();
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) s->argv, error);
+  if (process == NULL)
+    return FALSE;
+  if (!g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, error))
+    return FALSE;
+  if (!g_subprocess_get_successful (process) ||
+      (ff = strstr (out, "first-frame-us: ")) == NULL || (hwm = strstr (out, "vmhwm-kb: ")) == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s did not report a first frame: %s%s",
+                   s->name, out, err);
+      return FALSE;
+    }
+
+  ms = (double) (g_ascii_strtoll (ff + strlen ("first-frame-us: "), NULL, 10) - before) / 1000.0;
+  mb = (double) g_ascii_strtoll (hwm + strlen ("vmhwm-kb: "), NULL, 10) / 1024.0;
+  g_array_append_val (s->start_ms, ms);
+  g_array_append_val (s->rss_mb, mb);
+  return TRUE;
+}
+
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (GArray *values)
+{
+  g_autoptr (GArray) sorted = g_array_copy (values);
+  guint n = sorted->len;
+
+  g_array_sort (sorted, compare_doubles);
+  if (n % 2 == 1)
+    return g_array_index (sorted, double, n / 2);
+  return (g_array_index (sorted, double, n / 2 - 1) + g_array_index (sorted, double, n / 2)) / 2;
+}
+
+static double
+minimum (GArray *values)
+{
+  double m = G_MAXDOUBLE;
+
+  for (guint i = 0; i < values->len; i++)
+    m = MIN (m, g_array_index (values, double, i));
+  return m;
+}
+
+static double
+maximum (GArray *values)
+{
+  double m = 0;
+
+  for (guint i = 0; i < values->len; i++)
+    m = MAX (m, g_array_index (values, double, i));
+  return m;
+}
+
+static char *
+machine (void)
+{
+  g_autofree char *cpuinfo = NULL;
+  g_autofree char *model = NULL;
+  const char *line;
+
+  if (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL) &&
+      (line = strstr (cpuinfo, "model name")) != NULL && (line = strchr (line, ':')) != NULL)
+    model = g_strndup (line + 2, strcspn (line + 2, "\n"));
+  return g_strdup_printf ("%s, %u CPUs", model != NULL ? model : "unknown CPU",
+                          g_get_num_processors ());
+}
+
+int
+main (int argc, char *argv[])
+{
+  const char *root = g_getenv ("ROLLCALL_BUILD_ROOT");
+  const char *runs_env = g_getenv ("ROLLCALL_BENCH_RUNS");
+  const char *out_path = g_getenv ("ROLLCALL_BENCH_OUT");
+  guint runs = runs_env != NULL ? (guint) atoi (runs_env) : 10;
+  g_autofree char *rollcall = NULL;
+  g_autofree char *demo = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *where = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GError) error = NULL;
+  GString *table = g_string_new (NULL);
+  Subject subjects[2];
+  double start_diff, rss_diff;
+
+  if (argc != 2 || root == NULL || runs == 0)
+    {
+      g_printerr ("usage: ROLLCALL_BUILD_ROOT=BUILD %s EMPTY-WINDOW-PROGRAM\n", argv[0]);
+      return 2;
+    }
+
+  rollcall = g_build_filename (root, "src", "bin", "rollcall", NULL);
+  demo = g_build_filename (root, "data", "demo", "demo.rollcall", NULL);
+  {
+    char *empty_argv[] = { argv[1], NULL };
+    char *rollcall_argv[] = { rollcall, "--replay", demo, "--vote", "A/RES/ES-11/1",
+                              "--at", "end", NULL };
+
+    subjects[0] = (Subject) { "empty GTK 4 window", g_strdupv (empty_argv),
+                              g_array_new (FALSE, FALSE, sizeof (double)),
+                              g_array_new (FALSE, FALSE, sizeof (double)) };
+    subjects[1] = (Subject) { "rollcall, A/RES/ES-11/1 complete", g_strdupv (rollcall_argv),
+                              g_array_new (FALSE, FALSE, sizeof (double)),
+                              g_array_new (FALSE, FALSE, sizeof (double)) };
+  }
+
+  /* One unmeasured run each fills the page cache, as on a display PC that has run
+   * the program before. Then alternate, so drift affects both alike. */
+  for (guint i = 0; i <= runs; i++)
+    for (guint s = 0; s < G_N_ELEMENTS (subjects); s++)
+      {
+        if (!run_once (&subjects[s], &error))
+          {
+            g_printerr ("bench-startup: %s\n", error->message);
+            return 1;
+          }
+        if (i == 0)
+          {
+            g_array_set_size (subjects[s].start_ms, 0);
+            g_array_set_size (subjects[s].rss_mb, 0);
+          }
+      }
+
+  start_diff = median (subjects[1].start_ms) - median (subjects[0].start_ms);
+  rss_diff = median (subjects[1].rss_mb) - median (subjects[0].rss_mb);
+  when = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  where = machine ();
+
+  g_string_append_printf (table, "### Start to a complete board (window)\n\n");
+  g_string_append_printf (table, "%s, %s; Xvfb, GSK_RENDERER=cairo; median of %u runs.\n\n",
+                          when, where, runs);
+  g_string_append (table, "| program | start to first complete frame | (min – max) | peak RSS |\n");
+  g_string_append (table, "|---|---:|---:|---:|\n");
+  for (guint s = 0; s < G_N_ELEMENTS (subjects); s++)
+    g_string_append_printf (table, "| %s | %.1f ms | %.1f – %.1f ms | %.1f MB |\n",
+                            subjects[s].name, median (subjects[s].start_ms),
+                            minimum (subjects[s].start_ms), maximum (subjects[s].start_ms),
+                            median (subjects[s].rss_mb));
+  g_string_append_printf (table, "| rollcall − empty window | %+.1f ms | | %+.1f MB |\n\n",
+                          start_diff, rss_diff);
+  g_string_append_printf (table, "- start under %.0f ms: %s (%.1f ms)\n", TARGET_START_MS,
+                          median (subjects[1].start_ms) < TARGET_START_MS ? "met" : "NOT met",
+                          median (subjects[1].start_ms));
+  g_string_append_printf (table, "- resident memory within %.0f MB of the empty window: %s "
+                          "(%+.1f MB)\n",
+                          TARGET_RSS_MB, rss_diff <= TARGET_RSS_MB ? "met" : "NOT met", rss_diff);
+
+  fputs (table->str, stdout);
+  if (out_path != NULL && !g_file_set_contents (out_path, table->str, -1, &error))
+    {
+      g_printerr ("bench-startup: %s\n", error->message);
+      return 1;
+    }
+
+  for (guint s = 0; s < G_N_ELEMENTS (subjects); s++)
+    {
+      g_strfreev (subjects[s].argv);
+      g_array_unref (subjects[s].start_ms);
+      g_array_unref (subjects[s].rss_mb);
+    }
+  g_string_free (table, TRUE);
+  return 0;
+}

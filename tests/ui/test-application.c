@@ -1,0 +1,124 @@
+/* test-application.c — the application's keyboard: every key the brief promises is an
+ * accelerator of the action it names, and the keyboard-shortcuts window (Ctrl+?)
+ * lists exactly actions that have keys. A real RcApplication, registered (started)
+ * in this process, under Xvfb. */
+#include <adwaita.h>
+
+#include "ui/rc-application.h"
+#include "ui/rc-settings.h"
+#include "ui/rc-window.h"
+
+typedef struct {
+  RcApplication *app;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->app = rc_application_new ();
+  g_application_register (G_APPLICATION (f->app), NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_object_unref (f->app);
+}
+
+/* The action has this key among its accelerators (compared as keys, not as text:
+ * GTK writes <Primary> as <Control>). */
+static void
+assert_accel (Fixture *f, const char *action, const char *accel)
+{
+  g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), action);
+  guint want_key, key;
+  GdkModifierType want_mods, mods;
+  gboolean found = FALSE;
+
+  g_assert_true (gtk_accelerator_parse (accel, &want_key, &want_mods));
+  for (guint i = 0; accels[i] != NULL && !found; i++)
+    {
+      g_assert_true (gtk_accelerator_parse (accels[i], &key, &mods));
+      found = key == want_key && mods == want_mods;
+    }
+  if (!found)
+    g_error ("%s has no accelerator %s", action, accel);
+}
+
+static void
+test_keys (Fixture *f, gconstpointer data)
+{
+  assert_accel (f, "win.fullscreen", "F11");
+  assert_accel (f, "win.play-pause", "space");
+  assert_accel (f, "win.seek-backward", "Left");
+  assert_accel (f, "win.seek-forward", "Right");
+  assert_accel (f, "win.faster", "plus");
+  assert_accel (f, "win.faster", "KP_Add");
+  assert_accel (f, "win.slower", "minus");
+  assert_accel (f, "win.slower", "KP_Subtract");
+  assert_accel (f, "app.quit", "<Primary>q");
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->app), "quit"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->app), "about"));
+}
+
+static void
+test_shortcuts_window_lists_real_keys (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/rollcall/Rollcall/gtk/help-overlay.ui");
+  GSList *objects = gtk_builder_get_objects (builder);
+  g_autoptr (GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
+  const char *promised[] = { "win.fullscreen", "win.play-pause", "win.seek-backward",
+                             "win.seek-forward", "win.faster", "win.slower", "app.quit" };
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    {
+      char *action = NULL;
+
+      if (!GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        continue;
+      g_object_get (l->data, "action-name", &action, NULL);
+      if (action == NULL)
+        continue;
+      /* A listed action must have a key, or the window would show an empty line. */
+      if (g_strcmp0 (action, "win.show-help-overlay") != 0)
+        {
+          g_auto (GStrv) accels =
+            gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), action);
+          g_assert_nonnull (accels[0]);
+        }
+      g_ptr_array_add (listed, action);
+    }
+  g_slist_free (objects);
+
+  for (guint i = 0; i < G_N_ELEMENTS (promised); i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (listed, promised[i], g_str_equal, NULL));
+}
+
+static void
+test_window_has_help_overlay (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RcSettings) settings = rc_settings_new ();
+  RcWindow *window = rc_window_new (GTK_APPLICATION (f->app), settings, FALSE);
+
+  /* GtkApplication loaded gtk/help-overlay.ui from the app's resources. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/application/keys", test_keys);
+  ADD ("/application/shortcuts-window-lists-real-keys", test_shortcuts_window_lists_real_keys);
+  ADD ("/application/window-has-help-overlay", test_window_has_help_overlay);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,326 @@
+/* test-window.c — the board window: its actions (full screen, glyphs, replay keys),
+ * its title, and kiosk mode. A real RcWindow replaying the demo archive under Xvfb;
+ * settings in memory (GSETTINGS_BACKEND=memory). */
+#include <gtk/gtk.h>
+
+#include "model/rc-replay.h"
+#include "rc-ui-fixture.h"
+#include "ui/rc-board-widget.h"
+#include "ui/rc-replay-plan.h"
+#include "ui/rc-settings.h"
+#include "ui/rc-window.h"
+
+typedef struct {
+  RcReplayPlan *plan;
+  RcReplay *replay;
+  RcSettings *settings;
+  RcWindow *window;
+  RcBoardWidget *board;
+  int expected_width, expected_height;
+} Fixture;
+
+static void
+set_up (Fixture *f, gboolean kiosk)
+{
+  g_autofree char *path = ui_demo_archive_path ();
+  g_autoptr (GError) error = NULL;
+
+  /* The memory settings backend lives as long as the process: start from defaults. */
+  {
+    g_autoptr (GSettings) gsettings = g_settings_new ("io.github.rollcall.Rollcall");
+    g_autoptr (GSettingsSchema) schema = NULL;
+    g_auto (GStrv) keys = NULL;
+
+    g_object_get (gsettings, "settings-schema", &schema, NULL);
+    keys = g_settings_schema_list_keys (schema);
+    for (guint i = 0; keys[i] != NULL; i++)
+      g_settings_reset (gsettings, keys[i]);
+  }
+
+  f->plan = rc_replay_plan_load (path, "2022-03-02", NULL, &error);
+  g_assert_no_error (error);
+  f->replay = rc_replay_new (f->plan->events);
+  f->settings = rc_settings_new ();
+  f->window = rc_window_new (NULL, f->settings, kiosk);
+  f->board = rc_window_get_board (f->window);
+  rc_board_widget_set_follow_on_air (f->board, TRUE);
+  rc_window_set_replay (f->window, f->replay, f->plan->start_time);
+  gtk_window_present (GTK_WINDOW (f->window));
+  ui_wait_board_painted (f->board);
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  set_up (f, FALSE);
+}
+
+static void
+fixture_set_up_kiosk (Fixture *f, gconstpointer data)
+{
+  set_up (f, TRUE);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_object_unref (f->replay);
+  g_object_unref (f->settings);
+  rc_replay_plan_free (f->plan);
+}
+
+static void
+activate (Fixture *f, const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), action, NULL));
+}
+
+static gboolean
+is_fullscreen (gpointer data)
+{
+  return gtk_window_is_fullscreen (data);
+}
+
+static gboolean
+is_not_fullscreen (gpointer data)
+{
+  return !gtk_window_is_fullscreen (data);
+}
+
+static gboolean
+header_bar_hidden (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window));
+
+  return !gtk_widget_get_visible (gtk_widget_get_first_child (content));
+}
+
+static gboolean have_window_manager;
+
+static gboolean
+timed_out (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets the main loop (and the X server's answers) run for a while. */
+static void
+settle (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timed_out, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+cursor_hidden (gpointer data)
+{
+  GdkCursor *cursor = gtk_widget_get_cursor (data);
+
+  return cursor != NULL && g_strcmp0 (gdk_cursor_get_name (cursor), "none") == 0;
+}
+
+static void
+test_fullscreen_action_toggles (Fixture *f, gconstpointer data)
+{
+  if (!have_window_manager)
+    {
+      g_test_skip ("full screen needs a window manager (install openbox)");
+      return;
+    }
+  g_assert_false (gtk_window_is_fullscreen (GTK_WINDOW (f->window)));
+  g_assert_false (header_bar_hidden (f));
+
+  activate (f, "win.fullscreen");
+  ui_wait_until (is_fullscreen, f->window, 5000, "full screen");
+  /* Full screen is the board only, and the cursor goes after a few still seconds. */
+  g_assert_true (header_bar_hidden (f));
+  g_assert_false (cursor_hidden (f->window));
+  ui_wait_until (cursor_hidden, f->window, 10000, "the cursor to hide");
+
+  activate (f, "win.fullscreen");
+  ui_wait_until (is_not_fullscreen, f->window, 5000, "the end of full screen");
+  g_assert_false (header_bar_hidden (f));
+  g_assert_false (cursor_hidden (f->window));
+}
+
+static void
+test_glyphs_action_is_the_setting (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSettings) gsettings = g_settings_new ("io.github.rollcall.Rollcall");
+
+  g_assert_false (rc_board_widget_get_glyphs (f->board));
+
+  activate (f, "win.glyphs");
+  g_assert_true (rc_board_widget_get_glyphs (f->board));
+  g_assert_true (rc_settings_get_colour_blind_glyphs (f->settings));
+  g_assert_true (g_settings_get_boolean (gsettings, "colour-blind-glyphs"));
+
+  /* A change made elsewhere (another window, dconf) reaches the board. */
+  g_settings_set_boolean (gsettings, "colour-blind-glyphs", FALSE);
+  g_assert_false (rc_board_widget_get_glyphs (f->board));
+}
+
+static void
+test_palette_setting_recolours (Fixture *f, gconstpointer data)
+{
+  const RcStyle *style;
+
+  rc_settings_set_palette (f->settings, "blue-red-white");
+  style = rc_board_widget_get_style (f->board);
+  g_assert_true (style->has_palette);
+
+  /* A palette that does not exist leaves the chamber's own colours. */
+  rc_settings_set_palette (f->settings, "no-such-palette");
+  style = rc_board_widget_get_style (f->board);
+  g_assert_false (style->has_palette);
+}
+
+static void
+test_replay_keys (Fixture *f, gconstpointer data)
+{
+  gint64 position;
+
+  g_assert_true (rc_replay_is_playing (f->replay) == FALSE);
+  activate (f, "win.play-pause");
+  g_assert_true (rc_replay_is_playing (f->replay));
+  activate (f, "win.play-pause");
+  g_assert_false (rc_replay_is_playing (f->replay));
+
+  position = rc_replay_get_position (f->replay);
+  activate (f, "win.seek-forward");
+  g_assert_cmpint (rc_replay_get_position (f->replay), ==,
+                   position + RC_WINDOW_SEEK_STEP_SECONDS * G_USEC_PER_SEC);
+  activate (f, "win.seek-backward");
+  g_assert_cmpint (rc_replay_get_position (f->replay), ==, position);
+  /* Before the start is the start. */
+  activate (f, "win.seek-backward");
+  g_assert_cmpint (rc_replay_get_position (f->replay), ==, 0);
+
+  activate (f, "win.faster");
+  g_assert_cmpfloat (rc_replay_get_speed (f->replay), ==, 2.0);
+  activate (f, "win.slower");
+  activate (f, "win.slower");
+  g_assert_cmpfloat (rc_replay_get_speed (f->replay), ==, 0.5);
+}
+
+static void
+test_speed_has_limits (Fixture *f, gconstpointer data)
+{
+  for (int i = 0; i < 20 && gtk_widget_activate_action (GTK_WIDGET (f->window), "win.faster", NULL); i++)
+    ;
+  g_assert_cmpfloat (rc_replay_get_speed (f->replay), ==, RC_WINDOW_MAX_SPEED);
+  /* At the limit the key does nothing. */
+  activate (f, "win.faster");
+  g_assert_cmpfloat (rc_replay_get_speed (f->replay), ==, RC_WINDOW_MAX_SPEED);
+  for (int i = 0; i < 20; i++)
+    activate (f, "win.slower");
+  g_assert_cmpfloat (rc_replay_get_speed (f->replay), ==, RC_WINDOW_MIN_SPEED);
+}
+
+static void
+test_title_follows_the_vote (Fixture *f, gconstpointer data)
+{
+  /* Before the vote: the meeting. At the end: the resolution's symbol. */
+  g_assert_null (rc_board_widget_get_vote (f->board));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "A/ES-11/PV.5 – Rollcall");
+
+  rc_replay_seek (f->replay, rc_replay_get_duration (f->replay));
+  g_assert_nonnull (rc_board_widget_get_vote (f->board));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, "A/RES/ES-11/1 – Rollcall");
+  ui_wait_board_painted (f->board);
+}
+
+static void
+test_seek_back_replaces_session (Fixture *f, gconstpointer data)
+{
+  RcSession *first;
+
+  rc_replay_seek (f->replay, rc_replay_get_duration (f->replay));
+  first = rc_board_widget_get_session (f->board);
+  g_assert_true (first == rc_replay_get_session (f->replay));
+
+  activate (f, "win.seek-backward");
+  /* The journal folds again into a new session, and the board shows that one. */
+  g_assert_true (rc_board_widget_get_session (f->board) == rc_replay_get_session (f->replay));
+  g_assert_true (rc_board_widget_get_session (f->board) != first);
+  ui_wait_board_painted (f->board);
+}
+
+static gboolean
+board_fills_monitor (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_width (GTK_WIDGET (f->board)) == f->expected_width &&
+         gtk_widget_get_height (GTK_WIDGET (f->board)) == f->expected_height;
+}
+
+static void
+test_kiosk_is_board_only (Fixture *f, gconstpointer data)
+{
+  GdkMonitor *monitor;
+  GdkRectangle geometry;
+
+  g_assert_true (rc_window_get_kiosk (f->window));
+  g_assert_true (header_bar_hidden (f));
+  if (have_window_manager)
+    {
+      ui_wait_until (is_fullscreen, f->window, 5000, "full screen");
+      /* No accidental way out of full screen: F11 and Escape do nothing. */
+      activate (f, "win.fullscreen");
+      activate (f, "win.leave-fullscreen");
+      settle (500);
+      g_assert_true (gtk_window_is_fullscreen (GTK_WINDOW (f->window)));
+    }
+  g_assert_true (header_bar_hidden (f));
+  g_assert_true (cursor_hidden (f->window));
+
+  /* It covers the monitor, window manager or not. */
+  monitor = g_list_model_get_item (gdk_display_get_monitors (gdk_display_get_default ()), 0);
+  gdk_monitor_get_geometry (monitor, &geometry);
+  g_object_unref (monitor);
+  f->expected_width = geometry.width;
+  f->expected_height = geometry.height;
+  ui_wait_until (board_fills_monitor, f, 5000, "the board to fill the monitor");
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  have_window_manager = ui_ensure_window_manager ();
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* What AdwApplication does for the app: the app's own style sheet. */
+  {
+    g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/io/github/rollcall/Rollcall/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/window/fullscreen-action-toggles", test_fullscreen_action_toggles);
+  ADD ("/window/glyphs-action-is-the-setting", test_glyphs_action_is_the_setting);
+  ADD ("/window/palette-setting-recolours", test_palette_setting_recolours);
+  ADD ("/window/replay-keys", test_replay_keys);
+  ADD ("/window/speed-has-limits", test_speed_has_limits);
+  ADD ("/window/title-follows-the-vote", test_title_follows_the_vote);
+  ADD ("/window/seek-back-replaces-session", test_seek_back_replaces_session);
+#undef ADD
+  g_test_add ("/window/kiosk-is-board-only", Fixture, NULL, fixture_set_up_kiosk,
+              test_kiosk_is_board_only, fixture_tear_down);
+
+  status = g_test_run ();
+  ui_stop_window_manager ();
+  return status;
+}
