@@ -197,6 +197,13 @@ rc_replay_get_duration (RcReplay *self)
   return self->duration;
 }
 
+gint64
+rc_replay_get_start_time (RcReplay *self)
+{
+  g_return_val_if_fail (RC_IS_REPLAY (self), 0);
+  return self->t0;
+}
+
 static void
 rebase (RcReplay *self, gint64 position)
 {

@@ -37,6 +37,8 @@ void rc_replay_set_loop (RcReplay *self, gboolean loop);
 /* Position in µs from the first event's time. */
 gint64 rc_replay_get_position (RcReplay *self);
 gint64 rc_replay_get_duration (RcReplay *self);
+/* The journal time (µs since the epoch) of position 0: the first event's. */
+gint64 rc_replay_get_start_time (RcReplay *self);
 void rc_replay_seek (RcReplay *self, gint64 position);
 /* Signals:
  *   "finished" ()   the last event has been applied (and not looping)

@@ -119,13 +119,12 @@ rc_replay_plan_load (const char *archive_path, const char *session_selector,
       g_autoptr (RcSession) folded = rc_session_new ();
       RcVote *vote;
 
-      if (rc_session_fold (folded, plan->events, G_MAXINT64, &local) < plan->events->len)
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       _("session '%s' in %s has a damaged journal: %s"), plan->session_id,
-                       plan->archive_path, local != NULL ? local->message : "?");
-          return NULL;
-        }
+      /* A damaged journal plays with its bad events skipped, as the replay and
+       * rollcall-render do; say so once. */
+      rc_session_fold (folded, plan->events, G_MAXINT64, &local);
+      if (local != NULL)
+        g_message ("session '%s' in %s has a damaged journal; skipping what it refuses: %s",
+                   plan->session_id, plan->archive_path, local->message);
       vote = rc_session_lookup_vote (folded, vote_selector, error);
       if (vote == NULL)
         return NULL;

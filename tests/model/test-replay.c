@@ -170,6 +170,8 @@ test_play_fast (void)
   RcVote *vote;
 
   g_assert_cmpint (rc_replay_get_duration (replay), ==, 31 * SECOND);
+  g_assert_cmpint (rc_replay_get_start_time (replay), ==,
+                   ((RcEvent *) g_ptr_array_index (events, 0))->time);
   /* what is at time 0 is there before playing */
   g_assert_cmpuint (rc_session_get_n_votes (rc_replay_get_session (replay)), ==, 1);
 
