@@ -5,8 +5,11 @@
  *
  * The session's journal is folded through the same state machine as a replay, up to
  * --at seconds after its first event, and the chosen vote is drawn by the same
- * painter as the window. Every refusal is one line on stderr and a non-zero exit,
- * and leaves no output file. */
+ * painter as the window. Without --vote it draws what the hall screens showed at that
+ * moment: the vote on air, the holding slide, or the screens blank. Every refusal is
+ * one line on stderr and a non-zero exit, and leaves no output file. A journal with
+ * events the state machine refuses is drawn as every other reader shows it (the
+ * refused events skipped), after one warning line. */
 #include "rc-config.h"
 
 #include <locale.h>
@@ -27,6 +30,15 @@
 #define EXIT_FAILED 1
 #define EXIT_USAGE 2
 
+/* One line on stderr, whatever the message holds. */
+static void
+say (const char *kind, const char *message)
+{
+  g_autofree char *line = g_strdelimit (g_strdup (message), "\r\n", ' ');
+
+  fprintf (stderr, "rollcall-render: %s%s\n", kind, line);
+}
+
 static int
 die (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
@@ -39,8 +51,7 @@ die (int status, const char *format, ...)
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_strdelimit (message, "\r\n", ' ');
-  fprintf (stderr, "rollcall-render: %s\n", message);
+  say ("", message);
   return status;
 }
 
@@ -100,8 +111,8 @@ main (int argc, char **argv)
       N_("The session: its id, meeting symbol or date (not needed when the vote says it)"),
       N_("ID") },
     { "vote", 0, 0, G_OPTION_ARG_STRING, &vote_sel,
-      N_("The vote: its id, document or draft symbol, or 1-based position (default: the "
-         "vote on air, else the current one)"),
+      N_("The vote: its id, document or draft symbol, or 1-based position (default: what "
+         "the hall screens showed: the vote on air, the holding slide, or blank)"),
       N_("ID") },
     { "at", 0, 0, G_OPTION_ARG_STRING, &at_text,
       N_("Show the state SECONDS after the session's first event (default: the end)"),
@@ -127,6 +138,7 @@ main (int argc, char **argv)
   g_autofree char *session_id = NULL;
   RcExportFormat format;
   RcVote *vote = NULL;
+  gboolean blank = FALSE;
   int width = 1920, height = 1080;
   double at = -1;
   gint64 until = G_MAXINT64, clock_time;
@@ -184,7 +196,15 @@ main (int argc, char **argv)
   session = rc_session_new ();
   rc_session_fold (session, events, until, &error);
   if (error != NULL)
-    return die (EXIT_FAILED, _("session %s: %s"), session_id, error->message);
+    {
+      /* The fold skipped what it refused, as the window's replay does: say so once
+       * and draw the same picture. */
+      g_autofree char *reason = g_strdup_printf (_("session %s: %s"), session_id,
+                                                 error->message);
+
+      say ("warning: ", reason);
+      g_clear_error (&error);
+    }
   if (rc_session_get_info (session) == NULL)
     return die (EXIT_FAILED, _("session %s does not start with its meeting"), session_id);
 
@@ -197,10 +217,10 @@ main (int argc, char **argv)
     }
   else
     {
-      /* What the hall screens showed; the holding slide when they showed it. */
+      /* What the hall screens showed: the vote on air; NULL, the holding slide; or,
+       * below, blank screens. */
       vote = rc_session_get_on_air_vote (session);
-      if (vote == NULL && rc_session_get_on_air (session) != RC_ON_AIR_HOLDING)
-        vote = rc_session_get_current_vote (session);
+      blank = rc_session_get_on_air (session) == RC_ON_AIR_BLANK;
     }
 
   /* The clock shows the moment drawn: --at, or the journal's last event. */
@@ -208,7 +228,9 @@ main (int argc, char **argv)
   if (at >= 0 && until > clock_time)
     clock_time = until;
 
-  if (!rc_export_to_file (output, width, height, style, session, vote, clock_time, &error))
+  if (blank ? !rc_export_blank_to_file (output, width, height, style, session, &error)
+            : !rc_export_to_file (output, width, height, style, session, vote, clock_time,
+                                  &error))
     return die (EXIT_FAILED, "%s", error->message);
   return EXIT_SUCCESS;
 }

@@ -1,20 +1,21 @@
 /* rc-export.c — a board to a PNG, SVG or PDF file, with the same layout and painter as
  * the window.
  *
- * The file is written beside its final name and renamed at the end: a failure (a full
- * disk, an unwritable folder) leaves no file, half-written or otherwise. Vector files
- * carry the vote in words — official names and each member's shown choice — as PDF
- * metadata or SVG <title>/<desc>, since the board itself shows short labels. */
+ * The file goes through RcAtomicFile: written beside its final name, flushed, renamed
+ * at the end, so a failure (a full disk, an unwritable folder) leaves no file,
+ * half-written or otherwise, and the file gets the usual permissions (0666 less the
+ * umask). Vector files carry the vote in words — official names and each member's
+ * shown choice — as PDF metadata or SVG <title>/<desc>, since the board itself shows
+ * short labels. */
 #include "rc-export.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
-#include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "model/rc-atomic-file.h"
 #include "model/rc-error.h"
 #include "rc-board-layout.h"
 #include "rc-painter.h"
@@ -61,81 +62,141 @@ append_names (GString *s, RcVote *vote, RcChoice choice, const char *heading)
     g_string_append (s, ".");
 }
 
-/* The board in words, with the official names: for the document's metadata. */
+/* A text field that is missing or empty: both mean "nothing to say". */
+static const char *
+nonempty (const char *text)
+{
+  return text != NULL && *text != '\0' ? text : NULL;
+}
+
+/* "a<sep>b", or whichever of the two there is, or NULL. */
 static char *
-describe (RcSession *session, RcVote *vote, char **title_out)
+join (const char *a, const char *sep, const char *b)
+{
+  if (a != NULL && b != NULL)
+    return g_strconcat (a, sep, b, NULL);
+  return g_strdup (a != NULL ? a : b);
+}
+
+static void
+describe_vote (GString *s, RcVote *vote)
+{
+  const RcVoteInfo *vi = rc_vote_get_info (vote);
+  const RcVerdict *v = rc_vote_get_verdict (vote);
+  RcVoteState state = rc_vote_get_state (vote);
+  RcTally t;
+
+  g_string_append_printf (s, _("Vote %s"), rc_vote_get_id (vote));
+  if (nonempty (vi->draft) != NULL)
+    g_string_append_printf (s, " (%s)", vi->draft);
+  g_string_append_printf (s, ": %s. ", rc_vote_state_to_string (state));
+
+  /* The counts as the board shows them: only who has voted while choices are hidden,
+   * who has not voted yet until the lock. */
+  rc_vote_get_shown_tally (vote, &t);
+  if (t.hidden > 0)
+    g_string_append_printf (s, "%s %u, ", _("Voted"), t.hidden + t.yes + t.no + t.abstain);
+  else
+    g_string_append_printf (s, _("Yes %u, No %u, Abstentions %u, "), t.yes, t.no, t.abstain);
+  if (state == RC_VOTE_SCHEDULED || state == RC_VOTE_OPEN)
+    g_string_append_printf (s, "%s %u.", _("Not yet voted"), t.pending);
+  else
+    g_string_append_printf (s, "%s %u.", _("Did not vote"), t.not_voting + t.pending);
+
+  if (v->outcome == RC_OUTCOME_ADOPTED)
+    g_string_append_printf (s, " %s.", _("ADOPTED"));
+  else if (v->outcome == RC_OUTCOME_NOT_ADOPTED)
+    g_string_append_printf (s, " %s.", _("NOT ADOPTED"));
+  else if (state == RC_VOTE_LOCKED || state == RC_VOTE_ANNOUNCED)
+    g_string_append_printf (s, " %s.", _("RESULT PENDING"));
+  if (v->reason == RC_REASON_VETO && v->veto_member >= 0)
+    g_string_append_printf (
+        s, _(" Vetoed by %s."),
+        rc_roster_get_member (rc_vote_get_roster (vote), (guint) v->veto_member)->name);
+  append_names (s, vote, RC_CHOICE_YES, _(" In favour: "));
+  append_names (s, vote, RC_CHOICE_NO, _(" Against: "));
+  append_names (s, vote, RC_CHOICE_ABSTAIN, _(" Abstaining: "));
+  append_names (s, vote, RC_CHOICE_NOT_VOTING, _(" Not voting: "));
+  append_names (s, vote, RC_CHOICE_NO_RIGHT, _(" Without the right to vote: "));
+}
+
+/* The board in words, with the official names: for the document's metadata. Fields a
+ * source left out or sent empty are left out here too. */
+static char *
+describe (RcSession *session, RcVote *vote, gboolean blank, char **title_out)
 {
   const RcSessionInfo *info = session != NULL ? rc_session_get_info (session) : NULL;
   const RcChamberInfo *chamber = session != NULL ? rc_session_get_chamber (session) : NULL;
   GString *s = g_string_new (NULL);
+  g_autofree char *meeting = NULL;
+  char *title = NULL;
 
-  if (chamber != NULL)
+  if (chamber != NULL && nonempty (chamber->name) != NULL)
     g_string_append_printf (s, "%s. ", chamber->name);
   if (info != NULL)
-    g_string_append_printf (s, "%s, %s. ", info->meeting != NULL ? info->meeting : "",
-                            info->date != NULL ? info->date : "");
-  if (vote == NULL)
-    {
-      *title_out = g_strdup (info != NULL && info->title != NULL ? info->title : "Rollcall");
-      return g_string_free (s, FALSE);
-    }
+    meeting = join (nonempty (info->meeting), ", ", nonempty (info->date));
+  if (meeting != NULL)
+    g_string_append_printf (s, "%s. ", meeting);
+
+  if (blank)
+    g_string_append (s, _("Screens blank."));
+  else if (vote == NULL)
+    title = g_strdup (info != NULL ? nonempty (info->title) : NULL);
   else
     {
       const RcVoteInfo *vi = rc_vote_get_info (vote);
-      const RcVerdict *v = rc_vote_get_verdict (vote);
-      RcTally t;
+      const char *symbol = nonempty (vi->symbol) ? vi->symbol : nonempty (vi->draft);
 
-      *title_out = g_strdup_printf ("%s — %s", vi->symbol != NULL ? vi->symbol : vi->draft,
-                                    vi->title != NULL ? vi->title : "");
-      rc_vote_get_shown_tally (vote, &t);
-      g_string_append_printf (s, _("Vote %s (%s): %s. "), rc_vote_get_id (vote),
-                              vi->draft != NULL ? vi->draft : "",
-                              rc_vote_state_to_string (rc_vote_get_state (vote)));
-      g_string_append_printf (s, _("Yes %u, No %u, Abstentions %u, Did not vote %u."), t.yes,
-                              t.no, t.abstain, t.not_voting + t.pending);
-      if (v->outcome != RC_OUTCOME_PENDING)
-        g_string_append_printf (s, " %s.",
-                                v->outcome == RC_OUTCOME_ADOPTED ? _("ADOPTED") : _("NOT ADOPTED"));
-      if (v->reason == RC_REASON_VETO && v->veto_member >= 0)
-        g_string_append_printf (
-            s, _(" Vetoed by %s."),
-            rc_roster_get_member (rc_vote_get_roster (vote), (guint) v->veto_member)->name);
-      append_names (s, vote, RC_CHOICE_YES, _(" In favour: "));
-      append_names (s, vote, RC_CHOICE_NO, _(" Against: "));
-      append_names (s, vote, RC_CHOICE_ABSTAIN, _(" Abstaining: "));
-      append_names (s, vote, RC_CHOICE_NOT_VOTING, _(" Not voting: "));
-      append_names (s, vote, RC_CHOICE_NO_RIGHT, _(" Without the right to vote: "));
+      title = join (symbol, " — ", nonempty (vi->title));
+      if (title == NULL)
+        title = g_strdup (rc_vote_get_id (vote));
+      describe_vote (s, vote);
     }
+  *title_out = title != NULL ? title : g_strdup ("Rollcall");
+  /* No trailing space after the last sentence. */
+  if (s->len > 0 && s->str[s->len - 1] == ' ')
+    g_string_truncate (s, s->len - 1);
   return g_string_free (s, FALSE);
 }
 
-/* Cairo's SVG surface has no metadata API: add <title> and <desc> after the root
- * element's start tag. */
-static gboolean
-add_svg_metadata (const char *path, const char *title, const char *desc, GError **error)
+static cairo_status_t
+append_to_string (void *closure, const unsigned char *data, unsigned int length)
 {
-  g_autofree char *contents = NULL;
-  g_autofree char *t = g_markup_escape_text (title, -1);
-  g_autofree char *d = g_markup_escape_text (desc, -1);
-  g_autoptr (GString) out = NULL;
-  const char *svg, *end;
-  gsize len;
-
-  if (!g_file_get_contents (path, &contents, &len, error))
-    return FALSE;
-  svg = strstr (contents, "<svg");
-  end = svg != NULL ? strchr (svg, '>') : NULL;
-  if (end == NULL)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, _("cairo wrote no SVG root element"));
-      return FALSE;
-    }
-  out = g_string_new_len (contents, end + 1 - contents);
-  g_string_append_printf (out, "\n<title>%s</title>\n<desc>%s</desc>", t, d);
-  g_string_append (out, end + 1);
-  return g_file_set_contents (path, out->str, (gssize) out->len, error);
+  g_string_append_len (closure, (const char *) data, length);
+  return CAIRO_STATUS_SUCCESS;
 }
 
+/* Cairo's SVG surface has no metadata API: add <title> and <desc> after the root
+ * element's start tag, then write the document to tmp (created by RcAtomicFile, so it
+ * keeps the permissions that gave it). */
+static gboolean
+write_svg (GString *svg, const char *tmp, const char *path, const char *title,
+           const char *desc, GError **error)
+{
+  g_autofree char *t = g_markup_escape_text (title, -1);
+  g_autofree char *d = g_markup_escape_text (desc, -1);
+  g_autoptr (GError) local = NULL;
+  const char *root = strstr (svg->str, "<svg");
+  const char *end = root != NULL ? strchr (root, '>') : NULL;
+  g_autofree char *meta = NULL;
+
+  if (end == NULL)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, _("cannot write %s: %s"), path,
+                   _("cairo wrote no SVG root element"));
+      return FALSE;
+    }
+  meta = g_strdup_printf ("\n<title>%s</title>\n<desc>%s</desc>", t, d);
+  g_string_insert (svg, end + 1 - svg->str, meta);
+  if (!g_file_set_contents_full (tmp, svg->str, (gssize) svg->len, G_FILE_SET_CONTENTS_NONE,
+                                 0666, &local))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, _("cannot write %s: %s"), path,
+                   local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
 static gboolean
 check_surface (cairo_surface_t *surface, const char *path, GError **error)
 {
@@ -148,24 +209,40 @@ check_surface (cairo_surface_t *surface, const char *path, GError **error)
   return FALSE;
 }
 
-static gboolean
-render_with (PangoContext *context, const char *tmp, const char *path, RcExportFormat format, int width, int height,
-           const RcStyle *style, RcSession *session, RcVote *vote, gint64 clock_time,
-           GError **error)
+/* What to draw: a board, or the screens blanked. */
+typedef struct {
+  int width, height;
+  const RcStyle *style;
+  RcSession *session;
+  RcVote *vote;
+  gboolean blank;
+  gint64 clock_time;
+} Picture;
+
+static void
+paint (PangoContext *context, cairo_t *cr, const Picture *pic)
 {
   g_autoptr (RcBoardLayout) layout = NULL;
-  g_autoptr (RcPainter) painter = rc_painter_new ();
-  g_autofree char *title = NULL;
-  g_autofree char *desc = describe (session, vote, &title);
-  RcRoster *roster;
+  g_autoptr (RcPainter) painter = NULL;
   g_autoptr (RcRoster) empty = NULL;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  gboolean ok;
+  RcRoster *roster;
 
-  roster = session != NULL ? rc_session_get_roster (session) : NULL;
-  if (vote != NULL)
-    roster = (RcRoster *) rc_vote_get_roster (vote);
+  if (pic->blank)
+    {
+      /* As the hall screens show it: the palette's background, nothing else. */
+      RcPalette p;
+
+      rc_style_resolve_palette (
+          pic->style, pic->session != NULL ? rc_session_get_chamber (pic->session) : NULL, &p);
+      cairo_set_source_rgb (cr, ((p.background >> 16) & 0xff) / 255.0,
+                            ((p.background >> 8) & 0xff) / 255.0, (p.background & 0xff) / 255.0);
+      cairo_paint (cr);
+      return;
+    }
+
+  roster = pic->session != NULL ? rc_session_get_roster (pic->session) : NULL;
+  if (pic->vote != NULL)
+    roster = (RcRoster *) rc_vote_get_roster (pic->vote);
   if (roster == NULL)
     {
       /* Not NULL: rc_roster_new() memcpy()s from it, and memcpy (…, NULL, 0) is
@@ -174,24 +251,42 @@ render_with (PangoContext *context, const char *tmp, const char *path, RcExportF
 
       roster = empty = rc_roster_new (none, 0, NULL);
     }
-  layout = rc_board_layout_new (width, height, roster, style, context);
+  layout = rc_board_layout_new (pic->width, pic->height, roster, pic->style, context);
+  painter = rc_painter_new ();
+  rc_painter_paint_board (painter, cr, layout, pic->style, pic->session, pic->vote,
+                          pic->clock_time);
+}
+
+static gboolean
+render_with (PangoContext *context, const char *tmp, const char *path, RcExportFormat format,
+             const Picture *pic, GError **error)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *desc = describe (pic->session, pic->vote, pic->blank, &title);
+  g_autoptr (GString) svg = NULL;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  gboolean ok;
 
   switch (format)
     {
     case RC_EXPORT_PDF:
-      surface = cairo_pdf_surface_create (tmp, width, height);
+      surface = cairo_pdf_surface_create (tmp, pic->width, pic->height);
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, desc);
       cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Rollcall");
       break;
     case RC_EXPORT_SVG:
-      surface = cairo_svg_surface_create (tmp, width, height);
+      /* In memory first: the metadata goes in before the file is written once. */
+      svg = g_string_new (NULL);
+      surface = cairo_svg_surface_create_for_stream (append_to_string, svg, pic->width,
+                                                     pic->height);
       /* Pixels, as asked: a 1920×1080 board is 1920 by 1080, not points. */
       cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
       break;
     case RC_EXPORT_PNG:
     default:
-      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, pic->width, pic->height);
       break;
     }
   if (!check_surface (surface, path, error))
@@ -201,7 +296,7 @@ render_with (PangoContext *context, const char *tmp, const char *path, RcExportF
     }
 
   cr = cairo_create (surface);
-  rc_painter_paint_board (painter, cr, layout, style, session, vote, clock_time);
+  paint (context, cr, pic);
   cairo_destroy (cr);
   if (format == RC_EXPORT_PNG && cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
     {
@@ -219,75 +314,62 @@ render_with (PangoContext *context, const char *tmp, const char *path, RcExportF
   ok = check_surface (surface, path, error);
   cairo_surface_destroy (surface);
   if (ok && format == RC_EXPORT_SVG)
-    ok = add_svg_metadata (tmp, title, desc, error);
+    ok = write_svg (svg, tmp, path, title, desc, error);
   return ok;
 }
 
 static gboolean
-render_to (const char *tmp, const char *path, RcExportFormat format, int width, int height,
-           const RcStyle *style, RcSession *session, RcVote *vote, gint64 clock_time,
-           GError **error)
+export_picture (const char *path, const Picture *pic, GError **error)
 {
-  /* Pango 1.50 has no autoptr for PangoContext. */
-  PangoContext *context = rc_board_measure_context_new ();
-  gboolean ok = render_with (context, tmp, path, format, width, height, style, session, vote,
-                             clock_time, error);
+  g_autoptr (RcAtomicFile) file = NULL;
+  RcExportFormat format;
+  PangoContext *context;
+  gboolean ok;
 
+  if (!rc_export_format_from_path (path, &format, error))
+    return FALSE;
+  /* Cairo's image surfaces stop at 32767 pixels a side. */
+  if (pic->width <= 0 || pic->height <= 0 || pic->width > 32767 || pic->height > 32767)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
+                   _("size %d×%d is out of range (1 to 32767 a side)"), pic->width,
+                   pic->height);
+      return FALSE;
+    }
+
+  /* Written beside the target, flushed and renamed over it: never half a file. */
+  file = rc_atomic_file_new (path, error);
+  if (file == NULL)
+    return FALSE;
+  /* Pango 1.50 has no autoptr for PangoContext. */
+  context = rc_board_measure_context_new ();
+  ok = render_with (context, rc_atomic_file_get_temp_path (file), path, format, pic, error);
   g_object_unref (context);
-  return ok;
+  return ok && rc_atomic_file_commit (file, error);
 }
 
 gboolean
 rc_export_to_file (const char *path, int width, int height, const RcStyle *style,
                    RcSession *session, RcVote *vote, gint64 clock_time, GError **error)
 {
-  RcExportFormat format;
-  g_autofree char *dir = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *tmp = NULL;
-  int fd;
+  Picture pic = { width, height, style, session, vote, FALSE, clock_time };
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (session == NULL || RC_IS_SESSION (session), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!rc_export_format_from_path (path, &format, error))
-    return FALSE;
-  /* Cairo's image surfaces stop at 32767 pixels a side. */
-  if (width <= 0 || height <= 0 || width > 32767 || height > 32767)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
-                   _("size %d×%d is out of range (1 to 32767 a side)"), width, height);
-      return FALSE;
-    }
+  return export_picture (path, &pic, error);
+}
 
-  dir = g_path_get_dirname (path);
-  base = g_path_get_basename (path);
-  tmp = g_strdup_printf ("%s%c.%s.XXXXXX", dir, G_DIR_SEPARATOR, base);
-  fd = g_mkstemp (tmp);
-  if (fd < 0)
-    {
-      int saved = errno;
+gboolean
+rc_export_blank_to_file (const char *path, int width, int height, const RcStyle *style,
+                         RcSession *session, GError **error)
+{
+  Picture pic = { width, height, style, session, NULL, TRUE, 0 };
 
-      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, _("cannot write %s: %s"), path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  g_close (fd, NULL);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (session == NULL || RC_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!render_to (tmp, path, format, width, height, style, session, vote, clock_time, error))
-    {
-      g_unlink (tmp);
-      return FALSE;
-    }
-  if (g_rename (tmp, path) != 0)
-    {
-      int saved = errno;
-
-      g_unlink (tmp);
-      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, _("cannot write %s: %s"), path,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  return TRUE;
+  return export_picture (path, &pic, error);
 }

@@ -22,10 +22,15 @@ typedef enum {
  * RC_ERROR_BAD_ARGUMENT otherwise. */
 gboolean rc_export_format_from_path (const char *path, RcExportFormat *out, GError **error);
 
-/* Renders the board at width × height pixels (points for PDF) to path, written to a
- * temporary file in the same folder and renamed, so that a failure leaves no file. */
+/* Renders the board at width × height pixels (points for PDF) to path, through an
+ * RcAtomicFile (a temporary sibling, flushed and renamed), so that a failure leaves no
+ * file and the file is created 0666 less the umask. vote NULL: the holding slide. */
 gboolean rc_export_to_file (const char *path, int width, int height, const RcStyle *style,
                             RcSession *session, RcVote *vote, gint64 clock_time,
                             GError **error);
+/* The screens blanked ("blank" on air): the frame in the background colour of the
+ * style's palette, else the session's chamber's, as the hall screens show it. */
+gboolean rc_export_blank_to_file (const char *path, int width, int height,
+                                  const RcStyle *style, RcSession *session, GError **error);
 
 G_END_DECLS

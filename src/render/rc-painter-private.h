@@ -59,7 +59,20 @@ struct _RcPainter {
 
   RcRegionCache header_cache;
   RcRegionCache totals_cache;
+
+  /* What the totals region last painted for this layout shows besides its numbers
+   * and majority line (the counts' labels and swatches, the verdict, its reason):
+   * rc_painter_paint_counts() may repaint only the numbers while this stays the same.
+   * NULL: not painted since the caches were dropped. */
+  char *totals_frame;
 };
+
+/* A text field that is missing or empty: both mean "nothing to show". */
+static inline const char *
+rc_nonempty (const char *text)
+{
+  return text != NULL && *text != '\0' ? text : NULL;
+}
 
 /* Paints rect (background included) with draw, through cache when it can. key must
  * say everything draw shows (texts, colours, marks). */
@@ -68,6 +81,11 @@ void rc_painter_paint_region (RcPainter *self, cairo_t *cr, const RcBoardLayout 
                               const RcPalette *palette, RcRegionDraw draw, gconstpointer data);
 /* A key's part for the palette. */
 char *rc_palette_key (const RcPalette *palette);
+/* The verdict in words for a locked or announced vote: ADOPTED, NOT ADOPTED, or
+ * RESULT PENDING while the outcome cannot be computed yet (a vote that is not
+ * recorded, before its totals are announced). */
+void rc_painter_outcome_text (const RcVerdict *verdict, const RcPalette *palette,
+                              const char **text, guint32 *colour);
 gboolean rc_painter_can_use_image (cairo_t *cr);
 void rc_painter_attach (RcPainter *self, const RcBoardLayout *layout);
 void rc_painter_get_palette (const RcStyle *style, RcSession *session, RcPalette *out);

@@ -1,10 +1,13 @@
 /* rc-painter-totals.c — the totals region: the counts, the required majority, the
  * verdict and its reason, and the mark that official totals differ from the ballots.
  *
- * What the counts say depends on what may be known: while a vote with hidden choices
- * is open only "Voted" and "Not yet voted" can be shown; while choices are shown live
- * the fourth count is "Not yet voted"; after the lock it is "Did not vote". */
+ * What the counts say depends on what may be known: while choices are hidden only
+ * "Voted" and "Not yet voted" (after the lock "Did not vote") can be shown; while
+ * choices are shown live the fourth count is "Not yet voted"; after the lock it is
+ * "Did not vote". A vote that is not recorded shows its announced totals, which the
+ * model makes its tally; it has no ballots of its own to differ from them. */
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "model/rc-rules.h"
 #include "rc-light.h"
@@ -25,10 +28,14 @@ get_counts (RcVote *vote, Count counts[RC_TOTALS_N_SLOTS])
   gboolean open = state == RC_VOTE_SCHEDULED || state == RC_VOTE_OPEN;
 
   rc_vote_get_shown_tally (vote, &t);
-  if (open && t.hidden > 0)
+  if (t.hidden > 0)
     {
       counts[0] = (Count){ _("VOTED"), t.hidden + t.yes + t.no + t.abstain, RC_CHOICE_HIDDEN };
-      counts[1] = (Count){ _("NOT YET VOTED"), t.pending, RC_CHOICE_PENDING };
+      if (open)
+        counts[1] = (Count){ _("NOT YET VOTED"), t.pending, RC_CHOICE_PENDING };
+      else
+        counts[1] = (Count){ _("DID NOT VOTE"), t.not_voting + t.pending,
+                             RC_CHOICE_NOT_VOTING };
       return 2;
     }
   counts[0] = (Count){ _("YES"), t.yes, RC_CHOICE_YES };
@@ -46,13 +53,14 @@ majority_text (RcSession *session, RcVote *vote)
 {
   const RcVoteInfo *info = rc_vote_get_info (vote);
   const RcChamberInfo *chamber = session != NULL ? rc_session_get_chamber (session) : NULL;
-  RcVoteState state = rc_vote_get_state (vote);
+  const RcVerdict *verdict = rc_vote_get_verdict (vote);
   guint required = 0;
   RcTally t;
 
+  /* A number only where the present and voting are known. */
   rc_vote_get_shown_tally (vote, &t);
-  if (state == RC_VOTE_LOCKED || state == RC_VOTE_ANNOUNCED)
-    required = rc_vote_get_verdict (vote)->required;
+  if (verdict->outcome != RC_OUTCOME_PENDING)
+    required = verdict->required;
   else if (t.hidden == 0 && chamber != NULL)
     required = rc_rules_required (info->majority, &chamber->rules, &t);
 
@@ -102,10 +110,9 @@ verdict_text (RcVote *vote, const RcPalette *p, const char **text, guint32 *colo
       break;
     }
 
-  if (v->outcome == RC_OUTCOME_ADOPTED)
-    *text = _("ADOPTED"), *colour = p->adopted;
-  else
-    *text = _("NOT ADOPTED"), *colour = p->not_adopted;
+  rc_painter_outcome_text (v, p, text, colour);
+  if (v->outcome == RC_OUTCOME_PENDING)
+    return;
 
   if (v->reason == RC_REASON_VETO && v->veto_member >= 0)
     *notice = g_strdup_printf (
@@ -142,6 +149,15 @@ paint_holding (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
                         p->dim_text);
 }
 
+/* Official totals that differ from the ballots. A vote that is not recorded has no
+ * ballots to compare: its announced totals are its tally. */
+static gboolean
+shows_mismatch (RcVote *vote)
+{
+  return rc_vote_get_info (vote)->recorded && rc_vote_get_official (vote) != NULL &&
+         rc_vote_has_mismatch (vote);
+}
+
 /* The parts a ballot changes: the numbers and the required majority (or the mark
  * that official totals differ). clear: lay each rectangle's background first. */
 static void
@@ -151,7 +167,6 @@ paint_counts (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, RcSessi
   Count counts[RC_TOTALS_N_SLOTS];
   guint used = get_counts (vote, counts);
   gboolean beside = layout->arrangement == RC_BOARD_TOTALS_BESIDE;
-  const RcTally *official = rc_vote_get_official (vote);
 
   for (guint i = 0; i < RC_TOTALS_N_SLOTS; i++)
     {
@@ -168,7 +183,7 @@ paint_counts (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, RcSessi
 
   if (clear)
     rc_painter_begin_region (cr, &layout->majority, p->background);
-  if (official != NULL && rc_vote_has_mismatch (vote))
+  if (shows_mismatch (vote))
     {
       /* The mismatch mark takes the reason's line (below); the reason takes this one. */
       const char *verdict;
@@ -188,21 +203,6 @@ paint_counts (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, RcSessi
     }
   if (clear)
     cairo_restore (cr);
-}
-
-void
-rc_painter_paint_counts (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
-                         const RcStyle *style, RcSession *session, RcVote *vote)
-{
-  RcPalette p;
-
-  g_return_if_fail (self != NULL && cr != NULL && layout != NULL);
-
-  if (vote == NULL)
-    return;
-  rc_painter_attach (self, layout);
-  rc_painter_get_palette (style, session, &p);
-  paint_counts (self, cr, layout, session, vote, &p, TRUE);
 }
 
 typedef struct {
@@ -228,7 +228,7 @@ get_totals_texts (TotalsTexts *t, const RcStyle *style, RcSession *session, RcVo
   t->glyphs = style != NULL && style->glyphs;
   t->used = get_counts (vote, t->counts);
   verdict_text (vote, p, &t->verdict, &t->verdict_colour, &t->notice);
-  if (official != NULL && rc_vote_has_mismatch (vote))
+  if (shows_mismatch (vote))
     t->mismatch = g_strdup_printf (_("OFFICIAL TOTALS DIFFER: %u–%u–%u–%u"), official->yes,
                                    official->no, official->abstain, official->not_voting);
   else
@@ -243,19 +243,31 @@ totals_texts_clear (TotalsTexts *t)
   g_free (t->majority);
 }
 
+/* Everything the totals show but the numbers and the majority line: what a ballot
+ * does not change, unless it changes what the counts are (the first ballot of a vote
+ * with hidden choices turns YES/NO/ABSTENTIONS into VOTED). */
 static char *
-totals_key (const TotalsTexts *t, const RcPalette *p)
+totals_frame_key (const TotalsTexts *t, const RcPalette *p)
 {
   g_autofree char *colours = rc_palette_key (p);
   GString *key = g_string_new (colours);
 
   g_string_append_printf (key, "|%d|%u", t->glyphs, t->used);
   for (guint i = 0; i < t->used; i++)
-    g_string_append_printf (key, "|%s|%u|%d", t->counts[i].label, t->counts[i].count,
-                            t->counts[i].swatch);
-  g_string_append_printf (key, "|%s|%06x|%s|%s|%s", t->verdict, t->verdict_colour,
-                          t->notice ? t->notice : "", t->mismatch ? t->mismatch : "",
-                          t->majority ? t->majority : "");
+    g_string_append_printf (key, "|%s|%d", t->counts[i].label, t->counts[i].swatch);
+  g_string_append_printf (key, "|%s|%06x|%s|%s", t->verdict, t->verdict_colour,
+                          t->notice ? t->notice : "", t->mismatch ? t->mismatch : "");
+  return g_string_free (key, FALSE);
+}
+
+static char *
+totals_key (const char *frame, const TotalsTexts *t)
+{
+  GString *key = g_string_new (frame);
+
+  for (guint i = 0; i < t->used; i++)
+    g_string_append_printf (key, "|%u", t->counts[i].count);
+  g_string_append_printf (key, "|%s", t->majority ? t->majority : "");
   return g_string_free (key, FALSE);
 }
 
@@ -310,6 +322,7 @@ rc_painter_paint_totals (RcPainter *self, cairo_t *cr, const RcBoardLayout *layo
                          const RcStyle *style, RcSession *session, RcVote *vote)
 {
   TotalsTexts t;
+  g_autofree char *frame = NULL;
   g_autofree char *key = NULL;
   RcPalette p;
 
@@ -323,11 +336,60 @@ rc_painter_paint_totals (RcPainter *self, cairo_t *cr, const RcBoardLayout *layo
       rc_painter_begin_region (cr, &layout->totals, p.background);
       draw_holding (self, cr, layout, session, &p);
       cairo_restore (cr);
+      g_clear_pointer (&self->totals_frame, g_free);
       return;
     }
   get_totals_texts (&t, style, session, vote, &p);
-  key = totals_key (&t, &p);
+  frame = totals_frame_key (&t, &p);
+  key = totals_key (frame, &t);
   rc_painter_paint_region (self, cr, layout, &self->totals_cache, &layout->totals, key, &p,
                            draw_totals, &t);
   totals_texts_clear (&t);
+  g_free (self->totals_frame);
+  self->totals_frame = g_steal_pointer (&frame);
+}
+
+/* Whether the totals on screen show what they should but for their numbers. */
+static gboolean
+totals_frame_current (RcPainter *self, const RcBoardLayout *layout, const RcStyle *style,
+                      RcSession *session, RcVote *vote, RcPalette *p)
+{
+  TotalsTexts t;
+  g_autofree char *frame = NULL;
+
+  rc_painter_attach (self, layout);
+  rc_painter_get_palette (style, session, p);
+  get_totals_texts (&t, style, session, vote, p);
+  frame = totals_frame_key (&t, p);
+  totals_texts_clear (&t);
+  return self->totals_frame != NULL && strcmp (self->totals_frame, frame) == 0;
+}
+
+gboolean
+rc_painter_counts_need_totals (RcPainter *self, const RcBoardLayout *layout,
+                               const RcStyle *style, RcSession *session, RcVote *vote)
+{
+  RcPalette p;
+
+  g_return_val_if_fail (self != NULL && layout != NULL, TRUE);
+
+  if (vote == NULL)
+    return FALSE;
+  return !totals_frame_current (self, layout, style, session, vote, &p);
+}
+
+void
+rc_painter_paint_counts (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
+                         const RcStyle *style, RcSession *session, RcVote *vote)
+{
+  RcPalette p;
+
+  g_return_if_fail (self != NULL && cr != NULL && layout != NULL);
+
+  if (vote == NULL)
+    return;
+  if (!totals_frame_current (self, layout, style, session, vote, &p))
+    rc_painter_paint_totals (self, cr, layout, style, session, vote);
+  else
+    paint_counts (self, cr, layout, session, vote, &p, TRUE);
 }

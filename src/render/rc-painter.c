@@ -12,7 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <pango/pangocairo.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rc-light.h"
@@ -49,6 +49,7 @@ rc_painter_invalidate (RcPainter *self)
   self->sprite_size = 0;
   region_cache_clear (&self->header_cache);
   region_cache_clear (&self->totals_cache);
+  g_clear_pointer (&self->totals_frame, g_free);
 }
 
 void
@@ -159,9 +160,12 @@ rc_painter_show_pill (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
 char *
 rc_palette_key (const RcPalette *p)
 {
-  return g_strdup_printf ("%06x%06x%06x%06x%06x%06x%06x%06x%06x%06x%06x%06x", p->background,
-                          p->text, p->dim_text, p->cell, p->yes, p->no, p->abstain,
-                          p->not_voting, p->pending, p->hidden, p->adopted, p->not_adopted);
+  GString *key = g_string_sized_new (7 * rc_palette_n_fields);
+
+  /* Every colour the palette has, from the model's one table of them. */
+  for (guint i = 0; i < rc_palette_n_fields; i++)
+    g_string_append_printf (key, "%06x.", RC_PALETTE_COLOUR (p, &rc_palette_fields[i]));
+  return g_string_free (key, FALSE);
 }
 
 static void
@@ -228,17 +232,38 @@ get_timezone (RcPainter *self, const char *id)
   return self->tz;
 }
 
-/* "2 March 2022" from "2022-03-02"; the text as is when it is not a date. */
+/* "2 March 2022" from "2022-03-02"; the text as is when it is not a date, NULL when
+ * there is none. */
 static char *
 format_date (const char *iso)
 {
-  int y, m, d;
   g_autoptr (GDateTime) dt = NULL;
 
-  if (iso == NULL || sscanf (iso, "%4d-%2d-%2d", &y, &m, &d) != 3)
-    return g_strdup (iso);
-  dt = g_date_time_new_utc (y, m, d, 0, 0, 0);
+  if (!rc_iso_date_valid (iso))
+    return g_strdup (rc_nonempty (iso));
+  dt = g_date_time_new_utc (atoi (iso), atoi (iso + 5), atoi (iso + 8), 0, 0, 0);
   return dt != NULL ? g_date_time_format (dt, "%-d %B %Y") : g_strdup (iso);
+}
+
+void
+rc_painter_outcome_text (const RcVerdict *verdict, const RcPalette *p, const char **text,
+                         guint32 *colour)
+{
+  switch (verdict->outcome)
+    {
+    case RC_OUTCOME_ADOPTED:
+      *text = _("ADOPTED"), *colour = p->adopted;
+      return;
+    case RC_OUTCOME_NOT_ADOPTED:
+      *text = _("NOT ADOPTED"), *colour = p->not_adopted;
+      return;
+    case RC_OUTCOME_PENDING:
+    default:
+      /* Closed, but the totals that decide it are not known yet: saying "not adopted"
+       * here would announce a result nobody has. */
+      *text = _("RESULT PENDING"), *colour = p->text;
+      return;
+    }
 }
 
 static void
@@ -266,10 +291,8 @@ state_text (RcVote *vote, const char **text, guint32 *colour, gboolean *outline,
       return;
     case RC_VOTE_ANNOUNCED:
       verdict = rc_vote_get_verdict (vote);
-      if (verdict->outcome == RC_OUTCOME_ADOPTED)
-        *text = _("ADOPTED"), *colour = p->adopted;
-      else
-        *text = _("NOT ADOPTED"), *colour = p->not_adopted;
+      rc_painter_outcome_text (verdict, p, text, colour);
+      *outline = verdict->outcome == RC_OUTCOME_PENDING;
       return;
     case RC_VOTE_CANCELLED:
     default:
@@ -298,6 +321,15 @@ header_texts_clear (HeaderTexts *t)
   g_free (t->clock);
 }
 
+/* "a · b", or whichever of the two there is, or NULL. */
+static char *
+join (const char *a, const char *b)
+{
+  if (a != NULL && b != NULL)
+    return g_strdup_printf ("%s · %s", a, b);
+  return g_strdup (a != NULL ? a : b);
+}
+
 static void
 get_header_texts (RcPainter *self, HeaderTexts *t, const RcStyle *style, RcSession *session,
                   RcVote *vote, gint64 clock_time, const RcPalette *p)
@@ -305,34 +337,33 @@ get_header_texts (RcPainter *self, HeaderTexts *t, const RcStyle *style, RcSessi
   const RcSessionInfo *info = session != NULL ? rc_session_get_info (session) : NULL;
   const RcChamberInfo *chamber = session != NULL ? rc_session_get_chamber (session) : NULL;
 
+  /* Files and feeds may leave any of these out, or send them empty: "" is treated as
+   * missing, so no line starts with a separator or shows "(null)". */
   *t = (HeaderTexts){ 0 };
   if (chamber != NULL)
     {
-      g_autofree char *both = chamber->body != NULL
-                                  ? g_strdup_printf ("%s · %s", chamber->body, chamber->name)
-                                  : g_strdup (chamber->name);
-      t->body = g_utf8_strup (both, -1);
+      g_autofree char *both = join (rc_nonempty (chamber->body), rc_nonempty (chamber->name));
+
+      t->body = both != NULL ? g_utf8_strup (both, -1) : NULL;
     }
   if (info != NULL)
     {
       g_autofree char *date = format_date (info->date);
 
-      t->meeting = info->meeting != NULL && date != NULL
-                       ? g_strdup_printf ("%s · %s", info->meeting, date)
-                       : g_strdup (info->meeting != NULL ? info->meeting : date);
+      t->meeting = join (rc_nonempty (info->meeting), date);
     }
   if (vote != NULL)
     {
       const RcVoteInfo *vi = rc_vote_get_info (vote);
 
-      t->symbol = g_strdup (vi->symbol != NULL ? vi->symbol : vi->draft);
-      t->title = g_strdup (vi->title);
+      t->symbol = g_strdup (rc_nonempty (vi->symbol) ? vi->symbol : rc_nonempty (vi->draft));
+      t->title = g_strdup (rc_nonempty (vi->title));
       state_text (vote, &t->state, &t->state_colour, &t->state_outline, p);
     }
   else if (info != NULL)
     {
-      t->symbol = g_strdup (info->meeting);
-      t->title = g_strdup (info->title);
+      t->symbol = g_strdup (rc_nonempty (info->meeting));
+      t->title = g_strdup (rc_nonempty (info->title));
     }
   if (clock_time != 0)
     {

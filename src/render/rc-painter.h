@@ -63,9 +63,21 @@ void rc_painter_paint_totals (RcPainter *painter, cairo_t *cr, const RcBoardLayo
 /* What a ballot changes in the totals while the vote's state stays the same: the four
  * numbers and the required majority (layout->totals_numbers[], layout->majority, their
  * backgrounds included). A ballot's repaint is rc_painter_paint_cell() of its member
- * and this; a change of state (lock, result) repaints the totals and the header. */
+ * and this; a change of state (lock, result) repaints the totals and the header.
+ *
+ * A ballot can also change what the counts are without a change of state: the first
+ * "voted" of a vote with hidden choices turns YES / NO / ABSTENTIONS / NOT YET VOTED
+ * into VOTED / NOT YET VOTED. So the painter remembers, per layout, what the totals it
+ * last painted show besides their numbers (labels, swatches, verdict, reason, palette,
+ * glyphs); when that differs, or the totals were not painted for this layout yet, this
+ * paints the whole of layout->totals instead, as rc_painter_paint_totals() would. */
 void rc_painter_paint_counts (RcPainter *painter, cairo_t *cr, const RcBoardLayout *layout,
                               const RcStyle *style, RcSession *session, RcVote *vote);
+/* TRUE when rc_painter_paint_counts() would paint the whole of layout->totals rather than
+ * the numbers alone: for a caller that must say beforehand which rectangle it damages. */
+gboolean rc_painter_counts_need_totals (RcPainter *painter, const RcBoardLayout *layout,
+                                        const RcStyle *style, RcSession *session,
+                                        RcVote *vote);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcPainter, rc_painter_free)
 

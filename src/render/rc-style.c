@@ -2,10 +2,8 @@
 #include "rc-style.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "model/rc-error.h"
-#include "model/rc-paths.h"
 
 RcStyle *
 rc_style_new (void)
@@ -60,69 +58,23 @@ rc_style_set_palette (RcStyle *style, const RcPalette *palette)
   style->has_palette = palette != NULL;
 }
 
-/* A name is a bare word ("blue-red-white"); anything with a separator or a suffix is
- * taken for a path, so that "./my.palette" and "/etc/x.palette" work as expected. */
-static gboolean
-looks_like_path (const char *text)
-{
-  return strchr (text, G_DIR_SEPARATOR) != NULL || g_str_has_suffix (text, ".palette");
-}
-
 gboolean
 rc_style_load_palette (RcStyle *style, const char *name_or_path, GError **error)
 {
-  g_autofree char *path = NULL;
-  g_autoptr (GKeyFile) kf = g_key_file_new ();
-  g_autoptr (GError) local = NULL;
   RcPalette palette;
 
   g_return_val_if_fail (style != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (name_or_path == NULL || *name_or_path == '\0')
+  if (name_or_path == NULL)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT, _("empty palette name"));
       return FALSE;
     }
-
-  if (looks_like_path (name_or_path))
-    path = g_strdup (name_or_path);
-  else
-    {
-      g_autofree char *rel = g_strdup_printf ("palettes/%s.palette", name_or_path);
-
-      path = rc_paths_find_data (rel);
-      if (path == NULL)
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
-                       _("unknown palette '%s' (no palettes/%s.palette in the data folders)"),
-                       name_or_path, name_or_path);
-          return FALSE;
-        }
-    }
-
-  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &local))
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("palette %s: %s"), path,
-                   local->message);
-      return FALSE;
-    }
-  if (!g_key_file_has_group (kf, "Palette"))
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("palette %s: no [Palette] group"),
-                   path);
-      return FALSE;
-    }
-
   /* Keys a file leaves out keep the built-in default, not the previous override. */
   rc_palette_init_default (&palette);
-  if (!rc_palette_load_from_keyfile (&palette, kf, "Palette", &local))
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("palette %s: %s"), path,
-                   local->message);
-      return FALSE;
-    }
-
+  if (!rc_palette_load (&palette, name_or_path, NULL, error))
+    return FALSE;
   rc_style_set_palette (style, &palette);
   return TRUE;
 }

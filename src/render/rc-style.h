@@ -36,8 +36,9 @@ void rc_style_set_font_family (RcStyle *style, const char *family);
 void rc_style_set_palette (RcStyle *style, const RcPalette *palette);
 
 /* name_or_path: a palette name (looked up as "palettes/NAME.palette" in the data
- * folders) or the path of a key file with a [Palette] group. On failure the style is
- * unchanged and error says why in one line (RC_ERROR_BAD_FILE, RC_ERROR_BAD_ARGUMENT). */
+ * folders) or the path of a key file with a [Palette] group, read by the model's
+ * rc_palette_load() over the built-in default. On failure the style is unchanged and
+ * error says why in one line (RC_ERROR_BAD_FILE, RC_ERROR_BAD_ARGUMENT). */
 gboolean rc_style_load_palette (RcStyle *style, const char *name_or_path, GError **error);
 
 /* The palette to paint with: the style's override, else the chamber's, else the

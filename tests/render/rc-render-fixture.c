@@ -1,165 +1,126 @@
-/* rc-render-fixture.c — the seed meetings as sessions, and pixel helpers, for the
- * render tests. */
+/* rc-render-fixture.c — the seed meetings at any stage of their vote, and pixel
+ * helpers, for the render tests. The sessions come from the model's test seed: its
+ * final vote is the reference, replayed here up to the stage a test asks for. */
 #include "rc-render-fixture.h"
 
 #include <glib/gstdio.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 
-#include "model/rc-chamber.h"
-#include "model/rc-csv.h"
-#include "model/rc-paths.h"
+#include "rc-test-seed.h"
 #include "render/rc-painter.h"
 
 #define T0 G_GINT64_CONSTANT (1646239020000000) /* 2022-03-02T16:37:00Z */
 
-static RcChamber *
-load_chamber (gboolean ga)
+static const char *
+seed_name (gboolean ga)
 {
-  g_autofree char *path = rc_paths_find_data (ga ? "chambers/unga.chamber"
-                                                 : "chambers/unsc.chamber");
-  g_autoptr (GError) error = NULL;
-  RcChamber *chamber;
-
-  g_assert_nonnull (path);
-  chamber = rc_chamber_load (path, &error);
-  g_assert_no_error (error);
-  return chamber;
+  return ga ? "ga" : "sc";
 }
 
 RcRoster *
 fixture_roster (gboolean ga)
 {
-  g_autoptr (RcChamber) chamber = load_chamber (ga);
-  g_autoptr (GError) error = NULL;
-  RcRoster *roster = rc_chamber_roster_at (chamber, ga ? "2022-03-02" : "2022-02-25", &error);
+  g_autoptr (RcSession) seed = rc_test_seed_open (seed_name (ga), NULL);
 
-  g_assert_no_error (error);
-  return roster;
+  return rc_roster_ref (rc_session_get_roster (seed));
 }
 
 GHashTable *
 fixture_reference (gboolean ga)
 {
-  /* The repository's copy of the reference ballots (the demo archive's source). */
-  g_autofree char *path = rc_paths_find_data (ga ? "demo/a-res-es-11-1.csv"
-                                                 : "demo/s-2022-155.csv");
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RcCsv) csv = NULL;
+  g_autoptr (RcSession) seed = rc_test_seed_final (seed_name (ga));
+  RcVote *vote = rc_session_get_vote (seed, 0);
+  const RcRoster *roster = rc_vote_get_roster (vote);
   GHashTable *ref = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  int code_col, vote_col;
 
-  g_assert_nonnull (path);
-  csv = rc_csv_load (path, &error);
-  g_assert_no_error (error);
-  code_col = rc_csv_column (csv, "iso3");
-  vote_col = rc_csv_column (csv, "vote");
-  g_assert_cmpint (code_col, >=, 0);
-  g_assert_cmpint (vote_col, >=, 0);
-  for (guint i = 0; i < csv->rows->len; i++)
-    {
-      GStrv row = g_ptr_array_index (csv->rows, i);
-      RcChoice c = RC_CHOICE_NOT_VOTING;
-
-      switch (row[vote_col][0])
-        {
-        case 'Y': c = RC_CHOICE_YES; break;
-        case 'N': c = RC_CHOICE_NO; break;
-        case 'A': c = RC_CHOICE_ABSTAIN; break;
-        case 'X':
-          c = g_str_equal (row[code_col], "VEN") ? RC_CHOICE_NO_RIGHT : RC_CHOICE_NOT_VOTING;
-          break;
-        default: g_assert_not_reached ();
-        }
-      g_hash_table_insert (ref, g_strdup (row[code_col]), GINT_TO_POINTER (c));
-    }
+  for (guint i = 0; i < rc_roster_get_size (roster); i++)
+    g_hash_table_insert (ref, g_strdup (rc_roster_get_member (roster, i)->code),
+                         GINT_TO_POINTER (rc_vote_get_choice (vote, i)));
   return ref;
-}
-
-static void
-apply (RcSession *session, RcEvent *event)
-{
-  g_autoptr (RcEvent) owned = event;
-  g_autoptr (RcEvent) numbered = rc_event_with_seq (event, rc_session_get_last_seq (session) + 1);
-  g_autoptr (GError) error = NULL;
-
-  rc_session_apply (session, numbered, &error);
-  g_assert_no_error (error);
 }
 
 RcSession *
 fixture_session (const FixtureSpec *spec)
 {
-  gboolean ga = spec->ga;
-  g_autoptr (RcChamber) chamber = load_chamber (ga);
-  g_autoptr (RcRoster) roster = fixture_roster (ga);
-  g_autoptr (GHashTable) ref = fixture_reference (ga);
-  RcSessionInfo sinfo = {
-    .id = ga ? "ga-es11-pv5" : "sc-pv8979",
-    .meeting = ga ? "A/ES-11/PV.5" : "S/PV.8979",
-    .date = ga ? "2022-03-02" : "2022-02-25",
-    .title = ga ? "Eleventh emergency special session, 5th plenary meeting"
-                : "8979th meeting",
-    .timezone = "America/New_York",
-  };
-  RcVoteInfo vinfo = {
-    .id = ga ? "es-11-1" : "s-2022-155",
-    .symbol = ga ? "A/RES/ES-11/1" : NULL,
-    .draft = ga ? "A/ES-11/L.1" : "S/2022/155",
-    .title = ga ? "Aggression against Ukraine" : "Draft resolution on Ukraine",
-    .majority = ga ? RC_MAJORITY_TWO_THIRDS : RC_MAJORITY_COUNCIL,
-    .recorded = spec->recorded,
-    .reveal = spec->reveal,
-  };
-  RcSession *session = rc_session_new ();
-  guint n = rc_roster_get_size (roster), cast = 0;
-  gint64 t = T0;
+  g_autoptr (RcSession) seed = rc_test_seed_final (seed_name (spec->ga));
+  RcVote *ref = rc_session_get_vote (seed, 0);
+  RcVoteInfo info = *rc_vote_get_info (ref);
+  RcSession *session;
+  RcRoster *roster;
+  RcTally official;
+  guint cast = 0;
+  gint64 t;
 
-  apply (session, rc_event_new_session (t, &sinfo, rc_chamber_get_info (chamber), roster));
-  apply (session, rc_event_new_vote_scheduled (t += 1000000, &vinfo));
+  info.recorded = spec->recorded;
+  info.reveal = spec->reveal;
+  session = rc_test_seed_open (seed_name (spec->ga), &info);
   if (spec->stage == FIXTURE_SCHEDULED)
     return session;
 
-  apply (session, rc_event_new_vote_opened (t += 1000000, vinfo.id));
-  for (guint i = 0; i < n; i++)
+  roster = rc_session_get_roster (session);
+  g_assert_true (rc_roster_equal (roster, rc_vote_get_roster (ref)));
+  t = rc_session_get_last_time (session) + G_USEC_PER_SEC;
+  rc_test_apply (session, rc_event_new_vote_opened (t, info.id));
+  for (guint i = 0; i < rc_roster_get_size (roster); i++)
     {
       const char *code = rc_roster_get_member (roster, i)->code;
-      RcChoice c = GPOINTER_TO_INT (g_hash_table_lookup (ref, code));
+      RcChoice c = rc_vote_get_choice (ref, i);
 
-      g_assert_true (g_hash_table_contains (ref, code));
       if (c == RC_CHOICE_NO_RIGHT)
-        apply (session, rc_event_new_ballot (t, vinfo.id, code, c));
+        rc_test_apply (session, rc_event_new_ballot (t, info.id, code, c));
       else if (rc_choice_is_cast (c) &&
                (spec->stage != FIXTURE_OPEN || cast++ < spec->n_ballots))
-        apply (session, rc_event_new_ballot (t += 50000, vinfo.id, code, c));
+        rc_test_apply (session, rc_event_new_ballot (t += 50000, info.id, code,
+                                                     spec->recorded ? c : RC_CHOICE_HIDDEN));
     }
   if (spec->stage == FIXTURE_OPEN)
     return session;
 
-  apply (session, rc_event_new_vote_locked (t += 1000000, vinfo.id, NULL));
+  rc_test_apply (session, rc_event_new_vote_locked (t += G_USEC_PER_SEC, info.id, NULL));
   if (spec->stage == FIXTURE_LOCKED)
     return session;
 
+  /* A vote that is not recorded is known by its announced totals alone. */
+  official = *rc_vote_get_tally (spec->recorded ? rc_session_get_vote (session, 0) : ref);
   if (spec->wrong_official)
     {
-      RcTally official = *rc_vote_get_tally (rc_session_get_vote (session, 0));
-
       official.yes += 1;
       official.not_voting -= 1;
-      apply (session, rc_event_new_vote_announced (t += 1000000, vinfo.id, &official));
     }
-  else
-    apply (session, rc_event_new_vote_announced (t += 1000000, vinfo.id,
-                                                 rc_vote_get_tally (rc_session_get_vote (session, 0))));
+  rc_test_apply (session, rc_event_new_vote_announced (t += G_USEC_PER_SEC, info.id, &official));
   return session;
 }
 
 RcSession *
 fixture_final (gboolean ga)
 {
-  FixtureSpec spec = { .ga = ga, .stage = FIXTURE_ANNOUNCED, .recorded = TRUE };
+  return rc_test_seed_final (seed_name (ga));
+}
 
-  return fixture_session (&spec);
+RcSession *
+fixture_bare_session (const char *missing)
+{
+  g_autoptr (RcSession) seed = rc_test_seed_open ("ga", NULL);
+  RcChamberInfo chamber = *rc_session_get_chamber (seed);
+  RcSessionInfo info = *rc_session_get_info (seed);
+  RcVoteInfo vote = {
+    .id = "v1",
+    .symbol = (char *) missing,
+    .draft = (char *) missing,
+    .title = "Aggression against Ukraine",
+    .majority = RC_MAJORITY_TWO_THIRDS,
+    .recorded = TRUE,
+  };
+  RcSession *session = rc_session_new ();
+
+  /* Copies of the seed's structs with fields replaced: the events copy them again. */
+  chamber.body = (char *) missing;
+  info.meeting = (char *) missing;
+  rc_test_apply (session, rc_event_new_session (T0, &info, &chamber,
+                                                rc_session_get_roster (seed)));
+  rc_test_apply (session, rc_event_new_vote_scheduled (T0 + G_USEC_PER_SEC, &vote));
+  return session;
 }
 
 PangoContext *
@@ -254,6 +215,37 @@ fixture_dump (cairo_surface_t *image, const char *name)
   file = g_strconcat (name, ".png", NULL);
   path = g_build_filename (dir, file, NULL);
   g_assert_cmpint (cairo_surface_write_to_png (image, path), ==, CAIRO_STATUS_SUCCESS);
+}
+
+gboolean
+fixture_same_pixels (cairo_surface_t *a, cairo_surface_t *b, const RcRect *rect)
+{
+  int stride_a = cairo_image_surface_get_stride (a), stride_b = cairo_image_surface_get_stride (b);
+  int x0 = MAX (0, (int) floor (rect->x)), y0 = MAX (0, (int) floor (rect->y));
+  int x1 = MIN ((int) ceil (rect->x + rect->width), cairo_image_surface_get_width (a));
+  int y1 = MIN ((int) ceil (rect->y + rect->height), cairo_image_surface_get_height (a));
+  const guchar *da, *db;
+
+  g_assert_cmpint (cairo_image_surface_get_width (a), ==, cairo_image_surface_get_width (b));
+  g_assert_cmpint (cairo_image_surface_get_height (a), ==, cairo_image_surface_get_height (b));
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  da = cairo_image_surface_get_data (a);
+  db = cairo_image_surface_get_data (b);
+  for (int y = y0; y < y1; y++)
+    {
+      const guint32 *ra = (const guint32 *) (da + y * stride_a);
+      const guint32 *rb = (const guint32 *) (db + y * stride_b);
+
+      for (int x = x0; x < x1; x++)
+        if ((ra[x] & 0xffffff) != (rb[x] & 0xffffff))
+          {
+            g_test_message ("pixel (%d,%d): #%06x, not #%06x", x, y, ra[x] & 0xffffff,
+                            rb[x] & 0xffffff);
+            return FALSE;
+          }
+    }
+  return TRUE;
 }
 
 guint

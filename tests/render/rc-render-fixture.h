@@ -1,6 +1,6 @@
-/* rc-render-fixture.h — what the render tests draw: the two seed meetings as sessions
- * made with the model's own events, rosters from the shipped chamber files, and
- * helpers to read pixels back. */
+/* rc-render-fixture.h — what the render tests draw: the two seed meetings as sessions,
+ * built on the model's own test seed (tests/model/rc-test-seed.h), at any stage of
+ * their vote, and helpers to read pixels back. */
 #pragma once
 
 #include <cairo.h>
@@ -22,18 +22,25 @@ typedef struct {
   FixtureStage stage;
   guint n_ballots;      /* for FIXTURE_OPEN */
   RcReveal reveal;
+  /* FALSE: totals only. Ballots say only "voted" and the announcement carries the
+   * reference totals as official totals, which the model makes the vote's tally. */
   gboolean recorded;
   gboolean wrong_official; /* announce official totals that differ from the ballots */
 } FixtureSpec;
 
-/* The roster of unga.chamber on 2022-03-02 or unsc.chamber on 2022-02-25. */
+/* The roster of the seed session (unga.chamber on 2022-03-02, unsc.chamber on
+ * 2022-02-25). */
 RcRoster *fixture_roster (gboolean ga);
-/* member code → RcChoice, from the reference CSV in data/demo/ (the demo's source);
- * Venezuela's X is RC_CHOICE_NO_RIGHT (Art. 19), other X RC_CHOICE_NOT_VOTING. */
+/* member code → RcChoice: each member's final choice in the model's seed vote (so
+ * Venezuela is RC_CHOICE_NO_RIGHT, Art. 19). */
 GHashTable *fixture_reference (gboolean ga);
 RcSession *fixture_session (const FixtureSpec *spec);
 /* The final state of a seed vote (recorded, live reveal, announced). */
 RcSession *fixture_final (gboolean ga);
+/* The Assembly's seed meeting with its optional texts left out: the chamber's body,
+ * the meeting symbol, the vote's symbol and draft are all `missing` (NULL or ""). Its
+ * one vote, "v1" titled "Aggression against Ukraine", is scheduled. */
+RcSession *fixture_bare_session (const char *missing);
 
 /* A measuring context for tests (the headless one the export uses). */
 PangoContext *fixture_context (void);
@@ -52,6 +59,9 @@ guint32 fixture_light_pixel (cairo_surface_t *image, const RcBoardLayout *layout
 void fixture_dump (cairo_surface_t *image, const char *name);
 /* Counts the pixels of colour rgb in rect. */
 guint fixture_count_colour (cairo_surface_t *image, const RcRect *rect, guint32 rgb);
+/* TRUE when the two images (of one size) have the same pixels in rect; else says
+ * where they first differ (g_test_message). */
+gboolean fixture_same_pixels (cairo_surface_t *a, cairo_surface_t *b, const RcRect *rect);
 /* A fresh temporary folder (removed with fixture_rmdir). */
 char *fixture_tmpdir (void);
 void fixture_rmdir (const char *dir);

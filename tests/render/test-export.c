@@ -1,8 +1,11 @@
 /* test-export.c — the board to files: PNG, SVG and PDF are written whole, with the right
- * magic bytes and size, the official names in the vector files' metadata; other
- * formats and unwritable places are refused with a one-line reason, leaving no file. */
+ * magic bytes and size, the usual permissions, the official names in the vector files'
+ * metadata; blank screens; other formats and unwritable places are refused with a
+ * one-line reason, leaving no file. */
 #include <cairo.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model/rc-chamber.h"
 #include "model/rc-error.h"
@@ -156,6 +159,110 @@ test_blank (Fixture *f, gconstpointer data)
   cairo_surface_destroy (image);
 }
 
+/* Written like any other program's file: 0666 less the umask, not a temporary file's
+ * 0600, in every format. */
+static void
+test_mode (Fixture *f, gconstpointer data)
+{
+  const char *names[] = { "board.png", "board.svg", "board.pdf" };
+  const mode_t masks[] = { 022, 077 };
+
+  for (guint m = 0; m < G_N_ELEMENTS (masks); m++)
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        mode_t old = umask (masks[m]);
+        g_autofree char *path = export (f, names[i], 320, 180);
+        GStatBuf st;
+
+        umask (old);
+        g_assert_cmpint (g_stat (path, &st), ==, 0);
+        g_assert_cmpint (st.st_mode & 0777, ==, 0666 & ~masks[m]);
+        /* Only the file: no temporary left beside it. */
+        g_assert_cmpuint (count_files (f->dir), ==, 1);
+        g_assert_cmpint (g_unlink (path), ==, 0);
+      }
+}
+
+/* "blank" on air: the whole frame in the palette's background (the style's when it
+ * has one), as the hall screens show it; the metadata says so. */
+static void
+test_blank_screens (Fixture *f, gconstpointer data)
+{
+  g_autofree char *png = g_build_filename (f->dir, "blank.png", NULL);
+  g_autofree char *svg = g_build_filename (f->dir, "blank.svg", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  cairo_surface_t *image;
+  RcRect frame = { 0, 0, 640, 360 };
+
+  g_assert_true (rc_style_load_palette (f->style, "blue-red-white", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->style->palette.background, !=,
+                    rc_session_get_chamber (f->session)->palette.background);
+  g_assert_true (rc_export_blank_to_file (png, 640, 360, f->style, f->session, &error));
+  g_assert_no_error (error);
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpuint (fixture_count_colour (image, &frame, f->style->palette.background), ==,
+                    640 * 360);
+  cairo_surface_destroy (image);
+
+  g_assert_true (rc_export_blank_to_file (svg, 640, 360, f->style, f->session, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "<desc>General Assembly. A/ES-11/PV.5, 2022-03-02. "
+                                      "Screens blank.</desc>"));
+}
+
+/* The SVG of session's first vote, as text. */
+static char *
+export_svg (Fixture *f, RcSession *session, const char *name)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr (GError) error = NULL;
+  char *contents = NULL;
+
+  g_assert_true (rc_export_to_file (path, 640, 360, f->style, session,
+                                    rc_session_get_vote (session, 0), 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+/* Fields a source left out or sent empty are left out of the metadata: no "(null)",
+ * no empty parentheses, no title starting with a dash. */
+static void
+test_missing_texts (Fixture *f, gconstpointer data)
+{
+  const char *variants[] = { NULL, "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_autoptr (RcSession) session = fixture_bare_session (variants[i]);
+      g_autofree char *contents = export_svg (f, session, "bare.svg");
+
+      g_assert_nonnull (strstr (contents, "<title>Aggression against Ukraine</title>"));
+      g_assert_nonnull (strstr (contents, "<desc>General Assembly. 2022-03-02. Vote v1: "
+                                          "scheduled. Yes 0, No 0, Abstentions 0, Not yet "
+                                          "voted 193.</desc>"));
+      g_assert_null (strstr (contents, "(null)"));
+      g_assert_null (strstr (contents, "()"));
+    }
+}
+
+/* A vote not recorded, locked before its totals are announced: the record says the
+ * result is pending and how many voted, never "NOT ADOPTED". */
+static void
+test_result_pending (Fixture *f, gconstpointer data)
+{
+  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_LOCKED, .recorded = FALSE };
+  g_autoptr (RcSession) session = fixture_session (&spec);
+  g_autofree char *contents = export_svg (f, session, "pending.svg");
+
+  g_assert_nonnull (strstr (contents, ": locked. Voted 181, Did not vote 12. RESULT PENDING."));
+  g_assert_null (strstr (contents, "ADOPTED"));
+  g_assert_null (strstr (contents, "In favour"));
+}
+
 static void
 assert_refused (Fixture *f, const char *path, int width, int height, int code)
 {
@@ -183,7 +290,7 @@ test_refusals (Fixture *f, gconstpointer data)
 
   assert_refused (f, gif, 100, 100, RC_ERROR_BAD_ARGUMENT);
   assert_refused (f, none, 100, 100, RC_ERROR_BAD_ARGUMENT);
-  assert_refused (f, missing, 100, 100, RC_ERROR_FAILED);
+  assert_refused (f, missing, 100, 100, RC_ERROR_BAD_FILE);
   assert_refused (f, ok, 0, 100, RC_ERROR_BAD_ARGUMENT);
   assert_refused (f, ok, 40000, 100, RC_ERROR_BAD_ARGUMENT);
 
@@ -209,5 +316,13 @@ main (int argc, char **argv)
               teardown);
   g_test_add ("/render/export/refusals", Fixture, GINT_TO_POINTER (TRUE), setup,
               test_refusals, teardown);
+  g_test_add ("/render/export/mode", Fixture, GINT_TO_POINTER (TRUE), setup, test_mode,
+              teardown);
+  g_test_add ("/render/export/blank-screens", Fixture, GINT_TO_POINTER (TRUE), setup,
+              test_blank_screens, teardown);
+  g_test_add ("/render/export/missing-texts", Fixture, GINT_TO_POINTER (TRUE), setup,
+              test_missing_texts, teardown);
+  g_test_add ("/render/export/result-pending", Fixture, GINT_TO_POINTER (TRUE), setup,
+              test_result_pending, teardown);
   return g_test_run ();
 }

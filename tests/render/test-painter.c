@@ -1,13 +1,17 @@
 /* test-painter.c — what the board shows, read back from its pixels: each member's light
  * in the colour of its choice, nothing lit before anyone votes, hidden choices kept
- * hidden, a ballot repainting only its own cell, palettes and marks that show. */
+ * hidden, a ballot repainting only what it changes and exactly as a full repaint
+ * would, the verdict and the header's texts, palettes and marks that show. */
 #include <math.h>
 #include <string.h>
 
 #include "model/rc-chamber.h"
 #include "model/rc-error.h"
 #include "rc-render-fixture.h"
+#include "rc-test-seed.h"
+#include "render/rc-draw.h"
 #include "render/rc-painter.h"
+#include "render/rc-text-fit.h"
 
 #define W 1920
 #define H 1080
@@ -54,6 +58,52 @@ expected_colour (RcChoice c, const RcPalette *p)
     case RC_CHOICE_PENDING:
     default: return p->pending;
     }
+}
+
+/* TRUE when box in image shows exactly text (NULL: nothing) as the painter sets it:
+ * fitted to the box in font, in colour, on the palette's background. Texts that are
+ * sentences (title, majority, notice) may wrap. */
+static gboolean
+box_shows (cairo_surface_t *image, const RcBoardLayout *layout, const RcRect *box,
+           const PangoFontDescription *font, RcAlign align, gboolean may_wrap,
+           const char *text, guint32 colour, guint32 background)
+{
+  cairo_surface_t *expected = cairo_image_surface_create (CAIRO_FORMAT_RGB24, layout->width,
+                                                          layout->height);
+  cairo_t *cr = cairo_create (expected);
+  RcFittedText fitted = { 0 };
+  gboolean same;
+
+  rc_set_colour (cr, background);
+  cairo_paint (cr);
+  rc_fitted_text_update (&fitted, layout->context, text, font, box, align, may_wrap);
+  rc_set_colour (cr, colour);
+  rc_fitted_text_show (&fitted, cr);
+  cairo_destroy (cr);
+  same = fixture_same_pixels (image, expected, box);
+  rc_fitted_text_clear (&fitted);
+  cairo_surface_destroy (expected);
+  return same;
+}
+
+static gboolean
+verdict_shows (cairo_surface_t *image, const Board *b, const char *text, guint32 colour)
+{
+  return box_shows (image, b->layout, &b->layout->verdict, b->layout->verdict_font,
+                    RC_ALIGN_START, FALSE, text, colour, b->palette.background);
+}
+
+static gboolean
+count_shows (cairo_surface_t *image, const Board *b, guint slot, const char *label,
+             const char *number)
+{
+  const RcBoardLayout *l = b->layout;
+
+  return box_shows (image, l, &l->totals_labels[slot], l->totals_label_font, RC_ALIGN_START,
+                    FALSE, label, b->palette.text, b->palette.background) &&
+         box_shows (image, l, &l->totals_numbers[slot], l->totals_number_font,
+                    l->arrangement == RC_BOARD_TOTALS_BESIDE ? RC_ALIGN_END : RC_ALIGN_START,
+                    FALSE, number, b->palette.text, b->palette.background);
 }
 
 static const struct {
@@ -232,16 +282,25 @@ test_reveal_after_lock (void)
   board_clear (&b);
 }
 
-/* A vote that is not recorded publishes totals only: no member's choice shows. */
+/* A vote that is not recorded publishes totals only: its ballots say only "voted",
+ * its announcement carries the official totals. The board shows no member's choice,
+ * only who voted, and totals, verdict and reason exactly as for the recorded vote with
+ * the same totals; no mismatch mark (it has no ballots to differ from them). */
 static void
 test_not_recorded (void)
 {
   FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_ANNOUNCED, .recorded = FALSE };
-  cairo_surface_t *image;
-  Board b;
+  FixtureSpec same = { .ga = TRUE, .stage = FIXTURE_ANNOUNCED, .recorded = TRUE };
+  cairo_surface_t *image, *recorded;
+  guint hidden = 0;
+  Board b, r;
 
   board_init (&b, &spec);
+  board_init (&r, &same);
+  g_assert_cmpint (rc_vote_get_verdict (rc_session_get_vote (b.session, 0))->outcome, ==,
+                   RC_OUTCOME_ADOPTED);
   image = fixture_paint (b.session, b.layout, b.style);
+  recorded = fixture_paint (r.session, r.layout, r.style);
   fixture_dump (image, "es-11-1-not-recorded");
   for (guint i = 0; i < b.layout->n_cells; i++)
     {
@@ -250,10 +309,146 @@ test_not_recorded (void)
       g_assert_cmpuint (got, !=, b.palette.yes);
       g_assert_cmpuint (got, !=, b.palette.no);
       g_assert_cmpuint (got, !=, b.palette.abstain);
+      hidden += got == b.palette.hidden;
     }
+  g_assert_cmpuint (hidden, ==, 141 + 5 + 35);
   g_assert_cmpuint (fixture_count_colour (image, &b.layout->grid, b.palette.yes), ==, 0);
   g_assert_cmpuint (fixture_count_colour (image, &b.layout->grid, b.palette.no), ==, 0);
   g_assert_cmpuint (fixture_count_colour (image, &b.layout->grid, b.palette.abstain), ==, 0);
+
+  g_assert_true (count_shows (image, &b, 0, "YES", "141"));
+  g_assert_true (count_shows (image, &b, 3, "DID NOT VOTE", "12"));
+  g_assert_true (verdict_shows (image, &b, "ADOPTED", b.palette.adopted));
+  g_assert_true (fixture_same_pixels (image, recorded, &b.layout->totals));
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->notice, b.palette.abstain), ==, 0);
+  cairo_surface_destroy (image);
+  cairo_surface_destroy (recorded);
+  board_clear (&b);
+  board_clear (&r);
+}
+
+/* Locked, its totals not announced yet: nothing decides the vote, so the verdict says
+ * RESULT PENDING (never NOT ADOPTED), and the counts say who voted and who did not. */
+static void
+test_result_pending (void)
+{
+  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_LOCKED, .recorded = FALSE };
+  cairo_surface_t *image;
+  Board b;
+
+  board_init (&b, &spec);
+  g_assert_cmpint (rc_vote_get_state (rc_session_get_vote (b.session, 0)), ==, RC_VOTE_LOCKED);
+  g_assert_cmpint (rc_vote_get_verdict (rc_session_get_vote (b.session, 0))->outcome, ==,
+                   RC_OUTCOME_PENDING);
+  image = fixture_paint (b.session, b.layout, b.style);
+  fixture_dump (image, "es-11-1-result-pending");
+  g_assert_true (verdict_shows (image, &b, "RESULT PENDING", b.palette.text));
+  g_assert_false (verdict_shows (image, &b, "NOT ADOPTED", b.palette.not_adopted));
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->totals, b.palette.not_adopted), ==,
+                    0);
+  g_assert_true (count_shows (image, &b, 0, "VOTED", "181"));
+  g_assert_true (count_shows (image, &b, 1, "DID NOT VOTE", "12"));
+  g_assert_true (count_shows (image, &b, 2, NULL, NULL));
+  cairo_surface_destroy (image);
+  board_clear (&b);
+}
+
+/* Ballot by ballot, each repainted as a window does — its cell and the counts, on the
+ * frame painted so far — the frame is pixel for pixel what a full repaint draws. With
+ * reveal after lock the first ballot turns the counts into VOTED / NOT YET VOTED
+ * without a change of state: the painter must repaint the whole totals then. */
+static void
+test_incremental_repaint (gconstpointer data)
+{
+  RcReveal reveal = GPOINTER_TO_INT (data);
+  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_OPEN, .n_ballots = 0, .reveal = reveal,
+                       .recorded = TRUE };
+  g_autoptr (GHashTable) ref = fixture_reference (TRUE);
+  g_autoptr (RcPainter) painter = rc_painter_new ();
+  g_autoptr (RcPainter) full_painter = rc_painter_new ();
+  cairo_surface_t *screen = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+  cairo_surface_t *full = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+  cairo_t *cr = cairo_create (screen), *full_cr = cairo_create (full);
+  RcVote *vote;
+  guint ballots = 0, whole_totals = 0;
+  Board b;
+
+  board_init (&b, &spec);
+  vote = rc_session_get_vote (b.session, 0);
+  rc_painter_paint_board (painter, cr, b.layout, b.style, b.session, vote, 0);
+  for (guint i = 0; i < b.layout->n_cells; i++)
+    {
+      const char *code = rc_roster_get_member (rc_session_get_roster (b.session), i)->code;
+      RcChoice c = GPOINTER_TO_INT (g_hash_table_lookup (ref, code));
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RcEvent) ballot = NULL;
+
+      if (!rc_choice_is_cast (c) && c != RC_CHOICE_NO_RIGHT)
+        continue;
+      ballot = rc_event_new_ballot (rc_session_get_last_time (b.session) + 1000,
+                                    rc_vote_get_id (vote), code, c);
+      g_assert_true (rc_session_apply (b.session, ballot, &error));
+      g_assert_no_error (error);
+
+      whole_totals += rc_painter_counts_need_totals (painter, b.layout, b.style, b.session,
+                                                     vote);
+      rc_painter_paint_cell (painter, cr, b.layout, b.style, b.session, vote, i);
+      rc_painter_paint_counts (painter, cr, b.layout, b.style, b.session, vote);
+      g_assert_false (rc_painter_counts_need_totals (painter, b.layout, b.style, b.session,
+                                                     vote));
+
+      rc_painter_paint_board (full_painter, full_cr, b.layout, b.style, b.session, vote, 0);
+      if (!fixture_same_pixels (screen, full, &b.layout->frame))
+        {
+          fixture_dump (screen, "incremental");
+          fixture_dump (full, "full");
+          g_error ("after %s's ballot (%s), the repainted frame differs from a full repaint",
+                   code, rc_choice_to_string (c));
+        }
+      ballots++;
+    }
+  g_assert_cmpuint (ballots, ==, 182);
+  /* After lock: once, at the first "voted"; live: never. */
+  g_assert_cmpuint (whole_totals, ==, reveal == RC_REVEAL_AFTER_LOCK ? 1 : 0);
+  cairo_destroy (cr);
+  cairo_destroy (full_cr);
+  cairo_surface_destroy (screen);
+  cairo_surface_destroy (full);
+  board_clear (&b);
+}
+
+/* Texts a source left out or sent empty are not shown: no " · GENERAL ASSEMBLY", no
+ * "(null)", no separator before the date, no symbol line. */
+static void
+test_missing_texts (gconstpointer data)
+{
+  const char *missing = data;
+  cairo_surface_t *image;
+  Board b = { 0 };
+  PangoContext *context = fixture_context ();
+
+  b.session = fixture_bare_session (missing);
+  b.style = rc_style_new ();
+  b.layout = rc_board_layout_new (W, H, rc_session_get_roster (b.session), b.style, context);
+  b.palette = rc_session_get_chamber (b.session)->palette;
+  g_object_unref (context);
+
+  image = fixture_paint (b.session, b.layout, b.style);
+  fixture_dump (image, missing == NULL ? "missing-null" : "missing-empty");
+  g_assert_true (box_shows (image, b.layout, &b.layout->header_body, b.layout->body_font,
+                            RC_ALIGN_START, FALSE, "GENERAL ASSEMBLY", b.palette.dim_text,
+                            b.palette.background));
+  g_assert_false (box_shows (image, b.layout, &b.layout->header_body, b.layout->body_font,
+                             RC_ALIGN_START, FALSE, " · GENERAL ASSEMBLY", b.palette.dim_text,
+                             b.palette.background));
+  g_assert_true (box_shows (image, b.layout, &b.layout->header_meeting, b.layout->body_font,
+                            RC_ALIGN_END, FALSE, "2 March 2022", b.palette.dim_text,
+                            b.palette.background));
+  g_assert_true (box_shows (image, b.layout, &b.layout->header_symbol, b.layout->symbol_font,
+                            RC_ALIGN_START, FALSE, NULL, b.palette.text, b.palette.background));
+  g_assert_true (box_shows (image, b.layout, &b.layout->header_title, b.layout->title_font,
+                            RC_ALIGN_START, TRUE, "Aggression against Ukraine", b.palette.text,
+                            b.palette.background));
   cairo_surface_destroy (image);
   board_clear (&b);
 }
@@ -474,6 +669,13 @@ main (int argc, char **argv)
   g_test_add_func ("/render/painter/palette-refused", test_palette_refused);
   g_test_add_func ("/render/painter/reveal-after-lock", test_reveal_after_lock);
   g_test_add_func ("/render/painter/not-recorded", test_not_recorded);
+  g_test_add_func ("/render/painter/result-pending", test_result_pending);
+  g_test_add_data_func ("/render/painter/incremental-repaint/live",
+                        GINT_TO_POINTER (RC_REVEAL_LIVE), test_incremental_repaint);
+  g_test_add_data_func ("/render/painter/incremental-repaint/after-lock",
+                        GINT_TO_POINTER (RC_REVEAL_AFTER_LOCK), test_incremental_repaint);
+  g_test_add_data_func ("/render/painter/missing-texts/null", NULL, test_missing_texts);
+  g_test_add_data_func ("/render/painter/missing-texts/empty", "", test_missing_texts);
   g_test_add_func ("/render/painter/cell-repaint", test_cell_repaint);
   g_test_add_func ("/render/painter/glyphs", test_glyphs);
   g_test_add_func ("/render/painter/mismatch", test_mismatch_mark);

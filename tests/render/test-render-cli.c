@@ -1,9 +1,14 @@
 /* test-render-cli.c — the built rollcall-render, run as a user would: the bundled demo
  * archive to PNG, SVG and PDF; the lights in its PNG match the journal folded to the
- * same moment; every bad input refused with one line on stderr, a non-zero exit and
- * no output file. argv[1] is the program. */
+ * same moment; without --vote, what the hall screens showed (the vote on air, the
+ * holding slide, blank screens); a damaged journal drawn as every reader shows it,
+ * after one warning line; every bad input refused with one line on stderr, a non-zero
+ * exit and no output file. argv[1] is the program. */
 #include <cairo.h>
+#include <sqlite3.h>
 #include <string.h>
+
+#include <glib/gstdio.h>
 
 #include "archive/rc-archive.h"
 #include "model/rc-paths.h"
@@ -55,29 +60,98 @@ demo (void)
   return path;
 }
 
-/* The session of the demo archive holding the vote, folded to `at` seconds after its
- * first event (negative: to the end). */
-static RcSession *
-fold_demo (const char *vote, double at)
+/* The journal of the archive's session that holds the vote. */
+static GPtrArray *
+load_events (const char *path, const char *vote)
 {
-  g_autofree char *path = demo ();
   g_autoptr (GError) error = NULL;
   g_autoptr (RcArchive) archive = rc_archive_open (path, RC_ARCHIVE_READ_ONLY, &error);
   g_autofree char *id = NULL;
-  g_autoptr (GPtrArray) events = NULL;
-  RcSession *session = rc_session_new ();
-  gint64 until = G_MAXINT64;
+  GPtrArray *events;
 
   g_assert_no_error (error);
   id = rc_archive_resolve_session (archive, NULL, vote, &error);
   g_assert_no_error (error);
   events = rc_archive_load_events (archive, id, &error);
   g_assert_no_error (error);
+  return events;
+}
+
+/* That session folded to `at` seconds after its first event (negative: to the end).
+ * fold_error: the first refusal, if any. */
+static RcSession *
+fold_archive (const char *path, const char *vote, double at, GError **fold_error)
+{
+  g_autoptr (GPtrArray) events = load_events (path, vote);
+  RcSession *session = rc_session_new ();
+  gint64 until = G_MAXINT64;
+
   if (at >= 0)
     until = ((RcEvent *) g_ptr_array_index (events, 0))->time + (gint64) (at * G_USEC_PER_SEC);
-  rc_session_fold (session, events, until, &error);
+  rc_session_fold (session, events, until, fold_error);
+  return session;
+}
+
+static RcSession *
+fold_demo (const char *vote, double at)
+{
+  g_autofree char *path = demo ();
+  g_autoptr (GError) error = NULL;
+  RcSession *session = fold_archive (path, vote, at, &error);
+
   g_assert_no_error (error);
   return session;
+}
+
+/* A new archive at path holding the demo's session of the vote, with extra (transfer
+ * full; may be NULL) appended one second after its last event. */
+static void
+write_archive (const char *path, const char *vote, RcEvent *extra)
+{
+  g_autoptr (RcEvent) owned = extra;
+  g_autofree char *source = demo ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcArchive) to = NULL;
+  g_autoptr (GPtrArray) events = load_events (source, vote);
+  g_autoptr (GPtrArray) journals = g_ptr_array_new ();
+
+  if (extra != NULL)
+    {
+      const RcEvent *last = g_ptr_array_index (events, events->len - 1);
+      g_autoptr (RcEvent) timed = NULL;
+
+      g_assert_cmpint (extra->time, >, last->time);
+      timed = rc_event_with_seq (extra, last->seq + 1);
+      g_ptr_array_add (events, g_steal_pointer (&timed));
+    }
+  g_ptr_array_add (journals, events);
+  to = rc_archive_open (path, RC_ARCHIVE_READ_WRITE | RC_ARCHIVE_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (rc_archive_write_sessions (to, journals, FALSE, &error));
+  g_assert_no_error (error);
+}
+
+/* Edits the archive behind Rollcall's back, as a clerk with the sqlite3 tool could. */
+static void
+damage (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+}
+
+/* A moment of the demo's ES-11/1 session after its last event. */
+static gint64
+after_last_event (void)
+{
+  g_autoptr (RcSession) session = fold_demo ("A/RES/ES-11/1", -1);
+
+  return rc_session_get_last_time (session) + G_USEC_PER_SEC;
 }
 
 /* Every light in the PNG is the colour of that member's shown choice in the session. */
@@ -195,6 +269,102 @@ test_formats (void)
   fixture_rmdir (dir);
 }
 
+/* One bad event in the journal (a ballot for a member not on the roster): the board
+ * is drawn as the window's replay shows it, with that event skipped and everything
+ * after it applied, after one warning line naming the refusal. */
+static void
+test_damaged_journal (void)
+{
+  g_autofree char *dir = fixture_tmpdir ();
+  g_autofree char *archive = g_build_filename (dir, "damaged.rollcall", NULL);
+  g_autofree char *png = g_build_filename (dir, "damaged.png", NULL);
+  g_autoptr (RcSession) session = NULL;
+  g_autoptr (GError) refusal = NULL;
+  RcVote *vote;
+  Run r;
+
+  write_archive (archive, "A/RES/ES-11/1", NULL);
+  damage (archive, "UPDATE journal SET payload = json_set (payload, '$.member', 'ZZZ'), "
+                   "member = 'ZZZ' WHERE type = 'ballot' AND member = 'SAU'");
+  session = fold_archive (archive, "A/RES/ES-11/1", -1, &refusal);
+  g_assert_nonnull (refusal);
+  vote = rc_session_lookup_vote (session, "A/RES/ES-11/1", NULL);
+  g_assert_cmpint (rc_vote_get_state (vote), ==, RC_VOTE_ANNOUNCED);
+  g_assert_cmpuint (rc_vote_get_tally (vote)->yes, ==, 140);
+
+  r = run (archive, "--vote", "A/RES/ES-11/1", "-o", png, NULL);
+  g_test_message ("%s", r.err);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.err, "rollcall-render: warning: "));
+  g_assert_true (strchr (r.err, '\n') == r.err + strlen (r.err) - 1); /* one line */
+  g_assert_nonnull (strstr (r.err, "ZZZ"));
+  assert_lights (png, session, "A/RES/ES-11/1");
+  run_clear (&r);
+  fixture_rmdir (dir);
+}
+
+/* Without --vote: what the hall screens showed at the end of the journal. */
+static void
+test_on_air (void)
+{
+  g_autofree char *dir = fixture_tmpdir ();
+  g_autofree char *archive = g_build_filename (dir, "on-air.rollcall", NULL);
+  g_autofree char *png = g_build_filename (dir, "on-air.png", NULL);
+  g_autoptr (RcSession) session = NULL;
+  g_autoptr (RcBoardLayout) layout = NULL;
+  g_autoptr (RcStyle) style = rc_style_new ();
+  const RcPalette *p;
+  RcRect frame = { 0, 0, 1280, 720 };
+  PangoContext *context;
+  cairo_surface_t *image;
+  guint lit = 0;
+  Run r;
+
+  /* The vote on air (the demo puts it there): that vote's board. */
+  write_archive (archive, "A/RES/ES-11/1", NULL);
+  session = fold_demo ("A/RES/ES-11/1", -1);
+  p = &rc_session_get_chamber (session)->palette;
+  r = run (archive, "--size", "1280x720", "-o", png, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_lights (png, session, "A/RES/ES-11/1");
+  run_clear (&r);
+  g_unlink (archive);
+
+  /* Blank screens: the frame in the palette's background, nothing else; --vote still
+   * draws the vote asked for. */
+  write_archive (archive, "A/RES/ES-11/1",
+                 rc_event_new_on_air (after_last_event (), RC_ON_AIR_BLANK, NULL));
+  r = run (archive, "--size", "1280x720", "-o", png, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpuint (fixture_count_colour (image, &frame, p->background), ==, 1280 * 720);
+  cairo_surface_destroy (image);
+  run_clear (&r);
+  r = run (archive, "--vote", "1", "--size", "1280x720", "-o", png, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_lights (png, session, "A/RES/ES-11/1");
+  run_clear (&r);
+  g_unlink (archive);
+
+  /* The holding slide: the names, no lights. */
+  write_archive (archive, "A/RES/ES-11/1",
+                 rc_event_new_on_air (after_last_event (), RC_ON_AIR_HOLDING, NULL));
+  r = run (archive, "--size", "1280x720", "-o", png, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  image = cairo_image_surface_create_from_png (png);
+  context = fixture_context ();
+  layout = rc_board_layout_new (1280, 720, rc_session_get_roster (session), style, context);
+  for (guint i = 0; i < layout->n_cells; i++)
+    lit += fixture_light_pixel (image, layout, i) != p->cell;
+  g_assert_cmpuint (lit, ==, 0);
+  g_assert_cmpuint (fixture_count_colour (image, &frame, p->background), <, 1280 * 720 * 9 / 10);
+  cairo_surface_destroy (image);
+  g_object_unref (context);
+  run_clear (&r);
+  fixture_rmdir (dir);
+}
+
 static void
 test_help (void)
 {
@@ -285,6 +455,8 @@ main (int argc, char **argv)
   g_test_add_func ("/render/cli/at", test_at);
   g_test_add_func ("/render/cli/formats", test_formats);
   g_test_add_func ("/render/cli/help", test_help);
+  g_test_add_func ("/render/cli/damaged-journal", test_damaged_journal);
+  g_test_add_func ("/render/cli/on-air", test_on_air);
   g_test_add_func ("/render/cli/refusals", test_refusals);
   return g_test_run ();
 }
