@@ -215,13 +215,15 @@ main (int argc, char **argv)
         return die (EXIT_FAILED, "%s%s", error->message,
                     at >= 0 ? _(" (at the moment --at gives)") : "");
     }
-  else
+  else if (rc_journal_has_on_air (events))
     {
       /* What the hall screens showed: the vote on air; NULL, the holding slide; or,
        * below, blank screens. */
       vote = rc_session_get_on_air_vote (session);
       blank = rc_session_get_on_air (session) == RC_ON_AIR_BLANK;
     }
+  else /* nobody chose what to show: the vote being taken, as the window does */
+    vote = rc_session_get_current_vote (session);
 
   /* The clock shows the moment drawn: --at, or the journal's last event. */
   clock_time = rc_session_get_last_time (session);

@@ -67,6 +67,16 @@ rc_session_fold (RcSession *session, GPtrArray *events, gint64 until, GError **e
   return applied;
 }
 
+gboolean
+rc_journal_has_on_air (GPtrArray *events)
+{
+  g_return_val_if_fail (events != NULL, FALSE);
+  for (guint i = 0; i < events->len; i++)
+    if (((const RcEvent *) g_ptr_array_index (events, i))->type == RC_EVENT_ON_AIR)
+      return TRUE;
+  return FALSE;
+}
+
 static void schedule (RcReplay *self);
 
 static gint64

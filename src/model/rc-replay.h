@@ -16,6 +16,10 @@ G_BEGIN_DECLS
  * first refusal is reported in error. Returns the number applied. */
 guint rc_session_fold (RcSession *session, GPtrArray *events, gint64 until, GError **error);
 
+/* Does the journal ever say what the hall screens show? If not (an import, a journal
+ * kept by a system without operators), a board shows the vote being taken. */
+gboolean rc_journal_has_on_air (GPtrArray *events);
+
 #define RC_REPLAY_MIN_SPEED (1.0 / 64)
 #define RC_REPLAY_MAX_SPEED 1024.0
 

@@ -101,13 +101,7 @@ rc_replay_plan_load (const char *archive_path, const char *session_selector,
       return NULL;
     }
 
-  for (guint i = 0; i < plan->events->len; i++)
-    {
-      const RcEvent *e = g_ptr_array_index (plan->events, i);
-
-      if (e->type == RC_EVENT_ON_AIR)
-        plan->has_on_air = TRUE;
-    }
+  plan->has_on_air = rc_journal_has_on_air (plan->events);
   plan->start_time = ((const RcEvent *) g_ptr_array_index (plan->events, 0))->time;
   plan->duration =
     ((const RcEvent *) g_ptr_array_index (plan->events, plan->events->len - 1))->time -
