@@ -52,13 +52,9 @@ collect (RcArchive *self, RcArchiveStmt *stmt, GError **error)
 static GPtrArray *
 query (RcArchive *self, const char *sql, const char *text, GError **error)
 {
-  g_autoptr (RcArchiveStmt) stmt = rc_archive_stmt (self, sql, error);
+  g_autoptr (RcArchiveStmt) stmt = rc_archive_stmt_bind (self, sql, text, error);
 
-  if (stmt == NULL)
-    return NULL;
-  if (text != NULL)
-    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
-  return collect (self, stmt, error);
+  return stmt != NULL ? collect (self, stmt, error) : NULL;
 }
 
 static GPtrArray *
@@ -68,16 +64,15 @@ sessions_with_vote (RcArchive *self, const char *vote_selector, GError **error)
   char *end = NULL;
   gint64 position;
 
-  stmt
-    = rc_archive_stmt (self,
-                       "SELECT DISTINCT s.id, s.meeting, s.date"
-                       " FROM sessions s JOIN votes v ON v.session_id = s.id"
-                       " WHERE v.vote_id = ?1 OR v.symbol = ?1 OR v.draft = ?1 OR v.position = ?2"
-                       " ORDER BY s.date, s.id",
-                       error);
+  stmt = rc_archive_stmt_bind (
+    self,
+    "SELECT DISTINCT s.id, s.meeting, s.date"
+    " FROM sessions s JOIN votes v ON v.session_id = s.id"
+    " WHERE v.vote_id = ?1 OR v.symbol = ?1 OR v.draft = ?1 OR v.position = ?2"
+    " ORDER BY s.date, s.id",
+    vote_selector, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, vote_selector, -1, SQLITE_TRANSIENT);
   /* A plain number is also a 1-based position; anything else binds NULL, matching nothing. */
   if (g_ascii_isdigit (vote_selector[0]))
     {

@@ -17,8 +17,6 @@
 #include "model/rc-error.h"
 #include "rc-archive-private.h"
 
-/* "RCLL": tells our files from any other SQLite database (PRAGMA application_id). */
-#define RC_ARCHIVE_APPLICATION_ID 0x52434C4C
 /* PRAGMA user_version: bumped with every incompatible change of the schema. */
 #define RC_ARCHIVE_SCHEMA_VERSION 1
 
@@ -55,14 +53,6 @@ static const char schema_sql[]
     "CREATE INDEX votes_by_symbol ON votes (symbol);"
     "CREATE INDEX votes_by_draft ON votes (draft);";
 
-struct _RcArchive {
-  GObject parent_instance;
-
-  char *path;
-  sqlite3 *db;
-  GHashTable *stmts; /* SQL literal -> sqlite3_stmt */
-};
-
 G_DEFINE_FINAL_TYPE (RcArchive, rc_archive, G_TYPE_OBJECT)
 
 static void
@@ -70,6 +60,7 @@ rc_archive_finalize (GObject *object)
 {
   RcArchive *self = RC_ARCHIVE (object);
 
+  g_clear_pointer (&self->states, g_hash_table_unref);
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   /* The last connection to close checkpoints the WAL and removes it. */
   if (self->db != NULL)
@@ -95,6 +86,7 @@ static void
 rc_archive_init (RcArchive *self)
 {
   self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, stmt_finalize);
+  self->states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -154,6 +146,16 @@ rc_archive_stmt (RcArchive *self, const char *sql, GError **error)
       return NULL;
     }
   g_hash_table_insert (self->stmts, (gpointer) sql, stmt);
+  return stmt;
+}
+
+RcArchiveStmt *
+rc_archive_stmt_bind (RcArchive *self, const char *sql, const char *text, GError **error)
+{
+  sqlite3_stmt *stmt = rc_archive_stmt (self, sql, error);
+
+  if (stmt != NULL)
+    sqlite3_bind_text (stmt, 1, text, -1, SQLITE_TRANSIENT);
   return stmt;
 }
 
@@ -352,14 +354,14 @@ rc_archive_get_path (RcArchive *self)
 
 /* ---------------------------------------------------------------- transactions */
 
-static gboolean
-begin (RcArchive *self, GError **error)
+gboolean
+rc_archive_begin (RcArchive *self, GError **error)
 {
   return exec (self, "BEGIN IMMEDIATE", error);
 }
 
-static gboolean
-commit (RcArchive *self, GError **error)
+gboolean
+rc_archive_commit (RcArchive *self, GError **error)
 {
   if (exec (self, "COMMIT", error))
     return TRUE;
@@ -367,8 +369,8 @@ commit (RcArchive *self, GError **error)
   return FALSE;
 }
 
-static gboolean
-rollback (RcArchive *self)
+gboolean
+rc_archive_rollback (RcArchive *self)
 {
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   return FALSE;
@@ -385,12 +387,9 @@ rc_archive_get_last_seq (RcArchive *self, const char *session_id, GError **error
   g_return_val_if_fail (RC_IS_ARCHIVE (self), -1);
   g_return_val_if_fail (session_id != NULL, -1);
 
-  stmt = rc_archive_stmt (self, "SELECT coalesce (max (seq), 0) FROM journal WHERE session_id = ?",
-                          error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
-  if (!rc_archive_step_row (self, stmt, &has_row, error))
+  stmt = rc_archive_stmt_bind (
+    self, "SELECT coalesce (max (seq), 0) FROM journal WHERE session_id = ?", session_id, error);
+  if (stmt == NULL || !rc_archive_step_row (self, stmt, &has_row, error))
     return -1;
   return has_row ? sqlite3_column_int64 (stmt, 0) : 0;
 }
@@ -403,11 +402,8 @@ rc_archive_has_session (RcArchive *self, const char *session_id, gboolean *out_h
   g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
   g_return_val_if_fail (session_id != NULL && out_has != NULL, FALSE);
 
-  stmt = rc_archive_stmt (self, "SELECT 1 FROM sessions WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
-  return rc_archive_step_row (self, stmt, out_has, error);
+  stmt = rc_archive_stmt_bind (self, "SELECT 1 FROM sessions WHERE id = ?", session_id, error);
+  return stmt != NULL && rc_archive_step_row (self, stmt, out_has, error);
 }
 
 void
@@ -487,11 +483,10 @@ rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
       return NULL;
     }
 
-  stmt = rc_archive_stmt (
-    self, "SELECT seq, payload FROM journal WHERE session_id = ? ORDER BY seq", error);
+  stmt = rc_archive_stmt_bind (
+    self, "SELECT seq, payload FROM journal WHERE session_id = ? ORDER BY seq", session_id, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
 
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_event_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -528,256 +523,33 @@ rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
                        self->path, session_id, seq, event->seq);
           return NULL;
         }
+      /* Replay takes the chamber and roster from here: another session's would
+       * replay this one's votes against the wrong members. */
+      if (seq == 1
+          && (event->type != RC_EVENT_SESSION || g_strcmp0 (event->session->id, session_id) != 0))
+        {
+          g_autofree char *first
+            = event->type == RC_EVENT_SESSION
+                ? g_strdup_printf ("the session event of '%s'", event->session->id)
+                : g_strdup_printf ("a %s event", rc_event_type_to_string (event->type));
+
+          g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                       "%s: the journal of session '%s' starts with %s, not its own session event",
+                       self->path, session_id, first);
+          return NULL;
+        }
     }
   if (rc != SQLITE_DONE)
     {
       rc_archive_set_sqlite_error (self, rc, error);
       return NULL;
     }
+  if (events->len == 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                   "%s: the journal of session '%s' is empty (not even its session event)",
+                   self->path, session_id);
+      return NULL;
+    }
   return g_steal_pointer (&events);
-}
-
-/* ---------------------------------------------------------------- writing */
-
-static gboolean
-write_session_row (RcArchive *self, const RcEvent *event, gboolean is_new, GError **error)
-{
-  g_autoptr (RcArchiveStmt) stmt = NULL;
-  g_autoptr (GDateTime) now = NULL;
-  g_autofree char *created = NULL;
-  gboolean has_row;
-
-  if (is_new)
-    {
-      stmt = rc_archive_stmt (self,
-                              "INSERT INTO sessions (meeting, date, title, chamber_id, id, created)"
-                              " VALUES (?, ?, ?, ?, ?, ?)",
-                              error);
-      now = g_date_time_new_now_utc ();
-      created = g_date_time_format_iso8601 (now);
-    }
-  else
-    {
-      /* A later SESSION event (say, a roster fix) updates what the index shows. */
-      stmt = rc_archive_stmt (self,
-                              "UPDATE sessions SET meeting = ?, date = ?, title = ?, chamber_id = ?"
-                              " WHERE id = ?",
-                              error);
-    }
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, event->session->meeting ? event->session->meeting : "", -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, event->session->date ? event->session->date : "", -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, event->session->title ? event->session->title : "", -1,
-                     SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, event->chamber->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, event->session->id, -1, SQLITE_TRANSIENT);
-  if (is_new)
-    sqlite3_bind_text (stmt, 6, created, -1, SQLITE_TRANSIENT);
-  return rc_archive_step_row (self, stmt, &has_row, error);
-}
-
-static gboolean
-write_vote_row (RcArchive *self, const char *session_id, const RcVoteInfo *vote, GError **error)
-{
-  g_autoptr (RcArchiveStmt) stmt = NULL;
-  int rc;
-
-  stmt = rc_archive_stmt (self,
-                          "INSERT INTO votes (session_id, vote_id, position, symbol, draft, title)"
-                          " SELECT ?1, ?2, count (*) + 1, ?3, ?4, ?5"
-                          " FROM votes WHERE session_id = ?1",
-                          error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, vote->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, vote->symbol, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, vote->draft, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, vote->title ? vote->title : "", -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, "session '%s' already has a vote '%s'",
-                   session_id, vote->id);
-      return FALSE;
-    }
-  if (rc != SQLITE_DONE)
-    {
-      rc_archive_set_sqlite_error (self, rc, error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* One event, inside a transaction the caller holds. */
-static gboolean
-append_in_transaction (RcArchive *self, const char *session_id, const RcEvent *event,
-                       GError **error)
-{
-  g_autoptr (RcArchiveStmt) stmt = NULL;
-  g_autofree char *payload = NULL;
-  const char *type = rc_event_type_to_string (event->type);
-  const char *vote_id = event->vote_id;
-  const char *member = NULL;
-  gint64 last;
-  gboolean has_row;
-
-  last = rc_archive_get_last_seq (self, session_id, error);
-  if (last < 0)
-    return FALSE;
-  if (last == 0 && event->type != RC_EVENT_SESSION)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
-                   "session '%s' must start with a session event, not a %s event", session_id,
-                   type);
-      return FALSE;
-    }
-  if (event->seq != last + 1)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
-                   "session '%s': event %" G_GINT64_FORMAT
-                   " (%s) out of sequence; the next is %" G_GINT64_FORMAT,
-                   session_id, event->seq, type, last + 1);
-      return FALSE;
-    }
-
-  switch (event->type)
-    {
-    case RC_EVENT_SESSION:
-      if (g_strcmp0 (event->session->id, session_id) != 0)
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE,
-                       "the session event of '%s' cannot go into session '%s'", event->session->id,
-                       session_id);
-          return FALSE;
-        }
-      if (!write_session_row (self, event, last == 0, error))
-        return FALSE;
-      break;
-    case RC_EVENT_VOTE_SCHEDULED:
-      vote_id = event->vote->id;
-      if (!write_vote_row (self, session_id, event->vote, error))
-        return FALSE;
-      break;
-    case RC_EVENT_BALLOT:
-    case RC_EVENT_VOTE_CORRECTED:
-      member = event->member;
-      break;
-    default:
-      break;
-    }
-
-  payload = rc_codec_encode (event);
-  stmt = rc_archive_stmt (
-    self,
-    "INSERT INTO journal (session_id, seq, time_us, type, vote_id, member, payload)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-    error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, event->seq);
-  sqlite3_bind_int64 (stmt, 3, event->time);
-  sqlite3_bind_text (stmt, 4, type, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, vote_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, member, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, payload, -1, SQLITE_TRANSIENT);
-  return rc_archive_step_row (self, stmt, &has_row, error);
-}
-
-gboolean
-rc_archive_append (RcArchive *self, const char *session_id, const RcEvent *event, GError **error)
-{
-  g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
-  g_return_val_if_fail (session_id != NULL && event != NULL, FALSE);
-
-  if (!begin (self, error))
-    return FALSE;
-  if (!append_in_transaction (self, session_id, event, error))
-    return rollback (self);
-  return commit (self, error);
-}
-
-gboolean
-rc_archive_append_all (RcArchive *self, const char *session_id, GPtrArray *events, GError **error)
-{
-  g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
-  g_return_val_if_fail (session_id != NULL && events != NULL, FALSE);
-
-  if (!begin (self, error))
-    return FALSE;
-  for (guint i = 0; i < events->len; i++)
-    if (!append_in_transaction (self, session_id, g_ptr_array_index (events, i), error))
-      return rollback (self);
-  return commit (self, error);
-}
-
-static gboolean
-delete_session (RcArchive *self, const char *session_id, GError **error)
-{
-  /* Explicit rather than by ON DELETE CASCADE, which a clerk's tool may have off. */
-  static const char *const sql[] = {
-    "DELETE FROM journal WHERE session_id = ?",
-    "DELETE FROM votes WHERE session_id = ?",
-    "DELETE FROM sessions WHERE id = ?",
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (sql); i++)
-    {
-      g_autoptr (RcArchiveStmt) stmt = rc_archive_stmt (self, sql[i], error);
-      gboolean has_row;
-
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
-      if (!rc_archive_step_row (self, stmt, &has_row, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-gboolean
-rc_archive_write_sessions (RcArchive *self, GPtrArray *journals, gboolean replace, GError **error)
-{
-  g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
-  g_return_val_if_fail (journals != NULL, FALSE);
-
-  if (!begin (self, error))
-    return FALSE;
-  for (guint i = 0; i < journals->len; i++)
-    {
-      GPtrArray *events = g_ptr_array_index (journals, i);
-      const RcEvent *first;
-      const char *session_id;
-      gboolean has;
-
-      if (events->len == 0)
-        continue;
-      first = g_ptr_array_index (events, 0);
-      if (first->type != RC_EVENT_SESSION)
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
-                       "a session must start with a session event, not a %s event",
-                       rc_event_type_to_string (first->type));
-          return rollback (self);
-        }
-      session_id = first->session->id;
-      if (!rc_archive_has_session (self, session_id, &has, error))
-        return rollback (self);
-      if (has && !replace)
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_FAILED, "%s already has session '%s'", self->path,
-                       session_id);
-          return rollback (self);
-        }
-      if (has && !delete_session (self, session_id, error))
-        return rollback (self);
-      for (guint j = 0; j < events->len; j++)
-        if (!append_in_transaction (self, session_id, g_ptr_array_index (events, j), error))
-          return rollback (self);
-    }
-  return commit (self, error);
 }

@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
+/* "RCLL": tells our files from any other SQLite database (PRAGMA application_id). */
+#define RC_ARCHIVE_APPLICATION_ID 0x52434C4C
+
 #define RC_TYPE_ARCHIVE (rc_archive_get_type ())
 G_DECLARE_FINAL_TYPE (RcArchive, rc_archive, RC, ARCHIVE, GObject)
 
@@ -46,12 +49,18 @@ GPtrArray *rc_archive_list_sessions (RcArchive *self, GError **error);
 char *rc_archive_resolve_session (RcArchive *self, const char *selector,
                                   const char *vote_selector, GError **error);
 
-/* The session's events in sequence order: GPtrArray of RcEvent (owned). */
+/* The session's events in sequence order: GPtrArray of RcEvent (owned). Refused
+ * (RC_ERROR_ARCHIVE) when the journal is not what Rollcall writes: a gap, a payload
+ * the codec refuses or whose seq differs from its row, a first event that is not this
+ * session's own session event. */
 GPtrArray *rc_archive_load_events (RcArchive *self, const char *session_id, GError **error);
 
 /* Appends one event to the session's journal (its first event must be SESSION, which
- * creates the session). The event's seq must be the session's last seq + 1. The row
- * is committed when this returns TRUE. */
+ * creates the session). Refused, with nothing written: a seq other than the session's
+ * last seq + 1 or a time before its last event's (RC_ERROR_SEQUENCE), a heartbeat
+ * (never journalled), anything the session state machine refuses after the journal
+ * so far (its RcError: unknown member or vote, a ballot after the lock, …), and what
+ * the codec could not read back. The row is committed when this returns TRUE. */
 gboolean rc_archive_append (RcArchive *self, const char *session_id, const RcEvent *event,
                             GError **error);
 /* Appends many in one transaction: all or nothing. */

@@ -254,18 +254,49 @@ chamber_name (Import *im)
   return rc_chamber_get_info (im->chamber)->name;
 }
 
-/* Reads code,vote rows into choices (one per roster member, PENDING if absent). */
-static gboolean
-read_ballots (Import *im, const char *group, RcChoice *choices, GError **error)
+gboolean
+rc_import_choice_from_letter (const char *letter, RcChoice *out)
 {
-  g_autofree char *value = get_value (im, group, "ballots", TRUE, error);
+  static const struct {
+    const char *letter;
+    RcChoice choice;
+  } letters[] = {
+    { "Y", RC_CHOICE_YES },        { "N", RC_CHOICE_NO },     { "A", RC_CHOICE_ABSTAIN },
+    { "X", RC_CHOICE_NOT_VOTING }, { "V", RC_CHOICE_HIDDEN },
+  };
+
+  g_return_val_if_fail (letter != NULL, FALSE);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (letters); i++)
+    if (g_str_equal (letter, letters[i].letter))
+      {
+        *out = letters[i].choice;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* A member who pressed a button: a choice, or "voted" in a vote that is not recorded. */
+static gboolean
+pressed (RcChoice choice)
+{
+  return rc_choice_is_cast (choice) || choice == RC_CHOICE_HIDDEN;
+}
+
+/* Reads code,vote rows into choices (one per roster member, PENDING if absent). The
+ * file is required for a recorded vote and optional for one that is not. */
+static gboolean
+read_ballots (Import *im, const char *group, gboolean recorded, RcChoice *choices,
+              GError **error)
+{
+  g_autofree char *value = get_value (im, group, "ballots", recorded, error);
   g_autofree char *path = NULL;
   g_autofree guint *seen_on = NULL;
   g_autoptr (RcCsv) csv = NULL;
   int code_column, vote_column;
 
   if (value == NULL)
-    return FALSE;
+    return !recorded;
   path = g_path_is_absolute (value) ? g_strdup (value) : g_build_filename (im->dir, value, NULL);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return fail (im, error, RC_ERROR_BAD_FILE, group, "ballots: %s: no such file", path);
@@ -310,18 +341,28 @@ read_ballots (Import *im, const char *group, RcChoice *choices, GError **error)
         }
       seen_on[index] = line;
 
-      if (g_str_equal (vote, "Y"))
-        choice = RC_CHOICE_YES;
-      else if (g_str_equal (vote, "N"))
-        choice = RC_CHOICE_NO;
-      else if (g_str_equal (vote, "A"))
-        choice = RC_CHOICE_ABSTAIN;
-      else if (g_str_equal (vote, "X"))
-        choice = RC_CHOICE_NOT_VOTING;
-      else
+      if (!rc_import_choice_from_letter (vote, &choice))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "%s:%u: vote '%s' of %s is not Y, N, A or X", path, line, vote, code);
+                       "%s:%u: vote '%s' of %s is not Y, N, A, X or V", path, line, vote, code);
+          return FALSE;
+        }
+      /* A vote that is not recorded publishes totals only: no member's choice may
+       * reach its journal, and a recorded one needs every member's choice. */
+      if (!recorded && rc_choice_is_cast (choice))
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       "%s:%u: vote '%s' of %s: the vote is not recorded, so its ballots say only "
+                       "V (voted) or X (did not vote)",
+                       path, line, vote, code);
+          return FALSE;
+        }
+      if (recorded && choice == RC_CHOICE_HIDDEN)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       "%s:%u: vote 'V' of %s: the vote is recorded, so its ballots say Y, N, A "
+                       "or X",
+                       path, line, code);
           return FALSE;
         }
       choices[index] = choice;
@@ -348,10 +389,11 @@ read_no_right (Import *im, const char *group, RcChoice *choices, GError **error)
         return fail (im, error, RC_ERROR_UNKNOWN_MEMBER, group,
                      "no-right: '%s' is not on the roster of the %s on %s", code, chamber_name (im),
                      im->date);
-      if (rc_choice_is_cast (choices[index]))
+      if (pressed (choices[index]))
         return fail (im, error, RC_ERROR_BAD_FILE, group,
                      "no-right: %s has no right to vote but the ballots say it voted %s", code,
-                     rc_choice_to_string (choices[index]));
+                     rc_choice_is_cast (choices[index]) ? rc_choice_to_string (choices[index])
+                                                         : "(V)");
       choices[index] = RC_CHOICE_NO_RIGHT;
     }
   return TRUE;
@@ -429,7 +471,7 @@ make_presses (Import *im, const RcChoice *choices, gint64 opened, gint64 duratio
       Press p = { 0 };
       double x;
 
-      if (!rc_choice_is_cast (choices[i]))
+      if (!pressed (choices[i]))
         continue;
       /* Most press within the first 60% of the window (a hump around 30%), a sixth
        * or so trail in over the rest. */
@@ -491,6 +533,63 @@ make_presses (Import *im, const RcChoice *choices, gint64 opened, gint64 duratio
   return g_steal_pointer (&presses);
 }
 
+/* Warns when the official totals differ from what the ballots say: kept as stated,
+ * the board shows the mismatch, it is never smoothed over. */
+static void
+check_official (Import *im, const RcVoteInfo *info, const RcChoice *choices,
+                const RcTally *official)
+{
+  const RcTally *tally = rc_vote_get_tally (rc_session_find_vote (im->out->session, info->id));
+  guint n_members = rc_roster_get_size (im->roster), n_voted = 0;
+
+  if (info->recorded)
+    {
+      if (official->yes != tally->yes || official->no != tally->no
+          || official->abstain != tally->abstain || official->not_voting != tally->not_voting)
+        g_ptr_array_add (im->out->warnings,
+                         g_strdup_printf ("%s: vote '%s': the official totals %u-%u-%u-%u differ "
+                                          "from the ballots' %u-%u-%u-%u; kept as stated",
+                                          im->path, info->id, official->yes, official->no,
+                                          official->abstain, official->not_voting, tally->yes,
+                                          tally->no, tally->abstain, tally->not_voting));
+      return;
+    }
+  /* Not recorded: the totals are the result; the ballots, if any, only say who voted. */
+  for (guint i = 0; i < n_members; i++)
+    n_voted += choices[i] == RC_CHOICE_HIDDEN;
+  if (n_voted > 0 && n_voted != official->yes + official->no + official->abstain)
+    g_ptr_array_add (im->out->warnings,
+                     g_strdup_printf ("%s: vote '%s': the official totals count %u votes cast "
+                                      "but the ballots say %u members voted; kept as stated",
+                                      im->path, info->id,
+                                      official->yes + official->no + official->abstain, n_voted));
+}
+
+/* The vote's keys, checked together. A vote that is not recorded publishes totals
+ * only: they are its result, so it needs them, and it has no choices to change. */
+static gboolean
+read_vote (Import *im, const char *group, RcVoteInfo *info, gint64 *opens, gint64 *duration,
+           gboolean *changes, RcChoice *choices, RcTally *official, gboolean *has_official,
+           GError **error)
+{
+  if (!check_keys (im, group, vote_keys, error) || !read_vote_info (im, group, info, error)
+      || !get_seconds (im, group, "opens", opens, error)
+      || !get_seconds (im, group, "duration", duration, error)
+      || !get_bool (im, group, "changes", FALSE, changes, error)
+      || !read_ballots (im, group, info->recorded, choices, error)
+      || !read_no_right (im, group, choices, error)
+      || !read_official (im, group, official, has_official, error))
+    return FALSE;
+  if (!info->recorded && !*has_official)
+    return fail (im, error, RC_ERROR_BAD_FILE, group,
+                 "recorded=false: a vote that is not recorded publishes its totals only, so it "
+                 "needs 'official'");
+  if (!info->recorded && *changes)
+    return fail (im, error, RC_ERROR_BAD_FILE, group,
+                 "changes: a vote that is not recorded has no choices to change");
+  return TRUE;
+}
+
 static gboolean
 make_vote (Import *im, const char *group, GError **error)
 {
@@ -498,23 +597,17 @@ make_vote (Import *im, const char *group, GError **error)
   guint n_members = rc_roster_get_size (im->roster);
   g_autofree RcChoice *choices = g_new0 (RcChoice, n_members);
   g_autoptr (GArray) presses = NULL;
-  RcTally official;
+  RcTally official = { 0 };
   gboolean has_official, changes;
   gint64 opens, duration, opened, scheduled, t;
-  const RcTally *tally;
-  RcVote *vote;
 
   info->id = g_strdup (group + strlen ("Vote "));
   g_strstrip (info->id);
   if (info->id[0] == '\0' || strpbrk (info->id, " \t") != NULL)
     return fail (im, error, RC_ERROR_BAD_FILE, group,
                  "needs a vote id without spaces, like [Vote es-11-1]");
-  if (!check_keys (im, group, vote_keys, error) || !read_vote_info (im, group, info, error)
-      || !get_seconds (im, group, "opens", &opens, error)
-      || !get_seconds (im, group, "duration", &duration, error)
-      || !get_bool (im, group, "changes", FALSE, &changes, error)
-      || !read_ballots (im, group, choices, error) || !read_no_right (im, group, choices, error)
-      || !read_official (im, group, &official, &has_official, error))
+  if (!read_vote (im, group, info, &opens, &duration, &changes, choices, &official, &has_official,
+                  error))
     return FALSE;
 
   opened = im->start + opens;
@@ -538,6 +631,8 @@ make_vote (Import *im, const char *group, GError **error)
                   error))
       return FALSE;
 
+  /* Ballots carry what the source knows: a choice, or for a vote that is not
+   * recorded only "voted". */
   presses = make_presses (im, choices, opened, duration, changes);
   for (guint i = 0; i < presses->len; i++)
     {
@@ -547,25 +642,14 @@ make_vote (Import *im, const char *group, GError **error)
         return FALSE;
     }
 
-  /* Who never pressed is made "not voting" by the lock itself. */
-  t = MAX (im->last_time, opened) + random_ms (im, 2.0, 4.0);
+  /* Who never pressed is made "not voting" by the lock itself. Without ballots (a vote
+   * that is not recorded, say) the machine stays open for the whole duration. */
+  t = MAX (im->last_time, opened + (presses->len == 0 ? duration : 0)) + random_ms (im, 2.0, 4.0);
   if (!emit (im, rc_event_new_vote_locked (t, info->id, NULL), error))
     return FALSE;
 
-  vote = rc_session_find_vote (im->out->session, info->id);
-  tally = rc_vote_get_tally (vote);
-  if (has_official
-      && (official.yes != tally->yes || official.no != tally->no
-          || official.abstain != tally->abstain || official.not_voting != tally->not_voting))
-    {
-      /* Kept as stated: the board shows the mismatch, it is never smoothed over. */
-      g_ptr_array_add (im->out->warnings,
-                       g_strdup_printf ("%s: vote '%s': the official totals %u-%u-%u-%u differ "
-                                        "from the ballots' %u-%u-%u-%u; kept as stated",
-                                        im->path, info->id, official.yes, official.no,
-                                        official.abstain, official.not_voting, tally->yes,
-                                        tally->no, tally->abstain, tally->not_voting));
-    }
+  if (has_official)
+    check_official (im, info, choices, &official);
   t = im->last_time + random_ms (im, 3.0, 6.0);
   return emit (im, rc_event_new_vote_announced (t, info->id, has_official ? &official : NULL),
                error);

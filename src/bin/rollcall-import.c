@@ -3,16 +3,14 @@
  * For now the one format is the session source (docs/archive.md), which is how the
  * bundled demo archive is built. Every input is read and checked before the archive
  * is touched, and the writing is all or nothing: one transaction in an existing
- * archive, or a temporary file renamed into place for a new one, so a failed import
- * never leaves half an archive behind. */
+ * archive, or a new archive written through RcAtomicFile (a temporary file, flushed
+ * and renamed into place), so a failed import never leaves half an archive behind. */
 #include "rc-config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include <glib.h>
 #include <glib/gi18n.h>
@@ -20,6 +18,8 @@
 
 #include "archive/rc-archive.h"
 #include "archive/rc-import-session.h"
+#include "model/rc-atomic-file.h"
+#include "model/rc-error.h"
 
 #define EXIT_USAGE 2
 
@@ -40,15 +40,15 @@ die (int status, const char *format, ...)
   return status;
 }
 
+/* SQLite's companions of a database file. */
 static void
-remove_database (const char *path)
+remove_sidecars (const char *path)
 {
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
 
   g_unlink (wal);
   g_unlink (shm);
-  g_unlink (path);
 }
 
 static gboolean
@@ -61,40 +61,62 @@ write_into (const char *path, RcArchiveFlags flags, GPtrArray *journals, gboolea
   return archive != NULL && rc_archive_write_sessions (archive, journals, replace, error);
 }
 
-/* A new archive is built beside its final name and renamed into place. */
+/* Whether --overwrite may replace output: nothing there, an empty file, or a Rollcall
+ * archive that no program is writing to. Anything else is most likely a typo. */
 static gboolean
-write_new (const char *output, GPtrArray *journals, GError **error)
+may_overwrite (const char *output, GError **error)
 {
-  g_autofree char *dir = g_path_get_dirname (output);
-  g_autofree char *base = g_path_get_basename (output);
-  g_autofree char *name = g_strdup_printf (".%s.XXXXXX", base);
-  g_autofree char *temp = g_build_filename (dir, name, NULL);
-  int fd;
+  static const char sqlite_magic[16] = "SQLite format 3";
+  g_autofree char *wal = g_strconcat (output, "-wal", NULL);
+  g_autoptr (GMappedFile) mapped = NULL;
+  const guint8 *header;
+  GStatBuf st;
 
-  fd = g_mkstemp_full (temp, O_RDWR, 0666);
-  if (fd < 0)
+  if (g_stat (output, &st) != 0 || (S_ISREG (st.st_mode) && st.st_size == 0))
+    return TRUE;
+  mapped = S_ISREG (st.st_mode) ? g_mapped_file_new (output, FALSE, NULL) : NULL;
+  header = mapped != NULL ? (const guint8 *) g_mapped_file_get_contents (mapped) : NULL;
+  /* The header holds PRAGMA application_id, big-endian, at byte 68. */
+  if (header == NULL || g_mapped_file_get_length (mapped) < 72
+      || memcmp (header, sqlite_magic, sizeof sqlite_magic) != 0
+      || (guint32) (header[68] << 24 | header[69] << 16 | header[70] << 8 | header[71])
+           != RC_ARCHIVE_APPLICATION_ID)
     {
-      int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   _ ("cannot write in %s: %s"), dir, g_strerror (saved));
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
+                   _ ("%s is not a Rollcall archive; --overwrite replaces only an archive"), output);
       return FALSE;
     }
-  close (fd);
-
-  if (!write_into (temp, RC_ARCHIVE_CREATE, journals, FALSE, error))
+  /* A writer's changes wait in the -wal file; replacing the file under it would
+   * leave them to be played into the new archive. */
+  if (g_stat (wal, &st) == 0 && st.st_size > 0)
     {
-      remove_database (temp);
-      return FALSE;
-    }
-  if (g_rename (temp, output) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), _ ("cannot create %s: %s"),
-                   output, g_strerror (saved));
-      remove_database (temp);
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                   _ ("%s is being written by another program (%s is not empty); close it first"),
+                   output, wal);
       return FALSE;
     }
   return TRUE;
+}
+
+/* A new archive is written whole to a temporary file beside output, flushed to the
+ * disk and renamed into place: output is never half an archive. */
+static gboolean
+write_new (const char *output, GPtrArray *journals, GError **error)
+{
+  g_autoptr (RcAtomicFile) file = rc_atomic_file_new (output, error);
+  const char *temp;
+
+  if (file == NULL)
+    return FALSE;
+  temp = rc_atomic_file_get_temp_path (file);
+  if (!write_into (temp, RC_ARCHIVE_CREATE, journals, FALSE, error))
+    {
+      remove_sidecars (temp);
+      return FALSE;
+    }
+  /* The old file's empty companions belong to it, not to the new archive. */
+  remove_sidecars (output);
+  return rc_atomic_file_commit (file, error);
 }
 
 int
@@ -104,6 +126,7 @@ main (int argc, char *argv[])
   g_autofree char *output = NULL;
   g_auto (GStrv) inputs = NULL;
   gboolean replace = FALSE;
+  gboolean overwrite = FALSE;
   const GOptionEntry entries[]
     = { { "from", 0, 0, G_OPTION_ARG_STRING, &from,
           N_ ("Format of the inputs: session (undl, unvotes and jsonl are planned)"),
@@ -112,6 +135,8 @@ main (int argc, char *argv[])
           N_ ("Archive to write (created if missing)"), N_ ("ARCHIVE") },
         { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
           N_ ("Replace sessions the archive already holds instead of refusing"), NULL },
+        { "overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite,
+          N_ ("Write a new archive holding only the inputs, replacing ARCHIVE"), NULL },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, N_ ("INPUT…") },
         { NULL } };
   g_autoptr (GOptionContext) context = NULL;
@@ -130,7 +155,8 @@ main (int argc, char *argv[])
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (
     context, _ ("Reads every INPUT and checks it before ARCHIVE is touched; the import is all or\n"
-                "nothing. A session already in ARCHIVE is refused unless --replace is given.\n"
+                "nothing. A session already in ARCHIVE is refused unless --replace is given;\n"
+                "--overwrite builds a new ARCHIVE from the inputs alone.\n"
                 "Example: rollcall-import --from session data/demo/*.session -o demo.rollcall\n"
                 "The session source format is described in docs/archive.md."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -144,6 +170,9 @@ main (int argc, char *argv[])
     return die (EXIT_USAGE, _ ("--from %s: unknown format; supported: session"), from);
   if (output == NULL)
     return die (EXIT_USAGE, _ ("-o ARCHIVE is required"));
+  if (overwrite && replace)
+    return die (EXIT_USAGE, _ ("--overwrite and --replace do not go together: --overwrite "
+                               "already drops every session ARCHIVE holds"));
   if (inputs == NULL || inputs[0] == NULL)
     return die (EXIT_USAGE, _ ("no INPUT given"));
 
@@ -172,7 +201,12 @@ main (int argc, char *argv[])
       g_ptr_array_add (journals, session->events);
     }
 
-  if (g_file_test (output, G_FILE_TEST_EXISTS))
+  if (overwrite)
+    {
+      if (!may_overwrite (output, &error) || !write_new (output, journals, &error))
+        return die (EXIT_FAILURE, "%s", error->message);
+    }
+  else if (g_file_test (output, G_FILE_TEST_EXISTS))
     {
       if (!write_into (output, RC_ARCHIVE_READ_WRITE, journals, replace, &error))
         return die (EXIT_FAILURE, "%s", error->message);

@@ -3,79 +3,23 @@
  * The same text is the archive's journal payload and the feed's wire message, so the
  * decoder treats its input as hostile: size, encoding, syntax, shape, types and enum
  * strings are all checked before an event is made, and every refusal names the field
- * in one line. */
+ * in one line. An optional text reads null, a missing member and "" alike as NULL. */
 #include "rc-codec.h"
 
 #include <string.h>
 
 #include <json-glib/json-glib.h>
 
+#include "model/rc-chamber.h"
 #include "model/rc-error.h"
 #include "rc-codec-private.h"
 #include "rc-json-reader.h"
 
 /* Enum strings go through the model's from_string so the wire and the model agree. */
-static gboolean
-choice_from_string (const char *text, int *out)
-{
-  RcChoice value;
-
-  if (!rc_choice_from_string (text, &value))
-    return FALSE;
-  *out = value;
-  return TRUE;
-}
-
-static gboolean
-majority_from_string (const char *text, int *out)
-{
-  RcMajority value;
-
-  if (!rc_majority_from_string (text, &value))
-    return FALSE;
-  *out = value;
-  return TRUE;
-}
-
-static gboolean
-reveal_from_string (const char *text, int *out)
-{
-  RcReveal value;
-
-  if (!rc_reveal_from_string (text, &value))
-    return FALSE;
-  *out = value;
-  return TRUE;
-}
-
-static gboolean
-on_air_from_string (const char *text, int *out)
-{
-  RcOnAir value;
-
-  if (!rc_on_air_from_string (text, &value))
-    return FALSE;
-  *out = value;
-  return TRUE;
-}
-
-
-static gboolean
-parse_colour (const char *text, guint32 *out)
-{
-  guint32 value = 0;
-
-  if (strlen (text) != 7 || text[0] != '#')
-    return FALSE;
-  for (int i = 1; i < 7; i++)
-    {
-      if (!g_ascii_isxdigit (text[i]))
-        return FALSE;
-      value = value << 4 | (guint32) g_ascii_xdigit_value (text[i]);
-    }
-  *out = value;
-  return TRUE;
-}
+RC_JSON_ENUM_ADAPTER (choice_from_string, RcChoice, rc_choice_from_string)
+RC_JSON_ENUM_ADAPTER (majority_from_string, RcMajority, rc_majority_from_string)
+RC_JSON_ENUM_ADAPTER (reveal_from_string, RcReveal, rc_reveal_from_string)
+RC_JSON_ENUM_ADAPTER (on_air_from_string, RcOnAir, rc_on_air_from_string)
 
 static gboolean
 decode_session_info (const RcJsonCtx *top, JsonObject *o, RcSessionInfo *info, GError **error)
@@ -84,13 +28,13 @@ decode_session_info (const RcJsonCtx *top, JsonObject *o, RcSessionInfo *info, G
   const char *id, *meeting, *date, *title, *timezone;
 
   if (!rc_json_get_string (&ctx, o, "id", FALSE, TRUE, &id, error)
-      || !rc_json_get_string (&ctx, o, "meeting", FALSE, FALSE, &meeting, error)
+      || !rc_json_get_text (&ctx, o, "meeting", &meeting, error)
       || !rc_json_get_string (&ctx, o, "date", FALSE, FALSE, &date, error)
-      || !rc_json_get_string (&ctx, o, "title", FALSE, FALSE, &title, error)
-      || !rc_json_get_string (&ctx, o, "timezone", FALSE, FALSE, &timezone, error)
+      || !rc_json_get_text (&ctx, o, "title", &title, error)
+      || !rc_json_get_text (&ctx, o, "timezone", &timezone, error)
       || !rc_json_get_bool (&ctx, o, "synthesized", &info->synthesized, error))
     return FALSE;
-  if (!rc_codec_is_date (date))
+  if (!rc_iso_date_valid (date))
     {
       rc_json_bad (&ctx, error, "field \"session.date\": \"%s\" is not a date like 2022-03-02",
                    date);
@@ -117,8 +61,8 @@ decode_chamber_info (const RcJsonCtx *top, JsonObject *o, RcChamberInfo *info, G
   gint64 affirmative;
 
   if (!rc_json_get_string (&ctx, o, "id", FALSE, TRUE, &id, error)
-      || !rc_json_get_string (&ctx, o, "name", FALSE, FALSE, &name, error)
-      || !rc_json_get_string (&ctx, o, "body", FALSE, FALSE, &body, error)
+      || !rc_json_get_text (&ctx, o, "name", &name, error)
+      || !rc_json_get_text (&ctx, o, "body", &body, error)
       || !rc_json_get_object (&ctx, o, "rules", FALSE, &rules, error)
       || !rc_json_get_enum (&rules_ctx, rules, "majority", majority_from_string, &majority, error)
       || !rc_json_get_int (&rules_ctx, rules, "council_affirmative", 0, G_MAXUINT, &affirmative,
@@ -133,18 +77,18 @@ decode_chamber_info (const RcJsonCtx *top, JsonObject *o, RcChamberInfo *info, G
   info->rules.default_majority = majority;
   info->rules.council_affirmative = affirmative;
 
-  for (gsize i = 0; i < rc_codec_n_palette_fields; i++)
+  for (guint i = 0; i < rc_palette_n_fields; i++)
     {
+      const RcPaletteField *field = &rc_palette_fields[i];
       const char *text;
 
-      if (!rc_json_get_string (&palette_ctx, palette, rc_codec_palette_fields[i].name, FALSE, FALSE,
-                               &text, error))
+      if (!rc_json_get_string (&palette_ctx, palette, field->key, FALSE, FALSE, &text, error))
         return FALSE;
-      if (!parse_colour (text, &RC_CODEC_FIELD_U32 (&info->palette, rc_codec_palette_fields[i])))
+      if (!rc_parse_colour (text, &RC_PALETTE_COLOUR (&info->palette, field)))
         {
           rc_json_bad (&palette_ctx, error,
                        "field \"chamber.palette.%s\": \"%s\" is not a colour like #1a7f37",
-                       rc_codec_palette_fields[i].name, text);
+                       field->key, text);
           return FALSE;
         }
     }
@@ -252,17 +196,17 @@ decode_tally (const RcJsonCtx *top, JsonObject *o, RcTally *tally, GError **erro
   RcJsonCtx ctx = { top->event, "official" };
 
   memset (tally, 0, sizeof *tally);
-  for (gsize i = 0; i < rc_codec_n_tally_fields; i++)
+  for (guint i = 0; i < rc_codec_n_tally_fields; i++)
     {
+      const RcCodecField *field = &rc_codec_tally_fields[i];
       gint64 value = 0;
 
       /* no_right was added for the Art. 19 count and may be left out. */
-      if (g_str_equal (rc_codec_tally_fields[i].name, "no_right")
-          && !json_object_has_member (o, "no_right"))
+      if (g_str_equal (field->name, "no_right") && !json_object_has_member (o, "no_right"))
         continue;
-      if (!rc_json_get_int (&ctx, o, rc_codec_tally_fields[i].name, 0, G_MAXUINT, &value, error))
+      if (!rc_json_get_int (&ctx, o, field->name, 0, G_MAXUINT, &value, error))
         return FALSE;
-      RC_CODEC_FIELD_UINT (tally, rc_codec_tally_fields[i]) = value;
+      RC_CODEC_TALLY_COUNT (tally, field) = value;
     }
   return TRUE;
 }
@@ -296,9 +240,9 @@ decode_vote_scheduled (const RcJsonCtx *ctx, JsonObject *o, gint64 time, GError 
   int majority, reveal;
 
   if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &id, error)
-      || !rc_json_get_string (ctx, o, "symbol", TRUE, TRUE, &symbol, error)
-      || !rc_json_get_string (ctx, o, "draft", TRUE, TRUE, &draft, error)
-      || !rc_json_get_string (ctx, o, "title", FALSE, FALSE, &title, error)
+      || !rc_json_get_text (ctx, o, "symbol", &symbol, error)
+      || !rc_json_get_text (ctx, o, "draft", &draft, error)
+      || !rc_json_get_text (ctx, o, "title", &title, error)
       || !rc_json_get_enum (ctx, o, "majority", majority_from_string, &majority, error)
       || !rc_json_get_bool (ctx, o, "recorded", &info.recorded, error)
       || !rc_json_get_enum (ctx, o, "reveal", reveal_from_string, &reveal, error))
@@ -368,13 +312,13 @@ decode_body (const RcJsonCtx *ctx, RcEventType type, JsonObject *o, gint64 time,
       if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error)
           || !rc_json_get_string (ctx, o, "member", FALSE, TRUE, &member, error)
           || !rc_json_get_enum (ctx, o, "choice", choice_from_string, &choice, error)
-          || !rc_json_get_string (ctx, o, "note", TRUE, FALSE, &note, error))
+          || !rc_json_get_text (ctx, o, "note", &note, error))
         return NULL;
       return rc_event_new_vote_corrected (time, vote, member, choice, note);
 
     case RC_EVENT_VOTE_CANCELLED:
       if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error)
-          || !rc_json_get_string (ctx, o, "note", TRUE, FALSE, &note, error))
+          || !rc_json_get_text (ctx, o, "note", &note, error))
         return NULL;
       return rc_event_new_vote_cancelled (time, vote, note);
 
@@ -398,8 +342,6 @@ RcEvent *
 rc_codec_decode (const char *text, gssize length, GError **error)
 {
   g_autoptr (JsonParser) parser = NULL;
-  g_autoptr (GError) local = NULL;
-  JsonNode *root;
   JsonObject *o;
   RcJsonCtx ctx = { NULL, "" };
   gint64 version, seq, time;
@@ -423,25 +365,10 @@ rc_codec_decode (const char *text, gssize length, GError **error)
       return NULL;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, text, length, &local))
-    {
-      g_strdelimit (local->message, "\r\n", ' ');
-      rc_json_bad (NULL, error, "message is not JSON: %s", local->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL)
-    {
-      rc_json_bad (NULL, error, "message is empty");
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (root) || json_parser_has_assignment (parser, NULL))
-    {
-      rc_json_bad (NULL, error, "message is not a JSON object");
-      return NULL;
-    }
-  o = json_node_get_object (root);
+  parser = rc_json_parse (text, length, error);
+  if (parser == NULL)
+    return NULL;
+  o = json_node_get_object (json_parser_get_root (parser));
 
   if (!rc_json_get_int (&ctx, o, "v", G_MININT64, G_MAXINT64, &version, error))
     return NULL;

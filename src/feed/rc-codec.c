@@ -1,6 +1,7 @@
 /* rc-codec.c — RcEvent → one line of versioned JSON (docs/events.md), and the wire
- * form of times and dates. Decoding, which must distrust its input, is in
- * rc-codec-decode.c. */
+ * form of times. Decoding, which must distrust its input, is in
+ * rc-codec-decode.c. Every optional text is written as null when absent, never as "",
+ * so a decoded event equals the one encoded. */
 #include "rc-codec.h"
 
 #include <stddef.h>
@@ -8,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "model/rc-chamber.h"
 #include "rc-codec-private.h"
 
 /* ---------------------------------------------------------------- time */
@@ -96,32 +98,7 @@ rc_codec_parse_time (const char *text, gint64 *out)
   return TRUE;
 }
 
-gboolean
-rc_codec_is_date (const char *text)
-{
-  int y, m, d;
-
-  return strlen (text) == 10 && parse_digits (text, 4, &y) && text[4] == '-'
-         && parse_digits (text + 5, 2, &m) && text[7] == '-' && parse_digits (text + 8, 2, &d)
-         && g_date_valid_dmy (d, m, y);
-}
-
 /* ---------------------------------------------------------------- tables */
-
-const RcCodecField rc_codec_palette_fields[] = {
-  { "background", G_STRUCT_OFFSET (RcPalette, background) },
-  { "text", G_STRUCT_OFFSET (RcPalette, text) },
-  { "dim_text", G_STRUCT_OFFSET (RcPalette, dim_text) },
-  { "cell", G_STRUCT_OFFSET (RcPalette, cell) },
-  { "yes", G_STRUCT_OFFSET (RcPalette, yes) },
-  { "no", G_STRUCT_OFFSET (RcPalette, no) },
-  { "abstain", G_STRUCT_OFFSET (RcPalette, abstain) },
-  { "not_voting", G_STRUCT_OFFSET (RcPalette, not_voting) },
-  { "pending", G_STRUCT_OFFSET (RcPalette, pending) },
-  { "hidden", G_STRUCT_OFFSET (RcPalette, hidden) },
-  { "adopted", G_STRUCT_OFFSET (RcPalette, adopted) },
-  { "not_adopted", G_STRUCT_OFFSET (RcPalette, not_adopted) },
-};
 
 /* Official totals as a source states them; hidden/pending/members mean nothing there. */
 const RcCodecField rc_codec_tally_fields[] = {
@@ -132,7 +109,6 @@ const RcCodecField rc_codec_tally_fields[] = {
   { "no_right", G_STRUCT_OFFSET (RcTally, no_right) },
 };
 
-const guint rc_codec_n_palette_fields = G_N_ELEMENTS (rc_codec_palette_fields);
 const guint rc_codec_n_tally_fields = G_N_ELEMENTS (rc_codec_tally_fields);
 
 /* ---------------------------------------------------------------- encoding */
@@ -151,11 +127,11 @@ session_to_json (const RcSessionInfo *info)
 {
   JsonObject *o = json_object_new ();
 
-  json_object_set_string_member (o, "id", info->id);
-  json_object_set_string_member (o, "meeting", info->meeting ? info->meeting : "");
-  json_object_set_string_member (o, "date", info->date ? info->date : "");
-  json_object_set_string_member (o, "title", info->title ? info->title : "");
-  json_object_set_string_member (o, "timezone", info->timezone ? info->timezone : "");
+  set_nullable_string (o, "id", info->id);
+  set_nullable_string (o, "meeting", info->meeting);
+  set_nullable_string (o, "date", info->date);
+  set_nullable_string (o, "title", info->title);
+  set_nullable_string (o, "timezone", info->timezone);
   json_object_set_boolean_member (o, "synthesized", info->synthesized);
   return o;
 }
@@ -167,9 +143,9 @@ chamber_to_json (const RcChamberInfo *info)
   JsonObject *rules = json_object_new ();
   JsonObject *palette = json_object_new ();
 
-  json_object_set_string_member (o, "id", info->id);
-  json_object_set_string_member (o, "name", info->name ? info->name : "");
-  json_object_set_string_member (o, "body", info->body ? info->body : "");
+  set_nullable_string (o, "id", info->id);
+  set_nullable_string (o, "name", info->name);
+  set_nullable_string (o, "body", info->body);
 
   json_object_set_string_member (rules, "majority",
                                  rc_majority_to_string (info->rules.default_majority));
@@ -177,13 +153,14 @@ chamber_to_json (const RcChamberInfo *info)
   json_object_set_boolean_member (rules, "concurrent_votes", info->rules.concurrent_votes);
   json_object_set_object_member (o, "rules", rules);
 
-  for (gsize i = 0; i < rc_codec_n_palette_fields; i++)
+  for (guint i = 0; i < rc_palette_n_fields; i++)
     {
+      const RcPaletteField *field = &rc_palette_fields[i];
       char colour[8];
 
       g_snprintf (colour, sizeof colour, "#%06x",
-                  RC_CODEC_FIELD_U32 (&info->palette, rc_codec_palette_fields[i]) & 0xffffff);
-      json_object_set_string_member (palette, rc_codec_palette_fields[i].name, colour);
+                  RC_PALETTE_COLOUR (&info->palette, field) & 0xffffff);
+      json_object_set_string_member (palette, field->key, colour);
     }
   json_object_set_object_member (o, "palette", palette);
   return o;
@@ -232,9 +209,9 @@ tally_to_json (const RcTally *tally)
 {
   JsonObject *o = json_object_new ();
 
-  for (gsize i = 0; i < rc_codec_n_tally_fields; i++)
+  for (guint i = 0; i < rc_codec_n_tally_fields; i++)
     json_object_set_int_member (o, rc_codec_tally_fields[i].name,
-                                RC_CODEC_FIELD_UINT (tally, rc_codec_tally_fields[i]));
+                                RC_CODEC_TALLY_COUNT (tally, &rc_codec_tally_fields[i]));
   return o;
 }
 
@@ -266,7 +243,7 @@ rc_codec_encode (const RcEvent *event)
       json_object_set_string_member (o, "vote", event->vote->id);
       set_nullable_string (o, "symbol", event->vote->symbol);
       set_nullable_string (o, "draft", event->vote->draft);
-      json_object_set_string_member (o, "title", event->vote->title ? event->vote->title : "");
+      set_nullable_string (o, "title", event->vote->title);
       json_object_set_string_member (o, "majority", rc_majority_to_string (event->vote->majority));
       json_object_set_boolean_member (o, "recorded", event->vote->recorded);
       json_object_set_string_member (o, "reveal", rc_reveal_to_string (event->vote->reveal));

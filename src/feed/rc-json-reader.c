@@ -1,8 +1,11 @@
 /* rc-json-reader.c — strict, typed access to the members of a JSON message.
  *
- * A peer's message is hostile until proven otherwise: each getter checks presence and
- * JSON type and, on refusal, names the field by its full path in one line. */
+ * A peer's message is hostile until proven otherwise: the parse refuses what
+ * json-glib 1.6 would quietly reinterpret, and each getter checks presence and JSON
+ * type and, on refusal, names the field by its full path in one line. */
 #include "rc-json-reader.h"
+
+#include <string.h>
 
 #include "model/rc-error.h"
 
@@ -21,6 +24,125 @@ rc_json_bad (const RcJsonCtx *ctx, GError **error, const char *format, ...)
     g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, "%s", reason);
 }
 
+/* ---------------------------------------------------------------- parsing */
+
+/* What the parser's signals tell about the text as it is read. */
+typedef struct {
+  guint depth;
+  guint n_values;     /* top-level objects and arrays */
+  GHashTable *names;  /* JsonObject * being read -> set of its member names */
+  char *duplicate;    /* the first member name seen twice in one object */
+} ParseWatch;
+
+static void
+on_container_start (JsonParser *parser, ParseWatch *watch)
+{
+  if (watch->depth++ == 0)
+    watch->n_values++;
+}
+
+static void
+on_container_end (JsonParser *parser, gpointer container, ParseWatch *watch)
+{
+  watch->depth--;
+  g_hash_table_remove (watch->names, container);
+}
+
+static void
+on_object_member (JsonParser *parser, JsonObject *object, const char *name, ParseWatch *watch)
+{
+  GHashTable *seen = g_hash_table_lookup (watch->names, object);
+
+  if (seen == NULL)
+    {
+      seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (watch->names, object, seen);
+    }
+  /* json-glib replaces the first value with the second: a message that says two
+   * things must not be read as the last of them. */
+  if (!g_hash_table_add (seen, g_strdup (name)) && watch->duplicate == NULL)
+    watch->duplicate = g_strdup (name);
+}
+
+/* Whether a JSON string in text escapes U+0000. A backslash only appears inside
+ * strings, and each escape is read whole so "\\u0000" (a backslash, then the text
+ * u0000) is not mistaken for one. */
+static gboolean
+has_nul_escape (const char *text, gsize length)
+{
+  for (gsize i = 0; i + 1 < length; i++)
+    if (text[i] == '\\')
+      {
+        if (text[i + 1] == 'u' && i + 5 < length && memcmp (text + i + 2, "0000", 4) == 0)
+          return TRUE;
+        i++;
+      }
+  return FALSE;
+}
+
+JsonParser *
+rc_json_parse (const char *text, gsize length, GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (GError) local = NULL;
+  ParseWatch watch = { 0 };
+  JsonNode *root;
+  gboolean ok;
+
+  /* A C string stops at the NUL: json-glib hands back "x" for "x\u0000y". */
+  if (has_nul_escape (text, length))
+    {
+      rc_json_bad (NULL, error, "message has a string holding U+0000 (\\u0000)");
+      return NULL;
+    }
+
+  watch.names = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify) g_hash_table_unref);
+  g_signal_connect (parser, "object-start", G_CALLBACK (on_container_start), &watch);
+  g_signal_connect (parser, "array-start", G_CALLBACK (on_container_start), &watch);
+  g_signal_connect (parser, "object-end", G_CALLBACK (on_container_end), &watch);
+  g_signal_connect (parser, "array-end", G_CALLBACK (on_container_end), &watch);
+  g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), &watch);
+  ok = json_parser_load_from_data (parser, text, length, &local);
+  g_signal_handlers_disconnect_by_data (parser, &watch);
+  g_hash_table_unref (watch.names);
+
+  if (!ok)
+    {
+      g_free (watch.duplicate);
+      g_strdelimit (local->message, "\r\n", ' ');
+      rc_json_bad (NULL, error, "message is not JSON: %s", local->message);
+      return NULL;
+    }
+  if (watch.duplicate != NULL)
+    {
+      rc_json_bad (NULL, error, "message has the member \"%s\" twice in one object",
+                   watch.duplicate);
+      g_free (watch.duplicate);
+      return NULL;
+    }
+  /* json-glib 1.6 reads {…}{…} and keeps one of them. */
+  if (watch.n_values > 1)
+    {
+      rc_json_bad (NULL, error, "message holds %u JSON values, not one", watch.n_values);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      rc_json_bad (NULL, error, "message is empty");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root) || json_parser_has_assignment (parser, NULL))
+    {
+      rc_json_bad (NULL, error, "message is not a JSON object");
+      return NULL;
+    }
+  return g_steal_pointer (&parser);
+}
+
+/* ---------------------------------------------------------------- members */
+
 static char *
 field_name (const RcJsonCtx *ctx, const char *name)
 {
@@ -29,52 +151,53 @@ field_name (const RcJsonCtx *ctx, const char *name)
   return g_strdup_printf ("%s.%s", ctx->path, name);
 }
 
-/* The member, or NULL with an error when missing (or null, unless nullable). */
-static JsonNode *
-get_member (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean nullable,
-            gboolean *is_null, GError **error)
+/* The member called name if it is of the given type (and, for a value, value_type);
+ * what says the type in a refusal. A missing or null member gives NULL: TRUE when
+ * nullable, else refused as missing. */
+static gboolean
+get_typed (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean nullable,
+           JsonNodeType type, GType value_type, const char *what, JsonNode **out,
+           GError **error)
 {
   JsonNode *node = json_object_get_member (o, name);
+  g_autofree char *field = NULL;
 
-  if (is_null != NULL)
-    *is_null = FALSE;
-  if (node == NULL || (JSON_NODE_HOLDS_NULL (node) && !nullable))
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
-      g_autofree char *field = field_name (ctx, name);
+      if (nullable)
+        return TRUE;
+      field = field_name (ctx, name);
       rc_json_bad (ctx, error, "field \"%s\" is missing", field);
-      return NULL;
+      return FALSE;
     }
-  if (JSON_NODE_HOLDS_NULL (node) && is_null != NULL)
-    *is_null = TRUE;
-  return node;
+  if (JSON_NODE_TYPE (node) != type
+      || (type == JSON_NODE_VALUE && json_node_get_value_type (node) != value_type))
+    {
+      field = field_name (ctx, name);
+      rc_json_bad (ctx, error, "field \"%s\" must be %s", field, what);
+      return FALSE;
+    }
+  *out = node;
+  return TRUE;
 }
 
-/* nullable: absent or null gives NULL. non_empty: "" is refused. */
 gboolean
 rc_json_get_string (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean nullable,
                     gboolean non_empty, const char **out, GError **error)
 {
   JsonNode *node;
-  gboolean is_null;
-  g_autofree char *field = NULL;
 
   *out = NULL;
-  if (nullable && !json_object_has_member (o, name))
-    return TRUE;
-  node = get_member (ctx, o, name, nullable, &is_null, error);
-  if (node == NULL)
+  if (!get_typed (ctx, o, name, nullable, JSON_NODE_VALUE, G_TYPE_STRING, "a string", &node,
+                  error))
     return FALSE;
-  if (is_null)
+  if (node == NULL)
     return TRUE;
-  field = field_name (ctx, name);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      rc_json_bad (ctx, error, "field \"%s\" must be a string", field);
-      return FALSE;
-    }
   *out = json_node_get_string (node);
   if (non_empty && (*out)[0] == '\0')
     {
+      g_autofree char *field = field_name (ctx, name);
       rc_json_bad (ctx, error, "field \"%s\" must not be empty", field);
       return FALSE;
     }
@@ -82,23 +205,28 @@ rc_json_get_string (const RcJsonCtx *ctx, JsonObject *o, const char *name, gbool
 }
 
 gboolean
+rc_json_get_text (const RcJsonCtx *ctx, JsonObject *o, const char *name, const char **out,
+                  GError **error)
+{
+  if (!rc_json_get_string (ctx, o, name, TRUE, FALSE, out, error))
+    return FALSE;
+  if (*out != NULL && (*out)[0] == '\0')
+    *out = NULL;
+  return TRUE;
+}
+
+gboolean
 rc_json_get_int (const RcJsonCtx *ctx, JsonObject *o, const char *name, gint64 min, gint64 max,
                  gint64 *out, GError **error)
 {
-  JsonNode *node = get_member (ctx, o, name, FALSE, NULL, error);
-  g_autofree char *field = NULL;
+  JsonNode *node;
 
-  if (node == NULL)
+  if (!get_typed (ctx, o, name, FALSE, JSON_NODE_VALUE, G_TYPE_INT64, "an integer", &node, error))
     return FALSE;
-  field = field_name (ctx, name);
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    {
-      rc_json_bad (ctx, error, "field \"%s\" must be an integer", field);
-      return FALSE;
-    }
   *out = json_node_get_int (node);
   if (*out < min || *out > max)
     {
+      g_autofree char *field = field_name (ctx, name);
       rc_json_bad (ctx, error, "field \"%s\" is out of range (%" G_GINT64_FORMAT ")", field, *out);
       return FALSE;
     }
@@ -109,43 +237,27 @@ gboolean
 rc_json_get_bool (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean *out,
                   GError **error)
 {
-  JsonNode *node = get_member (ctx, o, name, FALSE, NULL, error);
+  JsonNode *node;
 
-  if (node == NULL)
+  if (!get_typed (ctx, o, name, FALSE, JSON_NODE_VALUE, G_TYPE_BOOLEAN, "true or false", &node,
+                  error))
     return FALSE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    {
-      g_autofree char *field = field_name (ctx, name);
-      rc_json_bad (ctx, error, "field \"%s\" must be true or false", field);
-      return FALSE;
-    }
   *out = json_node_get_boolean (node);
   return TRUE;
 }
 
-/* An object member; with nullable, absent or null give NULL and TRUE. */
 gboolean
 rc_json_get_object (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean nullable,
                     JsonObject **out, GError **error)
 {
   JsonNode *node;
-  gboolean is_null;
 
   *out = NULL;
-  if (nullable && !json_object_has_member (o, name))
-    return TRUE;
-  node = get_member (ctx, o, name, nullable, &is_null, error);
-  if (node == NULL)
+  if (!get_typed (ctx, o, name, nullable, JSON_NODE_OBJECT, G_TYPE_INVALID, "an object", &node,
+                  error))
     return FALSE;
-  if (is_null)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_autofree char *field = field_name (ctx, name);
-      rc_json_bad (ctx, error, "field \"%s\" must be an object", field);
-      return FALSE;
-    }
-  *out = json_node_get_object (node);
+  if (node != NULL)
+    *out = json_node_get_object (node);
   return TRUE;
 }
 
@@ -154,23 +266,13 @@ rc_json_get_array (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboole
                    JsonArray **out, GError **error)
 {
   JsonNode *node;
-  gboolean is_null;
 
   *out = NULL;
-  if (nullable && !json_object_has_member (o, name))
-    return TRUE;
-  node = get_member (ctx, o, name, nullable, &is_null, error);
-  if (node == NULL)
+  if (!get_typed (ctx, o, name, nullable, JSON_NODE_ARRAY, G_TYPE_INVALID, "an array", &node,
+                  error))
     return FALSE;
-  if (is_null)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_autofree char *field = field_name (ctx, name);
-      rc_json_bad (ctx, error, "field \"%s\" must be an array", field);
-      return FALSE;
-    }
-  *out = json_node_get_array (node);
+  if (node != NULL)
+    *out = json_node_get_array (node);
   return TRUE;
 }
 

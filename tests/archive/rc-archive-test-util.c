@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "model/rc-chamber.h"
+#include "model/rc-error.h"
 
 char *
 rc_test_make_tmpdir (void)
@@ -33,6 +35,65 @@ rc_test_remove_tree (const char *path)
         g_unlink (child);
     }
   g_rmdir (path);
+}
+
+void
+rc_test_archive_set_up (RcTestArchive *f, gconstpointer data)
+{
+  f->dir = rc_test_make_tmpdir ();
+  f->path = g_build_filename (f->dir, "test.rollcall", NULL);
+}
+
+void
+rc_test_archive_tear_down (RcTestArchive *f, gconstpointer data)
+{
+  rc_test_remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->path);
+}
+
+RcArchive *
+rc_test_archive_create (RcTestArchive *f)
+{
+  g_autoptr (GError) error = NULL;
+  RcArchive *archive = rc_archive_open (f->path, RC_ARCHIVE_CREATE, &error);
+
+  g_assert_no_error (error);
+  return archive;
+}
+
+char *
+rc_test_sql_text (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *result = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return result;
+}
+
+void
+rc_test_sql_exec (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+char *
+rc_test_journal_dump (const char *path)
+{
+  return rc_test_sql_text (
+    path, "SELECT coalesce (group_concat (session_id || ':' || seq || ':' || payload,"
+          " char (10)), '') FROM (SELECT * FROM journal ORDER BY session_id, seq)");
 }
 
 RcChamberInfo *
@@ -243,4 +304,13 @@ rc_test_assert_one_line (const char *message)
   g_assert_nonnull (message);
   g_assert_cmpstr (message, !=, "");
   g_assert_null (strchr (message, '\n'));
+}
+
+void
+rc_test_assert_refused (const GError *error, int code, const char *reason)
+{
+  g_assert_error (error, RC_ERROR, code);
+  rc_test_assert_one_line (error->message);
+  if (strstr (error->message, reason) == NULL)
+    g_error ("expected \"%s\" in the reason, got: %s", reason, error->message);
 }

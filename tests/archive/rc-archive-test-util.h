@@ -1,8 +1,9 @@
-/* rc-archive-test-util.h — fixtures shared by the archive tests: a temporary folder,
- * a small but complete session, one event of every type, and a field-by-field event
+/* rc-archive-test-util.h — fixtures shared by the archive tests: a temporary folder
+ * with an archive, direct SQL, a small but complete session, one event of every type, and a field-by-field event
  * comparison (so a codec bug cannot hide behind comparing two encodings). */
 #pragma once
 
+#include "archive/rc-archive.h"
 #include "model/rc-event.h"
 
 G_BEGIN_DECLS
@@ -10,6 +11,24 @@ G_BEGIN_DECLS
 /* A new folder under the system temporary folder; removed by rc_test_remove_tree(). */
 char *rc_test_make_tmpdir (void);
 void rc_test_remove_tree (const char *path);
+
+/* A temporary folder and an archive path in it (not yet created), for g_test_add(). */
+typedef struct {
+  char *dir;
+  char *path;
+} RcTestArchive;
+
+void rc_test_archive_set_up (RcTestArchive *f, gconstpointer data);
+void rc_test_archive_tear_down (RcTestArchive *f, gconstpointer data);
+/* Creates the archive at f->path. */
+RcArchive *rc_test_archive_create (RcTestArchive *f);
+
+/* The first column of the first row of one query, run with the sqlite3 library
+ * directly, as a clerk's tool would; NULL without a row. */
+char *rc_test_sql_text (const char *path, const char *sql);
+void rc_test_sql_exec (const char *path, const char *sql);
+/* Everything the journal holds, as one string, to compare before and after. */
+char *rc_test_journal_dump (const char *path);
 
 /* A three-member chamber (two with a veto) and its roster. */
 RcChamberInfo *rc_test_chamber_info (void);
@@ -29,5 +48,7 @@ void rc_test_assert_journals_equal (GPtrArray *a, GPtrArray *b);
 
 /* Asserts an error message is one line: no newline, not empty. */
 void rc_test_assert_one_line (const char *message);
+/* Asserts error is RC_ERROR code, one line, with reason somewhere in it. */
+void rc_test_assert_refused (const GError *error, int code, const char *reason);
 
 G_END_DECLS

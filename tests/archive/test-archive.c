@@ -6,80 +6,15 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 
 #include "archive/rc-archive.h"
 #include "feed/rc-codec.h"
 #include "model/rc-error.h"
 #include "rc-archive-test-util.h"
 
-typedef struct {
-  char *dir;
-  char *path;
-} Fixture;
-
-static void
-fixture_set_up (Fixture *f, gconstpointer data)
-{
-  f->dir = rc_test_make_tmpdir ();
-  f->path = g_build_filename (f->dir, "test.rollcall", NULL);
-}
-
-static void
-fixture_tear_down (Fixture *f, gconstpointer data)
-{
-  rc_test_remove_tree (f->dir);
-  g_free (f->dir);
-  g_free (f->path);
-}
+typedef RcTestArchive Fixture;
 
 static const char *const one_vote[] = { "v1", "T/RES/1", "T/L.1", NULL };
-
-static RcArchive *
-create (Fixture *f)
-{
-  g_autoptr (GError) error = NULL;
-  RcArchive *archive = rc_archive_open (f->path, RC_ARCHIVE_CREATE, &error);
-
-  g_assert_no_error (error);
-  return archive;
-}
-
-/* Runs one query with the sqlite3 library directly, as a clerk's tool would. */
-static char *
-sql_text (const char *path, const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *result = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return result;
-}
-
-static void
-sql_exec (const char *path, const char *sql)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
-/* Everything the journal holds, as one string, to compare before and after. */
-static char *
-journal_dump (const char *path)
-{
-  return sql_text (path,
-                   "SELECT coalesce (group_concat (session_id || ':' || seq || ':' || payload,"
-                   " char (10)), '') FROM (SELECT * FROM journal ORDER BY session_id, seq)");
-}
 
 static void
 test_create_append_reopen (Fixture *f, gconstpointer data)
@@ -92,7 +27,7 @@ test_create_append_reopen (Fixture *f, gconstpointer data)
   RcArchiveSessionRow *row;
 
   {
-    g_autoptr (RcArchive) archive = create (f);
+    g_autoptr (RcArchive) archive = rc_test_archive_create (f);
 
     for (guint i = 0; i < events->len; i++)
       {
@@ -127,14 +62,14 @@ test_create_append_reopen (Fixture *f, gconstpointer data)
   }
 
   /* What a clerk sees with the sqlite3 tool (docs/archive.md). */
-  app_id = sql_text (f->path, "PRAGMA application_id");
-  version = sql_text (f->path, "PRAGMA user_version");
-  mode = sql_text (f->path, "PRAGMA journal_mode");
+  app_id = rc_test_sql_text (f->path, "PRAGMA application_id");
+  version = rc_test_sql_text (f->path, "PRAGMA user_version");
+  mode = rc_test_sql_text (f->path, "PRAGMA journal_mode");
   g_assert_cmpstr (app_id, ==, "1380142156");
   g_assert_cmpstr (version, ==, "1");
   g_assert_cmpstr (mode, ==, "wal");
   ballots
-    = sql_text (f->path, "SELECT group_concat (member || '=' || json_extract (payload, '$.choice'))"
+    = rc_test_sql_text (f->path, "SELECT group_concat (member || '=' || json_extract (payload, '$.choice'))"
                          " FROM journal WHERE session_id = 's1' AND vote_id = 'v1'"
                          " AND type = 'ballot' ORDER BY seq");
   g_assert_cmpstr (ballots, ==, "AAA=yes,CCC=abstain,BBB=yes");
@@ -144,7 +79,7 @@ static void
 test_sequence_refused (Fixture *f, gconstpointer data)
 {
   g_autoptr (GPtrArray) events = rc_test_session_events ("s1", "T/PV.1", "2022-03-02", one_vote);
-  g_autoptr (RcArchive) archive = create (f);
+  g_autoptr (RcArchive) archive = rc_test_archive_create (f);
   g_autoptr (GError) error = NULL;
   g_autofree char *before = NULL, *after = NULL;
   g_autoptr (GPtrArray) loaded = NULL;
@@ -157,7 +92,7 @@ test_sequence_refused (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < 3; i++)
     g_assert_true (rc_archive_append (archive, "s1", g_ptr_array_index (events, i), &error));
-  before = journal_dump (f->path);
+  before = rc_test_journal_dump (f->path);
 
   /* A gap: seq 5 after 3. */
   g_assert_false (rc_archive_append (archive, "s1", g_ptr_array_index (events, 4), &error));
@@ -177,12 +112,13 @@ test_sequence_refused (Fixture *f, gconstpointer data)
     RcEvent *session_event = g_ptr_array_index (other, 0);
 
     session_event->seq = 4;
+    session_event->time = ((RcEvent *) g_ptr_array_index (events, 2))->time;
     g_assert_false (rc_archive_append (archive, "s1", session_event, &error));
     g_assert_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE);
     g_clear_error (&error);
   }
 
-  after = journal_dump (f->path);
+  after = rc_test_journal_dump (f->path);
   g_assert_cmpstr (before, ==, after);
   g_assert_cmpint (rc_archive_get_last_seq (archive, "s1", &error), ==, 3);
   loaded = rc_archive_load_events (archive, "s1", &error);
@@ -196,7 +132,7 @@ test_append_all_atomic (Fixture *f, gconstpointer data)
   const char *const two_votes[] = { "v1", NULL, NULL, "v1", NULL, NULL, NULL };
   g_autoptr (GPtrArray) events = rc_test_session_events ("s1", "T/PV.1", "2022-03-02", one_vote);
   g_autoptr (GPtrArray) twice = rc_test_session_events ("s1", "T/PV.1", "2022-03-02", two_votes);
-  g_autoptr (RcArchive) archive = create (f);
+  g_autoptr (RcArchive) archive = rc_test_archive_create (f);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) rows = NULL;
   g_autoptr (GPtrArray) broken = g_ptr_array_new ();
@@ -211,10 +147,12 @@ test_append_all_atomic (Fixture *f, gconstpointer data)
   rc_test_assert_one_line (error->message);
   g_clear_error (&error);
 
-  /* The same vote scheduled twice, further on. */
+  /* The same vote scheduled twice, further on: the state machine's refusal. */
   g_assert_false (rc_archive_append_all (archive, "s1", twice, &error));
-  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE);
-  g_assert_nonnull (strstr (error->message, "already has a vote 'v1'"));
+  g_assert_error (error, RC_ERROR, RC_ERROR_LIFECYCLE);
+  rc_test_assert_one_line (error->message);
+  g_assert_nonnull (strstr (error->message, "session 's1': event 10 refused: "));
+  g_assert_nonnull (strstr (error->message, "'v1'"));
   g_clear_error (&error);
 
   /* Nothing of either reached the file. */
@@ -222,7 +160,7 @@ test_append_all_atomic (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 0);
   g_assert_cmpint (rc_archive_get_last_seq (archive, "s1", &error), ==, 0);
-  dump = journal_dump (f->path);
+  dump = rc_test_journal_dump (f->path);
   g_assert_cmpstr (dump, ==, "");
 
   g_assert_true (rc_archive_append_all (archive, "s1", events, &error));
@@ -237,7 +175,7 @@ test_write_sessions (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) s1_again = rc_test_session_events ("s1", "T/PV.9", "2022-03-09", NULL);
   g_autoptr (GPtrArray) s2 = rc_test_session_events ("s2", "T/PV.2", "2022-03-03", one_vote);
   g_autoptr (GPtrArray) journals = g_ptr_array_new ();
-  g_autoptr (RcArchive) archive = create (f);
+  g_autoptr (RcArchive) archive = rc_test_archive_create (f);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) loaded = NULL;
   g_autofree char *before = NULL, *after = NULL, *votes = NULL;
@@ -245,7 +183,7 @@ test_write_sessions (Fixture *f, gconstpointer data)
   g_ptr_array_add (journals, s1);
   g_assert_true (rc_archive_write_sessions (archive, journals, FALSE, &error));
   g_assert_no_error (error);
-  before = journal_dump (f->path);
+  before = rc_test_journal_dump (f->path);
 
   /* s2 is new but s1 is not: all or nothing. */
   g_ptr_array_set_size (journals, 0);
@@ -255,7 +193,7 @@ test_write_sessions (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "already has session 's1'"));
   rc_test_assert_one_line (error->message);
   g_clear_error (&error);
-  after = journal_dump (f->path);
+  after = rc_test_journal_dump (f->path);
   g_assert_cmpstr (before, ==, after);
 
   /* With replace, s1 is what the new journal says, and its old vote is gone. */
@@ -264,7 +202,7 @@ test_write_sessions (Fixture *f, gconstpointer data)
   loaded = rc_archive_load_events (archive, "s1", &error);
   g_assert_no_error (error);
   rc_test_assert_journals_equal (s1_again, loaded);
-  votes = sql_text (f->path, "SELECT group_concat (session_id || '/' || vote_id) FROM votes");
+  votes = rc_test_sql_text (f->path, "SELECT group_concat (session_id || '/' || vote_id) FROM votes");
   g_assert_cmpstr (votes, ==, "s2/v1");
 }
 
@@ -275,10 +213,7 @@ assert_open_refused (const char *path, RcArchiveFlags flags, const char *reason)
   g_autoptr (RcArchive) archive = rc_archive_open (path, flags, &error);
 
   g_assert_null (archive);
-  g_assert_error (error, RC_ERROR, RC_ERROR_ARCHIVE);
-  rc_test_assert_one_line (error->message);
-  if (strstr (error->message, reason) == NULL)
-    g_error ("expected \"%s\" in the reason, got: %s", reason, error->message);
+  rc_test_assert_refused (error, RC_ERROR_ARCHIVE, reason);
 }
 
 static void
@@ -286,14 +221,14 @@ test_refuse_foreign_sqlite (Fixture *f, gconstpointer data)
 {
   g_autofree char *mode = NULL, *tables = NULL;
 
-  sql_exec (f->path, "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup')");
+  rc_test_sql_exec (f->path, "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup')");
   assert_open_refused (f->path, RC_ARCHIVE_READ_ONLY, "is not a Rollcall archive");
   assert_open_refused (f->path, RC_ARCHIVE_READ_WRITE, "is not a Rollcall archive");
   assert_open_refused (f->path, RC_ARCHIVE_CREATE, "is not a Rollcall archive");
 
   /* Refused means untouched: still in its own journal mode, no tables of ours. */
-  mode = sql_text (f->path, "PRAGMA journal_mode");
-  tables = sql_text (f->path, "SELECT group_concat (name) FROM sqlite_schema");
+  mode = rc_test_sql_text (f->path, "PRAGMA journal_mode");
+  tables = rc_test_sql_text (f->path, "SELECT group_concat (name) FROM sqlite_schema");
   g_assert_cmpstr (mode, ==, "delete");
   g_assert_cmpstr (tables, ==, "recipes");
 }
@@ -314,9 +249,9 @@ static void
 test_refuse_newer_schema (Fixture *f, gconstpointer data)
 {
   {
-    g_autoptr (RcArchive) archive = create (f);
+    g_autoptr (RcArchive) archive = rc_test_archive_create (f);
   }
-  sql_exec (f->path, "PRAGMA user_version = 7");
+  rc_test_sql_exec (f->path, "PRAGMA user_version = 7");
   assert_open_refused (f->path, RC_ARCHIVE_READ_ONLY, "newer Rollcall (archive schema 7");
 }
 
@@ -341,7 +276,7 @@ test_refuse_damaged (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) rows = NULL;
 
   {
-    g_autoptr (RcArchive) writer = create (f);
+    g_autoptr (RcArchive) writer = rc_test_archive_create (f);
     g_assert_true (rc_archive_append_all (writer, "s1", events, &error));
   }
   /* Page 1 (the header and schema) is intact; every later page is overwritten. */
@@ -371,11 +306,11 @@ test_refuse_edited_payload (Fixture *f, gconstpointer data)
   g_autoptr (GPtrArray) loaded = NULL;
 
   {
-    g_autoptr (RcArchive) writer = create (f);
+    g_autoptr (RcArchive) writer = rc_test_archive_create (f);
     g_assert_true (rc_archive_append_all (writer, "s1", events, &error));
   }
   /* A hand edit that is valid JSON but not a valid event. */
-  sql_exec (f->path, "UPDATE journal SET payload = json_set (payload, '$.choice', 'perhaps')"
+  rc_test_sql_exec (f->path, "UPDATE journal SET payload = json_set (payload, '$.choice', 'perhaps')"
                      " WHERE session_id = 's1' AND seq = 5");
   {
     g_autoptr (RcArchive) archive = rc_archive_open (f->path, RC_ARCHIVE_READ_ONLY, &error);
@@ -403,7 +338,7 @@ test_read_only_folder (Fixture *f, gconstpointer data)
       return;
     }
   {
-    g_autoptr (RcArchive) writer = create (f);
+    g_autoptr (RcArchive) writer = rc_test_archive_create (f);
     g_assert_true (rc_archive_append_all (writer, "s1", events, &error));
   }
   g_assert_cmpint (g_chmod (f->dir, 0555), ==, 0);
@@ -430,7 +365,7 @@ fill_for_resolve (Fixture *f)
   g_autoptr (GPtrArray) a = rc_test_session_events ("a", "A/PV.5", "2022-03-02", va);
   g_autoptr (GPtrArray) b = rc_test_session_events ("b", "A/PV.6", "2022-03-02", vb);
   g_autoptr (GPtrArray) c = rc_test_session_events ("c", "A/PV.5", "2022-02-25", vc);
-  g_autoptr (RcArchive) archive = create (f);
+  g_autoptr (RcArchive) archive = rc_test_archive_create (f);
   g_autoptr (GError) error = NULL;
 
   g_assert_true (rc_archive_append_all (archive, "a", a, &error));
@@ -457,10 +392,7 @@ assert_resolve_fails (RcArchive *archive, const char *selector, const char *vote
   g_autofree char *found = rc_archive_resolve_session (archive, selector, vote, &error);
 
   g_assert_null (found);
-  g_assert_error (error, RC_ERROR, code);
-  rc_test_assert_one_line (error->message);
-  if (strstr (error->message, reason) == NULL)
-    g_error ("expected \"%s\" in the reason, got: %s", reason, error->message);
+  rc_test_assert_refused (error, code, reason);
 }
 
 static void
@@ -505,7 +437,7 @@ test_resolve (Fixture *f, gconstpointer data)
 static void
 test_resolve_single_and_empty (Fixture *f, gconstpointer data)
 {
-  g_autoptr (RcArchive) archive = create (f);
+  g_autoptr (RcArchive) archive = rc_test_archive_create (f);
   g_autoptr (GPtrArray) events = rc_test_session_events ("only", "T/PV.1", "2022-03-02", one_vote);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) loaded = NULL;
@@ -527,7 +459,8 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func)                                                                            \
+  g_test_add (path, Fixture, NULL, rc_test_archive_set_up, func, rc_test_archive_tear_down)
   ADD ("/archive/create-append-reopen", test_create_append_reopen);
   ADD ("/archive/sequence-refused", test_sequence_refused);
   ADD ("/archive/append-all-atomic", test_append_all_atomic);

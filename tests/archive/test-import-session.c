@@ -289,7 +289,10 @@ static const Refusal refusals[] = {
   { "member-twice", "sc-2022-02-25.session", NULL, NULL, "iso3,vote\nALB,Y\nBRA,N\nALB,A\n",
     RC_ERROR_BAD_FILE, "ballots.csv:4: member 'ALB' is listed twice (first on line 2)" },
   { "bad-vote", "sc-2022-02-25.session", NULL, NULL, "code,vote\nALB,Yes\n", RC_ERROR_BAD_FILE,
-    "ballots.csv:2: vote 'Yes' of ALB is not Y, N, A or X" },
+    "ballots.csv:2: vote 'Yes' of ALB is not Y, N, A, X or V" },
+  { "voted-in-recorded", "sc-2022-02-25.session", NULL, NULL, "iso3,vote\nALB,Y\nBRA,V\n",
+    RC_ERROR_BAD_FILE,
+    "ballots.csv:3: vote 'V' of BRA: the vote is recorded, so its ballots say Y, N, A or X" },
   { "no-columns", "sc-2022-02-25.session", NULL, NULL, "country,ballot\nALB,Y\n", RC_ERROR_BAD_FILE,
     "ballots.csv:1: needs an 'iso3' (or 'code') column" },
   { "ballots-missing", "sc-2022-02-25.session", "s-2022-155.csv", "nowhere.csv", NULL,
@@ -352,10 +355,7 @@ test_refusal (gconstpointer data)
 
   imported = rc_import_session_file (path, &error);
   g_assert_null (imported);
-  g_assert_error (error, RC_ERROR, r->code);
-  rc_test_assert_one_line (error->message);
-  if (strstr (error->message, r->reason) == NULL)
-    g_error ("expected \"%s\" in the reason, got: %s", r->reason, error->message);
+  rc_test_assert_refused (error, r->code, r->reason);
   rc_test_remove_tree (dir);
 }
 
@@ -427,6 +427,193 @@ test_chamber_from_data_path (void)
   rc_test_remove_tree (dir);
 }
 
+/* ---------------------------------------------------------------- not recorded */
+
+/* The Security Council source with one more vote: group is the rest of its [Vote nr]
+ * group (without majority=, the Council's own); csv, if given, is written beside it
+ * as nr.csv and named by ballots=. */
+static RcImportedSession *
+import_with_vote (const char *dir, const char *group, const char *csv, GError **error)
+{
+  g_autofree char *csv_path = g_build_filename (dir, "nr.csv", NULL);
+  g_autofree char *path = copy_demo (dir, "sc-2022-02-25.session", NULL, NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+
+  if (csv != NULL)
+    g_assert_true (g_file_set_contents (csv_path, csv, -1, NULL));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  text = g_strdup_printf ("%s\n[Vote nr]\ntitle=Procedural\nopens=200\nduration=8\n%s\n%s%s\n",
+                          contents, group, csv != NULL ? "ballots=" : "",
+                          csv != NULL ? csv_path : "");
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return rc_import_session_file (path, error);
+}
+
+/* What the journal says of vote nr: no member's choice, whatever else. */
+static guint
+assert_no_choices (GPtrArray *events, RcChoice allowed)
+{
+  guint n_ballots = 0;
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      const RcEvent *e = g_ptr_array_index (events, i);
+
+      if (g_strcmp0 (e->vote_id, "nr") != 0)
+        continue;
+      g_assert_true (e->type != RC_EVENT_VOTE_CORRECTED);
+      if (e->type == RC_EVENT_VOTE_LOCKED)
+        g_assert_null (e->ballots);
+      if (e->type != RC_EVENT_BALLOT)
+        continue;
+      g_assert_true (e->choice == allowed || e->choice == RC_CHOICE_NO_RIGHT);
+      n_ballots++;
+    }
+  return n_ballots;
+}
+
+static void
+test_not_recorded (void)
+{
+  g_autofree char *dir = rc_test_make_tmpdir ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcImportedSession) imported
+    = import_with_vote (dir, "majority=simple\nrecorded=false\nofficial=9,2,4,0", NULL, &error);
+  g_autoptr (GString) types = g_string_new (NULL);
+  g_autoptr (RcSession) session = NULL;
+  const RcEvent *last;
+  RcVote *vote;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (imported->warnings->len, ==, 0);
+  /* No ballots: opened, locked after the whole duration, announced with the totals. */
+  g_assert_cmpuint (assert_no_choices (imported->events, RC_CHOICE_HIDDEN), ==, 0);
+  for (guint i = 0; i < imported->events->len; i++)
+    {
+      const RcEvent *e = g_ptr_array_index (imported->events, i);
+
+      if (g_strcmp0 (e->vote_id, "nr") == 0)
+        g_string_append_printf (types, "%s ", rc_event_type_to_string (e->type));
+    }
+  g_assert_cmpstr (types->str, ==, "vote-scheduled on-air vote-opened vote-locked vote-announced ");
+  last = g_ptr_array_index (imported->events, imported->events->len - 1);
+  g_assert_cmpint (last->type, ==, RC_EVENT_VOTE_ANNOUNCED);
+  g_assert_true (last->has_official);
+  g_assert_cmpuint (last->official.yes, ==, 9);
+  g_assert_cmpuint (last->official.no, ==, 2);
+  g_assert_cmpuint (last->official.abstain, ==, 4);
+
+  session = fold (imported->events);
+  vote = find_vote (session, "nr");
+  g_assert_false (rc_vote_get_info (vote)->recorded);
+  g_assert_cmpint (rc_vote_get_state (vote), ==, RC_VOTE_ANNOUNCED);
+  g_assert_cmpint (rc_vote_get_locked_at (vote) - rc_vote_get_opened_at (vote), >=,
+                   8 * G_USEC_PER_SEC);
+  rc_test_remove_tree (dir);
+}
+
+static void
+test_not_recorded_voted (void)
+{
+  g_autofree char *dir = rc_test_make_tmpdir ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcImportedSession) same = NULL;
+  g_autoptr (RcImportedSession) differ = NULL;
+
+  /* Who pressed a button, and no more: "voted" ballots only. */
+  same = import_with_vote (dir, "majority=simple\nrecorded=false\nofficial=1,1,0,13",
+                           "iso3,vote\nALB,V\nBRA,V\nCHN,X\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (assert_no_choices (same->events, RC_CHOICE_HIDDEN), ==, 2);
+  g_assert_cmpuint (same->warnings->len, ==, 0);
+
+  /* Totals counting three votes cast against two members who pressed: kept, said. */
+  differ = import_with_vote (dir, "majority=simple\nrecorded=false\nofficial=2,1,0,12",
+                             "iso3,vote\nALB,V\nBRA,V\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (differ->warnings->len, ==, 1);
+  rc_test_assert_one_line (g_ptr_array_index (differ->warnings, 0));
+  g_assert_nonnull (strstr (g_ptr_array_index (differ->warnings, 0),
+                            "vote 'nr': the official totals count 3 votes cast but the ballots "
+                            "say 2 members voted; kept as stated"));
+  rc_test_remove_tree (dir);
+}
+
+typedef struct {
+  const char *name;
+  const char *group;
+  const char *csv;
+  const char *reason;
+} NotRecordedRefusal;
+
+static const NotRecordedRefusal not_recorded_refusals[] = {
+  { "no-official", "majority=simple\nrecorded=false", NULL,
+    "[Vote nr] recorded=false: a vote that is not recorded publishes its totals only, so it "
+    "needs 'official'" },
+  { "choice", "majority=simple\nrecorded=false\nofficial=1,0,0,14", "iso3,vote\nALB,V\nBRA,Y\n",
+    "nr.csv:3: vote 'Y' of BRA: the vote is not recorded, so its ballots say only V (voted) or "
+    "X (did not vote)" },
+  { "changes", "majority=simple\nrecorded=false\nofficial=1,0,0,14\nchanges=true", NULL,
+    "[Vote nr] changes: a vote that is not recorded has no choices to change" },
+  { "no-right-voted", "majority=simple\nrecorded=false\nofficial=1,0,0,14\nno-right=ALB",
+    "iso3,vote\nALB,V\n", "no-right: ALB has no right to vote but the ballots say it voted" },
+  { "recorded-without-ballots", "majority=simple\nrecorded=true\nofficial=1,0,0,14", NULL,
+    "[Vote nr] needs 'ballots'" },
+};
+
+static void
+test_not_recorded_refusal (gconstpointer data)
+{
+  const NotRecordedRefusal *r = data;
+  g_autofree char *dir = rc_test_make_tmpdir ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcImportedSession) imported = import_with_vote (dir, r->group, r->csv, &error);
+
+  g_assert_null (imported);
+  rc_test_assert_refused (error, RC_ERROR_BAD_FILE, r->reason);
+  rc_test_remove_tree (dir);
+}
+
+/* The Council's rule names the permanent member voting no: such a vote is recorded. */
+static void
+test_not_recorded_council (void)
+{
+  g_autofree char *dir = rc_test_make_tmpdir ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcImportedSession) imported
+    = import_with_vote (dir, "recorded=false\nofficial=9,2,4,0", NULL, &error);
+
+  g_assert_null (imported);
+  g_assert_nonnull (error);
+  rc_test_assert_one_line (error->message);
+  g_assert_nonnull (strstr (error->message, "the session refused a made-up vote-scheduled event"));
+  g_assert_nonnull (strstr (error->message, "council"));
+  rc_test_remove_tree (dir);
+}
+
+static void
+test_choice_letters (void)
+{
+  const struct {
+    const char *letter;
+    RcChoice choice;
+  } good[] = {
+    { "Y", RC_CHOICE_YES },        { "N", RC_CHOICE_NO },     { "A", RC_CHOICE_ABSTAIN },
+    { "X", RC_CHOICE_NOT_VOTING }, { "V", RC_CHOICE_HIDDEN },
+  };
+  const char *const bad[] = { "y", "", "YES", "Y ", "P", "no" };
+  RcChoice choice;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_assert_true (rc_import_choice_from_letter (good[i].letter, &choice));
+      g_assert_cmpint (choice, ==, good[i].choice);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    g_assert_false (rc_import_choice_from_letter (bad[i], &choice));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -438,7 +625,17 @@ main (int argc, char *argv[])
   g_test_add_func ("/import-session/through-archive", test_through_archive);
   g_test_add_func ("/import-session/official-mismatch-kept", test_official_mismatch_kept);
   g_test_add_func ("/import-session/chamber-from-data-path", test_chamber_from_data_path);
+  g_test_add_func ("/import-session/not-recorded", test_not_recorded);
+  g_test_add_func ("/import-session/not-recorded-voted", test_not_recorded_voted);
+  g_test_add_func ("/import-session/choice-letters", test_choice_letters);
+  g_test_add_func ("/import-session/refuse/not-recorded-council", test_not_recorded_council);
   g_test_add_func ("/import-session/refuse/missing-file", test_missing_file);
+  for (gsize i = 0; i < G_N_ELEMENTS (not_recorded_refusals); i++)
+    {
+      g_autofree char *path
+        = g_strdup_printf ("/import-session/refuse/not-recorded-%s", not_recorded_refusals[i].name);
+      g_test_add_data_func (path, &not_recorded_refusals[i], test_not_recorded_refusal);
+    }
   for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
     {
       g_autofree char *path = g_strdup_printf ("/import-session/refuse/%s", refusals[i].name);

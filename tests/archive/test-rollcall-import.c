@@ -2,11 +2,13 @@
  * program is spawned (its path is this test's argument), and every refusal must be
  * one line on stderr, a non-zero exit, and an archive exactly as it was. */
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "archive/rc-archive.h"
 #include "archive/rc-import-session.h"
 #include "rc-archive-test-util.h"
 
@@ -125,6 +127,19 @@ assert_dir_holds (Fixture *f, const char *const *names)
   g_assert_cmpuint (n, ==, g_strv_length ((char **) names));
 }
 
+/* A new archive gets the permissions any program would give it, not a temporary
+ * file's 0600. */
+static void
+assert_usual_mode (const char *path)
+{
+  mode_t mask = umask (0);
+  GStatBuf st;
+
+  umask (mask);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0666 & ~mask);
+}
+
 static void
 test_help (Fixture *f, gconstpointer data)
 {
@@ -171,6 +186,7 @@ test_import_new (Fixture *f, gconstpointer data)
   g_assert_cmpstr (lines[2], ==, "");
   /* The WAL was folded into the file before it was renamed into place. */
   assert_dir_holds (f, left);
+  assert_usual_mode (f->archive);
   dump = journal_dump (f->archive);
   sc_last = g_strdup_printf ("sc-2022-02-25 %u {\"v\":1,\"seq\":%u,", n_sc, n_sc);
   g_assert_nonnull (strstr (dump, sc_last));
@@ -302,6 +318,73 @@ test_refuse_not_an_archive (Fixture *f, gconstpointer data)
   g_assert_cmpstr (contents, ==, "not a database\n");
 }
 
+static void
+test_overwrite (Fixture *f, gconstpointer data)
+{
+  const char *const left[] = { "test.rollcall", NULL };
+  g_autofree char *dump = NULL;
+
+  run (f, "--from", "session", f->sc, "-o", f->archive, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+
+  /* Only the inputs: the session that was there is gone, not merged. */
+  run (f, "--from", "session", "--overwrite", f->ga, "-o", f->archive, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_cmpstr (f->err, ==, "");
+  assert_dir_holds (f, left);
+  assert_usual_mode (f->archive);
+  dump = journal_dump (f->archive);
+  g_assert_nonnull (strstr (dump, "ga-es11-2022-03-02 1 {"));
+  g_assert_null (strstr (dump, "sc-2022-02-25"));
+
+  /* Into nothing at all, it is an ordinary new archive. */
+  g_unlink (f->archive);
+  run (f, "--from", "session", "--overwrite", f->sc, "-o", f->archive, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  assert_dir_holds (f, left);
+}
+
+static void
+test_refuse_overwrite (Fixture *f, gconstpointer data)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+
+  run (f, "--from", "session", "--overwrite", "--replace", f->sc, "-o", f->archive, NULL);
+  assert_refused (f, 2, "--overwrite and --replace do not go together");
+
+  /* A mistyped -o naming some other file. */
+  g_assert_true (g_file_set_contents (f->archive, "iso3,vote\nALB,Y\n", -1, NULL));
+  run (f, "--from", "session", "--overwrite", f->sc, "-o", f->archive, NULL);
+  assert_refused (f, 1, "is not a Rollcall archive; --overwrite replaces only an archive");
+  g_assert_true (g_file_get_contents (f->archive, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "iso3,vote\nALB,Y\n");
+  g_unlink (f->archive);
+
+  /* An archive another program is writing to: its changes are still in the -wal. */
+  run (f, "--from", "session", f->sc, "-o", f->archive, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (RcArchive) writer = rc_archive_open (f->archive, RC_ARCHIVE_READ_WRITE, &error);
+    g_autoptr (GPtrArray) events = rc_test_session_events ("busy", "T/PV.1", "2022-03-02", NULL);
+    g_autoptr (GPtrArray) journals = g_ptr_array_new ();
+
+    g_assert_no_error (error);
+    g_ptr_array_add (journals, events);
+    g_assert_true (rc_archive_write_sessions (writer, journals, FALSE, &error));
+    g_assert_no_error (error);
+    before = journal_dump (f->archive);
+    run (f, "--from", "session", "--overwrite", f->ga, "-o", f->archive, NULL);
+    assert_refused (f, 1, "is being written by another program (");
+    after = journal_dump (f->archive);
+    g_assert_cmpstr (before, ==, after);
+  }
+  /* Once it is closed, the archive may be replaced. */
+  run (f, "--from", "session", "--overwrite", f->ga, "-o", f->archive, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -320,6 +403,8 @@ main (int argc, char *argv[])
   ADD ("/rollcall-import/refuse/existing-session", test_refuse_existing_session);
   ADD ("/rollcall-import/refuse/bad-input-into-existing", test_refuse_bad_input_into_existing);
   ADD ("/rollcall-import/refuse/not-an-archive", test_refuse_not_an_archive);
+  ADD ("/rollcall-import/overwrite", test_overwrite);
+  ADD ("/rollcall-import/refuse/overwrite", test_refuse_overwrite);
 #undef ADD
   return g_test_run ();
 }

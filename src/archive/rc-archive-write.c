@@ -1,0 +1,417 @@
+/* rc-archive-write.c — appending to a session's journal, and writing whole sessions.
+ *
+ * An archive must not hold a journal that replay would refuse, so every event is
+ * checked before its row is written: its sequence number and time against the
+ * journal's last row, the codec by reading back what it is about to store, and the
+ * session state machine (an RcSession folded from the journal, kept per session) for
+ * everything else — unknown members or votes, a ballot after the lock. The state
+ * follows the journal only once the transaction is committed. Heartbeats are never
+ * journalled. Schema and invariants: docs/archive.md. */
+#include "rc-archive.h"
+
+#include "feed/rc-codec.h"
+#include "model/rc-error.h"
+#include "model/rc-replay.h"
+#include "rc-archive-private.h"
+
+/* ---------------------------------------------------------------- index rows */
+
+static gboolean
+write_session_row (RcArchive *self, const RcEvent *event, gboolean is_new, GError **error)
+{
+  g_autoptr (RcArchiveStmt) stmt = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree char *created = NULL;
+  gboolean has_row;
+
+  if (is_new)
+    {
+      stmt = rc_archive_stmt (self,
+                              "INSERT INTO sessions (meeting, date, title, chamber_id, id, created)"
+                              " VALUES (?, ?, ?, ?, ?, ?)",
+                              error);
+      now = g_date_time_new_now_utc ();
+      created = g_date_time_format_iso8601 (now);
+    }
+  else
+    {
+      /* A later SESSION event (say, a roster fix) updates what the index shows. */
+      stmt = rc_archive_stmt (self,
+                              "UPDATE sessions SET meeting = ?, date = ?, title = ?, chamber_id = ?"
+                              " WHERE id = ?",
+                              error);
+    }
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, event->session->meeting ? event->session->meeting : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, event->session->date ? event->session->date : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, event->session->title ? event->session->title : "", -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, event->chamber->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, event->session->id, -1, SQLITE_TRANSIENT);
+  if (is_new)
+    sqlite3_bind_text (stmt, 6, created, -1, SQLITE_TRANSIENT);
+  return rc_archive_step_row (self, stmt, &has_row, error);
+}
+
+static gboolean
+write_vote_row (RcArchive *self, const char *session_id, const RcVoteInfo *vote, GError **error)
+{
+  g_autoptr (RcArchiveStmt) stmt = NULL;
+  int rc;
+
+  stmt = rc_archive_stmt (self,
+                          "INSERT INTO votes (session_id, vote_id, position, symbol, draft, title)"
+                          " SELECT ?1, ?2, count (*) + 1, ?3, ?4, ?5"
+                          " FROM votes WHERE session_id = ?1",
+                          error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, vote->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, vote->symbol, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, vote->draft, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, vote->title ? vote->title : "", -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, "session '%s' already has a vote '%s'",
+                   session_id, vote->id);
+      return FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      rc_archive_set_sqlite_error (self, rc, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- checks */
+
+/* The journal's last row: its seq and time, both 0 when the session has none. */
+static gboolean
+journal_tail (RcArchive *self, const char *session_id, gint64 *seq, gint64 *time,
+              GError **error)
+{
+  g_autoptr (RcArchiveStmt) stmt = NULL;
+  gboolean has_row;
+
+  stmt = rc_archive_stmt_bind (self,
+                               "SELECT seq, time_us FROM journal WHERE session_id = ?"
+                               " ORDER BY seq DESC LIMIT 1",
+                               session_id, error);
+  if (stmt == NULL || !rc_archive_step_row (self, stmt, &has_row, error))
+    return FALSE;
+  *seq = has_row ? sqlite3_column_int64 (stmt, 0) : 0;
+  *time = has_row ? sqlite3_column_int64 (stmt, 1) : 0;
+  return TRUE;
+}
+
+/* The state machine's view of the session's journal up to (seq, time), the journal's
+ * tail. Kept per session; folded afresh from the journal when it is not in step with
+ * it: the first append since the archive was opened, after a rolled-back batch, or
+ * when another program has written to the session meanwhile. Borrowed from the cache. */
+static RcSession *
+journal_state (RcArchive *self, const char *session_id, gint64 seq, gint64 time, GError **error)
+{
+  RcSession *state = g_hash_table_lookup (self->states, session_id);
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GError) local = NULL;
+
+  if (state != NULL && rc_session_get_last_seq (state) == seq
+      && (seq == 0 || rc_session_get_last_time (state) == time))
+    return state;
+
+  state = rc_session_new ();
+  g_hash_table_replace (self->states, g_strdup (session_id), state);
+  if (seq == 0)
+    return state;
+  events = rc_archive_load_events (self, session_id, error);
+  if (events != NULL)
+    rc_session_fold (state, events, G_MAXINT64, &local);
+  if (events == NULL || local != NULL)
+    {
+      g_hash_table_remove (self->states, session_id);
+      /* Adding to a journal replay already refuses would only bury the damage. */
+      if (local != NULL)
+        g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                     "%s: the journal of session '%s' is damaged (%s); nothing can be added to it",
+                     self->path, session_id, local->message);
+      return NULL;
+    }
+  return state;
+}
+
+/* Whether event may follow the journal's last row (seq, time). */
+static gboolean
+check_place (const char *session_id, const RcEvent *event, gint64 seq, gint64 time,
+             GError **error)
+{
+  const char *type = rc_event_type_to_string (event->type);
+
+  /* A heartbeat says the feed is alive at a moment; it changes nothing to replay. */
+  if (event->type == RC_EVENT_HEARTBEAT)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE,
+                   "session '%s': a heartbeat is not journalled", session_id);
+      return FALSE;
+    }
+  if (seq == 0 && event->type != RC_EVENT_SESSION)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
+                   "session '%s' must start with a session event, not a %s event", session_id,
+                   type);
+      return FALSE;
+    }
+  if (event->seq != seq + 1)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
+                   "session '%s': event %" G_GINT64_FORMAT
+                   " (%s) out of sequence; the next is %" G_GINT64_FORMAT,
+                   session_id, event->seq, type, seq + 1);
+      return FALSE;
+    }
+  /* Replay plays the journal in seq order on a clock: time must not run backwards. */
+  if (seq > 0 && event->time < time)
+    {
+      g_autofree char *at = rc_codec_format_time (event->time);
+      g_autofree char *last = rc_codec_format_time (time);
+
+      g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
+                   "session '%s': event %" G_GINT64_FORMAT
+                   " (%s) at %s is before event %" G_GINT64_FORMAT " at %s: time goes backwards",
+                   session_id, event->seq, type, at, seq, last);
+      return FALSE;
+    }
+  if (event->type == RC_EVENT_SESSION && g_strcmp0 (event->session->id, session_id) != 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE,
+                   "the session event of '%s' cannot go into session '%s'", event->session->id,
+                   session_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The payload to store: the codec's text, read back, so that nothing goes into the
+ * journal that loading it would refuse (a NULL date, a string that is not UTF-8). */
+static char *
+encode_checked (const char *session_id, const RcEvent *event, GError **error)
+{
+  g_autofree char *payload = rc_codec_encode (event);
+  g_autoptr (RcEvent) again = NULL;
+  g_autoptr (GError) local = NULL;
+
+  if (payload != NULL)
+    again = rc_codec_decode (payload, -1, &local);
+  if (again == NULL)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE,
+                   "session '%s': event %" G_GINT64_FORMAT " (%s) cannot be journalled: %s",
+                   session_id, event->seq, rc_event_type_to_string (event->type),
+                   local != NULL ? local->message : "it cannot be encoded");
+      return NULL;
+    }
+  return g_steal_pointer (&payload);
+}
+
+/* ---------------------------------------------------------------- appending */
+
+/* Checks one event and writes its rows, inside a transaction the caller holds. Sets
+ * *state to the journal's state, which the event has been checked against but not
+ * applied to: the caller applies it once it knows the rows will stay. */
+static gboolean
+append_in_transaction (RcArchive *self, const char *session_id, const RcEvent *event,
+                       RcSession **state, GError **error)
+{
+  g_autoptr (RcArchiveStmt) stmt = NULL;
+  g_autofree char *payload = NULL;
+  g_autoptr (GError) refusal = NULL;
+  const char *vote_id = event->vote_id;
+  const char *member = NULL;
+  gint64 seq, time;
+  gboolean has_row;
+
+  if (!journal_tail (self, session_id, &seq, &time, error)
+      || !check_place (session_id, event, seq, time, error))
+    return FALSE;
+  *state = journal_state (self, session_id, seq, time, error);
+  if (*state == NULL)
+    return FALSE;
+  if (!rc_session_check (*state, event, &refusal))
+    {
+      g_set_error (error, RC_ERROR, refusal->code,
+                   "session '%s': event %" G_GINT64_FORMAT " refused: %s", session_id, event->seq,
+                   refusal->message);
+      return FALSE;
+    }
+  payload = encode_checked (session_id, event, error);
+  if (payload == NULL)
+    return FALSE;
+
+  switch (event->type)
+    {
+    case RC_EVENT_SESSION:
+      if (!write_session_row (self, event, seq == 0, error))
+        return FALSE;
+      break;
+    case RC_EVENT_VOTE_SCHEDULED:
+      vote_id = event->vote->id;
+      if (!write_vote_row (self, session_id, event->vote, error))
+        return FALSE;
+      break;
+    case RC_EVENT_BALLOT:
+    case RC_EVENT_VOTE_CORRECTED:
+      member = event->member;
+      break;
+    default:
+      break;
+    }
+
+  stmt = rc_archive_stmt (
+    self,
+    "INSERT INTO journal (session_id, seq, time_us, type, vote_id, member, payload)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+    error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, event->seq);
+  sqlite3_bind_int64 (stmt, 3, event->time);
+  sqlite3_bind_text (stmt, 4, rc_event_type_to_string (event->type), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, vote_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, member, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, payload, -1, SQLITE_TRANSIENT);
+  return rc_archive_step_row (self, stmt, &has_row, error);
+}
+
+/* Within a batch the next event is checked against the state after this one, so it
+ * is applied before the commit; abandon_batch() forgets every state if the batch is
+ * rolled back. */
+static gboolean
+append_in_batch (RcArchive *self, const char *session_id, const RcEvent *event, GError **error)
+{
+  RcSession *state;
+
+  return append_in_transaction (self, session_id, event, &state, error)
+         && rc_session_apply (state, event, error);
+}
+
+static gboolean
+abandon_batch (RcArchive *self)
+{
+  g_hash_table_remove_all (self->states);
+  return rc_archive_rollback (self);
+}
+
+gboolean
+rc_archive_append (RcArchive *self, const char *session_id, const RcEvent *event, GError **error)
+{
+  RcSession *state = NULL;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
+  g_return_val_if_fail (session_id != NULL && event != NULL, FALSE);
+
+  if (!rc_archive_begin (self, error))
+    return FALSE;
+  if (!append_in_transaction (self, session_id, event, &state, error))
+    return rc_archive_rollback (self);
+  if (!rc_archive_commit (self, error))
+    return FALSE;
+  /* Checked against this very state a moment ago; should it still refuse, the next
+   * append folds the journal afresh rather than trust it. */
+  if (!rc_session_apply (state, event, NULL))
+    g_hash_table_remove (self->states, session_id);
+  return TRUE;
+}
+
+gboolean
+rc_archive_append_all (RcArchive *self, const char *session_id, GPtrArray *events, GError **error)
+{
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
+  g_return_val_if_fail (session_id != NULL && events != NULL, FALSE);
+
+  if (!rc_archive_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < events->len; i++)
+    if (!append_in_batch (self, session_id, g_ptr_array_index (events, i), error))
+      return abandon_batch (self);
+  if (!rc_archive_commit (self, error))
+    {
+      g_hash_table_remove_all (self->states);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- whole sessions */
+
+static gboolean
+delete_session (RcArchive *self, const char *session_id, GError **error)
+{
+  /* Explicit rather than by ON DELETE CASCADE, which a clerk's tool may have off. */
+  static const char *const sql[] = {
+    "DELETE FROM journal WHERE session_id = ?",
+    "DELETE FROM votes WHERE session_id = ?",
+    "DELETE FROM sessions WHERE id = ?",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      g_autoptr (RcArchiveStmt) stmt = rc_archive_stmt_bind (self, sql[i], session_id, error);
+      gboolean has_row;
+
+      if (stmt == NULL || !rc_archive_step_row (self, stmt, &has_row, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rc_archive_write_sessions (RcArchive *self, GPtrArray *journals, gboolean replace, GError **error)
+{
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
+  g_return_val_if_fail (journals != NULL, FALSE);
+
+  if (!rc_archive_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < journals->len; i++)
+    {
+      GPtrArray *events = g_ptr_array_index (journals, i);
+      const RcEvent *first;
+      const char *session_id;
+      gboolean has;
+
+      if (events->len == 0)
+        continue;
+      first = g_ptr_array_index (events, 0);
+      if (first->type != RC_EVENT_SESSION)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
+                       "a session must start with a session event, not a %s event",
+                       rc_event_type_to_string (first->type));
+          return abandon_batch (self);
+        }
+      session_id = first->session->id;
+      if (!rc_archive_has_session (self, session_id, &has, error))
+        return abandon_batch (self);
+      if (has && !replace)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_FAILED, "%s already has session '%s'", self->path,
+                       session_id);
+          return abandon_batch (self);
+        }
+      if (has && !delete_session (self, session_id, error))
+        return abandon_batch (self);
+      for (guint j = 0; j < events->len; j++)
+        if (!append_in_batch (self, session_id, g_ptr_array_index (events, j), error))
+          return abandon_batch (self);
+      /* An import does not come back to append: keep memory flat over the whole
+       * history of a body. */
+      g_hash_table_remove (self->states, session_id);
+    }
+  return rc_archive_commit (self, error);
+}
