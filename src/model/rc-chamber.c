@@ -435,3 +435,35 @@ rc_chamber_roster_at (const RcChamber *chamber, const char *date, GError **error
   roster = rc_roster_new ((RcMember *) (void *) members->data, members->len, error);
   return roster;
 }
+
+RcRoster *
+rc_chamber_find_roster (const char *chamber_id, const char *date, GError **error)
+{
+  g_autofree char *lower = NULL;
+  g_autofree char *rel = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *today = NULL;
+  g_autoptr (RcChamber) chamber = NULL;
+
+  g_return_val_if_fail (chamber_id != NULL, NULL);
+
+  lower = g_ascii_strdown (chamber_id, -1);
+  rel = g_strdup_printf ("chambers/%s.chamber", lower);
+  path = rc_paths_find_data (rel);
+  if (path == NULL)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                   "no chamber file %s in the data folders", rel);
+      return NULL;
+    }
+  chamber = rc_chamber_load (path, error);
+  if (chamber == NULL)
+    return NULL;
+  if (date == NULL)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+      date = today = g_date_time_format (now, "%Y-%m-%d");
+    }
+  return rc_chamber_roster_at (chamber, date, error);
+}

@@ -81,6 +81,10 @@ const RcChamberInfo *rc_chamber_get_info (const RcChamber *chamber);
  * admitted after the date or gone before it do not appear. */
 RcRoster *rc_chamber_roster_at (const RcChamber *chamber, const char *date, GError **error);
 
+/* The roster of the chamber with this id (data file chambers/ID.chamber, id in lower
+ * case) on the given day, or today (local date) when date is NULL. */
+RcRoster *rc_chamber_find_roster (const char *chamber_id, const char *date, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcChamber, rc_chamber_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcChamberInfo, rc_chamber_info_free)
 

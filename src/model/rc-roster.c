@@ -162,3 +162,28 @@ rc_roster_equal (const RcRoster *a, const RcRoster *b)
     }
   return TRUE;
 }
+
+RcRoster *
+rc_roster_rename (const RcRoster *roster, const RcRoster *names)
+{
+  g_autofree RcMember *members = NULL;
+
+  g_return_val_if_fail (roster != NULL && names != NULL, NULL);
+
+  members = g_new0 (RcMember, MAX (roster->n_members, 1));
+  for (guint i = 0; i < roster->n_members; i++)
+    {
+      const RcMember *m = &roster->members[i];
+      int j = rc_roster_find (names, m->code);
+      const RcMember *n = j >= 0 ? &names->members[j] : m;
+
+      members[i].code = g_strdup (m->code);
+      members[i].name = g_strdup (n->name);
+      members[i].label = g_strdup (n->label);
+      /* the board's order stays that of the day: keep the day's keys */
+      members[i].sort_key = g_strdup (m->sort_key);
+      members[i].veto = m->veto;
+    }
+  /* the codes are those of a valid roster: this cannot fail */
+  return rc_roster_new (members, roster->n_members, NULL);
+}

@@ -30,6 +30,9 @@ const RcMember *rc_roster_get_member (const RcRoster *roster, guint index);
 /* -1 if the code is not on the roster */
 int rc_roster_find (const RcRoster *roster, const char *code);
 gboolean rc_roster_equal (const RcRoster *a, const RcRoster *b);
+/* The same members in the same order, with the names and labels of `names` for every
+ * member it has (others keep theirs): "today's names" on a board of the past. */
+RcRoster *rc_roster_rename (const RcRoster *roster, const RcRoster *names);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcRoster, rc_roster_unref)
 

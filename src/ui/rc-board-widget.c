@@ -28,6 +28,10 @@ struct _RcBoardWidget
 
   RcBoardNodes *nodes;
   gboolean painted; /* a frame drew the board as it now stands */
+
+  gboolean current_names;       /* today's names instead of those of the day */
+  RcRoster *renamed;            /* the shown roster with today's names */
+  RcRoster *renamed_from;       /* the roster it was made from (a reference) */
 };
 
 G_DEFINE_FINAL_TYPE (RcBoardWidget, rc_board_widget, GTK_TYPE_WIDGET)
@@ -63,6 +67,7 @@ enum {
   PROP_GLYPHS,
   PROP_STALE,
   PROP_CLOCK_TIME,
+  PROP_CURRENT_NAMES,
   N_PROPS
 };
 static GParamSpec *props[N_PROPS];
@@ -78,11 +83,40 @@ invalidate (RcBoardWidget *self)
 }
 
 static const RcRoster *
-shown_roster (RcBoardWidget *self)
+session_roster (RcBoardWidget *self)
 {
   if (self->vote != NULL)
     return rc_vote_get_roster (self->vote);
   return self->session != NULL ? rc_session_get_roster (self->session) : NULL;
+}
+
+/* The roster the board draws: the day's, or the same members in the same places
+ * with today's names (from the chamber's data file) when the operator asks. */
+static const RcRoster *
+shown_roster (RcBoardWidget *self)
+{
+  const RcRoster *roster = session_roster (self);
+  const RcChamberInfo *chamber;
+
+  if (!self->current_names || roster == NULL)
+    return roster;
+  if (self->renamed_from != roster)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RcRoster) today = NULL;
+
+      g_clear_pointer (&self->renamed, rc_roster_unref);
+      g_clear_pointer (&self->renamed_from, rc_roster_unref);
+      self->renamed_from = rc_roster_ref ((RcRoster *) roster);
+      chamber = rc_session_get_chamber (self->session);
+      today = chamber != NULL ? rc_chamber_find_roster (chamber->id, NULL, &error) : NULL;
+      if (today != NULL)
+        self->renamed = rc_roster_rename (roster, today);
+      else
+        g_message ("today's names are not known here, showing those of the day: %s",
+                   error != NULL ? error->message : "no chamber");
+    }
+  return self->renamed != NULL ? self->renamed : roster;
 }
 
 /* What a screen reader says of the board: the vote, its state and its counts. */
@@ -316,6 +350,8 @@ rc_board_widget_finalize (GObject *object)
 
   g_clear_pointer (&self->nodes, rc_board_nodes_free);
   g_clear_pointer (&self->style, rc_style_free);
+  g_clear_pointer (&self->renamed, rc_roster_unref);
+  g_clear_pointer (&self->renamed_from, rc_roster_unref);
   g_free (self->vote_id);
   G_OBJECT_CLASS (rc_board_widget_parent_class)->finalize (object);
 }
@@ -334,6 +370,7 @@ rc_board_widget_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_FOLLOW_ON_AIR: g_value_set_boolean (value, self->follow == RC_BOARD_FOLLOW_ON_AIR); break;
     case PROP_STYLE: g_value_set_boxed (value, self->style); break;
     case PROP_GLYPHS: g_value_set_boolean (value, self->style->glyphs); break;
+    case PROP_CURRENT_NAMES: g_value_set_boolean (value, self->current_names); break;
     case PROP_STALE: g_value_set_boolean (value, self->style->stale); break;
     case PROP_CLOCK_TIME: g_value_set_int64 (value, self->clock_time); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -356,6 +393,9 @@ rc_board_widget_set_property (GObject *object, guint prop_id, const GValue *valu
       break;
     case PROP_STYLE: rc_board_widget_set_style (self, g_value_get_boxed (value)); break;
     case PROP_GLYPHS: rc_board_widget_set_glyphs (self, g_value_get_boolean (value)); break;
+    case PROP_CURRENT_NAMES:
+      rc_board_widget_set_current_names (self, g_value_get_boolean (value));
+      break;
     case PROP_STALE: rc_board_widget_set_stale (self, g_value_get_boolean (value)); break;
     case PROP_CLOCK_TIME: rc_board_widget_set_clock_time (self, g_value_get_int64 (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -384,6 +424,7 @@ rc_board_widget_class_init (RcBoardWidgetClass *klass)
   props[PROP_FOLLOW_ON_AIR] = g_param_spec_boolean ("follow-on-air", NULL, NULL, FALSE, flags);
   props[PROP_STYLE] = g_param_spec_boxed ("style", NULL, NULL, RC_TYPE_STYLE, flags);
   props[PROP_GLYPHS] = g_param_spec_boolean ("glyphs", NULL, NULL, FALSE, flags);
+  props[PROP_CURRENT_NAMES] = g_param_spec_boolean ("current-names", NULL, NULL, FALSE, flags);
   props[PROP_STALE] = g_param_spec_boolean ("stale", NULL, NULL, FALSE, flags);
   props[PROP_CLOCK_TIME] = g_param_spec_int64 ("clock-time", NULL, NULL, 0, G_MAXINT64, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, props);
@@ -578,6 +619,30 @@ rc_board_widget_set_glyphs (RcBoardWidget *self, gboolean glyphs)
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_GLYPHS]);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STYLE]);
+}
+
+gboolean
+rc_board_widget_get_current_names (RcBoardWidget *self)
+{
+  g_return_val_if_fail (RC_IS_BOARD_WIDGET (self), FALSE);
+  return self->current_names;
+}
+
+void
+rc_board_widget_set_current_names (RcBoardWidget *self, gboolean current)
+{
+  g_return_if_fail (RC_IS_BOARD_WIDGET (self));
+
+  current = !!current;
+  if (self->current_names == current)
+    return;
+  self->current_names = current;
+  g_clear_pointer (&self->renamed, rc_roster_unref);
+  g_clear_pointer (&self->renamed_from, rc_roster_unref);
+  /* Other labels: the layout may choose another type size. */
+  rc_board_nodes_drop_layout (self->nodes);
+  invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CURRENT_NAMES]);
 }
 
 gboolean

@@ -54,6 +54,10 @@ const RcStyle *rc_board_widget_get_style (RcBoardWidget *self);
 void rc_board_widget_set_style (RcBoardWidget *self, const RcStyle *style);
 gboolean rc_board_widget_get_glyphs (RcBoardWidget *self);
 void rc_board_widget_set_glyphs (RcBoardWidget *self, gboolean glyphs);
+/* Today's names (from the chamber's data file) instead of those in force on the day;
+ * members keep their places. */
+gboolean rc_board_widget_get_current_names (RcBoardWidget *self);
+void rc_board_widget_set_current_names (RcBoardWidget *self, gboolean current);
 gboolean rc_board_widget_get_stale (RcBoardWidget *self);
 void rc_board_widget_set_stale (RcBoardWidget *self, gboolean stale);
 

@@ -27,6 +27,7 @@ struct _RcWindow
   RcSettings *settings;
   gboolean kiosk;
   gboolean glyphs;
+  gboolean current_names;
 
   RcReplay *replay;
   gint64 start_time;
@@ -39,7 +40,7 @@ struct _RcWindow
 
 G_DEFINE_FINAL_TYPE (RcWindow, rc_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_SETTINGS, PROP_KIOSK, PROP_GLYPHS, N_PROPS };
+enum { PROP_0, PROP_SETTINGS, PROP_KIOSK, PROP_GLYPHS, PROP_CURRENT_NAMES, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
 /* ---- titles ---------------------------------------------------------------- */
@@ -383,6 +384,8 @@ rc_window_constructed (GObject *object)
     self->settings = rc_settings_new ();
   g_object_bind_property (self->settings, "colour-blind-glyphs", self, "glyphs",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "current-names", self, "current-names",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->settings, "notify::palette", G_CALLBACK (on_palette_changed),
                            self, G_CONNECT_SWAPPED);
   on_palette_changed (self);
@@ -446,6 +449,7 @@ rc_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
     case PROP_SETTINGS: g_value_set_object (value, self->settings); break;
     case PROP_KIOSK: g_value_set_boolean (value, self->kiosk); break;
     case PROP_GLYPHS: g_value_set_boolean (value, self->glyphs); break;
+    case PROP_CURRENT_NAMES: g_value_set_boolean (value, self->current_names); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -464,6 +468,14 @@ rc_window_set_property (GObject *object, guint prop_id, const GValue *value, GPa
         {
           self->glyphs = g_value_get_boolean (value);
           rc_board_widget_set_glyphs (self->board, self->glyphs);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_CURRENT_NAMES:
+      if (self->current_names != g_value_get_boolean (value))
+        {
+          self->current_names = g_value_get_boolean (value);
+          rc_board_widget_set_current_names (self->board, self->current_names);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -494,6 +506,9 @@ rc_window_class_init (RcWindowClass *klass)
   props[PROP_GLYPHS] =
     g_param_spec_boolean ("glyphs", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_CURRENT_NAMES] =
+    g_param_spec_boolean ("current-names", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /* Referencing the resource bundle links its object out of the static library;
@@ -512,6 +527,7 @@ rc_window_class_init (RcWindowClass *klass)
 
   gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
   gtk_widget_class_install_property_action (widget_class, "win.glyphs", "glyphs");
+  gtk_widget_class_install_property_action (widget_class, "win.current-names", "current-names");
   gtk_widget_class_install_action (widget_class, "win.leave-fullscreen", NULL,
                                    leave_fullscreen_activated);
   gtk_widget_class_install_action (widget_class, "win.play-pause", NULL, play_pause_activated);

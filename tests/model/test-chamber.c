@@ -81,6 +81,31 @@ test_general_assembly_history (void)
 }
 
 static void
+test_today_names (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcRoster) day = NULL;
+  g_autoptr (RcRoster) names = rc_chamber_find_roster ("UNGA", "2024-06-01", &error);
+  g_autoptr (RcRoster) renamed = NULL;
+  g_autoptr (RcChamber) ga = load ("unga");
+
+  g_assert_no_error (error);
+  day = rc_chamber_roster_at (ga, "2022-03-02", &error);
+  g_assert_no_error (error);
+  renamed = rc_roster_rename (day, names);
+  /* same members, same places; today's names */
+  g_assert_cmpuint (rc_roster_get_size (renamed), ==, 193);
+  for (guint i = 0; i < 193; i++)
+    g_assert_cmpstr (rc_roster_get_member (renamed, i)->code, ==,
+                     rc_roster_get_member (day, i)->code);
+  g_assert_cmpstr (member (renamed, "TUR")->name, ==, "Türkiye");
+  g_assert_cmpstr (member (day, "TUR")->name, ==, "Turkey");
+  g_assert_cmpstr (member (renamed, "NLD")->label, ==, member (names, "NLD")->label);
+  g_assert_null (rc_chamber_find_roster ("NOPE", NULL, &error));
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_FILE);
+}
+
+static void
 test_security_council (void)
 {
   g_autoptr (RcChamber) sc = load ("unsc");
@@ -200,6 +225,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/chamber/general-assembly", test_general_assembly);
   g_test_add_func ("/chamber/general-assembly/history", test_general_assembly_history);
   g_test_add_func ("/chamber/security-council", test_security_council);
+  g_test_add_func ("/chamber/today-names", test_today_names);
   g_test_add_func ("/chamber/palettes-are-data", test_palettes_are_data);
   g_test_add_func ("/chamber/refusals", test_refusals);
   g_test_add_func ("/chamber/missing", test_missing);

@@ -5,6 +5,8 @@
 
 #include "model/rc-replay.h"
 #include "rc-ui-fixture.h"
+#include "render/rc-board-layout.h"
+#include "ui/rc-board-widget-private.h"
 #include "ui/rc-board-widget.h"
 #include "ui/rc-replay-plan.h"
 #include "ui/rc-settings.h"
@@ -166,6 +168,41 @@ test_glyphs_action_is_the_setting (Fixture *f, gconstpointer data)
   g_assert_false (rc_board_widget_get_glyphs (f->board));
 }
 
+/* The label the board draws for a member, from the layout of its last frame. */
+static const char *
+board_label (Fixture *f, const char *code)
+{
+  const RcBoardLayout *layout = rc_board_widget_peek_layout (f->board);
+  int index;
+
+  g_assert_nonnull (layout);
+  index = rc_roster_find (layout->roster, code);
+  g_assert_cmpint (index, >=, 0);
+  return rc_board_layout_get_label (layout, index);
+}
+
+static void
+test_current_names_action_is_the_setting (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GSettings) gsettings = g_settings_new ("io.github.rollcall.Rollcall");
+  const RcBoardLayout *layout;
+
+  /* 2 March 2022: Turkey, as the record has it */
+  g_assert_cmpstr (board_label (f, "TUR"), ==, "Turkey");
+  activate (f, "win.current-names");
+  g_assert_true (g_settings_get_boolean (gsettings, "current-names"));
+  ui_wait_board_painted (f->board);
+  /* today's name, in the same place on the board */
+  g_assert_cmpstr (board_label (f, "TUR"), ==, "Türkiye");
+  layout = rc_board_widget_peek_layout (f->board);
+  g_assert_cmpint (rc_roster_find (layout->roster, "TUR"), ==,
+                   rc_roster_find (layout->roster, "TUN") + 1);
+
+  g_settings_set_boolean (gsettings, "current-names", FALSE);
+  ui_wait_board_painted (f->board);
+  g_assert_cmpstr (board_label (f, "TUR"), ==, "Turkey");
+}
+
 static void
 test_palette_setting_recolours (Fixture *f, gconstpointer data)
 {
@@ -311,6 +348,7 @@ main (int argc, char *argv[])
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/window/fullscreen-action-toggles", test_fullscreen_action_toggles);
   ADD ("/window/glyphs-action-is-the-setting", test_glyphs_action_is_the_setting);
+  ADD ("/window/current-names-action-is-the-setting", test_current_names_action_is_the_setting);
   ADD ("/window/palette-setting-recolours", test_palette_setting_recolours);
   ADD ("/window/replay-keys", test_replay_keys);
   ADD ("/window/speed-has-limits", test_speed_has_limits);
