@@ -5,6 +5,8 @@
  * votes index answers without replaying a journal. When a selector fits none or
  * several, the one-line error lists the candidates so the user can pick. */
 #include "model/rc-error.h"
+
+#include <glib/gi18n-lib.h>
 #include "rc-archive-private.h"
 
 /* Enough to pick from on one line; an archive of a body's history can hold hundreds. */
@@ -150,7 +152,7 @@ resolve_by_selector (RcArchive *self, const char *selector, const char *vote_sel
         return NULL;
       list = describe (all);
       g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION,
-                   "%s has no session '%s' (by id, meeting or date)%s%s", path, selector,
+                   _("%s has no session '%s' (by id, meeting or date)%s%s"), path, selector,
                    all->len > 0 ? "; it holds " : "", list);
       return NULL;
     }
@@ -174,7 +176,7 @@ resolve_by_selector (RcArchive *self, const char *selector, const char *vote_sel
 
   list = describe (found);
   g_set_error (error, RC_ERROR, RC_ERROR_AMBIGUOUS,
-               "session '%s' matches %u sessions in %s: %s; give the session id", selector,
+               _("session '%s' matches %u sessions in %s: %s; give the session id"), selector,
                found->len, path, list);
   return NULL;
 }
@@ -203,12 +205,12 @@ rc_archive_resolve_session (RcArchive *self, const char *selector, const char *v
       if (found->len == 0)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION,
-                       "no session in %s has a vote '%s'", path, vote_selector);
+                       _("no session in %s has a vote '%s'"), path, vote_selector);
           return NULL;
         }
       list = describe (found);
       g_set_error (error, RC_ERROR, RC_ERROR_AMBIGUOUS,
-                   "vote '%s' is in %u sessions of %s: %s; name the session", vote_selector,
+                   _("vote '%s' is in %u sessions of %s: %s; name the session"), vote_selector,
                    found->len, path, list);
       return NULL;
     }
@@ -220,11 +222,11 @@ rc_archive_resolve_session (RcArchive *self, const char *selector, const char *v
     return only_id (found);
   if (found->len == 0)
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION, "%s holds no sessions", path);
+      g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION, _("%s holds no sessions"), path);
       return NULL;
     }
   list = describe (found);
-  g_set_error (error, RC_ERROR, RC_ERROR_AMBIGUOUS, "%s holds %u sessions: %s; name one", path,
+  g_set_error (error, RC_ERROR, RC_ERROR_AMBIGUOUS, _("%s holds %u sessions: %s; name one"), path,
                found->len, list);
   return NULL;
 }

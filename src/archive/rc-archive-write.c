@@ -9,6 +9,8 @@
  * journalled. Schema and invariants: docs/archive.md. */
 #include "rc-archive.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "feed/rc-codec.h"
 #include "model/rc-error.h"
 #include "model/rc-replay.h"
@@ -77,7 +79,7 @@ write_vote_row (RcArchive *self, const char *session_id, const RcVoteInfo *vote,
   rc = sqlite3_step (stmt);
   if ((rc & 0xff) == SQLITE_CONSTRAINT)
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, "session '%s' already has a vote '%s'",
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _("session '%s' already has a vote '%s'"),
                    session_id, vote->id);
       return FALSE;
     }
@@ -138,7 +140,7 @@ journal_state (RcArchive *self, const char *session_id, gint64 seq, gint64 time,
       /* Adding to a journal replay already refuses would only bury the damage. */
       if (local != NULL)
         g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
-                     "%s: the journal of session '%s' is damaged (%s); nothing can be added to it",
+                     _("%s: the journal of session '%s' is damaged (%s); nothing can be added to it"),
                      self->path, session_id, local->message);
       return NULL;
     }
@@ -156,13 +158,13 @@ check_place (const char *session_id, const RcEvent *event, gint64 seq, gint64 ti
   if (event->type == RC_EVENT_HEARTBEAT)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE,
-                   "session '%s': a heartbeat is not journalled", session_id);
+                   _("session '%s': a heartbeat is not journalled"), session_id);
       return FALSE;
     }
   if (seq == 0 && event->type != RC_EVENT_SESSION)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
-                   "session '%s' must start with a session event, not a %s event", session_id,
+                   _("session '%s' must start with a session event, not a %s event"), session_id,
                    type);
       return FALSE;
     }
@@ -189,7 +191,7 @@ check_place (const char *session_id, const RcEvent *event, gint64 seq, gint64 ti
   if (event->type == RC_EVENT_SESSION && g_strcmp0 (event->session->id, session_id) != 0)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE,
-                   "the session event of '%s' cannot go into session '%s'", event->session->id,
+                   _("the session event of '%s' cannot go into session '%s'"), event->session->id,
                    session_id);
       return FALSE;
     }
@@ -391,7 +393,7 @@ rc_archive_write_sessions (RcArchive *self, GPtrArray *journals, gboolean replac
       if (first->type != RC_EVENT_SESSION)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
-                       "a session must start with a session event, not a %s event",
+                       _("a session must start with a session event, not a %s event"),
                        rc_event_type_to_string (first->type));
           return abandon_batch (self);
         }
@@ -400,7 +402,7 @@ rc_archive_write_sessions (RcArchive *self, GPtrArray *journals, gboolean replac
         return abandon_batch (self);
       if (has && !replace)
         {
-          g_set_error (error, RC_ERROR, RC_ERROR_FAILED, "%s already has session '%s'", self->path,
+          g_set_error (error, RC_ERROR, RC_ERROR_FAILED, _("%s already has session '%s'"), self->path,
                        session_id);
           return abandon_batch (self);
         }

@@ -8,6 +8,7 @@
  * Schema and invariants: docs/archive.md. */
 #include "rc-archive.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -100,26 +101,26 @@ rc_archive_set_sqlite_error (RcArchive *self, int rc, GError **error)
     {
     case SQLITE_NOTADB:
       g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
-                   "%s is not a Rollcall archive (not an SQLite database)", self->path);
+                   _("%s is not a Rollcall archive (not an SQLite database)"), self->path);
       break;
     case SQLITE_CORRUPT:
-      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s is damaged (%s); restore it from a copy",
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s is damaged (%s); restore it from a copy"),
                    self->path, detail);
       break;
     case SQLITE_FULL:
-      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s: the disk is full", self->path);
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s: the disk is full"), self->path);
       break;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s is locked by another program; try again",
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s is locked by another program; try again"),
                    self->path);
       break;
     case SQLITE_READONLY:
-      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s cannot be written (%s)", self->path,
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s cannot be written (%s)"), self->path,
                    detail);
       break;
     default:
-      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s: %s", self->path, detail);
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s: %s"), self->path, detail);
       break;
     }
 }
@@ -238,7 +239,7 @@ check_identity (RcArchive *self, gboolean writable, GError **error)
     {
       if (!writable)
         {
-          g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s is empty, not a Rollcall archive",
+          g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s is empty, not a Rollcall archive"),
                        self->path);
           return FALSE;
         }
@@ -250,7 +251,7 @@ check_identity (RcArchive *self, gboolean writable, GError **error)
   if (application_id != RC_ARCHIVE_APPLICATION_ID)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
-                   "%s is not a Rollcall archive (an SQLite database of another program)",
+                   _("%s is not a Rollcall archive (an SQLite database of another program)"),
                    self->path);
       return FALSE;
     }
@@ -264,7 +265,7 @@ check_identity (RcArchive *self, gboolean writable, GError **error)
     }
   if (version < 1)
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s is damaged (no archive schema version)",
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s is damaged (no archive schema version)"),
                    self->path);
       return FALSE;
     }
@@ -296,12 +297,12 @@ rc_archive_open (const char *path, RcArchiveFlags flags, GError **error)
   exists = g_file_test (path, G_FILE_TEST_EXISTS);
   if (!exists && !(flags & RC_ARCHIVE_CREATE))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s: no such archive", path);
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s: no such archive"), path);
       return NULL;
     }
   if (exists && g_file_test (path, G_FILE_TEST_IS_DIR))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s is a folder, not an archive", path);
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s is a folder, not an archive"), path);
       return NULL;
     }
 
@@ -325,7 +326,7 @@ rc_archive_open (const char *path, RcArchiveFlags flags, GError **error)
     rc = sqlite3_open_v2 (path, &self->db, open_flags, NULL);
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, "%s cannot be opened (%s)", path,
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s cannot be opened (%s)"), path,
                    self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc));
       return NULL;
     }
@@ -478,7 +479,7 @@ rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
     return NULL;
   if (!has)
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION, "%s has no session '%s'", self->path,
+      g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION, _("%s has no session '%s'"), self->path,
                    session_id);
       return NULL;
     }
@@ -534,7 +535,7 @@ rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
                 : g_strdup_printf ("a %s event", rc_event_type_to_string (event->type));
 
           g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
-                       "%s: the journal of session '%s' starts with %s, not its own session event",
+                       _("%s: the journal of session '%s' starts with %s, not its own session event"),
                        self->path, session_id, first);
           return NULL;
         }
@@ -547,7 +548,7 @@ rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
   if (events->len == 0)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
-                   "%s: the journal of session '%s' is empty (not even its session event)",
+                   _("%s: the journal of session '%s' is empty (not even its session event)"),
                    self->path, session_id);
       return NULL;
     }

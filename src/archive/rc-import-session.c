@@ -10,6 +10,7 @@
  * journal the model would refuse to replay. */
 #include "rc-import-session.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -71,9 +72,9 @@ static gboolean
   reason = g_strdup_vprintf (format, args);
   va_end (args);
   if (group != NULL)
-    g_set_error (error, RC_ERROR, code, "%s: [%s] %s", im->path, group, reason);
+    g_set_error (error, RC_ERROR, code, _("%s: [%s] %s"), im->path, group, reason);
   else
-    g_set_error (error, RC_ERROR, code, "%s: %s", im->path, reason);
+    g_set_error (error, RC_ERROR, code, _("%s: %s"), im->path, reason);
   return FALSE;
 }
 
@@ -159,7 +160,7 @@ emit (Import *im, RcEvent *event, GError **error)
   g_assert (event->time >= im->last_time);
   if (!rc_session_apply (im->out->session, event, &local))
     {
-      g_set_error (error, RC_ERROR, local->code, "%s: the session refused a made-up %s event: %s",
+      g_set_error (error, RC_ERROR, local->code, _("%s: the session refused a made-up %s event: %s"),
                    im->path, rc_event_type_to_string (event->type), local->message);
       rc_event_unref (event);
       return FALSE;
@@ -311,7 +312,7 @@ read_ballots (Import *im, const char *group, gboolean recorded, RcChoice *choice
   if (code_column < 0 || vote_column < 0)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                   "%s:1: needs an 'iso3' (or 'code') column and a 'vote' column", path);
+                   _("%s:1: needs an 'iso3' (or 'code') column and a 'vote' column"), path);
       return FALSE;
     }
 
@@ -328,14 +329,14 @@ read_ballots (Import *im, const char *group, gboolean recorded, RcChoice *choice
       if (index < 0)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_MEMBER,
-                       "%s:%u: member '%s' is not on the roster of the %s on %s", path, line, code,
+                       _("%s:%u: member '%s' is not on the roster of the %s on %s"), path, line, code,
                        chamber_name (im), im->date);
           return FALSE;
         }
       if (seen_on[index] != 0)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "%s:%u: member '%s' is listed twice (first on line %u)", path, line, code,
+                       _("%s:%u: member '%s' is listed twice (first on line %u)"), path, line, code,
                        seen_on[index]);
           return FALSE;
         }
@@ -344,7 +345,7 @@ read_ballots (Import *im, const char *group, gboolean recorded, RcChoice *choice
       if (!rc_import_choice_from_letter (vote, &choice))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "%s:%u: vote '%s' of %s is not Y, N, A, X or V", path, line, vote, code);
+                       _("%s:%u: vote '%s' of %s is not Y, N, A, X or V"), path, line, vote, code);
           return FALSE;
         }
       /* A vote that is not recorded publishes totals only: no member's choice may
@@ -352,16 +353,16 @@ read_ballots (Import *im, const char *group, gboolean recorded, RcChoice *choice
       if (!recorded && rc_choice_is_cast (choice))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "%s:%u: vote '%s' of %s: the vote is not recorded, so its ballots say only "
-                       "V (voted) or X (did not vote)",
+                       _("%s:%u: vote '%s' of %s: the vote is not recorded, so its ballots say only "
+                       "V (voted) or X (did not vote)"),
                        path, line, vote, code);
           return FALSE;
         }
       if (recorded && choice == RC_CHOICE_HIDDEN)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "%s:%u: vote 'V' of %s: the vote is recorded, so its ballots say Y, N, A "
-                       "or X",
+                       _("%s:%u: vote 'V' of %s: the vote is recorded, so its ballots say Y, N, A "
+                       "or X"),
                        path, line, code);
           return FALSE;
         }
@@ -687,13 +688,13 @@ rc_import_session_file (const char *path, GError **error)
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s: no such file", path);
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s: no such file"), path);
       goto fail;
     }
   if (!g_key_file_load_from_file (im.kf, path, G_KEY_FILE_NONE, &local))
     {
       g_strdelimit (local->message, "\r\n", ' ');
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s: %s", path, local->message);
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s: %s"), path, local->message);
       goto fail;
     }
   if (!g_key_file_has_group (im.kf, "Session"))

@@ -5,6 +5,7 @@
  * type and, on refusal, names the field by its full path in one line. */
 #include "rc-json-reader.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "model/rc-error.h"
@@ -19,9 +20,9 @@ rc_json_bad (const RcJsonCtx *ctx, GError **error, const char *format, ...)
   reason = g_strdup_vprintf (format, args);
   va_end (args);
   if (ctx != NULL && ctx->event != NULL)
-    g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, "%s event: %s", ctx->event, reason);
+    g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _("%s event: %s"), ctx->event, reason);
   else
-    g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, "%s", reason);
+    g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _("%s"), reason);
 }
 
 /* ---------------------------------------------------------------- parsing */

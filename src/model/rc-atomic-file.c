@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
 
@@ -36,7 +37,7 @@ rc_atomic_file_new (const char *path, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "cannot write in %s: %s", dir,
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("cannot write in %s: %s"), dir,
                    g_strerror (saved));
       g_free (self->temp);
       self->temp = NULL;
@@ -78,7 +79,7 @@ rc_atomic_file_commit (RcAtomicFile *self, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "cannot flush %s: %s", self->path,
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("cannot flush %s: %s"), self->path,
                    g_strerror (saved));
       return FALSE;
     }
@@ -86,7 +87,7 @@ rc_atomic_file_commit (RcAtomicFile *self, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "cannot write %s: %s", self->path,
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("cannot write %s: %s"), self->path,
                    g_strerror (saved));
       return FALSE;
     }

@@ -5,6 +5,7 @@
  * compare as strings. */
 #include "rc-chamber.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "rc-csv.h"
@@ -89,7 +90,7 @@ rc_palette_load_from_keyfile (RcPalette *palette, GKeyFile *kf, const char *grou
 
   if (!g_key_file_has_group (kf, group))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "no [%s] group", group);
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("no [%s] group"), group);
       return FALSE;
     }
   for (guint i = 0; i < rc_palette_n_fields; i++)
@@ -102,7 +103,7 @@ rc_palette_load_from_keyfile (RcPalette *palette, GKeyFile *kf, const char *grou
       if (!rc_parse_colour (value, &RC_PALETTE_COLOUR (&result, field)))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "[%s] %s: '%s' is not a colour like #1a2b3c", group, field->key,
+                       _("[%s] %s: '%s' is not a colour like #1a2b3c"), group, field->key,
                        value);
           return FALSE;
         }
@@ -129,7 +130,7 @@ rc_palette_load (RcPalette *palette, const char *name_or_path, const char *near_
 
   if (*name_or_path == '\0')
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT, "empty palette name");
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT, _("empty palette name"));
       return FALSE;
     }
   if (looks_like_path (name_or_path))
@@ -146,19 +147,19 @@ rc_palette_load (RcPalette *palette, const char *name_or_path, const char *near_
       if (path == NULL)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
-                       "unknown palette '%s' (no palettes/%s.palette in the data folders)",
+                       _("unknown palette '%s' (no palettes/%s.palette in the data folders)"),
                        name_or_path, name_or_path);
           return FALSE;
         }
     }
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &local))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "palette %s: %s", path, local->message);
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("palette %s: %s"), path, local->message);
       return FALSE;
     }
   if (!rc_palette_load_from_keyfile (palette, kf, "Palette", &local))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "palette %s: %s", path, local->message);
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("palette %s: %s"), path, local->message);
       return FALSE;
     }
   return TRUE;
@@ -249,7 +250,7 @@ load_members (RcChamber *chamber, const char *csv_path, GError **error)
       col[i] = rc_csv_column (csv, columns[i]);
       if (col[i] < 0)
         {
-          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s: no '%s' column", csv_path,
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s: no '%s' column"), csv_path,
                        columns[i]);
           return FALSE;
         }
@@ -265,26 +266,26 @@ load_members (RcChamber *chamber, const char *csv_path, GError **error)
       if (*f[col[0]] == '\0' || *f[col[1]] == '\0')
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "%s:%u: a member needs a code and a name", csv_path, line);
+                       _("%s:%u: a member needs a code and a name"), csv_path, line);
           return FALSE;
         }
       if (!rc_iso_date_valid (f[col[3]]) || (*f[col[4]] != '\0' && !rc_iso_date_valid (f[col[4]])))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "%s:%u: dates must be YYYY-MM-DD (from required, until optional)",
+                       _("%s:%u: dates must be YYYY-MM-DD (from required, until optional)"),
                        csv_path, line);
           return FALSE;
         }
       if (*f[col[4]] != '\0' && strcmp (f[col[4]], f[col[3]]) < 0)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "%s:%u: 'until' is before 'from'", csv_path, line);
+                       _("%s:%u: 'until' is before 'from'"), csv_path, line);
           return FALSE;
         }
       if (strcmp (veto, "yes") != 0 && strcmp (veto, "no") != 0)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "%s:%u: veto must be 'yes' or 'no', not '%s'", csv_path, line, veto);
+                       _("%s:%u: veto must be 'yes' or 'no', not '%s'"), csv_path, line, veto);
           return FALSE;
         }
       row.code = g_strdup (f[col[0]]);
@@ -316,7 +317,7 @@ rc_chamber_load (const char *path, GError **error)
 
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, &local))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s: %s", path, local->message);
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s: %s"), path, local->message);
       return NULL;
     }
 
@@ -326,7 +327,7 @@ rc_chamber_load (const char *path, GError **error)
     var = g_key_file_get_string (kf, "Chamber", key, NULL);                                \
     if (var == NULL || *var == '\0')                                                       \
       {                                                                                    \
-        g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s: [Chamber] needs '%s'", path, \
+        g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s: [Chamber] needs '%s'"), path, \
                      key);                                                                 \
         return NULL;                                                                       \
       }                                                                                    \
@@ -343,7 +344,7 @@ rc_chamber_load (const char *path, GError **error)
   if (!rc_majority_from_string (majority, &chamber->info.rules.default_majority))
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                   "%s: majority '%s' is not simple, two-thirds or council", path, majority);
+                   _("%s: majority '%s' is not simple, two-thirds or council"), path, majority);
       return NULL;
     }
   chamber->info.rules.council_affirmative =
@@ -354,7 +355,7 @@ rc_chamber_load (const char *path, GError **error)
       && chamber->info.rules.council_affirmative == 0)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                   "%s: a council majority needs council-affirmative", path);
+                   _("%s: a council majority needs council-affirmative"), path);
       return NULL;
     }
 
@@ -364,13 +365,13 @@ rc_chamber_load (const char *path, GError **error)
   if (palette_name != NULL && *palette_name != '\0'
       && !rc_palette_load (&chamber->info.palette, palette_name, dir, &local))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s: %s", path, local->message);
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s: %s"), path, local->message);
       return NULL;
     }
   if (g_key_file_has_group (kf, "Palette")
       && !rc_palette_load_from_keyfile (&chamber->info.palette, kf, "Palette", &local))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s: %s", path, local->message);
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s: %s"), path, local->message);
       return NULL;
     }
 
@@ -393,7 +394,7 @@ rc_chamber_roster_at (const RcChamber *chamber, const char *date, GError **error
 
   if (!rc_iso_date_valid (date))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT, "'%s' is not a date like 2022-03-02",
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT, _("'%s' is not a date like 2022-03-02"),
                    date ? date : "");
       return NULL;
     }
@@ -408,7 +409,7 @@ rc_chamber_roster_at (const RcChamber *chamber, const char *date, GError **error
       if (g_hash_table_contains (seen, row->code))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "member %s has two names in force on %s", row->code, date);
+                       _("member %s has two names in force on %s"), row->code, date);
           for (guint j = 0; j < members->len; j++)
             {
               RcMember *mm = &g_array_index (members, RcMember, j);
@@ -428,7 +429,7 @@ rc_chamber_roster_at (const RcChamber *chamber, const char *date, GError **error
 
   if (members->len == 0)
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT, "%s had no members on %s",
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT, _("%s had no members on %s"),
                    chamber->info.name, date);
       return NULL;
     }
@@ -453,7 +454,7 @@ rc_chamber_find_roster (const char *chamber_id, const char *date, GError **error
   if (path == NULL)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                   "no chamber file %s in the data folders", rel);
+                   _("no chamber file %s in the data folders"), rel);
       return NULL;
     }
   chamber = rc_chamber_load (path, error);

@@ -1,6 +1,7 @@
 /* rc-csv.c — a strict RFC 4180 reader: quoted fields, doubled quotes, CRLF or LF. */
 #include "rc-csv.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "rc-error.h"
@@ -35,7 +36,7 @@ read_record (const char *text, gsize len, gsize *pos, guint *line, GError **erro
               if (i >= len)
                 {
                   g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                               "line %u: a quoted field is never closed", start_line);
+                               _("line %u: a quoted field is never closed"), start_line);
                   g_string_free (field, TRUE);
                   g_ptr_array_unref (fields);
                   return NULL;
@@ -58,7 +59,7 @@ read_record (const char *text, gsize len, gsize *pos, guint *line, GError **erro
           if (i < len && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
             {
               g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                           "line %u: text after a closing quote", *line);
+                           _("line %u: text after a closing quote"), *line);
               g_string_free (field, TRUE);
               g_ptr_array_unref (fields);
               return NULL;
@@ -106,7 +107,7 @@ rc_csv_parse (const char *text, gssize length, GError **error)
 
   if (!g_utf8_validate (text, len, NULL))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "the file is not valid UTF-8");
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("the file is not valid UTF-8"));
       return NULL;
     }
   /* A UTF-8 byte order mark is not part of the first column's name. */
@@ -136,7 +137,7 @@ rc_csv_parse (const char *text, gssize length, GError **error)
       if (fields->len != csv->header->len)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "line %u: %u fields where the header has %u", row_line, fields->len,
+                       _("line %u: %u fields where the header has %u"), row_line, fields->len,
                        csv->header->len);
           g_ptr_array_unref (fields);
           return NULL;
@@ -148,7 +149,7 @@ rc_csv_parse (const char *text, gssize length, GError **error)
 
   if (csv->header == NULL)
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "the file is empty");
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("the file is empty"));
       return NULL;
     }
   return g_steal_pointer (&csv);
@@ -164,12 +165,12 @@ rc_csv_load (const char *path, GError **error)
 
   if (!g_file_get_contents (path, &text, &len, &local))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s", local->message);
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s"), local->message);
       return NULL;
     }
   csv = rc_csv_parse (text, (gssize) len, &local);
   if (csv == NULL)
-    g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s: %s", path, local->message);
+    g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s: %s"), path, local->message);
   return csv;
 }
 

@@ -1,6 +1,7 @@
 /* rc-roster.c — the members of a chamber on one day, sorted for the board. */
 #include "rc-roster.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "rc-collate.h"
@@ -75,14 +76,14 @@ rc_roster_new (RcMember *members, guint n_members, GError **error)
       if (code == NULL || *code == '\0' || !g_utf8_validate (code, -1, NULL))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "member %u of the roster has no valid code", i + 1);
+                       _("member %u of the roster has no valid code"), i + 1);
           rc_roster_unref (self);
           return NULL;
         }
       if (g_hash_table_contains (self->by_code, code))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       "member code %s appears twice on the roster", code);
+                       _("member code %s appears twice on the roster"), code);
           rc_roster_unref (self);
           return NULL;
         }

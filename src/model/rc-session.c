@@ -6,6 +6,7 @@
  * each, which is what lets a board repaint only those cells. */
 #include "rc-session.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "rc-error.h"
@@ -130,7 +131,7 @@ check_member (RcSession *self, const char *member, int *index, GError **error)
 {
   *index = rc_roster_find (self->roster, member);
   if (*index < 0)
-    return refuse (error, RC_ERROR_UNKNOWN_MEMBER, "%s is not a member of the %s on %s",
+    return refuse (error, RC_ERROR_UNKNOWN_MEMBER, _("%s is not a member of the %s on %s"),
                    member ? member : "(none)", self->chamber->name, self->info->date);
   return TRUE;
 }
@@ -140,7 +141,7 @@ check_vote (RcSession *self, const RcEvent *e, RcVote **vote, GError **error)
 {
   *vote = e->vote_id ? g_hash_table_lookup (self->votes_by_id, e->vote_id) : NULL;
   if (*vote == NULL)
-    return refuse (error, RC_ERROR_UNKNOWN_VOTE, "%s: no vote '%s' in this session",
+    return refuse (error, RC_ERROR_UNKNOWN_VOTE, _("%s: no vote '%s' in this session"),
                    rc_event_type_to_string (e->type), e->vote_id ? e->vote_id : "");
   return TRUE;
 }
@@ -149,7 +150,7 @@ static gboolean
 check_state (const RcEvent *e, RcVote *vote, RcVoteState wanted, GError **error)
 {
   if (vote->state != wanted)
-    return refuse (error, RC_ERROR_LIFECYCLE, "%s: vote '%s' is %s, not %s",
+    return refuse (error, RC_ERROR_LIFECYCLE, _("%s: vote '%s' is %s, not %s"),
                    rc_event_type_to_string (e->type), vote->info->id,
                    rc_vote_state_to_string (vote->state), rc_vote_state_to_string (wanted));
   return TRUE;
@@ -173,14 +174,14 @@ check_lock (RcSession *self, const RcEvent *e, RcVote *vote, GError **error)
           || !(rc_choice_is_cast (b->choice) || b->choice == RC_CHOICE_NOT_VOTING
                || b->choice == RC_CHOICE_NO_RIGHT))
         return refuse (error, RC_ERROR_BAD_MESSAGE,
-                       "vote-locked: %s's final choice must be yes, no, abstain, "
-                       "not-voting or no-right", b->member);
+                       _("vote-locked: %s's final choice must be yes, no, abstain, "
+                       "not-voting or no-right"), b->member);
       if (!vote->info->recorded && rc_choice_is_cast (b->choice))
         return refuse (error, RC_ERROR_BAD_MESSAGE,
-                       "vote-locked: vote '%s' is not recorded: no member's choice is published",
+                       _("vote-locked: vote '%s' is not recorded: no member's choice is published"),
                        vote->info->id);
       if (vote->choices[index] == RC_CHOICE_NO_RIGHT && b->choice != RC_CHOICE_NO_RIGHT)
-        return refuse (error, RC_ERROR_LIFECYCLE, "vote-locked: %s has no right to vote in '%s'",
+        return refuse (error, RC_ERROR_LIFECYCLE, _("vote-locked: %s has no right to vote in '%s'"),
                        b->member, vote->info->id);
       after[index] = b->choice;
     }
@@ -189,7 +190,7 @@ check_lock (RcSession *self, const RcEvent *e, RcVote *vote, GError **error)
   for (guint i = 0; vote->info->recorded && i < n; i++)
     if (after[i] == RC_CHOICE_HIDDEN)
       return refuse (error, RC_ERROR_BAD_MESSAGE,
-                     "vote-locked: the choice of %s is still hidden; the lock must reveal it",
+                     _("vote-locked: the choice of %s is still hidden; the lock must reveal it"),
                      rc_roster_get_member (vote->roster, i)->code);
   return TRUE;
 }
@@ -201,7 +202,7 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
   int index;
 
   if ((guint) e->type >= RC_EVENT_N_TYPES)
-    return refuse (error, RC_ERROR_BAD_MESSAGE, "unknown event type %d", (int) e->type);
+    return refuse (error, RC_ERROR_BAD_MESSAGE, _("unknown event type %d"), (int) e->type);
   if (e->type == RC_EVENT_HEARTBEAT)
     return TRUE;
   if (e->seq != 0 && e->seq != self->last_seq + 1)
@@ -213,7 +214,7 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
                    " µs before the last event)", rc_event_type_to_string (e->type),
                    self->last_time - e->time);
   if (e->type != RC_EVENT_SESSION && self->info == NULL)
-    return refuse (error, RC_ERROR_LIFECYCLE, "%s before the session was described",
+    return refuse (error, RC_ERROR_LIFECYCLE, _("%s before the session was described"),
                    rc_event_type_to_string (e->type));
 
   switch (e->type)
@@ -222,36 +223,36 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
       if (e->session == NULL || e->chamber == NULL || e->roster == NULL
           || !valid_id (e->session->id))
         return refuse (error, RC_ERROR_BAD_MESSAGE,
-                       "session: needs a session id, a chamber and a roster");
+                       _("session: needs a session id, a chamber and a roster"));
       if (rc_roster_get_size (e->roster) == 0)
-        return refuse (error, RC_ERROR_BAD_MESSAGE, "session: the roster is empty");
+        return refuse (error, RC_ERROR_BAD_MESSAGE, _("session: the roster is empty"));
       if (self->info != NULL && g_strcmp0 (self->info->id, e->session->id) != 0)
-        return refuse (error, RC_ERROR_LIFECYCLE, "session: this is session '%s', not '%s'",
+        return refuse (error, RC_ERROR_LIFECYCLE, _("session: this is session '%s', not '%s'"),
                        self->info->id, e->session->id);
       if (self->votes->len > 0 && !rc_roster_equal (self->roster, e->roster))
         return refuse (error, RC_ERROR_LIFECYCLE,
-                       "session: the roster cannot change once votes exist");
+                       _("session: the roster cannot change once votes exist"));
       if (self->votes->len > 0 && !rc_chamber_info_equal (self->chamber, e->chamber))
         return refuse (error, RC_ERROR_LIFECYCLE,
-                       "session: the chamber's rules and colours cannot change once votes exist");
+                       _("session: the chamber's rules and colours cannot change once votes exist"));
       return TRUE;
 
     case RC_EVENT_VOTE_SCHEDULED:
       if (e->vote == NULL || !valid_id (e->vote->id) || g_strcmp0 (e->vote->id, e->vote_id))
-        return refuse (error, RC_ERROR_BAD_MESSAGE, "vote-scheduled: needs a vote id");
+        return refuse (error, RC_ERROR_BAD_MESSAGE, _("vote-scheduled: needs a vote id"));
       if (g_hash_table_contains (self->votes_by_id, e->vote->id))
-        return refuse (error, RC_ERROR_LIFECYCLE, "vote-scheduled: vote '%s' exists already",
+        return refuse (error, RC_ERROR_LIFECYCLE, _("vote-scheduled: vote '%s' exists already"),
                        e->vote->id);
       if ((guint) e->vote->majority > RC_MAJORITY_COUNCIL
           || (guint) e->vote->reveal > RC_REVEAL_AFTER_LOCK)
-        return refuse (error, RC_ERROR_BAD_MESSAGE, "vote-scheduled: bad majority or reveal");
+        return refuse (error, RC_ERROR_BAD_MESSAGE, _("vote-scheduled: bad majority or reveal"));
       if (e->vote->majority == RC_MAJORITY_COUNCIL && self->chamber->rules.council_affirmative == 0)
         return refuse (error, RC_ERROR_BAD_MESSAGE,
-                       "vote-scheduled: the %s has no council majority",
+                       _("vote-scheduled: the %s has no council majority"),
                        self->chamber->name);
       if (e->vote->majority == RC_MAJORITY_COUNCIL && !e->vote->recorded)
         return refuse (error, RC_ERROR_BAD_MESSAGE,
-                       "vote-scheduled: a council vote is recorded (a veto needs names)");
+                       _("vote-scheduled: a council vote is recorded (a veto needs names)"));
       return TRUE;
 
     case RC_EVENT_VOTE_OPENED:
@@ -264,7 +265,7 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
 
             if (other->state == RC_VOTE_OPEN)
               return refuse (error, RC_ERROR_LIFECYCLE,
-                             "vote-opened: vote '%s' is still open", other->info->id);
+                             _("vote-opened: vote '%s' is still open"), other->info->id);
           }
       return TRUE;
 
@@ -272,19 +273,19 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
       if (!check_vote (self, e, &vote, error))
         return FALSE;
       if (vote->state != RC_VOTE_OPEN)
-        return refuse (error, RC_ERROR_LIFECYCLE, "ballot: vote '%s' is %s, not open",
+        return refuse (error, RC_ERROR_LIFECYCLE, _("ballot: vote '%s' is %s, not open"),
                        vote->info->id, rc_vote_state_to_string (vote->state));
       if (!check_member (self, e->member, &index, error))
         return FALSE;
       if ((guint) e->choice >= RC_CHOICE_N || !ballot_choice_ok (e->choice))
-        return refuse (error, RC_ERROR_BAD_MESSAGE, "ballot: %s is not a choice a ballot can make",
+        return refuse (error, RC_ERROR_BAD_MESSAGE, _("ballot: %s is not a choice a ballot can make"),
                        (guint) e->choice < RC_CHOICE_N ? rc_choice_to_string (e->choice) : "?");
       if (vote->choices[index] == RC_CHOICE_NO_RIGHT && e->choice != RC_CHOICE_NO_RIGHT)
-        return refuse (error, RC_ERROR_LIFECYCLE, "ballot: %s has no right to vote in '%s'",
+        return refuse (error, RC_ERROR_LIFECYCLE, _("ballot: %s has no right to vote in '%s'"),
                        e->member, vote->info->id);
       if (!vote->info->recorded && rc_choice_is_cast (e->choice))
         return refuse (error, RC_ERROR_BAD_MESSAGE,
-                       "ballot: vote '%s' is not recorded: a ballot may only say 'voted'",
+                       _("ballot: vote '%s' is not recorded: a ballot may only say 'voted'"),
                        vote->info->id);
       return TRUE;
 
@@ -300,11 +301,11 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
           && (guint64) e->official.yes + e->official.no + e->official.abstain
                  + e->official.not_voting > rc_roster_get_size (vote->roster))
         return refuse (error, RC_ERROR_BAD_MESSAGE,
-                       "vote-announced: the official totals add up to more than the %u members",
+                       _("vote-announced: the official totals add up to more than the %u members"),
                        rc_roster_get_size (vote->roster));
       if (!e->has_official && !vote->info->recorded)
         return refuse (error, RC_ERROR_BAD_MESSAGE,
-                       "vote-announced: vote '%s' is not recorded: its totals must be announced",
+                       _("vote-announced: vote '%s' is not recorded: its totals must be announced"),
                        vote->info->id);
       return TRUE;
 
@@ -316,13 +317,13 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
       if ((guint) e->choice >= RC_CHOICE_N
           || !(rc_choice_is_cast (e->choice) || e->choice == RC_CHOICE_NOT_VOTING))
         return refuse (error, RC_ERROR_BAD_MESSAGE,
-                       "vote-corrected: a correction records yes, no, abstain or not-voting");
+                       _("vote-corrected: a correction records yes, no, abstain or not-voting"));
       if (vote->choices[index] == RC_CHOICE_NO_RIGHT)
-        return refuse (error, RC_ERROR_LIFECYCLE, "vote-corrected: %s had no right to vote",
+        return refuse (error, RC_ERROR_LIFECYCLE, _("vote-corrected: %s had no right to vote"),
                        e->member);
       if (!vote->info->recorded)
         return refuse (error, RC_ERROR_BAD_MESSAGE,
-                       "vote-corrected: vote '%s' is not recorded: it has no choices to correct",
+                       _("vote-corrected: vote '%s' is not recorded: it has no choices to correct"),
                        vote->info->id);
       return TRUE;
 
@@ -330,13 +331,13 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
       if (!check_vote (self, e, &vote, error))
         return FALSE;
       if (vote->state == RC_VOTE_ANNOUNCED || vote->state == RC_VOTE_CANCELLED)
-        return refuse (error, RC_ERROR_LIFECYCLE, "vote-cancelled: vote '%s' is already %s",
+        return refuse (error, RC_ERROR_LIFECYCLE, _("vote-cancelled: vote '%s' is already %s"),
                        vote->info->id, rc_vote_state_to_string (vote->state));
       return TRUE;
 
     case RC_EVENT_ON_AIR:
       if ((guint) e->on_air > RC_ON_AIR_HOLDING)
-        return refuse (error, RC_ERROR_BAD_MESSAGE, "on-air: unknown mode");
+        return refuse (error, RC_ERROR_BAD_MESSAGE, _("on-air: unknown mode"));
       if (e->on_air == RC_ON_AIR_VOTE)
         return check_vote (self, e, &vote, error);
       return TRUE;
@@ -587,7 +588,7 @@ rc_session_lookup_vote (RcSession *self, const char *selector, GError **error)
           if (found != NULL && found != v)
             {
               g_set_error (error, RC_ERROR, RC_ERROR_AMBIGUOUS,
-                           "'%s' names more than one vote ('%s' and '%s'); give the vote id",
+                           _("'%s' names more than one vote ('%s' and '%s'); give the vote id"),
                            selector, found->info->id, v->info->id);
               return NULL;
             }
@@ -606,7 +607,7 @@ rc_session_lookup_vote (RcSession *self, const char *selector, GError **error)
     }
 
   g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_VOTE,
-               "no vote '%s' in session '%s' (it has %u vote%s)", selector,
+               _("no vote '%s' in session '%s' (it has %u vote%s)"), selector,
                self->info ? self->info->id : "?", self->votes->len,
                self->votes->len == 1 ? "" : "s");
   return NULL;
