@@ -24,7 +24,7 @@
 
 struct _RcApplication
 {
-  AdwApplication parent_instance;
+  GtkApplication parent_instance;
 
   RcSettings *settings;
   RcReplayPlan *plan;
@@ -38,7 +38,7 @@ struct _RcApplication
   gulong after_paint_id;
 };
 
-G_DEFINE_FINAL_TYPE (RcApplication, rc_application, ADW_TYPE_APPLICATION)
+G_DEFINE_FINAL_TYPE (RcApplication, rc_application, GTK_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "replay", 'r', 0, G_OPTION_ARG_FILENAME, NULL,
@@ -197,6 +197,19 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
 
 /* ---- app actions ------------------------------------------------------------- */
 
+void
+rc_application_install_style (GdkDisplay *display)
+{
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+
+  /* GtkApplication, unlike AdwApplication, does not load style.css by itself. We
+   * use plain GTK for the board: libadwaita's own style sheet costs ~60 ms of a
+   * start-up budget of 150 ms (docs/performance.md). */
+  gtk_css_provider_load_from_resource (css, "/io/github/rollcall/Rollcall/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 static void
 quit_activated (GSimpleAction *action, GVariant *param, gpointer data)
 {
@@ -207,19 +220,17 @@ static void
 about_activated (GSimpleAction *action, GVariant *param, gpointer data)
 {
   GtkApplication *app = GTK_APPLICATION (data);
-  GtkWidget *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", gtk_application_get_active_window (app),
-                        "application-name", _("Rollcall"),
-                        "application-icon", APP_ID,
-                        "version", PACKAGE_VERSION,
-                        "developer-name", _("The Rollcall authors"),
-                        "comments", _("The result board of a recorded vote, on the big "
-                                      "screens of an assembly hall"),
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        NULL);
-  gtk_window_present (GTK_WINDOW (about));
+  gtk_show_about_dialog (gtk_application_get_active_window (app),
+                         "program-name", _("Rollcall"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "authors", (const char *[]){ _("The Rollcall authors"), NULL },
+                         "comments", _("The result board of a recorded vote, on the big "
+                                       "screens of an assembly hall"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "website", "https://github.com/rollcall/rollcall",
+                         NULL);
 }
 
 static const GActionEntry app_actions[] = {
@@ -245,6 +256,7 @@ rc_application_startup (GApplication *app)
   RcApplication *self = RC_APPLICATION (app);
 
   G_APPLICATION_CLASS (rc_application_parent_class)->startup (app);
+  rc_application_install_style (gdk_display_get_default ());
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);

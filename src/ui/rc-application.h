@@ -6,13 +6,16 @@
  * a non-zero exit status before any window opens. */
 #pragma once
 
-#include <adwaita.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
 #define RC_TYPE_APPLICATION (rc_application_get_type ())
-G_DECLARE_FINAL_TYPE (RcApplication, rc_application, RC, APPLICATION, AdwApplication)
+G_DECLARE_FINAL_TYPE (RcApplication, rc_application, RC, APPLICATION, GtkApplication)
 
 RcApplication *rc_application_new (void);
+
+/* Loads the app's style sheet (resources/style.css) for the display. */
+void rc_application_install_style (GdkDisplay *display);
 
 G_END_DECLS

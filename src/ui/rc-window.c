@@ -16,11 +16,12 @@
 
 struct _RcWindow
 {
-  AdwApplicationWindow parent_instance;
+  GtkApplicationWindow parent_instance;
 
   /* template */
   GtkWidget *header_bar;
-  AdwWindowTitle *window_title;
+  GtkLabel *title_label;
+  GtkLabel *subtitle_label;
   GtkButton *play_button;
   RcBoardWidget *board;
 
@@ -38,7 +39,7 @@ struct _RcWindow
   double pointer_x, pointer_y;
 };
 
-G_DEFINE_FINAL_TYPE (RcWindow, rc_window, ADW_TYPE_APPLICATION_WINDOW)
+G_DEFINE_FINAL_TYPE (RcWindow, rc_window, GTK_TYPE_APPLICATION_WINDOW)
 
 enum { PROP_0, PROP_SETTINGS, PROP_KIOSK, PROP_GLYPHS, PROP_CURRENT_NAMES, N_PROPS };
 static GParamSpec *props[N_PROPS];
@@ -66,7 +67,7 @@ update_subtitle (RcWindow *self)
 
   if (self->replay == NULL)
     {
-      adw_window_title_set_subtitle (self->window_title, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
       return;
     }
   pos = format_position (rc_replay_get_position (self->replay));
@@ -75,7 +76,8 @@ update_subtitle (RcWindow *self)
   /* Translators: replay position, duration and speed, e.g. "Replay 0:42 / 3:10 ×2" */
   text = g_strdup_printf (_("Replay %s / %s ×%g%s"), pos, dur, speed,
                           rc_replay_is_playing (self->replay) ? "" : _(" · paused"));
-  adw_window_title_set_subtitle (self->window_title, text);
+  gtk_label_set_text (self->subtitle_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
 }
 
 static void
@@ -95,7 +97,7 @@ update_title (RcWindow *self)
   else if (session != NULL && rc_session_get_info (session) != NULL)
     what = rc_session_get_info (session)->meeting;
 
-  adw_window_title_set_title (self->window_title, what != NULL ? what : _("Rollcall"));
+  gtk_label_set_text (self->title_label, what != NULL ? what : _("Rollcall"));
   /* Translators: the window's title: a vote's document symbol, then the app's name */
   title = what != NULL ? g_strdup_printf (_("%s – Rollcall"), what) : g_strdup (_("Rollcall"));
   gtk_window_set_title (GTK_WINDOW (self), title);
@@ -312,7 +314,8 @@ on_fullscreened (RcWindow *self)
 {
   gboolean fullscreen = gtk_window_is_fullscreen (GTK_WINDOW (self));
 
-  gtk_widget_set_visible (self->header_bar, !fullscreen && !self->kiosk);
+  if (self->header_bar != NULL)
+    gtk_widget_set_visible (self->header_bar, !fullscreen);
   if (fullscreen || self->kiosk)
     arm_cursor_timeout (self);
   else
@@ -396,6 +399,10 @@ rc_window_constructed (GObject *object)
       g_autoptr (GdkMonitor) first = g_list_model_get_item (monitors, 0);
 
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.fullscreen", FALSE);
+      /* No header bar at all: a window with a custom title bar gets client-side
+       * decorations (shadows, margins), which would keep the board off the edges. */
+      gtk_window_set_titlebar (GTK_WINDOW (self), NULL);
+      self->header_bar = NULL;
       gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk");
       /* No frame, no resize border: the board reaches the screen's edges even where
        * no window manager makes the window full screen. */
@@ -426,7 +433,6 @@ rc_window_dispose (GObject *object)
   if (self->replay != NULL)
     g_signal_handlers_disconnect_by_data (self->replay, self);
   g_clear_object (&self->replay);
-  gtk_widget_dispose_template (GTK_WIDGET (self), RC_TYPE_WINDOW);
   G_OBJECT_CLASS (rc_window_parent_class)->dispose (object);
 }
 
@@ -518,7 +524,8 @@ rc_window_class_init (RcWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rollcall/Rollcall/rc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RcWindow, header_bar);
-  gtk_widget_class_bind_template_child (widget_class, RcWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RcWindow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, RcWindow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, RcWindow, play_button);
   gtk_widget_class_bind_template_child (widget_class, RcWindow, board);
   gtk_widget_class_bind_template_callback (widget_class, on_motion);

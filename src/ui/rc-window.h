@@ -5,7 +5,7 @@
  * speed. In kiosk mode it is the board only: full screen, no chrome, no cursor. */
 #pragma once
 
-#include <adwaita.h>
+#include <gtk/gtk.h>
 
 #include "model/rc-replay.h"
 #include "rc-board-widget.h"
@@ -14,7 +14,7 @@
 G_BEGIN_DECLS
 
 #define RC_TYPE_WINDOW (rc_window_get_type ())
-G_DECLARE_FINAL_TYPE (RcWindow, rc_window, RC, WINDOW, AdwApplicationWindow)
+G_DECLARE_FINAL_TYPE (RcWindow, rc_window, RC, WINDOW, GtkApplicationWindow)
 
 /* Seconds one press of Left or Right moves a replay, and the speed limits of + and -. */
 #define RC_WINDOW_SEEK_STEP_SECONDS 10

@@ -2,7 +2,7 @@
  * accelerator of the action it names, and the keyboard-shortcuts window (Ctrl+?)
  * lists exactly actions that have keys. A real RcApplication, registered (started)
  * in this process, under Xvfb. */
-#include <adwaita.h>
+#include <gtk/gtk.h>
 
 #include "ui/rc-application.h"
 #include "ui/rc-settings.h"

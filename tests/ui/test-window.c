@@ -7,6 +7,7 @@
 #include "rc-ui-fixture.h"
 #include "render/rc-board-layout.h"
 #include "ui/rc-board-widget-private.h"
+#include "ui/rc-application.h"
 #include "ui/rc-board-widget.h"
 #include "ui/rc-replay-plan.h"
 #include "ui/rc-settings.h"
@@ -94,9 +95,9 @@ static gboolean
 header_bar_hidden (gpointer data)
 {
   Fixture *f = data;
-  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window));
+  GtkWidget *titlebar = gtk_window_get_titlebar (GTK_WINDOW (f->window));
 
-  return !gtk_widget_get_visible (gtk_widget_get_first_child (content));
+  return titlebar == NULL || !gtk_widget_get_visible (titlebar);
 }
 
 static gboolean have_window_manager;
@@ -127,6 +128,29 @@ cursor_hidden (gpointer data)
   return cursor != NULL && g_strcmp0 (gdk_cursor_get_name (cursor), "none") == 0;
 }
 
+static gboolean
+board_fills_monitor (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_width (GTK_WIDGET (f->board)) == f->expected_width &&
+         gtk_widget_get_height (GTK_WIDGET (f->board)) == f->expected_height;
+}
+
+/* Sets what the board should measure: the first monitor. */
+static void
+expect_monitor_size (Fixture *f)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  GdkMonitor *monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle geometry;
+
+  gdk_monitor_get_geometry (monitor, &geometry);
+  g_object_unref (monitor);
+  f->expected_width = geometry.width;
+  f->expected_height = geometry.height;
+}
+
 static void
 test_fullscreen_action_toggles (Fixture *f, gconstpointer data)
 {
@@ -140,8 +164,11 @@ test_fullscreen_action_toggles (Fixture *f, gconstpointer data)
 
   activate (f, "win.fullscreen");
   ui_wait_until (is_fullscreen, f->window, 5000, "full screen");
-  /* Full screen is the board only, and the cursor goes after a few still seconds. */
+  /* Full screen is the board only, to the screen's edges (no frame, no border), and
+   * the cursor goes after a few still seconds. */
   g_assert_true (header_bar_hidden (f));
+  expect_monitor_size (f);
+  ui_wait_until (board_fills_monitor, f, 5000, "the board to fill the monitor");
   g_assert_false (cursor_hidden (f->window));
   ui_wait_until (cursor_hidden, f->window, 10000, "the cursor to hide");
 
@@ -289,21 +316,9 @@ test_seek_back_replaces_session (Fixture *f, gconstpointer data)
   ui_wait_board_painted (f->board);
 }
 
-static gboolean
-board_fills_monitor (gpointer data)
-{
-  Fixture *f = data;
-
-  return gtk_widget_get_width (GTK_WIDGET (f->board)) == f->expected_width &&
-         gtk_widget_get_height (GTK_WIDGET (f->board)) == f->expected_height;
-}
-
 static void
 test_kiosk_is_board_only (Fixture *f, gconstpointer data)
 {
-  GdkMonitor *monitor;
-  GdkRectangle geometry;
-
   g_assert_true (rc_window_get_kiosk (f->window));
   g_assert_true (header_bar_hidden (f));
   if (have_window_manager)
@@ -319,11 +334,7 @@ test_kiosk_is_board_only (Fixture *f, gconstpointer data)
   g_assert_true (cursor_hidden (f->window));
 
   /* It covers the monitor, window manager or not. */
-  monitor = g_list_model_get_item (gdk_display_get_monitors (gdk_display_get_default ()), 0);
-  gdk_monitor_get_geometry (monitor, &geometry);
-  g_object_unref (monitor);
-  f->expected_width = geometry.width;
-  f->expected_height = geometry.height;
+  expect_monitor_size (f);
   ui_wait_until (board_fills_monitor, f, 5000, "the board to fill the monitor");
 }
 
@@ -334,16 +345,8 @@ main (int argc, char *argv[])
 
   have_window_manager = ui_ensure_window_manager ();
   gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  /* What AdwApplication does for the app: the app's own style sheet. */
-  {
-    g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
-
-    gtk_css_provider_load_from_resource (css, "/io/github/rollcall/Rollcall/style.css");
-    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                                GTK_STYLE_PROVIDER (css),
-                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  }
+  /* What the application does at start-up: the app's own style sheet. */
+  rc_application_install_style (gdk_display_get_default ());
 
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/window/fullscreen-action-toggles", test_fullscreen_action_toggles);
