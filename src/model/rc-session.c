@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rc-error.h"
+#include "rc-session-private.h"
 #include "rc-vote-private.h"
 
 struct _RcSession
@@ -499,6 +500,14 @@ rc_session_apply (RcSession *self, const RcEvent *e, GError **error)
   g_signal_emit (self, signals[APPLIED], 0, (gpointer) e);
   g_object_unref (self);
   return TRUE;
+}
+
+void
+rc_session_set_position (RcSession *self, gint64 seq, gint64 time)
+{
+  g_return_if_fail (RC_IS_SESSION (self));
+  self->last_seq = seq;
+  self->last_time = time;
 }
 
 gboolean
