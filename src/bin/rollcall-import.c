@@ -1,7 +1,8 @@
-/* rollcall-import.c — fills an archive from voting data.
+/* rollcall-import.c — fills an archive from voting data, and exports a session.
  *
- * For now the one format is the session source (docs/archive.md), which is how the
- * bundled demo archive is built. Every input is read and checked before the archive
+ * Formats: the session source (docs/archive.md), which is how the bundled demo archive
+ * is built, and JSON Lines of a session's events (docs/feed-protocol.md §10), which is
+ * also what --export writes. Every input is read and checked before the archive
  * is touched, and the writing is all or nothing: one transaction in an existing
  * archive, or a new archive written through RcAtomicFile (a temporary file, flushed
  * and renamed into place), so a failed import never leaves half an archive behind. */
@@ -18,6 +19,7 @@
 
 #include "archive/rc-archive.h"
 #include "archive/rc-import-session.h"
+#include "archive/rc-jsonl.h"
 #include "model/rc-atomic-file.h"
 #include "model/rc-error.h"
 
@@ -119,6 +121,42 @@ write_new (const char *output, GPtrArray *journals, GError **error)
   return rc_atomic_file_commit (file, error);
 }
 
+/* --export: one session of an archive as JSON Lines, to a file (atomically) or "-". */
+static int
+export_session (const char *archive_path, const char *selector, const char *output)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcArchive) archive = rc_archive_open (archive_path, RC_ARCHIVE_READ_ONLY, &error);
+  g_autofree char *session_id = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr (RcAtomicFile) file = NULL;
+
+  if (archive == NULL)
+    return die (EXIT_FAILURE, "%s", error->message);
+  session_id = rc_archive_resolve_session (archive, selector, NULL, &error);
+  if (session_id == NULL)
+    return die (EXIT_FAILURE, "%s", error->message);
+  events = rc_archive_load_events (archive, session_id, &error);
+  if (events == NULL)
+    return die (EXIT_FAILURE, "%s", error->message);
+  text = rc_jsonl_write (events);
+
+  if (g_str_equal (output, "-"))
+    {
+      if (fwrite (text, 1, strlen (text), stdout) != strlen (text) || fflush (stdout) != 0)
+        return die (EXIT_FAILURE, _ ("cannot write to the standard output"));
+      return EXIT_SUCCESS;
+    }
+  file = rc_atomic_file_new (output, &error);
+  if (file == NULL
+      || !g_file_set_contents (rc_atomic_file_get_temp_path (file), text, -1, &error)
+      || !rc_atomic_file_commit (file, &error))
+    return die (EXIT_FAILURE, "%s", error->message);
+  fprintf (stderr, "rollcall-import: %s: %u events → %s\n", session_id, events->len, output);
+  return EXIT_SUCCESS;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -127,10 +165,18 @@ main (int argc, char *argv[])
   g_auto (GStrv) inputs = NULL;
   gboolean replace = FALSE;
   gboolean overwrite = FALSE;
+  gboolean export = FALSE;
+  g_autofree char *session_sel = NULL;
   const GOptionEntry entries[]
     = { { "from", 0, 0, G_OPTION_ARG_STRING, &from,
-          N_ ("Format of the inputs: session (undl, unvotes and jsonl are planned)"),
+          N_ ("Format of the inputs: session or jsonl (undl and unvotes are planned)"),
           N_ ("FORMAT") },
+        { "export", 0, 0, G_OPTION_ARG_NONE, &export,
+          N_ ("Export a session of the archive INPUT as JSON Lines to -o FILE (- for the "
+              "standard output)"), NULL },
+        { "session", 0, 0, G_OPTION_ARG_STRING, &session_sel,
+          N_ ("With --export: the session (id, meeting symbol or date); needed when the "
+              "archive holds several"), N_ ("ID") },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
           N_ ("Archive to write (created if missing)"), N_ ("ARCHIVE") },
         { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
@@ -143,7 +189,7 @@ main (int argc, char *argv[])
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) imported = NULL;
   g_autoptr (GPtrArray) journals = NULL;
-  static const char *const planned[] = { "undl", "unvotes", "jsonl", NULL };
+  static const char *const planned[] = { "undl", "unvotes", NULL };
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -158,16 +204,32 @@ main (int argc, char *argv[])
                 "nothing. A session already in ARCHIVE is refused unless --replace is given;\n"
                 "--overwrite builds a new ARCHIVE from the inputs alone.\n"
                 "Example: rollcall-import --from session data/demo/*.session -o demo.rollcall\n"
-                "The session source format is described in docs/archive.md."));
+                "         rollcall-import --export demo.rollcall --session 2022-03-02 -o ga.jsonl\n"
+                "         rollcall-import --from jsonl ga.jsonl -o copy.rollcall\n"
+                "The session source format is described in docs/archive.md, JSON Lines in\n"
+                "docs/feed-protocol.md."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return die (EXIT_USAGE, "%s", error->message);
 
+  if (export)
+    {
+      if (from != NULL || replace || overwrite)
+        return die (EXIT_USAGE, _ ("--export takes an archive, --session and -o FILE only"));
+      if (inputs == NULL || inputs[0] == NULL || inputs[1] != NULL)
+        return die (EXIT_USAGE, _ ("--export takes exactly one archive"));
+      if (output == NULL)
+        return die (EXIT_USAGE, _ ("-o FILE is required (- for the standard output)"));
+      return export_session (inputs[0], session_sel, output);
+    }
+  if (session_sel != NULL)
+    return die (EXIT_USAGE, _ ("--session goes with --export"));
   if (from == NULL)
-    return die (EXIT_USAGE, _ ("--from FORMAT is required; supported: session"));
+    return die (EXIT_USAGE, _ ("--from FORMAT is required; supported: session, jsonl"));
   if (g_strv_contains (planned, from))
-    return die (EXIT_USAGE, _ ("--from %s is not supported yet; supported: session"), from);
-  if (!g_str_equal (from, "session"))
-    return die (EXIT_USAGE, _ ("--from %s: unknown format; supported: session"), from);
+    return die (EXIT_USAGE, _ ("--from %s is not supported yet; supported: session, jsonl"),
+                from);
+  if (!g_str_equal (from, "session") && !g_str_equal (from, "jsonl"))
+    return die (EXIT_USAGE, _ ("--from %s: unknown format; supported: session, jsonl"), from);
   if (output == NULL)
     return die (EXIT_USAGE, _ ("-o ARCHIVE is required"));
   if (overwrite && replace)
@@ -180,7 +242,9 @@ main (int argc, char *argv[])
   journals = g_ptr_array_new ();
   for (guint i = 0; inputs[i] != NULL; i++)
     {
-      RcImportedSession *session = rc_import_session_file (inputs[i], &error);
+      RcImportedSession *session = g_str_equal (from, "jsonl")
+                                     ? rc_jsonl_read_file (inputs[i], &error)
+                                     : rc_import_session_file (inputs[i], &error);
       const char *id;
 
       if (session == NULL)

@@ -10,6 +10,8 @@
 #include <glib.h>
 
 #include "model/rc-event.h"
+#include "model/rc-snapshot.h"
+#include "rc-message.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +25,14 @@ char *rc_codec_encode (const RcEvent *event);
 
 /* text need not be NUL-terminated when length >= 0; length -1 means NUL-terminated. */
 RcEvent *rc_codec_decode (const char *text, gssize length, GError **error);
+
+/* The feed's messages (docs/feed-protocol.md): an event with its "stream", a
+ * snapshot, a heartbeat. One line of JSON each. */
+char *rc_codec_encode_stream_event (const RcEvent *event, const char *stream);
+char *rc_codec_encode_snapshot (const RcSnapshot *snapshot, const char *stream);
+char *rc_codec_encode_heartbeat (const char *stream, gint64 last_seq, gint64 time);
+/* Any of the three, strictly (the limits and refusals of rc_codec_decode). */
+RcMessage *rc_codec_decode_message (const char *text, gssize length, GError **error);
 
 /* The wire form of a journal time: "2022-03-02T17:01:02.345Z" (UTC; milliseconds,
  * or microseconds when the time has them). */

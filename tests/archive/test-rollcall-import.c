@@ -195,12 +195,12 @@ test_import_new (Fixture *f, gconstpointer data)
 static void
 test_refuse_format (Fixture *f, gconstpointer data)
 {
-  const char *const planned[] = { "undl", "unvotes", "jsonl" };
+  const char *const planned[] = { "undl", "unvotes" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (planned); i++)
     {
       g_autofree char *expected = g_strdup_printf ("rollcall-import: --from %s is not supported "
-                                                   "yet; supported: session\n",
+                                                   "yet; supported: session, jsonl\n",
                                                    planned[i]);
 
       run (f, "--from", planned[i], f->ga, "-o", f->archive, NULL);
@@ -208,7 +208,7 @@ test_refuse_format (Fixture *f, gconstpointer data)
       g_assert_cmpstr (f->err, ==, expected);
     }
   run (f, "--from", "xml", f->ga, "-o", f->archive, NULL);
-  assert_refused (f, 2, "--from xml: unknown format; supported: session");
+  assert_refused (f, 2, "--from xml: unknown format; supported: session, jsonl");
   run (f, f->ga, "-o", f->archive, NULL);
   assert_refused (f, 2, "--from FORMAT is required");
   g_assert_false (g_file_test (f->archive, G_FILE_TEST_EXISTS));
@@ -385,6 +385,76 @@ test_refuse_overwrite (Fixture *f, gconstpointer data)
   g_assert_cmpint (f->status, ==, 0);
 }
 
+/* Export a session as JSON Lines, import it into a new archive: the same journal. */
+static void
+test_export_import_jsonl (Fixture *f, gconstpointer data)
+{
+  g_autofree char *jsonl = g_build_filename (f->dir, "ga.jsonl", NULL);
+  g_autofree char *copy = g_build_filename (f->dir, "copy.rollcall", NULL);
+  g_autofree char *stdout_text = NULL;
+  g_autofree char *file_text = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  run (f, "--from", "session", f->ga, f->sc, "-o", f->archive, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+
+  run (f, "--export", f->archive, "--session", "2022-03-02", "-o", jsonl, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  assert_usual_mode (jsonl);
+  run (f, "--export", f->archive, "--session", "A/ES-11/PV.5", "-o", "-", NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  stdout_text = g_steal_pointer (&f->out);
+  g_assert_true (g_file_get_contents (jsonl, &file_text, NULL, NULL));
+  g_assert_cmpstr (stdout_text, ==, file_text);
+  g_assert_true (g_str_has_prefix (file_text, "{\"v\":1,\"seq\":1,"));
+
+  run (f, "--from", "jsonl", jsonl, "-o", copy, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  /* the same events, byte for byte, under the same session id */
+  before = rc_test_sql_text (f->archive, "SELECT group_concat(payload, char(10)) FROM "
+                                         "(SELECT payload FROM journal WHERE session_id = "
+                                         "'ga-es11-2022-03-02' ORDER BY seq)");
+  after = rc_test_sql_text (copy, "SELECT group_concat(payload, char(10)) FROM "
+                                  "(SELECT payload FROM journal ORDER BY seq)");
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_refuse_export (Fixture *f, gconstpointer data)
+{
+  g_autofree char *jsonl = g_build_filename (f->dir, "x.jsonl", NULL);
+  g_autofree char *bad = g_build_filename (f->dir, "bad.jsonl", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  run (f, "--from", "session", f->ga, f->sc, "-o", f->archive, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+
+  run (f, "--export", f->archive, "-o", jsonl, NULL);
+  assert_refused (f, 1, "holds 2 sessions");
+  run (f, "--export", f->archive, "--session", "1999-01-01", "-o", jsonl, NULL);
+  assert_refused (f, 1, "1999-01-01");
+  run (f, "--export", f->archive, NULL);
+  assert_refused (f, 2, "-o FILE is required");
+  run (f, "--export", f->archive, f->archive, "-o", jsonl, NULL);
+  assert_refused (f, 2, "--export takes exactly one archive");
+  run (f, "--export", "--from", "session", f->archive, "-o", jsonl, NULL);
+  assert_refused (f, 2, "--export takes an archive");
+  run (f, "--from", "session", "--session", "x", f->ga, "-o", f->archive, NULL);
+  assert_refused (f, 2, "--session goes with --export");
+  g_assert_false (g_file_test (jsonl, G_FILE_TEST_EXISTS));
+
+  /* a damaged JSON Lines file: refused with its line, the archive unchanged */
+  g_assert_true (g_file_set_contents (bad, "{\"v\":1,\"seq\":1,\"type\":\"ballot\"}\n", -1,
+                                      NULL));
+  before = journal_dump (f->archive);
+  run (f, "--from", "jsonl", bad, "-o", f->archive, NULL);
+  assert_refused (f, 1, "bad.jsonl:1: ");
+  after = journal_dump (f->archive);
+  g_assert_cmpstr (before, ==, after);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -405,6 +475,8 @@ main (int argc, char *argv[])
   ADD ("/rollcall-import/refuse/not-an-archive", test_refuse_not_an_archive);
   ADD ("/rollcall-import/overwrite", test_overwrite);
   ADD ("/rollcall-import/refuse/overwrite", test_refuse_overwrite);
+  ADD ("/rollcall-import/export-import-jsonl", test_export_import_jsonl);
+  ADD ("/rollcall-import/refuse/export", test_refuse_export);
 #undef ADD
   return g_test_run ();
 }

@@ -1,0 +1,22 @@
+/* rc-feed-control.h — the authenticated control API of a feed (docs/feed-protocol.md
+ * §7): POST /v1/session, /v1/votes, /v1/votes/{id}/open|ballots|lock|announce|correct|
+ * cancel (live mode) and POST /v1/on-air (live and replay). Bearer token; every
+ * refusal an HTTP status with a JSON error and one log line, nothing changed. */
+#pragma once
+
+#include "rc-feed-server.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RC_FEED_CONTROL_ON_AIR_ONLY, /* a replaying server: only the screens can be switched */
+  RC_FEED_CONTROL_LIVE,        /* the whole API */
+} RcFeedControlMode;
+
+/* Registers the handlers on the server. token: the bearer token (non-empty). */
+void rc_feed_control_attach (RcFeedServer *server, const char *token, RcFeedControlMode mode);
+/* Reads a token file: the first line, trimmed; refuses an empty or world-readable
+ * file with a one-line reason. */
+char *rc_feed_control_read_token_file (const char *path, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,51 @@
+/* rc-feed-hub.h — one stream of a feed: its session, its journal, its subscribers.
+ *
+ * Every source (the live control API, a replay, an operator's on-air switch) publishes
+ * through the hub: it numbers the event (seq = last + 1; time never earlier than the
+ * last), checks it with the session state machine, commits it to its journal when it
+ * has one, applies it, and only then hands it to the subscribers. The transports
+ * (rc-feed-server.c: WebSocket, SSE) are subscribers; so is the in-process board of
+ * `./run`. docs/feed-protocol.md is the contract. */
+#pragma once
+
+#include <glib-object.h>
+
+#include "archive/rc-archive.h"
+#include "model/rc-session.h"
+#include "model/rc-snapshot.h"
+
+G_BEGIN_DECLS
+
+#define RC_TYPE_FEED_HUB (rc_feed_hub_get_type ())
+G_DECLARE_FINAL_TYPE (RcFeedHub, rc_feed_hub, RC, FEED_HUB, GObject)
+
+/* A hub for stream `stream`. With a journal (an archive open read-write) and a
+ * session_id, the journal's events of that session are loaded and the stream goes on
+ * from its last seq (a restart after a crash); without, the stream lives in memory. */
+RcFeedHub *rc_feed_hub_new (const char *stream, RcArchive *journal, const char *session_id,
+                            GError **error);
+
+const char *rc_feed_hub_get_stream (RcFeedHub *self);
+RcSession *rc_feed_hub_get_session (RcFeedHub *self);
+gint64 rc_feed_hub_get_last_seq (RcFeedHub *self);
+
+/* Numbers, checks, journals, applies and publishes one event (its seq is ignored; its
+ * time is raised to the last event's if earlier; time 0 means "now"). Returns the
+ * event as published, or NULL with an RcError, and then nothing changed. */
+RcEvent *rc_feed_hub_publish (RcFeedHub *self, const RcEvent *event, GError **error);
+
+/* The published events after seq, in order (a new array of references), or NULL when
+ * the stream cannot resume from there (seq greater than the last). */
+GPtrArray *rc_feed_hub_events_since (RcFeedHub *self, gint64 seq);
+RcSnapshot *rc_feed_hub_snapshot (RcFeedHub *self);
+
+/* Starts a new, empty stream (a replay looping, a new meeting): subscribers receive
+ * "restarted" and must resynchronise (the server sends each a snapshot). With a
+ * journal, session_id names the new session's journal. */
+void rc_feed_hub_restart (RcFeedHub *self, const char *stream, const char *session_id);
+
+/* Signals:
+ *   "published" (const RcEvent *event)  after an event is committed and applied
+ *   "restarted" ()                      a new stream began */
+
+G_END_DECLS

@@ -1,0 +1,39 @@
+/* rc-feed-server.h — serves a hub's stream over HTTP: WebSocket (GET /v1/feed), SSE
+ * (GET /v1/events), GET /v1/snapshot, GET /v1/health (docs/feed-protocol.md).
+ *
+ * Fan-out to any number of clients, each with a bounded backlog: a client that falls
+ * too far behind is dropped (it resumes like any other), never allowed to stall the
+ * others or grow memory without bound. Heartbeats every 2 s. The control API
+ * (rc-feed-control.h) registers its handlers on the same SoupServer. */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "rc-feed-hub.h"
+
+G_BEGIN_DECLS
+
+#define RC_FEED_HEARTBEAT_INTERVAL_MS 2000
+#define RC_FEED_BACKLOG_MESSAGES 4096
+#define RC_FEED_BACKLOG_BYTES (4 * 1024 * 1024)
+#define RC_FEED_MAX_CLIENTS_DEFAULT 4096
+
+#define RC_TYPE_FEED_SERVER (rc_feed_server_get_type ())
+G_DECLARE_FINAL_TYPE (RcFeedServer, rc_feed_server, RC, FEED_SERVER, GObject)
+
+/* tls: a certificate with its key for https/wss, or NULL */
+RcFeedServer *rc_feed_server_new (RcFeedHub *hub, GTlsCertificate *tls, GError **error);
+/* Listens on address (NULL: loopback) and port (0: any free one). */
+gboolean rc_feed_server_listen (RcFeedServer *self, const char *address, guint port,
+                                GError **error);
+/* The port it listens on (after listen), and its base URL ("http://127.0.0.1:8080"). */
+guint rc_feed_server_get_port (RcFeedServer *self);
+char *rc_feed_server_get_url (RcFeedServer *self);
+SoupServer *rc_feed_server_get_soup_server (RcFeedServer *self);
+RcFeedHub *rc_feed_server_get_hub (RcFeedServer *self);
+guint rc_feed_server_get_n_clients (RcFeedServer *self);
+void rc_feed_server_set_max_clients (RcFeedServer *self, guint max_clients);
+/* Closes every client (WebSocket 1001 "going away") and stops listening. */
+void rc_feed_server_shutdown (RcFeedServer *self);
+
+G_END_DECLS

@@ -1,0 +1,153 @@
+/* test-jsonl.c — JSON Lines of a session's journal: written, read back identical, and
+ * every line that would make an impossible journal refused with its line number. */
+#include <string.h>
+
+#include "archive/rc-jsonl.h"
+#include "feed/rc-codec.h"
+#include "model/rc-error.h"
+#include "rc-archive-test-util.h"
+
+static GPtrArray *
+demo_events (const char *selector)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("ROLLCALL_BUILD_ROOT"), "data", "demo",
+                                            "demo.rollcall", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcArchive) archive = rc_archive_open (path, RC_ARCHIVE_READ_ONLY, &error);
+  g_autofree char *id = NULL;
+  GPtrArray *events;
+
+  g_assert_no_error (error);
+  id = rc_archive_resolve_session (archive, selector, NULL, &error);
+  g_assert_no_error (error);
+  events = rc_archive_load_events (archive, id, &error);
+  g_assert_no_error (error);
+  return events;
+}
+
+static void
+test_round_trip (void)
+{
+  const char *const sessions[] = { "2022-03-02", "2022-02-25" };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sessions); s++)
+    {
+      g_autoptr (GPtrArray) events = demo_events (sessions[s]);
+      g_autofree char *text = rc_jsonl_write (events);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RcImportedSession) back = rc_jsonl_read ("demo.jsonl", text, strlen (text),
+                                                          &error);
+      g_autofree char *again = NULL;
+
+      g_assert_no_error (error);
+      /* one line per event, the codec's own text */
+      g_assert_cmpuint (back->events->len, ==, events->len);
+      for (guint i = 0; i < events->len; i++)
+        {
+          g_autofree char *a = rc_codec_encode (g_ptr_array_index (events, i));
+          g_autofree char *b = rc_codec_encode (g_ptr_array_index (back->events, i));
+
+          g_assert_cmpstr (a, ==, b);
+        }
+      again = rc_jsonl_write (back->events);
+      g_assert_cmpstr (again, ==, text);
+      g_assert_cmpint (rc_session_get_last_seq (back->session), ==, events->len);
+    }
+}
+
+/* The demo's ES-11/1 journal as lines, to break one of them. */
+static GPtrArray *
+demo_lines (void)
+{
+  g_autoptr (GPtrArray) events = demo_events ("2022-03-02");
+  g_autofree char *text = rc_jsonl_write (events);
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; lines[i] != NULL && *lines[i] != '\0'; i++)
+    g_ptr_array_add (out, g_strdup (lines[i]));
+  return out;
+}
+
+static void
+expect_refused (GPtrArray *lines, const char *fragment)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcImportedSession) back = NULL;
+
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (text, "%s\n", (const char *) g_ptr_array_index (lines, i));
+  back = rc_jsonl_read ("x.jsonl", text->str, text->len, &error);
+  g_assert_null (back);
+  g_assert_nonnull (error);
+  g_assert_null (strchr (error->message, '\n'));
+  if (strstr (error->message, fragment) == NULL)
+    g_error ("'%s' does not say '%s'", error->message, fragment);
+}
+
+static void
+replace_line (GPtrArray *lines, guint index, const char *text)
+{
+  g_free (g_ptr_array_index (lines, index));
+  g_ptr_array_index (lines, index) = g_strdup (text);
+}
+
+static void
+test_refusals (void)
+{
+  g_autoptr (GPtrArray) lines = NULL;
+  g_autofree char *ballot = NULL;
+
+  lines = demo_lines ();
+  replace_line (lines, 6, "{\"v\":1,\"seq\":7,");
+  expect_refused (lines, "x.jsonl:7: ");
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  /* a missing line is a gap in the sequence */
+  lines = demo_lines ();
+  g_ptr_array_remove_index (lines, 4);
+  expect_refused (lines, "x.jsonl:5: sequence 6 where 5 was expected");
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  /* a member that is not on the roster */
+  lines = demo_lines ();
+  ballot = g_strdup (g_ptr_array_index (lines, 10));
+  g_assert_nonnull (strstr (ballot, "\"member\":\""));
+  memcpy (strstr (ballot, "\"member\":\"") + 10, "XYZ", 3);
+  replace_line (lines, 10, ballot);
+  expect_refused (lines, "x.jsonl:11: XYZ is not a member");
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  /* no session event first */
+  lines = demo_lines ();
+  g_ptr_array_remove_index (lines, 0);
+  expect_refused (lines, "x.jsonl:1: a journal starts with its session event");
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  /* invalid UTF-8 */
+  lines = demo_lines ();
+  replace_line (lines, 3, "{\"v\":1,\"seq\":4,\"type\":\"\xff\"}");
+  expect_refused (lines, "x.jsonl:4: ");
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  /* a heartbeat is not part of a journal */
+  lines = demo_lines ();
+  g_ptr_array_add (lines, g_strdup ("{\"v\":1,\"seq\":0,\"time\":\"2022-03-02T17:00:00Z\","
+                                    "\"type\":\"heartbeat\"}"));
+  expect_refused (lines, "a heartbeat is not part of a journal");
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  /* nothing at all */
+  lines = g_ptr_array_new_with_free_func (g_free);
+  expect_refused (lines, "x.jsonl: no events");
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/jsonl/round-trip", test_round_trip);
+  g_test_add_func ("/jsonl/refusals", test_refusals);
+  return g_test_run ();
+}
