@@ -21,8 +21,8 @@ RC_JSON_ENUM_ADAPTER (majority_from_string, RcMajority, rc_majority_from_string)
 RC_JSON_ENUM_ADAPTER (reveal_from_string, RcReveal, rc_reveal_from_string)
 RC_JSON_ENUM_ADAPTER (on_air_from_string, RcOnAir, rc_on_air_from_string)
 
-static gboolean
-decode_session_info (const RcJsonCtx *top, JsonObject *o, RcSessionInfo *info, GError **error)
+gboolean
+rc_codec_decode_session_info (const RcJsonCtx *top, JsonObject *o, RcSessionInfo *info, GError **error)
 {
   RcJsonCtx ctx = { top->event, "session" };
   const char *id, *meeting, *date, *title, *timezone;
@@ -49,8 +49,8 @@ decode_session_info (const RcJsonCtx *top, JsonObject *o, RcSessionInfo *info, G
   return TRUE;
 }
 
-static gboolean
-decode_chamber_info (const RcJsonCtx *top, JsonObject *o, RcChamberInfo *info, GError **error)
+gboolean
+rc_codec_decode_chamber_info (const RcJsonCtx *top, JsonObject *o, RcChamberInfo *info, GError **error)
 {
   RcJsonCtx ctx = { top->event, "chamber" };
   RcJsonCtx rules_ctx = { top->event, "chamber.rules" };
@@ -95,8 +95,8 @@ decode_chamber_info (const RcJsonCtx *top, JsonObject *o, RcChamberInfo *info, G
   return TRUE;
 }
 
-static RcRoster *
-decode_roster (const RcJsonCtx *top, JsonArray *array, GError **error)
+RcRoster *
+rc_codec_decode_roster (const RcJsonCtx *top, JsonArray *array, GError **error)
 {
   guint n = json_array_get_length (array);
   g_autofree RcMember *members = NULL;
@@ -190,10 +190,9 @@ decode_ballots (const RcJsonCtx *top, JsonArray *array, GError **error)
   return g_steal_pointer (&ballots);
 }
 
-static gboolean
-decode_tally (const RcJsonCtx *top, JsonObject *o, RcTally *tally, GError **error)
+gboolean
+rc_codec_decode_tally (const RcJsonCtx *ctx, JsonObject *o, RcTally *tally, GError **error)
 {
-  RcJsonCtx ctx = { top->event, "official" };
 
   memset (tally, 0, sizeof *tally);
   for (guint i = 0; i < rc_codec_n_tally_fields; i++)
@@ -204,7 +203,7 @@ decode_tally (const RcJsonCtx *top, JsonObject *o, RcTally *tally, GError **erro
       /* no_right was added for the Art. 19 count and may be left out. */
       if (g_str_equal (field->name, "no_right") && !json_object_has_member (o, "no_right"))
         continue;
-      if (!rc_json_get_int (&ctx, o, field->name, 0, G_MAXUINT, &value, error))
+      if (!rc_json_get_int (ctx, o, field->name, 0, G_MAXUINT, &value, error))
         return FALSE;
       RC_CODEC_TALLY_COUNT (tally, field) = value;
     }
@@ -221,12 +220,12 @@ decode_session (const RcJsonCtx *ctx, JsonObject *o, gint64 time, GError **error
   g_autoptr (RcRoster) roster = NULL;
 
   if (!rc_json_get_object (ctx, o, "session", FALSE, &so, error)
-      || !decode_session_info (ctx, so, &session, error)
+      || !rc_codec_decode_session_info (ctx, so, &session, error)
       || !rc_json_get_object (ctx, o, "chamber", FALSE, &co, error)
-      || !decode_chamber_info (ctx, co, &chamber, error)
+      || !rc_codec_decode_chamber_info (ctx, co, &chamber, error)
       || !rc_json_get_array (ctx, o, "roster", FALSE, &ra, error))
     return NULL;
-  roster = decode_roster (ctx, ra, error);
+  roster = rc_codec_decode_roster (ctx, ra, error);
   if (roster == NULL)
     return NULL;
   return rc_event_new_session (time, &session, &chamber, roster);
@@ -303,8 +302,13 @@ decode_body (const RcJsonCtx *ctx, RcEventType type, JsonObject *o, gint64 time,
         if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error)
             || !rc_json_get_object (ctx, o, "official", TRUE, &official, error))
           return NULL;
-        if (official != NULL && !decode_tally (ctx, official, &tally, error))
-          return NULL;
+        if (official != NULL)
+          {
+            RcJsonCtx official_ctx = { ctx->event, "official" };
+
+            if (!rc_codec_decode_tally (&official_ctx, official, &tally, error))
+              return NULL;
+          }
         return rc_event_new_vote_announced (time, vote, official != NULL ? &tally : NULL);
       }
 
@@ -338,17 +342,34 @@ decode_body (const RcJsonCtx *ctx, RcEventType type, JsonObject *o, gint64 time,
     }
 }
 
-RcEvent *
-rc_codec_decode (const char *text, gssize length, GError **error)
+gboolean
+rc_codec_decode_time (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean nullable,
+                      gint64 *out, GError **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
-  JsonObject *o;
-  RcJsonCtx ctx = { NULL, "" };
-  gint64 version, seq, time;
-  const char *type_name, *time_text;
-  RcEventType type;
-  RcEvent *event;
+  const char *text;
 
+  if (!rc_json_get_string (ctx, o, name, nullable, FALSE, &text, error))
+    return FALSE;
+  if (text == NULL)
+    {
+      *out = 0;
+      return TRUE;
+    }
+  if (!rc_codec_parse_time (text, out))
+    {
+      const char *path = ctx != NULL && ctx->path != NULL ? ctx->path : "";
+
+      rc_json_bad (ctx, error,
+                   "field \"%s%s%s\": \"%s\" is not a UTC time like 2022-03-02T17:01:02.345Z", path,
+                   *path != '\0' ? "." : "", name, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+JsonParser *
+rc_codec_parse (const char *text, gssize length, GError **error)
+{
   g_return_val_if_fail (text != NULL || length == 0, NULL);
 
   if (length < 0)
@@ -364,42 +385,65 @@ rc_codec_decode (const char *text, gssize length, GError **error)
       rc_json_bad (NULL, error, "message is not valid UTF-8");
       return NULL;
     }
+  return rc_json_parse (text, length, error);
+}
 
-  parser = rc_json_parse (text, length, error);
-  if (parser == NULL)
-    return NULL;
-  o = json_node_get_object (json_parser_get_root (parser));
+gboolean
+rc_codec_check_version (JsonObject *o, GError **error)
+{
+  RcJsonCtx ctx = { NULL, "" };
+  gint64 version;
 
   if (!rc_json_get_int (&ctx, o, "v", G_MININT64, G_MAXINT64, &version, error))
-    return NULL;
+    return FALSE;
   if (version != RC_CODEC_VERSION)
     {
       rc_json_bad (NULL, error,
                    "field \"v\": version %" G_GINT64_FORMAT " is not supported (only %d)", version,
                    RC_CODEC_VERSION);
-      return NULL;
+      return FALSE;
     }
-  if (!rc_json_get_string (&ctx, o, "type", FALSE, FALSE, &type_name, error))
+  return TRUE;
+}
+
+RcEvent *
+rc_codec_decode_event_object (JsonObject *o, RcEventType type, GError **error)
+{
+  RcJsonCtx ctx = { rc_event_type_to_string (type), "" };
+  gint64 seq, time;
+  RcEvent *event;
+
+  if (!rc_json_get_int (&ctx, o, "seq", 0, G_MAXINT64, &seq, error)
+      || !rc_codec_decode_time (&ctx, o, "time", FALSE, &time, error))
+    return NULL;
+  event = decode_body (&ctx, type, o, time, error);
+  if (event != NULL)
+    event->seq = seq; /* not shared yet, so still ours to fill in */
+  return event;
+}
+
+RcEvent *
+rc_codec_decode (const char *text, gssize length, GError **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  JsonObject *o;
+  RcJsonCtx ctx = { NULL, "" };
+  const char *type_name;
+  RcEventType type;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  parser = rc_codec_parse (text, length, error);
+  if (parser == NULL)
+    return NULL;
+  o = json_node_get_object (json_parser_get_root (parser));
+  if (!rc_codec_check_version (o, error)
+      || !rc_json_get_string (&ctx, o, "type", FALSE, FALSE, &type_name, error))
     return NULL;
   if (!rc_event_type_from_string (type_name, &type))
     {
       rc_json_bad (NULL, error, "field \"type\": unknown event type \"%s\"", type_name);
       return NULL;
     }
-  ctx.event = rc_event_type_to_string (type);
-  if (!rc_json_get_int (&ctx, o, "seq", 0, G_MAXINT64, &seq, error)
-      || !rc_json_get_string (&ctx, o, "time", FALSE, FALSE, &time_text, error))
-    return NULL;
-  if (!rc_codec_parse_time (time_text, &time))
-    {
-      rc_json_bad (&ctx, error,
-                   "field \"time\": \"%s\" is not a UTC time like 2022-03-02T17:01:02.345Z",
-                   time_text);
-      return NULL;
-    }
-
-  event = decode_body (&ctx, type, o, time, error);
-  if (event != NULL)
-    event->seq = seq; /* not shared yet, so still ours to fill in */
-  return event;
+  return rc_codec_decode_event_object (o, type, error);
 }

@@ -1,6 +1,7 @@
 /* rc-codec.c — RcEvent → one line of versioned JSON (docs/events.md), and the wire
  * form of times. Decoding, which must distrust its input, is in
- * rc-codec-decode.c. Every optional text is written as null when absent, never as "",
+ * rc-codec-decode.c; the feed's other messages (snapshot, heartbeat) are in
+ * rc-codec-message.c. Every optional text is written as null when absent, never as "",
  * so a decoded event equals the one encoded. */
 #include "rc-codec.h"
 
@@ -113,8 +114,8 @@ const guint rc_codec_n_tally_fields = G_N_ELEMENTS (rc_codec_tally_fields);
 
 /* ---------------------------------------------------------------- encoding */
 
-static void
-set_nullable_string (JsonObject *object, const char *name, const char *value)
+void
+rc_codec_set_text (JsonObject *object, const char *name, const char *value)
 {
   if (value != NULL)
     json_object_set_string_member (object, name, value);
@@ -122,30 +123,30 @@ set_nullable_string (JsonObject *object, const char *name, const char *value)
     json_object_set_null_member (object, name);
 }
 
-static JsonObject *
-session_to_json (const RcSessionInfo *info)
+JsonObject *
+rc_codec_session_to_json (const RcSessionInfo *info)
 {
   JsonObject *o = json_object_new ();
 
-  set_nullable_string (o, "id", info->id);
-  set_nullable_string (o, "meeting", info->meeting);
-  set_nullable_string (o, "date", info->date);
-  set_nullable_string (o, "title", info->title);
-  set_nullable_string (o, "timezone", info->timezone);
+  rc_codec_set_text (o, "id", info->id);
+  rc_codec_set_text (o, "meeting", info->meeting);
+  rc_codec_set_text (o, "date", info->date);
+  rc_codec_set_text (o, "title", info->title);
+  rc_codec_set_text (o, "timezone", info->timezone);
   json_object_set_boolean_member (o, "synthesized", info->synthesized);
   return o;
 }
 
-static JsonObject *
-chamber_to_json (const RcChamberInfo *info)
+JsonObject *
+rc_codec_chamber_to_json (const RcChamberInfo *info)
 {
   JsonObject *o = json_object_new ();
   JsonObject *rules = json_object_new ();
   JsonObject *palette = json_object_new ();
 
-  set_nullable_string (o, "id", info->id);
-  set_nullable_string (o, "name", info->name);
-  set_nullable_string (o, "body", info->body);
+  rc_codec_set_text (o, "id", info->id);
+  rc_codec_set_text (o, "name", info->name);
+  rc_codec_set_text (o, "body", info->body);
 
   json_object_set_string_member (rules, "majority",
                                  rc_majority_to_string (info->rules.default_majority));
@@ -166,8 +167,8 @@ chamber_to_json (const RcChamberInfo *info)
   return o;
 }
 
-static JsonArray *
-roster_to_json (const RcRoster *roster)
+JsonArray *
+rc_codec_roster_to_json (const RcRoster *roster)
 {
   JsonArray *array = json_array_new ();
   guint n = rc_roster_get_size (roster);
@@ -204,8 +205,8 @@ ballots_to_json (const GArray *ballots)
   return array;
 }
 
-static JsonObject *
-tally_to_json (const RcTally *tally)
+JsonObject *
+rc_codec_tally_to_json (const RcTally *tally)
 {
   JsonObject *o = json_object_new ();
 
@@ -216,17 +217,24 @@ tally_to_json (const RcTally *tally)
 }
 
 char *
-rc_codec_encode (const RcEvent *event)
+rc_codec_object_to_string (JsonObject *object)
 {
-  g_autoptr (JsonObject) o = json_object_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *time = NULL;
+  g_autoptr (JsonNode) root = json_node_init_object (json_node_alloc (), object);
 
-  g_return_val_if_fail (event != NULL, NULL);
-  g_return_val_if_fail (event->type < RC_EVENT_N_TYPES, NULL);
+  return json_to_string (root, FALSE);
+}
 
-  time = rc_codec_format_time (event->time);
+JsonObject *
+rc_codec_event_to_json (const RcEvent *event, const char *stream)
+{
+  JsonObject *o = json_object_new ();
+  g_autofree char *time = rc_codec_format_time (event->time);
+
   json_object_set_int_member (o, "v", RC_CODEC_VERSION);
+  /* Second, as in the examples of docs/feed-protocol.md: a reader of a log sees at
+   * once which stream a line belongs to. */
+  if (stream != NULL)
+    json_object_set_string_member (o, "stream", stream);
   json_object_set_int_member (o, "seq", event->seq);
   json_object_set_string_member (o, "time", time);
   json_object_set_string_member (o, "type", rc_event_type_to_string (event->type));
@@ -234,16 +242,16 @@ rc_codec_encode (const RcEvent *event)
   switch (event->type)
     {
     case RC_EVENT_SESSION:
-      json_object_set_object_member (o, "session", session_to_json (event->session));
-      json_object_set_object_member (o, "chamber", chamber_to_json (event->chamber));
-      json_object_set_array_member (o, "roster", roster_to_json (event->roster));
+      json_object_set_object_member (o, "session", rc_codec_session_to_json (event->session));
+      json_object_set_object_member (o, "chamber", rc_codec_chamber_to_json (event->chamber));
+      json_object_set_array_member (o, "roster", rc_codec_roster_to_json (event->roster));
       break;
 
     case RC_EVENT_VOTE_SCHEDULED:
       json_object_set_string_member (o, "vote", event->vote->id);
-      set_nullable_string (o, "symbol", event->vote->symbol);
-      set_nullable_string (o, "draft", event->vote->draft);
-      set_nullable_string (o, "title", event->vote->title);
+      rc_codec_set_text (o, "symbol", event->vote->symbol);
+      rc_codec_set_text (o, "draft", event->vote->draft);
+      rc_codec_set_text (o, "title", event->vote->title);
       json_object_set_string_member (o, "majority", rc_majority_to_string (event->vote->majority));
       json_object_set_boolean_member (o, "recorded", event->vote->recorded);
       json_object_set_string_member (o, "reveal", rc_reveal_to_string (event->vote->reveal));
@@ -270,7 +278,7 @@ rc_codec_encode (const RcEvent *event)
     case RC_EVENT_VOTE_ANNOUNCED:
       json_object_set_string_member (o, "vote", event->vote_id);
       if (event->has_official)
-        json_object_set_object_member (o, "official", tally_to_json (&event->official));
+        json_object_set_object_member (o, "official", rc_codec_tally_to_json (&event->official));
       else
         json_object_set_null_member (o, "official");
       break;
@@ -279,17 +287,17 @@ rc_codec_encode (const RcEvent *event)
       json_object_set_string_member (o, "vote", event->vote_id);
       json_object_set_string_member (o, "member", event->member);
       json_object_set_string_member (o, "choice", rc_choice_to_string (event->choice));
-      set_nullable_string (o, "note", event->note);
+      rc_codec_set_text (o, "note", event->note);
       break;
 
     case RC_EVENT_VOTE_CANCELLED:
       json_object_set_string_member (o, "vote", event->vote_id);
-      set_nullable_string (o, "note", event->note);
+      rc_codec_set_text (o, "note", event->note);
       break;
 
     case RC_EVENT_ON_AIR:
       json_object_set_string_member (o, "show", rc_on_air_to_string (event->on_air));
-      set_nullable_string (o, "vote", event->on_air == RC_ON_AIR_VOTE ? event->vote_id : NULL);
+      rc_codec_set_text (o, "vote", event->on_air == RC_ON_AIR_VOTE ? event->vote_id : NULL);
       break;
 
     case RC_EVENT_HEARTBEAT:
@@ -298,6 +306,17 @@ rc_codec_encode (const RcEvent *event)
       break;
     }
 
-  root = json_node_init_object (json_node_alloc (), o);
-  return json_to_string (root, FALSE);
+  return o;
+}
+
+char *
+rc_codec_encode (const RcEvent *event)
+{
+  g_autoptr (JsonObject) o = NULL;
+
+  g_return_val_if_fail (event != NULL, NULL);
+  g_return_val_if_fail (event->type < RC_EVENT_N_TYPES, NULL);
+
+  o = rc_codec_event_to_json (event, NULL);
+  return rc_codec_object_to_string (o);
 }

@@ -1,1 +1,754 @@
-/* placeholder: being written */
+/* rc-feed-client.c — a board's subscription to a feed: the state it can vouch for.
+ *
+ * The transports (rc-feed-client-ws.c, rc-feed-client-sse.c) hand over each message's
+ * text; this file decodes it, checks it against the protocol (docs/feed-protocol.md
+ * §2–§6) and applies it, or refuses it and resynchronises. It also keeps the clocks:
+ * a watchdog that marks the client stale when the server falls silent, and the
+ * back-off between reconnections.
+ *
+ * States: CONNECTING until the first resynchronisation; LIVE while synchronised and
+ * hearing from the server; STALE once nothing was heard for 6 s (it reconnects, and
+ * stays STALE until resynchronised or until a reconnection fails); RECONNECTING once a
+ * connection was lost or a message refused. Only a snapshot, or a heartbeat saying the
+ * client holds the stream's last event, makes it LIVE: events resent after a resume
+ * cannot say whether more are missing. */
+#include "rc-feed-client-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "model/rc-error.h"
+#include "model/rc-snapshot.h"
+#include "rc-backoff.h"
+#include "rc-codec.h"
+#include "rc-feed-timing.h"
+
+/* How long a connection attempt (TCP, TLS and HTTP handshakes) may take. Not scaled for
+ * tests: a TLS handshake on a loaded machine under a sanitizer takes what it takes. */
+#define CONNECT_TIMEOUT_MS 10000
+
+struct _RcFeedClient
+{
+  GObject parent_instance;
+
+  GUri *uri;    /* with the transport's path */
+  char *where;  /* "127.0.0.1:8080", for the status line */
+  gboolean websocket;
+  SoupSession *soup;
+  GRand *rand;
+
+  RcFeedClientState state;
+  RcSession *session;
+  char *stream;         /* the stream the session follows; NULL before a snapshot */
+  char *last_event_id;  /* "STREAM:SEQ", made when asked */
+  char *status;
+
+  gboolean running;
+  RcFeedConnection *conn;
+  gboolean opened;      /* conn is open (not just asked for) */
+  guint attempt;        /* failures since the last resynchronisation */
+  char *reason;         /* why the last connection ended */
+  gint64 retry_at;      /* monotonic time of the next attempt while waiting */
+  guint retry_id;
+  guint countdown_id;   /* refreshes "Reconnecting in N s" */
+  gint64 heard_at;      /* monotonic time of the last message (or of the opening) */
+  guint watchdog_id;
+};
+
+G_DEFINE_FINAL_TYPE (RcFeedClient, rc_feed_client, G_TYPE_OBJECT)
+
+enum { PROP_0, PROP_STATE, PROP_SESSION, PROP_STATUS, N_PROPS };
+static GParamSpec *props[N_PROPS];
+
+enum { MESSAGE_REFUSED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+GType
+rc_feed_client_state_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { RC_FEED_CLIENT_CONNECTING, "RC_FEED_CLIENT_CONNECTING", "connecting" },
+        { RC_FEED_CLIENT_LIVE, "RC_FEED_CLIENT_LIVE", "live" },
+        { RC_FEED_CLIENT_STALE, "RC_FEED_CLIENT_STALE", "stale" },
+        { RC_FEED_CLIENT_RECONNECTING, "RC_FEED_CLIENT_RECONNECTING", "reconnecting" },
+        { 0, NULL, NULL },
+      };
+      GType t = g_enum_register_static (g_intern_static_string ("RcFeedClientState"), values);
+
+      g_once_init_leave (&type_id, t);
+    }
+  return type_id;
+}
+
+static void connect_now (RcFeedClient *self);
+
+/* ---- status and state ------------------------------------------------------------ */
+
+static guint
+seconds_until (gint64 when)
+{
+  gint64 left = when - g_get_monotonic_time ();
+
+  /* Rounded up: "in 0 s" would read as "now". */
+  return left <= 0 ? 1 : (guint) ((left + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+}
+
+static char *
+make_status (RcFeedClient *self)
+{
+  if (self->state == RC_FEED_CLIENT_LIVE)
+    /* Translators: the feed's status for operators; %s is the server, "127.0.0.1:8080" */
+    return g_strdup_printf (_("Live · %s"), self->where);
+  if (!self->running)
+    return g_strdup_printf (_("Not connected · %s"), self->where);
+  if (self->retry_id != 0)
+    {
+      guint seconds = seconds_until (self->retry_at);
+
+      if (self->state == RC_FEED_CLIENT_STALE)
+        /* Translators: %u s is a number of seconds; %s why, e.g. "nothing heard for 6 s" */
+        return g_strdup_printf (_("Stale · reconnecting in %u s — %s"), seconds, self->reason);
+      /* Translators: %u s is a number of seconds; %s why, e.g. "connection refused" */
+      return g_strdup_printf (_("Reconnecting in %u s — %s"), seconds, self->reason);
+    }
+  if (self->opened)
+    return g_strdup_printf (_("Synchronising with %s…"), self->where);
+  if (self->state == RC_FEED_CLIENT_CONNECTING)
+    return g_strdup_printf (_("Connecting to %s…"), self->where);
+  if (self->state == RC_FEED_CLIENT_STALE)
+    return g_strdup_printf (_("Stale · reconnecting to %s…"), self->where);
+  return g_strdup_printf (_("Reconnecting to %s…"), self->where);
+}
+
+static void
+update_status (RcFeedClient *self)
+{
+  g_autofree char *status = make_status (self);
+
+  if (g_strcmp0 (status, self->status) == 0)
+    return;
+  g_free (self->status);
+  self->status = g_steal_pointer (&status);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATUS]);
+}
+
+static void
+set_state (RcFeedClient *self, RcFeedClientState state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATE]);
+}
+
+/* ---- the clocks ------------------------------------------------------------------ */
+
+static gboolean on_watchdog (gpointer data);
+
+static gint64
+stale_after_us (void)
+{
+  return (gint64) rc_feed_timing_ms (RC_FEED_STALE_AFTER_MS) * 1000;
+}
+
+/* Silence allowed before the watchdog acts: the attempt's, then the protocol's. */
+static gint64
+silence_limit_us (RcFeedClient *self)
+{
+  return self->opened ? stale_after_us () : (gint64) CONNECT_TIMEOUT_MS * 1000;
+}
+
+static void
+arm_watchdog (RcFeedClient *self, gint64 due)
+{
+  gint64 wait_ms = (due - g_get_monotonic_time () + 999) / 1000;
+
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  self->watchdog_id = g_timeout_add ((guint) CLAMP (wait_ms, 1, G_MAXINT), on_watchdog, self);
+}
+
+static gboolean
+on_countdown (gpointer data)
+{
+  update_status (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_retry (gpointer data)
+{
+  RcFeedClient *self = data;
+
+  self->retry_id = 0;
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  connect_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets go of the connection, says why, and waits before the next attempt. */
+static void
+drop_and_retry (RcFeedClient *self, const char *reason, RcFeedClientState state)
+{
+  guint delay;
+
+  if (self->conn != NULL)
+    {
+      rc_feed_connection_close (self->conn);
+      g_clear_pointer (&self->conn, rc_feed_connection_unref);
+    }
+  self->opened = FALSE;
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  g_free (self->reason);
+  self->reason = g_strdup (reason);
+  /* Never-synchronised clients stay CONNECTING: they have nothing to call stale. */
+  if (self->state != RC_FEED_CLIENT_CONNECTING)
+    set_state (self, state);
+
+  delay = rc_backoff_delay_ms (self->attempt, rc_feed_timing_ms (RC_FEED_BACKOFF_BASE_MS),
+                               rc_feed_timing_ms (RC_FEED_BACKOFF_CAP_MS), self->rand);
+  if (self->attempt < G_MAXUINT)
+    self->attempt++;
+  self->retry_at = g_get_monotonic_time () + (gint64) delay * 1000;
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_id = g_timeout_add (delay, on_retry, self);
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  if (delay > 1000)
+    self->countdown_id = g_timeout_add_seconds (1, on_countdown, self);
+  update_status (self);
+}
+
+static gboolean
+on_watchdog (gpointer data)
+{
+  RcFeedClient *self = data;
+  gint64 due = self->heard_at + silence_limit_us (self);
+  g_autofree char *reason = NULL;
+
+  self->watchdog_id = 0;
+  if (g_get_monotonic_time () < due)
+    {
+      /* Messages came meanwhile: they only move the deadline, cheaply. */
+      arm_watchdog (self, due);
+      return G_SOURCE_REMOVE;
+    }
+  if (!self->opened)
+    {
+      const char *no_answer = _("no answer from the server");
+
+      g_message ("feed %s: %s; reconnecting", self->where, no_answer);
+      drop_and_retry (self, no_answer, RC_FEED_CLIENT_RECONNECTING);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Translators: %g is a number of seconds, "6" (or "0.3" in tests) */
+  reason = g_strdup_printf (_("nothing heard for %g s"),
+                            (double) stale_after_us () / G_USEC_PER_SEC);
+  g_message ("feed %s: %s; reconnecting", self->where, reason);
+  drop_and_retry (self, reason,
+                  self->state == RC_FEED_CLIENT_LIVE || self->state == RC_FEED_CLIENT_STALE
+                    ? RC_FEED_CLIENT_STALE
+                    : self->state);
+  return G_SOURCE_REMOVE;
+}
+
+/* ---- connecting ------------------------------------------------------------------ */
+
+static GUri *
+request_uri (RcFeedClient *self)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *query = NULL;
+  const char *id = rc_feed_client_get_last_event_id (self);
+  const char *old = g_uri_get_query (self->uri);
+
+  if (!self->websocket || id == NULL)
+    return g_uri_ref (self->uri);
+  escaped = g_uri_escape_string (id, NULL, FALSE);
+  query = old != NULL && old[0] != '\0' ? g_strdup_printf ("%s&last_event_id=%s", old, escaped)
+                                        : g_strdup_printf ("last_event_id=%s", escaped);
+  return g_uri_build (g_uri_get_flags (self->uri) | G_URI_FLAGS_ENCODED_QUERY,
+                      g_uri_get_scheme (self->uri), g_uri_get_userinfo (self->uri),
+                      g_uri_get_host (self->uri), g_uri_get_port (self->uri),
+                      g_uri_get_path (self->uri), query, NULL);
+}
+
+static void
+connect_now (RcFeedClient *self)
+{
+  g_autoptr (GUri) uri = request_uri (self);
+
+  g_assert (self->conn == NULL);
+  self->conn = rc_feed_connection_new (self);
+  self->opened = FALSE;
+  /* The watchdog also bounds the attempt: a server that never answers. */
+  self->heard_at = g_get_monotonic_time ();
+  arm_watchdog (self, self->heard_at + silence_limit_us (self));
+  update_status (self);
+  if (self->websocket)
+    rc_feed_ws_connect (self->conn, self->soup, uri, rc_feed_client_get_last_event_id (self));
+  else
+    rc_feed_sse_connect (self->conn, self->soup, uri, rc_feed_client_get_last_event_id (self));
+}
+
+/* ---- what the transports say ------------------------------------------------------ */
+
+static RcFeedClient *
+owner (RcFeedConnection *conn)
+{
+  RcFeedClient *self = conn->client;
+
+  return self != NULL && self->conn == conn ? self : NULL;
+}
+
+void
+rc_feed_client_connection_opened (RcFeedConnection *conn)
+{
+  RcFeedClient *self = owner (conn);
+
+  if (self == NULL)
+    return;
+  self->opened = TRUE;
+  self->heard_at = g_get_monotonic_time ();
+  arm_watchdog (self, self->heard_at + silence_limit_us (self));
+  update_status (self);
+}
+
+void
+rc_feed_client_connection_lost (RcFeedConnection *conn, const char *reason)
+{
+  RcFeedClient *self = owner (conn);
+
+  if (self == NULL)
+    return;
+  g_message ("feed %s: %s; reconnecting", self->where, reason);
+  drop_and_retry (self, reason, RC_FEED_CLIENT_RECONNECTING);
+}
+
+/* A message that must not be applied: said, logged, and the client starts again from
+ * its last good event. Nothing it shows changes. */
+static void
+refuse (RcFeedClient *self, const char *reason)
+{
+  g_autofree char *status_reason = NULL;
+
+  g_message ("feed %s: refused a message: %s", self->where, reason);
+  g_signal_emit (self, signals[MESSAGE_REFUSED], 0, reason);
+  /* A handler may have stopped the client. */
+  if (!self->running)
+    return;
+  /* Translators: %s is why a message from the server was refused */
+  status_reason = g_strdup_printf (_("refused a message: %s"), reason);
+  drop_and_retry (self, status_reason, RC_FEED_CLIENT_RECONNECTING);
+}
+
+void
+rc_feed_client_connection_refused (RcFeedConnection *conn, const char *reason)
+{
+  RcFeedClient *self = owner (conn);
+
+  if (self != NULL)
+    refuse (self, reason);
+}
+
+/* Resynchronised: what the client shows is the stream's state now. */
+static void
+synchronised (RcFeedClient *self)
+{
+  self->attempt = 0;
+  set_state (self, RC_FEED_CLIENT_LIVE);
+  update_status (self);
+}
+
+static void
+set_position (RcFeedClient *self, const char *stream)
+{
+  if (g_strcmp0 (self->stream, stream) != 0)
+    {
+      g_free (self->stream);
+      self->stream = g_strdup (stream);
+    }
+  g_clear_pointer (&self->last_event_id, g_free);
+}
+
+static void
+apply_snapshot (RcFeedClient *self, const RcMessage *message)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcSession) session = rc_session_new_from_snapshot (message->snapshot, &error);
+  g_autoptr (RcSession) old = NULL;
+
+  if (session == NULL)
+    {
+      g_autofree char *reason = g_strdup_printf (_("snapshot: %s"), error->message);
+
+      refuse (self, reason);
+      return;
+    }
+  old = g_steal_pointer (&self->session);
+  self->session = g_steal_pointer (&session);
+  set_position (self, message->stream);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SESSION]);
+  if (self->running)
+    synchronised (self);
+}
+
+/* Sequence numbers as text, so that messages for translators hold no format macro. */
+static char *
+seq_text (gint64 seq)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+}
+
+static void
+apply_event (RcFeedClient *self, const RcMessage *message)
+{
+  const RcEvent *event = message->event;
+  gint64 expected = rc_session_get_last_seq (self->session) + 1;
+  g_autofree char *id = rc_event_id_format (message->stream, event->seq);
+  g_autoptr (GError) error = NULL;
+
+  if (self->stream == NULL || g_strcmp0 (message->stream, self->stream) != 0)
+    {
+      /* Translators: %s is an event id, "stream:57" */
+      g_autofree char *reason =
+        self->stream == NULL
+          ? g_strdup_printf (_("event %s before any snapshot"), id)
+          /* Translators: an event id, "stream:57", and the stream being followed */
+          : g_strdup_printf (_("event %s of another stream than '%s'"), id, self->stream);
+
+      refuse (self, reason);
+      return;
+    }
+  if (event->seq != expected)
+    {
+      g_autofree char *want = seq_text (expected);
+      /* Translators: an event id, "stream:57", and the sequence number expected, "56" */
+      g_autofree char *reason = g_strdup_printf (_("event %s out of sequence (expected %s)"), id,
+                                                 want);
+
+      refuse (self, reason);
+      return;
+    }
+  if (!rc_session_apply (self->session, event, &error))
+    {
+      /* Translators: an event id, "stream:57", and why the session refused it */
+      g_autofree char *reason = g_strdup_printf (_("event %s: %s"), id, error->message);
+
+      refuse (self, reason);
+      return;
+    }
+  g_clear_pointer (&self->last_event_id, g_free);
+}
+
+static void
+check_heartbeat (RcFeedClient *self, const RcMessage *message)
+{
+  gint64 ours = rc_session_get_last_seq (self->session);
+  g_autofree char *theirs_text = seq_text (message->last_seq);
+  g_autofree char *ours_text = seq_text (ours);
+  g_autofree char *reason = NULL;
+
+  if (self->stream == NULL)
+    {
+      refuse (self, _("a heartbeat before any snapshot"));
+      return;
+    }
+  if (g_strcmp0 (message->stream, self->stream) != 0)
+    /* Translators: %s is a stream id */
+    reason = g_strdup_printf (_("the server moved to stream '%s'"), message->stream);
+  else if (message->last_seq > ours)
+    {
+      g_autofree char *first = seq_text (ours + 1);
+
+      /* Translators: the first and the last sequence number missed, "58–60" */
+      reason = g_strdup_printf (_("missed events %s–%s"), first, theirs_text);
+    }
+  else if (message->last_seq < ours)
+    {
+      /* The same stream id must mean the same events: this server contradicts it. */
+      reason = g_strdup_printf (_("heartbeat: the stream's last event is %s, but %s was "
+                                  "applied"),
+                                theirs_text, ours_text);
+      refuse (self, reason);
+      return;
+    }
+  else
+    {
+      synchronised (self);
+      return;
+    }
+
+  /* Not a refusal: the heartbeat is right, the client is behind. */
+  g_message ("feed %s: %s; resynchronising", self->where, reason);
+  drop_and_retry (self, reason, RC_FEED_CLIENT_RECONNECTING);
+}
+
+void
+rc_feed_client_connection_message (RcFeedConnection *conn, const char *text, gsize length)
+{
+  RcFeedClient *self = owner (conn);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcMessage) message = NULL;
+  g_autoptr (RcFeedClient) hold = NULL;
+
+  if (self == NULL)
+    return;
+  hold = g_object_ref (self);
+  self->heard_at = g_get_monotonic_time ();
+
+  message = rc_codec_decode_message (text, (gssize) length, &error);
+  if (message == NULL)
+    {
+      refuse (self, error->message);
+      return;
+    }
+  switch (message->kind)
+    {
+    case RC_MESSAGE_SNAPSHOT: apply_snapshot (self, message); break;
+    case RC_MESSAGE_EVENT: apply_event (self, message); break;
+    case RC_MESSAGE_HEARTBEAT: check_heartbeat (self, message); break;
+    default: g_assert_not_reached ();
+    }
+}
+
+/* ---- GObject --------------------------------------------------------------------- */
+
+static void
+rc_feed_client_dispose (GObject *object)
+{
+  RcFeedClient *self = RC_FEED_CLIENT (object);
+
+  rc_feed_client_stop (self);
+  G_OBJECT_CLASS (rc_feed_client_parent_class)->dispose (object);
+}
+
+static void
+rc_feed_client_finalize (GObject *object)
+{
+  RcFeedClient *self = RC_FEED_CLIENT (object);
+
+  g_clear_pointer (&self->uri, g_uri_unref);
+  g_free (self->where);
+  g_clear_object (&self->soup);
+  g_rand_free (self->rand);
+  g_clear_object (&self->session);
+  g_free (self->stream);
+  g_free (self->last_event_id);
+  g_free (self->status);
+  g_free (self->reason);
+  G_OBJECT_CLASS (rc_feed_client_parent_class)->finalize (object);
+}
+
+static void
+rc_feed_client_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RcFeedClient *self = RC_FEED_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE: g_value_set_enum (value, self->state); break;
+    case PROP_SESSION: g_value_set_object (value, self->session); break;
+    case PROP_STATUS: g_value_set_string (value, self->status); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rc_feed_client_class_init (RcFeedClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->dispose = rc_feed_client_dispose;
+  object_class->finalize = rc_feed_client_finalize;
+  object_class->get_property = rc_feed_client_get_property;
+
+  props[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, RC_TYPE_FEED_CLIENT_STATE,
+                                         RC_FEED_CLIENT_CONNECTING, flags);
+  props[PROP_SESSION] = g_param_spec_object ("session", NULL, NULL, RC_TYPE_SESSION, flags);
+  props[PROP_STATUS] = g_param_spec_string ("status", NULL, NULL, NULL, flags);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  signals[MESSAGE_REFUSED] =
+    g_signal_new ("message-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+rc_feed_client_init (RcFeedClient *self)
+{
+  self->rand = g_rand_new ();
+  self->session = rc_session_new ();
+  self->state = RC_FEED_CLIENT_CONNECTING;
+}
+
+/* ---- public API ------------------------------------------------------------------ */
+
+RcFeedClient *
+rc_feed_client_new (const char *url, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GUri) uri = NULL;
+  g_autoptr (RcFeedClient) self = NULL;
+  const char *scheme;
+  const char *path;
+  gboolean websocket;
+
+  g_return_val_if_fail (url != NULL, NULL);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_ENCODED_QUERY, &local);
+  if (uri == NULL)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT, _("'%s' is not a URL: %s"), url,
+                   local->message);
+      return NULL;
+    }
+  scheme = g_uri_get_scheme (uri);
+  websocket = g_ascii_strcasecmp (scheme, "ws") == 0 || g_ascii_strcasecmp (scheme, "wss") == 0;
+  if (!websocket && g_ascii_strcasecmp (scheme, "http") != 0 &&
+      g_ascii_strcasecmp (scheme, "https") != 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
+                   _("'%s': a feed's URL starts with ws://, wss://, http:// or https://"), url);
+      return NULL;
+    }
+  if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT, _("'%s' names no server"), url);
+      return NULL;
+    }
+
+  self = g_object_new (RC_TYPE_FEED_CLIENT, NULL);
+  self->websocket = websocket;
+  path = g_uri_get_path (uri);
+  if (path[0] == '\0' || g_str_equal (path, "/"))
+    {
+      /* A bare base URL: the transport's endpoint. */
+      self->uri = g_uri_build (g_uri_get_flags (uri), scheme, g_uri_get_userinfo (uri),
+                               g_uri_get_host (uri), g_uri_get_port (uri),
+                               websocket ? "/v1/feed" : "/v1/events", g_uri_get_query (uri),
+                               NULL);
+    }
+  else
+    self->uri = g_steal_pointer (&uri);
+
+  {
+    const char *host = g_uri_get_host (self->uri);
+    int port = g_uri_get_port (self->uri);
+    gboolean v6 = strchr (host, ':') != NULL;
+
+    if (port > 0)
+      self->where = g_strdup_printf (v6 ? "[%s]:%d" : "%s:%d", host, port);
+    else
+      self->where = g_strdup_printf (v6 ? "[%s]" : "%s", host);
+  }
+
+  /* No I/O timeout: a subscription is meant to last; the watchdog judges silence. */
+  self->soup = soup_session_new_with_options ("timeout", 0, "idle-timeout", 0, NULL);
+  self->status = make_status (self);
+  return g_steal_pointer (&self);
+}
+
+gboolean
+rc_feed_client_set_ca_file (RcFeedClient *self, const char *path, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GTlsDatabase) database = NULL;
+  GList *certificates;
+
+  g_return_val_if_fail (RC_IS_FEED_CLIENT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* A file that holds no certificate would make every server untrusted, silently. */
+  certificates = g_tls_certificate_list_new_from_file (path, &local);
+  if (certificates == NULL)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s: no CA certificate (%s)"), path,
+                   local != NULL ? local->message : _("the file holds none"));
+      return FALSE;
+    }
+  g_list_free_full (certificates, g_object_unref);
+
+  database = g_tls_file_database_new (path, &local);
+  if (database == NULL)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s: %s", path, local->message);
+      return FALSE;
+    }
+  soup_session_set_tls_database (self->soup, database);
+  return TRUE;
+}
+
+void
+rc_feed_client_start (RcFeedClient *self)
+{
+  g_return_if_fail (RC_IS_FEED_CLIENT (self));
+
+  if (self->running)
+    return;
+  self->running = TRUE;
+  self->attempt = 0;
+  connect_now (self);
+}
+
+void
+rc_feed_client_stop (RcFeedClient *self)
+{
+  g_return_if_fail (RC_IS_FEED_CLIENT (self));
+
+  if (self->conn != NULL)
+    {
+      rc_feed_connection_close (self->conn);
+      g_clear_pointer (&self->conn, rc_feed_connection_unref);
+    }
+  self->opened = FALSE;
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->countdown_id, g_source_remove);
+  g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  if (!self->running)
+    return;
+  self->running = FALSE;
+  /* Nothing is heard any more: what is shown can no longer be vouched for. */
+  if (self->state == RC_FEED_CLIENT_LIVE)
+    set_state (self, RC_FEED_CLIENT_STALE);
+  update_status (self);
+}
+
+RcFeedClientState
+rc_feed_client_get_state (RcFeedClient *self)
+{
+  g_return_val_if_fail (RC_IS_FEED_CLIENT (self), RC_FEED_CLIENT_CONNECTING);
+  return self->state;
+}
+
+RcSession *
+rc_feed_client_get_session (RcFeedClient *self)
+{
+  g_return_val_if_fail (RC_IS_FEED_CLIENT (self), NULL);
+  return self->session;
+}
+
+const char *
+rc_feed_client_get_last_event_id (RcFeedClient *self)
+{
+  g_return_val_if_fail (RC_IS_FEED_CLIENT (self), NULL);
+
+  if (self->stream == NULL)
+    return NULL;
+  /* Made when asked: at thousands of events a second, formatting each would be waste. */
+  if (self->last_event_id == NULL)
+    self->last_event_id =
+      rc_event_id_format (self->stream, rc_session_get_last_seq (self->session));
+  return self->last_event_id;
+}
+
+const char *
+rc_feed_client_get_status (RcFeedClient *self)
+{
+  g_return_val_if_fail (RC_IS_FEED_CLIENT (self), NULL);
+  return self->status;
+}

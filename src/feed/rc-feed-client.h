@@ -46,7 +46,8 @@ RcFeedClientState rc_feed_client_get_state (RcFeedClient *self);
 RcSession *rc_feed_client_get_session (RcFeedClient *self);
 /* "STREAM:SEQ" of the last event applied, or NULL */
 const char *rc_feed_client_get_last_event_id (RcFeedClient *self);
-/* One line for operators: "live", "reconnecting in 4 s (connection refused)", … */
+/* One line for operators: "Live · 127.0.0.1:8080", "Reconnecting in 4 s — connection
+ * refused", "Stale · reconnecting in 1 s — nothing heard for 6 s", … */
 const char *rc_feed_client_get_status (RcFeedClient *self);
 
 /* Properties: "state", "session", "status" (notify on change).

@@ -15,6 +15,10 @@ typedef enum {
 
 /* Registers the handlers on the server. token: the bearer token (non-empty). */
 void rc_feed_control_attach (RcFeedServer *server, const char *token, RcFeedControlMode mode);
+/* The write limit per client address (default 1,000 writes in any 1,000 ms; beyond,
+ * 429). Tests set a long window so that they can reach the limit without racing the
+ * clock. */
+void rc_feed_control_set_rate_limit (RcFeedServer *server, guint writes, guint per_ms);
 /* Reads a token file: the first line, trimmed; refuses an empty or world-readable
  * file with a one-line reason. */
 char *rc_feed_control_read_token_file (const char *path, GError **error);

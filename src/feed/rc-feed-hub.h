@@ -21,7 +21,9 @@ G_DECLARE_FINAL_TYPE (RcFeedHub, rc_feed_hub, RC, FEED_HUB, GObject)
 
 /* A hub for stream `stream`. With a journal (an archive open read-write) and a
  * session_id, the journal's events of that session are loaded and the stream goes on
- * from its last seq (a restart after a crash); without, the stream lives in memory. */
+ * from its last seq (a restart after a crash); without, the stream lives in memory.
+ * (A journal without a session_id journals under the id of the first session event
+ * published. The stream id must hold no ':' — RC_ERROR_BAD_ARGUMENT.) */
 RcFeedHub *rc_feed_hub_new (const char *stream, RcArchive *journal, const char *session_id,
                             GError **error);
 
@@ -41,7 +43,8 @@ RcSnapshot *rc_feed_hub_snapshot (RcFeedHub *self);
 
 /* Starts a new, empty stream (a replay looping, a new meeting): subscribers receive
  * "restarted" and must resynchronise (the server sends each a snapshot). With a
- * journal, session_id names the new session's journal. */
+ * journal, session_id names the new session's journal (a session not in it yet; NULL:
+ * the id of the next session event). */
 void rc_feed_hub_restart (RcFeedHub *self, const char *stream, const char *session_id);
 
 /* Signals:

@@ -1,1 +1,599 @@
-/* placeholder: being written */
+/* rc-feed-server.c — serves a hub's stream over HTTP (docs/feed-protocol.md): the
+ * subscriptions (§4; the transports are rc-feed-server-ws.c and
+ * rc-feed-server-sse.c), GET /v1/snapshot, GET /v1/health, heartbeats (§5) and the
+ * clients' liveness, fan-out of every published event, limits (§8).
+ *
+ * Each published event is encoded once and the same bytes are queued for every
+ * client; each client's backlog is bounded (rc-feed-subscriber.c), so the number of
+ * clients costs references, not copies, and a slow one costs only itself. */
+#include "rc-feed-server-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "model/rc-error.h"
+#include "rc-codec.h"
+#include "rc-feed-timing.h"
+
+#define RC_FEED_PING_INTERVAL_MS 10000
+#define RC_FEED_PONG_TIMEOUT_MS 30000
+
+struct _RcFeedServer {
+  GObject parent_instance;
+
+  RcFeedHub *hub;
+  SoupServer *soup;
+  gboolean tls;
+  GPtrArray *subscribers; /* of RcFeedSubscriber */
+  guint iterating;        /* loops over subscribers in progress */
+  gboolean needs_sweep;   /* some ended meanwhile: remove them after the loop */
+  guint max_clients;
+  guint ping_interval; /* seconds, 0: none */
+  guint tick_id;
+  gint64 last_tick; /* monotonic µs */
+  gboolean shut_down;
+
+  /* What the clients have been sent of the hub's stream. The hub may have moved on
+   * while it is still emitting (a handler publishing), so this, not the hub, says
+   * where the next event goes. */
+  char *fanout_stream;
+  gint64 fanout_seq;
+};
+
+G_DEFINE_FINAL_TYPE (RcFeedServer, rc_feed_server, G_TYPE_OBJECT)
+
+/* ---------------------------------------------------------------- helpers */
+
+guint
+rc_feed_server_get_ping_interval (RcFeedServer *self)
+{
+  return self->ping_interval;
+}
+
+/* How long a WebSocket client pinged every `interval` s may go without a pong: two
+ * intervals (libsoup's second timers may run late by up to one) and the time it has
+ * to answer. */
+static gint64
+pong_deadline (guint interval)
+{
+  return 2 * (gint64) interval * G_USEC_PER_SEC
+         + (gint64) rc_feed_timing_ms (RC_FEED_PONG_TIMEOUT_MS) * 1000;
+}
+
+char *
+rc_feed_server_peer (SoupServerMessage *msg)
+{
+  GSocketAddress *address = soup_server_message_get_remote_address (msg);
+  const char *host = soup_server_message_get_remote_host (msg);
+
+  if (G_IS_INET_SOCKET_ADDRESS (address))
+    return g_strdup_printf ("%s:%u", host != NULL ? host : "?",
+                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)));
+  return g_strdup (host != NULL ? host : "?");
+}
+
+static void
+set_json (SoupServerMessage *msg, guint status, JsonObject *object)
+{
+  g_autoptr (JsonNode) root = json_node_init_object (json_node_alloc (), object);
+  char *body = json_to_string (root, FALSE);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control",
+                                "no-store");
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, strlen (body));
+}
+
+void
+rc_feed_server_refuse (SoupServerMessage *msg, guint status, const char *code, const char *format,
+                       ...)
+{
+  g_autoptr (JsonObject) o = json_object_new ();
+  JsonObject *error = json_object_new ();
+  g_autofree char *reason = NULL;
+  g_autofree char *peer = rc_feed_server_peer (msg);
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_message ("feed: %s: %s %s refused (%u %s): %s", peer, soup_server_message_get_method (msg),
+             g_uri_get_path (soup_server_message_get_uri (msg)), status, code, reason);
+
+  json_object_set_string_member (error, "code", code);
+  json_object_set_string_member (error, "message", reason);
+  json_object_set_int_member (o, "v", RC_CODEC_VERSION);
+  json_object_set_object_member (o, "error", error);
+  set_json (msg, status, o);
+}
+
+gboolean
+rc_feed_server_check_path (SoupServerMessage *msg, const char *path)
+{
+  const char *asked = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  if (g_str_equal (asked, path))
+    return TRUE;
+  rc_feed_server_refuse (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("%s: no such path"), asked);
+  return FALSE;
+}
+
+/* GET (and HEAD, which libsoup answers from the GET) or 405. */
+static gboolean
+check_get (SoupServerMessage *msg)
+{
+  const char *method = soup_server_message_get_method (msg);
+
+  if (g_str_equal (method, SOUP_METHOD_GET) || g_str_equal (method, SOUP_METHOD_HEAD))
+    return TRUE;
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow",
+                                "GET, HEAD");
+  rc_feed_server_refuse (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method",
+                         _("%s is not a method of %s"), method,
+                         g_uri_get_path (soup_server_message_get_uri (msg)));
+  return FALSE;
+}
+
+/* A subscription that ends while the list is being walked (a send can end one) is
+ * only marked (sub->server NULL) and removed when the walk is over: the list is
+ * walked for every event, so it is not copied for each. */
+static void
+begin_walk (RcFeedServer *self)
+{
+  self->iterating++;
+}
+
+static void
+end_walk (RcFeedServer *self)
+{
+  if (--self->iterating > 0 || !self->needs_sweep)
+    return;
+  self->needs_sweep = FALSE;
+  for (guint i = self->subscribers->len; i-- > 0;)
+    if (((RcFeedSubscriber *) g_ptr_array_index (self->subscribers, i))->server == NULL)
+      g_ptr_array_remove_index_fast (self->subscribers, i);
+}
+
+static void
+broadcast (RcFeedServer *self, RcFeedOut *out)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  begin_walk (self);
+  for (guint i = 0; i < self->subscribers->len; i++)
+    {
+      RcFeedSubscriber *sub = g_ptr_array_index (self->subscribers, i);
+
+      if (sub->server != NULL)
+        rc_feed_subscriber_send (sub, out, now);
+    }
+  end_walk (self);
+}
+
+/* ---------------------------------------------------------------- the stream */
+
+static void
+on_published (RcFeedHub *hub, const RcEvent *event, gpointer data)
+{
+  RcFeedServer *self = data;
+  g_autoptr (RcFeedOut) out = NULL;
+
+  if (event->seq <= self->fanout_seq)
+    return;
+  out = rc_feed_out_new_event (event, self->fanout_stream);
+  self->fanout_seq = event->seq;
+  broadcast (self, out);
+}
+
+static void
+on_restarted (RcFeedHub *hub, gpointer data)
+{
+  RcFeedServer *self = data;
+  g_autoptr (RcSnapshot) empty = rc_snapshot_new ();
+  g_autoptr (RcFeedOut) out = NULL;
+
+  /* A new stream starts empty; its events follow the snapshot as they are emitted. */
+  g_free (self->fanout_stream);
+  self->fanout_stream = g_strdup (rc_feed_hub_get_stream (hub));
+  self->fanout_seq = 0;
+  out = rc_feed_out_new_snapshot (empty, self->fanout_stream);
+  broadcast (self, out);
+}
+
+/* The missed events if there are few enough to send (half a backlog at most, so
+ * that a resuming client is not dropped at once), else NULL: a snapshot then. */
+static GPtrArray *
+catch_up (RcFeedServer *self, const char *last_event_id, RcFeedSubscriberKind kind)
+{
+  const char *stream = rc_feed_hub_get_stream (self->hub);
+  g_autofree char *id_stream = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) outs = NULL;
+  gsize bytes = 0;
+  gint64 seq;
+
+  if (last_event_id == NULL || !rc_event_id_parse (last_event_id, &id_stream, &seq)
+      || !g_str_equal (id_stream, stream))
+    return NULL;
+  events = rc_feed_hub_events_since (self->hub, seq);
+  if (events == NULL || events->len > RC_FEED_BACKLOG_MESSAGES / 2)
+    return NULL;
+  outs = g_ptr_array_new_full (events->len, (GDestroyNotify) rc_feed_out_unref);
+  for (guint i = 0; i < events->len; i++)
+    {
+      RcFeedOut *out = rc_feed_out_new_event (g_ptr_array_index (events, i), stream);
+
+      g_ptr_array_add (outs, out);
+      bytes += g_bytes_get_size (kind == RC_FEED_SUBSCRIBER_WS ? out->json : out->sse);
+      if (bytes > RC_FEED_BACKLOG_BYTES / 2)
+        return NULL;
+    }
+  return g_steal_pointer (&outs);
+}
+
+void
+rc_feed_server_subscribe (RcFeedServer *self, RcFeedSubscriber *sub, const char *last_event_id)
+{
+  g_autoptr (GPtrArray) outs = NULL;
+  gint64 now = g_get_monotonic_time ();
+
+  /* A handshake that completes as the server goes away. */
+  if (self->shut_down)
+    {
+      sub->server = NULL;
+      rc_feed_subscriber_close_going_away (sub);
+      return;
+    }
+  outs = catch_up (self, last_event_id, sub->kind);
+  g_ptr_array_add (self->subscribers, rc_feed_subscriber_ref (sub));
+  if (outs != NULL)
+    {
+      for (guint i = 0; i < outs->len; i++)
+        rc_feed_subscriber_send (sub, g_ptr_array_index (outs, i), now);
+    }
+  else
+    {
+      g_autoptr (RcSnapshot) snapshot = rc_feed_hub_snapshot (self->hub);
+      g_autoptr (RcFeedOut) out
+        = rc_feed_out_new_snapshot (snapshot, rc_feed_hub_get_stream (self->hub));
+
+      rc_feed_subscriber_send (sub, out, now);
+    }
+}
+
+void
+rc_feed_server_unsubscribe (RcFeedServer *self, RcFeedSubscriber *sub)
+{
+  sub->server = NULL;
+  if (self->iterating > 0)
+    self->needs_sweep = TRUE;
+  else
+    g_ptr_array_remove_fast (self->subscribers, sub);
+}
+
+gboolean
+rc_feed_server_admit (RcFeedServer *self, SoupServerMessage *msg)
+{
+  if (self->subscribers->len < self->max_clients)
+    return TRUE;
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "5");
+  rc_feed_server_refuse (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "busy",
+                         _("the feed serves %u clients, as many as it takes"), self->max_clients);
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------- liveness */
+
+/* Heartbeats to every client that has been sent nothing for (almost) an interval,
+ * and the end of WebSocket clients that stopped answering pings. */
+static gboolean
+tick (gpointer data)
+{
+  RcFeedServer *self = data;
+  gint64 now = g_get_monotonic_time ();
+  gint64 interval = (gint64) rc_feed_timing_ms (RC_FEED_HEARTBEAT_INTERVAL_MS) * 1000;
+  g_autoptr (RcFeedOut) heartbeat = NULL;
+  /* When this process could not run for a while (a long publish, a loaded
+   * machine), the pongs that came meanwhile are not read yet: silence then says
+   * nothing about the clients. */
+  gboolean stalled = now - self->last_tick > pong_deadline (0) / 2;
+
+  self->last_tick = now;
+  begin_walk (self);
+  for (guint i = 0; i < self->subscribers->len; i++)
+    {
+      RcFeedSubscriber *sub = g_ptr_array_index (self->subscribers, i);
+
+      if (sub->closed || sub->server == NULL)
+        continue;
+      if (stalled)
+        sub->last_pong = MAX (sub->last_pong, now - interval);
+      if (sub->kind == RC_FEED_SUBSCRIBER_WS && sub->ping_interval > 0
+          && now - sub->last_pong > pong_deadline (sub->ping_interval))
+        {
+          rc_feed_subscriber_close_silent (sub);
+          continue;
+        }
+      /* The timer runs four times an interval, so no client waits much longer. */
+      if (now - sub->last_sent >= interval - interval / 4)
+        {
+          if (heartbeat == NULL)
+            heartbeat = rc_feed_out_new_heartbeat (self->fanout_stream, self->fanout_seq);
+          rc_feed_subscriber_send (sub, heartbeat, now);
+        }
+    }
+  end_walk (self);
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---------------------------------------------------------------- handlers */
+
+static void
+add_cors (SoupServerMessage *msg)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Access-Control-Allow-Origin", "*");
+}
+
+static void
+handle_snapshot (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
+                 gpointer data)
+{
+  RcFeedServer *self = data;
+  g_autoptr (RcSnapshot) snapshot = NULL;
+  char *body;
+
+  if (!rc_feed_server_check_path (msg, "/v1/snapshot") || !check_get (msg))
+    return;
+  snapshot = rc_feed_hub_snapshot (self->hub);
+  body = rc_codec_encode_snapshot (snapshot, rc_feed_hub_get_stream (self->hub));
+  add_cors (msg);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control",
+                                "no-store");
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, strlen (body));
+}
+
+static void
+handle_health (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
+               gpointer data)
+{
+  RcFeedServer *self = data;
+  g_autoptr (JsonObject) o = json_object_new ();
+
+  if (!rc_feed_server_check_path (msg, "/v1/health") || !check_get (msg))
+    return;
+  json_object_set_int_member (o, "v", RC_CODEC_VERSION);
+  json_object_set_string_member (o, "stream", rc_feed_hub_get_stream (self->hub));
+  json_object_set_int_member (o, "seq", rc_feed_hub_get_last_seq (self->hub));
+  json_object_set_int_member (o, "clients", self->subscribers->len);
+  add_cors (msg);
+  set_json (msg, SOUP_STATUS_OK, o);
+}
+
+/* ---------------------------------------------------------------- the object */
+
+static void
+rc_feed_server_dispose (GObject *object)
+{
+  RcFeedServer *self = RC_FEED_SERVER (object);
+
+  if (!self->shut_down)
+    rc_feed_server_shutdown (self);
+  /* Clients still closing end on their own; they no longer reach the server. */
+  if (self->subscribers != NULL)
+    for (guint i = 0; i < self->subscribers->len; i++)
+      ((RcFeedSubscriber *) g_ptr_array_index (self->subscribers, i))->server = NULL;
+  g_clear_pointer (&self->subscribers, g_ptr_array_unref);
+  g_clear_object (&self->soup);
+  g_clear_object (&self->hub);
+
+  G_OBJECT_CLASS (rc_feed_server_parent_class)->dispose (object);
+}
+
+static void
+rc_feed_server_finalize (GObject *object)
+{
+  RcFeedServer *self = RC_FEED_SERVER (object);
+
+  g_free (self->fanout_stream);
+
+  G_OBJECT_CLASS (rc_feed_server_parent_class)->finalize (object);
+}
+
+static void
+rc_feed_server_class_init (RcFeedServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = rc_feed_server_dispose;
+  G_OBJECT_CLASS (klass)->finalize = rc_feed_server_finalize;
+}
+
+static void
+rc_feed_server_init (RcFeedServer *self)
+{
+  self->subscribers = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_feed_subscriber_unref);
+  self->max_clients = RC_FEED_MAX_CLIENTS_DEFAULT;
+  /* libsoup pings in whole seconds. */
+  self->ping_interval = MAX (1, rc_feed_timing_ms (RC_FEED_PING_INTERVAL_MS) / 1000);
+}
+
+RcFeedServer *
+rc_feed_server_new (RcFeedHub *hub, GTlsCertificate *tls, GError **error)
+{
+  g_autoptr (RcFeedServer) self = NULL;
+  guint period;
+
+  g_return_val_if_fail (RC_IS_FEED_HUB (hub), NULL);
+  g_return_val_if_fail (tls == NULL || G_IS_TLS_CERTIFICATE (tls), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (tls != NULL && !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED,
+                   _("TLS is not available here (is glib-networking installed?)"));
+      return NULL;
+    }
+
+  self = g_object_new (RC_TYPE_FEED_SERVER, NULL);
+  self->hub = g_object_ref (hub);
+  self->tls = tls != NULL;
+  self->soup = soup_server_new ("server-header", "rollcall-feed ", "tls-certificate", tls, NULL);
+  self->fanout_stream = g_strdup (rc_feed_hub_get_stream (hub));
+  self->fanout_seq = rc_feed_hub_get_last_seq (hub);
+
+  rc_feed_server_ws_register (self, self->soup);
+  rc_feed_server_sse_register (self, self->soup);
+  soup_server_add_handler (self->soup, "/v1/snapshot", handle_snapshot, self, NULL);
+  soup_server_add_handler (self->soup, "/v1/health", handle_health, self, NULL);
+
+  g_signal_connect_object (hub, "published", G_CALLBACK (on_published), self, 0);
+  g_signal_connect_object (hub, "restarted", G_CALLBACK (on_restarted), self, 0);
+
+  period = MAX (1, rc_feed_timing_ms (RC_FEED_HEARTBEAT_INTERVAL_MS) / 4);
+  self->last_tick = g_get_monotonic_time ();
+  self->tick_id = g_timeout_add (period, tick, self);
+  return g_steal_pointer (&self);
+}
+
+gboolean
+rc_feed_server_listen (RcFeedServer *self, const char *address, guint port, GError **error)
+{
+  SoupServerListenOptions options = self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0;
+  g_autoptr (GError) local = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (RC_IS_FEED_SERVER (self), FALSE);
+  g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
+
+  if (address == NULL)
+    ok = soup_server_listen_local (self->soup, port, options, &local);
+  else
+    {
+      g_autoptr (GInetAddress) inet = g_inet_address_new_from_string (address);
+      g_autoptr (GSocketAddress) socket_address = NULL;
+
+      if (inet == NULL)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
+                       _("'%s' is not an IP address to listen on"), address);
+          return FALSE;
+        }
+      socket_address = g_inet_socket_address_new (inet, port);
+      ok = soup_server_listen (self->soup, socket_address, options, &local);
+    }
+  if (!ok)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, _("cannot listen on %s port %u: %s"),
+                   address != NULL ? address : "localhost", port, local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The URI it listens on, IPv4 first; NULL before listen. */
+static GUri *
+first_uri (RcFeedServer *self)
+{
+  GSList *uris = soup_server_get_uris (self->soup);
+  GUri *found = NULL;
+
+  for (GSList *l = uris; l != NULL; l = l->next)
+    if (found == NULL || strchr (g_uri_get_host (found), ':') != NULL)
+      found = l->data;
+  if (found != NULL)
+    g_uri_ref (found);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return found;
+}
+
+guint
+rc_feed_server_get_port (RcFeedServer *self)
+{
+  g_autoptr (GUri) uri = NULL;
+
+  g_return_val_if_fail (RC_IS_FEED_SERVER (self), 0);
+  uri = first_uri (self);
+  return uri != NULL ? g_uri_get_port (uri) : 0;
+}
+
+char *
+rc_feed_server_get_url (RcFeedServer *self)
+{
+  g_autoptr (GUri) uri = NULL;
+  const char *host;
+
+  g_return_val_if_fail (RC_IS_FEED_SERVER (self), NULL);
+  uri = first_uri (self);
+  if (uri == NULL)
+    return NULL;
+  host = g_uri_get_host (uri);
+  /* Listening on every address: this machine reaches it on loopback. */
+  if (g_str_equal (host, "0.0.0.0"))
+    host = "127.0.0.1";
+  else if (g_str_equal (host, "::"))
+    host = "::1";
+  return g_uri_join (G_URI_FLAGS_NONE, self->tls ? "https" : "http", NULL, host,
+                     g_uri_get_port (uri), "", NULL, NULL);
+}
+
+SoupServer *
+rc_feed_server_get_soup_server (RcFeedServer *self)
+{
+  g_return_val_if_fail (RC_IS_FEED_SERVER (self), NULL);
+  return self->soup;
+}
+
+RcFeedHub *
+rc_feed_server_get_hub (RcFeedServer *self)
+{
+  g_return_val_if_fail (RC_IS_FEED_SERVER (self), NULL);
+  return self->hub;
+}
+
+guint
+rc_feed_server_get_n_clients (RcFeedServer *self)
+{
+  g_return_val_if_fail (RC_IS_FEED_SERVER (self), 0);
+  return self->subscribers->len;
+}
+
+gsize
+rc_feed_server_get_backlog_bytes (RcFeedServer *self)
+{
+  gsize total = 0;
+
+  g_return_val_if_fail (RC_IS_FEED_SERVER (self), 0);
+  for (guint i = 0; i < self->subscribers->len; i++)
+    total += ((RcFeedSubscriber *) g_ptr_array_index (self->subscribers, i))->backlog_bytes;
+  return total;
+}
+
+void
+rc_feed_server_set_max_clients (RcFeedServer *self, guint max_clients)
+{
+  g_return_if_fail (RC_IS_FEED_SERVER (self));
+  self->max_clients = max_clients;
+}
+
+void
+rc_feed_server_set_ping_interval (RcFeedServer *self, guint seconds)
+{
+  g_return_if_fail (RC_IS_FEED_SERVER (self));
+  self->ping_interval = seconds;
+}
+
+void
+rc_feed_server_shutdown (RcFeedServer *self)
+{
+  g_return_if_fail (RC_IS_FEED_SERVER (self));
+  if (self->shut_down)
+    return;
+  self->shut_down = TRUE;
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  begin_walk (self);
+  for (guint i = 0; i < self->subscribers->len; i++)
+    rc_feed_subscriber_close_going_away (g_ptr_array_index (self->subscribers, i));
+  end_walk (self);
+  soup_server_disconnect (self->soup);
+}

@@ -32,7 +32,14 @@ char *rc_feed_server_get_url (RcFeedServer *self);
 SoupServer *rc_feed_server_get_soup_server (RcFeedServer *self);
 RcFeedHub *rc_feed_server_get_hub (RcFeedServer *self);
 guint rc_feed_server_get_n_clients (RcFeedServer *self);
+/* What the clients were given and their sockets have not yet taken, in bytes: the
+ * memory their backlogs hold (at most RC_FEED_BACKLOG_BYTES each). */
+gsize rc_feed_server_get_backlog_bytes (RcFeedServer *self);
 void rc_feed_server_set_max_clients (RcFeedServer *self, guint max_clients);
+/* WebSocket pings every `seconds` (default 10, scaled by ROLLCALL_FEED_TEST_TIMING);
+ * a client that answers none for two intervals and 30 s is closed. 0: no pings, and
+ * no client is closed for silence. Applies to clients that connect afterwards. */
+void rc_feed_server_set_ping_interval (RcFeedServer *self, guint seconds);
 /* Closes every client (WebSocket 1001 "going away") and stops listening. */
 void rc_feed_server_shutdown (RcFeedServer *self);
 

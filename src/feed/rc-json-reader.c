@@ -19,7 +19,10 @@ rc_json_bad (const RcJsonCtx *ctx, GError **error, const char *format, ...)
   va_start (args, format);
   reason = g_strdup_vprintf (format, args);
   va_end (args);
-  if (ctx != NULL && ctx->event != NULL)
+  /* A snapshot is a message of the feed but not an event of the session. */
+  if (ctx != NULL && g_strcmp0 (ctx->event, "snapshot") == 0)
+    g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _("snapshot: %s"), reason);
+  else if (ctx != NULL && ctx->event != NULL)
     g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _("%s event: %s"), ctx->event, reason);
   else
     g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _("%s"), reason);

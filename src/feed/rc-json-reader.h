@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 /* Where a field sits, for messages. */
 typedef struct {
-  const char *event; /* event type name, or NULL before it is known */
+  const char *event; /* event type name ("snapshot" for one), or NULL before it is known */
   const char *path;  /* prefix of the current object, "" at the top */
 } RcJsonCtx;
 

@@ -4,6 +4,11 @@
  * GTK starts: a bad argument costs no window and leaves one line on stderr. Each
  * `rollcall` is its own process (NON_UNIQUE): a hall may run one per screen.
  *
+ * Where the board's session comes from: a feed given with --feed; an offline replay
+ * with --replay (or --at, which a feed cannot do); otherwise an embedded feed on
+ * loopback replaying the bundled demo, so that the board goes through the network
+ * path by default (rc-feed-source.h).
+ *
  * ROLLCALL_EXIT_AFTER_FIRST_FRAME=1 makes the app print, at its first frame that
  * shows the whole board, the monotonic time (µs, the clock of g_get_monotonic_time())
  * and its peak resident memory, then quit: the start-up benchmark's probe. */
@@ -17,6 +22,7 @@
 #include "model/rc-error.h"
 #include "rc-command-line.h"
 #include "rc-config.h"
+#include "rc-feed-source.h"
 #include "rc-resources.h"
 #include "rc-replay-plan.h"
 #include "rc-settings.h"
@@ -27,7 +33,8 @@ struct _RcApplication
   GtkApplication parent_instance;
 
   RcSettings *settings;
-  RcReplayPlan *plan;
+  RcReplayPlan *plan;  /* what is replayed, offline or by the embedded feed */
+  RcFeedSource *feed; /* NULL for an offline replay */
   double speed;
   gint64 at; /* start position, -1 for the beginning */
   gboolean kiosk;
@@ -41,8 +48,14 @@ struct _RcApplication
 G_DEFINE_FINAL_TYPE (RcApplication, rc_application, GTK_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
+  { "feed", 'f', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Show the feed at URL (ws://, wss://, http:// or https://)"), N_("URL") },
+  { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("With --feed, trust the server's certificate if this CA (PEM file) signed it"),
+    N_("FILE") },
   { "replay", 'r', 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Replay a recorded session from ARCHIVE (default: the bundled demo)"), N_("ARCHIVE") },
+    N_("Replay a recorded session from ARCHIVE, offline (default: the bundled demo, "
+       "through a feed on this machine)"), N_("ARCHIVE") },
   { "session", 's', 0, G_OPTION_ARG_STRING, NULL,
     N_("The session to replay: its id, meeting symbol or date"), N_("ID") },
   { "vote", 'v', 0, G_OPTION_ARG_STRING, NULL,
@@ -51,7 +64,8 @@ static const GOptionEntry option_entries[] = {
   { "speed", 0, 0, G_OPTION_ARG_STRING, NULL,
     N_("Replay X times as fast as it happened (default: 1)"), N_("X") },
   { "at", 0, 0, G_OPTION_ARG_STRING, NULL,
-    N_("Start the replay SECONDS into the session, or at its end"), N_("SECONDS|end") },
+    N_("Start the replay SECONDS into the session, or at its end (an offline replay: a feed "
+       "cannot seek)"), N_("SECONDS|end") },
   { "kiosk", 'k', 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the board only: full screen, no controls, no cursor"), NULL },
   { "monitor", 'm', 0, G_OPTION_ARG_INT, NULL,
@@ -83,6 +97,10 @@ on_after_paint (GdkFrameClock *clock, RcApplication *self)
   gint64 now;
 
   if (!RC_IS_WINDOW (window) || !rc_board_widget_is_complete (rc_window_get_board (RC_WINDOW (window))))
+    return;
+  /* With a feed, the board is complete once it shows what the feed vouches for. */
+  if (rc_window_get_feed (RC_WINDOW (window)) != NULL &&
+      rc_feed_client_get_state (rc_window_get_feed (RC_WINDOW (window))) != RC_FEED_CLIENT_LIVE)
     return;
 
   now = g_get_monotonic_time ();
@@ -131,6 +149,8 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
   RcApplication *self = RC_APPLICATION (app);
   g_autofree char *archive = NULL;
+  g_autofree char *feed = NULL;
+  g_autofree char *ca_file = NULL;
   g_autofree char *session = NULL;
   g_autofree char *vote = NULL;
   g_autofree char *speed = NULL;
@@ -145,6 +165,8 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
     }
 
   g_variant_dict_lookup (options, "replay", "^ay", &archive);
+  g_variant_dict_lookup (options, "feed", "s", &feed);
+  g_variant_dict_lookup (options, "ca-file", "^ay", &ca_file);
   g_variant_dict_lookup (options, "session", "s", &session);
   g_variant_dict_lookup (options, "vote", "s", &vote);
   g_variant_dict_lookup (options, "speed", "s", &speed);
@@ -186,11 +208,40 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
         }
     }
 
+  if (feed != NULL)
+    {
+      /* One source at a time; a feed's board shows what the feed puts on air. */
+      static const char *const not_with_feed[] = { "replay", "session", "vote", "speed", "at" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (not_with_feed); i++)
+        if (g_variant_dict_contains (options, not_with_feed[i]))
+          {
+            g_autofree char *reason =
+              g_strdup_printf (_("--%s cannot be used with --feed"), not_with_feed[i]);
+            return refuse (reason);
+          }
+      self->feed = rc_feed_source_new_remote (feed, ca_file, &error);
+      if (self->feed == NULL)
+        return refuse (error->message);
+      return -1;
+    }
+  if (ca_file != NULL)
+    return refuse (_("--ca-file only makes sense with --feed"));
+
   self->plan = rc_replay_plan_load (archive, session, vote, &error);
   if (self->plan == NULL)
     return refuse (error->message);
   if (self->plan->note != NULL)
     g_printerr ("rollcall: %s\n", self->plan->note);
+
+  /* No source named: the demo through an embedded feed. A feed cannot seek, so --at
+   * keeps the offline replay. */
+  if (archive == NULL && at == NULL)
+    {
+      self->feed = rc_feed_source_new_embedded (self->plan, self->speed, &error);
+      if (self->feed == NULL)
+        return refuse (error->message);
+    }
 
   return -1; /* go on: register, start up, activate */
 }
@@ -266,24 +317,11 @@ rc_application_startup (GApplication *app)
   self->settings = rc_settings_new ();
 }
 
+/* An offline replay: the window plays the journal itself. */
 static void
-rc_application_activate (GApplication *app)
+activate_replay (RcApplication *self, RcWindow *window, RcBoardWidget *board)
 {
-  RcApplication *self = RC_APPLICATION (app);
-  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_autoptr (RcReplay) replay = NULL;
-  RcBoardWidget *board;
-  RcWindow *window;
-
-  if (active != NULL)
-    {
-      gtk_window_present (active);
-      return;
-    }
-  g_return_if_fail (self->plan != NULL);
-
-  window = rc_window_new (GTK_APPLICATION (app), self->settings, self->kiosk);
-  board = rc_window_get_board (window);
 
   if (self->plan->vote_id != NULL)
     rc_board_widget_set_vote_id (board, self->plan->vote_id);
@@ -297,6 +335,35 @@ rc_application_activate (GApplication *app)
     rc_replay_seek (replay, self->at);
   rc_replay_play (replay);
   rc_window_set_replay (window, replay, self->plan->start_time);
+}
+
+static void
+rc_application_activate (GApplication *app)
+{
+  RcApplication *self = RC_APPLICATION (app);
+  GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (app));
+  RcBoardWidget *board;
+  RcWindow *window;
+
+  if (active != NULL)
+    {
+      gtk_window_present (active);
+      return;
+    }
+  g_return_if_fail (self->plan != NULL || self->feed != NULL);
+
+  window = rc_window_new (GTK_APPLICATION (app), self->settings, self->kiosk);
+  board = rc_window_get_board (window);
+
+  if (self->feed != NULL)
+    {
+      rc_window_set_feed (window, self->feed->client);
+      if (self->plan != NULL && self->plan->vote_id != NULL)
+        rc_board_widget_set_vote_id (board, self->plan->vote_id);
+      rc_feed_source_start (self->feed);
+    }
+  else
+    activate_replay (self, window, board);
 
   if (self->kiosk && self->monitor >= 0)
     {
@@ -320,6 +387,7 @@ rc_application_dispose (GObject *object)
     g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   self->frame_clock = NULL;
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->feed, rc_feed_source_free);
   g_clear_pointer (&self->plan, rc_replay_plan_free);
   G_OBJECT_CLASS (rc_application_parent_class)->dispose (object);
 }
@@ -352,12 +420,15 @@ rc_application_init (RcApplication *self)
   g_application_set_option_context_parameter_string (G_APPLICATION (self), "");
   g_application_set_option_context_summary (
     G_APPLICATION (self),
-    _("Shows the result board of a recorded vote, replayed in its original time."));
+    _("Shows the result board of a vote: from a feed, or replayed in its original time. "
+      "Without --feed or --replay, the bundled demo is replayed through a feed on this "
+      "machine."));
   g_application_set_option_context_description (
     G_APPLICATION (self),
-    _("Keys: F11 full screen, Space pause or resume, Left and Right seek 10 seconds, + and - "
-      "change the speed, Ctrl+Q quit.\n"
-      "Example: rollcall --replay demo.rollcall --vote A/RES/ES-11/1 --speed 4"));
+    _("Keys: F11 full screen, Ctrl+Q quit; in an offline replay, Space pause or resume, Left "
+      "and Right seek 10 seconds, + and - change the speed.\n"
+      "Examples: rollcall --replay demo.rollcall --vote A/RES/ES-11/1 --speed 4\n"
+      "          rollcall --feed wss://feed.hall.example:8443 --ca-file chamber-ca.pem --kiosk"));
 }
 
 RcApplication *

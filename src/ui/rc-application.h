@@ -1,8 +1,8 @@
 /* rc-application.h — the `rollcall` application: command line, windows, app actions.
  *
- * Until the feed issue lands, `rollcall` replays an archive: the one given with
- * --replay, or the bundled demo (the General Assembly's meeting of 2 March 2022).
- * Every mistake on the command line is reported in one line (`rollcall: reason`) with
+ * `rollcall` shows a feed (--feed URL), replays an archive offline (--replay), or,
+ * given neither, replays the bundled demo (the General Assembly's meeting of 2 March
+ * 2022) through a feed it serves itself on loopback. Every mistake on the command line is reported in one line (`rollcall: reason`) with
  * a non-zero exit status before any window opens. */
 #pragma once
 

@@ -1,9 +1,10 @@
 /* rc-window.c — the board window: the board filling a window, and replay controls.
  *
- * The chrome is a header bar with the vote's symbol, the replay's position and a
- * menu; it goes away in full screen, where the board must be all there is. The
- * board's clock shows the journal's time, ticking on the journal's second boundaries
- * so a second is never skipped or shown twice at speed 1. */
+ * The chrome is a header bar with the vote's symbol, the replay's position or the
+ * feed's connection state, and a menu; it goes away in full screen, where the board
+ * must be all there is. The board's clock shows the journal's time, ticking on the
+ * journal's second boundaries so a second is never skipped or shown twice at speed 1;
+ * with a feed, the time of its last event, ticking on from when it arrived. */
 #include "rc-window.h"
 
 #include <glib/gi18n.h>
@@ -33,6 +34,12 @@ struct _RcWindow
   RcReplay *replay;
   gint64 start_time;
   guint clock_id;
+
+  RcFeedClient *feed;
+  RcSession *feed_session; /* the feed's session this window listens to */
+  gboolean feed_on_air;    /* the stream has put something on air */
+  gint64 feed_time;        /* journal time of the feed's last event… */
+  gint64 feed_time_at;     /* …and the monotonic time it arrived */
 
   guint cursor_id;
   gboolean cursor_hidden;
@@ -65,6 +72,12 @@ update_subtitle (RcWindow *self)
   g_autofree char *text = NULL;
   double speed;
 
+  if (self->feed != NULL)
+    {
+      gtk_label_set_text (self->subtitle_label, rc_feed_client_get_status (self->feed));
+      gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), TRUE);
+      return;
+    }
   if (self->replay == NULL)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), FALSE);
@@ -106,6 +119,8 @@ update_title (RcWindow *self)
 /* ---- clock ----------------------------------------------------------------- */
 
 static void schedule_clock (RcWindow *self);
+static gboolean on_clock (gpointer data);
+static void disconnect_feed (RcWindow *self);
 
 static gboolean
 on_clock (gpointer data)
@@ -117,6 +132,26 @@ on_clock (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A feed says when each event happened, not what time it is between them: the clock
+ * runs on from the last event's time at the speed of this machine's clock, and stops
+ * while the feed is not live (a running clock would look live). */
+static void
+schedule_feed_clock (RcWindow *self)
+{
+  gint64 now;
+
+  if (self->feed_time == 0)
+    {
+      rc_board_widget_set_clock_time (self->board, 0);
+      return;
+    }
+  now = self->feed_time + (g_get_monotonic_time () - self->feed_time_at);
+  rc_board_widget_set_clock_time (self->board, now);
+  if (rc_feed_client_get_state (self->feed) == RC_FEED_CLIENT_LIVE)
+    self->clock_id = g_timeout_add ((guint) ((G_USEC_PER_SEC - now % G_USEC_PER_SEC) / 1000) + 1,
+                                    on_clock, self);
+}
+
 /* Shows the journal's time now and arms a timer for its next whole second. */
 static void
 schedule_clock (RcWindow *self)
@@ -125,6 +160,11 @@ schedule_clock (RcWindow *self)
   double speed;
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
+  if (self->feed != NULL)
+    {
+      schedule_feed_clock (self);
+      return;
+    }
   if (self->replay == NULL)
     return;
 
@@ -241,6 +281,8 @@ rc_window_set_replay (RcWindow *self, RcReplay *replay, gint64 start_time)
   g_return_if_fail (RC_IS_WINDOW (self));
   g_return_if_fail (replay == NULL || RC_IS_REPLAY (replay));
 
+  if (replay != NULL)
+    disconnect_feed (self);
   if (self->replay != NULL)
     g_signal_handlers_disconnect_by_data (self->replay, self);
   g_set_object (&self->replay, replay);
@@ -264,6 +306,115 @@ rc_window_get_replay (RcWindow *self)
 {
   g_return_val_if_fail (RC_IS_WINDOW (self), NULL);
   return self->replay;
+}
+
+/* ---- feed ------------------------------------------------------------------------ */
+
+/* On air when the stream has ever put something there; until then the vote being
+ * taken, as a journal without on-air events is shown. A chosen vote stays chosen. */
+static void
+update_feed_follow (RcWindow *self)
+{
+  if (rc_board_widget_get_follow (self->board) == RC_BOARD_FOLLOW_NONE)
+    return;
+  rc_board_widget_set_follow (self->board, self->feed_on_air ? RC_BOARD_FOLLOW_ON_AIR
+                                                             : RC_BOARD_FOLLOW_CURRENT);
+}
+
+static void
+on_feed_on_air_changed (RcSession *session, RcWindow *self)
+{
+  self->feed_on_air = TRUE;
+  update_feed_follow (self);
+}
+
+static void
+on_feed_applied (RcSession *session, gpointer event, RcWindow *self)
+{
+  self->feed_time = ((const RcEvent *) event)->time;
+  self->feed_time_at = g_get_monotonic_time ();
+  /* Cheap at thousands of events a second: the board repaints only a new second, and
+   * the running timer re-aligns on its next tick. */
+  rc_board_widget_set_clock_time (self->board, self->feed_time);
+  if (self->clock_id == 0)
+    schedule_clock (self);
+}
+
+static void
+on_feed_session (RcFeedClient *client, GParamSpec *pspec, RcWindow *self)
+{
+  RcSession *session = rc_feed_client_get_session (client);
+
+  if (self->feed_session != NULL)
+    g_signal_handlers_disconnect_by_data (self->feed_session, self);
+  g_set_object (&self->feed_session, session);
+  /* A snapshot cannot tell "holding" put on air from nothing put on air yet. */
+  self->feed_on_air = rc_session_get_on_air (session) != RC_ON_AIR_HOLDING;
+  self->feed_time = rc_session_get_last_time (session);
+  self->feed_time_at = g_get_monotonic_time ();
+  g_signal_connect_object (session, "on-air-changed", G_CALLBACK (on_feed_on_air_changed), self,
+                           0);
+  g_signal_connect_object (session, "applied", G_CALLBACK (on_feed_applied), self, 0);
+  update_feed_follow (self);
+  rc_board_widget_set_session (self->board, session);
+  schedule_clock (self);
+}
+
+static void
+on_feed_state (RcFeedClient *client, GParamSpec *pspec, RcWindow *self)
+{
+  /* Whatever is not live may be out of date: the board says so. */
+  rc_board_widget_set_stale (self->board,
+                             rc_feed_client_get_state (client) != RC_FEED_CLIENT_LIVE);
+  schedule_clock (self);
+}
+
+static void
+on_feed_status (RcFeedClient *client, GParamSpec *pspec, RcWindow *self)
+{
+  update_subtitle (self);
+}
+
+static void
+disconnect_feed (RcWindow *self)
+{
+  if (self->feed_session != NULL)
+    g_signal_handlers_disconnect_by_data (self->feed_session, self);
+  g_clear_object (&self->feed_session);
+  if (self->feed != NULL)
+    g_signal_handlers_disconnect_by_data (self->feed, self);
+  g_clear_object (&self->feed);
+}
+
+void
+rc_window_set_feed (RcWindow *self, RcFeedClient *client)
+{
+  g_return_if_fail (RC_IS_WINDOW (self));
+  g_return_if_fail (client == NULL || RC_IS_FEED_CLIENT (client));
+
+  disconnect_feed (self);
+  if (client != NULL)
+    {
+      rc_window_set_replay (self, NULL, 0);
+      self->feed = g_object_ref (client);
+      g_signal_connect_object (client, "notify::session", G_CALLBACK (on_feed_session), self, 0);
+      g_signal_connect_object (client, "notify::state", G_CALLBACK (on_feed_state), self, 0);
+      g_signal_connect_object (client, "notify::status", G_CALLBACK (on_feed_status), self, 0);
+      rc_board_widget_set_follow (self->board, RC_BOARD_FOLLOW_CURRENT);
+      on_feed_session (client, NULL, self);
+      on_feed_state (client, NULL, self);
+    }
+  else
+    rc_board_widget_set_stale (self->board, FALSE);
+  update_subtitle (self);
+  schedule_clock (self);
+}
+
+RcFeedClient *
+rc_window_get_feed (RcWindow *self)
+{
+  g_return_val_if_fail (RC_IS_WINDOW (self), NULL);
+  return self->feed;
 }
 
 /* ---- full screen and the cursor ---------------------------------------------- */
@@ -433,6 +584,7 @@ rc_window_dispose (GObject *object)
   if (self->replay != NULL)
     g_signal_handlers_disconnect_by_data (self->replay, self);
   g_clear_object (&self->replay);
+  disconnect_feed (self);
   G_OBJECT_CLASS (rc_window_parent_class)->dispose (object);
 }
 

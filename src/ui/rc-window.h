@@ -1,12 +1,13 @@
 /* rc-window.h — the board window: the board filling a window, and replay controls.
  *
- * Shows one RcBoardWidget. Its actions (win.*) are what the keyboard and the menu
+ * Shows one RcBoardWidget, driven by a replay or by a feed. Its actions (win.*) are what the keyboard and the menu
  * reach: full screen, colour-blind glyphs, and, with a replay, play/pause, seek and
  * speed. In kiosk mode it is the board only: full screen, no chrome, no cursor. */
 #pragma once
 
 #include <gtk/gtk.h>
 
+#include "feed/rc-feed-client.h"
 #include "model/rc-replay.h"
 #include "rc-board-widget.h"
 #include "rc-settings.h"
@@ -33,5 +34,12 @@ gboolean rc_window_get_kiosk (RcWindow *self);
  * (µs since the epoch): the board's clock shows start_time + position. */
 void rc_window_set_replay (RcWindow *self, RcReplay *replay, gint64 start_time);
 RcReplay *rc_window_get_replay (RcWindow *self);
+
+/* Drives the board from a feed: its session, the stale mark whenever the client is not
+ * live, its status line as the header's subtitle, and the vote on air (or the vote
+ * being taken, while the stream has put nothing on air) unless a vote was chosen
+ * with rc_board_widget_set_vote_id() afterwards. */
+void rc_window_set_feed (RcWindow *self, RcFeedClient *client);
+RcFeedClient *rc_window_get_feed (RcWindow *self);
 
 G_END_DECLS

@@ -1,6 +1,7 @@
 /* test-codec.c — the event codec: every event type survives the round trip, the
  * wire form is the documented one, and every malformed message is refused with a
- * one-line reason naming what is wrong. */
+ * one-line reason naming what is wrong. (The feed's other messages: test-feed-codec.c
+ * in tests/feed.) */
 #include <string.h>
 
 #include "feed/rc-codec.h"

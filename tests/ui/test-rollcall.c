@@ -1,11 +1,15 @@
 /* test-rollcall.c — the `rollcall` command as a user meets it: its refusals (one line
  * on stderr, "rollcall: reason", a non-zero exit, no window) and a real start that
- * draws the whole board and quits (ROLLCALL_EXIT_AFTER_FIRST_FRAME=1). Spawns the
- * built binary under the test environment (Xvfb, settings in memory). */
+ * draws the whole board and quits (ROLLCALL_EXIT_AFTER_FIRST_FRAME=1): offline, through
+ * its embedded feed, and subscribed with --feed to a feed this test serves on
+ * 127.0.0.1 (a real hub and server, in this process). Spawns the built binary under
+ * the test environment (Xvfb, settings in memory). */
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "feed/rc-feed-hub.h"
+#include "feed/rc-feed-server.h"
 #include "rc-config.h"
 #include "rc-ui-fixture.h"
 
@@ -241,6 +245,32 @@ test_help (void)
   g_assert_nonnull (strstr (run->out, "--vote=ID"));
   g_assert_nonnull (strstr (run->out, "--speed=X"));
   g_assert_nonnull (strstr (run->out, "--kiosk"));
+  g_assert_nonnull (strstr (run->out, "--feed=URL"));
+  g_assert_nonnull (strstr (run->out, "--ca-file=FILE"));
+}
+
+static void
+test_refuses_bad_feed (void)
+{
+  g_autofree char *demo = ui_demo_archive_path ();
+  const char *scheme[] = { "--feed", "ftp://127.0.0.1/v1/feed", NULL };
+  const char *no_server[] = { "--feed", "http://", NULL };
+  const char *not_url[] = { "--feed", "127.0.0.1:8080", NULL };
+  const char *two_sources[] = { "--feed", "ws://127.0.0.1:9", "--replay", demo, NULL };
+  const char *speed[] = { "--feed", "ws://127.0.0.1:9", "--speed", "2", NULL };
+  const char *ca_alone[] = { "--ca-file", "/etc/hostname", NULL };
+  const char *ca_missing[] = { "--feed", "wss://127.0.0.1:9", "--ca-file", "/nonexistent/ca.pem",
+                               NULL };
+  const char *ca_junk[] = { "--feed", "wss://127.0.0.1:9", "--ca-file", demo, NULL };
+
+  assert_refused (scheme, NULL, "ftp://127.0.0.1/v1/feed");
+  assert_refused (no_server, NULL, "http://");
+  assert_refused (not_url, NULL, "127.0.0.1:8080");
+  assert_refused (two_sources, NULL, "--replay");
+  assert_refused (speed, NULL, "--speed");
+  assert_refused (ca_alone, NULL, "--ca-file");
+  assert_refused (ca_missing, NULL, "/nonexistent/ca.pem");
+  assert_refused (ca_junk, NULL, demo);
 }
 
 /* A start that draws the board: the probe prints when and how much memory. */
@@ -281,6 +311,76 @@ test_vote_at_end_draws_the_board (void)
   assert_first_frame (run);
 }
 
+/* A feed on 127.0.0.1, served by this process while rollcall runs, holding the demo's
+ * General Assembly meeting. */
+typedef struct {
+  RcFeedHub *hub;
+  RcFeedServer *server;
+} Feed;
+
+static Feed *
+feed_new (void)
+{
+  g_autoptr (UiJournal) journal = ui_journal_new ("2022-03-02");
+  g_autoptr (GError) error = NULL;
+  Feed *feed = g_new0 (Feed, 1);
+
+  feed->hub = rc_feed_hub_new ("ga", NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < journal->events->len; i++)
+    {
+      g_autoptr (RcEvent) published =
+        rc_feed_hub_publish (feed->hub, g_ptr_array_index (journal->events, i), &error);
+
+      g_assert_no_error (error);
+    }
+  feed->server = rc_feed_server_new (feed->hub, NULL, &error);
+  g_assert_no_error (error);
+  rc_feed_server_listen (feed->server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  return feed;
+}
+
+static void
+feed_free (Feed *feed)
+{
+  rc_feed_server_shutdown (feed->server);
+  g_object_unref (feed->server);
+  g_object_unref (feed->hub);
+  g_free (feed);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Feed, feed_free)
+
+static void
+test_feed_draws_the_board (gconstpointer data)
+{
+  const char *scheme = data;
+  g_autoptr (Feed) feed = feed_new ();
+  g_autofree char *url =
+    g_strdup_printf ("%s://127.0.0.1:%u", scheme, rc_feed_server_get_port (feed->server));
+  const char *args[] = { "--feed", url, NULL };
+  const char *env[] = { "ROLLCALL_EXIT_AFTER_FIRST_FRAME=1", NULL };
+  g_autoptr (Run) run = run_rollcall (args, env);
+
+  /* The probe waits for the feed to be live: a first frame here is the feed's board. */
+  assert_first_frame (run);
+}
+
+static void
+test_feed_kiosk_draws_the_board (void)
+{
+  g_autoptr (Feed) feed = feed_new ();
+  g_autofree char *url =
+    g_strdup_printf ("ws://127.0.0.1:%u", rc_feed_server_get_port (feed->server));
+  const char *args[] = { "--kiosk", "--feed", url, NULL };
+  const char *env[] = { "ROLLCALL_EXIT_AFTER_FIRST_FRAME=1", NULL };
+  g_autoptr (Run) run = run_rollcall (args, env);
+
+  assert_first_frame (run);
+}
+
+/* Through the embedded feed: the probe waits for its client to be live, so a first
+ * frame proves the network path works. */
 static void
 test_no_arguments_replays_the_demo (void)
 {
@@ -305,7 +405,11 @@ main (int argc, char *argv[])
   g_test_add_func ("/rollcall/refuses/bad-start", test_refuses_bad_start);
   g_test_add_func ("/rollcall/refuses/malformed-options", test_refuses_malformed_options);
   g_test_add_func ("/rollcall/refuses/without-demo", test_refuses_without_demo);
+  g_test_add_func ("/rollcall/refuses/bad-feed", test_refuses_bad_feed);
   g_test_add_func ("/rollcall/help", test_help);
+  g_test_add_data_func ("/rollcall/feed/ws-draws-the-board", "ws", test_feed_draws_the_board);
+  g_test_add_data_func ("/rollcall/feed/sse-draws-the-board", "http", test_feed_draws_the_board);
+  g_test_add_func ("/rollcall/feed/kiosk-draws-the-board", test_feed_kiosk_draws_the_board);
   g_test_add_func ("/rollcall/replay-draws-the-board", test_replay_draws_the_board);
   g_test_add_func ("/rollcall/vote-at-end-draws-the-board", test_vote_at_end_draws_the_board);
   g_test_add_func ("/rollcall/no-arguments-replays-the-demo", test_no_arguments_replays_the_demo);

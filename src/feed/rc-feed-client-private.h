@@ -1,0 +1,66 @@
+/* rc-feed-client-private.h — what RcFeedClient shares with its two transports
+ * (rc-feed-client-ws.c: WebSocket; rc-feed-client-sse.c: Server-Sent Events) and with
+ * rc-feed-connection.c (one attempt to subscribe).
+ *
+ * One RcFeedConnection is one attempt to subscribe: the transport opens it, hands
+ * every message's text to the client, and says when it is lost. The client lets go
+ * of a connection by rc_feed_connection_close(): from then on the transport's late
+ * callbacks (a cancelled read, a close handshake) find conn->client NULL and only
+ * clean up, so the client can be stopped or finalised at any moment. */
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "rc-feed-client.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RcFeedConnection RcFeedConnection;
+
+struct _RcFeedConnection
+{
+  gint ref_count;
+  RcFeedClient *client; /* not a reference; NULL once the client let go */
+  GCancellable *cancellable;
+
+  /* WebSocket */
+  SoupWebsocketConnection *ws;
+
+  /* SSE */
+  SoupMessage *message;
+  GInputStream *body;
+  GByteArray *line;    /* the line being read, without its end */
+  GByteArray *data;    /* the data lines of the event being read, joined by \n */
+  gboolean has_data;   /* a data field was seen (it may be empty) */
+  gboolean after_cr;   /* the last byte was a CR: a LF next ends nothing */
+  gboolean first_byte; /* a byte-order mark may still come */
+};
+
+RcFeedConnection *rc_feed_connection_new (RcFeedClient *client);
+RcFeedConnection *rc_feed_connection_ref (RcFeedConnection *conn);
+void rc_feed_connection_unref (RcFeedConnection *conn);
+/* Lets go: no more callbacks to the client; cancels what is pending, closes the
+ * WebSocket or drops the SSE response. Idempotent. */
+void rc_feed_connection_close (RcFeedConnection *conn);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcFeedConnection, rc_feed_connection_unref)
+
+/* The transports: start the request (uri already has the path and query). */
+void rc_feed_ws_connect (RcFeedConnection *conn, SoupSession *session, GUri *uri,
+                         const char *last_event_id);
+void rc_feed_sse_connect (RcFeedConnection *conn, SoupSession *session, GUri *uri,
+                          const char *last_event_id);
+
+/* What the transports tell the client (rc-feed-client.c). Each does nothing when the
+ * client has let go of conn. */
+void rc_feed_client_connection_opened (RcFeedConnection *conn);
+void rc_feed_client_connection_message (RcFeedConnection *conn, const char *text, gsize length);
+/* The transport refused what the server sent (too long, not UTF-8, binary): a
+ * refusal like the codec's. */
+void rc_feed_client_connection_refused (RcFeedConnection *conn, const char *reason);
+/* Closed or failed; reason is one line for the operator's status. */
+void rc_feed_client_connection_lost (RcFeedConnection *conn, const char *reason);
+
+/* A one-line reason for an I/O, TLS or HTTP failure, in the operator's words. */
+char *rc_feed_client_describe_error (const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,246 @@
+/* rc-feed-client-sse.c — a feed client's Server-Sent Events transport (http://,
+ * https://): GET /v1/events with Accept: text/event-stream and Last-Event-ID
+ * (docs/feed-protocol.md §4, "Over Server-Sent Events").
+ *
+ * The body is read in chunks and split into lines here rather than with
+ * GDataInputStream: its read_line grows its buffer without limit, and a server must
+ * not be able to make a board hold an endless line. A line or an event's data longer
+ * than a message may be (1 MiB) is refused as soon as it is. Lines end with CR, LF or
+ * CRLF; a block's data lines are joined with LF, as the SSE specification says; the
+ * event's id, type and retry fields are not needed (the JSON says all of it). */
+#include "rc-feed-client-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "rc-codec.h"
+
+#define READ_CHUNK 16384
+/* "data: " and a message: a longer line cannot hold one. */
+#define MAX_LINE (RC_CODEC_MAX_MESSAGE + 64)
+
+static void read_next (RcFeedConnection *conn);
+
+static void
+refuse_too_long (RcFeedConnection *conn)
+{
+  g_autofree char *reason =
+    g_strdup_printf (_("a message longer than %d bytes"), RC_CODEC_MAX_MESSAGE);
+
+  rc_feed_client_connection_refused (conn, reason);
+}
+
+/* One line, its end removed. FALSE once the client let go (stop reading). */
+static gboolean
+process_line (RcFeedConnection *conn, const guint8 *line, gsize length)
+{
+  const guint8 *colon;
+  gsize name_length;
+  const guint8 *value;
+  gsize value_length;
+
+  if (length == 0)
+    {
+      /* The end of a block: dispatch its data, if it had any. */
+      if (conn->has_data)
+        {
+          g_autoptr (GByteArray) data = g_steal_pointer (&conn->data);
+
+          conn->data = g_byte_array_new ();
+          conn->has_data = FALSE;
+          rc_feed_client_connection_message (conn, (const char *) data->data, data->len);
+        }
+      return conn->client != NULL;
+    }
+  if (line[0] == ':')
+    return TRUE; /* a comment */
+
+  colon = memchr (line, ':', length);
+  name_length = colon != NULL ? (gsize) (colon - line) : length;
+  value = colon != NULL ? colon + 1 : line + length;
+  value_length = length - (gsize) (value - line);
+  if (value_length > 0 && value[0] == ' ')
+    {
+      value++;
+      value_length--;
+    }
+
+  if (name_length == 4 && memcmp (line, "data", 4) == 0)
+    {
+      if (conn->has_data)
+        g_byte_array_append (conn->data, (const guint8 *) "\n", 1);
+      if (conn->data->len + value_length > RC_CODEC_MAX_MESSAGE)
+        {
+          refuse_too_long (conn);
+          return FALSE;
+        }
+      g_byte_array_append (conn->data, value, (guint) value_length);
+      conn->has_data = TRUE;
+    }
+  /* "id", "event", "retry" and unknown fields: nothing to do (see above). */
+  return TRUE;
+}
+
+/* Splits a chunk into lines. FALSE once the client let go. */
+static gboolean
+process_chunk (RcFeedConnection *conn, const guint8 *p, gsize n)
+{
+  const guint8 *end = p + n;
+
+  if (conn->first_byte && n > 0)
+    {
+      /* The specification lets a stream begin with a UTF-8 byte-order mark. */
+      if (n >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+      conn->first_byte = FALSE;
+    }
+
+  while (p < end)
+    {
+      const guint8 *eol = p;
+
+      if (conn->after_cr && *p == '\n')
+        {
+          /* The LF of a CRLF whose CR ended the line already. */
+          conn->after_cr = FALSE;
+          p++;
+          continue;
+        }
+      conn->after_cr = FALSE;
+
+      while (eol < end && *eol != '\n' && *eol != '\r')
+        eol++;
+      if (conn->line->len + (gsize) (eol - p) > MAX_LINE)
+        {
+          refuse_too_long (conn);
+          return FALSE;
+        }
+      if (eol == end)
+        {
+          g_byte_array_append (conn->line, p, (guint) (eol - p));
+          break;
+        }
+
+      conn->after_cr = *eol == '\r';
+      if (conn->line->len == 0)
+        {
+          /* The common case: the whole line is in this chunk. */
+          if (!process_line (conn, p, (gsize) (eol - p)))
+            return FALSE;
+        }
+      else
+        {
+          g_autoptr (GByteArray) line = g_steal_pointer (&conn->line);
+
+          conn->line = g_byte_array_new ();
+          g_byte_array_append (line, p, (guint) (eol - p));
+          if (!process_line (conn, line->data, line->len))
+            return FALSE;
+        }
+      p = eol + 1;
+    }
+  return TRUE;
+}
+
+static void
+on_read (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (RcFeedConnection) conn = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
+                                                               &error);
+  gsize n;
+  const guint8 *p;
+
+  if (conn->client == NULL)
+    return;
+  if (bytes == NULL)
+    {
+      g_autofree char *reason = rc_feed_client_describe_error (error);
+
+      rc_feed_client_connection_lost (conn, reason);
+      return;
+    }
+  p = g_bytes_get_data (bytes, &n);
+  if (n == 0)
+    {
+      rc_feed_client_connection_lost (conn, _("the server ended the stream"));
+      return;
+    }
+  if (process_chunk (conn, p, n) && conn->client != NULL)
+    read_next (conn);
+}
+
+static void
+read_next (RcFeedConnection *conn)
+{
+  g_input_stream_read_bytes_async (conn->body, READ_CHUNK, G_PRIORITY_DEFAULT, conn->cancellable,
+                                   on_read, rc_feed_connection_ref (conn));
+}
+
+static void
+on_sent (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (RcFeedConnection) conn = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInputStream) body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  guint status;
+  const char *type;
+
+  if (conn->client == NULL)
+    return;
+  if (body == NULL)
+    {
+      g_autofree char *reason = rc_feed_client_describe_error (error);
+
+      rc_feed_client_connection_lost (conn, reason);
+      return;
+    }
+
+  status = soup_message_get_status (conn->message);
+  type = soup_message_headers_get_content_type (soup_message_get_response_headers (conn->message),
+                                                NULL);
+  if (status != SOUP_STATUS_OK)
+    {
+      g_autofree char *reason =
+        g_strdup_printf ("HTTP %u %s", status, soup_message_get_reason_phrase (conn->message));
+
+      rc_feed_client_connection_lost (conn, reason);
+      return;
+    }
+  if (g_strcmp0 (type, "text/event-stream") != 0)
+    {
+      g_autofree char *reason =
+        /* Translators: %s is a MIME type such as text/html */
+        g_strdup_printf (_("the server answered %s, not an event stream"),
+                         type != NULL ? type : _("without a content type"));
+
+      rc_feed_client_connection_lost (conn, reason);
+      return;
+    }
+
+  conn->body = g_steal_pointer (&body);
+  rc_feed_client_connection_opened (conn);
+  if (conn->client != NULL)
+    read_next (conn);
+}
+
+void
+rc_feed_sse_connect (RcFeedConnection *conn, SoupSession *session, GUri *uri,
+                     const char *last_event_id)
+{
+  SoupMessageHeaders *headers;
+
+  conn->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  headers = soup_message_get_request_headers (conn->message);
+  soup_message_headers_replace (headers, "Accept", "text/event-stream");
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  if (last_event_id != NULL)
+    soup_message_headers_replace (headers, "Last-Event-ID", last_event_id);
+
+  conn->line = g_byte_array_new ();
+  conn->data = g_byte_array_new ();
+  conn->first_byte = TRUE;
+  soup_session_send_async (session, conn->message, G_PRIORITY_DEFAULT, conn->cancellable,
+                           on_sent, rc_feed_connection_ref (conn));
+}

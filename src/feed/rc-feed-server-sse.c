@@ -1,0 +1,125 @@
+/* rc-feed-server-sse.c — the feed as Server-Sent Events: GET /v1/events
+ * (docs/feed-protocol.md §4 "Over Server-Sent Events").
+ *
+ * One chunked response per client that never ends on its own: each message is
+ * appended as one chunk as it comes, and libsoup writes it when the socket can take
+ * it. "wrote-chunk" tells what has gone, which is the client's backlog. A client that
+ * falls too far behind has its response ended and its socket shut, which frees what
+ * libsoup still held for it. */
+#include "rc-feed-server-private.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+/* First thing sent: how long an EventSource waits before reconnecting (§4). */
+#define RC_FEED_SSE_RETRY "retry: 1000\n\n"
+
+static void
+on_wrote_chunk (SoupServerMessage *msg, gpointer data)
+{
+  RcFeedSubscriber *sub = data;
+
+  if (!g_queue_is_empty (&sub->chunk_sizes))
+    rc_feed_subscriber_written (sub, GPOINTER_TO_SIZE (g_queue_pop_head (&sub->chunk_sizes)));
+}
+
+static void
+on_finished (SoupServerMessage *msg, gpointer data)
+{
+  RcFeedSubscriber *sub = data;
+
+  g_signal_handlers_disconnect_by_data (msg, sub);
+  g_queue_clear (&sub->chunk_sizes);
+  rc_feed_subscriber_ended (sub);
+}
+
+void
+rc_feed_sse_send (RcFeedSubscriber *sub, GBytes *bytes)
+{
+  soup_message_body_append_bytes (soup_server_message_get_response_body (sub->msg), bytes);
+  g_queue_push_tail (&sub->chunk_sizes, GSIZE_TO_POINTER (g_bytes_get_size (bytes)));
+  soup_server_message_unpause (sub->msg);
+}
+
+void
+rc_feed_sse_end (RcFeedSubscriber *sub, gboolean abort)
+{
+  soup_message_body_complete (soup_server_message_get_response_body (sub->msg));
+  soup_server_message_unpause (sub->msg);
+  /* A client that does not read would never take the end: libsoup's next write
+   * fails instead, and the response and what it still held are let go. */
+  if (abort && sub->socket != NULL)
+    g_socket_shutdown (sub->socket, FALSE, TRUE, NULL);
+}
+
+void
+rc_feed_sse_clear (RcFeedSubscriber *sub)
+{
+  if (sub->msg != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (sub->msg, sub);
+      g_clear_object (&sub->msg);
+    }
+  g_queue_clear (&sub->chunk_sizes);
+}
+
+static void
+handle_events (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
+               gpointer data)
+{
+  RcFeedServer *self = data;
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+  const char *method = soup_server_message_get_method (msg);
+  g_autoptr (RcFeedSubscriber) sub = NULL;
+  g_autoptr (GBytes) retry = NULL;
+  const char *last_event_id;
+
+  if (!rc_feed_server_check_path (msg, "/v1/events"))
+    return;
+  if (!g_str_equal (method, SOUP_METHOD_GET))
+    {
+      soup_message_headers_replace (response, "Allow", "GET");
+      rc_feed_server_refuse (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method",
+                             _("%s is not a method of /v1/events"), method);
+      return;
+    }
+  if (!rc_feed_server_admit (self, msg))
+    return;
+
+  /* What an EventSource sends when it reconnects wins over the query (§4). */
+  last_event_id = soup_message_headers_get_one (request, "Last-Event-ID");
+  if (last_event_id == NULL && query != NULL)
+    last_event_id = g_hash_table_lookup (query, "last_event_id");
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_set_content_type (response, "text/event-stream", NULL);
+  soup_message_headers_replace (response, "Cache-Control", "no-store");
+  /* Reading is open to anyone (§1), from a page of any origin too. */
+  soup_message_headers_replace (response, "Access-Control-Allow-Origin", "*");
+  soup_message_headers_set_encoding (
+    response, soup_server_message_get_http_version (msg) == SOUP_HTTP_1_0 ? SOUP_ENCODING_EOF
+                                                                          : SOUP_ENCODING_CHUNKED);
+  /* Written chunks are let go of, so the body holds only the backlog. */
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
+
+  sub = rc_feed_subscriber_new (RC_FEED_SUBSCRIBER_SSE, self, msg);
+  sub->msg = g_object_ref (msg);
+  g_signal_connect (msg, "wrote-chunk", G_CALLBACK (on_wrote_chunk), sub);
+  g_signal_connect (msg, "finished", G_CALLBACK (on_finished), sub);
+  /* The connection can go without the response finishing: the server shut down
+   * while nothing was being written. */
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_finished), sub);
+
+  retry = g_bytes_new_static (RC_FEED_SSE_RETRY, strlen (RC_FEED_SSE_RETRY));
+  sub->backlog_messages++;
+  sub->backlog_bytes += g_bytes_get_size (retry);
+  rc_feed_sse_send (sub, retry);
+  rc_feed_server_subscribe (self, sub, last_event_id);
+}
+
+void
+rc_feed_server_sse_register (RcFeedServer *self, SoupServer *soup)
+{
+  soup_server_add_handler (soup, "/v1/events", handle_events, self, NULL);
+}

@@ -1,0 +1,220 @@
+/* rc-feed-server-ws.c — the feed over WebSocket: GET /v1/feed, subprotocol
+ * rollcall.v1 (docs/feed-protocol.md §4 "Over WebSocket").
+ *
+ * libsoup queues without limit whatever it is given to send, so a client's messages
+ * wait in our own queue, counted against its backlog, and go to libsoup only while the
+ * socket can take more: libsoup's queue then holds at most what one write could not
+ * place. Clients send nothing but pongs and their close: a data frame closes the
+ * connection (1003). libsoup pings; a client whose pongs stop is closed by the
+ * server's timer (rc-feed-server.c). */
+#include "rc-feed-server-private.h"
+
+#include <glib/gi18n-lib.h>
+
+#define RC_FEED_WS_PROTOCOL "rollcall.v1"
+
+/* How much may go to libsoup between two looks at the socket. */
+#define RC_FEED_WS_CHECK_BYTES (16 * 1024)
+
+static const char *const ws_protocols[] = { RC_FEED_WS_PROTOCOL, NULL };
+
+/* ---------------------------------------------------------------- sending */
+
+static void flush (RcFeedSubscriber *sub);
+
+static gboolean
+on_writable (GSocket *socket, GIOCondition condition, gpointer data)
+{
+  RcFeedSubscriber *sub = data;
+
+  g_clear_pointer (&sub->writable, g_source_unref);
+  flush (sub);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_writable (RcFeedSubscriber *sub)
+{
+  if (sub->writable != NULL)
+    return;
+  sub->writable = g_socket_create_source (sub->socket, G_IO_OUT, NULL);
+  g_source_set_callback (sub->writable, G_SOURCE_FUNC (on_writable), rc_feed_subscriber_ref (sub),
+                         (GDestroyNotify) rc_feed_subscriber_unref);
+  g_source_attach (sub->writable, NULL);
+}
+
+/* Hands queued messages to libsoup while the socket takes them. Asking the socket
+ * is a system call, so it is asked once every RC_FEED_WS_CHECK_BYTES: libsoup then
+ * holds at most that much beyond what the socket refused. */
+static void
+flush (RcFeedSubscriber *sub)
+{
+  while (!g_queue_is_empty (&sub->queue))
+    {
+      g_autoptr (GBytes) bytes = NULL;
+
+      if (sub->unchecked >= RC_FEED_WS_CHECK_BYTES && sub->socket != NULL)
+        {
+          /* An error or a hang-up is libsoup's to notice when it writes. */
+          if (g_socket_condition_check (sub->socket, G_IO_OUT | G_IO_ERR | G_IO_HUP) == 0)
+            {
+              wait_writable (sub);
+              return;
+            }
+          sub->unchecked = 0;
+        }
+      bytes = g_queue_pop_head (&sub->queue);
+      sub->unchecked += g_bytes_get_size (bytes);
+      soup_websocket_connection_send_message (sub->ws, SOUP_WEBSOCKET_DATA_TEXT, bytes);
+      rc_feed_subscriber_written (sub, g_bytes_get_size (bytes));
+    }
+}
+
+void
+rc_feed_ws_send (RcFeedSubscriber *sub, GBytes *bytes)
+{
+  g_queue_push_tail (&sub->queue, g_bytes_ref (bytes));
+  /* Behind others, it waits its turn: the writable source is already set. */
+  if (sub->writable == NULL)
+    flush (sub);
+}
+
+static void
+forget_queue (RcFeedSubscriber *sub)
+{
+  if (sub->writable != NULL)
+    {
+      g_source_destroy (sub->writable);
+      g_clear_pointer (&sub->writable, g_source_unref);
+    }
+  g_queue_clear_full (&sub->queue, (GDestroyNotify) g_bytes_unref);
+}
+
+void
+rc_feed_ws_close (RcFeedSubscriber *sub, gushort code, const char *reason)
+{
+  forget_queue (sub);
+  if (sub->ws == NULL || soup_websocket_connection_get_state (sub->ws) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+  /* Alive until libsoup has finished the close handshake (or given up on it). */
+  if (!sub->closing)
+    {
+      sub->closing = TRUE;
+      rc_feed_subscriber_ref (sub);
+    }
+  soup_websocket_connection_close (sub->ws, code, reason);
+}
+
+void
+rc_feed_ws_clear (RcFeedSubscriber *sub)
+{
+  forget_queue (sub);
+  if (sub->ws != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (sub->ws, sub);
+      g_clear_object (&sub->ws);
+    }
+}
+
+/* ---------------------------------------------------------------- signals */
+
+static void
+on_message (SoupWebsocketConnection *ws, SoupWebsocketDataType type, GBytes *message, gpointer data)
+{
+  RcFeedSubscriber *sub = data;
+  g_autofree char *reason = g_strdup_printf (
+    "a client sends nothing over the feed, got a %s message of %" G_GSIZE_FORMAT " bytes",
+    type == SOUP_WEBSOCKET_DATA_TEXT ? "text" : "binary", g_bytes_get_size (message));
+
+  rc_feed_subscriber_close_refused (sub, reason);
+}
+
+static void
+on_pong (SoupWebsocketConnection *ws, GBytes *message, gpointer data)
+{
+  RcFeedSubscriber *sub = data;
+
+  sub->last_pong = g_get_monotonic_time ();
+}
+
+static void
+on_closed (SoupWebsocketConnection *ws, gpointer data)
+{
+  g_autoptr (RcFeedSubscriber) sub = rc_feed_subscriber_ref (data);
+
+  g_signal_handlers_disconnect_by_data (ws, sub);
+  rc_feed_subscriber_ended (sub);
+  if (sub->closing)
+    {
+      sub->closing = FALSE;
+      rc_feed_subscriber_unref (sub);
+    }
+}
+
+/* ---------------------------------------------------------------- handlers */
+
+/* Runs before libsoup's handshake: a status set here refuses the request. */
+static void
+check_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
+               gpointer data)
+{
+  RcFeedServer *self = data;
+  const char *protocols;
+
+  if (!rc_feed_server_check_path (msg, "/v1/feed"))
+    return;
+  if (!g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", "GET");
+      rc_feed_server_refuse (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method",
+                             _("%s is not a method of /v1/feed"),
+                             soup_server_message_get_method (msg));
+      return;
+    }
+  /* libsoup would accept a handshake that names no subprotocol; the protocol's
+   * version must be agreed on. */
+  protocols = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                            "Sec-WebSocket-Protocol");
+  if (protocols == NULL || !soup_header_contains (protocols, RC_FEED_WS_PROTOCOL))
+    {
+      rc_feed_server_refuse (msg, SOUP_STATUS_BAD_REQUEST, "bad-message",
+                             _("a WebSocket subscription must ask for the subprotocol %s"),
+                             RC_FEED_WS_PROTOCOL);
+      return;
+    }
+  rc_feed_server_admit (self, msg);
+}
+
+static void
+accepted (SoupServer *soup, SoupServerMessage *msg, const char *path, SoupWebsocketConnection *ws,
+          gpointer data)
+{
+  RcFeedServer *self = data;
+  g_autoptr (RcFeedSubscriber) sub = rc_feed_subscriber_new (RC_FEED_SUBSCRIBER_WS, self, msg);
+  const char *query = g_uri_get_query (soup_server_message_get_uri (msg));
+  g_autoptr (GHashTable) form = query != NULL ? soup_form_decode (query) : NULL;
+  const char *last_event_id = NULL;
+
+  sub->ws = g_object_ref (ws);
+  sub->ping_interval = rc_feed_server_get_ping_interval (self);
+  soup_websocket_connection_set_keepalive_interval (ws, sub->ping_interval);
+  g_signal_connect (ws, "message", G_CALLBACK (on_message), sub);
+  g_signal_connect (ws, "pong", G_CALLBACK (on_pong), sub);
+  g_signal_connect (ws, "closed", G_CALLBACK (on_closed), sub);
+
+  /* A browser cannot set headers on a WebSocket, so the query comes first (§4). */
+  if (form != NULL)
+    last_event_id = g_hash_table_lookup (form, "last_event_id");
+  if (last_event_id == NULL)
+    last_event_id = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                  "Last-Event-ID");
+  rc_feed_server_subscribe (self, sub, last_event_id);
+}
+
+void
+rc_feed_server_ws_register (RcFeedServer *self, SoupServer *soup)
+{
+  soup_server_add_handler (soup, "/v1/feed", check_request, self, NULL);
+  soup_server_add_websocket_handler (soup, "/v1/feed", NULL, (char **) ws_protocols, accepted, self,
+                                     NULL);
+}

@@ -1,0 +1,376 @@
+/* test-feed-server-limits.c — the feed server's liveness and limits over loopback:
+ * heartbeats with the stream's last seq; pings (a client that answers stays, one that
+ * does not is closed); a slow client dropped without holding up the others or
+ * growing memory; every refusal (docs/feed-protocol.md §4, §7, §8) with its status
+ * or close code, one line, changing nothing. */
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "feed/rc-codec.h"
+#include "model/rc-error.h"
+#include "rc-archive-test-util.h"
+#include "rc-feed-test-util.h"
+
+static const RcTestTransport transports[] = { RC_TEST_WS, RC_TEST_SSE };
+
+static const char *
+transport_name (RcTestTransport transport)
+{
+  return transport == RC_TEST_WS ? "ws" : "sse";
+}
+
+/* The JSON error of a refusal: its "code", after checking the rest of its shape. */
+static char *
+error_code (GBytes *body)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonObject *o, *e;
+
+  json_parser_load_from_data (parser, g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                              &error);
+  g_assert_no_error (error);
+  o = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (o, "v"), ==, 1);
+  e = json_object_get_object_member (o, "error");
+  g_assert_nonnull (json_object_get_string_member (e, "message"));
+  g_assert_null (strchr (json_object_get_string_member (e, "message"), '\n'));
+  return g_strdup (json_object_get_string_member (e, "code"));
+}
+
+/* ---------------------------------------------------------------- liveness */
+
+static void
+test_heartbeats (gconstpointer data)
+{
+  RcTestTransport transport = GPOINTER_TO_INT (data);
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, NULL);
+  g_autoptr (GPtrArray) events = rc_test_vote_events ("s-1", 3);
+  g_autoptr (RcTestClient) c = rc_test_client_connect (feed->url, transport, NULL);
+  const RcMessage *heartbeat;
+  guint before;
+  gint64 now = g_get_real_time ();
+
+  RC_TEST_WAIT_FOR (rc_test_client_count (c, RC_MESSAGE_HEARTBEAT) >= 2);
+  g_assert_cmpint (rc_test_client_get_last_heartbeat (c)->last_seq, ==, 0);
+
+  rc_test_feed_publish (feed, events);
+  rc_test_client_wait_caught_up (c, feed->hub);
+  before = rc_test_client_count (c, RC_MESSAGE_HEARTBEAT);
+  RC_TEST_WAIT_FOR (rc_test_client_count (c, RC_MESSAGE_HEARTBEAT) >= before + 2);
+  heartbeat = rc_test_client_get_last_heartbeat (c);
+  g_assert_cmpstr (heartbeat->stream, ==, RC_TEST_STREAM);
+  g_assert_cmpint (heartbeat->last_seq, ==, events->len);
+  /* The server's wall clock, not the journal's. */
+  g_assert_cmpint (heartbeat->time, >=, now);
+  g_assert_cmpint (heartbeat->time, <=, g_get_real_time ());
+}
+
+static void
+test_healthy_ws_client_stays (void)
+{
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, NULL);
+  g_autoptr (RcTestClient) c = rc_test_client_connect (feed->url, RC_TEST_WS, NULL);
+  /* With ROLLCALL_FEED_TEST_TIMING=fast, heartbeats come every 100 ms at most, and a
+   * client that answers no ping is closed after 3.5 s (two pings of 1 s and 1.5 s to
+   * answer): this many heartbeats span more than that. */
+  guint n = 50;
+
+  RC_TEST_WAIT_FOR (rc_test_client_count (c, RC_MESSAGE_HEARTBEAT) >= n);
+  g_assert_false (rc_test_client_is_closed (c));
+  g_assert_cmpuint (rc_feed_server_get_n_clients (feed->server), ==, 1);
+}
+
+static void
+test_silent_ws_client_closed (void)
+{
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, NULL);
+  g_autofree char *request = rc_test_raw_ws_request (feed->url, TRUE);
+  g_autoptr (RcTestRaw) raw = rc_test_raw_open (feed->url, request, 0);
+
+  g_assert_cmpuint (rc_test_raw_read_status (raw), ==, 101);
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 1);
+  /* It reads what the server sends but never answers a ping. */
+  g_assert_cmpuint (rc_test_raw_read_ws_close (raw), ==, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 0);
+}
+
+typedef struct {
+  const char *name;
+  const char *method;
+  const char *path;
+  guint status;
+  const char *code;
+} Plain;
+
+static const Plain plain_refusals[] = {
+  { "snapshot-post", "POST", "/v1/snapshot", 405, "method" },
+  { "health-delete", "DELETE", "/v1/health", 405, "method" },
+  { "events-post", "POST", "/v1/events", 405, "method" },
+  { "feed-put", "PUT", "/v1/feed", 405, "method" },
+  { "snapshot-below", "GET", "/v1/snapshot/more", 404, "not-found" },
+  { "events-below", "GET", "/v1/events/x", 404, "not-found" },
+  { "feed-no-protocol", "GET", "/v1/feed", 400, "bad-message" },
+};
+
+static void
+test_plain_refusal (gconstpointer data)
+{
+  const Plain *refusal = data;
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, NULL);
+  g_autoptr (GPtrArray) events = rc_test_vote_events ("s-1", 3);
+  g_autofree char *url = g_strconcat (feed->url, refusal->path, NULL);
+  g_autofree char *dump = NULL;
+  g_autofree char *dump_after = NULL;
+  g_autofree char *code = NULL;
+  g_autoptr (GBytes) body = NULL;
+  guint status;
+
+  rc_test_feed_publish (feed, events);
+  dump = rc_test_feed_dump (feed);
+  body = rc_test_http (url, refusal->method, &status);
+  g_assert_cmpuint (status, ==, refusal->status);
+  code = error_code (body);
+  g_assert_cmpstr (code, ==, refusal->code);
+  dump_after = rc_test_feed_dump (feed);
+  g_assert_cmpstr (dump, ==, dump_after);
+  g_assert_cmpuint (rc_feed_server_get_n_clients (feed->server), ==, 0);
+}
+
+/* ---------------------------------------------------------------- refusals */
+
+static void
+test_refuse_ws_without_subprotocol (void)
+{
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, NULL);
+  g_autoptr (RcTestClient) c = rc_test_client_new (feed->url, RC_TEST_WS);
+  g_autofree char *request = rc_test_raw_ws_request (feed->url, FALSE);
+  g_autoptr (RcTestRaw) raw = rc_test_raw_open (feed->url, request, 0);
+
+  /* By hand, and as libsoup's client sends it. */
+  g_assert_cmpuint (rc_test_raw_read_status (raw), ==, 400);
+  rc_test_client_set_protocol (c, NULL);
+  rc_test_client_start (c);
+  RC_TEST_WAIT_FOR (rc_test_client_is_closed (c));
+  g_assert_false (rc_test_client_is_open (c));
+  g_assert_cmpuint (rc_test_client_get_http_status (c), ==, 400);
+  g_assert_cmpuint (rc_feed_server_get_n_clients (feed->server), ==, 0);
+}
+
+static void
+test_refuse_ws_data_frame (void)
+{
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, NULL);
+  g_autoptr (GPtrArray) events = rc_test_vote_events ("s-1", 3);
+  g_autoptr (RcTestClient) talker = rc_test_client_connect (feed->url, RC_TEST_WS, NULL);
+  g_autoptr (RcTestClient) other = rc_test_client_connect (feed->url, RC_TEST_WS, NULL);
+  g_autofree char *dump = NULL;
+  g_autofree char *dump_after = NULL;
+
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 2);
+  dump = rc_test_feed_dump (feed);
+  /* Even a well-formed event: clients publish nothing over the feed. */
+  soup_websocket_connection_send_text (rc_test_client_get_websocket (talker),
+                                       "{\"v\":1,\"seq\":1,\"time\":\"2026-11-26T15:00:00Z\","
+                                       "\"type\":\"on-air\",\"show\":\"blank\",\"vote\":null}");
+  RC_TEST_WAIT_FOR (rc_test_client_is_closed (talker));
+  g_assert_cmpuint (rc_test_client_get_close_code (talker), ==,
+                    SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA);
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 1);
+  dump_after = rc_test_feed_dump (feed);
+  g_assert_cmpstr (dump, ==, dump_after);
+  g_assert_cmpint (rc_feed_hub_get_last_seq (feed->hub), ==, 0);
+
+  /* The others are not disturbed. */
+  rc_test_feed_publish (feed, events);
+  rc_test_client_wait_caught_up (other, feed->hub);
+  rc_test_client_assert_state (other, feed);
+}
+
+static void
+test_refuse_too_many_clients (gconstpointer data)
+{
+  RcTestTransport transport = GPOINTER_TO_INT (data);
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, NULL);
+  g_autoptr (RcTestClient) a = NULL;
+  g_autoptr (RcTestClient) b = NULL;
+  g_autoptr (RcTestClient) refused = NULL;
+  g_autoptr (RcTestClient) admitted = NULL;
+
+  rc_feed_server_set_max_clients (feed->server, 2);
+  a = rc_test_client_connect (feed->url, RC_TEST_WS, NULL);
+  b = rc_test_client_connect (feed->url, RC_TEST_SSE, NULL);
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 2);
+
+  refused = rc_test_client_new (feed->url, transport);
+  rc_test_client_start (refused);
+  RC_TEST_WAIT_FOR (rc_test_client_is_closed (refused));
+  g_assert_false (rc_test_client_is_open (refused));
+  g_assert_cmpuint (rc_test_client_get_http_status (refused), ==, 503);
+  if (transport == RC_TEST_SSE)
+    g_assert_nonnull (strstr (rc_test_client_get_refusal_body (refused), "\"code\":\"busy\""));
+  g_assert_cmpuint (rc_feed_server_get_n_clients (feed->server), ==, 2);
+
+  /* A place is free again once a client leaves. */
+  rc_test_client_close (a);
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 1);
+  admitted = rc_test_client_connect (feed->url, transport, NULL);
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 2);
+}
+
+static void
+test_journal_failure_sends_nothing (RcTestArchive *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) events = rc_test_vote_events ("s-1", 3);
+  g_autoptr (RcArchive) readonly = NULL;
+  g_autoptr (RcTestFeed) feed = NULL;
+  g_autoptr (RcTestClient) ws = NULL;
+  g_autoptr (RcTestClient) sse = NULL;
+  g_autoptr (RcEvent) published = NULL;
+  g_autoptr (GError) error = NULL;
+  guint ws_heartbeats, sse_heartbeats;
+
+  {
+    g_autoptr (RcArchive) archive = rc_test_archive_create (f);
+    g_autoptr (RcFeedHub) writer = rc_feed_hub_new ("s-1", archive, "s-1", &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < 5; i++)
+      {
+        g_autoptr (RcEvent) event
+          = rc_feed_hub_publish (writer, g_ptr_array_index (events, i), &error);
+        g_assert_no_error (error);
+      }
+  }
+  readonly = rc_archive_open (f->path, RC_ARCHIVE_READ_ONLY, &error);
+  g_assert_no_error (error);
+  feed = rc_test_feed_new (readonly, "s-1", NULL);
+  ws = rc_test_client_connect (feed->url, RC_TEST_WS, NULL);
+  sse = rc_test_client_connect (feed->url, RC_TEST_SSE, NULL);
+  rc_test_client_wait_caught_up (ws, feed->hub);
+  rc_test_client_wait_caught_up (sse, feed->hub);
+  ws_heartbeats = rc_test_client_count (ws, RC_MESSAGE_HEARTBEAT);
+  sse_heartbeats = rc_test_client_count (sse, RC_MESSAGE_HEARTBEAT);
+
+  published = rc_feed_hub_publish (feed->hub, g_ptr_array_index (events, 5), &error);
+  g_assert_null (published);
+  rc_test_assert_refused (error, RC_ERROR_ARCHIVE, f->path);
+
+  /* Messages arrive in order: once a heartbeat sent after the refusal has come,
+   * anything sent before it has too — and nothing was. */
+  RC_TEST_WAIT_FOR (rc_test_client_count (ws, RC_MESSAGE_HEARTBEAT) > ws_heartbeats + 1
+                    && rc_test_client_count (sse, RC_MESSAGE_HEARTBEAT) > sse_heartbeats + 1);
+  g_assert_cmpint (rc_test_client_get_last_heartbeat (ws)->last_seq, ==, 5);
+  g_assert_cmpint (rc_test_client_get_last_heartbeat (sse)->last_seq, ==, 5);
+  g_assert_cmpint (rc_test_client_get_last_seq (ws), ==, 5);
+  g_assert_cmpint (rc_test_client_get_last_seq (sse), ==, 5);
+  g_assert_cmpuint (rc_test_client_count (ws, RC_MESSAGE_EVENT), ==, 0);
+  g_assert_cmpuint (rc_test_client_count (sse, RC_MESSAGE_EVENT), ==, 0);
+}
+
+/* ---------------------------------------------------------------- slow clients */
+
+/* A vote open for ballots, then ballots in bursts until the stalled client is
+ * dropped, checking after each burst that the reading client has everything and
+ * that the backlogs stay within their bound. */
+static void
+test_slow_client_dropped (gconstpointer data)
+{
+  RcTestTransport transport = GPOINTER_TO_INT (data);
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, NULL);
+  g_autoptr (GPtrArray) events = rc_test_vote_events ("s-1", 3);
+  g_autoptr (RcTestClient) reader = rc_test_client_connect (feed->url, RC_TEST_WS, NULL);
+  g_autofree char *request = NULL;
+  g_autoptr (RcTestRaw) stalled = NULL;
+  g_autofree char *host = NULL;
+  guint n_published = 0;
+
+  rc_test_feed_publish_range (feed, events, 0, 4); /* up to the opening */
+  /* It will not answer pings either: only its backlog may end it here. */
+  rc_feed_server_set_ping_interval (feed->server, 0);
+  if (transport == RC_TEST_WS)
+    request = rc_test_raw_ws_request (feed->url, TRUE);
+  else
+    {
+      g_autoptr (GUri) uri = g_uri_parse (feed->url, G_URI_FLAGS_NONE, NULL);
+
+      request = g_strdup_printf ("GET /v1/events HTTP/1.1\r\nHost: %s:%d\r\n"
+                                 "Accept: text/event-stream\r\n\r\n",
+                                 g_uri_get_host (uri), g_uri_get_port (uri));
+    }
+  /* It sends its request and never reads a byte. */
+  stalled = rc_test_raw_open (feed->url, request, 4096);
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 2);
+
+  while (rc_feed_server_get_n_clients (feed->server) == 2)
+    {
+      for (guint i = 0; i < 500; i++, n_published++)
+        {
+          g_autoptr (RcEvent) ballot
+            = rc_event_new_ballot (0, "v1", "M001", i % 2 ? RC_CHOICE_YES : RC_CHOICE_NO);
+          g_autoptr (GError) error = NULL;
+          g_autoptr (RcEvent) published = rc_feed_hub_publish (feed->hub, ballot, &error);
+
+          g_assert_no_error (error);
+        }
+      /* The reader keeps up while the other stalls. */
+      rc_test_client_wait_caught_up (reader, feed->hub);
+      g_assert_cmpuint (rc_feed_server_get_backlog_bytes (feed->server), <=,
+                        2 * RC_FEED_BACKLOG_BYTES);
+      /* However large the kernel's buffers, a stalled client is dropped in the end. */
+      g_assert_cmpuint (n_published, <, 500000);
+    }
+  g_test_message ("the stalled client was dropped after %u events", n_published);
+  g_assert_false (rc_test_client_is_closed (reader));
+  rc_test_client_assert_state (reader, feed);
+  g_assert_cmpuint (rc_feed_server_get_backlog_bytes (feed->server), <, RC_FEED_BACKLOG_BYTES);
+
+  /* When it reads at last, it finds the end of its subscription. */
+  if (transport == RC_TEST_WS)
+    {
+      g_assert_cmpuint (rc_test_raw_read_status (stalled), ==, 101);
+      g_assert_cmpuint (rc_test_raw_read_ws_close (stalled), ==, 4001);
+    }
+  else
+    {
+      g_autoptr (GBytes) rest = NULL;
+
+      g_assert_cmpuint (rc_test_raw_read_status (stalled), ==, 200);
+      rest = rc_test_raw_read_to_end (stalled);
+      g_assert_cmpuint (g_bytes_get_size (rest), >, 0);
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  rc_test_feed_init (&argc, &argv);
+
+  for (gsize t = 0; t < G_N_ELEMENTS (transports); t++)
+    {
+      const char *name = transport_name (transports[t]);
+      gconstpointer data = GINT_TO_POINTER (transports[t]);
+      g_autofree char *heartbeats = g_strdup_printf ("/server/heartbeats/%s", name);
+      g_autofree char *busy = g_strdup_printf ("/server/refuse/too-many-clients/%s", name);
+      g_autofree char *slow = g_strdup_printf ("/server/slow-client-dropped/%s", name);
+
+      g_test_add_data_func (heartbeats, data, test_heartbeats);
+      g_test_add_data_func (busy, data, test_refuse_too_many_clients);
+      g_test_add_data_func (slow, data, test_slow_client_dropped);
+    }
+  g_test_add_func ("/server/ws/healthy-client-stays", test_healthy_ws_client_stays);
+  g_test_add_func ("/server/ws/silent-client-closed", test_silent_ws_client_closed);
+  for (gsize i = 0; i < G_N_ELEMENTS (plain_refusals); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/server/refuse/%s", plain_refusals[i].name);
+
+      g_test_add_data_func (path, &plain_refusals[i], test_plain_refusal);
+    }
+  g_test_add_func ("/server/refuse/ws-without-subprotocol", test_refuse_ws_without_subprotocol);
+  g_test_add_func ("/server/refuse/ws-data-frame", test_refuse_ws_data_frame);
+  g_test_add ("/server/refuse/journal-failure-sends-nothing", RcTestArchive, NULL,
+              rc_test_archive_set_up, test_journal_failure_sends_nothing,
+              rc_test_archive_tear_down);
+  return g_test_run ();
+}
