@@ -72,7 +72,7 @@ rc_codec_snapshot_to_json (const RcSnapshot *snapshot, const char *stream)
 {
   JsonObject *o = json_object_new ();
   JsonArray *votes = json_array_new ();
-  JsonObject *on_air = json_object_new ();
+  JsonObject *on_air;
 
   json_object_set_int_member (o, "v", RC_CODEC_VERSION);
   json_object_set_string_member (o, "type", "snapshot");
@@ -103,6 +103,13 @@ rc_codec_snapshot_to_json (const RcSnapshot *snapshot, const char *stream)
     json_array_add_object_element (votes, vote_to_json (g_ptr_array_index (snapshot->votes, i)));
   json_object_set_array_member (o, "votes", votes);
 
+  /* null: nobody has said what the screens show (a board then shows the current vote) */
+  if (!snapshot->has_on_air)
+    {
+      json_object_set_null_member (o, "on_air");
+      return o;
+    }
+  on_air = json_object_new ();
   json_object_set_string_member (on_air, "show", rc_on_air_to_string (snapshot->on_air));
   if (snapshot->on_air == RC_ON_AIR_VOTE)
     json_object_set_string_member (on_air, "vote", snapshot->on_air_vote);
@@ -242,9 +249,13 @@ decode_on_air (const RcJsonCtx *top, JsonObject *o, RcSnapshot *snapshot, GError
   const char *vote;
   int show;
 
-  if (!rc_json_get_object (top, o, "on_air", FALSE, &on_air, error)
-      || !rc_json_get_enum (&ctx, on_air, "show", on_air_from_string, &show, error))
+  if (!rc_json_get_object (top, o, "on_air", TRUE, &on_air, error))
     return FALSE;
+  if (on_air == NULL)
+    return TRUE; /* nothing put on air yet */
+  if (!rc_json_get_enum (&ctx, on_air, "show", on_air_from_string, &show, error))
+    return FALSE;
+  snapshot->has_on_air = TRUE;
   snapshot->on_air = show;
   if (show == RC_ON_AIR_VOTE)
     {

@@ -24,7 +24,7 @@ struct _RcSession
   GHashTable *votes_by_id; /* id → RcVote */
   RcOnAir on_air;
   RcVote *on_air_vote;
-  RcVote *current;
+  gboolean has_on_air; /* an on-air event was applied */
   gint64 last_seq;
   gint64 last_time;
 };
@@ -405,7 +405,6 @@ apply_to_vote (RcSession *self, const RcEvent *e, RcVote *vote)
     case RC_EVENT_VOTE_OPENED:
       vote->state = RC_VOTE_OPEN;
       vote->opened_at = e->time;
-      self->current = vote;
       break;
     case RC_EVENT_BALLOT:
       vote->choices[rc_roster_find (vote->roster, e->member)] = e->choice;
@@ -479,12 +478,11 @@ rc_session_apply (RcSession *self, const RcEvent *e, GError **error)
       vote = rc_vote_new (e->vote, self->roster, &self->chamber->rules);
       g_ptr_array_add (self->votes, vote);
       g_hash_table_insert (self->votes_by_id, vote->info->id, vote);
-      if (self->current == NULL || self->current->state != RC_VOTE_OPEN)
-        self->current = vote;
       g_signal_emit (self, signals[VOTE_ADDED], 0, vote);
       break;
     case RC_EVENT_ON_AIR:
       self->on_air = e->on_air;
+      self->has_on_air = TRUE;
       self->on_air_vote = e->on_air == RC_ON_AIR_VOTE
                             ? g_hash_table_lookup (self->votes_by_id, e->vote_id)
                             : NULL;
@@ -636,11 +634,54 @@ rc_session_get_on_air_vote (RcSession *self)
   return self->on_air_vote;
 }
 
+/* A pure function of the state (a session restored from a snapshot agrees): the open
+ * vote; else the one whose machine last moved (its result stays up until the next
+ * vote opens); else the first vote still to be taken. */
 RcVote *
 rc_session_get_current_vote (RcSession *self)
 {
+  RcVote *best = NULL;
+  gint64 best_time = 0;
+
   g_return_val_if_fail (RC_IS_SESSION (self), NULL);
-  return self->current;
+
+  for (guint i = 0; i < self->votes->len; i++)
+    {
+      RcVote *v = g_ptr_array_index (self->votes, i);
+
+      if (v->state == RC_VOTE_OPEN && (best == NULL || v->opened_at >= best->opened_at))
+        best = v;
+    }
+  if (best != NULL)
+    return best;
+  for (guint i = 0; i < self->votes->len; i++)
+    {
+      RcVote *v = g_ptr_array_index (self->votes, i);
+      gint64 t = MAX (v->opened_at, MAX (v->locked_at, v->announced_at));
+
+      if (v->opened_at != 0 && (best == NULL || t >= best_time))
+        {
+          best = v;
+          best_time = t;
+        }
+    }
+  if (best != NULL)
+    return best;
+  for (guint i = 0; i < self->votes->len; i++)
+    {
+      RcVote *v = g_ptr_array_index (self->votes, i);
+
+      if (v->state == RC_VOTE_SCHEDULED)
+        return v;
+    }
+  return self->votes->len > 0 ? g_ptr_array_index (self->votes, self->votes->len - 1) : NULL;
+}
+
+gboolean
+rc_session_has_on_air (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), FALSE);
+  return self->has_on_air;
 }
 
 gint64

@@ -41,8 +41,13 @@ RcVote *rc_session_lookup_vote (RcSession *self, const char *selector, GError **
 /* The vote the hall screens show (NULL when blank or holding) */
 RcOnAir rc_session_get_on_air (RcSession *self);
 RcVote *rc_session_get_on_air_vote (RcSession *self);
-/* The vote most recently opened, else the last scheduled; NULL if none */
+/* The vote being taken: the open one; else the one whose machine last moved (opened,
+ * locked, announced); else the first still scheduled. NULL if none. A function of the
+ * state alone. */
 RcVote *rc_session_get_current_vote (RcSession *self);
+/* Has anyone said what the hall screens show? If not, a board shows the current vote
+ * rather than the holding slide. */
+gboolean rc_session_has_on_air (RcSession *self);
 
 gint64 rc_session_get_last_seq (RcSession *self);
 gint64 rc_session_get_last_time (RcSession *self);

@@ -113,6 +113,7 @@ rc_session_snapshot (RcSession *session)
             g_array_append_val (v->ballots, b);
           }
     }
+  snapshot->has_on_air = rc_session_has_on_air (session);
   snapshot->on_air = rc_session_get_on_air (session);
   on_air = rc_session_get_on_air_vote (session);
   snapshot->on_air_vote = on_air != NULL ? g_strdup (rc_vote_get_id (on_air)) : NULL;
@@ -174,8 +175,6 @@ restore_vote (RcSession *session, const RcSnapshotVote *v, GError **error)
                     || (v->state == RC_VOTE_CANCELLED && v->locked_at != 0);
   RcVote *vote;
 
-  if (!apply (session, rc_event_new_vote_scheduled (0, v->info), error))
-    return FALSE;
   if (!opened)
     {
       if (v->ballots->len > 0)
@@ -275,17 +274,34 @@ rc_session_new_from_snapshot (const RcSnapshot *snapshot, GError **error)
                                                  snapshot->roster),
                   error))
         return NULL;
+      /* Every vote first, in its order; then their machines, the open ones last: where
+       * only one vote may be open, one opened and cancelled earlier must not find
+       * today's open vote in its way. */
       for (guint i = 0; i < snapshot->votes->len; i++)
-        if (!restore_vote (session, g_ptr_array_index (snapshot->votes, i), error))
-          return NULL;
-      if (!apply (session, rc_event_new_on_air (0, snapshot->on_air, snapshot->on_air_vote),
-                  error))
+        {
+          const RcSnapshotVote *v = g_ptr_array_index (snapshot->votes, i);
+
+          if (!apply (session, rc_event_new_vote_scheduled (0, v->info), error))
+            return NULL;
+        }
+      for (int pass = 0; pass < 2; pass++)
+        for (guint i = 0; i < snapshot->votes->len; i++)
+          {
+            const RcSnapshotVote *v = g_ptr_array_index (snapshot->votes, i);
+
+            if ((v->state == RC_VOTE_OPEN) == (pass == 1)
+                && !restore_vote (session, v, error))
+              return NULL;
+          }
+      if (snapshot->has_on_air
+          && !apply (session, rc_event_new_on_air (0, snapshot->on_air, snapshot->on_air_vote),
+                     error))
         return NULL;
     }
-  else if (snapshot->votes->len > 0)
+  else if (snapshot->votes->len > 0 || snapshot->has_on_air)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE,
-                   _("snapshot: votes without a session"));
+                   _("snapshot: votes or on-air without a session"));
       return NULL;
     }
   if (snapshot->seq < 0)

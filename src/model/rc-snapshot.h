@@ -31,6 +31,7 @@ typedef struct {
   RcChamberInfo *chamber;
   RcRoster *roster;
   GPtrArray *votes; /* of RcSnapshotVote, in scheduling order */
+  gboolean has_on_air; /* FALSE: nobody has said what the screens show yet */
   RcOnAir on_air;
   char *on_air_vote; /* with RC_ON_AIR_VOTE */
 

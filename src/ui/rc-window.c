@@ -348,8 +348,8 @@ on_feed_session (RcFeedClient *client, GParamSpec *pspec, RcWindow *self)
   if (self->feed_session != NULL)
     g_signal_handlers_disconnect_by_data (self->feed_session, self);
   g_set_object (&self->feed_session, session);
-  /* A snapshot cannot tell "holding" put on air from nothing put on air yet. */
-  self->feed_on_air = rc_session_get_on_air (session) != RC_ON_AIR_HOLDING;
+  /* The snapshot says whether anything was ever put on air. */
+  self->feed_on_air = rc_session_has_on_air (session);
   self->feed_time = rc_session_get_last_time (session);
   self->feed_time_at = g_get_monotonic_time ();
   g_signal_connect_object (session, "on-air-changed", G_CALLBACK (on_feed_on_air_changed), self,

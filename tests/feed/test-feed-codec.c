@@ -146,7 +146,7 @@ test_empty_snapshot (void)
   g_assert_cmpstr (text, ==,
                    "{\"v\":1,\"type\":\"snapshot\",\"stream\":\"ga-2026-11-26\",\"seq\":0,"
                    "\"time\":null,\"session\":null,\"chamber\":null,\"roster\":null,\"votes\":[],"
-                   "\"on_air\":{\"show\":\"holding\"}}");
+                   "\"on_air\":null}");
   message = rc_codec_decode_message (text, -1, &error);
   g_assert_no_error (error);
   g_assert_null (message->snapshot->session);

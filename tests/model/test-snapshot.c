@@ -51,6 +51,11 @@ assert_same_session (RcSession *a, RcSession *b)
   for (guint i = 0; i < rc_session_get_n_votes (a); i++)
     assert_same_vote (rc_session_get_vote (a, i), rc_session_get_vote (b, i));
   g_assert_cmpint (rc_session_get_on_air (a), ==, rc_session_get_on_air (b));
+  g_assert_cmpint (rc_session_has_on_air (a), ==, rc_session_has_on_air (b));
+  g_assert_true (rc_session_get_current_vote (a) == NULL
+                 ? rc_session_get_current_vote (b) == NULL
+                 : g_str_equal (rc_vote_get_id (rc_session_get_current_vote (a)),
+                                rc_vote_get_id (rc_session_get_current_vote (b))));
   if (rc_session_get_on_air_vote (a) != NULL)
     g_assert_cmpstr (rc_vote_get_id (rc_session_get_on_air_vote (a)), ==,
                      rc_vote_get_id (rc_session_get_on_air_vote (b)));
@@ -132,6 +137,46 @@ test_every_step (void)
   step (session, rc_event_new_on_air (t += 1000, RC_ON_AIR_BLANK, NULL));
 }
 
+/* One vote open and cancelled, then another scheduled earlier opened: in the General
+ * Assembly only one vote may be open, so the restore must not reopen the cancelled
+ * one while today's is open. And nothing was put on air: the snapshot says so. */
+static void
+test_cancelled_then_other_open (void)
+{
+  g_autoptr (RcSession) session = rc_test_seed_open ("ga", NULL);
+  RcVoteInfo b = { .id = "b", .majority = RC_MAJORITY_SIMPLE, .recorded = TRUE };
+  gint64 t = T;
+
+  step (session, rc_event_new_vote_scheduled (t, &b));
+  step (session, rc_event_new_vote_opened (t += 1000, "b"));
+  step (session, rc_event_new_ballot (t += 1000, "b", "FRA", RC_CHOICE_YES));
+  step (session, rc_event_new_vote_cancelled (t += 1000, "b", "wrong draft"));
+  step (session, rc_event_new_vote_opened (t += 1000, "es-11-1"));
+  step (session, rc_event_new_ballot (t += 1000, "es-11-1", "FRA", RC_CHOICE_NO));
+  g_assert_false (rc_session_has_on_air (session));
+  g_assert_cmpstr (rc_vote_get_id (rc_session_get_current_vote (session)), ==, "es-11-1");
+}
+
+static void
+test_current_vote (void)
+{
+  g_autoptr (RcSession) session = rc_test_seed_open ("ga", NULL);
+  RcVoteInfo b = { .id = "b", .majority = RC_MAJORITY_SIMPLE, .recorded = TRUE };
+  gint64 t = T;
+
+  /* before anything opens: the first vote to be taken */
+  step (session, rc_event_new_vote_scheduled (t, &b));
+  g_assert_cmpstr (rc_vote_get_id (rc_session_get_current_vote (session)), ==, "es-11-1");
+  step (session, rc_event_new_vote_opened (t += 1000, "b"));
+  g_assert_cmpstr (rc_vote_get_id (rc_session_get_current_vote (session)), ==, "b");
+  step (session, rc_event_new_vote_locked (t += 1000, "b", NULL));
+  step (session, rc_event_new_vote_announced (t += 1000, "b", NULL));
+  /* the result stays up until the next vote opens */
+  g_assert_cmpstr (rc_vote_get_id (rc_session_get_current_vote (session)), ==, "b");
+  step (session, rc_event_new_vote_opened (t += 1000, "es-11-1"));
+  g_assert_cmpstr (rc_vote_get_id (rc_session_get_current_vote (session)), ==, "es-11-1");
+}
+
 static void
 test_empty (void)
 {
@@ -191,10 +236,11 @@ test_refusals (void)
   g_free (bad_on_air->on_air_vote);
   bad_on_air->on_air_vote = g_strdup ("nope");
   bad_on_air->on_air = RC_ON_AIR_VOTE;
+  bad_on_air->has_on_air = TRUE;
   expect_refused (bad_on_air, "no vote 'nope'");
 
   rc_snapshot_add_vote (orphan, &info);
-  expect_refused (orphan, "votes without a session");
+  expect_refused (orphan, "votes or on-air without a session");
 }
 
 int
@@ -203,6 +249,8 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/snapshot/every-step", test_every_step);
   g_test_add_func ("/snapshot/empty", test_empty);
+  g_test_add_func ("/snapshot/cancelled-then-other-open", test_cancelled_then_other_open);
+  g_test_add_func ("/snapshot/current-vote", test_current_vote);
   g_test_add_func ("/snapshot/refusals", test_refusals);
   return g_test_run ();
 }
