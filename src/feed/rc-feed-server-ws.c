@@ -53,6 +53,15 @@ flush (RcFeedSubscriber *sub)
     {
       g_autoptr (GBytes) bytes = NULL;
 
+      /* The peer may have begun closing (a client leaving as a heartbeat goes out):
+       * nothing more can be sent, and "closed" will forget the subscriber. */
+      if (sub->ws == NULL
+          || soup_websocket_connection_get_state (sub->ws) != SOUP_WEBSOCKET_STATE_OPEN)
+        {
+          g_queue_clear_full (&sub->queue, (GDestroyNotify) g_bytes_unref);
+          return;
+        }
+
       if (sub->unchecked >= RC_FEED_WS_CHECK_BYTES && sub->socket != NULL)
         {
           /* An error or a hang-up is libsoup's to notice when it writes. */
