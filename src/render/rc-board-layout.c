@@ -7,7 +7,8 @@
  * compute the largest type size at which every label's ink fits its box, and keep the
  * best. Sizes are chosen from measurements at a reference size and then verified by
  * measuring every label again at the chosen size: hinting makes text width not quite
- * linear in the size. */
+ * linear in the size. The layouts of that last measurement are kept for the painter:
+ * shaping 193 names costs as much as measuring them. */
 #include "rc-board-layout.h"
 
 #include <math.h>
@@ -103,6 +104,31 @@ measure_labels (PangoContext *context, const RcRoster *roster,
 
       pango_layout_set_text (layout, rc_roster_get_member (roster, i)->label, -1);
       pango_layout_get_extents (layout, &ink, NULL);
+      if (ink.width == 0 || ink.height == 0)
+        continue;
+      b.min_x = MIN (b.min_x, (double) ink.x / PANGO_SCALE);
+      b.max_x = MAX (b.max_x, (double) (ink.x + ink.width) / PANGO_SCALE);
+      b.min_y = MIN (b.min_y, (double) ink.y / PANGO_SCALE);
+      b.max_y = MAX (b.max_y, (double) (ink.y + ink.height) / PANGO_SCALE);
+    }
+  if (b.min_x > b.max_x)
+    b = (InkBounds){ 0, 0, 0, 0 };
+  return b;
+}
+
+/* Sets desc on every label's own layout and measures them: the union of their ink. */
+static InkBounds
+measure_layouts (GPtrArray *layouts, const PangoFontDescription *desc)
+{
+  InkBounds b = { G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE };
+
+  for (guint i = 0; i < layouts->len; i++)
+    {
+      PangoLayout *pl = g_ptr_array_index (layouts, i);
+      PangoRectangle ink;
+
+      pango_layout_set_font_description (pl, desc);
+      pango_layout_get_extents (pl, &ink, NULL);
       if (ink.width == 0 || ink.height == 0)
         continue;
       b.min_x = MIN (b.min_x, (double) ink.x / PANGO_SCALE);
@@ -504,19 +530,26 @@ rc_board_layout_new (int width, int height, const RcRoster *roster, const RcStyl
   place_regions (l, arrangement, scale);
 
   /* Verify at the chosen size; shrink until every label's ink fits its box. */
+  l->label_layouts = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    {
+      PangoLayout *pl = pango_layout_new (measure);
+
+      pango_layout_set_text (pl, rc_roster_get_member (roster, i)->label, -1);
+      g_ptr_array_add (l->label_layouts, pl);
+    }
   size = MAX (1.0, floor (best.size * 4) / 4);
   for (int attempt = 0;; attempt++)
     {
-      g_autoptr (PangoFontDescription) font = make_font (family, LABEL_WEIGHT, size);
-
-      ink = measure_labels (measure, roster, font);
+      g_clear_pointer ((PangoFontDescription **) &l->label_font, pango_font_description_free);
+      l->label_font = make_font (family, LABEL_WEIGHT, size);
+      ink = measure_layouts (l->label_layouts, l->label_font);
       if (ink_fits (&ink, &best, size) || size <= 1.0 || attempt > 60)
         break;
       size = MAX (1.0, size - MAX (0.25, 0.01 * size));
     }
 
   l->label_size = size;
-  l->label_font = make_font (family, LABEL_WEIGHT, size);
   l->columns = best.columns;
   l->rows = best.rows;
   l->n_cells = n;
@@ -544,6 +577,7 @@ rc_board_layout_unref (RcBoardLayout *l)
     return;
 
   g_free ((gpointer) l->cells);
+  g_clear_pointer (&l->label_layouts, g_ptr_array_unref);
   pango_font_description_free ((PangoFontDescription *) l->label_font);
   pango_font_description_free ((PangoFontDescription *) l->body_font);
   pango_font_description_free ((PangoFontDescription *) l->symbol_font);
@@ -568,6 +602,15 @@ rc_board_layout_get_label (const RcBoardLayout *layout, guint index)
   g_return_val_if_fail (index < layout->n_cells, NULL);
 
   return rc_roster_get_member (layout->roster, index)->label;
+}
+
+PangoLayout *
+rc_board_layout_get_label_layout (const RcBoardLayout *layout, guint index)
+{
+  g_return_val_if_fail (layout != NULL, NULL);
+  g_return_val_if_fail (index < layout->n_cells, NULL);
+
+  return g_ptr_array_index (layout->label_layouts, index);
 }
 
 int

@@ -110,6 +110,7 @@ typedef struct {
 
   /*< private >*/
   gint ref_count;
+  GPtrArray *label_layouts; /* PangoLayout per cell, shaped as measured */
 } RcBoardLayout;
 
 /* width, height > 0. Never fails: a frame too small for legible text still gets a
@@ -126,6 +127,11 @@ PangoContext *rc_board_measure_context_new (void);
 
 /* The label text shown in cell i (the member's board label). */
 const char *rc_board_layout_get_label (const RcBoardLayout *layout, guint index);
+/* The label of cell i as a PangoLayout in label_font and the layout's context, already
+ * shaped: the very layout that was measured, so the painter draws what was measured
+ * without shaping the names again. Owned by the layout; like the context, for one
+ * thread at a time. */
+PangoLayout *rc_board_layout_get_label_layout (const RcBoardLayout *layout, guint index);
 /* The cell containing the point, or -1. */
 int rc_board_layout_cell_at (const RcBoardLayout *layout, double x, double y);
 

@@ -10,6 +10,14 @@ rc_set_colour (cairo_t *cr, guint32 rgb)
                         (rgb & 0xff) / 255.0);
 }
 
+void
+rc_fill_rect (cairo_t *cr, const RcRect *r, guint32 rgb)
+{
+  rc_set_colour (cr, rgb);
+  cairo_rectangle (cr, r->x, r->y, r->width, r->height);
+  cairo_fill (cr);
+}
+
 static double
 channel (guint32 c)
 {

@@ -14,6 +14,8 @@ void rc_set_colour (cairo_t *cr, guint32 rgb);
 double rc_colour_luminance (guint32 rgb);
 /* Of a and b, the colour that contrasts more with fill. */
 guint32 rc_contrasting (guint32 fill, guint32 a, guint32 b);
+/* Fills r with an opaque colour. */
+void rc_fill_rect (cairo_t *cr, const RcRect *r, guint32 rgb);
 /* Adds a rounded rectangle path. */
 void rc_rounded_rect (cairo_t *cr, const RcRect *r, double radius);
 

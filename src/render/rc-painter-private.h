@@ -1,5 +1,6 @@
-/* rc-painter-private.h — the painter's caches, shared by its two files
- * (rc-painter.c: header and grid; rc-painter-totals.c: totals). Internal. */
+/* rc-painter-private.h — the painter's caches, shared by its files (rc-painter.c: the
+ * header and what the regions share; rc-painter-grid.c: the grid; rc-painter-totals.c:
+ * the totals). Internal. */
 #pragma once
 
 #include "rc-draw.h"
@@ -40,19 +41,21 @@ typedef void (*RcRegionDraw) (RcPainter *self, cairo_t *cr, const RcBoardLayout 
 
 struct _RcPainter {
   guint64 serial;    /* the layout the caches below belong to; 0 = none */
-  GPtrArray *labels; /* PangoLayout per cell */
   RcFittedText texts[N_TEXTS];
   char *tz_id;
   GTimeZone *tz;
 
-  /* The grid's static parts as an image, when painting onto images. */
+  /* The grid as an image of what it last showed, when painting onto images: the cells
+   * and, per cell, the light it holds (an RcChoice, or none: see rc-painter-grid.c). */
   cairo_surface_t *grid_image;
   guint64 grid_serial;
   RcPalette grid_palette;
   gboolean grid_holding;
+  guint8 *grid_lit;
+  gboolean grid_glyphs;
 
-  /* Each look of a light as a small image, stamped onto image targets: a full board
-   * draws 193 lights, and a disc is costlier to fill than to copy. */
+  /* Each look of a light as a small image, stamped into the grid image: a disc is
+   * costlier to fill than to copy. */
   cairo_surface_t *sprites[RC_CHOICE_N][2]; /* [shown choice][glyphs] */
   int sprite_size;
   RcPalette sprite_palette;

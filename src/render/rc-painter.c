@@ -1,21 +1,19 @@
-/* rc-painter.c — draws the board's regions with Cairo and Pango.
+/* rc-painter.c — draws the board's regions with Cairo and Pango: the caches they
+ * share, the background and the header (the grid is in rc-painter-grid.c, the totals
+ * in rc-painter-totals.c).
  *
  * Each region function clips to its rectangle and paints it whole, background
  * included, so a window can replace one region (a cell after a ballot) without
  * touching the rest. The painter caches what does not change between frames: the
- * members' label layouts, the fitted texts of the header and totals (refitted only
- * when their text changes), and — when painting onto an image surface without
- * scaling — an image of the static parts of the grid (cell backgrounds and labels),
- * so that a full frame is one copy plus the lights. */
+ * fitted texts of the header and totals (refitted only when their text changes) and,
+ * when painting onto an image surface without scaling, images of the regions, so
+ * that a full frame is a few copies. */
 #include "rc-painter.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
-#include <pango/pangocairo.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "rc-light.h"
 #include "rc-painter-private.h"
 
 RcPainter *
@@ -38,10 +36,10 @@ rc_painter_invalidate (RcPainter *self)
   g_return_if_fail (self != NULL);
 
   self->serial = 0;
-  g_clear_pointer (&self->labels, g_ptr_array_unref);
   for (int i = 0; i < N_TEXTS; i++)
     rc_fitted_text_clear (&self->texts[i]);
   g_clear_pointer (&self->grid_image, cairo_surface_destroy);
+  g_clear_pointer (&self->grid_lit, g_free);
   self->grid_serial = 0;
   for (int c = 0; c < RC_CHOICE_N; c++)
     for (int g = 0; g < 2; g++)
@@ -71,15 +69,6 @@ rc_painter_attach (RcPainter *self, const RcBoardLayout *layout)
     return;
   rc_painter_invalidate (self);
   self->serial = layout->serial;
-  self->labels = g_ptr_array_new_full (layout->n_cells, g_object_unref);
-  for (guint i = 0; i < layout->n_cells; i++)
-    {
-      PangoLayout *pl = pango_layout_new (layout->context);
-
-      pango_layout_set_font_description (pl, layout->label_font);
-      pango_layout_set_text (pl, rc_board_layout_get_label (layout, i), -1);
-      g_ptr_array_add (self->labels, pl);
-    }
 }
 
 void
@@ -89,14 +78,6 @@ rc_painter_get_palette (const RcStyle *style, RcSession *session, RcPalette *out
                             out);
 }
 
-static void
-fill_rect (cairo_t *cr, const RcRect *r, guint32 colour)
-{
-  rc_set_colour (cr, colour);
-  cairo_rectangle (cr, r->x, r->y, r->width, r->height);
-  cairo_fill (cr);
-}
-
 /* Starts painting a region: clipped to it, its background laid. */
 void
 rc_painter_begin_region (cairo_t *cr, const RcRect *r, guint32 background)
@@ -104,7 +85,7 @@ rc_painter_begin_region (cairo_t *cr, const RcRect *r, guint32 background)
   cairo_save (cr);
   cairo_rectangle (cr, r->x, r->y, r->width, r->height);
   cairo_clip (cr);
-  fill_rect (cr, r, background);
+  rc_fill_rect (cr, r, background);
 }
 
 void
@@ -432,24 +413,8 @@ rc_painter_paint_header (RcPainter *self, cairo_t *cr, const RcBoardLayout *layo
   header_texts_clear (&t);
 }
 
-/* Draws a cell's background and label (no light): what never changes during a vote. */
-static void
-paint_cell_static (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, guint index,
-                   const RcPalette *p, gboolean holding)
-{
-  const RcBoardCell *c = &layout->cells[index];
-
-  fill_rect (cr, &c->frame, p->background);
-  rc_rounded_rect (cr, &c->frame, MIN (c->frame.height, c->frame.width) * 0.12);
-  rc_set_colour (cr, p->cell);
-  cairo_fill (cr);
-  rc_set_colour (cr, holding ? p->dim_text : p->text);
-  cairo_move_to (cr, c->label_x, c->label_y);
-  pango_cairo_show_layout (cr, g_ptr_array_index (self->labels, index));
-}
-
-/* An image of the grid's static parts can stand in for drawing them only on an
- * image target in device pixels (a PDF or SVG keeps its text as text; a scaled
+/* An image (of a region, of the grid's static parts) can stand in for drawing only
+ * on an image target in device pixels (a PDF or SVG keeps its text as text; a scaled
  * target would blur it). */
 gboolean
 rc_painter_can_use_image (cairo_t *cr)
@@ -466,149 +431,6 @@ rc_painter_can_use_image (cairo_t *cr)
   cairo_get_matrix (cr, &m);
   return m.xx == 1 && m.yy == 1 && m.xy == 0 && m.yx == 0 && m.x0 == floor (m.x0) &&
          m.y0 == floor (m.y0);
-}
-
-static cairo_surface_t *
-get_grid_image (RcPainter *self, const RcBoardLayout *layout, const RcPalette *p,
-                gboolean holding)
-{
-  const RcRect *g = &layout->grid;
-  cairo_t *cr;
-
-  if (self->grid_image != NULL && self->grid_serial == layout->serial &&
-      self->grid_holding == holding && memcmp (&self->grid_palette, p, sizeof *p) == 0)
-    return self->grid_image;
-
-  g_clear_pointer (&self->grid_image, cairo_surface_destroy);
-  /* The image covers the grid's whole pixels; it is placed at their origin. */
-  self->grid_image = cairo_image_surface_create (
-      CAIRO_FORMAT_RGB24, (int) ceil (g->x + g->width) - (int) floor (g->x),
-      (int) ceil (g->y + g->height) - (int) floor (g->y));
-  cr = cairo_create (self->grid_image);
-  cairo_translate (cr, -floor (g->x), -floor (g->y));
-  rc_set_colour (cr, p->background);
-  cairo_paint (cr);
-  for (guint i = 0; i < layout->n_cells; i++)
-    paint_cell_static (self, cr, layout, i, p, holding);
-  cairo_destroy (cr);
-  self->grid_serial = layout->serial;
-  self->grid_palette = *p;
-  self->grid_holding = holding;
-  return self->grid_image;
-}
-
-static cairo_surface_t *
-get_sprite (RcPainter *self, RcChoice choice, gboolean glyphs, int size, const RcPalette *p)
-{
-  cairo_surface_t **sprite = &self->sprites[choice][glyphs ? 1 : 0];
-
-  if (self->sprite_size != size || memcmp (&self->sprite_palette, p, sizeof *p) != 0)
-    {
-      for (int c = 0; c < RC_CHOICE_N; c++)
-        for (int g = 0; g < 2; g++)
-          g_clear_pointer (&self->sprites[c][g], cairo_surface_destroy);
-      self->sprite_size = size;
-      self->sprite_palette = *p;
-    }
-  if (*sprite == NULL)
-    {
-      RcRect box = { 0, 0, size, size };
-      cairo_t *cr;
-
-      *sprite = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
-      cr = cairo_create (*sprite);
-      rc_light_paint (cr, &box, choice, glyphs, p);
-      cairo_destroy (cr);
-    }
-  return *sprite;
-}
-
-static void
-paint_light (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
-             const RcStyle *style, RcVote *vote, guint index, const RcPalette *p,
-             gboolean image)
-{
-  RcChoice shown = rc_vote_get_shown_choice (vote, index);
-  gboolean glyphs = style != NULL && style->glyphs;
-  const RcRect *light = &layout->cells[index].light;
-
-  if (image && light->width == light->height && light->width == floor (light->width))
-    {
-      /* The same pixels as drawing it: the light lies on whole pixels. */
-      cairo_set_source_surface (cr, get_sprite (self, shown, glyphs, (int) light->width, p),
-                                light->x, light->y);
-      cairo_rectangle (cr, light->x, light->y, light->width, light->height);
-      cairo_fill (cr);
-    }
-  else
-    rc_light_paint (cr, light, shown, glyphs, p);
-}
-
-void
-rc_painter_paint_cell (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
-                       const RcStyle *style, RcSession *session, RcVote *vote, guint index)
-{
-  const RcBoardCell *c;
-  gboolean image;
-  RcPalette p;
-
-  g_return_if_fail (self != NULL && cr != NULL && layout != NULL);
-  g_return_if_fail (index < layout->n_cells);
-
-  rc_painter_attach (self, layout);
-  rc_painter_get_palette (style, session, &p);
-  c = &layout->cells[index];
-  cairo_save (cr);
-  cairo_rectangle (cr, c->frame.x, c->frame.y, c->frame.width, c->frame.height);
-  cairo_clip (cr);
-  image = rc_painter_can_use_image (cr);
-  if (image)
-    {
-      cairo_set_source_surface (cr, get_grid_image (self, layout, &p, vote == NULL),
-                                floor (layout->grid.x), floor (layout->grid.y));
-      cairo_paint (cr);
-    }
-  else
-    paint_cell_static (self, cr, layout, index, &p, vote == NULL);
-  if (vote != NULL)
-    paint_light (self, cr, layout, style, vote, index, &p, image);
-  cairo_restore (cr);
-}
-
-void
-rc_painter_paint_grid (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
-                       const RcStyle *style, RcSession *session, RcVote *vote)
-{
-  gboolean image;
-  RcPalette p;
-
-  g_return_if_fail (self != NULL && cr != NULL && layout != NULL);
-
-  rc_painter_attach (self, layout);
-  rc_painter_get_palette (style, session, &p);
-  cairo_save (cr);
-  cairo_rectangle (cr, layout->grid.x, layout->grid.y, layout->grid.width,
-                   layout->grid.height);
-  cairo_clip (cr);
-  image = rc_painter_can_use_image (cr);
-  if (image)
-    {
-      cairo_set_source_surface (cr, get_grid_image (self, layout, &p, vote == NULL),
-                                floor (layout->grid.x), floor (layout->grid.y));
-      cairo_set_operator (cr, CAIRO_OPERATOR_SOURCE);
-      cairo_paint (cr);
-      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
-    }
-  else
-    {
-      fill_rect (cr, &layout->grid, p.background);
-      for (guint i = 0; i < layout->n_cells; i++)
-        paint_cell_static (self, cr, layout, i, &p, vote == NULL);
-    }
-  if (vote != NULL)
-    for (guint i = 0; i < layout->n_cells; i++)
-      paint_light (self, cr, layout, style, vote, i, &p, image);
-  cairo_restore (cr);
 }
 
 void
@@ -646,5 +468,3 @@ rc_painter_paint_board (RcPainter *self, cairo_t *cr, const RcBoardLayout *layou
   rc_painter_paint_grid (self, cr, layout, style, session, vote);
   rc_painter_paint_totals (self, cr, layout, style, session, vote);
 }
-
-/* The totals region is in rc-painter-totals.c. */

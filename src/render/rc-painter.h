@@ -1,18 +1,19 @@
 /* rc-painter.h — draws the board with Cairo and Pango: one renderer for the window
  * and for export, so the screen and the archive show the same picture.
  *
- * The painter is a cache, not a state: it keeps the members' label layouts (labels do
- * not change during a vote), the texts of the header and totals, and an image of the
- * parts of the board that never change between frames, all keyed on the layout's
- * serial and the palette, and rebuilt when those change. Every function paints in the
- * layout's coordinates (device pixels, origin at the frame's top left) onto any Cairo
- * context: an image surface, a PDF or SVG surface, or a GTK snapshot's node.
+ * The painter is a cache, not a state: it keeps the texts of the header and totals
+ * (the members' labels come shaped with the layout) and, on image targets, images of
+ * what the regions last showed — the grid with its lights, brought up to date light
+ * by light — all keyed on the layout's serial and the palette, and rebuilt when those
+ * change. Every function paints in the layout's coordinates (device pixels, origin at
+ * the frame's top left) onto any Cairo context: an image surface, a PDF or SVG
+ * surface, or a GTK snapshot's node.
  *
  * So that a window can repaint only what changed, the board is split into regions that
- * cover the frame: the background, the header, one cell per member, and the totals.
- * rc_painter_paint_board() paints all of them. Each region function paints its whole
- * rectangle (its background included) and nothing outside it, so it can be called on
- * its own to replace that region.
+ * cover the frame: the background, the header, the grid (one cell per member, and in
+ * a cell its light), and the totals. rc_painter_paint_board() paints all of them. Each
+ * region function paints its whole rectangle (its background included) and nothing
+ * outside it, so it can be called on its own to replace that region.
  *
  * vote may be NULL: the holding slide (chamber and meeting, the names without lights).
  * session may be NULL only together with vote (a blank board in the default palette).
@@ -56,6 +57,13 @@ void rc_painter_paint_grid (RcPainter *painter, cairo_t *cr, const RcBoardLayout
 void rc_painter_paint_cell (RcPainter *painter, cairo_t *cr, const RcBoardLayout *layout,
                             const RcStyle *style, RcSession *session, RcVote *vote,
                             guint index);
+/* Exactly layout->cells[index].light: the light and what lies under it, the same
+ * pixels as rc_painter_paint_cell() there. The least a ballot changes, for a window
+ * that draws it over the grid. vote must not be NULL (the holding slide has no
+ * lights). */
+void rc_painter_paint_light (RcPainter *painter, cairo_t *cr, const RcBoardLayout *layout,
+                             const RcStyle *style, RcSession *session, RcVote *vote,
+                             guint index);
 /* layout->totals: the four counts, the required majority, the verdict (or the state
  * while open), and the mismatch mark when official totals differ from the ballots. */
 void rc_painter_paint_totals (RcPainter *painter, cairo_t *cr, const RcBoardLayout *layout,

@@ -1,9 +1,19 @@
-/* rc-board-nodes.c — the board widget's render nodes: one per region, kept until dropped.
+/* rc-board-nodes.c — the board widget's render nodes, kept until dropped.
  *
- * Each node is a Cairo node painted by the render layer's painter, so the window shows
- * the picture the export writes. A node is rebuilt only when dropped, or when what it
- * shows has moved on since it was built: a cell remembers its light, the header its
- * second, the vote's state and the stale mark. */
+ * The board is drawn by the render layer's painter into Cairo nodes, so the window
+ * shows the picture the export writes: the header, the totals, the grid (the cells
+ * with their lights as they were when it was drawn), and over the grid a node per
+ * light that changed since: what a ballot changes. Under them the background is a
+ * colour node. A node is rebuilt only when dropped, or when what it shows has moved
+ * on since it was built: a light remembers its choice, the grid whether it showed the
+ * holding slide, the header its second, the vote's state and the stale mark.
+ *
+ * Why this shape: the GSK Cairo renderer replays each Cairo node into an image the
+ * size of the node before compositing it, so the first frame costs what the nodes'
+ * number and area cost. A node per member (193 images, 193 replays) cost more than one
+ * grid; a background painted in a Cairo node cost an image the size of the window,
+ * where a colour node costs none. Later a ballot builds one node the size of a light,
+ * and GSK's diff repaints only that. */
 #include "rc-board-nodes.h"
 
 #include "render/rc-painter.h"
@@ -14,16 +24,19 @@ struct _RcBoardNodes
   RcBoardLayout *layout;
   guint pango_serial; /* of the context the layout was measured in */
 
-  GskRenderNode *background;
+  GskRenderNode *background; /* the frame's colour */
+  GskRenderNode *grid;       /* the cells, lights as in grid_choices */
+  gboolean grid_holding;     /* the grid shows the holding slide (no lights) */
   GskRenderNode *header;
   gint64 header_second;
   RcVoteState header_state;
   gboolean header_corrected;
   gboolean header_stale;
   GskRenderNode *totals;
-  GskRenderNode **cells;
-  RcChoice *cell_choices; /* the light each cached cell shows */
   guint n_cells;
+  RcChoice *grid_choices; /* the light the grid shows in each cell */
+  GskRenderNode **cells;  /* a cell's light drawn over the grid, or NULL */
+  RcChoice *cell_choices; /* the light such a node shows */
 
   RcBoardWidgetStats stats;
 };
@@ -46,6 +59,7 @@ rc_board_nodes_free (RcBoardNodes *self)
   rc_board_nodes_drop_layout (self);
   g_free (self->cells);
   g_free (self->cell_choices);
+  g_free (self->grid_choices);
   rc_painter_free (self->painter);
   g_free (self);
 }
@@ -65,6 +79,8 @@ rc_board_nodes_drop_totals (RcBoardNodes *self)
 void
 rc_board_nodes_drop_cells (RcBoardNodes *self)
 {
+  /* The lights are in the grid too. */
+  g_clear_pointer (&self->grid, gsk_render_node_unref);
   for (guint i = 0; i < self->n_cells; i++)
     g_clear_pointer (&self->cells[i], gsk_render_node_unref);
 }
@@ -72,8 +88,9 @@ rc_board_nodes_drop_cells (RcBoardNodes *self)
 gboolean
 rc_board_nodes_drop_cell (RcBoardNodes *self, guint index)
 {
-  if (index >= self->n_cells || self->cells[index] == NULL)
+  if (index >= self->n_cells || self->grid == NULL)
     return FALSE;
+  /* The next frame compares the cell's light with what the grid shows there. */
   g_clear_pointer (&self->cells[index], gsk_render_node_unref);
   return TRUE;
 }
@@ -120,9 +137,11 @@ rc_board_nodes_ensure_layout (RcBoardNodes *self, int width, int height, const R
     {
       g_free (self->cells);
       g_free (self->cell_choices);
+      g_free (self->grid_choices);
       self->n_cells = self->layout->n_cells;
       self->cells = g_new0 (GskRenderNode *, MAX (self->n_cells, 1));
       self->cell_choices = g_new0 (RcChoice, MAX (self->n_cells, 1));
+      self->grid_choices = g_new0 (RcChoice, MAX (self->n_cells, 1));
     }
   return TRUE;
 }
@@ -155,24 +174,48 @@ end_node (GtkSnapshot *snapshot, cairo_t *cr)
 static void
 build_background (RcBoardNodes *self, const RcBoardScene *scene)
 {
-  const RcRect *grid = &self->layout->grid;
-  GtkSnapshot *s;
-  cairo_t *cr = begin_node (&s, &self->layout->frame);
+  const RcRect *f = &self->layout->frame;
+  GtkSnapshot *s = gtk_snapshot_new ();
   RcPalette p;
+  GdkRGBA colour;
 
-  rc_painter_paint_background (self->painter, cr, self->layout, scene->style, scene->session);
-  /* The gaps between the cells belong to the grid, which paint_grid() fills; we paint
-   * the cells one by one, so the gaps come with the background. */
+  /* The regions paint their own backgrounds; this shows in the margins and gaps. */
   rc_style_resolve_palette (scene->style,
                             scene->session != NULL ? rc_session_get_chamber (scene->session)
                                                    : NULL,
                             &p);
-  cairo_set_source_rgb (cr, ((p.background >> 16) & 0xff) / 255.0,
-                        ((p.background >> 8) & 0xff) / 255.0, (p.background & 0xff) / 255.0);
-  cairo_rectangle (cr, grid->x, grid->y, grid->width, grid->height);
-  cairo_fill (cr);
-  self->background = end_node (s, cr);
+  colour = (GdkRGBA){ ((p.background >> 16) & 0xff) / 255.f,
+                      ((p.background >> 8) & 0xff) / 255.f, (p.background & 0xff) / 255.f,
+                      1.f };
+  gtk_snapshot_append_color (s, &colour, &GRAPHENE_RECT_INIT (f->x, f->y, f->width, f->height));
+  self->background = gtk_snapshot_free_to_node (s);
   self->stats.backgrounds++;
+}
+
+static RcChoice
+shown_choice (const RcBoardScene *scene, guint index)
+{
+  /* The holding slide has no lights; PENDING stands for "no light". */
+  return scene->vote != NULL ? rc_vote_get_shown_choice (scene->vote, index)
+                             : RC_CHOICE_PENDING;
+}
+
+static void
+build_grid (RcBoardNodes *self, const RcBoardScene *scene)
+{
+  GtkSnapshot *s;
+  cairo_t *cr = begin_node (&s, &self->layout->grid);
+
+  rc_painter_paint_grid (self->painter, cr, self->layout, scene->style, scene->session,
+                         scene->vote);
+  self->grid = end_node (s, cr);
+  self->grid_holding = scene->vote == NULL;
+  for (guint i = 0; i < self->n_cells; i++)
+    {
+      self->grid_choices[i] = shown_choice (scene, i);
+      g_clear_pointer (&self->cells[i], gsk_render_node_unref);
+    }
+  self->stats.grids++;
 }
 
 static gboolean
@@ -202,22 +245,15 @@ build_header (RcBoardNodes *self, const RcBoardScene *scene)
   self->stats.headers++;
 }
 
-static RcChoice
-shown_choice (const RcBoardScene *scene, guint index)
-{
-  /* The holding slide has no lights; PENDING stands for "no light". */
-  return scene->vote != NULL ? rc_vote_get_shown_choice (scene->vote, index)
-                             : RC_CHOICE_PENDING;
-}
-
+/* A light over the grid: the light and the cell under it, opaque. */
 static void
 build_cell (RcBoardNodes *self, const RcBoardScene *scene, guint index)
 {
   GtkSnapshot *s;
-  cairo_t *cr = begin_node (&s, &self->layout->cells[index].frame);
+  cairo_t *cr = begin_node (&s, &self->layout->cells[index].light);
 
-  rc_painter_paint_cell (self->painter, cr, self->layout, scene->style, scene->session,
-                         scene->vote, index);
+  rc_painter_paint_light (self->painter, cr, self->layout, scene->style, scene->session,
+                          scene->vote, index);
   self->cells[index] = end_node (s, cr);
   self->cell_choices[index] = shown_choice (scene, index);
   self->stats.cells++;
@@ -252,15 +288,24 @@ rc_board_nodes_append (RcBoardNodes *self, GtkSnapshot *snapshot, const RcBoardS
     }
   gtk_snapshot_append_node (snapshot, self->header);
 
-  for (guint i = 0; i < self->n_cells; i++)
+  if (self->grid != NULL && self->grid_holding != (scene->vote == NULL))
+    rc_board_nodes_drop_cells (self);
+  if (self->grid == NULL)
+    build_grid (self, scene);
+  gtk_snapshot_append_node (snapshot, self->grid);
+
+  for (guint i = 0; i < self->n_cells && scene->vote != NULL; i++)
     {
+      RcChoice shown = shown_choice (scene, i);
+
       /* A light can change without a "ballot" (a reveal at lock, a correction); the
        * comparison keeps the board right whatever the signals said. */
-      if (self->cells[i] != NULL && self->cell_choices[i] != shown_choice (scene, i))
+      if (self->cells[i] != NULL && self->cell_choices[i] != shown)
         g_clear_pointer (&self->cells[i], gsk_render_node_unref);
-      if (self->cells[i] == NULL)
+      if (self->cells[i] == NULL && self->grid_choices[i] != shown)
         build_cell (self, scene, i);
-      gtk_snapshot_append_node (snapshot, self->cells[i]);
+      if (self->cells[i] != NULL)
+        gtk_snapshot_append_node (snapshot, self->cells[i]);
     }
 
   if (self->totals == NULL)
@@ -278,4 +323,10 @@ GskRenderNode *
 rc_board_nodes_peek_cell (RcBoardNodes *self, guint index)
 {
   return index < self->n_cells ? self->cells[index] : NULL;
+}
+
+GskRenderNode *
+rc_board_nodes_peek_grid (RcBoardNodes *self)
+{
+  return self->grid;
 }

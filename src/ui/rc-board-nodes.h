@@ -1,10 +1,10 @@
-/* rc-board-nodes.h — the board widget's render nodes: one per region, kept until dropped.
+/* rc-board-nodes.h — the board widget's render nodes, kept until dropped.
  *
- * The board is split into the regions the painter can paint on their own (background,
- * header, one cell per member, totals). Each is kept as a render node; appending the
- * board to a snapshot rebuilds only the regions that were dropped or whose content
- * moved on (a cell's light, the header's second or state) and reuses the rest as the
- * very same nodes, which GSK's diff then leaves undamaged. Used by RcBoardWidget. */
+ * The board is split into parts the painter can paint on their own (background,
+ * header, grid, a member's light, totals). Each is kept as a render node; appending
+ * the board to a snapshot rebuilds only the parts that were dropped or whose content
+ * moved on (a light, the header's second or state) and reuses the rest as the very
+ * same nodes, which GSK's diff then leaves undamaged. Used by RcBoardWidget. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -42,8 +42,10 @@ void rc_board_nodes_drop_layout (RcBoardNodes *self);
 void rc_board_nodes_drop_all (RcBoardNodes *self, gboolean fonts_changed);
 void rc_board_nodes_drop_header (RcBoardNodes *self);
 void rc_board_nodes_drop_totals (RcBoardNodes *self);
+/* Every light (and so the grid, which draws them first: glyphs on or off). */
 void rc_board_nodes_drop_cells (RcBoardNodes *self);
-/* FALSE when the cell had no node (nothing drawn yet to replace). */
+/* A member's light may have changed: the next append() compares it with what is drawn
+ * and rebuilds that one light's node. FALSE when nothing is drawn yet to replace. */
 gboolean rc_board_nodes_drop_cell (RcBoardNodes *self, guint index);
 
 /* Appends the whole board, rebuilding what is missing. Needs a layout. */
@@ -51,7 +53,9 @@ void rc_board_nodes_append (RcBoardNodes *self, GtkSnapshot *snapshot,
                             const RcBoardScene *scene);
 
 RcBoardWidgetStats *rc_board_nodes_get_stats (RcBoardNodes *self);
+/* The node of cell index's light drawn over the grid (NULL: the grid shows it). */
 GskRenderNode *rc_board_nodes_peek_cell (RcBoardNodes *self, guint index);
+GskRenderNode *rc_board_nodes_peek_grid (RcBoardNodes *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcBoardNodes, rc_board_nodes_free)
 

@@ -1,7 +1,7 @@
 /* rc-board-widget-private.h — what the board widget's tests may see of its caches.
  *
- * Counters of the render nodes the widget rebuilt, so a test can show that a ballot
- * rebuilds one cell and the totals and nothing else; not for application code. */
+ * Counters of the render nodes the widget built, so a test can show that a ballot
+ * builds one cell's light and the totals and nothing else; not for application code. */
 #pragma once
 
 #include "rc-board-widget.h"
@@ -13,17 +13,21 @@ typedef struct {
   guint snapshots;   /* snapshot() calls */
   guint layouts;     /* board layouts computed */
   guint backgrounds; /* background nodes built */
+  guint grids;       /* grid nodes built (the cells and their lights, by column) */
   guint headers;     /* header nodes built */
-  guint cells;       /* cell nodes built, all cells together */
+  guint cells;       /* cell nodes built, all cells together: a cell's node is its light
+                      * drawn over the grid, what a ballot changes */
   guint totals;      /* totals nodes built */
   int last_cell;     /* index of the last cell node built, -1 if none */
 } RcBoardWidgetStats;
 
 void rc_board_widget_get_stats (RcBoardWidget *self, RcBoardWidgetStats *stats);
 void rc_board_widget_reset_stats (RcBoardWidget *self);
-/* The cached node of cell index (NULL if none is cached): a test compares pointers to
- * show that the other cells' nodes were reused as they were. */
+/* The cached node of cell index, its light over the grid (NULL while the grid shows the
+ * light), and the grid's node: a test compares pointers to show that the other nodes
+ * were reused as they were. */
 GskRenderNode *rc_board_widget_peek_cell_node (RcBoardWidget *self, guint index);
+GskRenderNode *rc_board_widget_peek_grid_node (RcBoardWidget *self);
 
 /* The layout of the last frame (NULL before the first): where a test finds a light. */
 const RcBoardLayout *rc_board_widget_peek_layout (RcBoardWidget *self);

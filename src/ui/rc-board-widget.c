@@ -723,6 +723,13 @@ rc_board_widget_peek_cell_node (RcBoardWidget *self, guint index)
   return rc_board_nodes_peek_cell (self->nodes, index);
 }
 
+GskRenderNode *
+rc_board_widget_peek_grid_node (RcBoardWidget *self)
+{
+  g_return_val_if_fail (RC_IS_BOARD_WIDGET (self), NULL);
+  return rc_board_nodes_peek_grid (self->nodes);
+}
+
 const RcBoardLayout *
 rc_board_widget_peek_layout (RcBoardWidget *self)
 {

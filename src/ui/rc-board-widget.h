@@ -2,8 +2,9 @@
  *
  * Shows one vote of a session (or the holding slide, or a blank screen) filling the
  * widget, drawn by the render layer's painter. The widget keeps a render node per
- * region — background, header, each member's cell, totals — and a ballot rebuilds
- * only its cell and the totals, so GSK repaints only what changed. */
+ * region — background, header, grid, totals — and a ballot adds or rebuilds only a
+ * node for its member's light over the grid, and the totals, so GSK repaints only
+ * what changed. */
 #pragma once
 
 #include <gtk/gtk.h>

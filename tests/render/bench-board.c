@@ -2,8 +2,10 @@
  * Cairo fill of the same ARGB32 surface in the same run.
  *
  * Figures: the full ES-11/1 board at 1920×1080 and 3840×2160 (the first, cold paint
- * that builds the painter's caches, and the median of warm repaints, as a window
- * repaints), and one ballot's repaint while the vote is open: its cell and the counts
+ * that builds the painter's caches and draws everything, and the median of warm
+ * repaints of the same state, where the painter copies its images of the regions —
+ * the grid with its lights as they stand, kept up to date light by light — and fills
+ * the margins), and one ballot's repaint while the vote is open: its cell and the counts
  * (rc_painter_paint_counts, what a window repaints), and its cell and the whole totals
  * region, for comparison. Targets (BRIEF): the full 4K board within 2× of the fill; a ballot under
  * 0.5 ms. Prints a Markdown table, also written to $ROLLCALL_BENCH_OUT if set. */

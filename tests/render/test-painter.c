@@ -354,7 +354,8 @@ test_result_pending (void)
 }
 
 /* Ballot by ballot, each repainted as a window does — its cell and the counts, on the
- * frame painted so far — the frame is pixel for pixel what a full repaint draws. With
+ * frame painted so far — the frame is pixel for pixel what a full repaint draws, and
+ * at the end what a new painter draws. With
  * reveal after lock the first ballot turns the counts into VOTED / NOT YET VOTED
  * without a change of state: the painter must repaint the whole totals then. */
 static void
@@ -410,6 +411,17 @@ test_incremental_repaint (gconstpointer data)
   g_assert_cmpuint (ballots, ==, 182);
   /* After lock: once, at the first "voted"; live: never. */
   g_assert_cmpuint (whole_totals, ==, reveal == RC_REVEAL_AFTER_LOCK ? 1 : 0);
+
+  /* Both painters kept their image of the grid up to date light by light: a painter
+   * that starts afresh draws the very same frame. */
+  {
+    g_autoptr (RcPainter) fresh = rc_painter_new ();
+    cairo_t *fresh_cr = cairo_create (full);
+
+    rc_painter_paint_board (fresh, fresh_cr, b.layout, b.style, b.session, vote, 0);
+    cairo_destroy (fresh_cr);
+    g_assert_true (fixture_same_pixels (screen, full, &b.layout->frame));
+  }
   cairo_destroy (cr);
   cairo_destroy (full_cr);
   cairo_surface_destroy (screen);
@@ -549,6 +561,25 @@ test_glyphs (void)
       else
         g_assert_cmpuint (diff_light, ==, 0);
     }
+
+  /* Turned on and off again on a painter that keeps the lights it drew: each grid
+   * what a new painter draws in that style. */
+  {
+    g_autoptr (RcPainter) painter = rc_painter_new ();
+    cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+    cairo_t *cr = cairo_create (image);
+    RcVote *vote = rc_session_get_vote (b.session, 0);
+
+    for (int pass = 0; pass < 3; pass++)
+      {
+        b.style->glyphs = pass == 1;
+        rc_painter_paint_grid (painter, cr, b.layout, b.style, b.session, vote);
+        g_assert_true (fixture_same_pixels (image, pass == 1 ? marked : plain,
+                                            &b.layout->grid));
+      }
+    cairo_destroy (cr);
+    cairo_surface_destroy (image);
+  }
   cairo_surface_destroy (plain);
   cairo_surface_destroy (marked);
   board_clear (&b);

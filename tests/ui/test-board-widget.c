@@ -65,22 +65,27 @@ run_to_new_light (Fixture *f, RcChoice choice)
     }
 }
 
+/* A ballot builds one node, the size of its member's light, drawn over the grid; the
+ * grid (every name) and every other node stay the very nodes of the last frame. */
 static void
 test_ballot_rebuilds_one_cell (Fixture *f, gconstpointer data)
 {
   const RcBoardLayout *layout = rc_board_widget_peek_layout (f->board);
   guint n = layout->n_cells;
   g_autofree GskRenderNode **before = g_new0 (GskRenderNode *, n);
+  g_autoptr (GskRenderNode) grid = NULL;
   RcBoardWidgetStats stats;
   guint index = run_to_new_light (f, RC_CHOICE_N);
 
   g_assert_cmpuint (n, ==, 193);
+  g_assert_nonnull (rc_board_widget_peek_grid_node (f->board));
   /* References keep the old nodes' addresses from being reused by new ones. */
+  grid = gsk_render_node_ref (rc_board_widget_peek_grid_node (f->board));
   for (guint i = 0; i < n; i++)
     {
       before[i] = rc_board_widget_peek_cell_node (f->board, i);
-      g_assert_nonnull (before[i]);
-      gsk_render_node_ref (before[i]);
+      if (before[i] != NULL)
+        gsk_render_node_ref (before[i]);
     }
 
   rc_board_widget_reset_stats (f->board);
@@ -92,19 +97,25 @@ test_ballot_rebuilds_one_cell (Fixture *f, gconstpointer data)
   g_assert_cmpuint (stats.cells, ==, 1);
   g_assert_cmpint (stats.last_cell, ==, (int) index);
   g_assert_cmpuint (stats.totals, ==, 1);
+  g_assert_cmpuint (stats.grids, ==, 0);
   g_assert_cmpuint (stats.headers, ==, 0);
   g_assert_cmpuint (stats.backgrounds, ==, 0);
   g_assert_cmpuint (stats.layouts, ==, 0);
   g_assert_cmpuint (stats.snapshots, >=, 1);
 
-  /* Every other cell is the very node of the last frame, so GSK's diff leaves it be. */
+  /* The grid and every other cell are the very nodes of the last frame, so GSK's diff
+   * leaves them be. */
+  g_assert_true (rc_board_widget_peek_grid_node (f->board) == grid);
   for (guint i = 0; i < n; i++)
     {
       if (i == index)
-        g_assert_true (rc_board_widget_peek_cell_node (f->board, i) != before[i]);
+        {
+          g_assert_nonnull (rc_board_widget_peek_cell_node (f->board, i));
+          g_assert_true (rc_board_widget_peek_cell_node (f->board, i) != before[i]);
+        }
       else
         g_assert_true (rc_board_widget_peek_cell_node (f->board, i) == before[i]);
-      gsk_render_node_unref (before[i]);
+      g_clear_pointer (&before[i], gsk_render_node_unref);
     }
 }
 
@@ -217,7 +228,7 @@ test_resize_lays_out_again (Fixture *f, gconstpointer data)
   g_assert_cmpint (layout->height, ==, gtk_widget_get_height (GTK_WIDGET (f->board)));
   rc_board_widget_get_stats (f->board, &stats);
   g_assert_cmpuint (stats.layouts, >=, 1);
-  g_assert_cmpuint (stats.cells, >=, 193);
+  g_assert_cmpuint (stats.grids, >=, 1);
 }
 
 static void
@@ -284,15 +295,38 @@ static void
 test_glyphs_repaint_lights_not_header (Fixture *f, gconstpointer data)
 {
   RcBoardWidgetStats stats;
+  g_autoptr (UiPixels) plain = NULL;
+  g_autoptr (UiPixels) marked = NULL;
+  guint index = run_to_new_light (f, RC_CHOICE_YES);
+  const RcRect *light, *header;
+  guint changed = 0;
+
+  ui_journal_step (f->journal);
+  ui_wait_board_painted (f->board);
+  plain = ui_pixels_render (GTK_WIDGET (f->board));
 
   rc_board_widget_reset_stats (f->board);
   rc_board_widget_set_glyphs (f->board, TRUE);
   g_assert_true (rc_board_widget_get_style (f->board)->glyphs);
   ui_wait_board_painted (f->board);
   rc_board_widget_get_stats (f->board, &stats);
-  g_assert_cmpuint (stats.cells, ==, 193);
+  /* The lights are drawn again with the grid: nothing else. */
+  g_assert_cmpuint (stats.grids, ==, 1);
+  g_assert_cmpuint (stats.cells, ==, 0);
   g_assert_cmpuint (stats.headers, ==, 0);
   g_assert_cmpuint (stats.layouts, ==, 0);
+
+  /* The lit light now has its tick; the header did not move. */
+  marked = ui_pixels_render (GTK_WIDGET (f->board));
+  light = &rc_board_widget_peek_layout (f->board)->cells[index].light;
+  for (int y = (int) light->y; y < light->y + light->height; y++)
+    for (int x = (int) light->x; x < light->x + light->width; x++)
+      changed += ui_pixels_get (marked, x, y) != ui_pixels_get (plain, x, y);
+  g_assert_cmpuint (changed, >, 0);
+  header = &rc_board_widget_peek_layout (f->board)->header;
+  for (int y = (int) header->y; y < header->y + header->height; y++)
+    for (int x = (int) header->x; x < header->x + header->width; x++)
+      g_assert_cmphex (ui_pixels_get (marked, x, y), ==, ui_pixels_get (plain, x, y));
 }
 
 int
