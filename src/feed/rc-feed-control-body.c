@@ -174,6 +174,17 @@ rc_feed_control_decode_body (RcEventType type, const char *vote_id, const char *
     return NULL;
   o = json_node_get_object (json_parser_get_root (parser));
 
+  /* A session driven through the API is being recorded: "synthesized" (which an
+   * importer sets) may be left out. */
+  if (type == RC_EVENT_SESSION && json_object_has_member (o, "session")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "session")))
+    {
+      JsonObject *session = json_object_get_object_member (o, "session");
+
+      if (!json_object_has_member (session, "synthesized"))
+        json_object_set_boolean_member (session, "synthesized", FALSE);
+    }
+
   chamber = json_object_get_member (o, "chamber");
   if (type == RC_EVENT_SESSION && chamber != NULL && JSON_NODE_HOLDS_VALUE (chamber)
       && json_node_get_value_type (chamber) == G_TYPE_STRING)
