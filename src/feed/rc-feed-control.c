@@ -364,22 +364,15 @@ session_id_valid (const char *id, GError **error)
 }
 
 /* The first session of a live server that was waiting: its stream becomes the
- * session's id. The event is checked before the stream changes, and the stream goes
- * back to waiting if the journal refuses it, so a refusal changes nothing. */
+ * session's id, once the event is committed; a refusal changes nothing and nobody
+ * hears of it. */
 static RcEvent *
 publish_first_session (Control *c, const RcEvent *event, GError **error)
 {
-  g_autoptr (RcSession) fresh = rc_session_new ();
-  g_autofree char *waiting = g_strdup (rc_feed_hub_get_stream (c->hub));
-  RcEvent *published;
-
-  if (!session_id_valid (event->session->id, error) || !rc_session_check (fresh, event, error))
+  if (!session_id_valid (event->session->id, error))
     return NULL;
-  rc_feed_hub_restart (c->hub, event->session->id, event->session->id);
-  published = rc_feed_hub_publish (c->hub, event, error);
-  if (published == NULL)
-    rc_feed_hub_restart (c->hub, waiting, NULL);
-  return published;
+  return rc_feed_hub_restart_with (c->hub, event->session->id, event->session->id, event,
+                                   error);
 }
 
 static RcEvent *

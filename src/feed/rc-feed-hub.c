@@ -26,6 +26,7 @@ struct _RcFeedHub {
    * waits here. NULL stands for a restart. */
   GQueue pending;
   gboolean emitting;
+  gboolean holding; /* a restart waits for its first event's commit */
 };
 
 enum { SIGNAL_PUBLISHED, SIGNAL_RESTARTED, N_SIGNALS };
@@ -160,7 +161,7 @@ rc_feed_hub_get_last_seq (RcFeedHub *self)
 static void
 emit_pending (RcFeedHub *self)
 {
-  if (self->emitting)
+  if (self->emitting || self->holding)
     return;
   self->emitting = TRUE;
   g_object_ref (self);
@@ -241,6 +242,53 @@ rc_feed_hub_publish (RcFeedHub *self, const RcEvent *event, GError **error)
   g_queue_push_tail (&self->pending, rc_event_ref (published));
   emit_pending (self);
   return g_steal_pointer (&published);
+}
+
+RcEvent *
+rc_feed_hub_restart_with (RcFeedHub *self, const char *stream, const char *session_id,
+                          const RcEvent *first, GError **error)
+{
+  g_autofree char *old_stream = NULL;
+  g_autofree char *old_session_id = NULL;
+  g_autoptr (RcSession) old_session = NULL;
+  g_autoptr (GPtrArray) old_events = NULL;
+  guint position = g_queue_get_length (&self->pending);
+  RcEvent *published;
+
+  g_return_val_if_fail (RC_IS_FEED_HUB (self), NULL);
+  g_return_val_if_fail (stream_id_valid (stream), NULL);
+  g_return_val_if_fail (first != NULL, NULL);
+
+  /* The new stream is set up aside the old one; nobody hears of it until its first
+   * event is committed, and a refusal puts the old one back as it was. */
+  old_stream = g_steal_pointer (&self->stream);
+  old_session_id = g_steal_pointer (&self->session_id);
+  old_session = g_steal_pointer (&self->session);
+  old_events = g_steal_pointer (&self->events);
+  self->stream = g_strdup (stream);
+  self->session_id = g_strdup (session_id);
+  self->session = rc_session_new ();
+  self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_event_unref);
+
+  self->holding = TRUE;
+  published = rc_feed_hub_publish (self, first, error);
+  self->holding = FALSE;
+  if (published == NULL)
+    {
+      g_free (self->stream);
+      self->stream = g_steal_pointer (&old_stream);
+      g_free (self->session_id);
+      self->session_id = g_steal_pointer (&old_session_id);
+      g_clear_object (&self->session);
+      self->session = g_steal_pointer (&old_session);
+      g_ptr_array_unref (self->events);
+      self->events = g_steal_pointer (&old_events);
+      return NULL;
+    }
+  /* "restarted" goes out just before the stream's first event */
+  g_queue_push_nth (&self->pending, NULL, (int) position);
+  emit_pending (self);
+  return published;
 }
 
 GPtrArray *

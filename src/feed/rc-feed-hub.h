@@ -47,6 +47,12 @@ RcSnapshot *rc_feed_hub_snapshot (RcFeedHub *self);
  * the id of the next session event). */
 void rc_feed_hub_restart (RcFeedHub *self, const char *stream, const char *session_id);
 
+/* A restart whose new stream begins with `first` (a new meeting's session event):
+ * the event is checked and committed before anything changes or anyone hears of it;
+ * on refusal (NULL, an RcError) the old stream goes on as it was. */
+RcEvent *rc_feed_hub_restart_with (RcFeedHub *self, const char *stream, const char *session_id,
+                                   const RcEvent *first, GError **error);
+
 /* Signals:
  *   "published" (const RcEvent *event)  after an event is committed and applied
  *   "restarted" ()                      a new stream began */

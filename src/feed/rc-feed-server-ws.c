@@ -152,6 +152,8 @@ on_closed (SoupWebsocketConnection *ws, gpointer data)
   g_autoptr (RcFeedSubscriber) sub = rc_feed_subscriber_ref (data);
 
   g_signal_handlers_disconnect_by_data (ws, sub);
+  /* nothing more will be written: let go of the queue and the writable source */
+  forget_queue (sub);
   rc_feed_subscriber_ended (sub);
   if (sub->closing)
     {

@@ -216,6 +216,9 @@ catch_up (RcFeedServer *self, const char *last_event_id, RcFeedSubscriberKind ki
   if (last_event_id == NULL || !rc_event_id_parse (last_event_id, &id_stream, &seq)
       || !g_str_equal (id_stream, stream))
     return NULL;
+  /* Too far behind: a snapshot, without copying the stream to find out. */
+  if (rc_feed_hub_get_last_seq (self->hub) - seq > RC_FEED_BACKLOG_MESSAGES / 2)
+    return NULL;
   events = rc_feed_hub_events_since (self->hub, seq);
   if (events == NULL || events->len > RC_FEED_BACKLOG_MESSAGES / 2)
     return NULL;
@@ -249,8 +252,14 @@ rc_feed_server_subscribe (RcFeedServer *self, RcFeedSubscriber *sub, const char 
   g_ptr_array_add (self->subscribers, rc_feed_subscriber_ref (sub));
   if (outs != NULL)
     {
+      g_autoptr (RcFeedOut) heartbeat = NULL;
+
       for (guint i = 0; i < outs->len; i++)
         rc_feed_subscriber_send (sub, g_ptr_array_index (outs, i), now);
+      /* Caught up: say so now. A client shows live again once a heartbeat confirms it
+       * has everything, and under a steady flow of events the next one could be far. */
+      heartbeat = rc_feed_out_new_heartbeat (self->fanout_stream, self->fanout_seq);
+      rc_feed_subscriber_send (sub, heartbeat, now);
     }
   else
     {
@@ -328,6 +337,14 @@ tick (gpointer data)
 }
 
 /* ---------------------------------------------------------------- handlers */
+
+static void
+handle_unknown (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
+                gpointer data)
+{
+  g_message ("feed: %s %s refused: 404 not-found", soup_server_message_get_method (msg), path);
+  rc_feed_server_refuse (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("no such path: %s"), path);
+}
 
 static void
 add_cors (SoupServerMessage *msg)
@@ -446,6 +463,8 @@ rc_feed_server_new (RcFeedHub *hub, GTlsCertificate *tls, GError **error)
   rc_feed_server_sse_register (self, self->soup);
   soup_server_add_handler (self->soup, "/v1/snapshot", handle_snapshot, self, NULL);
   soup_server_add_handler (self->soup, "/v1/health", handle_health, self, NULL);
+  /* Anything else: the JSON refusal every client of the API expects, not an empty 404. */
+  soup_server_add_handler (self->soup, NULL, handle_unknown, self, NULL);
 
   g_signal_connect_object (hub, "published", G_CALLBACK (on_published), self, 0);
   g_signal_connect_object (hub, "restarted", G_CALLBACK (on_restarted), self, 0);

@@ -579,14 +579,36 @@ test_journal_failure (Fixture *f, gconstpointer data)
 
 /* The first session cannot be journalled: the server is still waiting, as before. */
 static void
+on_hub_published (RcFeedHub *hub, gpointer event, guint *count)
+{
+  (*count)++;
+}
+
+static void
+on_hub_restarted (RcFeedHub *hub, guint *count)
+{
+  (*count)++;
+}
+
+static void
 test_journal_failure_first_session (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) sessions = NULL;
+  guint heard = 0;
+  gulong published, restarted;
 
   rc_test_sql_exec (f->path, "CREATE TRIGGER full BEFORE INSERT ON journal"
                              " BEGIN SELECT RAISE (ABORT, 'disk full'); END");
+  /* Nothing goes out to the boards: no new stream, no event (the server sends what
+   * the hub signals). */
+  published = g_signal_connect (f->feed->hub, "published", G_CALLBACK (on_hub_published), &heard);
+  restarted = g_signal_connect (f->feed->hub, "restarted", G_CALLBACK (on_hub_restarted), &heard);
   refused (f, 503, "archive", NULL, "/v1/session", GA_SESSION);
+  g_assert_cmpuint (heard, ==, 0);
+  g_assert_cmpstr (rc_feed_hub_get_stream (f->feed->hub), ==, RC_TEST_STREAM);
+  g_signal_handler_disconnect (f->feed->hub, published);
+  g_signal_handler_disconnect (f->feed->hub, restarted);
   sessions = rc_archive_list_sessions (f->journal, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sessions->len, ==, 0);

@@ -112,6 +112,8 @@ static const Plain plain_refusals[] = {
   { "snapshot-below", "GET", "/v1/snapshot/more", 404, "not-found" },
   { "events-below", "GET", "/v1/events/x", 404, "not-found" },
   { "feed-no-protocol", "GET", "/v1/feed", 400, "bad-message" },
+  { "root", "GET", "/", 404, "not-found" },
+  { "unknown-path", "POST", "/v1/nothing", 404, "not-found" },
 };
 
 static void

@@ -157,6 +157,13 @@ test_resume (gconstpointer data)
   rc_test_feed_publish_range (feed, events, more, events->len);
   rc_test_client_wait_caught_up (again, feed->hub);
 
+  /* Right after the missed events and before the new ones, a heartbeat says the client
+   * has them all: under a steady flow of events it would otherwise wait for one, and
+   * not show live meanwhile. */
+  frame = g_ptr_array_index (rc_test_client_get_frames (again), more - half);
+  g_assert_cmpint (frame->message->kind, ==, RC_MESSAGE_HEARTBEAT);
+  g_assert_cmpint (frame->message->last_seq, ==, more);
+
   /* Exactly the rest: no snapshot, the first event the one after the last applied.
    * (The client fails the test itself on a gap or a repeat.) */
   g_assert_cmpuint (rc_test_client_count (again, RC_MESSAGE_SNAPSHOT), ==, 0);
