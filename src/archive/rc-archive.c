@@ -1,7 +1,7 @@
 /* rc-archive.c — the archive: one SQLite file of sessions and their journals.
  *
  * The journal is the truth: one row per event, the payload being exactly the
- * codec's JSON (the future wire message). The sessions and votes tables are indexes
+ * codec's JSON (the wire message). The sessions and votes tables are indexes
  * kept in step with it inside the same transaction, so a selector resolves without
  * replaying anything. Every write is committed (WAL, synchronous=FULL) before the
  * call returns, so the feed can publish an event only once it is safe on disk.

@@ -1,6 +1,6 @@
 /* rc-codec.h — RcEvent <-> one line of JSON: the journal's payload and the wire message.
  *
- * The archive stores exactly what this encodes, and the live feed will send exactly
+ * The archive stores exactly what this encodes, and the live feed sends exactly
  * the same text, so there is one format to document (docs/events.md) and to test.
  * Decoding is strict: anything that is not a well-formed version-1 event is refused
  * with RC_ERROR_BAD_MESSAGE and a one-line reason naming the field. It does not
