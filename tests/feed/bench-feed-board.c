@@ -29,6 +29,7 @@
 #include "feed/rc-feed-hub.h"
 #include "feed/rc-feed-server.h"
 #include "model/rc-vote.h"
+#include "rc-bench-util.h"
 #include "ui/rc-board-widget.h"
 
 #define SESSION_ID "ga-es11-2022-03-02"
@@ -70,52 +71,6 @@ typedef struct {
   guint n_refused;
   RcFeedClientState last_state;
 } Bench;
-
-static gint64
-vm_rss_kb (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      (line = strstr (status, "VmRSS:")) == NULL)
-    return 0;
-  return g_ascii_strtoll (line + strlen ("VmRSS:"), NULL, 10);
-}
-
-static int
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-/* nearest-rank percentile of a sorted array */
-static double
-percentile (GArray *sorted, double p)
-{
-  guint rank;
-
-  if (sorted->len == 0)
-    return 0;
-  rank = (guint) MAX (1.0, (p / 100.0) * sorted->len + 0.999999);
-  return g_array_index (sorted, double, MIN (rank, sorted->len) - 1);
-}
-
-static char *
-machine (void)
-{
-  g_autofree char *cpuinfo = NULL;
-  g_autofree char *model = NULL;
-  const char *line;
-
-  if (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL) &&
-      (line = strstr (cpuinfo, "model name")) != NULL && (line = strchr (line, ':')) != NULL)
-    model = g_strndup (line + 2, strcspn (line + 2, "\n"));
-  return g_strdup_printf ("%s, %u CPUs", model != NULL ? model : "unknown CPU",
-                          g_get_num_processors ());
-}
 
 static void
 wait_until (gboolean (*cond) (Bench *), Bench *b, guint timeout_ms, const char *what)
@@ -271,7 +226,7 @@ static gboolean
 on_second (gpointer data)
 {
   Bench *b = data;
-  gint64 rss = vm_rss_kb ();
+  gint64 rss = rc_bench_status_kb ("VmRSS");
 
   if (!b->publishing)
     return G_SOURCE_REMOVE;
@@ -358,17 +313,17 @@ report (Bench *b, const char *out_path)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *when = g_date_time_format (now, "%Y-%m-%d %H:%M");
-  g_autofree char *where = machine ();
+  g_autofree char *where = rc_bench_machine ();
   GString *t = g_string_new (NULL);
   double secs = (double) (b->end_publish_us - b->start_us) / G_USEC_PER_SEC;
 
-  g_array_sort (b->latency_ms, compare_doubles);
-  g_array_sort (b->frame_ms, compare_doubles);
-  g_array_sort (b->interval_ms, compare_doubles);
+  rc_bench_sort (b->latency_ms);
+  rc_bench_sort (b->frame_ms);
+  rc_bench_sort (b->interval_ms);
 
   if (!b->flood)
     {
-      double p99 = percentile (b->latency_ms, 99);
+      double p99 = rc_bench_percentile (b->latency_ms, 99);
 
       g_string_append (t, "### Feed event to painted frame (200 ballots/s)\n\n");
       g_string_append_printf (t,
@@ -382,9 +337,9 @@ report (Bench *b, const char *out_path)
       g_string_append (t, "|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       g_string_append_printf (t, "| %u | %.1f | %u | %.2f ms | %.2f ms | %.2f ms | %.2f ms | %.2f ms |\n\n",
                               b->latency_ms->len, secs, b->n_frames,
-                              percentile (b->latency_ms, 50), p99,
-                              percentile (b->latency_ms, 100), percentile (b->frame_ms, 99),
-                              percentile (b->frame_ms, 100));
+                              rc_bench_percentile (b->latency_ms, 50), p99,
+                              rc_bench_percentile (b->latency_ms, 100), rc_bench_percentile (b->frame_ms, 99),
+                              rc_bench_percentile (b->frame_ms, 100));
       g_string_append_printf (t, "- p99 under %.1f ms: %s (%.2f ms)\n", TARGET_P99_MS,
                               p99 < TARGET_P99_MS ? "met" : "NOT met", p99);
       g_string_append_printf (t, "- ballots published %" G_GINT64_FORMAT ", painted %u; "
@@ -422,16 +377,16 @@ report (Bench *b, const char *out_path)
                               b->max_backlog / 1024.0,
                               b->last_published_seq_at_end - b->client_seq_at_end,
                               MAX (0.0, (double) (b->last_after_paint_us - b->end_publish_us) / 1000.0),
-                              b->n_frames, percentile (b->interval_ms, 50),
-                              percentile (b->interval_ms, 99), percentile (b->interval_ms, 100));
+                              b->n_frames, rc_bench_percentile (b->interval_ms, 50),
+                              rc_bench_percentile (b->interval_ms, 99), rc_bench_percentile (b->interval_ms, 100));
       g_string_append (t, "- VmRSS each second:");
       for (guint i = 0; i < b->rss_kb->len; i++)
         g_string_append_printf (t, " %.1f", g_array_index (b->rss_kb, gint64, i) / 1024.0);
       g_string_append (t, " MB\n");
       g_string_append_printf (t, "- ballot-to-paint latency during the flood: p50 %.1f ms, p99 "
                               "%.1f ms, max %.1f ms; client reconnects %u, refused messages %u\n",
-                              percentile (b->latency_ms, 50), percentile (b->latency_ms, 99),
-                              percentile (b->latency_ms, 100), b->n_reconnects, b->n_refused);
+                              rc_bench_percentile (b->latency_ms, 50), rc_bench_percentile (b->latency_ms, 99),
+                              rc_bench_percentile (b->latency_ms, 100), b->n_reconnects, b->n_refused);
       g_string_append (t, "- growth is the hub's in-memory journal and the sessions' state "
                           "(every published event is kept to serve resumes), not backlogs\n");
     }
@@ -526,13 +481,13 @@ main (int argc, char *argv[])
   g_timeout_add (b.flood ? 10 : 5, on_tick, &b);
   g_timeout_add (1000, on_second, &b);
   {
-    gint64 rss = vm_rss_kb ();
+    gint64 rss = rc_bench_status_kb ("VmRSS");
 
     g_array_append_val (b.rss_kb, rss);
   }
   wait_until (not_publishing, &b, (RUN_SECONDS + 20) * 1000, "the end of publishing");
   {
-    gint64 rss = vm_rss_kb ();
+    gint64 rss = rc_bench_status_kb ("VmRSS");
 
     g_array_append_val (b.rss_kb, rss);
   }

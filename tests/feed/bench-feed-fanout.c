@@ -25,22 +25,11 @@
 #include "feed/rc-feed-hub.h"
 #include "feed/rc-feed-server.h"
 #include "model/rc-vote.h"
+#include "rc-bench-util.h"
 
 #define SESSION_ID "ga-es11-2022-03-02"
 #define N_BALLOTS 193
 #define RATE 200.0
-
-static gint64
-status_kb (const char *field)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL) ||
-      (line = strstr (status, field)) == NULL)
-    return 0;
-  return g_ascii_strtoll (line + strlen (field), NULL, 10);
-}
 
 static void
 raise_nofile (void)
@@ -52,39 +41,6 @@ raise_nofile (void)
       rl.rlim_cur = rl.rlim_max;
       setrlimit (RLIMIT_NOFILE, &rl);
     }
-}
-
-static int
-compare_doubles (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile (GArray *sorted, double p)
-{
-  guint rank;
-
-  if (sorted->len == 0)
-    return 0;
-  rank = (guint) MAX (1.0, (p / 100.0) * sorted->len + 0.999999);
-  return g_array_index (sorted, double, MIN (rank, sorted->len) - 1);
-}
-
-static char *
-machine (void)
-{
-  g_autofree char *cpuinfo = NULL;
-  g_autofree char *model = NULL;
-  const char *line;
-
-  if (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL) &&
-      (line = strstr (cpuinfo, "model name")) != NULL && (line = strchr (line, ':')) != NULL)
-    model = g_strndup (line + 2, strcspn (line + 2, "\n"));
-  return g_strdup_printf ("%s, %u CPUs", model != NULL ? model : "unknown CPU",
-                          g_get_num_processors ());
 }
 
 /* ================================================================ the child: clients */
@@ -251,7 +207,7 @@ run_clients (guint n, const char *url, gint64 last_seq)
     if (g_array_index (all.n_recv, guint, seq) > 0)
       printf ("seq %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u\n", seq,
               g_array_index (all.last_recv, gint64, seq), g_array_index (all.n_recv, guint, seq));
-  printf ("done %u %u %" G_GINT64_FORMAT "\n", all.n_done, all.n_failed, status_kb ("VmHWM:"));
+  printf ("done %u %u %" G_GINT64_FORMAT "\n", all.n_done, all.n_failed, rc_bench_status_kb ("VmHWM"));
   fflush (stdout);
 
   for (guint i = 0; i < n; i++)
@@ -475,12 +431,12 @@ one_count (Server *srv, const char *self_path, guint n, guint round, Result *res
       if (g_get_monotonic_time () < start + (gint64) (k * G_USEC_PER_SEC / RATE))
         g_usleep (200);
     }
-  res->rss_with_kb = status_kb ("VmRSS:");
+  res->rss_with_kb = rc_bench_status_kb ("VmRSS");
 
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while (!run.done && !run.failed && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  res->hwm_kb = status_kb ("VmHWM:");
+  res->hwm_kb = rc_bench_status_kb ("VmHWM");
   res->child_hwm_kb = run.child_hwm_kb;
   g_subprocess_wait (child, NULL, NULL);
   if (!run.done)
@@ -503,10 +459,10 @@ one_count (Server *srv, const char *self_path, guint n, guint round, Result *res
       ms = (double) (t - g_array_index (publish_us, gint64, seq)) / 1000.0;
       g_array_append_val (lat, ms);
     }
-  g_array_sort (lat, compare_doubles);
-  res->p50 = percentile (lat, 50);
-  res->p99 = percentile (lat, 99);
-  res->max = percentile (lat, 100);
+  rc_bench_sort (lat);
+  res->p50 = rc_bench_percentile (lat, 50);
+  res->p99 = rc_bench_percentile (lat, 99);
+  res->max = rc_bench_percentile (lat, 100);
 
   /* let the server see the clients go */
   deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
@@ -554,7 +510,7 @@ main (int argc, char *argv[])
     }
   rc_feed_server_set_max_clients (srv.server, 4096);
   publish_setup (&srv);
-  srv.rss_idle_kb = status_kb ("VmRSS:");
+  srv.rss_idle_kb = rc_bench_status_kb ("VmRSS");
 
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
     {
@@ -569,7 +525,7 @@ main (int argc, char *argv[])
 
   now = g_date_time_new_now_local ();
   when = g_date_time_format (now, "%Y-%m-%d %H:%M");
-  where = machine ();
+  where = rc_bench_machine ();
   t = g_string_new ("### Fan-out over WebSocket (loopback)\n\n");
   g_string_append_printf (t,
                           "%s, %s. Server: one process (hub in memory + RcFeedServer, "
