@@ -24,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "archive/rc-archive.h"
 #include "feed/rc-feed-client.h"
 #include "feed/rc-feed-hub.h"
 #include "feed/rc-feed-server.h"
@@ -32,7 +31,6 @@
 #include "rc-bench-util.h"
 #include "ui/rc-board-widget.h"
 
-#define SESSION_ID "ga-es11-2022-03-02"
 #define RUN_SECONDS 10
 #define TARGET_P99_MS 16.7
 
@@ -257,53 +255,11 @@ client_caught_up (Bench *b)
          b->counted_seq == rc_feed_hub_get_last_seq (b->hub);
 }
 
-/* The demo's meeting up to the opening of its vote: session, scheduled, on air, opened. */
+/* The demo's meeting up to the opening of its vote. */
 static void
 publish_setup (Bench *b)
 {
-  const char *root = g_getenv ("ROLLCALL_BUILD_ROOT");
-  g_autofree char *path = g_build_filename (root != NULL ? root : ".", "data", "demo",
-                                            "demo.rollcall", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RcArchive) archive = rc_archive_open (path, RC_ARCHIVE_READ_ONLY, &error);
-  g_autoptr (GPtrArray) events = NULL;
-  RcSession *session;
-  RcVote *vote;
-  RcRoster *roster;
-
-  if (archive == NULL || (events = rc_archive_load_events (archive, SESSION_ID, &error)) == NULL)
-    {
-      g_printerr ("bench-feed-board: %s: %s\n", path, error->message);
-      exit (1);
-    }
-  for (guint i = 0; i < events->len; i++)
-    {
-      RcEvent *event = g_ptr_array_index (events, i);
-      g_autoptr (RcEvent) published = NULL;
-
-      if (event->type == RC_EVENT_BALLOT)
-        break;
-      published = rc_feed_hub_publish (b->hub, event, &error);
-      if (published == NULL)
-        {
-          g_printerr ("bench-feed-board: setup event refused: %s\n", error->message);
-          exit (1);
-        }
-    }
-
-  session = rc_feed_hub_get_session (b->hub);
-  vote = rc_session_get_on_air_vote (session);
-  roster = rc_session_get_roster (session);
-  if (vote == NULL || rc_vote_get_state (vote) != RC_VOTE_OPEN)
-    {
-      g_printerr ("bench-feed-board: the demo's vote is not open on air\n");
-      exit (1);
-    }
-  b->vote_id = g_strdup (rc_vote_get_id (vote));
-  b->members = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < rc_roster_get_size (roster); i++)
-    if (rc_vote_get_choice (vote, i) == RC_CHOICE_PENDING)
-      g_ptr_array_add (b->members, g_strdup (rc_roster_get_member (roster, i)->code));
+  b->members = rc_bench_publish_demo_opening (b->hub, "bench-feed-board", &b->vote_id);
 }
 
 /* ------------------------------------------------------------ the report */

@@ -21,13 +21,11 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "archive/rc-archive.h"
 #include "feed/rc-feed-hub.h"
 #include "feed/rc-feed-server.h"
 #include "model/rc-vote.h"
 #include "rc-bench-util.h"
 
-#define SESSION_ID "ga-es11-2022-03-02"
 #define N_BALLOTS 193
 #define RATE 200.0
 
@@ -295,50 +293,11 @@ read_next (Run *run)
   g_data_input_stream_read_line_async (run->in, G_PRIORITY_DEFAULT, NULL, on_line, run);
 }
 
+/* The demo's meeting up to the opening of its vote. */
 static void
 publish_setup (Server *srv)
 {
-  const char *root = g_getenv ("ROLLCALL_BUILD_ROOT");
-  g_autofree char *path = g_build_filename (root != NULL ? root : ".", "data", "demo",
-                                            "demo.rollcall", NULL);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RcArchive) archive = rc_archive_open (path, RC_ARCHIVE_READ_ONLY, &error);
-  g_autoptr (GPtrArray) events = NULL;
-  RcSession *session;
-  RcVote *vote;
-  RcRoster *roster;
-
-  if (archive == NULL || (events = rc_archive_load_events (archive, SESSION_ID, &error)) == NULL)
-    {
-      g_printerr ("bench-feed-fanout: %s: %s\n", path, error->message);
-      exit (1);
-    }
-  for (guint i = 0; i < events->len; i++)
-    {
-      RcEvent *event = g_ptr_array_index (events, i);
-      g_autoptr (RcEvent) published = NULL;
-
-      if (event->type == RC_EVENT_BALLOT)
-        break;
-      if ((published = rc_feed_hub_publish (srv->hub, event, &error)) == NULL)
-        {
-          g_printerr ("bench-feed-fanout: setup event refused: %s\n", error->message);
-          exit (1);
-        }
-    }
-  session = rc_feed_hub_get_session (srv->hub);
-  vote = rc_session_get_on_air_vote (session);
-  roster = rc_session_get_roster (session);
-  if (vote == NULL || rc_vote_get_state (vote) != RC_VOTE_OPEN)
-    {
-      g_printerr ("bench-feed-fanout: the demo's vote is not open on air\n");
-      exit (1);
-    }
-  srv->vote_id = g_strdup (rc_vote_get_id (vote));
-  srv->members = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < rc_roster_get_size (roster); i++)
-    if (rc_vote_get_choice (vote, i) == RC_CHOICE_PENDING)
-      g_ptr_array_add (srv->members, g_strdup (rc_roster_get_member (roster, i)->code));
+  srv->members = rc_bench_publish_demo_opening (srv->hub, "bench-feed-fanout", &srv->vote_id);
 }
 
 static const RcChoice cycle[] = { RC_CHOICE_YES, RC_CHOICE_NO, RC_CHOICE_ABSTAIN };

@@ -1,7 +1,10 @@
 /* rc-bench-util.c — what the feed benchmarks share. */
 #include "rc-bench-util.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "archive/rc-archive.h"
 
 gint64
 rc_bench_status_kb (const char *field)
@@ -53,4 +56,54 @@ rc_bench_machine (void)
     model = g_strndup (line + 2, strcspn (line + 2, "\n"));
   return g_strdup_printf ("%s, %u CPUs", model != NULL ? model : "unknown CPU",
                           g_get_num_processors ());
+}
+
+GPtrArray *
+rc_bench_publish_demo_opening (RcFeedHub *hub, const char *program, char **vote_id)
+{
+  const char *root = g_getenv ("ROLLCALL_BUILD_ROOT");
+  g_autofree char *path = g_build_filename (root != NULL ? root : ".", "data", "demo",
+                                            "demo.rollcall", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcArchive) archive = rc_archive_open (path, RC_ARCHIVE_READ_ONLY, &error);
+  g_autoptr (GPtrArray) events = NULL;
+  GPtrArray *members;
+  RcSession *session;
+  RcVote *vote;
+  RcRoster *roster;
+
+  if (archive == NULL
+      || (events = rc_archive_load_events (archive, "ga-es11-2022-03-02", &error)) == NULL)
+    {
+      g_printerr ("%s: %s: %s\n", program, path, error->message);
+      exit (1);
+    }
+  for (guint i = 0; i < events->len; i++)
+    {
+      RcEvent *event = g_ptr_array_index (events, i);
+      g_autoptr (RcEvent) published = NULL;
+
+      if (event->type == RC_EVENT_BALLOT)
+        break;
+      if ((published = rc_feed_hub_publish (hub, event, &error)) == NULL)
+        {
+          g_printerr ("%s: setup event refused: %s\n", program, error->message);
+          exit (1);
+        }
+    }
+
+  session = rc_feed_hub_get_session (hub);
+  vote = rc_session_get_on_air_vote (session);
+  roster = rc_session_get_roster (session);
+  if (vote == NULL || rc_vote_get_state (vote) != RC_VOTE_OPEN)
+    {
+      g_printerr ("%s: the demo's vote is not open on air\n", program);
+      exit (1);
+    }
+  *vote_id = g_strdup (rc_vote_get_id (vote));
+  members = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < rc_roster_get_size (roster); i++)
+    if (rc_vote_get_choice (vote, i) == RC_CHOICE_PENDING)
+      g_ptr_array_add (members, g_strdup (rc_roster_get_member (roster, i)->code));
+  return members;
 }
