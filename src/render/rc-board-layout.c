@@ -631,7 +631,13 @@ rc_board_layout_cell_at (const RcBoardLayout *layout, double x, double y)
 PangoContext *
 rc_board_measure_context_new (void)
 {
-  PangoContext *context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  return rc_board_measure_context_new_for_font_map (pango_cairo_font_map_get_default ());
+}
+
+PangoContext *
+rc_board_measure_context_new_for_font_map (PangoFontMap *font_map)
+{
+  PangoContext *context = pango_font_map_create_context (font_map);
   cairo_font_options_t *options = cairo_font_options_create ();
 
   cairo_font_options_set_antialias (options, CAIRO_ANTIALIAS_GRAY);

@@ -9,9 +9,9 @@
  *
  * All rectangles are in device units (pixels of the target surface), origin at the
  * top left of the frame. Needs no display: the caller supplies the PangoContext used
- * to measure (pango_cairo_font_map_get_default () for headless work, the widget's own
- * in a window), and the painter draws the labels with layouts made in that context,
- * so what was measured is what is drawn. */
+ * to measure (rc_board_measure_context_new (), in a window too), and the painter
+ * draws the labels with layouts made in that context, so what was measured is what
+ * is drawn. */
 #pragma once
 
 #include <glib.h>
@@ -120,10 +120,14 @@ RcBoardLayout *rc_board_layout_new (int width, int height, const RcRoster *roste
 RcBoardLayout *rc_board_layout_ref (RcBoardLayout *layout);
 void rc_board_layout_unref (RcBoardLayout *layout);
 
-/* A measuring context for work without a display (export, tests, benchmarks): the
- * default PangoCairo font map, with fixed font options (grey antialiasing, slight
- * hinting, hinted metrics) so results do not depend on the desktop's settings. */
+/* The board's measuring context, for the window and for exports alike: the calling
+ * thread's default PangoCairo font map, with fixed font options (grey antialiasing,
+ * slight hinting, hinted metrics) so results do not depend on the desktop's settings
+ * and a window shows exactly what rollcall-render draws. */
 PangoContext *rc_board_measure_context_new (void);
+/* The same, in the given font map (e.g. one made on a worker thread and then handed
+ * to the main thread: a font map is used by one thread at a time). */
+PangoContext *rc_board_measure_context_new_for_font_map (PangoFontMap *font_map);
 
 /* The label text shown in cell i (the member's board label). */
 const char *rc_board_layout_get_label (const RcBoardLayout *layout, guint index);

@@ -1,8 +1,10 @@
 /* rc-application.c — the `rollcall` application: command line, windows, app actions.
  *
- * The command line is checked and the archive loaded in handle-local-options, before
- * GTK starts: a bad argument costs no window and leaves one line on stderr. Each
- * `rollcall` is its own process (NON_UNIQUE): a hall may run one per screen.
+ * The command line is checked in handle-local-options, before GTK starts; the archive's
+ * journal is loaded on a worker thread meanwhile, and startup waits for it before any
+ * window exists: a bad argument or archive costs no window and leaves one line on
+ * stderr. Each `rollcall` is its own process (NON_UNIQUE): a hall may run one per
+ * screen.
  *
  * Where the board's session comes from: a feed given with --feed; an offline replay
  * with --replay (or --at, which a feed cannot do); otherwise an embedded feed on
@@ -28,11 +30,24 @@
 #include "rc-settings.h"
 #include "rc-window.h"
 
+/* The journal, loaded on a worker thread while GTK starts. */
+typedef struct {
+  char *archive;
+  char *session;
+  char *vote;
+  RcReplayPlan *plan;
+  GError *error;
+} PlanLoad;
+
 struct _RcApplication
 {
   GtkApplication parent_instance;
 
   RcSettings *settings;
+  GThread *plan_thread; /* loading the plan, until startup joins it */
+  PlanLoad *plan_load;
+  gboolean embedded;    /* replay the plan through an embedded feed */
+  gboolean failed;      /* startup refused: no window, exit status 1 */
   RcReplayPlan *plan;  /* what is replayed, offline or by the embedded feed */
   RcFeedSource *feed; /* NULL for an offline replay */
   double speed;
@@ -144,6 +159,63 @@ rc_application_local_command_line (GApplication *app, char ***arguments, int *ex
                                                                               exit_status);
 }
 
+static gpointer
+plan_load_thread (gpointer data)
+{
+  PlanLoad *load = data;
+
+  load->plan = rc_replay_plan_load (load->archive, load->session, load->vote, &load->error);
+  return NULL;
+}
+
+/* Waits for the loading thread, if any: the plan, or FALSE and why not. */
+static gboolean
+join_plan_load (RcApplication *self, GError **error)
+{
+  PlanLoad *load = self->plan_load;
+
+  if (self->plan_thread == NULL)
+    return TRUE;
+  g_thread_join (g_steal_pointer (&self->plan_thread));
+  self->plan_load = NULL;
+  self->plan = g_steal_pointer (&load->plan);
+  if (load->error != NULL)
+    g_propagate_error (error, g_steal_pointer (&load->error));
+  g_free (load->archive);
+  g_free (load->session);
+  g_free (load->vote);
+  g_free (load);
+  return self->plan != NULL;
+}
+
+/* Waits for the journal; then what needs it. FALSE after a one-line refusal. */
+static gboolean
+finish_plan_load (RcApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->plan_thread == NULL)
+    return TRUE;
+  if (!join_plan_load (self, &error))
+    {
+      refuse (error->message);
+      return FALSE;
+    }
+  if (self->plan->note != NULL)
+    g_printerr ("rollcall: %s\n", self->plan->note);
+  /* No source named: the demo through an embedded feed. */
+  if (self->embedded)
+    {
+      self->feed = rc_feed_source_new_embedded (self->plan, self->speed, &error);
+      if (self->feed == NULL)
+        {
+          refuse (error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static int
 rc_application_handle_local_options (GApplication *app, GVariantDict *options)
 {
@@ -228,20 +300,15 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
   if (ca_file != NULL)
     return refuse (_("--ca-file only makes sense with --feed"));
 
-  self->plan = rc_replay_plan_load (archive, session, vote, &error);
-  if (self->plan == NULL)
-    return refuse (error->message);
-  if (self->plan->note != NULL)
-    g_printerr ("rollcall: %s\n", self->plan->note);
-
+  /* The journal loads on another core while GTK starts (docs/performance.md). */
+  self->plan_load = g_new0 (PlanLoad, 1);
+  self->plan_load->archive = g_steal_pointer (&archive);
+  self->plan_load->session = g_steal_pointer (&session);
+  self->plan_load->vote = g_steal_pointer (&vote);
+  self->plan_thread = g_thread_new ("rc-plan-load", plan_load_thread, self->plan_load);
   /* No source named: the demo through an embedded feed. A feed cannot seek, so --at
    * keeps the offline replay. */
-  if (archive == NULL && at == NULL)
-    {
-      self->feed = rc_feed_source_new_embedded (self->plan, self->speed, &error);
-      if (self->feed == NULL)
-        return refuse (error->message);
-    }
+  self->embedded = self->plan_load->archive == NULL && at == NULL;
 
   return -1; /* go on: register, start up, activate */
 }
@@ -297,6 +364,7 @@ rc_application_startup (GApplication *app)
     const char *accels[4];
   } accels[] = {
     { "app.quit", { "<Primary>q", NULL } },
+    { "win.show-help-overlay", { "<Primary>question", NULL } },
     { "win.fullscreen", { "F11", NULL } },
     { "win.play-pause", { "space", NULL } },
     { "win.seek-backward", { "Left", NULL } },
@@ -306,6 +374,14 @@ rc_application_startup (GApplication *app)
   };
   RcApplication *self = RC_APPLICATION (app);
 
+  /* Without a display GTK would exit with its own message: what is wrong with the
+   * command line comes first, then that. */
+  if (!gtk_init_check ())
+    {
+      if (finish_plan_load (self))
+        refuse (_("cannot open the display"));
+      exit (EXIT_FAILURE);
+    }
   G_APPLICATION_CLASS (rc_application_parent_class)->startup (app);
   rc_application_install_style (gdk_display_get_default ());
 
@@ -315,6 +391,7 @@ rc_application_startup (GApplication *app)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
                                            accels[i].accels);
   self->settings = rc_settings_new ();
+  self->failed = !finish_plan_load (self);
 }
 
 /* An offline replay: the window plays the journal itself. */
@@ -345,6 +422,8 @@ rc_application_activate (GApplication *app)
   RcBoardWidget *board;
   RcWindow *window;
 
+  if (self->failed)
+    return;
   if (active != NULL)
     {
       gtk_window_present (active);
@@ -373,6 +452,15 @@ rc_application_activate (GApplication *app)
       rc_window_fill_monitor (window, monitor);
     }
 
+  /* The board's fonts and layout are worked out on another core while GTK realizes and
+   * maps the window (docs/performance.md). */
+  {
+    int width, height;
+
+    if (rc_window_predict_board_size (window, &width, &height))
+      rc_board_widget_prepare (board, width, height);
+  }
+
   if (self->exit_after_first_frame)
     g_signal_connect_after (window, "realize", G_CALLBACK (on_window_realize), self);
   gtk_window_present (GTK_WINDOW (window));
@@ -383,6 +471,8 @@ rc_application_dispose (GObject *object)
 {
   RcApplication *self = RC_APPLICATION (object);
 
+  /* A run that never started up still waits for its thread. */
+  join_plan_load (self, NULL);
   if (self->frame_clock != NULL)
     g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   self->frame_clock = NULL;
@@ -429,6 +519,13 @@ rc_application_init (RcApplication *self)
       "and Right seek 10 seconds, + and - change the speed.\n"
       "Examples: rollcall --replay demo.rollcall --vote A/RES/ES-11/1 --speed 4\n"
       "          rollcall --feed wss://feed.hall.example:8443 --ca-file chamber-ca.pem --kiosk"));
+}
+
+int
+rc_application_get_exit_status (RcApplication *self)
+{
+  g_return_val_if_fail (RC_IS_APPLICATION (self), EXIT_FAILURE);
+  return self->failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
 RcApplication *

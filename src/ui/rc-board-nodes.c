@@ -114,6 +114,24 @@ rc_board_nodes_drop_layout (RcBoardNodes *self)
   rc_board_nodes_drop_all (self, FALSE);
 }
 
+/* Takes layout (a reference), measured in context. */
+static void
+set_layout (RcBoardNodes *self, RcBoardLayout *layout, PangoContext *context)
+{
+  self->layout = layout;
+  self->pango_serial = pango_context_get_serial (context);
+  if (self->n_cells != self->layout->n_cells)
+    {
+      g_free (self->cells);
+      g_free (self->cell_choices);
+      g_free (self->grid_choices);
+      self->n_cells = self->layout->n_cells;
+      self->cells = g_new0 (GskRenderNode *, MAX (self->n_cells, 1));
+      self->cell_choices = g_new0 (RcChoice, MAX (self->n_cells, 1));
+      self->grid_choices = g_new0 (RcChoice, MAX (self->n_cells, 1));
+    }
+}
+
 gboolean
 rc_board_nodes_ensure_layout (RcBoardNodes *self, int width, int height, const RcRoster *roster,
                               const RcStyle *style, PangoContext *context)
@@ -129,21 +147,20 @@ rc_board_nodes_ensure_layout (RcBoardNodes *self, int width, int height, const R
     return TRUE;
 
   rc_board_nodes_drop_layout (self);
-  self->layout = rc_board_layout_new (width, height, roster, style, context);
-  self->pango_serial = serial;
+  set_layout (self, rc_board_layout_new (width, height, roster, style, context), context);
   self->stats.layouts++;
-
-  if (self->n_cells != self->layout->n_cells)
-    {
-      g_free (self->cells);
-      g_free (self->cell_choices);
-      g_free (self->grid_choices);
-      self->n_cells = self->layout->n_cells;
-      self->cells = g_new0 (GskRenderNode *, MAX (self->n_cells, 1));
-      self->cell_choices = g_new0 (RcChoice, MAX (self->n_cells, 1));
-      self->grid_choices = g_new0 (RcChoice, MAX (self->n_cells, 1));
-    }
   return TRUE;
+}
+
+void
+rc_board_nodes_adopt_layout (RcBoardNodes *self, RcBoardLayout *layout, PangoContext *context)
+{
+  g_return_if_fail (layout != NULL && layout->context == context);
+
+  rc_board_nodes_drop_layout (self);
+  set_layout (self, rc_board_layout_ref (layout), context);
+  self->stats.layouts++;
+  self->stats.prepared++;
 }
 
 const RcBoardLayout *

@@ -34,6 +34,10 @@ void rc_board_nodes_free (RcBoardNodes *self);
 gboolean rc_board_nodes_ensure_layout (RcBoardNodes *self, int width, int height,
                                        const RcRoster *roster, const RcStyle *style,
                                        PangoContext *context);
+/* Takes a layout computed elsewhere (rc-board-prepare.h) in context, which must be
+ * the context later ensure_layout() calls pass; they keep it while it fits. */
+void rc_board_nodes_adopt_layout (RcBoardNodes *self, RcBoardLayout *layout,
+                                  PangoContext *context);
 /* NULL until the first ensure_layout() with a roster. */
 const RcBoardLayout *rc_board_nodes_get_layout (RcBoardNodes *self);
 

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 typedef struct {
   guint snapshots;   /* snapshot() calls */
-  guint layouts;     /* board layouts computed */
+  guint layouts;     /* board layouts computed (or taken over prepared) */
+  guint prepared;    /* of them, layouts prepared on a thread (rc_board_widget_prepare) */
   guint backgrounds; /* background nodes built */
   guint grids;       /* grid nodes built (the cells and their lights, by column) */
   guint headers;     /* header nodes built */

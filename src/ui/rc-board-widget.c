@@ -4,15 +4,18 @@
  * slide, or blank screens), the style and the clock — and turns the session's signals
  * into the smallest repaint: a ballot drops its member's cell and the totals, nothing
  * else. The nodes themselves, and the layout they are painted in, are kept by
- * RcBoardNodes (rc-board-nodes.c). The layout is computed for the widget's size with
- * the widget's own PangoContext, and again when the size, the context (fonts,
- * resolution, font options: its serial changes) or the roster changes. */
+ * RcBoardNodes (rc-board-nodes.c). The layout is computed for the widget's size in
+ * the board's measuring context (the export's font options, not the desktop's), and
+ * again when the size, the style or the roster changes. A window that can foresee its
+ * size has the first layout worked out on a thread while GTK starts
+ * (rc_board_widget_prepare). */
 #include "rc-board-widget.h"
 #include "rc-board-widget-private.h"
 
 #include <glib/gi18n.h>
 
 #include "rc-board-nodes.h"
+#include "render/rc-board-prepare.h"
 
 struct _RcBoardWidget
 {
@@ -28,6 +31,10 @@ struct _RcBoardWidget
 
   RcBoardNodes *nodes;
   gboolean painted; /* a frame drew the board as it now stands */
+  PangoContext *context;    /* the board's measuring context (rc_board_measure_context_new) */
+  RcBoardPrepare *prepare;  /* a first layout being worked out on a thread, or NULL */
+  guint layout_generation;  /* counts dropped layouts: a prepared one must be as new */
+  guint prepare_generation; /* layout_generation when the preparation started */
 
   gboolean current_names;       /* today's names instead of those of the day */
   RcRoster *renamed;            /* the shown roster with today's names */
@@ -73,6 +80,14 @@ enum {
 static GParamSpec *props[N_PROPS];
 
 /* ---- cache invalidation ---------------------------------------------------- */
+
+/* Size, roster or style changed: the geometry must be computed again. */
+static void
+drop_layout (RcBoardWidget *self)
+{
+  rc_board_nodes_drop_layout (self->nodes);
+  self->layout_generation++;
+}
 
 /* Whoever changes what the board shows drops the nodes it affects, then calls this. */
 static void
@@ -175,7 +190,7 @@ show_vote (RcBoardWidget *self, RcVote *vote, gboolean blank)
   /* Another vote of the same meeting has the same roster: keep the geometry. */
   after = shown_roster (self);
   if (before != after && (before == NULL || after == NULL || !rc_roster_equal (before, after)))
-    rc_board_nodes_drop_layout (self->nodes);
+    drop_layout (self);
   else
     rc_board_nodes_drop_all (self->nodes, FALSE);
   update_description (self);
@@ -259,7 +274,7 @@ static void
 on_session_changed (RcSession *session, RcBoardWidget *self)
 {
   /* Meeting, chamber (palette) or roster: everything may look different. */
-  rc_board_nodes_drop_layout (self->nodes);
+  drop_layout (self);
   invalidate (self);
   update_vote (self);
 }
@@ -282,6 +297,28 @@ snapshot_blank (RcBoardWidget *self, GtkSnapshot *snapshot, int width, int heigh
   gtk_snapshot_append_color (snapshot, &colour, &GRAPHENE_RECT_INIT (0, 0, width, height));
 }
 
+/* The context the board measures and draws text in: the export's (fixed font options,
+ * not the desktop's), so the window shows what rollcall-render draws. The first call
+ * takes over a prepared context and, if it was made for this very board, its layout. */
+static PangoContext *
+board_context (RcBoardWidget *self, int width, int height)
+{
+  if (self->prepare != NULL)
+    {
+      g_autoptr (RcBoardLayout) layout = NULL;
+      const RcRoster *roster = shown_roster (self);
+
+      g_clear_object (&self->context);
+      self->context = rc_board_prepare_finish (g_steal_pointer (&self->prepare), &layout);
+      if (self->prepare_generation == self->layout_generation && layout->width == width &&
+          layout->height == height && roster != NULL && rc_roster_equal (layout->roster, roster))
+        rc_board_nodes_adopt_layout (self->nodes, layout, self->context);
+    }
+  if (self->context == NULL)
+    self->context = rc_board_measure_context_new ();
+  return self->context;
+}
+
 static void
 rc_board_widget_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
@@ -297,7 +334,7 @@ rc_board_widget_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   /* No session yet (or no roster), or "blank" on air: the background colour only. */
   if (self->blank ||
       !rc_board_nodes_ensure_layout (self->nodes, width, height, shown_roster (self),
-                                     self->style, gtk_widget_get_pango_context (widget)))
+                                     self->style, board_context (self, width, height)))
     snapshot_blank (self, snapshot, width, height);
   else
     rc_board_nodes_append (self->nodes, snapshot, &scene);
@@ -313,7 +350,7 @@ rc_board_widget_size_allocate (GtkWidget *widget, int width, int height, int bas
   /* A new size is a new layout; the next snapshot computes it. */
   if (layout != NULL && (layout->width != width || layout->height != height))
     {
-      rc_board_nodes_drop_layout (self->nodes);
+      drop_layout (self);
       self->painted = FALSE;
     }
 }
@@ -340,6 +377,12 @@ rc_board_widget_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   self->vote = NULL;
   g_clear_object (&self->session);
+  if (self->prepare != NULL)
+    {
+      g_autoptr (RcBoardLayout) layout = NULL;
+
+      g_object_unref (rc_board_prepare_finish (g_steal_pointer (&self->prepare), &layout));
+    }
   G_OBJECT_CLASS (rc_board_widget_parent_class)->dispose (object);
 }
 
@@ -349,6 +392,7 @@ rc_board_widget_finalize (GObject *object)
   RcBoardWidget *self = RC_BOARD_WIDGET (object);
 
   g_clear_pointer (&self->nodes, rc_board_nodes_free);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->style, rc_style_free);
   g_clear_pointer (&self->renamed, rc_roster_unref);
   g_clear_pointer (&self->renamed_from, rc_roster_unref);
@@ -483,7 +527,7 @@ rc_board_widget_set_session (RcBoardWidget *self, RcSession *session)
     }
 
   g_object_freeze_notify (G_OBJECT (self));
-  rc_board_nodes_drop_layout (self->nodes);
+  drop_layout (self);
   invalidate (self);
   update_vote (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SESSION]);
@@ -583,7 +627,7 @@ rc_board_widget_set_style (RcBoardWidget *self, const RcStyle *style)
     rc_board_nodes_drop_all (self->nodes, FALSE);
   else
     {
-      rc_board_nodes_drop_layout (self->nodes);
+      drop_layout (self);
       rc_board_nodes_drop_all (self->nodes, TRUE);
     }
   invalidate (self);
@@ -640,7 +684,7 @@ rc_board_widget_set_current_names (RcBoardWidget *self, gboolean current)
   g_clear_pointer (&self->renamed, rc_roster_unref);
   g_clear_pointer (&self->renamed_from, rc_roster_unref);
   /* Other labels: the layout may choose another type size. */
-  rc_board_nodes_drop_layout (self->nodes);
+  drop_layout (self);
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CURRENT_NAMES]);
 }
@@ -687,6 +731,24 @@ rc_board_widget_set_clock_time (RcBoardWidget *self, gint64 clock_time)
     invalidate (self);
   self->clock_time = clock_time;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CLOCK_TIME]);
+}
+
+void
+rc_board_widget_prepare (RcBoardWidget *self, int width, int height)
+{
+  const RcRoster *roster;
+
+  g_return_if_fail (RC_IS_BOARD_WIDGET (self));
+
+  roster = shown_roster (self);
+  /* Once the board has its context, its caches are warm: nothing to gain. */
+  if (self->prepare != NULL || self->context != NULL || roster == NULL || width <= 0 ||
+      height <= 0)
+    return;
+  self->prepare_generation = self->layout_generation;
+  self->prepare = rc_board_prepare_start (width, height, roster, self->style, self->session,
+                                          self->vote != NULL ? rc_vote_get_id (self->vote) : NULL,
+                                          self->clock_time);
 }
 
 gboolean

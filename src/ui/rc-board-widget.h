@@ -70,4 +70,11 @@ void rc_board_widget_set_clock_time (RcBoardWidget *self, gint64 clock_time);
 /* TRUE once a frame has drawn every region of the board as it now stands. */
 gboolean rc_board_widget_is_complete (RcBoardWidget *self);
 
+/* Starts laying the board out for width × height on a worker thread, with its fonts
+ * and glyphs (rc-board-prepare.h), so that the first frame finds them ready: for a
+ * window about to be shown at a size it can foresee. The first frame waits for the
+ * thread and uses its layout if the size and the roster are still those. Does nothing
+ * without a roster, or once the board has drawn. */
+void rc_board_widget_prepare (RcBoardWidget *self, int width, int height);
+
 G_END_DECLS

@@ -24,10 +24,15 @@ struct _RcWindow
   GtkLabel *title_label;
   GtkLabel *subtitle_label;
   GtkButton *play_button;
+  GtkMenuButton *menu_button;
+  GMenuModel *primary_menu;
   RcBoardWidget *board;
+
+  GtkWindow *help_overlay; /* the shortcuts window, built when first shown (weak) */
 
   RcSettings *settings;
   gboolean kiosk;
+  gboolean starts_maximized; /* the size is the window manager's, not ours */
   gboolean glyphs;
   gboolean current_names;
 
@@ -476,6 +481,28 @@ on_fullscreened (RcWindow *self)
     }
 }
 
+/* GtkApplication would build the shortcuts window for every window as it is added,
+ * whether anyone asks for it or not (~9 ms of a start-up): we build it on demand. */
+static void
+show_help_overlay_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  RcWindow *self = RC_WINDOW (widget);
+
+  if (self->help_overlay == NULL)
+    {
+      g_autoptr (GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/io/github/rollcall/Rollcall/help-overlay.ui");
+
+      self->help_overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_window_set_transient_for (self->help_overlay, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (self->help_overlay, TRUE);
+      gtk_window_set_hide_on_close (self->help_overlay, TRUE);
+      g_object_add_weak_pointer (G_OBJECT (self->help_overlay),
+                                 (gpointer *) &self->help_overlay);
+    }
+  gtk_window_present (self->help_overlay);
+}
+
 static void
 leave_fullscreen_activated (GtkWidget *widget, const char *action, GVariant *param)
 {
@@ -568,6 +595,7 @@ rc_window_constructed (GObject *object)
     {
       rc_settings_get_window_size (self->settings, &width, &height, &maximized);
       gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+      self->starts_maximized = maximized;
       if (maximized)
         gtk_window_maximize (GTK_WINDOW (self));
     }
@@ -581,6 +609,12 @@ rc_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   g_clear_handle_id (&self->cursor_id, g_source_remove);
+  if (self->help_overlay != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->help_overlay),
+                                    (gpointer *) &self->help_overlay);
+      gtk_window_destroy (g_steal_pointer (&self->help_overlay));
+    }
   if (self->replay != NULL)
     g_signal_handlers_disconnect_by_data (self->replay, self);
   g_clear_object (&self->replay);
@@ -679,6 +713,8 @@ rc_window_class_init (RcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RcWindow, title_label);
   gtk_widget_class_bind_template_child (widget_class, RcWindow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, RcWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, RcWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, RcWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, RcWindow, board);
   gtk_widget_class_bind_template_callback (widget_class, on_motion);
   gtk_widget_class_bind_template_callback (widget_class, on_fullscreened);
@@ -689,6 +725,8 @@ rc_window_class_init (RcWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.current-names", "current-names");
   gtk_widget_class_install_action (widget_class, "win.leave-fullscreen", NULL,
                                    leave_fullscreen_activated);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_help_overlay_activated);
   gtk_widget_class_install_action (widget_class, "win.play-pause", NULL, play_pause_activated);
   gtk_widget_class_install_action (widget_class, "win.seek-backward", NULL,
                                    seek_backward_activated);
@@ -701,9 +739,19 @@ rc_window_class_init (RcWindowClass *klass)
 }
 
 static void
+create_primary_menu (GtkMenuButton *button, gpointer data)
+{
+  RcWindow *self = data;
+
+  /* Once: from now on the button has its popover. */
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
+static void
 rc_window_init (RcWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
   self->pointer_x = self->pointer_y = -1;
   update_replay_actions (self);
   update_title (self);
@@ -733,6 +781,35 @@ rc_window_fill_monitor (RcWindow *self, GdkMonitor *monitor)
   gdk_monitor_get_geometry (monitor, &geometry);
   gtk_window_set_default_size (GTK_WINDOW (self), geometry.width, geometry.height);
   gtk_window_fullscreen_on_monitor (GTK_WINDOW (self), monitor);
+}
+
+gboolean
+rc_window_predict_board_size (RcWindow *self, int *width, int *height)
+{
+  int w, h, header = 0;
+  double margin_x, margin_y;
+
+  g_return_val_if_fail (RC_IS_WINDOW (self), FALSE);
+
+  if (gtk_widget_get_realized (GTK_WIDGET (self)) || self->starts_maximized)
+    return FALSE;
+  gtk_window_get_default_size (GTK_WINDOW (self), &w, &h);
+  if (w <= 0 || h <= 0)
+    return FALSE;
+  /* GTK 4.8 gives the surface the default size, client-side decorations' margins
+   * (the surface transform) included; the title bar is inside. */
+  gtk_native_get_surface_transform (GTK_NATIVE (self), &margin_x, &margin_y);
+  w -= (int) (2 * margin_x);
+  h -= (int) (2 * margin_y);
+  if (self->header_bar != NULL && gtk_widget_get_visible (self->header_bar))
+    gtk_widget_measure (self->header_bar, GTK_ORIENTATION_VERTICAL, w, NULL, &header, NULL,
+                        NULL);
+  h -= header;
+  if (w <= 0 || h <= 0)
+    return FALSE;
+  *width = w;
+  *height = h;
+  return TRUE;
 }
 
 RcBoardWidget *

@@ -26,6 +26,10 @@ RcWindow *rc_window_new (GtkApplication *application, RcSettings *settings, gboo
 
 /* Makes the window cover this monitor, full screen (with or without a window manager). */
 void rc_window_fill_monitor (RcWindow *self, GdkMonitor *monitor);
+/* The board's size when the window is first shown, as far as the window can foresee
+ * it (its default size less the header bar); FALSE when the window manager decides
+ * (a maximized window) or once the window is realized. */
+gboolean rc_window_predict_board_size (RcWindow *self, int *width, int *height);
 
 RcBoardWidget *rc_window_get_board (RcWindow *self);
 gboolean rc_window_get_kiosk (RcWindow *self);

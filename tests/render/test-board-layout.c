@@ -5,6 +5,7 @@
 
 #include "rc-render-fixture.h"
 #include "render/rc-board-layout.h"
+#include "render/rc-board-prepare.h"
 
 typedef struct {
   int width, height;
@@ -228,6 +229,84 @@ test_deterministic (void)
     g_assert_cmpmem (&a->cells[i], sizeof (RcBoardCell), &b->cells[i], sizeof (RcBoardCell));
 }
 
+/* A layout prepared on a worker thread (its own font map, the same font options) is
+ * the layout the main thread would compute, and paints the same pixels; the thread
+ * works on a copy of the session, which the caller goes on changing meanwhile. */
+static void
+test_prepared_is_the_same (void)
+{
+  g_autoptr (RcSession) session = fixture_final (TRUE);
+  g_autoptr (RcStyle) style = rc_style_new ();
+  g_autoptr (RcBoardLayout) direct = make_layout (TRUE, 1270, 664);
+  g_autoptr (RcBoardLayout) prepared = NULL;
+  RcVote *vote = rc_session_get_vote (session, 0);
+  RcBoardPrepare *prepare;
+  PangoContext *context;
+  cairo_surface_t *a, *b;
+  int w, h;
+
+  prepare = rc_board_prepare_start (1270, 664, rc_session_get_roster (session), style, session,
+                                    rc_vote_get_id (vote), 0);
+  rc_board_prepare_get_size (prepare, &w, &h);
+  g_assert_cmpint (w, ==, 1270);
+  g_assert_cmpint (h, ==, 664);
+  /* The caller's style is copied: changing it now changes nothing there. */
+  rc_style_set_font_family (style, "Serif");
+  context = rc_board_prepare_finish (prepare, &prepared);
+  rc_style_set_font_family (style, NULL);
+
+  g_assert_nonnull (context);
+  g_assert_true (prepared->context == context);
+  g_assert_true (pango_context_get_font_map (context) != pango_cairo_font_map_get_default ());
+  g_assert_cmpint (prepared->width, ==, 1270);
+  g_assert_cmpint (prepared->height, ==, 664);
+  g_assert_cmpfloat (prepared->label_size, ==, direct->label_size);
+  g_assert_cmpuint (prepared->columns, ==, direct->columns);
+  g_assert_cmpuint (prepared->n_cells, ==, direct->n_cells);
+  for (guint i = 0; i < direct->n_cells; i++)
+    g_assert_cmpmem (&prepared->cells[i], sizeof (RcBoardCell), &direct->cells[i],
+                     sizeof (RcBoardCell));
+  g_assert_cmpmem (&prepared->header, sizeof (RcRect), &direct->header, sizeof (RcRect));
+  g_assert_cmpmem (&prepared->totals, sizeof (RcRect), &direct->totals, sizeof (RcRect));
+
+  a = fixture_paint (session, direct, style);
+  b = fixture_paint (session, prepared, style);
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  g_assert_cmpint (cairo_image_surface_get_stride (a), ==, cairo_image_surface_get_stride (b));
+  g_assert_cmpmem (cairo_image_surface_get_data (a),
+                   cairo_image_surface_get_stride (a) * cairo_image_surface_get_height (a),
+                   cairo_image_surface_get_data (b),
+                   cairo_image_surface_get_stride (b) * cairo_image_surface_get_height (b));
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+  g_object_unref (context);
+}
+
+/* The thread copies what it needs when it starts: the caller's session may change at
+ * once (here: the vote goes on being taken) without the two racing. */
+static void
+test_prepare_while_session_changes (void)
+{
+  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_OPEN, .n_ballots = 10,
+                       .reveal = RC_REVEAL_LIVE, .recorded = TRUE };
+  g_autoptr (RcSession) session = fixture_session (&spec);
+  g_autoptr (RcSession) later = NULL;
+  g_autoptr (RcStyle) style = rc_style_new ();
+  g_autoptr (RcBoardLayout) layout = NULL;
+  RcBoardPrepare *prepare;
+  PangoContext *context;
+
+  prepare = rc_board_prepare_start (1920, 1080, rc_session_get_roster (session), style, session,
+                                    rc_vote_get_id (rc_session_get_vote (session, 0)), 0);
+  /* Meanwhile the main thread drops its session and works with another. */
+  g_clear_object (&session);
+  later = fixture_final (TRUE);
+  context = rc_board_prepare_finish (prepare, &layout);
+  g_assert_cmpuint (layout->n_cells, ==, rc_roster_get_size (rc_session_get_roster (later)));
+  g_object_unref (context);
+}
+
 /* A tiny frame still gives a layout whose labels fit, at a tiny size. */
 static void
 test_tiny (void)
@@ -252,5 +331,8 @@ main (int argc, char **argv)
   g_test_add_func ("/render/layout/readable", test_readable);
   g_test_add_func ("/render/layout/deterministic", test_deterministic);
   g_test_add_func ("/render/layout/tiny", test_tiny);
+  g_test_add_func ("/render/layout/prepared-is-the-same", test_prepared_is_the_same);
+  g_test_add_func ("/render/layout/prepare-while-session-changes",
+                   test_prepare_while_session_changes);
   return g_test_run ();
 }

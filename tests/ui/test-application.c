@@ -60,6 +60,7 @@ test_keys (Fixture *f, gconstpointer data)
   assert_accel (f, "win.slower", "minus");
   assert_accel (f, "win.slower", "KP_Subtract");
   assert_accel (f, "app.quit", "<Primary>q");
+  assert_accel (f, "win.show-help-overlay", "<Primary>question");
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->app), "quit"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->app), "about"));
 }
@@ -68,7 +69,7 @@ static void
 test_shortcuts_window_lists_real_keys (Fixture *f, gconstpointer data)
 {
   g_autoptr (GtkBuilder) builder =
-    gtk_builder_new_from_resource ("/io/github/rollcall/Rollcall/gtk/help-overlay.ui");
+    gtk_builder_new_from_resource ("/io/github/rollcall/Rollcall/help-overlay.ui");
   GSList *objects = gtk_builder_get_objects (builder);
   g_autoptr (GPtrArray) listed = g_ptr_array_new_with_free_func (g_free);
   const char *promised[] = { "win.fullscreen", "win.play-pause", "win.seek-backward",
@@ -98,14 +99,42 @@ test_shortcuts_window_lists_real_keys (Fixture *f, gconstpointer data)
     g_assert_true (g_ptr_array_find_with_equal_func (listed, promised[i], g_str_equal, NULL));
 }
 
+/* The shortcuts window is built when asked for (not by GtkApplication at start-up),
+ * belongs to the window, and is the same window when asked for again. */
 static void
-test_window_has_help_overlay (Fixture *f, gconstpointer data)
+test_window_shows_help_overlay (Fixture *f, gconstpointer data)
 {
   g_autoptr (RcSettings) settings = rc_settings_new ();
   RcWindow *window = rc_window_new (GTK_APPLICATION (f->app), settings, FALSE);
+  GtkWindow *shortcuts = NULL;
+  GtkWindow *again = NULL;
+  g_autoptr (GListModel) toplevels = gtk_window_get_toplevels ();
 
-  /* GtkApplication loaded gtk/help-overlay.ui from the app's resources. */
-  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (w))
+        shortcuts = w;
+    }
+  g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+
+  gtk_window_close (shortcuts);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (w))
+        again = w;
+    }
+  g_assert_true (again == shortcuts);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -117,7 +146,7 @@ main (int argc, char *argv[])
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/application/keys", test_keys);
   ADD ("/application/shortcuts-window-lists-real-keys", test_shortcuts_window_lists_real_keys);
-  ADD ("/application/window-has-help-overlay", test_window_has_help_overlay);
+  ADD ("/application/window-shows-help-overlay", test_window_shows_help_overlay);
 #undef ADD
 
   return g_test_run ();

@@ -67,7 +67,8 @@ rollcall_path (void)
   return g_build_filename (g_getenv ("ROLLCALL_BUILD_ROOT"), "src", "bin", "rollcall", NULL);
 }
 
-/* Runs rollcall with args; env: NULL-terminated "NAME=value" pairs added to ours. */
+/* Runs rollcall with args; env: NULL-terminated "NAME=value" pairs added to ours, or
+ * "NAME" alone to remove NAME from it. */
 static Run *
 run_rollcall (const char *const *args, const char *const *env)
 {
@@ -86,7 +87,11 @@ run_rollcall (const char *const *args, const char *const *env)
   for (guint i = 0; env != NULL && env[i] != NULL; i++)
     {
       g_auto (GStrv) pair = g_strsplit (env[i], "=", 2);
-      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+
+      if (pair[1] == NULL)
+        g_subprocess_launcher_unsetenv (launcher, pair[0]);
+      else
+        g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
     }
 
   p.process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
@@ -135,6 +140,25 @@ test_refuses_missing_archive (void)
   const char *args[] = { "--replay", path, NULL };
 
   assert_refused (args, NULL, path);
+  g_rmdir (dir);
+}
+
+/* The archive loads while GTK starts; without a display, what is wrong with the
+ * archive is still what the user reads, and then, with a good archive, that there is
+ * no display: one line each, exit status 1. */
+static void
+test_refuses_without_display (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("rollcall-test-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "gone.rollcall", NULL);
+  g_autofree char *demo =
+    g_build_filename (g_getenv ("ROLLCALL_BUILD_ROOT"), "data", "demo", "demo.rollcall", NULL);
+  const char *missing[] = { "--replay", path, NULL };
+  const char *good[] = { "--replay", demo, "--session", "2022-03-02", NULL };
+  const char *no_display[] = { "DISPLAY", "WAYLAND_DISPLAY", NULL };
+
+  assert_refused (missing, no_display, path);
+  assert_refused (good, no_display, "display");
   g_rmdir (dir);
 }
 
@@ -397,6 +421,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/rollcall/refuses/missing-archive", test_refuses_missing_archive);
+  g_test_add_func ("/rollcall/refuses/without-display", test_refuses_without_display);
   g_test_add_func ("/rollcall/refuses/file-that-is-no-archive",
                    test_refuses_file_that_is_no_archive);
   g_test_add_func ("/rollcall/refuses/unknown-vote", test_refuses_unknown_vote);

@@ -20,10 +20,13 @@ typedef struct {
   RcWindow *window;
   RcBoardWidget *board;
   int expected_width, expected_height;
+  gboolean predicted; /* rc_window_predict_board_size() said a size */
+  int predicted_width, predicted_height;
 } Fixture;
 
+/* prepare: what `rollcall` does, the board laid out on a thread while the window maps. */
 static void
-set_up (Fixture *f, gboolean kiosk)
+set_up (Fixture *f, gboolean kiosk, gboolean prepare)
 {
   g_autofree char *path = ui_demo_archive_path ();
   g_autoptr (GError) error = NULL;
@@ -48,6 +51,10 @@ set_up (Fixture *f, gboolean kiosk)
   f->board = rc_window_get_board (f->window);
   rc_board_widget_set_follow_on_air (f->board, TRUE);
   rc_window_set_replay (f->window, f->replay, f->plan->start_time);
+  f->predicted =
+    rc_window_predict_board_size (f->window, &f->predicted_width, &f->predicted_height);
+  if (prepare && f->predicted)
+    rc_board_widget_prepare (f->board, f->predicted_width, f->predicted_height);
   gtk_window_present (GTK_WINDOW (f->window));
   ui_wait_board_painted (f->board);
 }
@@ -55,13 +62,19 @@ set_up (Fixture *f, gboolean kiosk)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  set_up (f, FALSE);
+  set_up (f, FALSE, FALSE);
+}
+
+static void
+fixture_set_up_prepared (Fixture *f, gconstpointer data)
+{
+  set_up (f, FALSE, TRUE);
 }
 
 static void
 fixture_set_up_kiosk (Fixture *f, gconstpointer data)
 {
-  set_up (f, TRUE);
+  set_up (f, TRUE, TRUE);
 }
 
 static void
@@ -340,6 +353,119 @@ test_kiosk_is_board_only (Fixture *f, gconstpointer data)
   ui_wait_until (board_fills_monitor, f, 5000, "the board to fill the monitor");
 }
 
+/* The window foresees the board's size (default size, less the decorations' margins
+ * and the header bar), the board is laid out on a thread meanwhile, and the first
+ * frame takes that layout over instead of computing its own. */
+static void
+test_board_prepared_while_mapping (Fixture *f, gconstpointer data)
+{
+  RcBoardWidgetStats stats;
+  const RcBoardLayout *layout = rc_board_widget_peek_layout (f->board);
+
+  g_assert_true (f->predicted);
+  g_assert_cmpint (f->predicted_width, ==, gtk_widget_get_width (GTK_WIDGET (f->board)));
+  g_assert_cmpint (f->predicted_height, ==, gtk_widget_get_height (GTK_WIDGET (f->board)));
+  rc_board_widget_get_stats (f->board, &stats);
+  g_assert_cmpuint (stats.prepared, ==, 1);
+  g_assert_cmpuint (stats.layouts, ==, 1);
+  g_assert_cmpint (layout->width, ==, f->predicted_width);
+  /* Once drawn, the board has nothing more to prepare. */
+  rc_board_widget_prepare (f->board, 800, 600);
+  rc_board_widget_get_stats (f->board, &stats);
+  g_assert_cmpuint (stats.prepared, ==, 1);
+}
+
+/* A prepared layout for another size, or made before the style changed, is not
+ * used: the first frame lays the board out itself. */
+static void
+test_board_prepared_wrong_is_not_used (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RcSettings) settings = rc_settings_new ();
+  RcWindow *window = rc_window_new (NULL, settings, FALSE);
+  RcBoardWidget *board = rc_window_get_board (window);
+  RcWindow *second = rc_window_new (NULL, settings, FALSE);
+  RcBoardWidget *second_board = rc_window_get_board (second);
+  g_autoptr (RcStyle) style = NULL;
+  RcBoardWidgetStats stats;
+  int width, height;
+
+  rc_board_widget_set_session (board, rc_board_widget_get_session (f->board));
+  rc_board_widget_set_vote (board, rc_board_widget_get_vote (f->board));
+  g_assert_true (rc_window_predict_board_size (window, &width, &height));
+  rc_board_widget_prepare (board, width + 10, height);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_wait_board_painted (board);
+  rc_board_widget_get_stats (board, &stats);
+  g_assert_cmpuint (stats.prepared, ==, 0);
+  g_assert_cmpuint (stats.layouts, ==, 1);
+
+  rc_board_widget_set_session (second_board, rc_board_widget_get_session (f->board));
+  rc_board_widget_set_vote (second_board, rc_board_widget_get_vote (f->board));
+  g_assert_true (rc_window_predict_board_size (second, &width, &height));
+  rc_board_widget_prepare (second_board, width, height);
+  style = rc_style_copy (rc_board_widget_get_style (second_board));
+  rc_style_set_font_family (style, "Serif");
+  rc_board_widget_set_style (second_board, style);
+  gtk_window_present (GTK_WINDOW (second));
+  ui_wait_board_painted (second_board);
+  rc_board_widget_get_stats (second_board, &stats);
+  g_assert_cmpuint (stats.prepared, ==, 0);
+  g_assert_cmpstr (pango_font_description_get_family (
+                     rc_board_widget_peek_layout (second_board)->label_font),
+                   ==, "Serif");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (second));
+}
+
+/* The main menu's popover is built when the menu is first opened, with the app's
+ * menu (its last item shows the keyboard shortcuts). */
+static void
+test_menu_built_on_demand (Fixture *f, gconstpointer data)
+{
+  GtkWidget *child = gtk_widget_get_first_child (gtk_window_get_titlebar (GTK_WINDOW (f->window)));
+  GtkMenuButton *button = NULL;
+  GMenuModel *menu;
+  gboolean shortcuts = FALSE;
+
+  /* The header bar's descendants, depth first. */
+  while (child != NULL && button == NULL)
+    {
+      if (GTK_IS_MENU_BUTTON (child))
+        button = GTK_MENU_BUTTON (child);
+      else if (gtk_widget_get_first_child (child) != NULL)
+        child = gtk_widget_get_first_child (child);
+      else
+        {
+          while (child != NULL && gtk_widget_get_next_sibling (child) == NULL)
+            child = gtk_widget_get_parent (child);
+          child = child != NULL ? gtk_widget_get_next_sibling (child) : NULL;
+        }
+    }
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+  g_assert_null (gtk_menu_button_get_menu_model (button));
+
+  gtk_menu_button_popup (button);
+  menu = gtk_menu_button_get_menu_model (button);
+  g_assert_nonnull (menu);
+  g_assert_nonnull (gtk_menu_button_get_popover (button));
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      for (int j = 0; section != NULL && j < g_menu_model_get_n_items (section); j++)
+        {
+          g_autofree char *action = NULL;
+
+          if (g_menu_model_get_item_attribute (section, j, G_MENU_ATTRIBUTE_ACTION, "s", &action))
+            shortcuts = shortcuts || g_strcmp0 (action, "win.show-help-overlay") == 0;
+        }
+    }
+  g_assert_true (shortcuts);
+  gtk_menu_button_popdown (button);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -359,7 +485,11 @@ main (int argc, char *argv[])
   ADD ("/window/speed-has-limits", test_speed_has_limits);
   ADD ("/window/title-follows-the-vote", test_title_follows_the_vote);
   ADD ("/window/seek-back-replaces-session", test_seek_back_replaces_session);
+  ADD ("/window/board-prepared-wrong-is-not-used", test_board_prepared_wrong_is_not_used);
+  ADD ("/window/menu-built-on-demand", test_menu_built_on_demand);
 #undef ADD
+  g_test_add ("/window/board-prepared-while-mapping", Fixture, NULL, fixture_set_up_prepared,
+              test_board_prepared_while_mapping, fixture_tear_down);
   g_test_add ("/window/kiosk-is-board-only", Fixture, NULL, fixture_set_up_kiosk,
               test_kiosk_is_board_only, fixture_tear_down);
 
