@@ -27,6 +27,7 @@ struct _RcBoardNodes
   GskRenderNode *background; /* the frame's colour */
   GskRenderNode *grid;       /* the cells, lights as in grid_choices */
   gboolean grid_holding;     /* the grid shows the holding slide (no lights) */
+  int grid_scale;            /* the scale factor its image was painted at */
   GskRenderNode *header;
   gint64 header_second;
   RcVoteState header_state;
@@ -37,6 +38,9 @@ struct _RcBoardNodes
   RcChoice *grid_choices; /* the light the grid shows in each cell */
   GskRenderNode **cells;  /* a cell's light drawn over the grid, or NULL */
   RcChoice *cell_choices; /* the light such a node shows */
+  GskRenderNode **columns; /* a container of a column's cell nodes, or NULL */
+  guint n_columns;
+  GPtrArray *scratch;      /* the cell nodes of one column, while appending */
 
   RcBoardWidgetStats stats;
 };
@@ -47,6 +51,7 @@ rc_board_nodes_new (void)
   RcBoardNodes *self = g_new0 (RcBoardNodes, 1);
 
   self->painter = rc_painter_new ();
+  self->scratch = g_ptr_array_new ();
   self->stats.last_cell = -1;
   return self;
 }
@@ -60,6 +65,8 @@ rc_board_nodes_free (RcBoardNodes *self)
   g_free (self->cells);
   g_free (self->cell_choices);
   g_free (self->grid_choices);
+  g_free (self->columns);
+  g_ptr_array_unref (self->scratch);
   rc_painter_free (self->painter);
   g_free (self);
 }
@@ -83,6 +90,8 @@ rc_board_nodes_drop_cells (RcBoardNodes *self)
   g_clear_pointer (&self->grid, gsk_render_node_unref);
   for (guint i = 0; i < self->n_cells; i++)
     g_clear_pointer (&self->cells[i], gsk_render_node_unref);
+  for (guint c = 0; c < self->n_columns; c++)
+    g_clear_pointer (&self->columns[c], gsk_render_node_unref);
 }
 
 gboolean
@@ -129,6 +138,13 @@ set_layout (RcBoardNodes *self, RcBoardLayout *layout, PangoContext *context)
       self->cells = g_new0 (GskRenderNode *, MAX (self->n_cells, 1));
       self->cell_choices = g_new0 (RcChoice, MAX (self->n_cells, 1));
       self->grid_choices = g_new0 (RcChoice, MAX (self->n_cells, 1));
+    }
+  if (self->n_columns != self->layout->columns)
+    {
+      /* drop_layout() emptied them. */
+      g_free (self->columns);
+      self->n_columns = self->layout->columns;
+      self->columns = g_new0 (GskRenderNode *, MAX (self->n_columns, 1));
     }
 }
 
@@ -217,16 +233,37 @@ shown_choice (const RcBoardScene *scene, guint index)
                              : RC_CHOICE_PENDING;
 }
 
+/* The grid is one image, painted here once, that its node shows. A node of drawing
+ * commands would be replayed by GSK's Cairo renderer for every frame that damages the
+ * grid — the text of 193 names rasterised again for one light — where an image only
+ * has the damaged part copied. Painted at the window's scale, in device pixels. */
 static void
 build_grid (RcBoardNodes *self, const RcBoardScene *scene)
 {
+  const RcRect *g = &self->layout->grid;
+  int scale = MAX (scene->scale, 1);
+  double x0 = floor (g->x), y0 = floor (g->y);
+  int width = (int) (ceil (g->x + g->width) - x0);
+  int height = (int) (ceil (g->y + g->height) - y0);
+  cairo_surface_t *image =
+    cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width * scale, height * scale);
   GtkSnapshot *s;
-  cairo_t *cr = begin_node (&s, &self->layout->grid);
+  cairo_t *cr;
 
+  cairo_surface_set_device_scale (image, scale, scale);
+  cr = cairo_create (image);
+  cairo_translate (cr, -x0, -y0);
   rc_painter_paint_grid (self->painter, cr, self->layout, scene->style, scene->session,
                          scene->vote);
+  cairo_destroy (cr);
+
+  cr = begin_node (&s, g);
+  cairo_set_source_surface (cr, image, x0, y0);
+  cairo_paint (cr);
   self->grid = end_node (s, cr);
+  cairo_surface_destroy (image);
   self->grid_holding = scene->vote == NULL;
+  self->grid_scale = scale;
   for (guint i = 0; i < self->n_cells; i++)
     {
       self->grid_choices[i] = shown_choice (scene, i);
@@ -289,6 +326,48 @@ build_totals (RcBoardNodes *self, const RcBoardScene *scene)
   self->stats.totals++;
 }
 
+/* TRUE when container holds exactly these nodes, in this order. */
+static gboolean
+has_children (GskRenderNode *container, GPtrArray *nodes)
+{
+  if (gsk_container_node_get_n_children (container) != nodes->len)
+    return FALSE;
+  for (guint i = 0; i < nodes->len; i++)
+    if (gsk_container_node_get_child (container, i) != g_ptr_array_index (nodes, i))
+      return FALSE;
+  return TRUE;
+}
+
+/* The lights over the grid, in a container per column. When more lights change in a
+ * frame than GSK's diff keeps apart (30 rectangles), it gives up on the container the
+ * change is in and repaints the whole of it: one column, not the whole board. A
+ * column whose lights did not change keeps its very container, which the diff skips. */
+static void
+append_columns (RcBoardNodes *self, GtkSnapshot *snapshot)
+{
+  guint i = 0;
+
+  for (guint c = 0; c < self->n_columns; c++)
+    {
+      g_ptr_array_set_size (self->scratch, 0);
+      for (; i < self->n_cells && self->layout->cells[i].column == c; i++)
+        if (self->cells[i] != NULL)
+          g_ptr_array_add (self->scratch, self->cells[i]);
+      if (self->scratch->len == 0)
+        {
+          g_clear_pointer (&self->columns[c], gsk_render_node_unref);
+          continue;
+        }
+      if (self->columns[c] == NULL || !has_children (self->columns[c], self->scratch))
+        {
+          g_clear_pointer (&self->columns[c], gsk_render_node_unref);
+          self->columns[c] = gsk_container_node_new ((GskRenderNode **) self->scratch->pdata,
+                                                     self->scratch->len);
+        }
+      gtk_snapshot_append_node (snapshot, self->columns[c]);
+    }
+}
+
 void
 rc_board_nodes_append (RcBoardNodes *self, GtkSnapshot *snapshot, const RcBoardScene *scene)
 {
@@ -305,7 +384,8 @@ rc_board_nodes_append (RcBoardNodes *self, GtkSnapshot *snapshot, const RcBoardS
     }
   gtk_snapshot_append_node (snapshot, self->header);
 
-  if (self->grid != NULL && self->grid_holding != (scene->vote == NULL))
+  if (self->grid != NULL && (self->grid_holding != (scene->vote == NULL) ||
+                             self->grid_scale != MAX (scene->scale, 1)))
     rc_board_nodes_drop_cells (self);
   if (self->grid == NULL)
     build_grid (self, scene);
@@ -321,9 +401,8 @@ rc_board_nodes_append (RcBoardNodes *self, GtkSnapshot *snapshot, const RcBoardS
         g_clear_pointer (&self->cells[i], gsk_render_node_unref);
       if (self->cells[i] == NULL && self->grid_choices[i] != shown)
         build_cell (self, scene, i);
-      if (self->cells[i] != NULL)
-        gtk_snapshot_append_node (snapshot, self->cells[i]);
     }
+  append_columns (self, snapshot);
 
   if (self->totals == NULL)
     build_totals (self, scene);

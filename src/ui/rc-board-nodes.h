@@ -22,6 +22,7 @@ typedef struct {
   RcSession *session; /* NULL only with vote NULL */
   RcVote *vote;       /* NULL: the holding slide */
   gint64 clock_time;  /* µs since the epoch, 0 hides the clock */
+  int scale;          /* the window's scale factor: device pixels per unit */
 } RcBoardScene;
 
 typedef struct _RcBoardNodes RcBoardNodes;

@@ -325,7 +325,8 @@ rc_board_widget_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   RcBoardWidget *self = RC_BOARD_WIDGET (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  RcBoardScene scene = { self->style, self->session, self->vote, self->clock_time };
+  RcBoardScene scene = { self->style, self->session, self->vote, self->clock_time,
+                         gtk_widget_get_scale_factor (widget) };
 
   rc_board_nodes_get_stats (self->nodes)->snapshots++;
   if (width <= 0 || height <= 0)
