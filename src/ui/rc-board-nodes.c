@@ -8,6 +8,15 @@
  * on since it was built: a light remembers its choice, the grid whether it showed the
  * holding slide, the header its second, the vote's state and the stale mark.
  *
+ * The lights over the grid are grouped by column. A column whose lights change one at
+ * a time (a vote as it is usually taken) holds a node per changed light; a column in
+ * which two or more lights change in one frame (a flood, a reveal at lock) becomes a
+ * single node, a strip drawing every light of the column that differs from the grid.
+ * GSK's diff gives up on a container in which more than 30 rectangles changed and
+ * repaints all of it — with every light in the board's container, a frame of 2,000
+ * ballots a second repainted the whole window; now a frame's damage is at most one
+ * rectangle per column, plus the totals and the header.
+ *
  * Why this shape: the GSK Cairo renderer replays each Cairo node into an image the
  * size of the node before compositing it, so the first frame costs what the nodes'
  * number and area cost. A node per member (193 images, 193 replays) cost more than one
@@ -37,8 +46,10 @@ struct _RcBoardNodes
   guint n_cells;
   RcChoice *grid_choices; /* the light the grid shows in each cell */
   GskRenderNode **cells;  /* a cell's light drawn over the grid, or NULL */
-  RcChoice *cell_choices; /* the light such a node shows */
-  GskRenderNode **columns; /* a container of a column's cell nodes, or NULL */
+  RcChoice *cell_choices; /* the light each cell shows now, over the grid or in it */
+  GskRenderNode **columns; /* a column's lights over the grid: a container of cell
+                            * nodes, or a strip node; NULL when it has none */
+  gboolean *strips;        /* the column is a strip (and has no cell nodes) */
   guint n_columns;
   GPtrArray *scratch;      /* the cell nodes of one column, while appending */
 
@@ -66,6 +77,7 @@ rc_board_nodes_free (RcBoardNodes *self)
   g_free (self->cell_choices);
   g_free (self->grid_choices);
   g_free (self->columns);
+  g_free (self->strips);
   g_ptr_array_unref (self->scratch);
   rc_painter_free (self->painter);
   g_free (self);
@@ -91,17 +103,17 @@ rc_board_nodes_drop_cells (RcBoardNodes *self)
   for (guint i = 0; i < self->n_cells; i++)
     g_clear_pointer (&self->cells[i], gsk_render_node_unref);
   for (guint c = 0; c < self->n_columns; c++)
-    g_clear_pointer (&self->columns[c], gsk_render_node_unref);
+    {
+      g_clear_pointer (&self->columns[c], gsk_render_node_unref);
+      self->strips[c] = FALSE;
+    }
 }
 
 gboolean
 rc_board_nodes_drop_cell (RcBoardNodes *self, guint index)
 {
-  if (index >= self->n_cells || self->grid == NULL)
-    return FALSE;
-  /* The next frame compares the cell's light with what the grid shows there. */
-  g_clear_pointer (&self->cells[index], gsk_render_node_unref);
-  return TRUE;
+  /* Nothing to drop: every frame compares each light with what is drawn there. */
+  return index < self->n_cells && self->grid != NULL;
 }
 
 void
@@ -143,8 +155,10 @@ set_layout (RcBoardNodes *self, RcBoardLayout *layout, PangoContext *context)
     {
       /* drop_layout() emptied them. */
       g_free (self->columns);
+      g_free (self->strips);
       self->n_columns = self->layout->columns;
       self->columns = g_new0 (GskRenderNode *, MAX (self->n_columns, 1));
+      self->strips = g_new0 (gboolean, MAX (self->n_columns, 1));
     }
 }
 
@@ -266,7 +280,7 @@ build_grid (RcBoardNodes *self, const RcBoardScene *scene)
   self->grid_scale = scale;
   for (guint i = 0; i < self->n_cells; i++)
     {
-      self->grid_choices[i] = shown_choice (scene, i);
+      self->grid_choices[i] = self->cell_choices[i] = shown_choice (scene, i);
       g_clear_pointer (&self->cells[i], gsk_render_node_unref);
     }
   self->stats.grids++;
@@ -309,9 +323,43 @@ build_cell (RcBoardNodes *self, const RcBoardScene *scene, guint index)
   rc_painter_paint_light (self->painter, cr, self->layout, scene->style, scene->session,
                           scene->vote, index);
   self->cells[index] = end_node (s, cr);
-  self->cell_choices[index] = shown_choice (scene, index);
-  self->stats.cells++;
-  self->stats.last_cell = (int) index;
+}
+
+static RcRect
+union_of (const RcRect *a, const RcRect *b)
+{
+  double x = MIN (a->x, b->x), y = MIN (a->y, b->y);
+
+  return (RcRect){ x, y, MAX (a->x + a->width, b->x + b->width) - x,
+                   MAX (a->y + a->height, b->y + b->height) - y };
+}
+
+/* Column c's lights that differ from the grid, cells first … end - 1, in one node
+ * (NULL when there are none). */
+static GskRenderNode *
+build_strip (RcBoardNodes *self, const RcBoardScene *scene, guint first, guint end)
+{
+  RcRect bounds = { 0 };
+  gboolean any = FALSE;
+  GtkSnapshot *s;
+  cairo_t *cr;
+
+  for (guint i = first; i < end; i++)
+    if (self->cell_choices[i] != self->grid_choices[i])
+      {
+        bounds = any ? union_of (&bounds, &self->layout->cells[i].light)
+                     : self->layout->cells[i].light;
+        any = TRUE;
+      }
+  if (!any)
+    return NULL;
+  cr = begin_node (&s, &bounds);
+  for (guint i = first; i < end; i++)
+    if (self->cell_choices[i] != self->grid_choices[i])
+      rc_painter_paint_light (self->painter, cr, self->layout, scene->style, scene->session,
+                              scene->vote, i);
+  self->stats.strips++;
+  return end_node (s, cr);
 }
 
 static void
@@ -326,45 +374,61 @@ build_totals (RcBoardNodes *self, const RcBoardScene *scene)
   self->stats.totals++;
 }
 
-/* TRUE when container holds exactly these nodes, in this order. */
-static gboolean
-has_children (GskRenderNode *container, GPtrArray *nodes)
-{
-  if (gsk_container_node_get_n_children (container) != nodes->len)
-    return FALSE;
-  for (guint i = 0; i < nodes->len; i++)
-    if (gsk_container_node_get_child (container, i) != g_ptr_array_index (nodes, i))
-      return FALSE;
-  return TRUE;
-}
-
-/* The lights over the grid, in a container per column. When more lights change in a
- * frame than GSK's diff keeps apart (30 rectangles), it gives up on the container the
- * change is in and repaints the whole of it: one column, not the whole board. A
- * column whose lights did not change keeps its very container, which the diff skips. */
+/* The lights over the grid, column by column. Every light is compared with what is
+ * drawn there: a light can change without a "ballot" (a reveal at lock, a correction),
+ * and the comparison keeps the board right whatever the signals said. A column whose
+ * lights did not change keeps its very node, which GSK's diff skips. */
 static void
-append_columns (RcBoardNodes *self, GtkSnapshot *snapshot)
+append_columns (RcBoardNodes *self, GtkSnapshot *snapshot, const RcBoardScene *scene)
 {
-  guint i = 0;
+  guint first = 0;
 
   for (guint c = 0; c < self->n_columns; c++)
     {
-      g_ptr_array_set_size (self->scratch, 0);
-      for (; i < self->n_cells && self->layout->cells[i].column == c; i++)
-        if (self->cells[i] != NULL)
-          g_ptr_array_add (self->scratch, self->cells[i]);
-      if (self->scratch->len == 0)
+      guint end = first, changed = 0;
+
+      while (end < self->n_cells && self->layout->cells[end].column == c)
+        end++;
+      for (guint i = first; i < end; i++)
         {
-          g_clear_pointer (&self->columns[c], gsk_render_node_unref);
-          continue;
+          RcChoice shown = shown_choice (scene, i);
+
+          if (shown == self->cell_choices[i])
+            continue;
+          self->cell_choices[i] = shown;
+          g_clear_pointer (&self->cells[i], gsk_render_node_unref);
+          self->stats.cells++;
+          self->stats.last_cell = (int) i;
+          changed++;
         }
-      if (self->columns[c] == NULL || !has_children (self->columns[c], self->scratch))
+
+      if (changed > 0 && (changed > 1 || self->strips[c]))
         {
+          /* Several at once: the column becomes one node, and stays one. */
+          for (guint i = first; i < end; i++)
+            g_clear_pointer (&self->cells[i], gsk_render_node_unref);
           g_clear_pointer (&self->columns[c], gsk_render_node_unref);
-          self->columns[c] = gsk_container_node_new ((GskRenderNode **) self->scratch->pdata,
-                                                     self->scratch->len);
+          self->columns[c] = build_strip (self, scene, first, end);
+          self->strips[c] = TRUE;
         }
-      gtk_snapshot_append_node (snapshot, self->columns[c]);
+      else if (changed > 0)
+        {
+          g_ptr_array_set_size (self->scratch, 0);
+          for (guint i = first; i < end; i++)
+            {
+              if (self->cells[i] == NULL && self->cell_choices[i] != self->grid_choices[i])
+                build_cell (self, scene, i);
+              if (self->cells[i] != NULL)
+                g_ptr_array_add (self->scratch, self->cells[i]);
+            }
+          g_clear_pointer (&self->columns[c], gsk_render_node_unref);
+          if (self->scratch->len > 0)
+            self->columns[c] = gsk_container_node_new (
+              (GskRenderNode **) self->scratch->pdata, self->scratch->len);
+        }
+      if (self->columns[c] != NULL)
+        gtk_snapshot_append_node (snapshot, self->columns[c]);
+      first = end;
     }
 }
 
@@ -391,18 +455,8 @@ rc_board_nodes_append (RcBoardNodes *self, GtkSnapshot *snapshot, const RcBoardS
     build_grid (self, scene);
   gtk_snapshot_append_node (snapshot, self->grid);
 
-  for (guint i = 0; i < self->n_cells && scene->vote != NULL; i++)
-    {
-      RcChoice shown = shown_choice (scene, i);
-
-      /* A light can change without a "ballot" (a reveal at lock, a correction); the
-       * comparison keeps the board right whatever the signals said. */
-      if (self->cells[i] != NULL && self->cell_choices[i] != shown)
-        g_clear_pointer (&self->cells[i], gsk_render_node_unref);
-      if (self->cells[i] == NULL && self->grid_choices[i] != shown)
-        build_cell (self, scene, i);
-    }
-  append_columns (self, snapshot);
+  if (scene->vote != NULL)
+    append_columns (self, snapshot, scene);
 
   if (self->totals == NULL)
     build_totals (self, scene);

@@ -16,8 +16,10 @@ typedef struct {
   guint backgrounds; /* background nodes built */
   guint grids;       /* grid nodes built (the cells and their lights, by column) */
   guint headers;     /* header nodes built */
-  guint cells;       /* cell nodes built, all cells together: a cell's node is its light
-                      * drawn over the grid, what a ballot changes */
+  guint cells;       /* lights redrawn over the grid (a ballot changes one): each in a
+                      * node of its own, or in its column's strip */
+  guint strips;      /* strip nodes built: a column's lights in one node, when two or
+                      * more of them changed in one frame */
   guint totals;      /* totals nodes built */
   int last_cell;     /* index of the last cell node built, -1 if none */
 } RcBoardWidgetStats;
@@ -25,7 +27,7 @@ typedef struct {
 void rc_board_widget_get_stats (RcBoardWidget *self, RcBoardWidgetStats *stats);
 void rc_board_widget_reset_stats (RcBoardWidget *self);
 /* The cached node of cell index, its light over the grid (NULL while the grid shows the
- * light), and the grid's node: a test compares pointers to show that the other nodes
+ * light, or while its column is a strip), and the grid's node: a test compares pointers to show that the other nodes
  * were reused as they were. */
 GskRenderNode *rc_board_widget_peek_cell_node (RcBoardWidget *self, guint index);
 GskRenderNode *rc_board_widget_peek_grid_node (RcBoardWidget *self);

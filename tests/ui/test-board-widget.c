@@ -156,6 +156,101 @@ test_ballot_lights_the_light (Fixture *f, gconstpointer data)
   g_assert_cmphex (ui_pixels_get (after, nx, ny), ==, ui_pixels_get (before, nx, ny));
 }
 
+static guint32
+light_colour (const RcPalette *p, RcChoice choice)
+{
+  switch (choice)
+    {
+    case RC_CHOICE_YES: return p->yes;
+    case RC_CHOICE_NO: return p->no;
+    case RC_CHOICE_ABSTAIN: return p->abstain;
+    default: g_assert_not_reached ();
+    }
+  return 0;
+}
+
+/* Many ballots between two frames (a flood): a column in which two or more lights
+ * changed becomes one node, its strip, so that the frame's damage is a rectangle per
+ * column (GSK repaints a whole container past 30 changed rectangles); a column with
+ * one change gets that light's node; every light shows its choice. */
+static void
+test_many_ballots_in_one_frame (Fixture *f, gconstpointer data)
+{
+  RcVote *vote = rc_board_widget_get_vote (f->board);
+  const RcBoardLayout *layout = rc_board_widget_peek_layout (f->board);
+  guint n = layout->n_cells;
+  g_autofree RcChoice *before = g_new (RcChoice, n);
+  g_autofree guint *per_column = g_new0 (guint, layout->columns);
+  g_autoptr (UiPixels) pixels = NULL;
+  RcBoardWidgetStats stats;
+  RcPalette palette;
+  guint changed = 0, strips = 0;
+
+  rc_style_resolve_palette (rc_board_widget_get_style (f->board),
+                            rc_session_get_chamber (f->journal->session), &palette);
+  for (guint i = 0; i < n; i++)
+    before[i] = rc_vote_get_shown_choice (vote, i);
+  rc_board_widget_reset_stats (f->board);
+  for (guint k = 0; k < 60; k++)
+    {
+      ui_journal_run_to (f->journal, RC_EVENT_BALLOT);
+      ui_journal_step (f->journal);
+    }
+  ui_wait_board_painted (f->board);
+
+  for (guint i = 0; i < n; i++)
+    if (rc_vote_get_shown_choice (vote, i) != before[i])
+      {
+        changed++;
+        per_column[layout->cells[i].column]++;
+      }
+  for (guint c = 0; c < layout->columns; c++)
+    strips += per_column[c] >= 2;
+  g_assert_cmpuint (changed, >=, 40);
+  g_assert_cmpuint (strips, >, 0);
+
+  rc_board_widget_get_stats (f->board, &stats);
+  g_assert_cmpuint (stats.cells, ==, changed);
+  g_assert_cmpuint (stats.strips, ==, strips);
+  g_assert_cmpuint (stats.grids, ==, 0);
+  g_assert_cmpuint (stats.layouts, ==, 0);
+
+  pixels = ui_pixels_render (GTK_WIDGET (f->board));
+  for (guint i = 0; i < n; i++)
+    {
+      RcChoice shown = rc_vote_get_shown_choice (vote, i);
+      guint in_column = per_column[layout->cells[i].column];
+      int x, y;
+
+      if (shown == before[i])
+        continue;
+      /* A light of a strip column has no node of its own; a lone change has one. */
+      if (in_column >= 2)
+        g_assert_null (rc_board_widget_peek_cell_node (f->board, i));
+      else
+        g_assert_nonnull (rc_board_widget_peek_cell_node (f->board, i));
+      light_centre (f->board, i, &x, &y);
+      g_assert_true (ui_colour_near (ui_pixels_get (pixels, x, y), light_colour (&palette, shown),
+                                     8));
+    }
+
+  /* The next ballot that lights a new light: in a strip column it rebuilds the strip;
+   * elsewhere that light's own node. */
+  {
+    guint index = run_to_new_light (f, RC_CHOICE_N);
+    gboolean strip = per_column[layout->cells[index].column] >= 2;
+
+    rc_board_widget_reset_stats (f->board);
+    ui_journal_step (f->journal);
+    ui_wait_board_painted (f->board);
+    rc_board_widget_get_stats (f->board, &stats);
+    g_assert_cmpuint (stats.cells, ==, 1);
+    g_assert_cmpint (stats.last_cell, ==, (int) index);
+    g_assert_cmpuint (stats.strips, ==, strip ? 1 : 0);
+    g_assert_true ((rc_board_widget_peek_cell_node (f->board, index) == NULL) == strip);
+  }
+}
+
 static void
 test_lock_repaints_changed_lights_and_header (Fixture *f, gconstpointer data)
 {
@@ -337,6 +432,7 @@ main (int argc, char *argv[])
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/board-widget/ballot-rebuilds-one-cell", test_ballot_rebuilds_one_cell);
   ADD ("/board-widget/ballot-lights-the-light", test_ballot_lights_the_light);
+  ADD ("/board-widget/many-ballots-in-one-frame", test_many_ballots_in_one_frame);
   ADD ("/board-widget/lock-repaints-changed-lights", test_lock_repaints_changed_lights_and_header);
   ADD ("/board-widget/clock-repaints-header-only", test_clock_repaints_header_only);
   ADD ("/board-widget/resize-lays-out-again", test_resize_lays_out_again);
