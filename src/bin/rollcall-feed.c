@@ -4,6 +4,7 @@
  *   rollcall-feed --replay ARCHIVE [--session ID] [--speed X] [--loop] [--token-file F]
  *   rollcall-feed --live --token-file F --journal ARCHIVE
  *   … [--port N] [--bind ADDR] [--tls-certificate PEM --tls-key PEM] [--max-clients N]
+ *     [--history N]
  *
  * A replay re-publishes an archived session in its original time × speed; live mode
  * takes a session through the authenticated control API and journals every event in
@@ -31,8 +32,8 @@
 #define DEFAULT_PORT 8080
 /* The stream of a live server before its first session is described. */
 #define PENDING_STREAM "pending"
-/* How long clients get to receive their close frame at SIGTERM. */
-#define SHUTDOWN_GRACE_MS 2000
+/* --history: up to ~500 MB of events at ~0.5 KB each. */
+#define MAX_HISTORY 1000000u
 
 static int die (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
@@ -66,6 +67,8 @@ typedef struct {
   char *tls_certificate;
   char *tls_key;
   int max_clients;
+  char *history_text;
+  guint history;
 } Options;
 
 static void
@@ -79,6 +82,7 @@ options_clear (Options *o)
   g_free (o->bind);
   g_free (o->tls_certificate);
   g_free (o->tls_key);
+  g_free (o->history_text);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -125,6 +129,20 @@ options_check (Options *o, GError **error)
                        _ ("--speed %s: give a factor from 1/64 (0.015625) to 1024"), o->speed_text);
           return FALSE;
         }
+    }
+  o->history = RC_FEED_HUB_HISTORY_DEFAULT;
+  if (o->history_text != NULL)
+    {
+      guint64 history = 0;
+
+      if (!g_ascii_string_to_unsigned (o->history_text, 10, 0, MAX_HISTORY, &history, NULL))
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
+                       _ ("--history %s: give a number of events from 0 to %u"), o->history_text,
+                       MAX_HISTORY);
+          return FALSE;
+        }
+      o->history = history;
     }
   if (o->bind != NULL)
     {
@@ -173,8 +191,8 @@ open_live (Options *o, GError **error)
     return NULL;
   /* Before the clerk describes the session there is nothing to number: a stream that
    * never has an event, until POST /v1/session makes the session's own. */
-  return rc_feed_hub_new (session_id != NULL ? session_id : PENDING_STREAM, journal, session_id,
-                          error);
+  return rc_feed_hub_new_full (session_id != NULL ? session_id : PENDING_STREAM, journal,
+                               session_id, o->history, error);
 }
 
 static RcFeedHub *
@@ -195,7 +213,7 @@ open_replay (Options *o, RcFeedReplay **out_replay, GError **error)
   events = rc_archive_load_events (archive, session_id, error);
   if (events == NULL)
     return NULL;
-  hub = rc_feed_hub_new (session_id, NULL, NULL, error);
+  hub = rc_feed_hub_new_full (session_id, NULL, NULL, o->history, error);
   if (hub == NULL)
     return NULL;
 
@@ -209,7 +227,6 @@ open_replay (Options *o, RcFeedReplay **out_replay, GError **error)
 typedef struct {
   GMainLoop *loop;
   RcFeedServer *server;
-  gboolean grace_over;
 } Running;
 
 static gboolean
@@ -221,27 +238,17 @@ on_quit_signal (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean
-on_grace_over (gpointer data)
-{
-  ((Running *) data)->grace_over = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Clients are told the server is going away (WebSocket 1001, SSE ended) and given a
- * moment for that to reach them, so they reconnect at once rather than time out. */
+/* Clients are sent what was queued for them and told the server is going away
+ * (WebSocket 1001, SSE ended), so they reconnect at once rather than time out; the
+ * server waits until they have taken it, RC_FEED_SHUTDOWN_GRACE_MS at most. */
 static void
 shut_down (Running *running)
 {
-  guint grace = g_timeout_add (SHUTDOWN_GRACE_MS, on_grace_over, running);
-
   rc_feed_server_shutdown (running->server);
-  while (!running->grace_over && rc_feed_server_get_n_clients (running->server) > 0)
+  while (!rc_feed_server_is_closed (running->server))
     g_main_context_iteration (NULL, TRUE);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  if (!running->grace_over)
-    g_source_remove (grace);
 }
 
 int
@@ -282,6 +289,10 @@ main (int argc, char *argv[])
           N_ ("The private key of --tls-certificate (PEM)"), N_ ("PEM") },
         { "max-clients", 0, 0, G_OPTION_ARG_INT, &o.max_clients,
           N_ ("Subscribers at once (default 4096); beyond, 503"), N_ ("N") },
+        { "history", 0, 0, G_OPTION_ARG_STRING, &o.history_text,
+          N_ ("Events kept in memory for clients that resume (default 10000, 0 to 1000000); a "
+              "client further behind gets a snapshot"),
+          N_ ("N") },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
         { NULL } };
   g_autoptr (GOptionContext) context = NULL;

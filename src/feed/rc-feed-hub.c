@@ -1,5 +1,6 @@
 /* rc-feed-hub.c — one stream of a feed: numbers, checks, journals, applies and hands
- * out each event, and keeps the whole stream for clients that resume.
+ * out each event, and keeps the newest of them (a bounded ring) for clients that
+ * resume; a client further behind gets a snapshot (docs/feed-protocol.md §4, §8).
  *
  * The order inside rc_feed_hub_publish() is the crash-safety promise of the feed
  * (docs/feed-protocol.md §7): the state machine checks the event against the state so
@@ -12,6 +13,73 @@
 
 #include "model/rc-error.h"
 
+/* The newest events of the stream, oldest first from `head`, in a ring that grows to
+ * the hub's bound and then replaces its oldest event with each new one. Sequence
+ * numbers stay those of the stream: the newest kept is last_seq. */
+typedef struct {
+  RcEvent **slots;
+  guint size; /* slots allocated */
+  guint len;  /* events kept */
+  guint head; /* slot of the oldest kept */
+  gint64 last_seq;
+} History;
+
+static void
+history_clear (History *h)
+{
+  for (guint i = 0; i < h->len; i++)
+    rc_event_unref (h->slots[(h->head + i) % h->size]);
+  g_free (h->slots);
+  *h = (History){ 0 };
+}
+
+static RcEvent *
+history_nth (History *h, guint i)
+{
+  return h->slots[(h->head + i) % h->size];
+}
+
+/* Keeps the newest MIN (len, size) events in `size` slots, oldest at slot 0. */
+static void
+history_resize (History *h, guint size)
+{
+  RcEvent **slots = size > 0 ? g_new (RcEvent *, size) : NULL;
+  guint keep = MIN (h->len, size);
+  guint drop = h->len - keep;
+
+  for (guint i = 0; i < drop; i++)
+    rc_event_unref (history_nth (h, i));
+  for (guint i = 0; i < keep; i++)
+    slots[i] = history_nth (h, drop + i);
+  g_free (h->slots);
+  h->slots = slots;
+  h->size = size;
+  h->len = keep;
+  h->head = 0;
+}
+
+/* Takes a reference to event, the stream's next, and lets go of the oldest kept when
+ * `limit` events are. */
+static void
+history_push (History *h, RcEvent *event, guint limit)
+{
+  g_assert (event->seq == h->last_seq + 1);
+  h->last_seq = event->seq;
+  if (h->len == h->size && h->size < limit)
+    history_resize (h, MIN (limit, MAX (64, h->size * 2)));
+  if (h->size == 0)
+    return;
+  if (h->len < h->size)
+    {
+      h->slots[(h->head + h->len) % h->size] = rc_event_ref (event);
+      h->len++;
+      return;
+    }
+  rc_event_unref (h->slots[h->head]);
+  h->slots[h->head] = rc_event_ref (event);
+  h->head = (h->head + 1) % h->size;
+}
+
 struct _RcFeedHub {
   GObject parent_instance;
 
@@ -19,7 +87,8 @@ struct _RcFeedHub {
   RcArchive *journal; /* NULL: the stream lives in memory */
   char *session_id;   /* the journal's session; NULL until the first session event */
   RcSession *session;
-  GPtrArray *events; /* of RcEvent: the stream so far, event seq N at N - 1 */
+  History history; /* the newest events, for clients that resume */
+  guint history_limit;
 
   /* Signals are emitted in the order things happened even when a handler publishes
    * (a replay switching the screens as an event goes out): what happens meanwhile
@@ -41,7 +110,7 @@ rc_feed_hub_finalize (GObject *object)
   RcFeedHub *self = RC_FEED_HUB (object);
 
   g_queue_clear_full (&self->pending, (GDestroyNotify) rc_event_unref);
-  g_clear_pointer (&self->events, g_ptr_array_unref);
+  history_clear (&self->history);
   g_clear_object (&self->session);
   g_clear_object (&self->journal);
   g_free (self->session_id);
@@ -66,7 +135,7 @@ static void
 rc_feed_hub_init (RcFeedHub *self)
 {
   self->session = rc_session_new ();
-  self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_event_unref);
+  self->history_limit = RC_FEED_HUB_HISTORY_DEFAULT;
   g_queue_init (&self->pending);
 }
 
@@ -104,13 +173,20 @@ load_journal (RcFeedHub *self, GError **error)
             rc_archive_get_path (self->journal), self->session_id, event->seq, local->message);
           return FALSE;
         }
-      g_ptr_array_add (self->events, rc_event_ref (event));
+      history_push (&self->history, event, self->history_limit);
     }
   return TRUE;
 }
 
 RcFeedHub *
 rc_feed_hub_new (const char *stream, RcArchive *journal, const char *session_id, GError **error)
+{
+  return rc_feed_hub_new_full (stream, journal, session_id, RC_FEED_HUB_HISTORY_DEFAULT, error);
+}
+
+RcFeedHub *
+rc_feed_hub_new_full (const char *stream, RcArchive *journal, const char *session_id, guint history,
+                      GError **error)
 {
   g_autoptr (RcFeedHub) self = NULL;
 
@@ -128,6 +204,7 @@ rc_feed_hub_new (const char *stream, RcArchive *journal, const char *session_id,
       return NULL;
     }
   self = g_object_new (RC_TYPE_FEED_HUB, NULL);
+  self->history_limit = history;
   self->stream = g_strdup (stream);
   self->journal = journal != NULL ? g_object_ref (journal) : NULL;
   self->session_id = g_strdup (session_id);
@@ -154,7 +231,30 @@ gint64
 rc_feed_hub_get_last_seq (RcFeedHub *self)
 {
   g_return_val_if_fail (RC_IS_FEED_HUB (self), 0);
-  return self->events->len;
+  return self->history.last_seq;
+}
+
+void
+rc_feed_hub_set_history (RcFeedHub *self, guint history)
+{
+  g_return_if_fail (RC_IS_FEED_HUB (self));
+  self->history_limit = history;
+  if (self->history.size > history)
+    history_resize (&self->history, history);
+}
+
+guint
+rc_feed_hub_get_history (RcFeedHub *self)
+{
+  g_return_val_if_fail (RC_IS_FEED_HUB (self), 0);
+  return self->history_limit;
+}
+
+guint
+rc_feed_hub_get_n_kept (RcFeedHub *self)
+{
+  g_return_val_if_fail (RC_IS_FEED_HUB (self), 0);
+  return self->history.len;
 }
 
 /* Emits what is pending, oldest first, unless an emission is already doing so. */
@@ -197,7 +297,7 @@ rc_feed_hub_publish (RcFeedHub *self, const RcEvent *event, GError **error)
       return NULL;
     }
 
-  last_seq = self->events->len;
+  last_seq = self->history.last_seq;
   last_time = rc_session_get_last_time (self->session);
   published = rc_event_with_seq (event, last_seq + 1);
   /* Not shared yet, so still ours to stamp. Time never runs backwards in a stream:
@@ -237,7 +337,7 @@ rc_feed_hub_publish (RcFeedHub *self, const RcEvent *event, GError **error)
   applied = rc_session_apply (self->session, published, NULL);
   /* rc_session_check() said yes a moment ago, to the same state. */
   g_assert (applied);
-  g_ptr_array_add (self->events, rc_event_ref (published));
+  history_push (&self->history, published, self->history_limit);
 
   g_queue_push_tail (&self->pending, rc_event_ref (published));
   emit_pending (self);
@@ -251,7 +351,7 @@ rc_feed_hub_restart_with (RcFeedHub *self, const char *stream, const char *sessi
   g_autofree char *old_stream = NULL;
   g_autofree char *old_session_id = NULL;
   g_autoptr (RcSession) old_session = NULL;
-  g_autoptr (GPtrArray) old_events = NULL;
+  History old_history;
   guint position = g_queue_get_length (&self->pending);
   RcEvent *published;
 
@@ -264,11 +364,11 @@ rc_feed_hub_restart_with (RcFeedHub *self, const char *stream, const char *sessi
   old_stream = g_steal_pointer (&self->stream);
   old_session_id = g_steal_pointer (&self->session_id);
   old_session = g_steal_pointer (&self->session);
-  old_events = g_steal_pointer (&self->events);
+  old_history = self->history;
+  self->history = (History){ 0 };
   self->stream = g_strdup (stream);
   self->session_id = g_strdup (session_id);
   self->session = rc_session_new ();
-  self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_event_unref);
 
   self->holding = TRUE;
   published = rc_feed_hub_publish (self, first, error);
@@ -281,10 +381,11 @@ rc_feed_hub_restart_with (RcFeedHub *self, const char *stream, const char *sessi
       self->session_id = g_steal_pointer (&old_session_id);
       g_clear_object (&self->session);
       self->session = g_steal_pointer (&old_session);
-      g_ptr_array_unref (self->events);
-      self->events = g_steal_pointer (&old_events);
+      history_clear (&self->history);
+      self->history = old_history;
       return NULL;
     }
+  history_clear (&old_history);
   /* "restarted" goes out just before the stream's first event */
   g_queue_push_nth (&self->pending, NULL, (int) position);
   emit_pending (self);
@@ -294,15 +395,20 @@ rc_feed_hub_restart_with (RcFeedHub *self, const char *stream, const char *sessi
 GPtrArray *
 rc_feed_hub_events_since (RcFeedHub *self, gint64 seq)
 {
+  History *h;
   GPtrArray *events;
+  guint n;
 
   g_return_val_if_fail (RC_IS_FEED_HUB (self), NULL);
 
-  if (seq < 0 || seq > (gint64) self->events->len)
+  h = &self->history;
+  /* Beyond the last, or before the oldest kept (the events in between are gone). */
+  if (seq < 0 || seq > h->last_seq || h->last_seq - seq > h->len)
     return NULL;
-  events = g_ptr_array_new_full (self->events->len - seq, (GDestroyNotify) rc_event_unref);
-  for (guint i = seq; i < self->events->len; i++)
-    g_ptr_array_add (events, rc_event_ref (g_ptr_array_index (self->events, i)));
+  n = h->last_seq - seq;
+  events = g_ptr_array_new_full (n, (GDestroyNotify) rc_event_unref);
+  for (guint i = h->len - n; i < h->len; i++)
+    g_ptr_array_add (events, rc_event_ref (history_nth (h, i)));
   return events;
 }
 
@@ -325,7 +431,7 @@ rc_feed_hub_restart (RcFeedHub *self, const char *stream, const char *session_id
   self->session_id = g_strdup (session_id);
   g_clear_object (&self->session);
   self->session = rc_session_new ();
-  g_ptr_array_set_size (self->events, 0);
+  history_clear (&self->history);
 
   g_queue_push_tail (&self->pending, NULL);
   emit_pending (self);

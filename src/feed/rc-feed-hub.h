@@ -16,6 +16,11 @@
 
 G_BEGIN_DECLS
 
+/* How many of the newest events a hub keeps in memory for clients that resume
+ * (docs/feed-protocol.md §8): at ~0.5 KB an event, about 5 MB. A client further
+ * behind gets a snapshot; the journal, not memory, keeps the whole stream. */
+#define RC_FEED_HUB_HISTORY_DEFAULT 10000
+
 #define RC_TYPE_FEED_HUB (rc_feed_hub_get_type ())
 G_DECLARE_FINAL_TYPE (RcFeedHub, rc_feed_hub, RC, FEED_HUB, GObject)
 
@@ -26,6 +31,10 @@ G_DECLARE_FINAL_TYPE (RcFeedHub, rc_feed_hub, RC, FEED_HUB, GObject)
  * published. The stream id must hold no ':' — RC_ERROR_BAD_ARGUMENT.) */
 RcFeedHub *rc_feed_hub_new (const char *stream, RcArchive *journal, const char *session_id,
                             GError **error);
+/* The same, keeping the newest `history` events in memory (RC_FEED_HUB_HISTORY_DEFAULT
+ * for rc_feed_hub_new()); the journal's events are loaded within that bound too. */
+RcFeedHub *rc_feed_hub_new_full (const char *stream, RcArchive *journal, const char *session_id,
+                                 guint history, GError **error);
 
 const char *rc_feed_hub_get_stream (RcFeedHub *self);
 RcSession *rc_feed_hub_get_session (RcFeedHub *self);
@@ -37,8 +46,14 @@ gint64 rc_feed_hub_get_last_seq (RcFeedHub *self);
 RcEvent *rc_feed_hub_publish (RcFeedHub *self, const RcEvent *event, GError **error);
 
 /* The published events after seq, in order (a new array of references), or NULL when
- * the stream cannot resume from there (seq greater than the last). */
+ * the stream cannot resume from there: seq greater than the last, or older than the
+ * history kept (the client then needs a snapshot). */
 GPtrArray *rc_feed_hub_events_since (RcFeedHub *self, gint64 seq);
+/* The bound on the events kept for resuming, and how many are kept now (at most the
+ * bound: the newest). Lowering the bound lets go of the oldest at once. */
+void rc_feed_hub_set_history (RcFeedHub *self, guint history);
+guint rc_feed_hub_get_history (RcFeedHub *self);
+guint rc_feed_hub_get_n_kept (RcFeedHub *self);
 RcSnapshot *rc_feed_hub_snapshot (RcFeedHub *self);
 
 /* Starts a new, empty stream (a replay looping, a new meeting): subscribers receive

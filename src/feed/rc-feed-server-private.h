@@ -78,7 +78,11 @@ void rc_feed_subscriber_send (RcFeedSubscriber *sub, RcFeedOut *out, gint64 now)
 void rc_feed_subscriber_written (RcFeedSubscriber *sub, gsize bytes);
 /* End the subscription from the server's side (each logs why, in one line). */
 void rc_feed_subscriber_drop_slow (RcFeedSubscriber *sub);
+/* At shutdown: what is queued is still sent, then the end. */
 void rc_feed_subscriber_close_going_away (RcFeedSubscriber *sub);
+/* At the end of a shutdown, a client that has not taken its end: its socket is shut,
+ * so that libsoup's next read or write fails and lets go of the connection. */
+void rc_feed_subscriber_cut (RcFeedSubscriber *sub);
 /* A WebSocket client that sent data (close 1003); reason is one line. */
 void rc_feed_subscriber_close_refused (RcFeedSubscriber *sub, const char *reason);
 /* A WebSocket client that stopped answering pings. */
@@ -88,7 +92,8 @@ void rc_feed_subscriber_ended (RcFeedSubscriber *sub);
 
 /* The transports' halves of the above. */
 void rc_feed_ws_send (RcFeedSubscriber *sub, GBytes *bytes);
-void rc_feed_ws_close (RcFeedSubscriber *sub, gushort code, const char *reason);
+/* deliver: what is queued goes before the close frame; else it is dropped */
+void rc_feed_ws_close (RcFeedSubscriber *sub, gushort code, const char *reason, gboolean deliver);
 void rc_feed_ws_clear (RcFeedSubscriber *sub);
 void rc_feed_sse_send (RcFeedSubscriber *sub, GBytes *bytes);
 /* abort: also shut the socket, for a client that does not read what is queued */

@@ -100,10 +100,21 @@ forget_queue (RcFeedSubscriber *sub)
 }
 
 void
-rc_feed_ws_close (RcFeedSubscriber *sub, gushort code, const char *reason)
+rc_feed_ws_close (RcFeedSubscriber *sub, gushort code, const char *reason, gboolean deliver)
 {
+  gboolean open
+    = sub->ws != NULL && soup_websocket_connection_get_state (sub->ws) == SOUP_WEBSOCKET_STATE_OPEN;
+
+  /* libsoup sends a close of ours after the frames queued before it, so the client
+   * gets everything first. */
+  while (deliver && open && !g_queue_is_empty (&sub->queue))
+    {
+      g_autoptr (GBytes) bytes = g_queue_pop_head (&sub->queue);
+
+      soup_websocket_connection_send_message (sub->ws, SOUP_WEBSOCKET_DATA_TEXT, bytes);
+    }
   forget_queue (sub);
-  if (sub->ws == NULL || soup_websocket_connection_get_state (sub->ws) != SOUP_WEBSOCKET_STATE_OPEN)
+  if (!open)
     return;
   /* Alive until libsoup has finished the close handshake (or given up on it). */
   if (!sub->closing)

@@ -5,9 +5,15 @@
  *
  * Each published event is encoded once and the same bytes are queued for every
  * client; each client's backlog is bounded (rc-feed-subscriber.c), so the number of
- * clients costs references, not copies, and a slow one costs only itself. */
+ * clients costs references, not copies, and a slow one costs only itself.
+ *
+ * It listens on sockets of its own, for their backlog (a hall reconnecting at once),
+ * and shuts down in order: every client is sent the rest of its queue and its end,
+ * and only then, or after a grace period for a client that takes nothing, are the
+ * connections closed (§11). */
 #include "rc-feed-server-private.h"
 
+#include <gio/gnetworking.h>
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -31,8 +37,10 @@ struct _RcFeedServer {
   guint max_clients;
   guint ping_interval; /* seconds, 0: none */
   guint tick_id;
-  gint64 last_tick; /* monotonic µs */
-  gboolean shut_down;
+  gint64 last_tick;   /* monotonic µs */
+  gboolean shut_down; /* the clients have been told */
+  gboolean closed;    /* their connections are closed and nothing listens */
+  guint drain_id;     /* after shut_down: the grace period, or the end once all left */
 
   /* What the clients have been sent of the hub's stream. The hub may have moved on
    * while it is still emitting (a handler publishing), so this, not the hub, says
@@ -144,6 +152,8 @@ begin_walk (RcFeedServer *self)
   self->iterating++;
 }
 
+static void check_drained (RcFeedServer *self);
+
 static void
 end_walk (RcFeedServer *self)
 {
@@ -153,6 +163,7 @@ end_walk (RcFeedServer *self)
   for (guint i = self->subscribers->len; i-- > 0;)
     if (((RcFeedSubscriber *) g_ptr_array_index (self->subscribers, i))->server == NULL)
       g_ptr_array_remove_index_fast (self->subscribers, i);
+  check_drained (self);
 }
 
 static void
@@ -278,7 +289,10 @@ rc_feed_server_unsubscribe (RcFeedServer *self, RcFeedSubscriber *sub)
   if (self->iterating > 0)
     self->needs_sweep = TRUE;
   else
-    g_ptr_array_remove_fast (self->subscribers, sub);
+    {
+      g_ptr_array_remove_fast (self->subscribers, sub);
+      check_drained (self);
+    }
 }
 
 gboolean
@@ -391,6 +405,8 @@ handle_health (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
 
 /* ---------------------------------------------------------------- the object */
 
+static guint close_connections (RcFeedServer *self);
+
 static void
 rc_feed_server_dispose (GObject *object)
 {
@@ -398,6 +414,8 @@ rc_feed_server_dispose (GObject *object)
 
   if (!self->shut_down)
     rc_feed_server_shutdown (self);
+  /* No more waiting for clients to take their end: the server is going. */
+  close_connections (self);
   /* Clients still closing end on their own; they no longer reach the server. */
   if (self->subscribers != NULL)
     for (guint i = 0; i < self->subscribers->len; i++)
@@ -475,6 +493,67 @@ rc_feed_server_new (RcFeedHub *hub, GTlsCertificate *tls, GError **error)
   return g_steal_pointer (&self);
 }
 
+/* A socket listening on address and port with the server's backlog, as libsoup would
+ * make it otherwise (an IPv6 one takes IPv6 only); *bound: the port it got. */
+static GSocket *
+listening_socket (GInetAddress *address, guint port, guint *bound, GError **error)
+{
+  GSocketFamily family = g_inet_address_get_family (address);
+  g_autoptr (GSocketAddress) socket_address = g_inet_socket_address_new (address, port);
+  g_autoptr (GSocketAddress) local = NULL;
+  g_autoptr (GSocket) socket = NULL;
+
+  socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
+  if (socket == NULL)
+    return NULL;
+  if (family == G_SOCKET_FAMILY_IPV6)
+    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
+  g_socket_set_listen_backlog (socket, RC_FEED_LISTEN_BACKLOG);
+  if (!g_socket_bind (socket, socket_address, TRUE, error) || !g_socket_listen (socket, error))
+    return NULL;
+  local = g_socket_get_local_address (socket, error);
+  if (local == NULL)
+    return NULL;
+  if (bound != NULL)
+    *bound = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  return g_steal_pointer (&socket);
+}
+
+/* 127.0.0.1 and ::1 on one port, as soup_server_listen_local() does: without IPv6,
+ * IPv4 alone; with port 0, the port the IPv4 socket got, tried again while IPv6 has
+ * it taken. */
+static gboolean
+listen_loopback (RcFeedServer *self, guint port, SoupServerListenOptions options, GError **error)
+{
+  g_autoptr (GInetAddress) v4 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GInetAddress) v6 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
+
+  for (;;)
+    {
+      g_autoptr (GSocket) socket4 = NULL;
+      g_autoptr (GSocket) socket6 = NULL;
+      g_autoptr (GError) local = NULL;
+      guint bound = port;
+
+      socket4 = listening_socket (v4, port, &bound, error);
+      if (socket4 == NULL)
+        return FALSE;
+      socket6 = listening_socket (v6, bound, NULL, &local);
+      if (socket6 == NULL && port == 0
+          && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+        continue;
+      if (socket6 == NULL && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED)
+          && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      return soup_server_listen_socket (self->soup, socket4, options, error)
+             && (socket6 == NULL
+                 || soup_server_listen_socket (self->soup, socket6, options, error));
+    }
+}
+
 gboolean
 rc_feed_server_listen (RcFeedServer *self, const char *address, guint port, GError **error)
 {
@@ -486,11 +565,11 @@ rc_feed_server_listen (RcFeedServer *self, const char *address, guint port, GErr
   g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
 
   if (address == NULL)
-    ok = soup_server_listen_local (self->soup, port, options, &local);
+    ok = listen_loopback (self, port, options, &local);
   else
     {
       g_autoptr (GInetAddress) inet = g_inet_address_new_from_string (address);
-      g_autoptr (GSocketAddress) socket_address = NULL;
+      g_autoptr (GSocket) socket = NULL;
 
       if (inet == NULL)
         {
@@ -498,8 +577,8 @@ rc_feed_server_listen (RcFeedServer *self, const char *address, guint port, GErr
                        _("'%s' is not an IP address to listen on"), address);
           return FALSE;
         }
-      socket_address = g_inet_socket_address_new (inet, port);
-      ok = soup_server_listen (self->soup, socket_address, options, &local);
+      socket = listening_socket (inet, port, NULL, &local);
+      ok = socket != NULL && soup_server_listen_socket (self->soup, socket, options, &local);
     }
   if (!ok)
     {
@@ -602,6 +681,61 @@ rc_feed_server_set_ping_interval (RcFeedServer *self, guint seconds)
   self->ping_interval = seconds;
 }
 
+/* ---------------------------------------------------------------- shutdown */
+
+/* The end of a shutdown: clients that have not taken their end are cut, every
+ * connection is closed and nothing listens any more. Returns how many were cut. */
+static guint
+close_connections (RcFeedServer *self)
+{
+  guint cut = 0;
+
+  if (self->closed)
+    return 0;
+  self->closed = TRUE;
+  g_clear_handle_id (&self->drain_id, g_source_remove);
+  begin_walk (self);
+  for (guint i = 0; i < self->subscribers->len; i++)
+    {
+      RcFeedSubscriber *sub = g_ptr_array_index (self->subscribers, i);
+
+      if (sub->server != NULL)
+        {
+          rc_feed_subscriber_cut (sub);
+          cut++;
+        }
+    }
+  end_walk (self);
+  soup_server_disconnect (self->soup);
+  return cut;
+}
+
+static gboolean
+on_drain_over (gpointer data)
+{
+  RcFeedServer *self = data;
+  guint cut;
+
+  self->drain_id = 0;
+  cut = close_connections (self);
+  if (cut > 0)
+    g_message ("feed: shutdown: %u of the clients had not taken the end of their subscription "
+               "after %.1f s; cut",
+               cut, RC_FEED_SHUTDOWN_GRACE_MS / 1000.0);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the last client has taken its end, the server need not wait any longer. Not
+ * at once: this runs in libsoup's handlers of the connection that just ended. */
+static void
+check_drained (RcFeedServer *self)
+{
+  if (!self->shut_down || self->closed || self->iterating > 0 || self->subscribers->len > 0)
+    return;
+  g_clear_handle_id (&self->drain_id, g_source_remove);
+  self->drain_id = g_idle_add (on_drain_over, self);
+}
+
 void
 rc_feed_server_shutdown (RcFeedServer *self)
 {
@@ -610,9 +744,17 @@ rc_feed_server_shutdown (RcFeedServer *self)
     return;
   self->shut_down = TRUE;
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  self->drain_id = g_timeout_add (RC_FEED_SHUTDOWN_GRACE_MS, on_drain_over, self);
   begin_walk (self);
   for (guint i = 0; i < self->subscribers->len; i++)
     rc_feed_subscriber_close_going_away (g_ptr_array_index (self->subscribers, i));
   end_walk (self);
-  soup_server_disconnect (self->soup);
+  check_drained (self);
+}
+
+gboolean
+rc_feed_server_is_closed (RcFeedServer *self)
+{
+  g_return_val_if_fail (RC_IS_FEED_SERVER (self), FALSE);
+  return self->closed;
 }

@@ -17,13 +17,22 @@ G_BEGIN_DECLS
 #define RC_FEED_BACKLOG_MESSAGES 4096
 #define RC_FEED_BACKLOG_BYTES (4 * 1024 * 1024)
 #define RC_FEED_MAX_CLIENTS_DEFAULT 4096
+/* Connections the kernel completes and holds for the server until it accepts them
+ * (GLib's default is 10): a hall's boards reconnect all at once after a restart, and
+ * those beyond the backlog would wait for their SYN to be sent again (1 s, 3 s, 7 s…).
+ * Linux caps it at net.core.somaxconn (4096 since 5.4). */
+#define RC_FEED_LISTEN_BACKLOG 4096
+/* At shutdown, how long clients get to take what was queued for them and the end of
+ * their subscription before their connections are cut anyway. */
+#define RC_FEED_SHUTDOWN_GRACE_MS 2000
 
 #define RC_TYPE_FEED_SERVER (rc_feed_server_get_type ())
 G_DECLARE_FINAL_TYPE (RcFeedServer, rc_feed_server, RC, FEED_SERVER, GObject)
 
 /* tls: a certificate with its key for https/wss, or NULL */
 RcFeedServer *rc_feed_server_new (RcFeedHub *hub, GTlsCertificate *tls, GError **error);
-/* Listens on address (NULL: loopback) and port (0: any free one). */
+/* Listens on address (NULL: loopback, 127.0.0.1 and ::1 when there is IPv6) and port
+ * (0: any free one), with a backlog of RC_FEED_LISTEN_BACKLOG. */
 gboolean rc_feed_server_listen (RcFeedServer *self, const char *address, guint port,
                                 GError **error);
 /* The port it listens on (after listen), and its base URL ("http://127.0.0.1:8080"). */
@@ -40,7 +49,12 @@ void rc_feed_server_set_max_clients (RcFeedServer *self, guint max_clients);
  * a client that answers none for two intervals and 30 s is closed. 0: no pings, and
  * no client is closed for silence. Applies to clients that connect afterwards. */
 void rc_feed_server_set_ping_interval (RcFeedServer *self, guint seconds);
-/* Closes every client (WebSocket 1001 "going away") and stops listening. */
+/* Ends every subscription in order: each client is sent what was queued for it, then
+ * its end (WebSocket close 1001 "going away"; SSE: the response ends). Returns at
+ * once; once every client has taken its end, or after RC_FEED_SHUTDOWN_GRACE_MS, the
+ * connections left are cut and the server stops listening (rc_feed_server_is_closed).
+ * Disposing the server meanwhile cuts them at once. */
 void rc_feed_server_shutdown (RcFeedServer *self);
+gboolean rc_feed_server_is_closed (RcFeedServer *self);
 
 G_END_DECLS

@@ -177,7 +177,7 @@ rc_feed_subscriber_drop_slow (RcFeedSubscriber *sub)
              sub->peer, sub->backlog_messages, sub->backlog_bytes);
   stop (sub);
   if (sub->kind == RC_FEED_SUBSCRIBER_WS)
-    rc_feed_ws_close (sub, 4001, "too slow");
+    rc_feed_ws_close (sub, 4001, "too slow", FALSE);
   else
     rc_feed_sse_end (sub, TRUE);
 }
@@ -189,9 +189,18 @@ rc_feed_subscriber_close_going_away (RcFeedSubscriber *sub)
     return;
   stop (sub);
   if (sub->kind == RC_FEED_SUBSCRIBER_WS)
-    rc_feed_ws_close (sub, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "server going away");
+    rc_feed_ws_close (sub, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "server going away", TRUE);
   else
     rc_feed_sse_end (sub, FALSE);
+}
+
+void
+rc_feed_subscriber_cut (RcFeedSubscriber *sub)
+{
+  stop (sub);
+  /* Not a close: over TLS that would try to write to a client that takes nothing. */
+  if (sub->socket != NULL)
+    g_socket_shutdown (sub->socket, TRUE, TRUE, NULL);
 }
 
 void
@@ -201,7 +210,7 @@ rc_feed_subscriber_close_refused (RcFeedSubscriber *sub, const char *reason)
     return;
   g_message ("feed: %s refused: %s; closing with 1003", sub->peer, reason);
   stop (sub);
-  rc_feed_ws_close (sub, SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA, reason);
+  rc_feed_ws_close (sub, SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA, reason, FALSE);
 }
 
 void
@@ -212,7 +221,7 @@ rc_feed_subscriber_close_silent (RcFeedSubscriber *sub)
   g_message ("feed: %s closed: no answer to pings for %.1f s", sub->peer,
              (g_get_monotonic_time () - sub->last_pong) / (double) G_USEC_PER_SEC);
   stop (sub);
-  rc_feed_ws_close (sub, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "no answer to pings");
+  rc_feed_ws_close (sub, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "no answer to pings", FALSE);
 }
 
 void

@@ -1,7 +1,8 @@
 /* test-feed-hub.c — the hub: every event numbered, stamped, checked, journalled and
  * only then handed out; every refusal changes nothing and hands out nothing; a hub
- * on an archive goes on after a restart exactly where it stopped. Real archives in
- * a temporary folder. */
+ * on an archive goes on after a restart exactly where it stopped; the history kept
+ * for resuming stays within its bound however long the stream. Real archives in a
+ * temporary folder. */
 #include <string.h>
 
 #include "feed/rc-codec.h"
@@ -315,6 +316,167 @@ test_events_since (void)
   g_assert_null (negative);
 }
 
+/* A vote open for ballots (seq 1…4), then `n` ballots of one member, changing its
+ * mind each time: as long a stream as a test needs. */
+static void
+publish_ballots (RcFeedHub *hub, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (RcEvent) ballot
+        = rc_event_new_ballot (0, "v1", "M001", i % 2 ? RC_CHOICE_YES : RC_CHOICE_NO);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RcEvent) published = rc_feed_hub_publish (hub, ballot, &error);
+
+      g_assert_no_error (error);
+    }
+}
+
+/* The events since `seq` are exactly seq + 1 … last, or the hub says it cannot. */
+static void
+assert_since (RcFeedHub *hub, gint64 seq, gboolean resumable)
+{
+  g_autoptr (GPtrArray) since = rc_feed_hub_events_since (hub, seq);
+  gint64 last = rc_feed_hub_get_last_seq (hub);
+
+  if (!resumable)
+    {
+      g_assert_null (since);
+      return;
+    }
+  g_assert_nonnull (since);
+  g_assert_cmpuint (since->len, ==, last - seq);
+  for (guint i = 0; i < since->len; i++)
+    g_assert_cmpint (((RcEvent *) g_ptr_array_index (since, i))->seq, ==, seq + 1 + i);
+}
+
+static void
+test_history_bounded (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcFeedHub) hub = rc_feed_hub_new_full (RC_TEST_STREAM, NULL, NULL, 100, &error);
+  g_autoptr (GPtrArray) events = rc_test_vote_events ("s-1", 3);
+  g_autoptr (RcEvent) first = NULL;
+  g_autoptr (RcEvent) kept = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rc_feed_hub_get_history (hub), ==, 100);
+  first = rc_feed_hub_publish (hub, g_ptr_array_index (events, 0), &error);
+  g_assert_no_error (error);
+  publish_range (hub, events, 1, 4);
+  g_assert_cmpuint (rc_feed_hub_get_n_kept (hub), ==, 4);
+  assert_since (hub, 0, TRUE);
+
+  /* Fifty times the bound: the newest hundred are kept, the numbers go on. */
+  for (guint round = 0; round < 50; round++)
+    {
+      publish_ballots (hub, 100);
+      g_assert_cmpint (rc_feed_hub_get_last_seq (hub), ==, 4 + 100 * (round + 1));
+      g_assert_cmpuint (rc_feed_hub_get_n_kept (hub), ==, 100);
+    }
+  assert_since (hub, 5004 - 100, TRUE);
+  assert_since (hub, 4990, TRUE);
+  assert_since (hub, 5004, TRUE);
+  assert_since (hub, 5004 - 101, FALSE);
+  assert_since (hub, 0, FALSE);
+  assert_since (hub, 5005, FALSE);
+  /* The hub let go of what it no longer keeps: the first event is ours alone. */
+  g_assert_cmpint (first->ref_count, ==, 1);
+  {
+    g_autoptr (GPtrArray) last = rc_feed_hub_events_since (hub, 5003);
+
+    kept = rc_event_ref (g_ptr_array_index (last, 0));
+  }
+  g_assert_cmpint (kept->ref_count, >, 1);
+  /* The state is the whole stream's, whatever the history keeps. */
+  g_assert_cmpint (rc_session_get_last_seq (rc_feed_hub_get_session (hub)), ==, 5004);
+  g_assert_cmpint (rc_vote_get_state (rc_session_find_vote (rc_feed_hub_get_session (hub), "v1")),
+                   ==, RC_VOTE_OPEN);
+}
+
+static void
+test_history_set (void)
+{
+  g_autoptr (RcFeedHub) hub = hub_new (NULL, NULL);
+  g_autoptr (GPtrArray) events = rc_test_vote_events ("s-1", 3);
+
+  g_assert_cmpuint (rc_feed_hub_get_history (hub), ==, RC_FEED_HUB_HISTORY_DEFAULT);
+  publish_range (hub, events, 0, 4);
+  publish_ballots (hub, 96);
+  g_assert_cmpuint (rc_feed_hub_get_n_kept (hub), ==, 100);
+
+  /* Lowered: the oldest go at once. */
+  rc_feed_hub_set_history (hub, 10);
+  g_assert_cmpuint (rc_feed_hub_get_n_kept (hub), ==, 10);
+  assert_since (hub, 90, TRUE);
+  assert_since (hub, 89, FALSE);
+  publish_ballots (hub, 25);
+  g_assert_cmpuint (rc_feed_hub_get_n_kept (hub), ==, 10);
+  assert_since (hub, 115, TRUE);
+  assert_since (hub, 114, FALSE);
+
+  /* Raised: it fills up again from now on. */
+  rc_feed_hub_set_history (hub, 30);
+  publish_ballots (hub, 15);
+  g_assert_cmpuint (rc_feed_hub_get_n_kept (hub), ==, 25);
+  assert_since (hub, 115, TRUE);
+  publish_ballots (hub, 15);
+  g_assert_cmpuint (rc_feed_hub_get_n_kept (hub), ==, 30);
+  assert_since (hub, 125, TRUE);
+  assert_since (hub, 124, FALSE);
+
+  /* None: only a client at the very end resumes without a snapshot. */
+  rc_feed_hub_set_history (hub, 0);
+  publish_ballots (hub, 3);
+  g_assert_cmpuint (rc_feed_hub_get_n_kept (hub), ==, 0);
+  assert_since (hub, 158, TRUE);
+  assert_since (hub, 157, FALSE);
+
+  /* A new stream starts with an empty history and the same bound. */
+  rc_feed_hub_set_history (hub, 5);
+  rc_feed_hub_restart (hub, "run-2", NULL);
+  g_assert_cmpuint (rc_feed_hub_get_n_kept (hub), ==, 0);
+  g_assert_cmpuint (rc_feed_hub_get_history (hub), ==, 5);
+  publish_range (hub, events, 0, 4);
+  publish_ballots (hub, 4);
+  g_assert_cmpint (rc_feed_hub_get_last_seq (hub), ==, 8);
+  g_assert_cmpuint (rc_feed_hub_get_n_kept (hub), ==, 5);
+  assert_since (hub, 3, TRUE);
+  assert_since (hub, 2, FALSE);
+}
+
+static void
+test_history_restart_with_refused (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcFeedHub) hub = rc_feed_hub_new_full (RC_TEST_STREAM, NULL, NULL, 8, &error);
+  g_autoptr (GPtrArray) events = rc_test_vote_events ("s-1", 3);
+  g_autoptr (GPtrArray) before = NULL;
+  g_autoptr (GPtrArray) after = NULL;
+  g_autoptr (RcEvent) not_first = rc_event_new_vote_opened (0, "v1");
+  g_autoptr (RcEvent) published = NULL;
+
+  g_assert_no_error (error);
+  publish_range (hub, events, 0, 4);
+  publish_ballots (hub, 20);
+  before = rc_feed_hub_events_since (hub, 16);
+  /* A new stream must begin with a session: refused, the old one goes on as it was. */
+  published = rc_feed_hub_restart_with (hub, "s-2", NULL, not_first, &error);
+  g_assert_null (published);
+  g_assert_nonnull (error);
+  g_assert_cmpstr (rc_feed_hub_get_stream (hub), ==, RC_TEST_STREAM);
+  g_assert_cmpint (rc_feed_hub_get_last_seq (hub), ==, 24);
+  g_assert_cmpuint (rc_feed_hub_get_n_kept (hub), ==, 8);
+  after = rc_feed_hub_events_since (hub, 16);
+  g_assert_nonnull (after);
+  g_assert_cmpuint (after->len, ==, before->len);
+  for (guint i = 0; i < after->len; i++)
+    g_assert_true (g_ptr_array_index (after, i) == g_ptr_array_index (before, i));
+  publish_ballots (hub, 1);
+  assert_since (hub, 17, TRUE);
+  assert_since (hub, 16, FALSE);
+}
+
 static void
 test_snapshot (void)
 {
@@ -545,6 +707,46 @@ test_journal_takes_first_session_id (RcTestArchive *f, gconstpointer data)
   g_assert_cmpint (rc_archive_get_last_seq (archive, "clerk-1", NULL), ==, events->len);
 }
 
+/* A journal longer than the history: the state is the whole journal's, the history
+ * its newest events, and the stream goes on from the journal's last seq. */
+static void
+test_journal_resume_bounded (RcTestArchive *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) events = rc_test_vote_events ("s-1", 20);
+  g_autofree char *dump = NULL;
+  g_autofree char *resumed_dump = NULL;
+  g_autoptr (GError) error = NULL;
+
+  {
+    g_autoptr (RcArchive) archive = rc_test_archive_create (f);
+    g_autoptr (RcFeedHub) hub = hub_new (archive, "s-1");
+
+    publish_range (hub, events, 0, 20);
+    dump = hub_dump (hub);
+  }
+  {
+    g_autoptr (RcArchive) archive = rc_archive_open (f->path, RC_ARCHIVE_READ_WRITE, &error);
+    g_autoptr (RcFeedHub) hub = NULL;
+    g_autoptr (RcEvent) next = NULL;
+
+    g_assert_no_error (error);
+    hub = rc_feed_hub_new_full ("s-1", archive, "s-1", 6, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (rc_feed_hub_get_last_seq (hub), ==, 20);
+    g_assert_cmpuint (rc_feed_hub_get_n_kept (hub), ==, 6);
+    resumed_dump = hub_dump (hub);
+    g_assert_cmpstr (dump, ==, resumed_dump);
+    assert_since (hub, 14, TRUE);
+    assert_since (hub, 13, FALSE);
+
+    next = rc_feed_hub_publish (hub, g_ptr_array_index (events, 20), &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (next->seq, ==, 21);
+    g_assert_cmpuint (rc_feed_hub_get_n_kept (hub), ==, 6);
+    assert_since (hub, 15, TRUE);
+  }
+}
+
 static void
 test_journal_restart_new_session (RcTestArchive *f, gconstpointer data)
 {
@@ -576,6 +778,9 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/hub/refuse/bad-stream-id", test_refuse_bad_stream_id);
   g_test_add_func ("/hub/events-since", test_events_since);
+  g_test_add_func ("/hub/history/bounded", test_history_bounded);
+  g_test_add_func ("/hub/history/set", test_history_set);
+  g_test_add_func ("/hub/history/restart-with-refused", test_history_restart_with_refused);
   g_test_add_func ("/hub/snapshot", test_snapshot);
   g_test_add_func ("/hub/restart", test_restart);
   g_test_add ("/hub/journal/commits-before-handing-out", RcTestArchive, NULL,
@@ -583,6 +788,8 @@ main (int argc, char *argv[])
               rc_test_archive_tear_down);
   g_test_add ("/hub/journal/resume", RcTestArchive, NULL, rc_test_archive_set_up,
               test_journal_resume, rc_test_archive_tear_down);
+  g_test_add ("/hub/journal/resume-bounded", RcTestArchive, NULL, rc_test_archive_set_up,
+              test_journal_resume_bounded, rc_test_archive_tear_down);
   g_test_add ("/hub/journal/refusals", RcTestArchive, NULL, rc_test_archive_set_up,
               test_journal_refusals, rc_test_archive_tear_down);
   g_test_add ("/hub/journal/failure-publishes-nothing", RcTestArchive, NULL, rc_test_archive_set_up,

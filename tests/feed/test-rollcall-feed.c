@@ -6,7 +6,8 @@
  * live server killed with SIGKILL mid-vote and restarted on its journal goes on with
  * the same stream and numbers, and the boards that reconnect end exactly where a
  * board that joins at the end is. The demo replays to the board's 141-5-35-12. TLS is
- * verified against a CA the test makes, and refused without it. */
+ * verified against a CA the test makes, and refused without it. --history bounds the
+ * events kept for resuming: a board further behind gets a snapshot. */
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -593,6 +594,16 @@ test_refusals (Fixture *f, gconstpointer data)
     assert_refused (&r, 2, "--max-clients");
   }
   {
+    const char *const histories[] = { "many", "-1", "1000001", "", "1e4", "10 " };
+
+    for (guint i = 0; i < G_N_ELEMENTS (histories); i++)
+      {
+        g_auto (Run) r = { 0 };
+        run (&r, "--replay", f->demo, "--session", GA, "--history", histories[i], NULL);
+        assert_refused (&r, 2, "--history");
+      }
+  }
+  {
     g_auto (Run) r = { 0 };
     run (&r, "--replay", f->demo, "--frobnicate", NULL);
     assert_refused (&r, 2, "frobnicate");
@@ -664,7 +675,68 @@ test_refusals (Fixture *f, gconstpointer data)
     g_assert_nonnull (strstr (r.out, "--replay"));
     g_assert_nonnull (strstr (r.out, "--live"));
     g_assert_nonnull (strstr (r.out, "--tls-certificate"));
+    g_assert_nonnull (strstr (r.out, "--history"));
   }
+}
+
+/* --history 4: a board back within the last four events gets exactly those, one
+ * further behind a snapshot, and both end where a board that joins at the end is. */
+static void
+test_history (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RcCsv) csv = sc_ballots ();
+  g_autoptr (Server) s = NULL;
+  g_autoptr (RcTestClient) first = NULL, back = NULL, far = NULL, late = NULL;
+  g_autofree char *final = NULL, *seen = NULL;
+  gint64 seq;
+
+  s = server_start ("--live", "--token-file", f->token_file, "--journal", f->journal, "--port", "0",
+                    "--history", "4", NULL);
+  first = rc_test_client_connect (s->url, RC_TEST_SSE, NULL);
+  post_seq (f, s, "/v1/session",
+            "{\"session\":{\"id\":\"" SC "\",\"meeting\":\"S/PV.8979\","
+            "\"date\":\"2022-02-25\",\"title\":null,\"timezone\":\"America/New_York\","
+            "\"synthesized\":false},\"chamber\":\"UNSC\"}",
+            SC);
+  post_seq (f, s, "/v1/votes",
+            "{\"vote\":\"s-2022-155\",\"symbol\":null,\"draft\":\"S/2022/155\","
+            "\"title\":\"Ukraine\",\"majority\":\"council\",\"recorded\":true,"
+            "\"reveal\":\"live\"}",
+            SC);
+  seq = post_seq (f, s, "/v1/votes/s-2022-155/open", "{}", SC);
+  RC_TEST_WAIT_FOR (client_at (first, SC, seq));
+  rc_test_client_close (first);
+
+  /* Three missed, four kept. */
+  for (guint i = 0; i < 3; i++)
+    seq = post_ballot (f, s, csv, i);
+  back = rc_test_client_reconnect (first);
+  RC_TEST_WAIT_FOR (client_at (back, SC, seq));
+  g_assert_cmpuint (rc_test_client_count (back, RC_MESSAGE_SNAPSHOT), ==, 0);
+  g_assert_cmpuint (rc_test_client_count (back, RC_MESSAGE_EVENT), ==, 3);
+  rc_test_client_close (back);
+
+  /* Five missed: a snapshot. */
+  for (guint i = 3; i < 8; i++)
+    seq = post_ballot (f, s, csv, i);
+  far = rc_test_client_reconnect (back);
+  RC_TEST_WAIT_FOR (client_at (far, SC, seq));
+  g_assert_cmpuint (rc_test_client_count (far, RC_MESSAGE_SNAPSHOT), ==, 1);
+  g_assert_cmpuint (rc_test_client_count (far, RC_MESSAGE_EVENT), ==, 0);
+
+  for (guint i = 8; i < 15; i++)
+    seq = post_ballot (f, s, csv, i);
+  late = rc_test_client_connect (s->url, RC_TEST_WS, NULL);
+  RC_TEST_WAIT_FOR (client_at (far, SC, seq) && client_at (late, SC, seq));
+  final = client_dump (late);
+  seen = client_dump (far);
+  g_assert_cmpstr (seen, ==, final);
+
+  g_subprocess_send_signal (s->process, SIGTERM);
+  RC_TEST_WAIT_FOR (s->exited);
+  g_assert_cmpint (g_subprocess_get_exit_status (s->process), ==, 0);
+  RC_TEST_WAIT_FOR (rc_test_client_is_closed (far) && rc_test_client_is_closed (late));
+  g_assert_cmpuint (rc_test_client_get_close_code (late), ==, SOUP_WEBSOCKET_CLOSE_GOING_AWAY);
 }
 
 /* ---------------------------------------------------------------- TLS */
@@ -771,6 +843,8 @@ main (int argc, char *argv[])
   g_test_add ("/rollcall-feed/refusals", Fixture, NULL, fixture_set_up, test_refusals,
               fixture_tear_down);
   g_test_add ("/rollcall-feed/kill-restart", Fixture, NULL, fixture_set_up, test_kill_restart,
+              fixture_tear_down);
+  g_test_add ("/rollcall-feed/history", Fixture, NULL, fixture_set_up, test_history,
               fixture_tear_down);
   g_test_add ("/rollcall-feed/replay-demo", Fixture, NULL, fixture_set_up, test_replay_demo,
               fixture_tear_down);
