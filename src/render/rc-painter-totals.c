@@ -158,51 +158,73 @@ shows_mismatch (RcVote *vote)
          rc_vote_has_mismatch (vote);
 }
 
+/* The text of a part a ballot changes (RcCountsPart), NULL for an unused slot; and,
+ * in *dim, whether it is set in the dim colour. */
+static char *
+counts_part_text (RcSession *session, RcVote *vote, const RcPalette *p, guint part,
+                  gboolean *dim)
+{
+  *dim = FALSE;
+  if (part < RC_TOTALS_N_SLOTS)
+    {
+      Count counts[RC_TOTALS_N_SLOTS];
+
+      return part < get_counts (vote, counts) ? g_strdup_printf ("%u", counts[part].count)
+                                              : NULL;
+    }
+  if (shows_mismatch (vote))
+    {
+      /* The mismatch mark takes the reason's line (below); the reason takes this one. */
+      const char *verdict;
+      guint32 colour;
+      char *notice = NULL;
+
+      verdict_text (vote, p, &verdict, &colour, &notice);
+      return notice;
+    }
+  *dim = TRUE;
+  return majority_text (session, vote);
+}
+
+static const RcRect *
+counts_part_rect (const RcBoardLayout *layout, guint part)
+{
+  return part < RC_TOTALS_N_SLOTS ? &layout->totals_numbers[part] : &layout->majority;
+}
+
+/* One part a ballot changes. clear: lay its rectangle's background first. */
+static void
+paint_counts_part (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
+                   RcSession *session, RcVote *vote, const RcPalette *p, guint part,
+                   gboolean clear)
+{
+  const RcRect *rect = counts_part_rect (layout, part);
+  gboolean dim;
+  g_autofree char *text = counts_part_text (session, vote, p, part, &dim);
+
+  if (clear)
+    rc_painter_begin_region (cr, rect, p->background);
+  if (part < RC_TOTALS_N_SLOTS)
+    rc_painter_show_text (self, cr, layout, TEXT_SLOT_NUMBER + part, text,
+                          layout->totals_number_font, rect,
+                          layout->arrangement == RC_BOARD_TOTALS_BESIDE ? RC_ALIGN_END
+                                                                        : RC_ALIGN_START,
+                          p->text);
+  else
+    rc_painter_show_text (self, cr, layout, TEXT_MAJORITY, text, layout->majority_font, rect,
+                          RC_ALIGN_START, dim ? p->dim_text : p->text);
+  if (clear)
+    cairo_restore (cr);
+}
+
 /* The parts a ballot changes: the numbers and the required majority (or the mark
  * that official totals differ). clear: lay each rectangle's background first. */
 static void
 paint_counts (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, RcSession *session,
               RcVote *vote, const RcPalette *p, gboolean clear)
 {
-  Count counts[RC_TOTALS_N_SLOTS];
-  guint used = get_counts (vote, counts);
-  gboolean beside = layout->arrangement == RC_BOARD_TOTALS_BESIDE;
-
-  for (guint i = 0; i < RC_TOTALS_N_SLOTS; i++)
-    {
-      g_autofree char *number = i < used ? g_strdup_printf ("%u", counts[i].count) : NULL;
-
-      if (clear)
-        rc_painter_begin_region (cr, &layout->totals_numbers[i], p->background);
-      rc_painter_show_text (self, cr, layout, TEXT_SLOT_NUMBER + i, number,
-                            layout->totals_number_font, &layout->totals_numbers[i],
-                            beside ? RC_ALIGN_END : RC_ALIGN_START, p->text);
-      if (clear)
-        cairo_restore (cr);
-    }
-
-  if (clear)
-    rc_painter_begin_region (cr, &layout->majority, p->background);
-  if (shows_mismatch (vote))
-    {
-      /* The mismatch mark takes the reason's line (below); the reason takes this one. */
-      const char *verdict;
-      guint32 colour;
-      g_autofree char *notice = NULL;
-
-      verdict_text (vote, p, &verdict, &colour, &notice);
-      rc_painter_show_text (self, cr, layout, TEXT_MAJORITY, notice, layout->majority_font,
-                            &layout->majority, RC_ALIGN_START, p->text);
-    }
-  else
-    {
-      g_autofree char *majority = majority_text (session, vote);
-
-      rc_painter_show_text (self, cr, layout, TEXT_MAJORITY, majority, layout->majority_font,
-                            &layout->majority, RC_ALIGN_START, p->dim_text);
-    }
-  if (clear)
-    cairo_restore (cr);
+  for (guint part = 0; part < RC_COUNTS_N_PARTS; part++)
+    paint_counts_part (self, cr, layout, session, vote, p, part, clear);
 }
 
 typedef struct {
@@ -376,6 +398,39 @@ rc_painter_counts_need_totals (RcPainter *self, const RcBoardLayout *layout,
   if (vote == NULL)
     return FALSE;
   return !totals_frame_current (self, layout, style, session, vote, &p);
+}
+
+char *
+rc_painter_get_counts_part (RcPainter *self, const RcBoardLayout *layout, const RcStyle *style,
+                            RcSession *session, RcVote *vote, guint part, RcRect *rect)
+{
+  RcPalette p;
+  gboolean dim;
+  char *text;
+
+  g_return_val_if_fail (self != NULL && layout != NULL && vote != NULL, NULL);
+  g_return_val_if_fail (part < RC_COUNTS_N_PARTS, NULL);
+
+  rc_painter_get_palette (style, session, &p);
+  text = counts_part_text (session, vote, &p, part, &dim);
+  if (rect != NULL)
+    *rect = *counts_part_rect (layout, part);
+  return text != NULL ? text : g_strdup ("");
+}
+
+void
+rc_painter_paint_counts_part (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
+                              const RcStyle *style, RcSession *session, RcVote *vote,
+                              guint part)
+{
+  RcPalette p;
+
+  g_return_if_fail (self != NULL && cr != NULL && layout != NULL && vote != NULL);
+  g_return_if_fail (part < RC_COUNTS_N_PARTS);
+
+  rc_painter_attach (self, layout);
+  rc_painter_get_palette (style, session, &p);
+  paint_counts_part (self, cr, layout, session, vote, &p, part, TRUE);
 }
 
 void

@@ -81,6 +81,21 @@ void rc_painter_paint_totals (RcPainter *painter, cairo_t *cr, const RcBoardLayo
  * paints the whole of layout->totals instead, as rc_painter_paint_totals() would. */
 void rc_painter_paint_counts (RcPainter *painter, cairo_t *cr, const RcBoardLayout *layout,
                               const RcStyle *style, RcSession *session, RcVote *vote);
+/* The counts' parts, one at a time, for a window that keeps each as a node over the
+ * totals and redraws only those whose text changed: the four numbers
+ * (layout->totals_numbers[part]) and the required majority (layout->majority; the
+ * mismatch notice when official totals differ). Only while
+ * rc_painter_counts_need_totals() is FALSE: what else the totals show is as painted. */
+#define RC_COUNTS_N_PARTS (RC_TOTALS_N_SLOTS + 1)
+/* The text part shows now ("" for an unused slot; a new string) and its rectangle. */
+char *rc_painter_get_counts_part (RcPainter *painter, const RcBoardLayout *layout,
+                                  const RcStyle *style, RcSession *session, RcVote *vote,
+                                  guint part, RcRect *rect);
+/* Paints part's rectangle whole, background included: the same pixels as
+ * rc_painter_paint_counts() there. */
+void rc_painter_paint_counts_part (RcPainter *painter, cairo_t *cr,
+                                   const RcBoardLayout *layout, const RcStyle *style,
+                                   RcSession *session, RcVote *vote, guint part);
 /* TRUE when rc_painter_paint_counts() would paint the whole of layout->totals rather than
  * the numbers alone: for a caller that must say beforehand which rectangle it damages. */
 gboolean rc_painter_counts_need_totals (RcPainter *painter, const RcBoardLayout *layout,

@@ -43,6 +43,11 @@ struct _RcBoardNodes
   gboolean header_corrected;
   gboolean header_stale;
   GskRenderNode *totals;
+  /* The counts a ballot changes (rc_painter_paint_counts_part), each a node over the
+   * totals once its text moved on from what the totals node shows. */
+  GskRenderNode *count_nodes[RC_COUNTS_N_PARTS];
+  char *count_texts[RC_COUNTS_N_PARTS]; /* the text shown, by the totals or the node */
+  GskRenderNode *counts;                /* the count nodes in one container, or NULL */
   guint n_cells;
   RcChoice *grid_choices; /* the light the grid shows in each cell */
   GskRenderNode **cells;  /* a cell's light drawn over the grid, or NULL */
@@ -93,6 +98,12 @@ void
 rc_board_nodes_drop_totals (RcBoardNodes *self)
 {
   g_clear_pointer (&self->totals, gsk_render_node_unref);
+  g_clear_pointer (&self->counts, gsk_render_node_unref);
+  for (guint i = 0; i < RC_COUNTS_N_PARTS; i++)
+    {
+      g_clear_pointer (&self->count_nodes[i], gsk_render_node_unref);
+      g_clear_pointer (&self->count_texts[i], g_free);
+    }
 }
 
 void
@@ -372,6 +383,62 @@ build_totals (RcBoardNodes *self, const RcBoardScene *scene)
                            scene->vote);
   self->totals = end_node (s, cr);
   self->stats.totals++;
+  for (guint i = 0; i < RC_COUNTS_N_PARTS && scene->vote != NULL; i++)
+    self->count_texts[i] =
+      rc_painter_get_counts_part (self->painter, self->layout, scene->style, scene->session,
+                                  scene->vote, i, NULL);
+}
+
+/* A ballot changes one or two numbers and the majority line: those parts are redrawn
+ * over the totals, not the whole region (its large text was half the cost of a
+ * frame). What else the totals show (labels, verdict, reason) changed: all of it. */
+static void
+update_counts (RcBoardNodes *self, const RcBoardScene *scene)
+{
+  gboolean changed = FALSE;
+
+  if (self->totals != NULL && scene->vote != NULL &&
+      rc_painter_counts_need_totals (self->painter, self->layout, scene->style, scene->session,
+                                     scene->vote))
+    rc_board_nodes_drop_totals (self);
+  if (self->totals == NULL)
+    {
+      rc_board_nodes_drop_totals (self);
+      build_totals (self, scene);
+      return;
+    }
+  for (guint i = 0; i < RC_COUNTS_N_PARTS && scene->vote != NULL; i++)
+    {
+      RcRect rect;
+      g_autofree char *text =
+        rc_painter_get_counts_part (self->painter, self->layout, scene->style, scene->session,
+                                    scene->vote, i, &rect);
+      GtkSnapshot *s;
+      cairo_t *cr;
+
+      if (g_strcmp0 (text, self->count_texts[i]) == 0)
+        continue;
+      g_clear_pointer (&self->count_nodes[i], gsk_render_node_unref);
+      cr = begin_node (&s, &rect);
+      rc_painter_paint_counts_part (self->painter, cr, self->layout, scene->style,
+                                    scene->session, scene->vote, i);
+      self->count_nodes[i] = end_node (s, cr);
+      g_free (self->count_texts[i]);
+      self->count_texts[i] = g_steal_pointer (&text);
+      self->stats.counts++;
+      changed = TRUE;
+    }
+  if (changed)
+    {
+      GskRenderNode *nodes[RC_COUNTS_N_PARTS];
+      guint n = 0;
+
+      for (guint i = 0; i < RC_COUNTS_N_PARTS; i++)
+        if (self->count_nodes[i] != NULL)
+          nodes[n++] = self->count_nodes[i];
+      g_clear_pointer (&self->counts, gsk_render_node_unref);
+      self->counts = gsk_container_node_new (nodes, n);
+    }
 }
 
 /* The lights over the grid, column by column. Every light is compared with what is
@@ -458,9 +525,10 @@ rc_board_nodes_append (RcBoardNodes *self, GtkSnapshot *snapshot, const RcBoardS
   if (scene->vote != NULL)
     append_columns (self, snapshot, scene);
 
-  if (self->totals == NULL)
-    build_totals (self, scene);
+  update_counts (self, scene);
   gtk_snapshot_append_node (snapshot, self->totals);
+  if (self->counts != NULL)
+    gtk_snapshot_append_node (snapshot, self->counts);
 }
 
 RcBoardWidgetStats *

@@ -20,7 +20,9 @@ typedef struct {
                       * node of its own, or in its column's strip */
   guint strips;      /* strip nodes built: a column's lights in one node, when two or
                       * more of them changed in one frame */
-  guint totals;      /* totals nodes built */
+  guint totals;      /* totals nodes built (the whole region) */
+  guint counts;      /* count nodes built: a number or the majority line over the totals,
+                      * what a ballot changes there */
   int last_cell;     /* index of the last cell node built, -1 if none */
 } RcBoardWidgetStats;
 

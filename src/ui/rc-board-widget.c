@@ -248,8 +248,8 @@ on_vote_changed (RcSession *session, RcVote *vote, RcBoardWidget *self)
   if (vote != self->vote || self->blank)
     return;
 
-  /* The counts changed, or the state (which the header notices by itself). */
-  rc_board_nodes_drop_totals (self->nodes);
+  /* The counts changed, or the state: the next frame compares what the totals show
+   * (and the header its state) with the vote. */
   update_description (self);
   invalidate (self);
 }

@@ -354,7 +354,9 @@ test_result_pending (void)
 }
 
 /* Ballot by ballot, each repainted as a window does — its cell and the counts, on the
- * frame painted so far — the frame is pixel for pixel what a full repaint draws, and
+ * frame painted so far: all the counts (rc_painter_paint_counts) after odd ballots,
+ * only the parts whose text changed (rc_painter_paint_counts_part) after even ones —
+ * the frame is pixel for pixel what a full repaint draws, and
  * at the end what a new painter draws. With
  * reveal after lock the first ballot turns the counts into VOTED / NOT YET VOTED
  * without a change of state: the painter must repaint the whole totals then. */
@@ -372,11 +374,14 @@ test_incremental_repaint (gconstpointer data)
   cairo_t *cr = cairo_create (screen), *full_cr = cairo_create (full);
   RcVote *vote;
   guint ballots = 0, whole_totals = 0;
+  char *texts[RC_COUNTS_N_PARTS];
   Board b;
 
   board_init (&b, &spec);
   vote = rc_session_get_vote (b.session, 0);
   rc_painter_paint_board (painter, cr, b.layout, b.style, b.session, vote, 0);
+  for (guint p = 0; p < RC_COUNTS_N_PARTS; p++)
+    texts[p] = rc_painter_get_counts_part (painter, b.layout, b.style, b.session, vote, p, NULL);
   for (guint i = 0; i < b.layout->n_cells; i++)
     {
       const char *code = rc_roster_get_member (rc_session_get_roster (b.session), i)->code;
@@ -391,10 +396,39 @@ test_incremental_repaint (gconstpointer data)
       g_assert_true (rc_session_apply (b.session, ballot, &error));
       g_assert_no_error (error);
 
-      whole_totals += rc_painter_counts_need_totals (painter, b.layout, b.style, b.session,
-                                                     vote);
       rc_painter_paint_cell (painter, cr, b.layout, b.style, b.session, vote, i);
-      rc_painter_paint_counts (painter, cr, b.layout, b.style, b.session, vote);
+      if (rc_painter_counts_need_totals (painter, b.layout, b.style, b.session, vote))
+        {
+          whole_totals++;
+          rc_painter_paint_counts (painter, cr, b.layout, b.style, b.session, vote);
+        }
+      else if (ballots % 2 == 1)
+        rc_painter_paint_counts (painter, cr, b.layout, b.style, b.session, vote);
+      else
+        {
+          guint parts = 0;
+
+          for (guint p = 0; p < RC_COUNTS_N_PARTS; p++)
+            {
+              RcRect rect;
+              g_autofree char *text =
+                rc_painter_get_counts_part (painter, b.layout, b.style, b.session, vote, p, &rect);
+
+              if (g_strcmp0 (text, texts[p]) == 0)
+                continue;
+              rc_painter_paint_counts_part (painter, cr, b.layout, b.style, b.session, vote, p);
+              parts++;
+            }
+          /* A number up, one down, the majority line perhaps. */
+          g_assert_cmpuint (parts, >=, 1);
+          g_assert_cmpuint (parts, <=, 3);
+        }
+      for (guint p = 0; p < RC_COUNTS_N_PARTS; p++)
+        {
+          g_free (texts[p]);
+          texts[p] =
+            rc_painter_get_counts_part (painter, b.layout, b.style, b.session, vote, p, NULL);
+        }
       g_assert_false (rc_painter_counts_need_totals (painter, b.layout, b.style, b.session,
                                                      vote));
 
@@ -409,6 +443,8 @@ test_incremental_repaint (gconstpointer data)
       ballots++;
     }
   g_assert_cmpuint (ballots, ==, 182);
+  for (guint p = 0; p < RC_COUNTS_N_PARTS; p++)
+    g_free (texts[p]);
   /* After lock: once, at the first "voted"; live: never. */
   g_assert_cmpuint (whole_totals, ==, reveal == RC_REVEAL_AFTER_LOCK ? 1 : 0);
 
