@@ -22,6 +22,7 @@ struct _RcFeedConnection
   gint ref_count;
   RcFeedClient *client; /* not a reference; NULL once the client let go */
   GCancellable *cancellable;
+  char *certificate_problem; /* why the server's certificate was refused, if it was */
 
   /* WebSocket */
   SoupWebsocketConnection *ws;
@@ -42,6 +43,11 @@ void rc_feed_connection_unref (RcFeedConnection *conn);
 /* Lets go: no more callbacks to the client; cancels what is pending, closes the
  * WebSocket or drops the SSE response. Idempotent. */
 void rc_feed_connection_close (RcFeedConnection *conn);
+/* Keeps why the TLS handshake of message refuses the server's certificate (never
+ * accepting it), for rc_feed_client_describe_error(). The transport calls
+ * rc_feed_connection_unwatch_certificate() when the request is answered or fails. */
+void rc_feed_connection_watch_certificate (RcFeedConnection *conn, SoupMessage *message);
+void rc_feed_connection_unwatch_certificate (RcFeedConnection *conn, SoupMessage *message);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcFeedConnection, rc_feed_connection_unref)
 
 /* The transports: start the request (uri already has the path and query). */
@@ -60,7 +66,7 @@ void rc_feed_client_connection_refused (RcFeedConnection *conn, const char *reas
 /* Closed or failed; reason is one line for the operator's status. */
 void rc_feed_client_connection_lost (RcFeedConnection *conn, const char *reason);
 
-/* A one-line reason for an I/O, TLS or HTTP failure, in the operator's words. */
-char *rc_feed_client_describe_error (const GError *error);
+/* A one-line reason for an I/O, TLS or HTTP failure of conn, in the operator's words. */
+char *rc_feed_client_describe_error (RcFeedConnection *conn, const GError *error);
 
 G_END_DECLS

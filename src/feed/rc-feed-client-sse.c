@@ -156,7 +156,7 @@ on_read (GObject *source, GAsyncResult *result, gpointer data)
     return;
   if (bytes == NULL)
     {
-      g_autofree char *reason = rc_feed_client_describe_error (error);
+      g_autofree char *reason = rc_feed_client_describe_error (conn, error);
 
       rc_feed_client_connection_lost (conn, reason);
       return;
@@ -187,11 +187,12 @@ on_sent (GObject *source, GAsyncResult *result, gpointer data)
   guint status;
   const char *type;
 
+  rc_feed_connection_unwatch_certificate (conn, conn->message);
   if (conn->client == NULL)
     return;
   if (body == NULL)
     {
-      g_autofree char *reason = rc_feed_client_describe_error (error);
+      g_autofree char *reason = rc_feed_client_describe_error (conn, error);
 
       rc_feed_client_connection_lost (conn, reason);
       return;
@@ -241,6 +242,7 @@ rc_feed_sse_connect (RcFeedConnection *conn, SoupSession *session, GUri *uri,
   conn->line = g_byte_array_new ();
   conn->data = g_byte_array_new ();
   conn->first_byte = TRUE;
+  rc_feed_connection_watch_certificate (conn, conn->message);
   soup_session_send_async (session, conn->message, G_PRIORITY_DEFAULT, conn->cancellable,
                            on_sent, rc_feed_connection_ref (conn));
 }

@@ -45,7 +45,7 @@ on_ws_error (SoupWebsocketConnection *ws, GError *error, RcFeedConnection *conn)
     rc_feed_client_connection_refused (conn, error->message);
   else
     {
-      g_autofree char *reason = rc_feed_client_describe_error (error);
+      g_autofree char *reason = rc_feed_client_describe_error (conn, error);
 
       rc_feed_client_connection_lost (conn, reason);
     }
@@ -93,6 +93,8 @@ on_ws_connected (GObject *source, GAsyncResult *result, gpointer data)
   SoupMessage *message = soup_session_get_async_result_message (SOUP_SESSION (source), result);
 
   ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  if (message != NULL)
+    rc_feed_connection_unwatch_certificate (conn, message);
   if (conn->client == NULL)
     {
       if (ws != NULL)
@@ -109,7 +111,7 @@ on_ws_connected (GObject *source, GAsyncResult *result, gpointer data)
       if (status >= 300 && status != SOUP_STATUS_SWITCHING_PROTOCOLS)
         reason = g_strdup_printf ("HTTP %u %s", status, soup_message_get_reason_phrase (message));
       else
-        reason = rc_feed_client_describe_error (error);
+        reason = rc_feed_client_describe_error (conn, error);
       rc_feed_client_connection_lost (conn, reason);
       return;
     }
@@ -142,6 +144,7 @@ rc_feed_ws_connect (RcFeedConnection *conn, SoupSession *session, GUri *uri,
   if (last_event_id != NULL)
     soup_message_headers_replace (soup_message_get_request_headers (message), "Last-Event-ID",
                                   last_event_id);
+  rc_feed_connection_watch_certificate (conn, message);
   soup_session_websocket_connect_async (session, message, NULL, protocols, G_PRIORITY_DEFAULT,
                                         conn->cancellable, on_ws_connected,
                                         rc_feed_connection_ref (conn));

@@ -37,6 +37,7 @@ rc_feed_connection_unref (RcFeedConnection *conn)
   g_clear_object (&conn->message);
   g_clear_pointer (&conn->line, g_byte_array_unref);
   g_clear_pointer (&conn->data, g_byte_array_unref);
+  g_free (conn->certificate_problem);
   g_object_unref (conn->cancellable);
   g_free (conn);
 }
@@ -68,15 +69,52 @@ rc_feed_connection_close (RcFeedConnection *conn)
   /* An SSE body goes with the cancelled read (and its connection with it). */
 }
 
+/* libsoup asks only about a certificate the TLS database refused; the handshake then
+ * fails with G_TLS_ERROR_BAD_CERTIFICATE whatever was wrong with it: keep what was. */
+static gboolean
+on_accept_certificate (SoupMessage *message, GTlsCertificate *certificate,
+                       GTlsCertificateFlags errors, RcFeedConnection *conn)
+{
+  const char *host = g_uri_get_host (soup_message_get_uri (message));
+
+  g_clear_pointer (&conn->certificate_problem, g_free);
+  /* An unknown CA makes the rest moot: "not trusted" (rc_feed_client_describe_error). */
+  if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    return FALSE;
+  if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    /* Translators: %s is the host of the feed's URL, "127.0.0.1" or "board.example" */
+    conn->certificate_problem = g_strdup_printf (_("the server's certificate does not name %s"),
+                                                 host);
+  else if (errors & G_TLS_CERTIFICATE_EXPIRED)
+    conn->certificate_problem = g_strdup (_("the server's certificate has expired"));
+  else if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    conn->certificate_problem = g_strdup (_("the server's certificate is not valid yet"));
+  return FALSE;
+}
+
+void
+rc_feed_connection_watch_certificate (RcFeedConnection *conn, SoupMessage *message)
+{
+  g_signal_connect (message, "accept-certificate", G_CALLBACK (on_accept_certificate), conn);
+}
+
+void
+rc_feed_connection_unwatch_certificate (RcFeedConnection *conn, SoupMessage *message)
+{
+  g_signal_handlers_disconnect_by_func (message, on_accept_certificate, conn);
+}
+
 char *
-rc_feed_client_describe_error (const GError *error)
+rc_feed_client_describe_error (RcFeedConnection *conn, const GError *error)
 {
   if (error == NULL)
     return g_strdup (_("the connection was lost"));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
     return g_strdup (_("connection refused"));
   if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
-    return g_strdup (_("the server's certificate is not trusted"));
+    return g_strdup (conn->certificate_problem != NULL
+                       ? conn->certificate_problem
+                       : _("the server's certificate is not trusted"));
   if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
     return g_strdup (_("no such host"));
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
