@@ -60,6 +60,7 @@
 #include "feed/rc-feed-hub.h"
 #include "feed/rc-feed-server.h"
 #include "model/rc-vote.h"
+#include "../rc-bench-out.h"
 #include "rc-bench-util.h"
 #include "ui/rc-board-widget.h"
 
@@ -309,6 +310,7 @@ typedef struct {
 
   GArray *publish_us; /* gint64, indexed by seq, from the server (0: not a timed ballot) */
   GArray *painted_us; /* gint64, indexed by seq: the after-paint that first showed it */
+  GArray *applied_us; /* gint64, indexed by seq: when the board's session applied it */
   gint64 first_ballot_seq;
   gint64 n_published;  /* ballots */
   gint64 start_us;     /* of publishing, the server's */
@@ -324,6 +326,8 @@ typedef struct {
   gint64 before_paint_cpu_ns;
   gint64 last_after_paint_us;
   GArray *latency_ms;   /* double */
+  GArray *transport_ms; /* double: publish → applied in the board process */
+  GArray *screen_ms;    /* double: applied → after-paint (waiting for a frame, painting) */
   GArray *frame_ms;     /* double: before-paint → after-paint, wall */
   GArray *frame_cpu_ms; /* double: the same, main thread's CPU time */
   GArray *interval_ms;  /* double: after-paint → after-paint, while publishing */
@@ -621,9 +625,19 @@ on_realize (GtkWidget *window, Bench *b)
 /* ------------------------------------------------------------ the client */
 
 static void
+on_applied (RcSession *session, gpointer event, Bench *b)
+{
+  if (b->started)
+    set_at (b->applied_us, rc_session_get_last_seq (session), g_get_monotonic_time ());
+}
+
+static void
 on_client_session (RcFeedClient *client, GParamSpec *pspec, Bench *b)
 {
-  rc_board_widget_set_session (RC_BOARD_WIDGET (b->board), rc_feed_client_get_session (client));
+  RcSession *session = rc_feed_client_get_session (client);
+
+  rc_board_widget_set_session (RC_BOARD_WIDGET (b->board), session);
+  g_signal_connect (session, "applied", G_CALLBACK (on_applied), b);
 }
 
 static void
@@ -703,12 +717,22 @@ join_latencies (Bench *b)
         = s < (gint64) b->publish_us->len ? g_array_index (b->publish_us, gint64, s) : 0;
       gint64 painted
         = s < (gint64) b->painted_us->len ? g_array_index (b->painted_us, gint64, s) : 0;
+      gint64 applied
+        = s < (gint64) b->applied_us->len ? g_array_index (b->applied_us, gint64, s) : 0;
       double ms;
 
       if (published == 0 || painted == 0)
         continue;
       ms = (double) (painted - published) / 1000.0;
       g_array_append_val (b->latency_ms, ms);
+      if (applied != 0)
+        {
+          double transport = (double) (applied - published) / 1000.0;
+          double screen = (double) (painted - applied) / 1000.0;
+
+          g_array_append_val (b->transport_ms, transport);
+          g_array_append_val (b->screen_ms, screen);
+        }
     }
 }
 
@@ -741,7 +765,7 @@ append_each_second (GString *t, GArray *kb)
 }
 
 static void
-report (Bench *b, const char *out_path)
+report (Bench *b)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *when = g_date_time_format (now, "%Y-%m-%d %H:%M");
@@ -753,6 +777,8 @@ report (Bench *b, const char *out_path)
 
   rc_bench_sort (b->latency_ms);
   rc_bench_sort (b->frame_ms);
+  rc_bench_sort (b->transport_ms);
+  rc_bench_sort (b->screen_ms);
   rc_bench_sort (b->frame_cpu_ms);
   rc_bench_sort (b->interval_ms);
 
@@ -787,6 +813,14 @@ report (Bench *b, const char *out_path)
         b->n_missed);
       g_string_append_printf (t, "- p99 under %.1f ms: %s (%.2f ms)\n", TARGET_P99_MS,
                               p99 < TARGET_P99_MS ? "met" : "NOT met", p99);
+      g_string_append_printf (
+        t,
+        "- where it goes: publish → applied by the board's session (network, decoding) "
+        "p50 %.2f ms, p99 %.2f ms; applied → painted (waiting for the next frame of the "
+        "%.1f ms frame clock, then painting it) p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+        rc_bench_percentile (b->transport_ms, 50), rc_bench_percentile (b->transport_ms, 99),
+        FRAME_MS, rc_bench_percentile (b->screen_ms, 50), rc_bench_percentile (b->screen_ms, 99),
+        rc_bench_percentile (b->screen_ms, 100));
       g_string_append_printf (t,
                               "- ballots published %" G_GINT64_FORMAT ", painted %u; "
                               "client reconnects %u, refused messages %u\n",
@@ -872,18 +906,7 @@ report (Bench *b, const char *out_path)
 
   fputs (t->str, stdout);
   fflush (stdout);
-  if (out_path != NULL && *out_path != '\0')
-    {
-      FILE *f = fopen (out_path, "a");
-
-      if (f == NULL)
-        g_printerr ("bench-feed-board: cannot append to %s\n", out_path);
-      else
-        {
-          fputs (t->str, f);
-          fclose (f);
-        }
-    }
+  rc_bench_append_out ("bench-feed-board", t->str);
   g_string_free (t, TRUE);
 }
 
@@ -919,6 +942,9 @@ main (int argc, char *argv[])
 
   b.publish_us = g_array_new (FALSE, TRUE, sizeof (gint64));
   b.painted_us = g_array_new (FALSE, TRUE, sizeof (gint64));
+  b.applied_us = g_array_new (FALSE, TRUE, sizeof (gint64));
+  b.transport_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  b.screen_ms = g_array_new (FALSE, FALSE, sizeof (double));
   b.latency_ms = g_array_new (FALSE, FALSE, sizeof (double));
   b.frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
   b.frame_cpu_ms = g_array_new (FALSE, FALSE, sizeof (double));
@@ -972,7 +998,7 @@ main (int argc, char *argv[])
   wait_until (child_exited, &b, 10000, "the feed server process to exit");
   join_latencies (&b);
 
-  report (&b, g_getenv ("ROLLCALL_BENCH_OUT"));
+  report (&b);
 
   gtk_window_destroy (GTK_WINDOW (b.window));
   g_object_unref (b.client);
@@ -981,6 +1007,9 @@ main (int argc, char *argv[])
   g_free (b.url);
   g_array_unref (b.publish_us);
   g_array_unref (b.painted_us);
+  g_array_unref (b.applied_us);
+  g_array_unref (b.transport_ms);
+  g_array_unref (b.screen_ms);
   g_array_unref (b.latency_ms);
   g_array_unref (b.frame_ms);
   g_array_unref (b.frame_cpu_ms);

@@ -24,6 +24,7 @@
 #include "feed/rc-feed-hub.h"
 #include "feed/rc-feed-server.h"
 #include "model/rc-vote.h"
+#include "../rc-bench-out.h"
 #include "rc-bench-util.h"
 
 #define N_BALLOTS 193
@@ -447,7 +448,6 @@ main (int argc, char *argv[])
   g_autofree char *when = NULL;
   g_autofree char *where = NULL;
   g_autofree char *self_path = NULL;
-  const char *out_path = g_getenv ("ROLLCALL_BENCH_OUT");
   struct rlimit rl;
   GString *t;
 
@@ -516,16 +516,7 @@ main (int argc, char *argv[])
   g_string_append (t, "\n");
   fputs (t->str, stdout);
   fflush (stdout);
-  if (out_path != NULL && *out_path != '\0')
-    {
-      FILE *f = fopen (out_path, "a");
-
-      if (f != NULL)
-        {
-          fputs (t->str, f);
-          fclose (f);
-        }
-    }
+  rc_bench_append_out ("bench-feed-fanout", t->str);
   g_string_free (t, TRUE);
   rc_feed_server_shutdown (srv.server);
   return ok[0] && ok[1] ? 0 : 1;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "../rc-bench-out.h"
 #include "rc-render-fixture.h"
 #include "render/rc-painter.h"
 
@@ -141,7 +142,6 @@ main (int argc, char **argv)
   FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_OPEN, .n_ballots = 0, .recorded = TRUE };
   g_autoptr (RcSession) open = fixture_session (&spec);
   g_autoptr (GString) table = g_string_new (NULL);
-  const char *out = g_getenv ("ROLLCALL_BENCH_OUT");
 
   g_string_append (table,
                    "| Board (ES-11/1, ARGB32) | plain fill | full board, cold | full board, warm "
@@ -164,10 +164,6 @@ main (int argc, char **argv)
                           RUNS, figures[1].ratio <= 2 ? "met" : "MISSED", figures[1].ratio,
                           figures[1].ballot < 0.5 ? "met" : "MISSED", figures[1].ballot);
   fputs (table->str, stdout);
-  if (out != NULL && *out != '\0' && !g_file_set_contents (out, table->str, -1, NULL))
-    {
-      fprintf (stderr, "bench-board: cannot write %s\n", out);
-      return 1;
-    }
+  rc_bench_append_out ("bench-board", table->str);
   return 0;
 }
