@@ -23,6 +23,7 @@ struct _RcBoardPrepare
   PangoFontMap *font_map;
   PangoContext *context;
   RcBoardLayout *layout;
+  RcPainter *painter;
 };
 
 /* Paints the board once, off screen, so that every font and glyph of the first frame
@@ -33,7 +34,6 @@ static void
 paint_once (RcBoardPrepare *self)
 {
   g_autoptr (RcSession) session = NULL;
-  RcPainter *painter;
   RcVote *vote = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
@@ -50,10 +50,8 @@ paint_once (RcBoardPrepare *self)
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_A8, self->width, self->height);
   cr = cairo_create (surface);
-  painter = rc_painter_new ();
-  rc_painter_paint_board (painter, cr, self->layout, self->style, session, vote,
+  rc_painter_paint_board (self->painter, cr, self->layout, self->style, session, vote,
                           self->clock_time);
-  rc_painter_free (painter);
   cairo_destroy (cr);
   cairo_surface_destroy (surface);
 }
@@ -67,6 +65,7 @@ prepare_thread (gpointer data)
   self->context = rc_board_measure_context_new_for_font_map (self->font_map);
   self->layout =
     rc_board_layout_new (self->width, self->height, self->roster, self->style, self->context);
+  self->painter = rc_painter_new ();
   paint_once (self);
   return NULL;
 }
@@ -103,16 +102,17 @@ rc_board_prepare_get_size (RcBoardPrepare *self, int *width, int *height)
 }
 
 PangoContext *
-rc_board_prepare_finish (RcBoardPrepare *self, RcBoardLayout **layout)
+rc_board_prepare_finish (RcBoardPrepare *self, RcBoardLayout **layout, RcPainter **painter)
 {
   PangoContext *context;
 
   g_return_val_if_fail (self != NULL, NULL);
-  g_return_val_if_fail (layout != NULL, NULL);
+  g_return_val_if_fail (layout != NULL && painter != NULL, NULL);
 
   g_thread_join (self->thread);
   context = g_steal_pointer (&self->context);
   *layout = g_steal_pointer (&self->layout);
+  *painter = g_steal_pointer (&self->painter);
   /* The context keeps its font map. */
   g_clear_object (&self->font_map);
   rc_roster_unref (self->roster);

@@ -194,11 +194,17 @@ rc_board_nodes_ensure_layout (RcBoardNodes *self, int width, int height, const R
 }
 
 void
-rc_board_nodes_adopt_layout (RcBoardNodes *self, RcBoardLayout *layout, PangoContext *context)
+rc_board_nodes_adopt_layout (RcBoardNodes *self, RcBoardLayout *layout, PangoContext *context,
+                             RcPainter *painter)
 {
   g_return_if_fail (layout != NULL && layout->context == context);
 
   rc_board_nodes_drop_layout (self);
+  if (painter != NULL)
+    {
+      rc_painter_free (self->painter);
+      self->painter = painter;
+    }
   set_layout (self, rc_board_layout_ref (layout), context);
   self->stats.layouts++;
   self->stats.prepared++;

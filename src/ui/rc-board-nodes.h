@@ -12,6 +12,7 @@
 #include "model/rc-session.h"
 #include "rc-board-widget-private.h"
 #include "render/rc-board-layout.h"
+#include "render/rc-painter.h"
 #include "render/rc-style.h"
 
 G_BEGIN_DECLS
@@ -36,9 +37,11 @@ gboolean rc_board_nodes_ensure_layout (RcBoardNodes *self, int width, int height
                                        const RcRoster *roster, const RcStyle *style,
                                        PangoContext *context);
 /* Takes a layout computed elsewhere (rc-board-prepare.h) in context, which must be
- * the context later ensure_layout() calls pass; they keep it while it fits. */
+ * the context later ensure_layout() calls pass; they keep it while it fits. painter,
+ * if not NULL, is the painter that painted it, whose caches it takes over (and
+ * owns). */
 void rc_board_nodes_adopt_layout (RcBoardNodes *self, RcBoardLayout *layout,
-                                  PangoContext *context);
+                                  PangoContext *context, RcPainter *painter);
 /* NULL until the first ensure_layout() with a roster. */
 const RcBoardLayout *rc_board_nodes_get_layout (RcBoardNodes *self);
 

@@ -306,13 +306,16 @@ board_context (RcBoardWidget *self, int width, int height)
   if (self->prepare != NULL)
     {
       g_autoptr (RcBoardLayout) layout = NULL;
+      g_autoptr (RcPainter) painter = NULL;
       const RcRoster *roster = shown_roster (self);
 
       g_clear_object (&self->context);
-      self->context = rc_board_prepare_finish (g_steal_pointer (&self->prepare), &layout);
+      self->context =
+        rc_board_prepare_finish (g_steal_pointer (&self->prepare), &layout, &painter);
       if (self->prepare_generation == self->layout_generation && layout->width == width &&
           layout->height == height && roster != NULL && rc_roster_equal (layout->roster, roster))
-        rc_board_nodes_adopt_layout (self->nodes, layout, self->context);
+        rc_board_nodes_adopt_layout (self->nodes, layout, self->context,
+                                     g_steal_pointer (&painter));
     }
   if (self->context == NULL)
     self->context = rc_board_measure_context_new ();
@@ -381,8 +384,10 @@ rc_board_widget_dispose (GObject *object)
   if (self->prepare != NULL)
     {
       g_autoptr (RcBoardLayout) layout = NULL;
+      g_autoptr (RcPainter) painter = NULL;
 
-      g_object_unref (rc_board_prepare_finish (g_steal_pointer (&self->prepare), &layout));
+      g_object_unref (
+        rc_board_prepare_finish (g_steal_pointer (&self->prepare), &layout, &painter));
     }
   G_OBJECT_CLASS (rc_board_widget_parent_class)->dispose (object);
 }

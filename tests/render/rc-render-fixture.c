@@ -144,6 +144,12 @@ fixture_pixel (cairo_surface_t *image, int x, int y)
   return *(const guint32 *) (data + y * stride + 4 * x) & 0xffffff;
 }
 
+gint64
+fixture_clock (void)
+{
+  return T0;
+}
+
 cairo_surface_t *
 fixture_paint (RcSession *session, const RcBoardLayout *layout, const RcStyle *style)
 {

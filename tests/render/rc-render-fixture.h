@@ -47,6 +47,8 @@ PangoContext *fixture_context (void);
 
 /* 0xRRGGBB of an image surface's pixel. */
 guint32 fixture_pixel (cairo_surface_t *image, int x, int y);
+/* The clock time fixture_paint() shows. */
+gint64 fixture_clock (void);
 /* Paints the whole board of the session's first vote onto a new RGB24 image. */
 cairo_surface_t *fixture_paint (RcSession *session, const RcBoardLayout *layout,
                                 const RcStyle *style);

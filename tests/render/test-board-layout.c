@@ -239,6 +239,7 @@ test_prepared_is_the_same (void)
   g_autoptr (RcStyle) style = rc_style_new ();
   g_autoptr (RcBoardLayout) direct = make_layout (TRUE, 1270, 664);
   g_autoptr (RcBoardLayout) prepared = NULL;
+  g_autoptr (RcPainter) painter = NULL;
   RcVote *vote = rc_session_get_vote (session, 0);
   RcBoardPrepare *prepare;
   PangoContext *context;
@@ -252,8 +253,9 @@ test_prepared_is_the_same (void)
   g_assert_cmpint (h, ==, 664);
   /* The caller's style is copied: changing it now changes nothing there. */
   rc_style_set_font_family (style, "Serif");
-  context = rc_board_prepare_finish (prepare, &prepared);
+  context = rc_board_prepare_finish (prepare, &prepared, &painter);
   rc_style_set_font_family (style, NULL);
+  g_assert_nonnull (painter);
 
   g_assert_nonnull (context);
   g_assert_true (prepared->context == context);
@@ -278,6 +280,20 @@ test_prepared_is_the_same (void)
                    cairo_image_surface_get_stride (a) * cairo_image_surface_get_height (a),
                    cairo_image_surface_get_data (b),
                    cairo_image_surface_get_stride (b) * cairo_image_surface_get_height (b));
+  /* The painter that prepared it paints the same board too, from its warm caches. */
+  {
+    cairo_surface_t *c = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 1270, 664);
+    cairo_t *cr = cairo_create (c);
+
+    rc_painter_paint_board (painter, cr, prepared, style, session, vote, fixture_clock ());
+    cairo_destroy (cr);
+    cairo_surface_flush (c);
+    g_assert_cmpmem (cairo_image_surface_get_data (a),
+                     cairo_image_surface_get_stride (a) * cairo_image_surface_get_height (a),
+                     cairo_image_surface_get_data (c),
+                     cairo_image_surface_get_stride (c) * cairo_image_surface_get_height (c));
+    cairo_surface_destroy (c);
+  }
   cairo_surface_destroy (a);
   cairo_surface_destroy (b);
   g_object_unref (context);
@@ -294,6 +310,7 @@ test_prepare_while_session_changes (void)
   g_autoptr (RcSession) later = NULL;
   g_autoptr (RcStyle) style = rc_style_new ();
   g_autoptr (RcBoardLayout) layout = NULL;
+  g_autoptr (RcPainter) painter = NULL;
   RcBoardPrepare *prepare;
   PangoContext *context;
 
@@ -302,7 +319,7 @@ test_prepare_while_session_changes (void)
   /* Meanwhile the main thread drops its session and works with another. */
   g_clear_object (&session);
   later = fixture_final (TRUE);
-  context = rc_board_prepare_finish (prepare, &layout);
+  context = rc_board_prepare_finish (prepare, &layout, &painter);
   g_assert_cmpuint (layout->n_cells, ==, rc_roster_get_size (rc_session_get_roster (later)));
   g_object_unref (context);
 }
