@@ -29,6 +29,9 @@ struct _RcWindow
   RcBoardWidget *board;
 
   GtkWindow *help_overlay; /* the shortcuts window, built when first shown (weak) */
+  gboolean icons_shown;          /* the header bar's buttons have their icons */
+  GdkFrameClock *icons_clock;    /* waiting for the first frame to show them */
+  gulong icons_handler;
 
   RcSettings *settings;
   gboolean kiosk;
@@ -197,14 +200,59 @@ on_replay_session (RcReplay *replay, GParamSpec *pspec, RcWindow *self)
 }
 
 static void
+update_play_icon (RcWindow *self)
+{
+  gboolean playing = self->replay != NULL && rc_replay_is_playing (self->replay);
+
+  if (self->icons_shown)
+    gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
+                                                         : "media-playback-start-symbolic");
+}
+
+static void
 on_replay_playing (RcReplay *replay, GParamSpec *pspec, RcWindow *self)
 {
   gboolean playing = rc_replay_is_playing (replay);
 
-  gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
-                                                       : "media-playback-start-symbolic");
+  update_play_icon (self);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause") : _("Play"));
   schedule_clock (self);
+}
+
+static void
+stop_waiting_for_icons (RcWindow *self)
+{
+  /* A clock disposed with its surface (the window unrealized) dropped the handler. */
+  if (self->icons_clock != NULL &&
+      g_signal_handler_is_connected (self->icons_clock, self->icons_handler))
+    g_signal_handler_disconnect (self->icons_clock, self->icons_handler);
+  self->icons_handler = 0;
+  g_clear_object (&self->icons_clock);
+}
+
+/* The header bar's icons come after the board's first frame: the first themed icon
+ * loads the icon theme (~15 ms), which the board need not wait for. */
+static void
+show_header_icons (GdkFrameClock *clock, RcWindow *self)
+{
+  stop_waiting_for_icons (self);
+  self->icons_shown = TRUE;
+  gtk_menu_button_set_icon_name (self->menu_button, "open-menu-symbolic");
+  update_play_icon (self);
+}
+
+static void
+on_realize (GtkWidget *widget, gpointer data)
+{
+  RcWindow *self = RC_WINDOW (widget);
+
+  if (self->icons_shown)
+    return;
+  /* Realized again before any frame: wait on the new surface's clock. */
+  stop_waiting_for_icons (self);
+  self->icons_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->icons_handler = g_signal_connect_after (self->icons_clock, "after-paint",
+                                                G_CALLBACK (show_header_icons), self);
 }
 
 static void
@@ -609,6 +657,7 @@ rc_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   g_clear_handle_id (&self->cursor_id, g_source_remove);
+  stop_waiting_for_icons (self);
   if (self->help_overlay != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->help_overlay),
@@ -752,6 +801,7 @@ rc_window_init (RcWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
+  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
   self->pointer_x = self->pointer_y = -1;
   update_replay_actions (self);
   update_title (self);

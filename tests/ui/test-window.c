@@ -418,22 +418,15 @@ test_board_prepared_wrong_is_not_used (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (second));
 }
 
-/* The main menu's popover is built when the menu is first opened, with the app's
- * menu (its last item shows the keyboard shortcuts). */
-static void
-test_menu_built_on_demand (Fixture *f, gconstpointer data)
+/* The header bar's first descendant of type (depth first), or NULL. */
+static GtkWidget *
+find_in_header_bar (Fixture *f, GType type)
 {
   GtkWidget *child = gtk_widget_get_first_child (gtk_window_get_titlebar (GTK_WINDOW (f->window)));
-  GtkMenuButton *button = NULL;
-  GMenuModel *menu;
-  gboolean shortcuts = FALSE;
 
-  /* The header bar's descendants, depth first. */
-  while (child != NULL && button == NULL)
+  while (child != NULL && !G_TYPE_CHECK_INSTANCE_TYPE (child, type))
     {
-      if (GTK_IS_MENU_BUTTON (child))
-        button = GTK_MENU_BUTTON (child);
-      else if (gtk_widget_get_first_child (child) != NULL)
+      if (gtk_widget_get_first_child (child) != NULL)
         child = gtk_widget_get_first_child (child);
       else
         {
@@ -442,6 +435,50 @@ test_menu_built_on_demand (Fixture *f, gconstpointer data)
           child = child != NULL ? gtk_widget_get_next_sibling (child) : NULL;
         }
     }
+  return child;
+}
+
+static gboolean
+header_icons_shown (gpointer data)
+{
+  Fixture *f = data;
+  GtkMenuButton *menu = GTK_MENU_BUTTON (find_in_header_bar (f, GTK_TYPE_MENU_BUTTON));
+
+  return g_strcmp0 (gtk_menu_button_get_icon_name (menu), "open-menu-symbolic") == 0;
+}
+
+/* The header bar's icons come after the board's first frame (the icon theme loads
+ * then), and follow the replay's state from then on. */
+static void
+test_header_icons_after_first_frame (Fixture *f, gconstpointer data)
+{
+  /* The header bar's start comes first: the play button. */
+  GtkButton *play = GTK_BUTTON (find_in_header_bar (f, GTK_TYPE_BUTTON));
+
+  g_assert_nonnull (play);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (play)), ==, "win.play-pause");
+  ui_wait_until (header_icons_shown, f, 5000, "the header bar's icons");
+  g_assert_cmpstr (gtk_button_get_icon_name (play), ==,
+                   rc_replay_is_playing (f->replay) ? "media-playback-pause-symbolic"
+                                                    : "media-playback-start-symbolic");
+  if (rc_replay_is_playing (f->replay))
+    rc_replay_pause (f->replay);
+  else
+    rc_replay_play (f->replay);
+  g_assert_cmpstr (gtk_button_get_icon_name (play), ==,
+                   rc_replay_is_playing (f->replay) ? "media-playback-pause-symbolic"
+                                                    : "media-playback-start-symbolic");
+}
+
+/* The main menu's popover is built when the menu is first opened, with the app's
+ * menu (its last item shows the keyboard shortcuts). */
+static void
+test_menu_built_on_demand (Fixture *f, gconstpointer data)
+{
+  GtkMenuButton *button = GTK_MENU_BUTTON (find_in_header_bar (f, GTK_TYPE_MENU_BUTTON));
+  GMenuModel *menu;
+  gboolean shortcuts = FALSE;
+
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
   g_assert_null (gtk_menu_button_get_menu_model (button));
@@ -487,6 +524,7 @@ main (int argc, char *argv[])
   ADD ("/window/seek-back-replaces-session", test_seek_back_replaces_session);
   ADD ("/window/board-prepared-wrong-is-not-used", test_board_prepared_wrong_is_not_used);
   ADD ("/window/menu-built-on-demand", test_menu_built_on_demand);
+  ADD ("/window/header-icons-after-first-frame", test_header_icons_after_first_frame);
 #undef ADD
   g_test_add ("/window/board-prepared-while-mapping", Fixture, NULL, fixture_set_up_prepared,
               test_board_prepared_while_mapping, fixture_tear_down);
