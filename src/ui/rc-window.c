@@ -230,8 +230,9 @@ stop_waiting_for_icons (RcWindow *self)
   g_clear_object (&self->icons_clock);
 }
 
-/* The header bar's icons come after the board's first frame: the first themed icon
- * loads the icon theme (~15 ms), which the board need not wait for. */
+/* The header bar's icons — its buttons' and the window's own (minimize, maximize,
+ * close) — come after the board's first frame: the first themed icon loads the icon
+ * theme (~15 ms), which the board need not wait for. */
 static void
 show_header_icons (GdkFrameClock *clock, RcWindow *self)
 {
@@ -239,6 +240,8 @@ show_header_icons (GdkFrameClock *clock, RcWindow *self)
   self->icons_shown = TRUE;
   gtk_menu_button_set_icon_name (self->menu_button, "open-menu-symbolic");
   update_play_icon (self);
+  if (self->header_bar != NULL)
+    gtk_header_bar_set_show_title_buttons (GTK_HEADER_BAR (self->header_bar), TRUE);
 }
 
 static void

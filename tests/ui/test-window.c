@@ -444,7 +444,9 @@ header_icons_shown (gpointer data)
   Fixture *f = data;
   GtkMenuButton *menu = GTK_MENU_BUTTON (find_in_header_bar (f, GTK_TYPE_MENU_BUTTON));
 
-  return g_strcmp0 (gtk_menu_button_get_icon_name (menu), "open-menu-symbolic") == 0;
+  return g_strcmp0 (gtk_menu_button_get_icon_name (menu), "open-menu-symbolic") == 0 &&
+         gtk_header_bar_get_show_title_buttons (
+           GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (f->window))));
 }
 
 /* The header bar's icons come after the board's first frame (the icon theme loads
@@ -454,10 +456,16 @@ test_header_icons_after_first_frame (Fixture *f, gconstpointer data)
 {
   /* The header bar's start comes first: the play button. */
   GtkButton *play = GTK_BUTTON (find_in_header_bar (f, GTK_TYPE_BUTTON));
+  int width = gtk_widget_get_width (GTK_WIDGET (f->board));
+  int height = gtk_widget_get_height (GTK_WIDGET (f->board));
 
   g_assert_nonnull (play);
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (play)), ==, "win.play-pause");
   ui_wait_until (header_icons_shown, f, 5000, "the header bar's icons");
+  /* The window's buttons fit in the header bar as it was: the board keeps its size. */
+  settle (300);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->board)), ==, width);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (f->board)), ==, height);
   g_assert_cmpstr (gtk_button_get_icon_name (play), ==,
                    rc_replay_is_playing (f->replay) ? "media-playback-pause-symbolic"
                                                     : "media-playback-start-symbolic");
