@@ -230,14 +230,15 @@ stop_waiting_for_icons (RcWindow *self)
   g_clear_object (&self->icons_clock);
 }
 
-/* The header bar's icons — its buttons' and the window's own (minimize, maximize,
- * close) — come after the board's first frame: the first themed icon loads the icon
- * theme (~15 ms), which the board need not wait for. */
+/* The window's icons — the app's, the header bar's buttons' and the window's own
+ * (minimize, maximize, close) — come after the board's first frame: the first themed
+ * icon loads the icon theme (~15 ms), which the board need not wait for. */
 static void
 show_header_icons (GdkFrameClock *clock, RcWindow *self)
 {
   stop_waiting_for_icons (self);
   self->icons_shown = TRUE;
+  gtk_window_set_icon_name (GTK_WINDOW (self), APP_ID);
   gtk_menu_button_set_icon_name (self->menu_button, "open-menu-symbolic");
   update_play_icon (self);
   if (self->header_bar != NULL)

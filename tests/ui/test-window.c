@@ -445,6 +445,8 @@ header_icons_shown (gpointer data)
   GtkMenuButton *menu = GTK_MENU_BUTTON (find_in_header_bar (f, GTK_TYPE_MENU_BUTTON));
 
   return g_strcmp0 (gtk_menu_button_get_icon_name (menu), "open-menu-symbolic") == 0 &&
+         g_strcmp0 (gtk_window_get_icon_name (GTK_WINDOW (f->window)),
+                    "io.github.rollcall.Rollcall") == 0 &&
          gtk_header_bar_get_show_title_buttons (
            GTK_HEADER_BAR (gtk_window_get_titlebar (GTK_WINDOW (f->window))));
 }
