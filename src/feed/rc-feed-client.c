@@ -1,8 +1,10 @@
 /* rc-feed-client.c — a board's subscription to a feed: the state it can vouch for.
  *
  * The transports (rc-feed-client-ws.c, rc-feed-client-sse.c) hand over each message's
- * text; this file decodes it, checks it against the protocol (docs/feed-protocol.md
- * §2–§6) and applies it, or refuses it and resynchronises. It also keeps the clocks:
+ * text; a worker thread decodes it (parsing JSON is most of what a message costs: under
+ * a flood the board's main thread keeps its time for frames), and this file, back on
+ * the main thread and in the order received, checks it against the protocol
+ * (docs/feed-protocol.md §2–§6) and applies it, or refuses it and resynchronises. It also keeps the clocks:
  * a watchdog that marks the client stale when the server falls silent, and the
  * back-off between reconnections.
  *
@@ -21,6 +23,7 @@
 #include "model/rc-snapshot.h"
 #include "rc-backoff.h"
 #include "rc-codec.h"
+#include "rc-feed-decoder.h"
 #include "rc-feed-timing.h"
 
 /* How long a connection attempt (TCP, TLS and HTTP handshakes) may take. Not scaled for
@@ -53,7 +56,10 @@ struct _RcFeedClient
   guint countdown_id;   /* refreshes "Reconnecting in N s" */
   gint64 heard_at;      /* monotonic time of the last message (or of the opening) */
   guint watchdog_id;
+
+  RcFeedDecoder *decoder; /* what the transports hear, decoded on a worker thread */
 };
+
 
 G_DEFINE_FINAL_TYPE (RcFeedClient, rc_feed_client, G_TYPE_OBJECT)
 
@@ -317,15 +323,21 @@ rc_feed_client_connection_opened (RcFeedConnection *conn)
   update_status (self);
 }
 
+static void
+connection_lost (RcFeedClient *self, const char *reason)
+{
+  g_message ("feed %s: %s; reconnecting", self->where, reason);
+  drop_and_retry (self, reason, RC_FEED_CLIENT_RECONNECTING);
+}
+
 void
 rc_feed_client_connection_lost (RcFeedConnection *conn, const char *reason)
 {
   RcFeedClient *self = owner (conn);
 
-  if (self == NULL)
-    return;
-  g_message ("feed %s: %s; reconnecting", self->where, reason);
-  drop_and_retry (self, reason, RC_FEED_CLIENT_RECONNECTING);
+  /* After the messages received before it. */
+  if (self != NULL)
+    rc_feed_decoder_push (self->decoder, RC_FEED_DECODED_LOST, conn, reason, strlen (reason));
 }
 
 /* A message that must not be applied: said, logged, and the client starts again from
@@ -351,7 +363,8 @@ rc_feed_client_connection_refused (RcFeedConnection *conn, const char *reason)
   RcFeedClient *self = owner (conn);
 
   if (self != NULL)
-    refuse (self, reason);
+    rc_feed_decoder_push (self->decoder, RC_FEED_DECODED_REFUSED, conn, reason,
+                          strlen (reason));
 }
 
 /* Resynchronised: what the client shows is the stream's state now. */
@@ -491,28 +504,52 @@ void
 rc_feed_client_connection_message (RcFeedConnection *conn, const char *text, gsize length)
 {
   RcFeedClient *self = owner (conn);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RcMessage) message = NULL;
-  g_autoptr (RcFeedClient) hold = NULL;
 
   if (self == NULL)
     return;
-  hold = g_object_ref (self);
+  /* Heard now, whatever the decoder makes of it. */
   self->heard_at = g_get_monotonic_time ();
+  rc_feed_decoder_push (self->decoder, RC_FEED_DECODED_MESSAGE, conn, text, length);
+}
 
-  message = rc_codec_decode_message (text, (gssize) length, &error);
-  if (message == NULL)
-    {
-      refuse (self, error->message);
-      return;
-    }
-  switch (message->kind)
-    {
-    case RC_MESSAGE_SNAPSHOT: apply_snapshot (self, message); break;
-    case RC_MESSAGE_EVENT: apply_event (self, message); break;
-    case RC_MESSAGE_HEARTBEAT: check_heartbeat (self, message); break;
-    default: g_assert_not_reached ();
-    }
+/* How the decoder holds the connection an item came from. */
+static gpointer
+connection_ref (gpointer conn)
+{
+  return rc_feed_connection_ref (conn);
+}
+
+static void
+connection_unref (gpointer conn)
+{
+  rc_feed_connection_unref (conn);
+}
+
+/* Back on the main thread, in the order heard. What a connection since dropped said
+ * goes with it. */
+static void
+on_decoded (const RcFeedDecoded *item, gpointer data)
+{
+  RcFeedClient *self = data;
+  g_autoptr (RcFeedClient) hold = NULL;
+
+  if (owner (item->tag) != self)
+    return;
+  hold = g_object_ref (self);
+  if (item->kind == RC_FEED_DECODED_LOST)
+    connection_lost (self, item->reason);
+  else if (item->kind == RC_FEED_DECODED_REFUSED)
+    refuse (self, item->reason);
+  else if (item->message == NULL)
+    refuse (self, item->error->message);
+  else
+    switch (item->message->kind)
+      {
+      case RC_MESSAGE_SNAPSHOT: apply_snapshot (self, item->message); break;
+      case RC_MESSAGE_EVENT: apply_event (self, item->message); break;
+      case RC_MESSAGE_HEARTBEAT: check_heartbeat (self, item->message); break;
+      default: g_assert_not_reached ();
+      }
 }
 
 /* ---- GObject --------------------------------------------------------------------- */
@@ -523,6 +560,7 @@ rc_feed_client_dispose (GObject *object)
   RcFeedClient *self = RC_FEED_CLIENT (object);
 
   rc_feed_client_stop (self);
+  g_clear_pointer (&self->decoder, rc_feed_decoder_free);
   G_OBJECT_CLASS (rc_feed_client_parent_class)->dispose (object);
 }
 
@@ -584,6 +622,7 @@ rc_feed_client_init (RcFeedClient *self)
   self->rand = g_rand_new ();
   self->session = rc_session_new ();
   self->state = RC_FEED_CLIENT_CONNECTING;
+  self->decoder = rc_feed_decoder_new (on_decoded, self, connection_ref, connection_unref);
 }
 
 /* ---- public API ------------------------------------------------------------------ */
