@@ -53,6 +53,54 @@ rc_test_wait_step (gint64 deadline, const char *what)
     g_source_remove (id);
 }
 
+struct _RcTestWatchdog {
+  GMutex mutex;
+  GCond cond;
+  gboolean stopped;
+  char *what;
+  GThread *thread;
+};
+
+static gpointer
+watch (gpointer data)
+{
+  RcTestWatchdog *dog = data;
+  gint64 deadline = g_get_monotonic_time () + RC_TEST_TIMEOUT_MS * G_GINT64_CONSTANT (1000);
+
+  g_mutex_lock (&dog->mutex);
+  while (!dog->stopped)
+    if (!g_cond_wait_until (&dog->cond, &dog->mutex, deadline))
+      g_error ("timed out after %d ms: %s never returned", RC_TEST_TIMEOUT_MS, dog->what);
+  g_mutex_unlock (&dog->mutex);
+  return NULL;
+}
+
+RcTestWatchdog *
+rc_test_watchdog_start (const char *what)
+{
+  RcTestWatchdog *dog = g_new0 (RcTestWatchdog, 1);
+
+  g_mutex_init (&dog->mutex);
+  g_cond_init (&dog->cond);
+  dog->what = g_strdup (what);
+  dog->thread = g_thread_new ("rc-test-watchdog", watch, dog);
+  return dog;
+}
+
+void
+rc_test_watchdog_stop (RcTestWatchdog *dog)
+{
+  g_mutex_lock (&dog->mutex);
+  dog->stopped = TRUE;
+  g_cond_signal (&dog->cond);
+  g_mutex_unlock (&dog->mutex);
+  g_thread_join (dog->thread);
+  g_mutex_clear (&dog->mutex);
+  g_cond_clear (&dog->cond);
+  g_free (dog->what);
+  g_free (dog);
+}
+
 /* ---------------------------------------------------------------- a feed */
 
 RcTestFeed *

@@ -47,6 +47,14 @@ void rc_test_wait_step (gint64 deadline, const char *what);
   }                                                                              \
   G_STMT_END
 
+/* For a call that must not block, which no wait above can time because it never
+ * returns to the main loop: fails the test (g_error from a thread of its own, naming
+ * `what`) unless rc_test_watchdog_stop() comes within RC_TEST_TIMEOUT_MS. */
+typedef struct _RcTestWatchdog RcTestWatchdog;
+
+RcTestWatchdog *rc_test_watchdog_start (const char *what);
+void rc_test_watchdog_stop (RcTestWatchdog *dog);
+
 /* ---------------------------------------------------------------- a feed */
 
 typedef struct {

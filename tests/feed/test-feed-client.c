@@ -4,8 +4,9 @@
  * Server-Sent Events: whole votes, a late join, a server that goes away and comes back
  * on the same port, a client started before its server; TLS against a CA this test
  * makes with openssl (trusted with rc_feed_client_set_ca_file, refused without); the
- * URLs it refuses; the back-off's bounds. Intervals are 1/20 of the protocol's
- * (ROLLCALL_FEED_TEST_TIMING=fast): stale after 300 ms, back-off from 25 ms. */
+ * URLs it refuses; the back-off's bounds; a TLS server's shutdown with a client stuck in
+ * its handshake. Intervals are 1/20 of the protocol's (ROLLCALL_FEED_TEST_TIMING=fast):
+ * stale after 300 ms, back-off from 25 ms. */
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -287,6 +288,163 @@ test_tls (gconstpointer data)
   g_assert_null (rc_feed_client_get_last_event_id (other->client));
 }
 
+/* A hall server must not hang on its way down because of one client stuck in its TLS
+ * handshake (a board whose network went, or a peer that never says a word): its
+ * shutdown ends that connection too. The server's handshake runs in a thread, and
+ * libsoup's close of the connection waits for it (or, from the main loop, gives up
+ * and leaves the connection open). */
+
+static void
+count_request (SoupServer *soup, SoupServerMessage *msg, gpointer data)
+{
+  (*(guint *) data)++;
+}
+
+/* Connected, and not even a hello: the orderly shutdown (rollcall-feed's) still ends. */
+static void
+test_tls_shutdown_silent_client (void)
+{
+  g_autoptr (Certs) certs = certs_new ();
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, certs->server);
+  g_autoptr (RcTestRaw) raw = NULL;
+  g_autoptr (GBytes) rest = NULL;
+  RcTestWatchdog *dog;
+  guint started = 0;
+
+  g_signal_connect (rc_feed_server_get_soup_server (feed->server), "request-started",
+                    G_CALLBACK (count_request), &started);
+  raw = rc_test_raw_open (feed->url, "", 0);
+  /* libsoup took the connection and began its handshake, which waits for a hello. */
+  RC_TEST_WAIT_FOR (started == 1);
+
+  rc_feed_server_shutdown (feed->server);
+  dog = rc_test_watchdog_start ("the shutdown, with a client silent in its TLS handshake");
+  RC_TEST_WAIT_FOR (rc_feed_server_is_closed (feed->server));
+  rc_test_watchdog_stop (dog);
+  /* The server closed that connection: the client reads its end, and nothing else. */
+  rest = rc_test_raw_read_to_end (raw);
+  g_assert_cmpuint (g_bytes_get_size (rest), ==, 0);
+}
+
+/* A client whose handshake stops midway, in a thread of its own: it asks about the
+ * server's certificate (not trusted here), and the answer waits until the test says.
+ * The server has sent its part by then and waits for the client's last. */
+typedef struct {
+  guint port;
+  GMutex mutex;
+  GCond cond;
+  gboolean asked;    /* the handshake is held */
+  gboolean released; /* the test let it go on */
+  GError *error;     /* how it ended */
+} Stalled;
+
+static gboolean
+hold_handshake (GTlsConnection *tls, GTlsCertificate *certificate, GTlsCertificateFlags errors,
+                gpointer data)
+{
+  Stalled *s = data;
+
+  g_mutex_lock (&s->mutex);
+  s->asked = TRUE;
+  while (!s->released)
+    g_cond_wait (&s->cond, &s->mutex);
+  g_mutex_unlock (&s->mutex);
+  return FALSE;
+}
+
+static gboolean
+stalled_asked (Stalled *s)
+{
+  gboolean asked;
+
+  g_mutex_lock (&s->mutex);
+  asked = s->asked;
+  g_mutex_unlock (&s->mutex);
+  return asked;
+}
+
+static void
+keep_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static gpointer
+stalled_client (gpointer data)
+{
+  Stalled *s = data;
+  g_autoptr (GMainContext) context = g_main_context_new ();
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, s->port);
+  g_autoptr (GSocket) socket = NULL;
+  g_autoptr (GSocketConnection) tcp = NULL;
+  g_autoptr (GIOStream) tls = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  /* Its own context, so that the question comes to this thread. */
+  g_main_context_push_thread_default (context);
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_connect (socket, address, NULL, &error);
+  g_assert_no_error (error);
+  tcp = g_socket_connection_factory_create_connection (socket);
+  tls = g_tls_client_connection_new (G_IO_STREAM (tcp), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (tls, "accept-certificate", G_CALLBACK (hold_handshake), s);
+  g_tls_connection_handshake_async (G_TLS_CONNECTION (tls), G_PRIORITY_DEFAULT, NULL, keep_result,
+                                    &result);
+  while (result == NULL)
+    g_main_context_iteration (context, TRUE);
+  g_tls_connection_handshake_finish (G_TLS_CONNECTION (tls), result, &s->error);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+/* Disposed of outside the main loop (as a test's fixture, or a program on its way
+ * out, lets go of it): the server goes at once, without waiting for that client. */
+static void
+test_tls_shutdown_mid_handshake (void)
+{
+  g_autoptr (Certs) certs = certs_new ();
+  g_autoptr (RcFeedHub) hub = NULL;
+  g_autoptr (RcFeedServer) server = NULL;
+  g_autoptr (GError) error = NULL;
+  Stalled s = { 0 };
+  RcTestWatchdog *dog;
+  GThread *thread;
+
+  hub = rc_feed_hub_new (RC_TEST_STREAM, NULL, NULL, &error);
+  g_assert_no_error (error);
+  server = rc_feed_server_new (hub, certs->server, &error);
+  g_assert_no_error (error);
+  rc_feed_server_listen (server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  s.port = rc_feed_server_get_port (server);
+  g_mutex_init (&s.mutex);
+  g_cond_init (&s.cond);
+
+  thread = g_thread_new ("stalled-client", stalled_client, &s);
+  RC_TEST_WAIT_FOR (stalled_asked (&s));
+
+  rc_feed_server_shutdown (server);
+  dog = rc_test_watchdog_start ("the server's dispose, with a client stalled mid-handshake");
+  g_clear_object (&server);
+  rc_test_watchdog_stop (dog);
+
+  g_mutex_lock (&s.mutex);
+  s.released = TRUE;
+  g_cond_signal (&s.cond);
+  g_mutex_unlock (&s.mutex);
+  g_thread_join (thread);
+  /* It refused the certificate; the server was gone already. */
+  g_assert_nonnull (s.error);
+  g_test_message ("the client's handshake: %s", s.error->message);
+  g_clear_error (&s.error);
+  g_mutex_clear (&s.mutex);
+  g_cond_clear (&s.cond);
+}
+
 static void
 test_refuses_bad_ca_file (void)
 {
@@ -410,6 +568,8 @@ main (int argc, char *argv[])
         g_ptr_array_add (paths, path);
         g_test_add_data_func (path, GINT_TO_POINTER (transports[t].transport), each[i].func);
       }
+  g_test_add_func ("/feed-client/tls-shutdown/silent-client", test_tls_shutdown_silent_client);
+  g_test_add_func ("/feed-client/tls-shutdown/mid-handshake", test_tls_shutdown_mid_handshake);
   g_test_add_func ("/feed-client/refuses/bad-ca-file", test_refuses_bad_ca_file);
   g_test_add_func ("/feed-client/refuses/bad-urls", test_refuses_bad_urls);
   g_test_add_func ("/feed-client/backoff-bounds", test_backoff_bounds);
