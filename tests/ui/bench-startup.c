@@ -25,6 +25,8 @@
 #include "../rc-bench-out.h"
 
 #define TARGET_START_MS 150.0
+/* The brief's empty GTK window on its machine: the target as a ratio to it. */
+#define BRIEF_EMPTY_WINDOW_MS 90.0
 #define TARGET_RSS_MB 25.0
 
 typedef struct {
@@ -198,9 +200,20 @@ main (int argc, char *argv[])
                             median (subjects[s].rss_mb));
   g_string_append_printf (table, "| rollcall − empty window | %+.1f ms | | %+.1f MB |\n\n",
                           start_diff, rss_diff);
-  g_string_append_printf (table, "- start under %.0f ms: %s (%.1f ms)\n", TARGET_START_MS,
-                          median (subjects[1].start_ms) < TARGET_START_MS ? "met" : "NOT met",
-                          median (subjects[1].start_ms));
+  {
+    double start = median (subjects[1].start_ms), empty = median (subjects[0].start_ms);
+    double ratio = TARGET_START_MS / BRIEF_EMPTY_WINDOW_MS;
+
+    g_string_append_printf (table, "- start under %.0f ms: %s (%.1f ms)\n", TARGET_START_MS,
+                            start < TARGET_START_MS ? "met" : "NOT met", start);
+    /* The brief gives 150 ms where an empty window takes ~90 ms; this machine's speed
+     * varies, the ratio measured in one run does not depend on it. */
+    g_string_append_printf (table,
+                            "- as a ratio (the brief's %.0f ms where its empty window takes "
+                            "%.0f ms: %.2f× the empty window, here %.1f ms): %s (%.2f×)\n",
+                            TARGET_START_MS, BRIEF_EMPTY_WINDOW_MS, ratio, ratio * empty,
+                            start / empty <= ratio ? "met" : "NOT met", start / empty);
+  }
   g_string_append_printf (table, "- resident memory within %.0f MB of the empty window: %s "
                           "(%+.1f MB)\n",
                           TARGET_RSS_MB, rss_diff <= TARGET_RSS_MB ? "met" : "NOT met", rss_diff);
