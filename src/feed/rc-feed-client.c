@@ -58,6 +58,7 @@ struct _RcFeedClient
   guint watchdog_id;
 
   RcFeedDecoder *decoder; /* what the transports hear, decoded on a worker thread */
+  guint backlog_limit;    /* messages heard and not applied yet, at most */
 };
 
 
@@ -507,9 +508,29 @@ rc_feed_client_connection_message (RcFeedConnection *conn, const char *text, gsi
 
   if (self == NULL)
     return;
+  /* A board that cannot apply messages as fast as they come must not fall further
+   * and further behind while it says it is live: it lets the connection go (what it
+   * has not applied goes with it) and resynchronises, from a snapshot if need be. */
+  if (rc_feed_decoder_get_in_flight (self->decoder) >= self->backlog_limit)
+    {
+      g_autofree char *reason = g_strdup_printf (
+        /* Translators: %u is a number of messages */
+        _("this board fell %u messages behind the feed"), self->backlog_limit);
+
+      refuse (self, reason);
+      return;
+    }
   /* Heard now, whatever the decoder makes of it. */
   self->heard_at = g_get_monotonic_time ();
   rc_feed_decoder_push (self->decoder, RC_FEED_DECODED_MESSAGE, conn, text, length);
+}
+
+void
+rc_feed_client_set_backlog_limit (RcFeedClient *self, guint messages)
+{
+  g_return_if_fail (RC_IS_FEED_CLIENT (self));
+  g_return_if_fail (messages > 0);
+  self->backlog_limit = messages;
 }
 
 /* How the decoder holds the connection an item came from. */
@@ -623,6 +644,7 @@ rc_feed_client_init (RcFeedClient *self)
   self->session = rc_session_new ();
   self->state = RC_FEED_CLIENT_CONNECTING;
   self->decoder = rc_feed_decoder_new (on_decoded, self, connection_ref, connection_unref);
+  self->backlog_limit = RC_FEED_CLIENT_BACKLOG_DEFAULT;
 }
 
 /* ---- public API ------------------------------------------------------------------ */

@@ -37,6 +37,11 @@ G_DECLARE_FINAL_TYPE (RcFeedClient, rc_feed_client, RC, FEED_CLIENT, GObject)
 RcFeedClient *rc_feed_client_new (const char *url, GError **error);
 /* A CA certificate file (PEM) to trust instead of the system's; before start. */
 gboolean rc_feed_client_set_ca_file (RcFeedClient *self, const char *path, GError **error);
+/* Messages received and not yet applied, at most (default
+ * RC_FEED_CLIENT_BACKLOG_DEFAULT): past it the client lets the connection go and
+ * resynchronises rather than fall further behind while live. */
+#define RC_FEED_CLIENT_BACKLOG_DEFAULT 5000
+void rc_feed_client_set_backlog_limit (RcFeedClient *self, guint messages);
 void rc_feed_client_start (RcFeedClient *self);
 void rc_feed_client_stop (RcFeedClient *self);
 

@@ -28,7 +28,13 @@ struct _RcFeedDecoder
   GThreadPool *pool; /* one thread: items are decoded, and come back, in order */
   GAsyncQueue *done; /* of Item */
   GSource *source;   /* on the main context, ready when done has items */
+  guint in_flight;   /* pushed, not handed back yet (main thread only) */
+  gint stopping;     /* atomic: being freed, the worker decodes nothing more */
+  gboolean handing_back; /* inside a hand-back: freeing waits for its end */
+  gboolean doomed;       /* freed during a hand-back */
 };
+
+static void really_free (RcFeedDecoder *self);
 
 static void
 item_free (RcFeedDecoder *self, Item *item)
@@ -47,7 +53,7 @@ decode (gpointer data, gpointer user_data)
   Item *item = data;
   RcFeedDecoder *self = user_data;
 
-  if (item->kind == RC_FEED_DECODED_MESSAGE)
+  if (item->kind == RC_FEED_DECODED_MESSAGE && !g_atomic_int_get (&self->stopping))
     item->message = rc_codec_decode_message (item->text, (gssize) item->length, &item->error);
   g_async_queue_push (self->done, item);
   /* Wakes the main context (it takes the context's lock). */
@@ -62,6 +68,7 @@ hand_back (gpointer data)
   Item *item;
 
   g_source_set_ready_time (self->source, -1);
+  self->handing_back = TRUE;
   while ((item = g_async_queue_try_pop (self->done)) != NULL)
     {
       RcFeedDecoded decoded = {
@@ -70,13 +77,23 @@ hand_back (gpointer data)
         item->message, item->error,
       };
 
+      self->in_flight--;
+      /* The handler may free the decoder (its owner let go): done once it returns. */
       self->func (&decoded, self->user_data);
       item_free (self, item);
+      if (self->doomed)
+        break;
       if (g_get_monotonic_time () > until)
         {
           g_source_set_ready_time (self->source, 0);
           break;
         }
+    }
+  self->handing_back = FALSE;
+  if (self->doomed)
+    {
+      really_free (self);
+      return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
 }
@@ -122,17 +139,35 @@ rc_feed_decoder_push (RcFeedDecoder *self, RcFeedDecodedKind kind, gpointer tag,
   memcpy (item->text, text, length);
   item->text[length] = '\0';
   item->length = length;
+  self->in_flight++;
   g_thread_pool_push (self->pool, item, NULL);
+}
+
+guint
+rc_feed_decoder_get_in_flight (RcFeedDecoder *self)
+{
+  return self->in_flight;
 }
 
 void
 rc_feed_decoder_free (RcFeedDecoder *self)
 {
-  Item *item;
-
   if (self == NULL)
     return;
-  /* The worker finishes what it was given; nothing is handed back any more. */
+  g_atomic_int_set (&self->stopping, TRUE);
+  if (self->handing_back)
+    self->doomed = TRUE;
+  else
+    really_free (self);
+}
+
+static void
+really_free (RcFeedDecoder *self)
+{
+  Item *item;
+
+  /* The worker passes over what it was given without decoding it; nothing is handed
+   * back any more. */
   g_thread_pool_free (self->pool, FALSE, TRUE);
   g_source_destroy (self->source);
   g_source_unref (self->source);

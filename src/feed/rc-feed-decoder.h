@@ -38,7 +38,10 @@ RcFeedDecoder *rc_feed_decoder_new (RcFeedDecodedFunc func, gpointer user_data,
 /* text: the message (MESSAGE) or the reason (REFUSED, LOST), length bytes. */
 void rc_feed_decoder_push (RcFeedDecoder *self, RcFeedDecodedKind kind, gpointer tag,
                            const char *text, gsize length);
-/* Waits for the worker, drops what was not handed back yet (no more calls). */
+/* Items pushed and not handed back yet: how far behind the main thread is. */
+guint rc_feed_decoder_get_in_flight (RcFeedDecoder *self);
+/* Drops what was not handed back yet (no more calls; the worker stops decoding).
+ * Safe from within the handler: the decoder then goes once the handler returns. */
 void rc_feed_decoder_free (RcFeedDecoder *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 typedef struct {
   GPtrArray *seen; /* "message:SEQ", "heartbeat:LAST", "bad", "refused:R", "lost:R" */
   guint tags;      /* tags held */
+  RcFeedDecoder *free_at_third; /* freed by the handler of the third item, if set */
 } Seen;
 
 static gpointer
@@ -57,6 +58,8 @@ on_decoded (const RcFeedDecoded *item, gpointer data)
     default:
       g_assert_not_reached ();
     }
+  if (seen->free_at_third != NULL && seen->seen->len == 3)
+    rc_feed_decoder_free (g_steal_pointer (&seen->free_at_third));
 }
 
 static void
@@ -69,7 +72,7 @@ push_text (RcFeedDecoder *decoder, Seen *seen, RcFeedDecodedKind kind, const cha
 static void
 test_order (void)
 {
-  Seen seen = { g_ptr_array_new_with_free_func (g_free), 0 };
+  Seen seen = { g_ptr_array_new_with_free_func (g_free), 0, NULL };
   RcFeedDecoder *decoder = rc_feed_decoder_new (on_decoded, &seen, tag_ref, tag_unref);
   g_autoptr (GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
 
@@ -113,7 +116,7 @@ test_order (void)
 static void
 test_free_in_flight (void)
 {
-  Seen seen = { g_ptr_array_new_with_free_func (g_free), 0 };
+  Seen seen = { g_ptr_array_new_with_free_func (g_free), 0, NULL };
   RcFeedDecoder *decoder = rc_feed_decoder_new (on_decoded, &seen, tag_ref, tag_unref);
   g_autofree char *beat = rc_codec_encode_heartbeat ("s", 1, 1646239020000000);
 
@@ -128,11 +131,33 @@ test_free_in_flight (void)
   g_ptr_array_unref (seen.seen);
 }
 
+/* The handler lets the decoder go (a client whose last reference a signal handler
+ * dropped): nothing is handed back after, nothing is touched after (ASan), and every
+ * tag is let go. */
+static void
+test_free_from_handler (void)
+{
+  Seen seen = { g_ptr_array_new_with_free_func (g_free), 0, NULL };
+  RcFeedDecoder *decoder = rc_feed_decoder_new (on_decoded, &seen, tag_ref, tag_unref);
+  g_autofree char *beat = rc_codec_encode_heartbeat ("s", 1, 1646239020000000);
+
+  seen.free_at_third = decoder;
+  for (guint i = 0; i < 50; i++)
+    push_text (decoder, &seen, RC_FEED_DECODED_MESSAGE, beat);
+  RC_TEST_WAIT_FOR (seen.free_at_third == NULL);
+  for (guint i = 0; i < 100; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (seen.seen->len, ==, 3);
+  g_assert_cmpuint (seen.tags, ==, 0);
+  g_ptr_array_unref (seen.seen);
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/feed-decoder/order", test_order);
   g_test_add_func ("/feed-decoder/free-in-flight", test_free_in_flight);
+  g_test_add_func ("/feed-decoder/free-from-handler", test_free_from_handler);
   return g_test_run ();
 }
