@@ -196,4 +196,8 @@ GBytes *rc_test_raw_read_to_end (RcTestRaw *raw);
  * connection ended without one). */
 gushort rc_test_raw_read_ws_close (RcTestRaw *raw);
 
+/* Runs `openssl ARGS...` in dir (making the tests' CAs and certificates); fails the
+ * test with openssl's own words if it fails. */
+void rc_test_openssl (const char *dir, const char *const *args);
+
 G_END_DECLS

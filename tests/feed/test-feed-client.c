@@ -170,26 +170,6 @@ typedef struct {
 } Certs;
 
 static void
-openssl (const char *dir, const char *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr (GError) error = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (char *) "openssl");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (dir, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
-                &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("openssl %s failed: %s", args[0], err);
-}
-
-static void
 make_ca (const char *dir, const char *name)
 {
   g_autofree char *key = g_strconcat (name, ".key", NULL);
@@ -200,7 +180,7 @@ make_ca (const char *dir, const char *name)
                          "basicConstraints=critical,CA:TRUE", "-addext",
                          "keyUsage=critical,keyCertSign,cRLSign", NULL };
 
-  openssl (dir, args);
+  rc_test_openssl (dir, args);
 }
 
 static Certs *
@@ -227,8 +207,8 @@ certs_new (void)
                        "extendedKeyUsage=serverAuth\n",
                        -1, &error);
   g_assert_no_error (error);
-  openssl (c->dir, request);
-  openssl (c->dir, sign);
+  rc_test_openssl (c->dir, request);
+  rc_test_openssl (c->dir, sign);
 
   c->ca = g_build_filename (c->dir, "ca.pem", NULL);
   c->other_ca = g_build_filename (c->dir, "other.pem", NULL);

@@ -35,26 +35,6 @@ static struct {
 } certs;
 
 static void
-openssl (const char *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autoptr (GError) error = NULL;
-  int status;
-
-  g_ptr_array_add (argv, (char *) "openssl");
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (char *) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_spawn_sync (certs.dir, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
-                &err, &status, &error);
-  g_assert_no_error (error);
-  if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("openssl %s failed: %s", args[0], err);
-}
-
-static void
 write_file (const char *name, const char *contents)
 {
   g_autofree char *path = g_build_filename (certs.dir, name, NULL);
@@ -100,8 +80,8 @@ issue (const char *name, const char *cn, const char *san, int from, int to)
   GTlsCertificate *certificate;
 
   write_file (ext, extensions);
-  openssl (request);
-  openssl (sign);
+  rc_test_openssl (certs.dir, request);
+  rc_test_openssl (certs.dir, sign);
   certificate = g_tls_certificate_new_from_files (pem_path, key_path, &error);
   g_assert_no_error (error);
   return certificate;
@@ -117,7 +97,7 @@ certs_make (void)
 
   certs.dir = rc_test_make_tmpdir ();
   certs.ca = g_build_filename (certs.dir, "ca.pem", NULL);
-  openssl (ca);
+  rc_test_openssl (certs.dir, ca);
   /* The least `openssl ca` needs: its database, a serial, a policy. */
   write_file ("ca.cnf", "[ca]\ndefault_ca = test\n"
                         "[test]\ncertificate = ca.pem\nprivate_key = ca.key\n"
