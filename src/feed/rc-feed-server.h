@@ -25,6 +25,10 @@ G_BEGIN_DECLS
 /* At shutdown, how long clients get to take what was queued for them and the end of
  * their subscription before their connections are cut anyway. */
 #define RC_FEED_SHUTDOWN_GRACE_MS 2000
+/* A connection must give a whole request within this (after its TLS handshake, if
+ * any) or it is shut: a stalled handshake holds a thread of libsoup's. Divided like the
+ * protocol's intervals in tests (rc-feed-timing.h). */
+#define RC_FEED_REQUEST_TIMEOUT_MS 10000
 
 #define RC_TYPE_FEED_SERVER (rc_feed_server_get_type ())
 G_DECLARE_FINAL_TYPE (RcFeedServer, rc_feed_server, RC, FEED_SERVER, GObject)

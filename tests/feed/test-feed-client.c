@@ -306,6 +306,42 @@ test_tls_shutdown_silent_client (void)
   g_assert_cmpuint (g_bytes_get_size (rest), ==, 0);
 }
 
+/* A connection that says nothing — in its TLS handshake, or on plain HTTP — is shut
+ * once RC_FEED_REQUEST_TIMEOUT_MS (here 1/20 of it) has passed, with no shutdown: a
+ * stalled handshake would hold a thread of libsoup's for as long as the server runs.
+ * A subscriber that did send its request stays. */
+static void
+test_silent_connection_is_cut (gconstpointer data)
+{
+  gboolean tls = GPOINTER_TO_INT (data);
+  g_autoptr (Certs) certs = tls ? certs_new () : NULL;
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, tls ? certs->server : NULL);
+  g_autoptr (RcTestRaw) raw = NULL;
+  g_autoptr (RcTestClient) subscriber = NULL;
+  g_autoptr (GBytes) rest = NULL;
+  gint64 opened;
+  guint heartbeats;
+
+  if (!tls)
+    subscriber = rc_test_client_connect (feed->url, RC_TEST_SSE, NULL);
+  raw = rc_test_raw_open (feed->url, "", 0);
+  opened = g_get_monotonic_time ();
+  rest = rc_test_raw_read_to_end (raw);
+  g_assert_cmpuint (g_bytes_get_size (rest), ==, 0);
+  /* Not before its time. */
+  g_assert_cmpint (g_get_monotonic_time () - opened, >=,
+                   (gint64) RC_FEED_REQUEST_TIMEOUT_MS / RC_FEED_TEST_TIMING_DIVISOR * 1000 / 2);
+  g_assert_false (rc_feed_server_is_closed (feed->server));
+  if (subscriber != NULL)
+    {
+      /* The subscriber, long past the limit, goes on receiving heartbeats. */
+      heartbeats = rc_test_client_count (subscriber, RC_MESSAGE_HEARTBEAT);
+      RC_TEST_WAIT_FOR (rc_test_client_count (subscriber, RC_MESSAGE_HEARTBEAT) > heartbeats + 2);
+      g_assert_true (rc_test_client_is_open (subscriber));
+      g_assert_false (rc_test_client_is_closed (subscriber));
+    }
+}
+
 /* A client whose handshake stops midway, in a thread of its own: it asks about the
  * server's certificate (not trusted here), and the answer waits until the test says.
  * The server has sent its part by then and waits for the client's last. */
@@ -550,6 +586,10 @@ main (int argc, char *argv[])
       }
   g_test_add_func ("/feed-client/tls-shutdown/silent-client", test_tls_shutdown_silent_client);
   g_test_add_func ("/feed-client/tls-shutdown/mid-handshake", test_tls_shutdown_mid_handshake);
+  g_test_add_data_func ("/feed-client/silent-connection-is-cut/tls", GINT_TO_POINTER (TRUE),
+                        test_silent_connection_is_cut);
+  g_test_add_data_func ("/feed-client/silent-connection-is-cut/plain", GINT_TO_POINTER (FALSE),
+                        test_silent_connection_is_cut);
   g_test_add_func ("/feed-client/refuses/bad-ca-file", test_refuses_bad_ca_file);
   g_test_add_func ("/feed-client/refuses/bad-urls", test_refuses_bad_urls);
   g_test_add_func ("/feed-client/backoff-bounds", test_backoff_bounds);
