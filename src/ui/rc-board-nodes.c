@@ -120,13 +120,6 @@ rc_board_nodes_drop_cells (RcBoardNodes *self)
     }
 }
 
-gboolean
-rc_board_nodes_drop_cell (RcBoardNodes *self, guint index)
-{
-  /* Nothing to drop: every frame compares each light with what is drawn there. */
-  return index < self->n_cells && self->grid != NULL;
-}
-
 void
 rc_board_nodes_drop_all (RcBoardNodes *self, gboolean fonts_changed)
 {

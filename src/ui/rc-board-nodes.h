@@ -52,9 +52,6 @@ void rc_board_nodes_drop_header (RcBoardNodes *self);
 void rc_board_nodes_drop_totals (RcBoardNodes *self);
 /* Every light (and so the grid, which draws them first: glyphs on or off). */
 void rc_board_nodes_drop_cells (RcBoardNodes *self);
-/* A member's light may have changed: the next append() compares it with what is drawn
- * and rebuilds that one light's node. FALSE when nothing is drawn yet to replace. */
-gboolean rc_board_nodes_drop_cell (RcBoardNodes *self, guint index);
 
 /* Appends the whole board, rebuilding what is missing. Needs a layout. */
 void rc_board_nodes_append (RcBoardNodes *self, GtkSnapshot *snapshot,

@@ -230,17 +230,6 @@ update_vote (RcBoardWidget *self)
 /* ---- session signals ------------------------------------------------------- */
 
 static void
-on_ballot (RcSession *session, RcVote *vote, guint index, RcBoardWidget *self)
-{
-  if (vote != self->vote || self->blank)
-    return;
-  /* Only this member's light changed: drop its cell and nothing else. The totals
-   * follow with "vote-changed". */
-  if (rc_board_nodes_drop_cell (self->nodes, index))
-    invalidate (self);
-}
-
-static void
 on_vote_changed (RcSession *session, RcVote *vote, RcBoardWidget *self)
 {
   if (self->follow == RC_BOARD_FOLLOW_CURRENT)
@@ -248,8 +237,8 @@ on_vote_changed (RcSession *session, RcVote *vote, RcBoardWidget *self)
   if (vote != self->vote || self->blank)
     return;
 
-  /* The counts changed, or the state: the next frame compares what the totals show
-   * (and the header its state) with the vote. */
+  /* Lights, counts or the state changed: the next frame compares each light, what the
+   * totals show and the header's state with the vote, and rebuilds only what moved. */
   update_description (self);
   invalidate (self);
 }
@@ -523,7 +512,6 @@ rc_board_widget_set_session (RcBoardWidget *self, RcSession *session)
   g_set_object (&self->session, session);
   if (session != NULL)
     {
-      g_signal_connect_object (session, "ballot", G_CALLBACK (on_ballot), self, 0);
       g_signal_connect_object (session, "vote-changed", G_CALLBACK (on_vote_changed), self, 0);
       g_signal_connect_object (session, "vote-added", G_CALLBACK (on_vote_added), self, 0);
       g_signal_connect_object (session, "on-air-changed", G_CALLBACK (on_on_air_changed), self,
