@@ -41,9 +41,7 @@ struct _RcFeedServer {
   gboolean shut_down; /* the clients have been told */
   gboolean closed;    /* their connections are closed and nothing listens */
   guint drain_id;     /* after shut_down: the grace period, or the end once all left */
-  GHashTable *sockets; /* of GSocket, referenced: every connection libsoup took */
-  guint sockets_kept;  /* how many were still open at the last look */
-  GHashTable *waiting; /* GSocket -> gint64 *: taken then, no request read from it yet */
+  RcFeedConnections *connections; /* every connection libsoup took */
 
   /* What the clients have been sent of the hub's stream. The hub may have moved on
    * while it is still emitting (a handler publishing), so this, not the hub, says
@@ -311,27 +309,6 @@ rc_feed_server_admit (RcFeedServer *self, SoupServerMessage *msg)
 
 /* ---------------------------------------------------------------- liveness */
 
-/* A connection that has not given a whole request RC_FEED_REQUEST_TIMEOUT_MS after it
- * was taken — a TLS handshake that stalls holds one of libsoup's threads for as long
- * as it lasts, a silent plain connection a descriptor — is shut. */
-static void
-cut_waiting (RcFeedServer *self, gint64 now)
-{
-  gint64 limit = (gint64) rc_feed_timing_ms (RC_FEED_REQUEST_TIMEOUT_MS) * 1000;
-  GHashTableIter iter;
-  gpointer socket, since;
-
-  g_hash_table_iter_init (&iter, self->waiting);
-  while (g_hash_table_iter_next (&iter, &socket, &since))
-    if (g_socket_is_closed (socket))
-      g_hash_table_iter_remove (&iter);
-    else if (now - *(gint64 *) since > limit)
-      {
-        g_socket_shutdown (socket, TRUE, TRUE, NULL);
-        g_hash_table_iter_remove (&iter);
-      }
-}
-
 /* Heartbeats to every client that has been sent nothing for (almost) an interval,
  * and the end of WebSocket clients that stopped answering pings. */
 static gboolean
@@ -347,7 +324,9 @@ tick (gpointer data)
   gboolean stalled = now - self->last_tick > pong_deadline (0) / 2;
 
   self->last_tick = now;
-  cut_waiting (self, now);
+  /* A connection silent since it was taken (a stalled TLS handshake holds a thread). */
+  rc_feed_connections_cut_silent (self->connections, now,
+                                  (gint64) rc_feed_timing_ms (RC_FEED_REQUEST_TIMEOUT_MS) * 1000);
   begin_walk (self);
   for (guint i = 0; i < self->subscribers->len; i++)
     {
@@ -373,46 +352,6 @@ tick (gpointer data)
     }
   end_walk (self);
   return G_SOURCE_CONTINUE;
-}
-
-/* ---------------------------------------------------------------- connections */
-
-/* libsoup starts a connection's first message as it takes it, before its TLS
- * handshake: its socket is kept for the end of a shutdown (close_connections). The
- * closed ones are let go whenever the set has doubled since the last look. */
-static void
-on_request_started (SoupServer *soup, SoupServerMessage *msg, gpointer data)
-{
-  RcFeedServer *self = data;
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  if (socket == NULL || g_hash_table_contains (self->sockets, socket))
-    return;
-  if (g_hash_table_size (self->sockets) >= 2 * self->sockets_kept + 16)
-    {
-      GHashTableIter iter;
-      gpointer kept;
-
-      g_hash_table_iter_init (&iter, self->sockets);
-      while (g_hash_table_iter_next (&iter, &kept, NULL))
-        if (g_socket_is_closed (kept))
-          g_hash_table_iter_remove (&iter);
-      self->sockets_kept = g_hash_table_size (self->sockets);
-    }
-  g_hash_table_add (self->sockets, g_object_ref (socket));
-  g_hash_table_insert (self->waiting, g_object_ref (socket),
-                       g_memdup2 (&(gint64){ g_get_monotonic_time () }, sizeof (gint64)));
-}
-
-/* A whole request came: the connection is in use. */
-static void
-on_request_read (SoupServer *soup, SoupServerMessage *msg, gpointer data)
-{
-  RcFeedServer *self = data;
-  GSocket *socket = soup_server_message_get_socket (msg);
-
-  if (socket != NULL)
-    g_hash_table_remove (self->waiting, socket);
 }
 
 /* ---------------------------------------------------------------- handlers */
@@ -486,14 +425,8 @@ rc_feed_server_dispose (GObject *object)
     for (guint i = 0; i < self->subscribers->len; i++)
       ((RcFeedSubscriber *) g_ptr_array_index (self->subscribers, i))->server = NULL;
   g_clear_pointer (&self->subscribers, g_ptr_array_unref);
-  if (self->soup != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->soup, on_request_started, self);
-      g_signal_handlers_disconnect_by_func (self->soup, on_request_read, self);
-    }
+  g_clear_pointer (&self->connections, rc_feed_connections_free);
   g_clear_object (&self->soup);
-  g_clear_pointer (&self->sockets, g_hash_table_unref);
-  g_clear_pointer (&self->waiting, g_hash_table_unref);
   g_clear_object (&self->hub);
 
   G_OBJECT_CLASS (rc_feed_server_parent_class)->dispose (object);
@@ -520,8 +453,6 @@ static void
 rc_feed_server_init (RcFeedServer *self)
 {
   self->subscribers = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_feed_subscriber_unref);
-  self->sockets = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
-  self->waiting = g_hash_table_new_full (NULL, NULL, g_object_unref, g_free);
   self->max_clients = RC_FEED_MAX_CLIENTS_DEFAULT;
   /* libsoup pings in whole seconds. */
   self->ping_interval = MAX (1, rc_feed_timing_ms (RC_FEED_PING_INTERVAL_MS) / 1000);
@@ -557,8 +488,7 @@ rc_feed_server_new (RcFeedHub *hub, GTlsCertificate *tls, GError **error)
   soup_server_add_handler (self->soup, "/v1/health", handle_health, self, NULL);
   /* Anything else: the JSON refusal every client of the API expects, not an empty 404. */
   soup_server_add_handler (self->soup, NULL, handle_unknown, self, NULL);
-  g_signal_connect (self->soup, "request-started", G_CALLBACK (on_request_started), self);
-  g_signal_connect (self->soup, "request-read", G_CALLBACK (on_request_read), self);
+  self->connections = rc_feed_connections_new (self->soup);
 
   g_signal_connect_object (hub, "published", G_CALLBACK (on_published), self, 0);
   g_signal_connect_object (hub, "restarted", G_CALLBACK (on_restarted), self, 0);
@@ -759,12 +689,6 @@ rc_feed_server_set_ping_interval (RcFeedServer *self, guint seconds)
 
 /* ---------------------------------------------------------------- shutdown */
 
-static void
-shut_down_socket (gpointer key, gpointer value, gpointer data)
-{
-  g_socket_shutdown (key, TRUE, TRUE, NULL);
-}
-
 /* The end of a shutdown: clients that have not taken their end are cut, every
  * connection is closed and nothing listens any more. Returns how many were cut. */
 static guint
@@ -788,14 +712,9 @@ close_connections (RcFeedServer *self)
         }
     }
   end_walk (self);
-  /* libsoup closes every connection it has, but the close of one still in its TLS
-   * handshake (run in a thread, waiting for the client) waits for that handshake:
-   * forever if the client stalls, or, called from the main loop, it gives up and
-   * leaves the connection open. A shut socket ends any handshake at once. */
-  g_hash_table_foreach (self->sockets, shut_down_socket, NULL);
-  g_hash_table_remove_all (self->sockets);
-  g_hash_table_remove_all (self->waiting);
-  self->sockets_kept = 0;
+  /* libsoup closes every connection it has, but its close of one still in its TLS
+   * handshake waits for that handshake: shut first (rc-feed-server-connections.c). */
+  rc_feed_connections_shut_all (self->connections);
   soup_server_disconnect (self->soup);
   return cut;
 }
