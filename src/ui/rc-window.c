@@ -6,6 +6,7 @@
  * journal's second boundaries so a second is never skipped or shown twice at speed 1;
  * with a feed, the time of its last event, ticking on from when it arrived. */
 #include "rc-window.h"
+#include "rc-window-private.h"
 
 #include <glib/gi18n.h>
 
@@ -14,45 +15,6 @@
 
 /* Seconds without pointer motion before the cursor hides in full screen. */
 #define CURSOR_HIDE_SECONDS 3
-
-struct _RcWindow
-{
-  GtkApplicationWindow parent_instance;
-
-  /* template */
-  GtkWidget *header_bar;
-  GtkLabel *title_label;
-  GtkLabel *subtitle_label;
-  GtkButton *play_button;
-  GtkMenuButton *menu_button;
-  GMenuModel *primary_menu;
-  RcBoardWidget *board;
-
-  GtkWindow *help_overlay; /* the shortcuts window, built when first shown (weak) */
-  gboolean icons_shown;          /* the header bar's buttons have their icons */
-  GdkFrameClock *icons_clock;    /* waiting for the first frame to show them */
-  gulong icons_handler;
-
-  RcSettings *settings;
-  gboolean kiosk;
-  gboolean starts_maximized; /* the size is the window manager's, not ours */
-  gboolean glyphs;
-  gboolean current_names;
-
-  RcReplay *replay;
-  gint64 start_time;
-  guint clock_id;
-
-  RcFeedClient *feed;
-  RcSession *feed_session; /* the feed's session this window listens to */
-  gboolean feed_on_air;    /* the stream has put something on air */
-  gint64 feed_time;        /* journal time of the feed's last event… */
-  gint64 feed_time_at;     /* …and the monotonic time it arrived */
-
-  guint cursor_id;
-  gboolean cursor_hidden;
-  double pointer_x, pointer_y;
-};
 
 G_DEFINE_FINAL_TYPE (RcWindow, rc_window, GTK_TYPE_APPLICATION_WINDOW)
 
@@ -200,63 +162,13 @@ on_replay_session (RcReplay *replay, GParamSpec *pspec, RcWindow *self)
 }
 
 static void
-update_play_icon (RcWindow *self)
-{
-  gboolean playing = self->replay != NULL && rc_replay_is_playing (self->replay);
-
-  if (self->icons_shown)
-    gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
-                                                         : "media-playback-start-symbolic");
-}
-
-static void
 on_replay_playing (RcReplay *replay, GParamSpec *pspec, RcWindow *self)
 {
   gboolean playing = rc_replay_is_playing (replay);
 
-  update_play_icon (self);
+  rc_window_update_play_icon (self);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause") : _("Play"));
   schedule_clock (self);
-}
-
-static void
-stop_waiting_for_icons (RcWindow *self)
-{
-  /* A clock disposed with its surface (the window unrealized) dropped the handler. */
-  if (self->icons_clock != NULL &&
-      g_signal_handler_is_connected (self->icons_clock, self->icons_handler))
-    g_signal_handler_disconnect (self->icons_clock, self->icons_handler);
-  self->icons_handler = 0;
-  g_clear_object (&self->icons_clock);
-}
-
-/* The window's icons — the app's, the header bar's buttons' and the window's own
- * (minimize, maximize, close) — come after the board's first frame: the first themed
- * icon loads the icon theme (~15 ms), which the board need not wait for. */
-static void
-show_header_icons (GdkFrameClock *clock, RcWindow *self)
-{
-  stop_waiting_for_icons (self);
-  self->icons_shown = TRUE;
-  gtk_window_set_icon_name (GTK_WINDOW (self), APP_ID);
-  gtk_menu_button_set_icon_name (self->menu_button, "open-menu-symbolic");
-  update_play_icon (self);
-  if (self->header_bar != NULL)
-    gtk_header_bar_set_show_title_buttons (GTK_HEADER_BAR (self->header_bar), TRUE);
-}
-
-static void
-on_realize (GtkWidget *widget, gpointer data)
-{
-  RcWindow *self = RC_WINDOW (widget);
-
-  if (self->icons_shown)
-    return;
-  /* Realized again before any frame: wait on the new surface's clock. */
-  stop_waiting_for_icons (self);
-  self->icons_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
-  self->icons_handler = g_signal_connect_after (self->icons_clock, "after-paint",
-                                                G_CALLBACK (show_header_icons), self);
 }
 
 static void
@@ -533,28 +445,6 @@ on_fullscreened (RcWindow *self)
     }
 }
 
-/* GtkApplication would build the shortcuts window for every window as it is added,
- * whether anyone asks for it or not (~9 ms of a start-up): we build it on demand. */
-static void
-show_help_overlay_activated (GtkWidget *widget, const char *action, GVariant *param)
-{
-  RcWindow *self = RC_WINDOW (widget);
-
-  if (self->help_overlay == NULL)
-    {
-      g_autoptr (GtkBuilder) builder =
-        gtk_builder_new_from_resource ("/io/github/rollcall/Rollcall/help-overlay.ui");
-
-      self->help_overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-      gtk_window_set_transient_for (self->help_overlay, GTK_WINDOW (self));
-      gtk_window_set_destroy_with_parent (self->help_overlay, TRUE);
-      gtk_window_set_hide_on_close (self->help_overlay, TRUE);
-      g_object_add_weak_pointer (G_OBJECT (self->help_overlay),
-                                 (gpointer *) &self->help_overlay);
-    }
-  gtk_window_present (self->help_overlay);
-}
-
 static void
 leave_fullscreen_activated (GtkWidget *widget, const char *action, GVariant *param)
 {
@@ -661,13 +551,7 @@ rc_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   g_clear_handle_id (&self->cursor_id, g_source_remove);
-  stop_waiting_for_icons (self);
-  if (self->help_overlay != NULL)
-    {
-      g_object_remove_weak_pointer (G_OBJECT (self->help_overlay),
-                                    (gpointer *) &self->help_overlay);
-      gtk_window_destroy (g_steal_pointer (&self->help_overlay));
-    }
+  rc_window_chrome_dispose (self);
   if (self->replay != NULL)
     g_signal_handlers_disconnect_by_data (self->replay, self);
   g_clear_object (&self->replay);
@@ -778,8 +662,7 @@ rc_window_class_init (RcWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.current-names", "current-names");
   gtk_widget_class_install_action (widget_class, "win.leave-fullscreen", NULL,
                                    leave_fullscreen_activated);
-  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
-                                   show_help_overlay_activated);
+  rc_window_chrome_class_init (widget_class);
   gtk_widget_class_install_action (widget_class, "win.play-pause", NULL, play_pause_activated);
   gtk_widget_class_install_action (widget_class, "win.seek-backward", NULL,
                                    seek_backward_activated);
@@ -792,20 +675,10 @@ rc_window_class_init (RcWindowClass *klass)
 }
 
 static void
-create_primary_menu (GtkMenuButton *button, gpointer data)
-{
-  RcWindow *self = data;
-
-  /* Once: from now on the button has its popover. */
-  gtk_menu_button_set_menu_model (button, self->primary_menu);
-}
-
-static void
 rc_window_init (RcWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
-  g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
+  rc_window_chrome_init (self);
   self->pointer_x = self->pointer_y = -1;
   update_replay_actions (self);
   update_title (self);
@@ -835,35 +708,6 @@ rc_window_fill_monitor (RcWindow *self, GdkMonitor *monitor)
   gdk_monitor_get_geometry (monitor, &geometry);
   gtk_window_set_default_size (GTK_WINDOW (self), geometry.width, geometry.height);
   gtk_window_fullscreen_on_monitor (GTK_WINDOW (self), monitor);
-}
-
-gboolean
-rc_window_predict_board_size (RcWindow *self, int *width, int *height)
-{
-  int w, h, header = 0;
-  double margin_x, margin_y;
-
-  g_return_val_if_fail (RC_IS_WINDOW (self), FALSE);
-
-  if (gtk_widget_get_realized (GTK_WIDGET (self)) || self->starts_maximized)
-    return FALSE;
-  gtk_window_get_default_size (GTK_WINDOW (self), &w, &h);
-  if (w <= 0 || h <= 0)
-    return FALSE;
-  /* GTK 4.8 gives the surface the default size, client-side decorations' margins
-   * (the surface transform) included; the title bar is inside. */
-  gtk_native_get_surface_transform (GTK_NATIVE (self), &margin_x, &margin_y);
-  w -= (int) (2 * margin_x);
-  h -= (int) (2 * margin_y);
-  if (self->header_bar != NULL && gtk_widget_get_visible (self->header_bar))
-    gtk_widget_measure (self->header_bar, GTK_ORIENTATION_VERTICAL, w, NULL, &header, NULL,
-                        NULL);
-  h -= header;
-  if (w <= 0 || h <= 0)
-    return FALSE;
-  *width = w;
-  *height = h;
-  return TRUE;
 }
 
 RcBoardWidget *
