@@ -82,6 +82,15 @@ rc_feed_server_peer (SoupServerMessage *msg)
   return g_strdup (host != NULL ? host : "?");
 }
 
+/* Every answer of the reading side, a refusal too, may be read by a page of any
+ * origin (feed-protocol.md §1). */
+static void
+add_cors (SoupServerMessage *msg)
+{
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Access-Control-Allow-Origin", "*");
+}
+
 static void
 set_json (SoupServerMessage *msg, guint status, JsonObject *object)
 {
@@ -89,6 +98,7 @@ set_json (SoupServerMessage *msg, guint status, JsonObject *object)
   char *body = json_to_string (root, FALSE);
 
   soup_server_message_set_status (msg, status, NULL);
+  add_cors (msg);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control",
                                 "no-store");
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, strlen (body));
@@ -365,13 +375,6 @@ handle_unknown (SoupServer *soup, SoupServerMessage *msg, const char *path, GHas
 }
 
 static void
-add_cors (SoupServerMessage *msg)
-{
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                "Access-Control-Allow-Origin", "*");
-}
-
-static void
 handle_snapshot (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
                  gpointer data)
 {
@@ -403,7 +406,6 @@ handle_health (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
   json_object_set_string_member (o, "stream", rc_feed_hub_get_stream (self->hub));
   json_object_set_int_member (o, "seq", rc_feed_hub_get_last_seq (self->hub));
   json_object_set_int_member (o, "clients", self->subscribers->len);
-  add_cors (msg);
   set_json (msg, SOUP_STATUS_OK, o);
 }
 

@@ -235,7 +235,7 @@ keep_result (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 GBytes *
-rc_test_http (const char *url, const char *method, guint *status)
+rc_test_http (const char *url, const char *method, guint *status, char **allow_origin)
 {
   g_autoptr (SoupSession) session = soup_session_new ();
   g_autoptr (SoupMessage) msg = soup_message_new (method, url);
@@ -249,6 +249,9 @@ rc_test_http (const char *url, const char *method, guint *status)
   body = soup_session_send_and_read_finish (session, result, &error);
   g_assert_no_error (error);
   *status = soup_message_get_status (msg);
+  if (allow_origin != NULL)
+    *allow_origin = g_strdup (soup_message_headers_get_one (
+      soup_message_get_response_headers (msg), "Access-Control-Allow-Origin"));
   return body;
 }
 

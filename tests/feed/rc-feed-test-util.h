@@ -87,7 +87,7 @@ GPtrArray *rc_test_vote_events (const char *session_id, guint n_members);
 char *rc_test_session_dump (RcSession *session);
 
 /* A plain HTTP request (its own SoupSession); returns the body, sets *status. */
-GBytes *rc_test_http (const char *url, const char *method, guint *status);
+GBytes *rc_test_http (const char *url, const char *method, guint *status, char **allow_origin);
 
 /* ---------------------------------------------------------------- a client */
 

@@ -126,13 +126,16 @@ test_plain_refusal (gconstpointer data)
   g_autofree char *dump = NULL;
   g_autofree char *dump_after = NULL;
   g_autofree char *code = NULL;
+  g_autofree char *origin = NULL;
   g_autoptr (GBytes) body = NULL;
   guint status;
 
   rc_test_feed_publish (feed, events);
   dump = rc_test_feed_dump (feed);
-  body = rc_test_http (url, refusal->method, &status);
+  body = rc_test_http (url, refusal->method, &status, &origin);
   g_assert_cmpuint (status, ==, refusal->status);
+  /* A page reading the feed from another origin can read why it was refused. */
+  g_assert_cmpstr (origin, ==, "*");
   code = error_code (body);
   g_assert_cmpstr (code, ==, refusal->code);
   dump_after = rc_test_feed_dump (feed);

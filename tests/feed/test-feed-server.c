@@ -833,6 +833,7 @@ test_snapshot_and_health (void)
   g_autofree char *snapshot_url = g_strconcat (feed->url, "/v1/snapshot", NULL);
   g_autofree char *health_url = g_strconcat (feed->url, "/v1/health", NULL);
   g_autofree char *expected_health = NULL;
+  g_autofree char *origin = NULL;
   g_autoptr (GBytes) body = NULL;
   g_autoptr (RcMessage) message = NULL;
   g_autoptr (RcSession) session = NULL;
@@ -842,7 +843,8 @@ test_snapshot_and_health (void)
   guint status;
 
   rc_test_feed_publish_range (feed, events, 0, 14);
-  body = rc_test_http (snapshot_url, "GET", &status);
+  body = rc_test_http (snapshot_url, "GET", &status, &origin);
+  g_assert_cmpstr (origin, ==, "*");
   g_assert_cmpuint (status, ==, 200);
   message
     = rc_codec_decode_message (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
@@ -856,7 +858,9 @@ test_snapshot_and_health (void)
   g_assert_cmpstr (dump, ==, expected);
 
   g_clear_pointer (&body, g_bytes_unref);
-  body = rc_test_http (health_url, "GET", &status);
+  g_clear_pointer (&origin, g_free);
+  body = rc_test_http (health_url, "GET", &status, &origin);
+  g_assert_cmpstr (origin, ==, "*");
   g_assert_cmpuint (status, ==, 200);
   expected_health
     = g_strdup_printf ("{\"v\":1,\"stream\":\"%s\",\"seq\":14,\"clients\":1}", RC_TEST_STREAM);
