@@ -134,8 +134,6 @@ on_sub_closed (SoupWebsocketConnection *ws, Sub *s)
     }
 }
 
-static void start_next (Clients *all);
-
 static void
 on_sub_connected (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -143,7 +141,6 @@ on_sub_connected (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr (GError) error = NULL;
 
   s->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  start_next (s->all);
   if (s->ws == NULL)
     {
       g_printerr ("client: %s\n", error->message);
@@ -158,24 +155,16 @@ on_sub_connected (GObject *source, GAsyncResult *result, gpointer data)
   s->all->n_open++;
 }
 
-/* A few handshakes at a time: the server's listen backlog is short, and a SYN it
- * drops costs a second's retransmission. */
-#define MAX_CONNECTING 8
-
 static void
 start_next (Clients *all)
 {
   const char *protocols[] = { "rollcall.v1", NULL };
+  g_autoptr (SoupMessage) msg = soup_message_new ("GET", all->feed);
+  Sub *s = &all->subs[all->n_started++];
 
-  if (all->n_started < all->n)
-    {
-      g_autoptr (SoupMessage) msg = soup_message_new ("GET", all->feed);
-      Sub *s = &all->subs[all->n_started++];
-
-      s->all = all;
-      soup_session_websocket_connect_async (all->session, msg, NULL, (char **) protocols,
-                                            G_PRIORITY_DEFAULT, NULL, on_sub_connected, s);
-    }
+  s->all = all;
+  soup_session_websocket_connect_async (all->session, msg, NULL, (char **) protocols,
+                                        G_PRIORITY_DEFAULT, NULL, on_sub_connected, s);
 }
 
 static int
@@ -196,7 +185,9 @@ run_clients (guint n, const char *url, gint64 last_seq)
   all.session = session;
   all.feed = feed;
   all.subs = subs;
-  for (guint i = 0; i < MAX_CONNECTING; i++)
+  /* All at once, as a hall's boards come back after a restart: the server's listen
+   * backlog (4,096) holds their handshakes. */
+  for (guint i = 0; i < n; i++)
     start_next (&all);
 
   while (all.n_done + all.n_failed < n && g_get_monotonic_time () < deadline)
