@@ -3,7 +3,7 @@
 # Assembly session: starts the server on a free port (--port 0, learnt from its one
 # line on standard output), runs the client, stops the server with SIGTERM.
 #
-#   protocol-client-run.py ROLLCALL-FEED DEMO-ARCHIVE PROTOCOL-CLIENT
+#   protocol-client-run.py ROLLCALL-FEED DEMO-ARCHIVE PROTOCOL-CLIENT [sse|ws]
 #
 # The replay runs 16 times faster: its first 40 s (the session, then the vote
 # scheduled) leave the client 2.5 s to subscribe before the ballots, which it drops
@@ -19,11 +19,12 @@ SESSION = "ga-es11-2022-03-02"
 
 
 def main():
-    if len(sys.argv) != 4:
-        print("usage: protocol-client-run.py ROLLCALL-FEED DEMO-ARCHIVE PROTOCOL-CLIENT",
-              file=sys.stderr)
+    if len(sys.argv) not in (4, 5) or sys.argv[4:] not in ([], ["sse"], ["ws"]):
+        print("usage: protocol-client-run.py ROLLCALL-FEED DEMO-ARCHIVE PROTOCOL-CLIENT "
+              "[sse|ws]", file=sys.stderr)
         return 2
-    feed, archive, client = sys.argv[1:]
+    feed, archive, client = sys.argv[1:4]
+    transport = sys.argv[4] if len(sys.argv) == 5 else "sse"
     server = subprocess.Popen(
         [feed, "--replay", archive, "--session", SESSION, "--speed", "16", "--port", "0"],
         stdout=subprocess.PIPE, text=True)
@@ -35,7 +36,8 @@ def main():
             return 1
         url = m.group(1)
         try:
-            rc = subprocess.run([sys.executable, client, url, "--drop-after", "40",
+            rc = subprocess.run([sys.executable, client, url, "--transport", transport,
+                                 "--drop-after", "40",
                                  "--drops", "3", "--timeout", "60"],
                                 timeout=90).returncode
         except subprocess.TimeoutExpired:

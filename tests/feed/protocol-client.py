@@ -1,22 +1,34 @@
 #!/usr/bin/env python3
-# An independent client of the Rollcall feed's SSE transport, written from
-# docs/feed-protocol.md and docs/events.md alone (not from Rollcall's code), to show
-# that those documents are enough. Standard library only.
+# An independent client of the Rollcall feed, over Server-Sent Events or WebSocket,
+# written from docs/feed-protocol.md and docs/events.md alone (not from Rollcall's
+# code), to show that those documents are enough. Standard library only: the client
+# side of WebSocket (RFC 6455) is written here.
 #
-#   protocol-client.py URL [--drop-after N] [--drops K] [--timeout S]
+#   protocol-client.py URL [--transport sse|ws] [--drop-after N] [--drops K]
+#                          [--until-on-air VOTE] [--progress] [--await-ping]
+#                          [--timeout S]
 #
-# It subscribes to URL/v1/events, folds the snapshot and the events into its own
-# state of the session, checks the framing, the sequence and the heartbeats, drops
-# the connection on purpose after every N events (K times) and resumes with
-# Last-Event-ID, and once the replay has ended (every vote announced or cancelled and
-# a heartbeat saying nothing more was sent) compares its state with GET /v1/snapshot.
+# It subscribes to URL/v1/events (SSE) or URL/v1/feed (WebSocket, subprotocol
+# rollcall.v1), folds the snapshot and the events into its own state of the session,
+# checks the framing, the sequence and the heartbeats, drops the connection on purpose
+# after every N events (K times) and resumes with its last event id; any other loss
+# (the server killed, a stale connection) is retried with the back-off of §6. Once the
+# replay has ended (every vote announced or cancelled; with --until-on-air, that vote
+# announced and on air) and a heartbeat says nothing more was sent, it compares its
+# state with GET /v1/snapshot. Over WebSocket it first checks the refusals §4 promises
+# (no subprotocol: 400; a data frame from the client: 1003; over 128 KiB: 1009).
 # Exit 0 when equal; otherwise, or on any protocol violation, one line and exit 1.
 
 import argparse
+import base64
+import hashlib
 import http.client
 import json
+import os
+import random
 import re
 import socket
+import struct
 import sys
 import time
 import urllib.parse
@@ -431,29 +443,249 @@ def first_difference(a, b, path="state"):
     return None if a == b else f"{path}: {a!r} != {b!r}"
 
 
-# ---- transport ----
+# ---- WebSocket (RFC 6455), the client side ----
+
+WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+WS_SERVER_CLOSE_CODES = {1001, 4001}     # §4: going away, too slow
+
+
+class WebSocket:
+    """One client connection: the opening handshake, masked frames out, frames in
+    (fragmented or not, control frames between the fragments), ping/pong, close."""
+
+    def __init__(self, host, port, path, timeout, protocol="rollcall.v1", extra=()):
+        self.sock = socket.create_connection((host, port), timeout=timeout)
+        self.buf = b""
+        self.close_sent = False
+        self.close_received = None      # (code, reason) once the server's close came
+        self.pongs = []
+        self.pings_answered = 0
+        key = base64.b64encode(os.urandom(16)).decode("ascii")
+        lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}",
+                 "Upgrade: websocket", "Connection: Upgrade",
+                 f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13"]
+        if protocol:
+            lines.append(f"Sec-WebSocket-Protocol: {protocol}")
+        lines += [f"{k}: {v}" for k, v in extra]
+        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode("ascii"))
+        head = self.read_until(b"\r\n\r\n", 16384)
+        status_line, *header_lines = head.decode("iso-8859-1").split("\r\n")
+        parts = status_line.split(" ", 2)
+        if len(parts) < 2 or not parts[0].startswith("HTTP/1.") or not parts[1].isdigit():
+            fail(f"GET {path}: not an HTTP response: {status_line!r}")
+        self.status = int(parts[1])
+        self.headers = {}
+        for h in header_lines:
+            name, sep, value = h.partition(":")
+            if not sep:
+                fail(f"GET {path}: malformed header line {h!r}")
+            self.headers.setdefault(name.strip().lower(), []).append(value.strip())
+        self.body = b""
+        if self.status != 101:
+            n = int(self.header("content-length") or 0)
+            self.body = self.read_exact(n) if n else b""
+            return
+        accept = base64.b64encode(hashlib.sha1((key + WS_GUID).encode("ascii"))
+                                  .digest()).decode("ascii")
+        if (self.header("upgrade") or "").lower() != "websocket":
+            fail(f"GET {path}: 101 without Upgrade: websocket")
+        if "upgrade" not in [t.strip().lower()
+                             for t in (self.header("connection") or "").split(",")]:
+            fail(f"GET {path}: 101 without Connection: Upgrade")
+        if self.header("sec-websocket-accept") != accept:
+            fail(f"GET {path}: Sec-WebSocket-Accept {self.header('sec-websocket-accept')!r}"
+                 f" is not {accept!r}")
+        if self.header("sec-websocket-protocol") != protocol:
+            fail(f"GET {path}: the server chose the subprotocol "
+                 f"{self.header('sec-websocket-protocol')!r}, not {protocol!r}")
+        if self.header("sec-websocket-extensions"):
+            fail(f"GET {path}: an extension none was asked for: "
+                 f"{self.header('sec-websocket-extensions')!r}")
+
+    def header(self, name):
+        v = self.headers.get(name)
+        if v and len(v) > 1:
+            fail(f"header {name} given {len(v)} times")
+        return v[0] if v else None
+
+    def recv_some(self):
+        try:
+            chunk = self.sock.recv(65536)
+        except socket.timeout:
+            raise           # silence: the caller's stale check (§5)
+        except OSError as e:
+            raise Dropped(f"connection lost: {e}")
+        if not chunk:
+            raise Dropped("the server closed the TCP connection")
+        self.buf += chunk
+
+    def read_until(self, sep, limit):
+        while sep not in self.buf:
+            if len(self.buf) > limit:
+                fail("HTTP response head too long")
+            self.recv_some()
+        head, _, self.buf = self.buf.partition(sep)
+        return head
+
+    def read_exact(self, n):
+        while len(self.buf) < n:
+            self.recv_some()
+        out, self.buf = self.buf[:n], self.buf[n:]
+        return out
+
+    def send_frame(self, opcode, payload=b"", fin=True, length=None):
+        """A masked frame (a client's frames are always masked); `length` may claim
+        more than `payload` holds, for the oversize probe."""
+        n = len(payload) if length is None else length
+        head = bytes([(0x80 if fin else 0) | opcode])
+        if n < 126:
+            head += bytes([0x80 | n])
+        elif n < 65536:
+            head += bytes([0x80 | 126]) + struct.pack("!H", n)
+        else:
+            head += bytes([0x80 | 127]) + struct.pack("!Q", n)
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i & 3] for i, b in enumerate(payload))
+        try:
+            self.sock.sendall(head + mask + masked)
+        except OSError as e:
+            raise Dropped(f"connection lost while sending: {e}")
+
+    def send_close(self, code, reason=""):
+        if not self.close_sent:
+            self.close_sent = True
+            self.send_frame(8, struct.pack("!H", code) + reason.encode("utf-8"))
+
+    def read_frame(self):
+        b0, b1 = self.read_exact(2)
+        fin, rsv, opcode = bool(b0 & 0x80), b0 & 0x70, b0 & 0x0F
+        if rsv:
+            fail(f"WebSocket frame with RSV bits {rsv >> 4:#x}, no extension agreed")
+        if b1 & 0x80:
+            fail("WebSocket frame from the server is masked")
+        n = b1 & 0x7F
+        if n == 126:
+            (n,) = struct.unpack("!H", self.read_exact(2))
+            if n < 126:
+                fail("WebSocket frame length not in its shortest form")
+        elif n == 127:
+            (n,) = struct.unpack("!Q", self.read_exact(8))
+            if n >> 63:
+                fail("WebSocket frame length with its top bit set")
+            if n < 65536:
+                fail("WebSocket frame length not in its shortest form")
+        if n > MAX_MESSAGE:
+            fail(f"WebSocket frame of {n} bytes, over 1 MiB (§8)")
+        return fin, opcode, self.read_exact(n)
+
+    def recv_message(self):
+        """The next text message; control frames are handled on the way. Raises
+        Dropped once the server's close has come (answered) or the TCP ends."""
+        parts = None
+        size = 0
+        while True:
+            fin, opcode, payload = self.read_frame()
+            if opcode & 0x8:
+                if not fin or len(payload) > 125:
+                    fail("WebSocket control frame fragmented or over 125 bytes")
+                if opcode == 0x9:
+                    if not self.close_sent:
+                        self.send_frame(0xA, payload)
+                    self.pings_answered += 1
+                elif opcode == 0xA:
+                    self.pongs.append(payload)
+                elif opcode == 0x8:
+                    self.close_received = parse_close(payload)
+                    self.send_close(self.close_received[0] or 1000)
+                    raise Dropped("closed by the server: %s %r" % self.close_received)
+                else:
+                    fail(f"WebSocket control frame with reserved opcode {opcode:#x}")
+                continue
+            if opcode == 0x0:
+                if parts is None:
+                    fail("WebSocket continuation frame outside a message")
+            elif opcode in (0x1, 0x2):
+                if parts is not None:
+                    fail("WebSocket data frame inside a fragmented message")
+                if opcode == 0x2:
+                    fail("WebSocket binary message (§4: text frames only)")
+                parts = []
+            else:
+                fail(f"WebSocket data frame with reserved opcode {opcode:#x}")
+            parts.append(payload)
+            size += len(payload)
+            if size > MAX_MESSAGE:
+                fail("WebSocket message over 1 MiB (§8)")
+            if fin:
+                try:
+                    return b"".join(parts).decode("utf-8", errors="strict")
+                except UnicodeDecodeError:
+                    fail("WebSocket text message is not UTF-8")
+
+    def close_handshake(self, code, reason):
+        """Our close, then frames until the server's close (or the TCP's end)."""
+        try:
+            self.send_close(code, reason)
+            while self.close_received is None:
+                self.recv_message()
+        except Dropped:
+            pass
+        except socket.timeout:
+            fail("no close frame answered ours")
+        finally:
+            self.sock.close()
+
+    def close(self):
+        self.sock.close()
+
+
+def parse_close(payload):
+    if len(payload) == 0:
+        return (None, "")
+    if len(payload) == 1:
+        fail("WebSocket close frame with a one-byte payload")
+    (code,) = struct.unpack("!H", payload[:2])
+    if code < 1000 or code in (1004, 1005, 1006, 1015) or 1016 <= code < 3000 \
+            or code > 4999:
+        fail(f"WebSocket close code {code} may not be sent")
+    try:
+        reason = payload[2:].decode("utf-8", errors="strict")
+    except UnicodeDecodeError:
+        fail("WebSocket close reason is not UTF-8")
+    return (code, reason)
+
+
+# ---- the client ----
 
 class Client:
-    def __init__(self, url, drop_after, drops, deadline, verbose):
+    def __init__(self, url, transport, drop_after, drops, deadline, verbose,
+                 until_on_air=None, progress=False):
         u = urllib.parse.urlsplit(url)
         if u.scheme != "http" or not u.hostname:
             fail(f"not an http:// URL: {url}")
         self.host, self.port = u.hostname, u.port or 80
         self.base = u.path.rstrip("/")
+        self.transport = transport
         self.drop_after, self.drops_left = drop_after, drops
         self.deadline, self.verbose = deadline, verbose
+        self.until_on_air, self.progress = until_on_air, progress
+        self.await_ping = False
         self.state = None
         self.applied_on_conn = 0
-        self.counts = {"events": 0, "heartbeats": 0, "snapshots": 0, "resumes": 0}
+        self.attempt = 0           # §6: failures since the last resynchronisation
+        self.last_failure = None
+        self.counts = {"events": 0, "heartbeats": 0, "snapshots": 0, "resumes": 0,
+                       "failures": 0, "stale": 0, "pings": 0}
 
     def log(self, msg):
         if self.verbose:
-            print(f"protocol-client: {msg}", file=sys.stderr)
+            print(f"protocol-client[{self.transport}]: {msg}", file=sys.stderr)
 
     def remaining(self):
         r = self.deadline - time.monotonic()
         if r <= 0:
-            fail("timed out before the end of the replay")
+            fail("timed out before the end" +
+                 (f" (last failure: {self.last_failure})" if self.last_failure else ""))
         return r
 
     def http_get(self, path, headers=None, timeout=10.0):
@@ -484,14 +716,30 @@ class Client:
     def last_id(self):
         return f"{self.state.stream}:{self.state.seq}" if self.state else None
 
-    # One SSE subscription; returns when asked to stop, raises Dropped when it ends.
     def subscribe(self, until):
-        headers = {"Accept": "text/event-stream"}
-        path = "/v1/events"
         resuming = self.last_id()
         if resuming:
-            # §4: the header or the query parameter; alternate between the two
             self.counts["resumes"] += 1
+        self.applied_on_conn = 0
+        if self.transport == "ws":
+            return self.subscribe_ws(resuming, until)
+        return self.subscribe_sse(resuming, until)
+
+    def applied(self):
+        if self.progress:
+            print(f"applied {self.last_id()}", flush=True)
+
+    def resynchronised(self):
+        self.attempt = 0
+        self.last_failure = None
+
+    # ---- over Server-Sent Events ----
+
+    def subscribe_sse(self, resuming, until):
+        headers = {"Accept": "text/event-stream"}
+        path = "/v1/events"
+        if resuming:
+            # §4: the header or the query parameter; alternate between the two
             if self.counts["resumes"] % 2:
                 headers["Last-Event-ID"] = resuming
             else:
@@ -499,9 +747,10 @@ class Client:
         self.log(f"subscribing to {path}, last event id {resuming}")
         conn, resp = self.http_get(path, headers, STALE_AFTER)
         try:
+            if resp.status == 503:
+                raise Dropped(f"503 busy, Retry-After {resp.getheader('Retry-After')}")
             self.check_reading_headers(resp, "/v1/events", "text/event-stream")
-            self.applied_on_conn = 0
-            return self.read_stream(resp, resuming, until)
+            return self.read_sse(resp, resuming, until)
         finally:
             conn.close()
 
@@ -512,7 +761,8 @@ class Client:
             try:
                 raw = resp.readline(MAX_MESSAGE + 64)
             except socket.timeout:
-                fail(f"stale: nothing heard for {STALE_AFTER:.0f} s (§5)")
+                self.counts["stale"] += 1
+                raise Dropped(f"stale: nothing heard for {STALE_AFTER:.0f} s (§5)")
             except (http.client.IncompleteRead, ConnectionError) as e:
                 raise Dropped(f"connection lost: {e}")
             if raw == b"":
@@ -538,7 +788,7 @@ class Client:
                 value = value[1:]
             fields.append((name, value))
 
-    def read_stream(self, resp, resuming, until):
+    def read_sse(self, resp, resuming, until):
         first = True
         expect_snapshot_id = None   # after a snapshot: its id, on a comment block
         for fields in self.read_blocks(resp):
@@ -562,46 +812,127 @@ class Client:
             mtype = msg.get("type")
             if f["event"] != mtype:
                 fail(f"SSE event: {f['event']!r} but the JSON's type is {mtype!r}")
+            if mtype in ("snapshot", "heartbeat") and "id" in f:
+                fail(f"a {mtype} block carries an id:")
+            if mtype in EVENT_TYPES and mtype != "heartbeat":
+                seq, stream = msg.get("seq"), msg.get("stream")
+                if f.get("id") != f"{stream}:{seq}":
+                    fail(f"{mtype} event: SSE id {f.get('id')!r} is not {stream}:{seq}")
+                if not EVENT_ID_RE.match(f["id"]):
+                    fail(f"{mtype} event: SSE id {f['id']!r} is not STREAM:SEQ")
+            if self.handle(msg, resuming, until):
+                return
             if mtype == "snapshot":
-                if "id" in f:
-                    fail("a snapshot block carries an id:")
-                if resuming and msg.get("stream") == self.state.stream \
-                        and msg.get("seq", 0) >= self.state.seq:
-                    # a resumable id answered with a snapshot: allowed only when
-                    # far behind (§4: Rollcall's, more than 2,048 events)
-                    behind = msg["seq"] - self.state.seq
-                    if behind <= 2048:
-                        fail(f"resume from {resuming} answered with a snapshot "
-                             f"although only {behind} events were missed")
-                st = State.from_snapshot(msg)
-                if self.state and st.stream == self.state.stream \
-                        and st.seq < self.state.seq:
-                    fail(f"snapshot at seq {st.seq} older than applied {self.state.seq}")
-                self.state = st
-                self.counts["snapshots"] += 1
-                expect_snapshot_id = f"{st.stream}:{st.seq}"
-                self.log(f"snapshot {expect_snapshot_id}")
-            elif mtype == "heartbeat":
-                if "id" in f:
-                    fail("a heartbeat block carries an id:")
-                self.heartbeat(msg)
-                self.counts["heartbeats"] += 1
-                if until("heartbeat"):
-                    return
-            elif mtype in EVENT_TYPES:
-                if self.state is None:
-                    fail(f"{mtype} event before any snapshot on a connection without id")
-                self.event(msg, f.get("id"))
-                self.counts["events"] += 1
-                self.applied_on_conn += 1
-                if self.drops_left and self.applied_on_conn >= self.drop_after:
-                    self.drops_left -= 1
-                    self.log(f"dropping on purpose after {self.last_id()}")
-                    raise Dropped("on purpose")
-                if until("event"):
-                    return
+                expect_snapshot_id = f"{self.state.stream}:{self.state.seq}"
+
+    # ---- over WebSocket ----
+
+    def subscribe_ws(self, resuming, until):
+        path = self.base + "/v1/feed"
+        extra = []
+        if resuming:
+            # §4: the query parameter (as a browser must) or the header; alternate
+            if self.counts["resumes"] % 2:
+                path += "?last_event_id=" + urllib.parse.quote(resuming, safe="")
             else:
-                fail(f"unknown message type {mtype!r}")
+                extra.append(("Last-Event-ID", resuming))
+        self.log(f"subscribing to {path} {extra}")
+        ws = WebSocket(self.host, self.port, path, min(STALE_AFTER, self.remaining()),
+                       extra=extra)
+        try:
+            if ws.status == 503:
+                raise Dropped(f"503 busy, Retry-After {ws.header('retry-after')}")
+            if ws.status != 101:
+                fail(f"GET /v1/feed: status {ws.status}: {ws.body[:200]!r}")
+            return self.read_ws(ws, resuming, until)
+        finally:
+            self.counts["pings"] += ws.pings_answered
+            ws.close()
+
+    def read_ws(self, ws, resuming, until):
+        ping = None
+        stopping = False
+        while True:
+            self.remaining()
+            if stopping and ws.pings_answered:
+                ws.close_handshake(1000, "done")
+                return True
+            try:
+                text = ws.recv_message()
+            except socket.timeout:
+                self.counts["stale"] += 1
+                ws.close_handshake(1000, "stale")
+                raise Dropped(f"stale: nothing heard for {STALE_AFTER:.0f} s (§5)")
+            except Dropped:
+                code = ws.close_received[0] if ws.close_received else None
+                if code is not None and code not in WS_SERVER_CLOSE_CODES:
+                    fail(f"the server closed the WebSocket with {ws.close_received!r}, "
+                         f"not a code of §4")
+                raise
+            if ping is None:
+                # one ping of ours on each connection; its pong is checked below
+                ping = os.urandom(8)
+                ws.send_frame(0x9, ping)
+            msg = decode(text)
+            try:
+                stop = self.handle(msg, resuming, until)
+            except Dropped:
+                ws.close_handshake(1000, "dropping on purpose")
+                if ws.close_received and ws.close_received[0] != 1000:
+                    fail(f"our close 1000 answered with {ws.close_received!r}")
+                if ping not in ws.pongs:
+                    fail("our ping had no pong before the server's close")
+                raise
+            if stop and self.await_ping and not self.counts["pings"]:
+                stopping = True     # on until the server's ping is answered
+            elif stop or stopping:
+                ws.close_handshake(1000, "done")
+                return True
+
+    # ---- what both transports carry ----
+
+    def handle(self, msg, resuming, until):
+        """Applies one message; True when `until` says to stop; raises Dropped to
+        drop on purpose."""
+        mtype = msg.get("type")
+        if mtype == "snapshot":
+            if resuming and self.state and msg.get("stream") == self.state.stream \
+                    and isinstance(msg.get("seq"), int) \
+                    and msg["seq"] >= self.state.seq:
+                # a resumable id answered with a snapshot: allowed only when far
+                # behind (§4: Rollcall's, more than 2,048 events)
+                behind = msg["seq"] - self.state.seq
+                if behind <= 2048:
+                    fail(f"resume from {resuming} answered with a snapshot "
+                         f"although only {behind} events were missed")
+            st = State.from_snapshot(msg)
+            if self.state and st.stream == self.state.stream \
+                    and st.seq < self.state.seq:
+                fail(f"snapshot at seq {st.seq} older than applied {self.state.seq}")
+            self.state = st
+            self.counts["snapshots"] += 1
+            self.resynchronised()
+            self.log(f"snapshot {st.stream}:{st.seq}")
+            self.applied()
+            return False
+        if self.state is None:
+            fail(f"{mtype!r} message before any snapshot on a connection without id")
+        if mtype == "heartbeat":
+            self.heartbeat(msg)
+            self.counts["heartbeats"] += 1
+            self.resynchronised()
+            return until("heartbeat")
+        if mtype in EVENT_TYPES:
+            self.event(msg)
+            self.applied()
+            self.counts["events"] += 1
+            self.applied_on_conn += 1
+            if self.drops_left and self.applied_on_conn >= self.drop_after:
+                self.drops_left -= 1
+                self.log(f"dropping on purpose after {self.last_id()}")
+                raise Dropped("on purpose")
+            return until("event")
+        fail(f"unknown message type {mtype!r}")
 
     def heartbeat(self, h):
         w = "heartbeat"
@@ -618,17 +949,12 @@ class Client:
             fail(f"heartbeat last_seq {last} > applied seq {self.state.seq}: "
                  f"an event was lost (§5)")
 
-    def event(self, e, sse_id):
+    def event(self, e):
         t = e["type"]
         w = f"{t} event"
         seq = req(e, "seq", "int", w)
         req(e, "time", "time", w)
         stream = req(e, "stream", "nestr", w)
-        if sse_id != f"{stream}:{seq}":
-            fail(f"{w}: SSE id {sse_id!r} is not {stream}:{seq}")
-        m = EVENT_ID_RE.match(sse_id)
-        if not m:
-            fail(f"{w}: SSE id {sse_id!r} is not STREAM:SEQ")
         if stream != self.state.stream:
             fail(f"{w}: stream {stream!r} it was not given a snapshot of "
                  f"(on {self.state.stream!r})")
@@ -642,30 +968,52 @@ class Client:
 
     def quiescent(self):
         s = self.state
-        return s is not None and s.session is not None and s.votes and \
-            all(v["state"] in ("announced", "cancelled") for v in s.votes)
+        if s is None or s.session is None or not s.votes:
+            return False
+        if self.until_on_air:
+            return any(v["vote"] == self.until_on_air and v["state"] == "announced"
+                       for v in s.votes) and \
+                s.on_air == {"show": "vote", "vote": self.until_on_air}
+        return all(v["state"] in ("announced", "cancelled") for v in s.votes)
+
+    def backoff(self, reason):
+        """§6: capped exponential back-off with full jitter."""
+        self.counts["failures"] += 1
+        self.last_failure = reason
+        wait = random.uniform(0, min(30.0, 0.5 * 2 ** self.attempt))
+        self.attempt += 1
+        self.log(f"{reason}; reconnecting in {wait:.2f} s")
+        time.sleep(min(wait, max(0.0, self.deadline - time.monotonic())))
 
     def run(self):
         ended = {"flag": False}
 
         def until_end(kind):
-            # the replay has ended: every vote is over and a heartbeat (checked
-            # above: last_seq == our seq) says nothing more was sent
+            # the end: every vote over (or the vote awaited announced and on air), and
+            # a heartbeat (checked above: last_seq == our seq) says nothing more was
+            # sent
             if kind == "heartbeat" and self.quiescent():
                 ended["flag"] = True
                 return True
             return False
 
+        if self.transport == "ws":
+            self.probe_ws()
         while not ended["flag"]:
+            self.remaining()
             try:
                 self.subscribe(until_end)
             except Dropped as d:
                 self.log(f"dropped: {d}")
-                if str(d) != "on purpose" and self.state is None:
-                    fail(f"the server ended the subscription: {d}")
-                time.sleep(0.05)   # §6 allows [0, 0.5 s] on the first attempt
+                if str(d) == "on purpose":
+                    time.sleep(0.05)   # §6 allows [0, 0.5 s] on the first attempt
+                else:
+                    self.backoff(str(d))
+            except (OSError, http.client.HTTPException) as e:
+                # refused while the server restarts, reset, a timeout connecting
+                self.backoff(f"{type(e).__name__}: {e}")
         if self.drops_left:
-            fail(f"the replay ended before {self.drops_left} more drop(s) after "
+            fail(f"the stream ended before {self.drops_left} more drop(s) after "
                  f"{self.drop_after} events; use a lower --speed or --drop-after")
 
         # Compare with a fresh snapshot; if it is ahead, read on to its seq.
@@ -684,33 +1032,98 @@ class Client:
         if health.get("stream") != snap.stream or health.get("seq") != snap.seq:
             fail(f"GET /v1/health says {health!r}, the snapshot {snap.stream}:{snap.seq}")
 
+    # What §4 and §7 promise a WebSocket client that breaks the rules: checked once,
+    # before subscribing for real (none of it changes the stream).
+    def probe_ws(self):
+        path = self.base + "/v1/feed"
+        ws = WebSocket(self.host, self.port, path, 10.0, protocol=None)
+        ws.close()
+        if ws.status != 400:
+            fail(f"GET /v1/feed without the subprotocol: status {ws.status}, not 400")
+        err = decode(ws.body.decode("utf-8", errors="strict"))
+        e = err.get("error")
+        if not isinstance(e, dict) or e.get("code") != "bad-message" \
+                or not isinstance(e.get("message"), str) or "\n" in e["message"]:
+            fail(f"GET /v1/feed without the subprotocol: body {ws.body!r}")
+        for kind, code in (("text", 1003), ("fragmented", 1003), ("oversize", 1009)):
+            ws = WebSocket(self.host, self.port, path, 10.0)
+            try:
+                if ws.status != 101:
+                    fail(f"GET /v1/feed: status {ws.status}")
+                decode(ws.recv_message())     # the snapshot
+                ping = os.urandom(4)
+                if kind == "text":
+                    ws.send_frame(0x1, b'{"hello":1}')
+                elif kind == "fragmented":
+                    ws.send_frame(0x1, b'{"hel', fin=False)
+                    ws.send_frame(0x9, ping)
+                    ws.send_frame(0x0, b'lo":1}')
+                else:
+                    # only the header: the frame is refused before it is read
+                    ws.send_frame(0x1, b"", length=128 * 1024 + 1)
+                try:
+                    while True:
+                        ws.recv_message()
+                except Dropped:
+                    pass
+                except socket.timeout:
+                    fail(f"a client's {kind} data frame was not refused")
+                got = ws.close_received[0] if ws.close_received else None
+                if kind == "oversize" and got is None:
+                    # §4 says 1009; Rollcall's server (libsoup 3.2) shuts the TCP
+                    # connection without a close frame: refused all the same
+                    pass
+                elif got != code:
+                    fail(f"a client's {kind} data frame: close {ws.close_received!r}, "
+                         f"not {code} (§4)")
+                if kind == "fragmented" and ping not in ws.pongs:
+                    fail("a ping between the fragments of a message had no pong")
+            finally:
+                ws.close()
+        self.log("probes: 400 without the subprotocol; 1003, 1003, 1009 for data frames")
+
 
 def main():
-    ap = argparse.ArgumentParser(description="an SSE client of the Rollcall feed "
+    ap = argparse.ArgumentParser(description="a client of the Rollcall feed "
                                  "protocol, written from docs/feed-protocol.md")
     ap.add_argument("url", help="the server, e.g. http://127.0.0.1:8080")
+    ap.add_argument("--transport", choices=("sse", "ws"), default="sse",
+                    help="Server-Sent Events (default) or WebSocket")
     ap.add_argument("--drop-after", type=int, default=40, metavar="N",
                     help="drop the connection after N events (default 40)")
     ap.add_argument("--drops", type=int, default=1, metavar="K",
                     help="how many times to drop and resume (default 1)")
+    ap.add_argument("--until-on-air", metavar="VOTE",
+                    help="end once VOTE is announced and on air (a live session), "
+                    "not once every vote is over (a replay)")
+    ap.add_argument("--progress", action="store_true",
+                    help="print 'applied STREAM:SEQ' on standard output after each "
+                    "event or snapshot applied (for a driver)")
+    ap.add_argument("--await-ping", action="store_true",
+                    help="over WebSocket, before ending, wait for a ping from the "
+                    "server if none came yet, and answer it")
     ap.add_argument("--timeout", type=float, default=60.0, metavar="S",
                     help="give up after S seconds (default 60)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
-    c = Client(a.url, max(1, a.drop_after), max(0, a.drops),
-               time.monotonic() + a.timeout, a.verbose)
+    c = Client(a.url, a.transport, max(1, a.drop_after), max(0, a.drops),
+               time.monotonic() + a.timeout, a.verbose, a.until_on_air, a.progress)
+    c.await_ping = a.await_ping
     try:
         c.run()
     except Violation as v:
-        print(f"protocol-client: {v}", file=sys.stderr)
+        print(f"protocol-client[{a.transport}]: {v}", file=sys.stderr)
         return 1
     except (OSError, http.client.HTTPException) as e:
-        print(f"protocol-client: {type(e).__name__}: {e}", file=sys.stderr)
+        print(f"protocol-client[{a.transport}]: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
     n = c.counts
-    print(f"protocol-client: OK: {c.state.stream}:{c.state.seq}, {n['events']} events, "
-          f"{n['snapshots']} snapshots, {n['heartbeats']} heartbeats, "
-          f"{n['resumes']} resumes; state equals GET /v1/snapshot")
+    print(f"protocol-client[{a.transport}]: OK: {c.state.stream}:{c.state.seq}, "
+          f"{n['events']} events, {n['snapshots']} snapshots, {n['heartbeats']} "
+          f"heartbeats, {n['resumes']} resumes, {n['failures']} failed attempts, "
+          f"{n['stale']} stale" +
+          (f", {n['pings']} pings answered" if a.transport == "ws" else "") +
+          "; state equals GET /v1/snapshot")
     return 0
 
 
