@@ -149,6 +149,16 @@ on_message (SoupWebsocketConnection *ws, SoupWebsocketDataType type, GBytes *mes
   rc_feed_subscriber_close_refused (sub, reason);
 }
 
+/* libsoup's own refusals, such as a frame too big to read (it then drops the
+ * connection without a close frame): said in the log, as every refusal is. */
+static void
+on_error (SoupWebsocketConnection *ws, GError *error, gpointer data)
+{
+  RcFeedSubscriber *sub = data;
+
+  g_message ("feed: %s: %s; the connection is dropped", sub->peer, error->message);
+}
+
 static void
 on_pong (SoupWebsocketConnection *ws, GBytes *message, gpointer data)
 {
@@ -175,12 +185,34 @@ on_closed (SoupWebsocketConnection *ws, gpointer data)
 
 /* ---------------------------------------------------------------- handlers */
 
+#define UPGRADE_REQUIRED 426 /* RFC 7231 §6.5.15 */
+
+static void G_GNUC_PRINTF (2, 3)
+refuse_upgrade (SoupServerMessage *msg, const char *format, ...)
+{
+  SoupMessageHeaders *response = soup_server_message_get_response_headers (msg);
+  g_autofree char *reason = NULL;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  soup_message_headers_replace (response, "Upgrade", "websocket");
+  soup_message_headers_replace (response, "Sec-WebSocket-Version", "13");
+  rc_feed_server_refuse (msg, UPGRADE_REQUIRED, "upgrade", "%s", reason);
+  /* libsoup 3.2 does not know the status's phrase */
+  soup_server_message_set_status (msg, UPGRADE_REQUIRED, "Upgrade Required");
+}
+
 /* Runs before libsoup's handshake: a status set here refuses the request. */
 static void
 check_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
                gpointer data)
 {
   RcFeedServer *self = data;
+  SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
+  const char *upgrade = soup_message_headers_get_list (request, "Upgrade");
+  const char *version = soup_message_headers_get_one (request, "Sec-WebSocket-Version");
   const char *protocols;
 
   if (!rc_feed_server_check_path (msg, "/v1/feed"))
@@ -191,6 +223,20 @@ check_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
       rc_feed_server_refuse (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method",
                              _("%s is not a method of /v1/feed"),
                              soup_server_message_get_method (msg));
+      return;
+    }
+  /* Not a WebSocket handshake, or another version of it: RFC 6455's 426, which
+   * says what to ask for, in our error form (libsoup's own answer is an HTML 400). */
+  if (!soup_header_contains (upgrade != NULL ? upgrade : "", "websocket"))
+    {
+      refuse_upgrade (msg, _("/v1/feed is a WebSocket: ask to upgrade to websocket "
+                             "(or read /v1/events)"));
+      return;
+    }
+  if (version == NULL || !g_str_equal (version, "13"))
+    {
+      refuse_upgrade (msg, _("WebSocket version %s is not spoken here, 13 is"),
+                      version != NULL ? version : "(none)");
       return;
     }
   /* libsoup would accept a handshake that names no subprotocol; the protocol's
@@ -222,6 +268,7 @@ accepted (SoupServer *soup, SoupServerMessage *msg, const char *path, SoupWebsoc
   soup_websocket_connection_set_keepalive_interval (ws, sub->ping_interval);
   g_signal_connect (ws, "message", G_CALLBACK (on_message), sub);
   g_signal_connect (ws, "pong", G_CALLBACK (on_pong), sub);
+  g_signal_connect (ws, "error", G_CALLBACK (on_error), sub);
   g_signal_connect (ws, "closed", G_CALLBACK (on_closed), sub);
 
   /* A browser cannot set headers on a WebSocket, so the query comes first (§4). */

@@ -111,7 +111,8 @@ static const Plain plain_refusals[] = {
   { "feed-put", "PUT", "/v1/feed", 405, "method" },
   { "snapshot-below", "GET", "/v1/snapshot/more", 404, "not-found" },
   { "events-below", "GET", "/v1/events/x", 404, "not-found" },
-  { "feed-no-protocol", "GET", "/v1/feed", 400, "bad-message" },
+  /* Not a WebSocket handshake at all: RFC 6455's 426, in the protocol's error form. */
+  { "feed-plain-get", "GET", "/v1/feed", 426, "upgrade" },
   { "root", "GET", "/", 404, "not-found" },
   { "unknown-path", "POST", "/v1/nothing", 404, "not-found" },
 };
@@ -161,6 +162,49 @@ test_refuse_ws_without_subprotocol (void)
   g_assert_false (rc_test_client_is_open (c));
   g_assert_cmpuint (rc_test_client_get_http_status (c), ==, 400);
   g_assert_cmpuint (rc_feed_server_get_n_clients (feed->server), ==, 0);
+}
+
+/* A handshake of another WebSocket version: 426, naming the one spoken. */
+static void
+test_refuse_ws_version (void)
+{
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, NULL);
+  g_autofree char *request = rc_test_raw_ws_request (feed->url, TRUE);
+  g_autoptr (RcTestRaw) raw = NULL;
+  char *version = strstr (request, "Version: 13");
+
+  g_assert_nonnull (version);
+  memcpy (version, "Version: 08", strlen ("Version: 08"));
+  raw = rc_test_raw_open (feed->url, request, 0);
+  g_assert_cmpuint (rc_test_raw_read_status (raw), ==, 426);
+  g_assert_cmpuint (rc_feed_server_get_n_clients (feed->server), ==, 0);
+}
+
+/* A frame too big for the WebSocket layer to read (over 128 KiB): libsoup drops the
+ * connection without a close frame; nothing is published, the others stay. */
+static void
+test_refuse_ws_oversize_frame (void)
+{
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, NULL);
+  g_autoptr (GPtrArray) events = rc_test_vote_events ("s-1", 3);
+  g_autoptr (RcTestClient) talker = rc_test_client_connect (feed->url, RC_TEST_WS, NULL);
+  g_autoptr (RcTestClient) other = rc_test_client_connect (feed->url, RC_TEST_WS, NULL);
+  g_autofree char *big = g_strnfill (200 * 1024, 'x');
+  g_autofree char *dump = NULL;
+  g_autofree char *dump_after = NULL;
+
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 2);
+  dump = rc_test_feed_dump (feed);
+  soup_websocket_connection_send_text (rc_test_client_get_websocket (talker), big);
+  RC_TEST_WAIT_FOR (rc_test_client_is_closed (talker));
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 1);
+  dump_after = rc_test_feed_dump (feed);
+  g_assert_cmpstr (dump, ==, dump_after);
+  g_assert_cmpint (rc_feed_hub_get_last_seq (feed->hub), ==, 0);
+
+  rc_test_feed_publish (feed, events);
+  rc_test_client_wait_caught_up (other, feed->hub);
+  rc_test_client_assert_state (other, feed);
 }
 
 static void
@@ -374,6 +418,8 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/server/refuse/ws-without-subprotocol", test_refuse_ws_without_subprotocol);
   g_test_add_func ("/server/refuse/ws-data-frame", test_refuse_ws_data_frame);
+  g_test_add_func ("/server/refuse/ws-version", test_refuse_ws_version);
+  g_test_add_func ("/server/refuse/ws-oversize-frame", test_refuse_ws_oversize_frame);
   g_test_add ("/server/refuse/journal-failure-sends-nothing", RcTestArchive, NULL,
               rc_test_archive_set_up, test_journal_failure_sends_nothing,
               rc_test_archive_tear_down);
