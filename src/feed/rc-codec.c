@@ -82,7 +82,8 @@ rc_codec_parse_time (const char *text, gint64 *out)
             return FALSE;
           fraction = fraction * 10 + (*p - '0');
         }
-      if (n == 0)
+      /* milliseconds or microseconds (events.md): nothing else */
+      if (n != 3 && n != 6)
         return FALSE;
       for (; n < 6; n++)
         fraction *= 10;
