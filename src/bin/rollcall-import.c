@@ -283,10 +283,14 @@ main (int argc, char *argv[])
       RcImportedSession *session = g_ptr_array_index (imported, i);
       const RcSessionInfo *info = rc_session_get_info (session->session);
       guint n_votes = rc_session_get_n_votes (session->session);
+      /* the meeting's symbol is optional */
+      g_autofree char *meeting = info->meeting != NULL
+                                   ? g_strdup_printf (_("%s of %s"), info->meeting, info->date)
+                                   : g_strdup (info->date);
 
-      printf (g_dngettext (GETTEXT_PACKAGE, "%s: %s of %s, %u vote, %u events → %s\n",
-                           "%s: %s of %s, %u votes, %u events → %s\n", n_votes),
-              info->id, info->meeting, info->date, n_votes, session->events->len, output);
+      printf (g_dngettext (GETTEXT_PACKAGE, "%s: %s, %u vote, %u events → %s\n",
+                           "%s: %s, %u votes, %u events → %s\n", n_votes),
+              info->id, meeting, n_votes, session->events->len, output);
     }
   return EXIT_SUCCESS;
 }

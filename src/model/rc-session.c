@@ -163,6 +163,7 @@ check_lock (RcSession *self, const RcEvent *e, RcVote *vote, GError **error)
 {
   guint n = rc_roster_get_size (vote->roster);
   g_autofree RcChoice *after = g_memdup2 (vote->choices, sizeof (RcChoice) * MAX (n, 1));
+  g_autofree gboolean *listed = g_new0 (gboolean, MAX (n, 1));
   int index;
 
   for (guint i = 0; e->ballots != NULL && i < e->ballots->len; i++)
@@ -171,6 +172,10 @@ check_lock (RcSession *self, const RcEvent *e, RcVote *vote, GError **error)
 
       if (!check_member (self, b->member, &index, error))
         return FALSE;
+      if (listed[index])
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       _("vote-locked: %s is listed twice among the final choices"), b->member);
+      listed[index] = TRUE;
       if ((guint) b->choice >= RC_CHOICE_N
           || !(rc_choice_is_cast (b->choice) || b->choice == RC_CHOICE_NOT_VOTING
                || b->choice == RC_CHOICE_NO_RIGHT))

@@ -420,6 +420,39 @@ test_export_import_jsonl (Fixture *f, gconstpointer data)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* A session without a meeting symbol (it is optional) is named by its date. */
+static void
+test_import_without_meeting (Fixture *f, gconstpointer data)
+{
+  g_autofree char *jsonl = g_build_filename (f->dir, "ga.jsonl", NULL);
+  g_autofree char *bare = g_build_filename (f->dir, "bare.jsonl", NULL);
+  g_autofree char *copy = g_build_filename (f->dir, "copy.rollcall", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *head = NULL;
+  g_autofree char *without = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *meeting = "\"meeting\":\"A/ES-11/PV.5\",";
+  char *at;
+
+  run (f, "--from", "session", f->ga, "-o", f->archive, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  run (f, "--export", f->archive, "-o", jsonl, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  g_assert_true (g_file_get_contents (jsonl, &text, NULL, NULL));
+  at = strstr (text, meeting);
+  g_assert_nonnull (at);
+  head = g_strndup (text, at - text);
+  without = g_strconcat (head, at + strlen (meeting), NULL);
+  g_assert_true (g_file_set_contents (bare, without, -1, &error));
+  g_assert_no_error (error);
+
+  run (f, "--from", "jsonl", bare, "-o", copy, NULL);
+  g_assert_cmpint (f->status, ==, 0);
+  expected = g_strdup_printf ("ga-es11-2022-03-02: 2022-03-02, 1 vote, 193 events → %s\n", copy);
+  g_assert_cmpstr (f->out, ==, expected);
+}
+
 static void
 test_refuse_export (Fixture *f, gconstpointer data)
 {
@@ -476,6 +509,7 @@ main (int argc, char *argv[])
   ADD ("/rollcall-import/overwrite", test_overwrite);
   ADD ("/rollcall-import/refuse/overwrite", test_refuse_overwrite);
   ADD ("/rollcall-import/export-import-jsonl", test_export_import_jsonl);
+  ADD ("/rollcall-import/import-without-meeting", test_import_without_meeting);
   ADD ("/rollcall-import/refuse/export", test_refuse_export);
 #undef ADD
   return g_test_run ();

@@ -343,6 +343,8 @@ test_lock_refusals (Fixture *f, gconstpointer data)
   g_autoptr (GArray) unknown = final_ballots ("XYZ", RC_CHOICE_YES);
   g_autoptr (GArray) pending = final_ballots ("FRA", RC_CHOICE_PENDING);
   g_autoptr (GArray) ven = final_ballots ("VEN", RC_CHOICE_YES);
+  g_autoptr (GArray) twice = final_ballots ("FRA", RC_CHOICE_YES);
+  RcBallot again = { .member = (char *) "FRA", .choice = RC_CHOICE_NO };
 
   rc_test_apply (f->session, rc_event_new_vote_opened (T, id));
   rc_test_apply (f->session, rc_event_new_ballot (T, id, "VEN", RC_CHOICE_NO_RIGHT));
@@ -354,6 +356,10 @@ test_lock_refusals (Fixture *f, gconstpointer data)
                   "FRA's final choice must be");
   expect_refused (f, rc_event_new_vote_locked (T, id, ven), RC_ERROR_LIFECYCLE,
                   "VEN has no right to vote");
+  /* which of two final choices would count? */
+  g_array_append_val (twice, again);
+  expect_refused (f, rc_event_new_vote_locked (T, id, twice), RC_ERROR_BAD_MESSAGE,
+                  "FRA is listed twice");
   /* France has voted, but how is not known: the result cannot be computed */
   expect_refused (f, rc_event_new_vote_locked (T, id, NULL), RC_ERROR_BAD_MESSAGE,
                   "the choice of FRA is still hidden");
