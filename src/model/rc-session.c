@@ -240,7 +240,8 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
                        _("session: the roster cannot change once votes exist"));
       if (self->votes->len > 0 && !rc_chamber_info_equal (self->chamber, e->chamber))
         return refuse (error, RC_ERROR_LIFECYCLE,
-                       _("session: the chamber's rules and colours cannot change once votes exist"));
+                       _("session: the chamber (its names, rules and colours) cannot change "
+                         "once votes exist"));
       return TRUE;
 
     case RC_EVENT_VOTE_SCHEDULED:

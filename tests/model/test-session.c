@@ -290,7 +290,11 @@ test_session_refusals (Fixture *f, gconstpointer data)
                   RC_ERROR_BAD_MESSAGE, "the roster is empty");
   chamber.rules.concurrent_votes = TRUE;
   expect_refused (f, rc_event_new_session (T, rc_session_get_info (f->session), &chamber, roster),
-                  RC_ERROR_LIFECYCLE, "rules and colours cannot change");
+                  RC_ERROR_LIFECYCLE, "rules and colours) cannot change");
+  chamber.rules.concurrent_votes = rc_session_get_chamber (f->session)->rules.concurrent_votes;
+  chamber.name = (char *) "Another Assembly";
+  expect_refused (f, rc_event_new_session (T, rc_session_get_info (f->session), &chamber, roster),
+                  RC_ERROR_LIFECYCLE, "the chamber (its names, rules and colours)");
   /* the same description again is fine (a feed may repeat it) */
   rc_test_apply (f->session, rc_event_new_session (T, rc_session_get_info (f->session),
                                                    rc_session_get_chamber (f->session),
