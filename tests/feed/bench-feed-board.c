@@ -39,10 +39,12 @@
  *
  * Per frame from "go" on (not the setup's first paint): wall time and the main thread's
  * CPU time (CLOCK_THREAD_CPUTIME_ID) from before-paint to after-paint, and, while
- * publishing, the interval since the previous after-paint (none spans the idle moment
- * before "go"); an interval over 1.5 × 16.7 ms is a missed frame. Each missed frame is
- * listed with the main thread's CPU time in that interval and the time it waited,
- * runnable, for a core (the kernel's schedstat run delay): busy, or kept waiting.
+ * publishing, the interval since the previous frame began (before-paint to
+ * before-paint; none spans the idle moment before "go"): over 1.5 × 16.7 ms, a tick of
+ * the frame clock was missed. Each missed frame is listed with what happened since
+ * the frame before began: the main thread's CPU time, the time it waited, runnable,
+ * for a core (the kernel's schedstat run delay), and the same for the Xvfb serving
+ * $DISPLAY — busy, kept waiting, or waiting for the display server.
  *
  * Prints Markdown; appends it to $ROLLCALL_BENCH_OUT when set. Needs a display (Xvfb;
  * GDK_BACKEND=x11 GSK_RENDERER=cairo from tests/meson.build's environment). */
@@ -79,12 +81,27 @@ typedef enum {
   CHILD_DONE,
 } ChildPhase;
 
+/* What was true as a frame began (before-paint). */
 typedef struct {
-  gint64 at_us; /* its after-paint */
+  gint64 us;
+  gint64 cpu_ns;    /* the board's main thread's CPU time so far */
+  gint64 waited_ns; /* its time runnable without a core so far */
+  gint64 x_ran_ns;  /* the display server's (Xvfb) CPU time so far, -1: unknown */
+  gint64 x_waited_ns;
+  gint64 steal_ms; /* the machine's CPUs' time taken by its hypervisor so far, -1: unknown */
+  gboolean publishing;
+} FrameStart;
+
+typedef struct {
+  gint64 at_us; /* its before-paint */
   double interval_ms;
   double work_ms;   /* its own frame's, before-paint → after-paint */
-  double cpu_ms;    /* the main thread's, since the previous after-paint */
+  double frame_cpu_ms; /* the main thread's, in its frame */
+  double cpu_ms;    /* the main thread's, since the previous frame began */
+  double x_ran_ms;  /* the display server's, the same (-1: unknown) */
+  double x_waited_ms;
   double waited_ms; /* runnable but without a core, the same */
+  double steal_ms;  /* both CPUs' time taken by the hypervisor, the same (-1: unknown) */
 } Missed;
 
 typedef struct {
@@ -120,9 +137,8 @@ typedef struct {
   gint64 caught_up_us; /* the after-paint that showed the last ballot */
 
   gint64 counted_seq; /* ballots up to this seq were counted as painted */
-  gint64 before_paint_us;
-  gint64 previous_before_paint_us; /* of the frame before */
-  gint64 before_paint_cpu_ns;
+  FrameStart start;          /* of the frame being painted (its before-paint) */
+  FrameStart previous_start; /* of the frame before */
   gint64 last_after_paint_us;
   GArray *latency_ms;   /* double */
   GArray *transport_ms; /* double: publish → applied in the board process */
@@ -131,12 +147,12 @@ typedef struct {
   guint n_late; /* ballots not in the first frame that began after they were applied */
   GArray *frame_ms;     /* double: before-paint → after-paint, wall */
   GArray *frame_cpu_ms; /* double: the same, main thread's CPU time */
-  GArray *interval_ms;  /* double: after-paint → after-paint, while publishing */
+  GArray *interval_ms;  /* double: frame start → frame start, while publishing */
   guint n_frames;
   guint n_missed; /* intervals over MISSED_INTERVAL_MS while publishing */
   GArray *missed; /* Missed: what each missed frame's interval held */
-  gint64 last_after_paint_cpu_ns;
-  gint64 last_after_paint_waited_ns;
+  GArray *long_frames; /* Missed: frames whose work took over FRAME_MS, what it held */
+  char *x_schedstat; /* the display server's, when it is an Xvfb of ours */
 
   GArray *rss_kb;        /* gint64: at the start, each second while publishing, at the end */
   GArray *server_rss_kb; /* gint64: the same, the server's */
@@ -200,18 +216,59 @@ thread_cpu_ns (void)
   return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* How long this thread has waited, runnable, for a core so far (the second field of
- * Linux's schedstat); 0 where the kernel does not say. */
+/* Linux's schedstat of a thread or a process: the time it ran, and the time it waited,
+ * runnable, for a core (ns). FALSE where the kernel does not say. */
+static gboolean
+schedstat (const char *path, gint64 *ran, gint64 *waited)
+{
+  g_autofree char *text = NULL;
+  guint64 r = 0, w = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL)
+      || sscanf (text, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &r, &w) != 2)
+    return FALSE;
+  *ran = (gint64) r;
+  *waited = (gint64) w;
+  return TRUE;
+}
+
 static gint64
 waited_for_core_ns (void)
 {
-  g_autofree char *text = NULL;
-  guint64 run = 0, waited = 0;
+  gint64 ran = 0, waited = 0;
 
-  if (!g_file_get_contents ("/proc/thread-self/schedstat", &text, NULL, NULL)
-      || sscanf (text, "%" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT, &run, &waited) != 2)
-    return 0;
-  return (gint64) waited;
+  schedstat ("/proc/thread-self/schedstat", &ran, &waited);
+  return waited;
+}
+
+/* The schedstat file of the Xvfb serving $DISPLAY, or NULL (another X server). */
+static char *
+find_display_server (void)
+{
+  const char *display = g_getenv ("DISPLAY");
+  g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  if (display == NULL || proc == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (proc)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename ("/proc", name, "comm", NULL);
+      g_autofree char *cmdline_path = g_build_filename ("/proc", name, "cmdline", NULL);
+      g_autofree char *comm = NULL;
+      g_autofree char *cmdline = NULL;
+      gsize length = 0;
+
+      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (comm_path, &comm, NULL, NULL)
+          || !g_str_equal (g_strstrip (comm), "Xvfb")
+          || !g_file_get_contents (cmdline_path, &cmdline, &length, NULL))
+        continue;
+      /* its arguments, NUL-separated: the display is one of them */
+      for (const char *arg = cmdline; arg < cmdline + length; arg += strlen (arg) + 1)
+        if (g_str_equal (arg, display))
+          return g_build_filename ("/proc", name, "schedstat", NULL);
+    }
+  return NULL;
 }
 
 static void
@@ -391,12 +448,86 @@ spawn_child (Bench *b)
 
 /* ------------------------------------------------------------ the board's frames */
 
+/* The "steal" of /proc/stat's first line: time the hypervisor gave the machine's
+ * CPUs to other machines (in USER_HZ ticks of 10 ms, summed over the CPUs). */
+static gint64
+stolen_ms (void)
+{
+  g_autofree char *text = NULL;
+  guint64 v[8] = { 0 };
+
+  if (!g_file_get_contents ("/proc/stat", &text, NULL, NULL)
+      || sscanf (text,
+                 "cpu %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT
+                 " %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT,
+                 &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7])
+           != 8)
+    return -1;
+  return (gint64) v[7] * 1000 / sysconf (_SC_CLK_TCK);
+}
+
+static FrameStart
+frame_start_now (Bench *b)
+{
+  FrameStart f = { g_get_monotonic_time (), thread_cpu_ns (), waited_for_core_ns (), -1, -1,
+                   stolen_ms (), b->publishing };
+
+  if (b->x_schedstat != NULL && !schedstat (b->x_schedstat, &f.x_ran_ns, &f.x_waited_ns))
+    f.x_ran_ns = f.x_waited_ns = -1;
+  return f;
+}
+
 static void
 on_before_paint (GdkFrameClock *clock, Bench *b)
 {
-  b->previous_before_paint_us = b->before_paint_us;
-  b->before_paint_us = g_get_monotonic_time ();
-  b->before_paint_cpu_ns = thread_cpu_ns ();
+  b->previous_start = b->start;
+  b->start = frame_start_now (b);
+}
+
+/* A frame that began more than 1.5 frames after the one before: a tick was missed.
+ * What the board's main thread and the display server did in between says why. */
+static void
+note_missed (Bench *b, double interval, double work, double work_cpu)
+{
+  const FrameStart *p = &b->previous_start, *f = &b->start;
+  gboolean x_known = p->x_ran_ns >= 0 && f->x_ran_ns >= 0;
+  Missed missed = {
+    .at_us = f->us,
+    .interval_ms = interval,
+    .work_ms = work,
+    .frame_cpu_ms = work_cpu,
+    .cpu_ms = (double) (f->cpu_ns - p->cpu_ns) / 1e6,
+    .waited_ms = (double) (f->waited_ns - p->waited_ns) / 1e6,
+    .x_ran_ms = x_known ? (double) (f->x_ran_ns - p->x_ran_ns) / 1e6 : -1,
+    .x_waited_ms = x_known ? (double) (f->x_waited_ns - p->x_waited_ns) / 1e6 : -1,
+    .steal_ms = p->steal_ms >= 0 && f->steal_ms >= 0 ? (double) (f->steal_ms - p->steal_ms) : -1,
+  };
+
+  b->n_missed++;
+  g_array_append_val (b->missed, missed);
+}
+
+/* A frame whose work took longer than a frame: what its wall time held. */
+static void
+note_long (Bench *b, double work, double work_cpu)
+{
+  FrameStart now = frame_start_now (b);
+  const FrameStart *f = &b->start;
+  gboolean x_known = f->x_ran_ns >= 0 && now.x_ran_ns >= 0;
+  Missed frame = {
+    .at_us = f->us,
+    .interval_ms = work,
+    .work_ms = work,
+    .frame_cpu_ms = work_cpu,
+    .cpu_ms = work_cpu,
+    .waited_ms = (double) (now.waited_ns - f->waited_ns) / 1e6,
+    .x_ran_ms = x_known ? (double) (now.x_ran_ns - f->x_ran_ns) / 1e6 : -1,
+    .x_waited_ms = x_known ? (double) (now.x_waited_ns - f->x_waited_ns) / 1e6 : -1,
+    .steal_ms = f->steal_ms >= 0 && now.steal_ms >= 0 ? (double) (now.steal_ms - f->steal_ms) : -1,
+  };
+
+  g_array_append_val (b->long_frames, frame);
 }
 
 static void
@@ -410,31 +541,24 @@ on_after_paint (GdkFrameClock *clock, Bench *b)
     return;
   if (b->publishing || seq > b->counted_seq)
     {
-      double frame = (double) (now - b->before_paint_us) / 1000.0;
-      double frame_cpu = (double) (cpu - b->before_paint_cpu_ns) / 1e6;
+      double frame = (double) (now - b->start.us) / 1000.0;
+      double frame_cpu = (double) (cpu - b->start.cpu_ns) / 1e6;
 
       g_array_append_val (b->frame_ms, frame);
       g_array_append_val (b->frame_cpu_ms, frame_cpu);
-      if (b->last_after_paint_us != 0 && b->publishing)
+      if (frame > FRAME_MS)
+        note_long (b, frame, frame_cpu);
+      if (b->previous_start.publishing && b->start.publishing)
         {
-          double interval = (double) (now - b->last_after_paint_us) / 1000.0;
+          double interval = (double) (b->start.us - b->previous_start.us) / 1000.0;
 
           g_array_append_val (b->interval_ms, interval);
           if (interval > MISSED_INTERVAL_MS)
-            {
-              Missed missed = { now, interval, frame, (double) (cpu - b->last_after_paint_cpu_ns) / 1e6,
-                                (double) (waited_for_core_ns () - b->last_after_paint_waited_ns)
-                                  / 1e6 };
-
-              b->n_missed++;
-              g_array_append_val (b->missed, missed);
-            }
+            note_missed (b, interval, frame, frame_cpu);
         }
       b->n_frames++;
     }
   b->last_after_paint_us = now;
-  b->last_after_paint_cpu_ns = thread_cpu_ns ();
-  b->last_after_paint_waited_ns = waited_for_core_ns ();
 
   for (gint64 s = MAX (b->counted_seq + 1, b->first_ballot_seq); s <= seq; s++)
     {
@@ -442,9 +566,9 @@ on_after_paint (GdkFrameClock *clock, Bench *b)
         = s < (gint64) b->applied_us->len ? g_array_index (b->applied_us, gint64, s) : 0;
 
       set_at (b->painted_us, s, now);
-      set_at (b->frame_start_us, s, b->before_paint_us);
+      set_at (b->frame_start_us, s, b->start.us);
       /* A frame began after this ballot was applied, and did not show it. */
-      if (applied != 0 && applied < b->previous_before_paint_us)
+      if (applied != 0 && applied < b->previous_start.us)
         b->n_late++;
     }
   b->counted_seq = MAX (b->counted_seq, seq);
@@ -606,6 +730,17 @@ append_each_second (GString *t, GArray *kb)
 }
 
 static void
+append_others (GString *t, const Missed *m)
+{
+  if (m->x_ran_ms >= 0)
+    g_string_append_printf (t, ", Xvfb ran %.1f ms and waited %.1f ms for a core", m->x_ran_ms,
+                            m->x_waited_ms);
+  if (m->steal_ms >= 0)
+    g_string_append_printf (t, ", the hypervisor took %.0f ms of CPU time from this machine",
+                            m->steal_ms);
+}
+
+static void
 append_missed (GString *t, Bench *b)
 {
   if (b->missed->len == 0)
@@ -616,12 +751,37 @@ append_missed (GString *t, Bench *b)
       Missed *m = &g_array_index (b->missed, Missed, i);
 
       g_string_append_printf (t,
-                              "%s %.1f ms at +%.2f s (its frame's work %.1f ms; in the whole "
-                              "interval the main thread ran %.1f ms and waited %.1f ms for a "
-                              "core)",
+                              "%s %.1f ms after the frame before, at +%.2f s (since that one "
+                              "began, the board's main thread ran %.1f ms and waited %.1f ms "
+                              "for a core",
                               i > 0 ? ";" : "", m->interval_ms,
-                              (double) (m->at_us - b->start_us) / G_USEC_PER_SEC, m->work_ms,
-                              m->cpu_ms, m->waited_ms);
+                              (double) (m->at_us - b->start_us) / G_USEC_PER_SEC, m->cpu_ms,
+                              m->waited_ms);
+      append_others (t, m);
+      g_string_append_printf (t, "; the late frame's own work %.1f ms, CPU %.1f ms)", m->work_ms,
+                              m->frame_cpu_ms);
+    }
+  g_string_append (t, "\n");
+}
+
+static void
+append_long (GString *t, Bench *b)
+{
+  if (b->long_frames->len == 0)
+    return;
+  g_string_append_printf (t, "- frames whose work took over %.1f ms:", FRAME_MS);
+  for (guint i = 0; i < b->long_frames->len; i++)
+    {
+      Missed *m = &g_array_index (b->long_frames, Missed, i);
+
+      g_string_append_printf (t,
+                              "%s %.1f ms at +%.2f s (the board's main thread ran %.1f ms and "
+                              "waited %.1f ms for a core",
+                              i > 0 ? ";" : "", m->work_ms,
+                              (double) (m->at_us - b->start_us) / G_USEC_PER_SEC, m->cpu_ms,
+                              m->waited_ms);
+      append_others (t, m);
+      g_string_append (t, ")");
     }
   g_string_append (t, "\n");
 }
@@ -659,7 +819,8 @@ report (Bench *b)
                               "(monotonic, shared by both) → frame clock after-paint in the "
                               "board process. Frame CPU: the board's main thread, "
                               "CLOCK_THREAD_CPUTIME_ID, before → after paint; missed frames: "
-                              "intervals over %.2f ms (1.5 × %.1f) while publishing.\n\n",
+                              "frames that began over %.2f ms (1.5 × %.1f) after the one "
+                              "before, while publishing.\n\n",
                               when, where, b->n_members, MISSED_INTERVAL_MS, FRAME_MS);
       g_string_append (t, "| ballots | seconds | frames | latency p50 | p99 | max | "
                           "frame (before→after paint) p99 | max | frame CPU p50 | p99 | max | "
@@ -690,6 +851,7 @@ report (Bench *b)
                               "frame that began after the board applied them\n",
                               b->n_late, b->latency_ms->len);
       append_missed (t, b);
+      append_long (t, b);
       g_string_append_printf (
         t,
         "- where it goes: publish → applied by the board's session (network, decoding) "
@@ -723,8 +885,8 @@ report (Bench *b)
                               "loopback 127.0.0.1; Xvfb, GSK_RENDERER=cairo; ballots in "
                               "batches from a 10 ms timer. Frame CPU: the board's main "
                               "thread, CLOCK_THREAD_CPUTIME_ID, before → after paint; missed "
-                              "frames: intervals over %.2f ms (1.5 × %.1f) while "
-                              "publishing.\n\n",
+                              "frames: frames that began over %.2f ms (1.5 × %.1f) after the "
+                              "one before, while publishing.\n\n",
                               when, where, MISSED_INTERVAL_MS, FRAME_MS);
       g_string_append (t, "| events | rate | board VmRSS first s | last s | max | growth | "
                           "per 1k events | server VmRSS first s | last s | max | "
@@ -754,11 +916,12 @@ report (Bench *b)
                               "missed frames %u)\n",
                               FRAME_MS, met ? "met" : "NOT met", work_max, b->n_missed);
       append_missed (t, b);
+      append_long (t, b);
       g_string_append_printf (t,
                               "- a frame counts as longer than %.1f ms when its work "
                               "(before-paint → after-paint, wall clock; frames painted while "
-                              "publishing and catching up) took longer, or when it came more "
-                              "than %.2f ms after the previous frame while publishing (a "
+                              "publishing and catching up) took longer, or when it began more "
+                              "than %.2f ms after the previous one while publishing (a "
                               "missed frame); wall time includes time the main thread "
                               "waited for a core, the frame CPU columns do not\n",
                               FRAME_MS, MISSED_INTERVAL_MS);
@@ -821,6 +984,8 @@ main (int argc, char *argv[])
   b.publish_us = g_array_new (FALSE, TRUE, sizeof (gint64));
   b.painted_us = g_array_new (FALSE, TRUE, sizeof (gint64));
   b.missed = g_array_new (FALSE, FALSE, sizeof (Missed));
+  b.long_frames = g_array_new (FALSE, FALSE, sizeof (Missed));
+  b.x_schedstat = find_display_server ();
   b.frame_start_us = g_array_new (FALSE, TRUE, sizeof (gint64));
   b.to_frame_ms = g_array_new (FALSE, FALSE, sizeof (double));
   b.applied_us = g_array_new (FALSE, TRUE, sizeof (gint64));
@@ -889,6 +1054,8 @@ main (int argc, char *argv[])
   g_array_unref (b.publish_us);
   g_array_unref (b.painted_us);
   g_array_unref (b.missed);
+  g_array_unref (b.long_frames);
+  g_free (b.x_schedstat);
   g_array_unref (b.frame_start_us);
   g_array_unref (b.to_frame_ms);
   g_array_unref (b.applied_us);
