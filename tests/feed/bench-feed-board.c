@@ -740,47 +740,34 @@ append_others (GString *t, const Missed *m)
                             m->steal_ms);
 }
 
+/* One line listing frames: a missed one (what delayed it since the frame before
+ * began) or a long one (what its own wall time held). */
 static void
-append_missed (GString *t, Bench *b)
+append_frames (GString *t, Bench *b, GArray *frames, gboolean missed)
 {
-  if (b->missed->len == 0)
+  if (frames->len == 0)
     return;
-  g_string_append (t, "- missed frames:");
-  for (guint i = 0; i < b->missed->len; i++)
+  if (missed)
+    g_string_append (t, "- missed frames:");
+  else
+    g_string_append_printf (t, "- frames whose work took over %.1f ms:", FRAME_MS);
+  for (guint i = 0; i < frames->len; i++)
     {
-      Missed *m = &g_array_index (b->missed, Missed, i);
+      Missed *m = &g_array_index (frames, Missed, i);
 
+      g_string_append_printf (t, "%s %.1f ms", i > 0 ? ";" : "",
+                              missed ? m->interval_ms : m->work_ms);
       g_string_append_printf (t,
-                              "%s %.1f ms after the frame before, at +%.2f s (since that one "
-                              "began, the board's main thread ran %.1f ms and waited %.1f ms "
-                              "for a core",
-                              i > 0 ? ";" : "", m->interval_ms,
-                              (double) (m->at_us - b->start_us) / G_USEC_PER_SEC, m->cpu_ms,
-                              m->waited_ms);
-      append_others (t, m);
-      g_string_append_printf (t, "; the late frame's own work %.1f ms, CPU %.1f ms)", m->work_ms,
-                              m->frame_cpu_ms);
-    }
-  g_string_append (t, "\n");
-}
-
-static void
-append_long (GString *t, Bench *b)
-{
-  if (b->long_frames->len == 0)
-    return;
-  g_string_append_printf (t, "- frames whose work took over %.1f ms:", FRAME_MS);
-  for (guint i = 0; i < b->long_frames->len; i++)
-    {
-      Missed *m = &g_array_index (b->long_frames, Missed, i);
-
-      g_string_append_printf (t,
-                              "%s %.1f ms at +%.2f s (the board's main thread ran %.1f ms and "
+                              "%s at +%.2f s (%s the board's main thread ran %.1f ms and "
                               "waited %.1f ms for a core",
-                              i > 0 ? ";" : "", m->work_ms,
-                              (double) (m->at_us - b->start_us) / G_USEC_PER_SEC, m->cpu_ms,
+                              missed ? " after the frame before," : "",
+                              (double) (m->at_us - b->start_us) / G_USEC_PER_SEC,
+                              missed ? "since that one began," : "in it,", m->cpu_ms,
                               m->waited_ms);
       append_others (t, m);
+      if (missed)
+        g_string_append_printf (t, "; the late frame's own work %.1f ms, CPU %.1f ms",
+                                m->work_ms, m->frame_cpu_ms);
       g_string_append (t, ")");
     }
   g_string_append (t, "\n");
@@ -850,8 +837,8 @@ report (Bench *b)
                               "- within a frame: %u of %u ballots were not in the first "
                               "frame that began after the board applied them\n",
                               b->n_late, b->latency_ms->len);
-      append_missed (t, b);
-      append_long (t, b);
+      append_frames (t, b, b->missed, TRUE);
+      append_frames (t, b, b->long_frames, FALSE);
       g_string_append_printf (
         t,
         "- where it goes: publish → applied by the board's session (network, decoding) "
@@ -915,8 +902,8 @@ report (Bench *b)
                               "- no frame longer than %.1f ms: %s (frame work max %.2f ms, "
                               "missed frames %u)\n",
                               FRAME_MS, met ? "met" : "NOT met", work_max, b->n_missed);
-      append_missed (t, b);
-      append_long (t, b);
+      append_frames (t, b, b->missed, TRUE);
+      append_frames (t, b, b->long_frames, FALSE);
       g_string_append_printf (t,
                               "- a frame counts as longer than %.1f ms when its work "
                               "(before-paint → after-paint, wall clock; frames painted while "

@@ -6,6 +6,8 @@
 #include <X11/Xlib.h>
 
 #include "archive/rc-archive.h"
+#include "render/rc-board-layout.h"
+#include "ui/rc-board-widget-private.h"
 
 static GSubprocess *window_manager;
 
@@ -252,4 +254,25 @@ ui_stop_window_manager (void)
   g_subprocess_send_signal (window_manager, SIGTERM);
   g_subprocess_wait (window_manager, NULL, NULL);
   g_clear_object (&window_manager);
+}
+
+guint32
+ui_light_colour (const RcPalette *palette, RcChoice choice)
+{
+  switch (choice)
+    {
+    case RC_CHOICE_YES: return palette->yes;
+    case RC_CHOICE_NO: return palette->no;
+    case RC_CHOICE_ABSTAIN: return palette->abstain;
+    default: return 0;
+    }
+}
+
+void
+ui_light_centre (RcBoardWidget *board, guint index, int *x, int *y)
+{
+  const RcRect *light = &rc_board_widget_peek_layout (board)->cells[index].light;
+
+  *x = (int) (light->x + light->width / 2);
+  *y = (int) (light->y + light->height / 2);
 }

@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "model/rc-session.h"
+#include "render/rc-style.h"
 #include "ui/rc-board-widget.h"
 
 G_BEGIN_DECLS
@@ -57,6 +58,11 @@ UiPixels *ui_pixels_render (GtkWidget *widget);
 guint32 ui_pixels_get (const UiPixels *pixels, int x, int y);
 void ui_pixels_free (UiPixels *pixels);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (UiPixels, ui_pixels_free)
+
+/* The colour a lit light shows for choice (yes, no, abstain), 0 for any other choice. */
+guint32 ui_light_colour (const RcPalette *palette, RcChoice choice);
+/* The centre of member index's light on the board, in the widget's coordinates. */
+void ui_light_centre (RcBoardWidget *board, guint index, int *x, int *y);
 
 /* TRUE when two colours differ by at most tolerance in each channel. */
 gboolean ui_colour_near (guint32 a, guint32 b, guint tolerance);

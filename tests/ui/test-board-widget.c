@@ -125,15 +125,6 @@ test_ballot_rebuilds_one_cell (Fixture *f, gconstpointer data)
 }
 
 static void
-light_centre (RcBoardWidget *board, guint index, int *x, int *y)
-{
-  const RcRect *light = &rc_board_widget_peek_layout (board)->cells[index].light;
-
-  *x = (int) (light->x + light->width / 2);
-  *y = (int) (light->y + light->height / 2);
-}
-
-static void
 test_ballot_lights_the_light (Fixture *f, gconstpointer data)
 {
   RcPalette palette;
@@ -145,8 +136,8 @@ test_ballot_lights_the_light (Fixture *f, gconstpointer data)
 
   rc_style_resolve_palette (rc_board_widget_get_style (f->board),
                             rc_session_get_chamber (f->journal->session), &palette);
-  light_centre (f->board, index, &x, &y);
-  light_centre (f->board, neighbour, &nx, &ny);
+  ui_light_centre (f->board, index, &x, &y);
+  ui_light_centre (f->board, neighbour, &nx, &ny);
 
   ui_wait_board_painted (f->board);
   before = ui_pixels_render (GTK_WIDGET (f->board));
@@ -159,19 +150,6 @@ test_ballot_lights_the_light (Fixture *f, gconstpointer data)
   /* The member's light is now green (the palette's Yes); its neighbour did not move. */
   g_assert_true (ui_colour_near (ui_pixels_get (after, x, y), palette.yes, 8));
   g_assert_cmphex (ui_pixels_get (after, nx, ny), ==, ui_pixels_get (before, nx, ny));
-}
-
-static guint32
-light_colour (const RcPalette *p, RcChoice choice)
-{
-  switch (choice)
-    {
-    case RC_CHOICE_YES: return p->yes;
-    case RC_CHOICE_NO: return p->no;
-    case RC_CHOICE_ABSTAIN: return p->abstain;
-    default: g_assert_not_reached ();
-    }
-  return 0;
 }
 
 /* Many ballots between two frames (a flood): a column in which two or more lights
@@ -234,8 +212,8 @@ test_many_ballots_in_one_frame (Fixture *f, gconstpointer data)
         g_assert_null (rc_board_widget_peek_cell_node (f->board, i));
       else
         g_assert_nonnull (rc_board_widget_peek_cell_node (f->board, i));
-      light_centre (f->board, i, &x, &y);
-      g_assert_true (ui_colour_near (ui_pixels_get (pixels, x, y), light_colour (&palette, shown),
+      ui_light_centre (f->board, i, &x, &y);
+      g_assert_true (ui_colour_near (ui_pixels_get (pixels, x, y), ui_light_colour (&palette, shown),
                                      8));
     }
 
@@ -360,7 +338,7 @@ test_follows_on_air (Fixture *f, gconstpointer data)
   /* Blank screens are the background colour, even where a light was. */
   rc_style_resolve_palette (rc_board_widget_get_style (f->board),
                             rc_session_get_chamber (f->journal->session), &palette);
-  light_centre (f->board, 0, &x, &y);
+  ui_light_centre (f->board, 0, &x, &y);
   blank = ui_pixels_render (GTK_WIDGET (f->board));
   g_assert_cmphex (ui_pixels_get (blank, x, y), ==, palette.background);
   g_assert_cmphex (ui_pixels_get (blank, 5, 5), ==, palette.background);

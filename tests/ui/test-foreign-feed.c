@@ -188,18 +188,6 @@ both_live_at_end (gpointer data)
          && !rc_board_widget_get_stale (rc_window_get_board (w->window));
 }
 
-static guint32
-light_colour (const RcPalette *p, RcChoice choice)
-{
-  switch (choice)
-    {
-    case RC_CHOICE_YES: return p->yes;
-    case RC_CHOICE_NO: return p->no;
-    case RC_CHOICE_ABSTAIN: return p->abstain;
-    default: return 0;
-    }
-}
-
 /* What the board's pixels show, member by member: a lit light in its choice's colour;
  * no light lit in a Yes, No or Abstain colour for anyone else. */
 static void
@@ -217,19 +205,21 @@ assert_lights (RcBoardWidget *board, RcSession *session)
                             &palette);
   for (guint i = 0; i < layout->n_cells; i++)
     {
-      const RcRect *light = &layout->cells[i].light;
-      guint32 shown = ui_pixels_get (pixels, (int) (light->x + light->width / 2),
-                                     (int) (light->y + light->height / 2));
       RcChoice choice = rc_vote_get_shown_choice (vote, i);
+      guint32 shown;
+      int x, y;
 
-      if (light_colour (&palette, choice) != 0)
+      ui_light_centre (board, i, &x, &y);
+      shown = ui_pixels_get (pixels, x, y);
+
+      if (ui_light_colour (&palette, choice) != 0)
         {
-          g_assert_true (ui_colour_near (shown, light_colour (&palette, choice), 8));
+          g_assert_true (ui_colour_near (shown, ui_light_colour (&palette, choice), 8));
           lit++;
         }
       else
         for (RcChoice c = RC_CHOICE_YES; c <= RC_CHOICE_ABSTAIN; c++)
-          g_assert_false (ui_colour_near (shown, light_colour (&palette, c), 8));
+          g_assert_false (ui_colour_near (shown, ui_light_colour (&palette, c), 8));
     }
   /* A/RES/ES-11/1: 141 + 5 + 35. */
   g_assert_cmpuint (lit, ==, 181);
