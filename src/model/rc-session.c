@@ -400,20 +400,39 @@ apply_session (RcSession *self, const RcEvent *e)
   g_signal_emit (self, signals[SESSION_CHANGED], 0);
 }
 
+/* A ballot changes one member's choice and nothing that decides what the others
+ * show (the vote's state, its reveal): only that light can change. Floods are
+ * thousands of ballots a second, so this does not compare the whole roster. */
+static void
+apply_ballot (RcSession *self, const RcEvent *e, RcVote *vote)
+{
+  int index = rc_roster_find (vote->roster, e->member);
+  RcChoice before = rc_vote_get_shown_choice (vote, index);
+
+  vote->choices[index] = e->choice;
+  rc_vote_update (vote);
+  if (before != rc_vote_get_shown_choice (vote, index))
+    g_signal_emit (self, signals[BALLOT], 0, vote, (guint) index);
+  g_signal_emit (self, signals[VOTE_CHANGED], 0, vote);
+}
+
 static void
 apply_to_vote (RcSession *self, const RcEvent *e, RcVote *vote)
 {
-  g_autofree RcChoice *before = shown_choices (vote);
+  g_autofree RcChoice *before = NULL;
   guint n = rc_roster_get_size (vote->roster);
 
+  if (e->type == RC_EVENT_BALLOT)
+    {
+      apply_ballot (self, e, vote);
+      return;
+    }
+  before = shown_choices (vote);
   switch (e->type)
     {
     case RC_EVENT_VOTE_OPENED:
       vote->state = RC_VOTE_OPEN;
       vote->opened_at = e->time;
-      break;
-    case RC_EVENT_BALLOT:
-      vote->choices[rc_roster_find (vote->roster, e->member)] = e->choice;
       break;
     case RC_EVENT_VOTE_LOCKED:
       for (guint i = 0; e->ballots != NULL && i < e->ballots->len; i++)
