@@ -68,20 +68,53 @@ on_object_member (JsonParser *parser, JsonObject *object, const char *name, Pars
     watch->duplicate = g_strdup (name);
 }
 
-/* Whether a JSON string in text escapes U+0000. A backslash only appears inside
- * strings, and each escape is read whole so "\\u0000" (a backslash, then the text
- * u0000) is not mistaken for one. */
-static gboolean
-has_nul_escape (const char *text, gsize length)
+/* The value of the four hex digits at text, or -1. */
+static int
+hex4 (const char *text)
+{
+  int value = 0;
+
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (text[i]);
+
+      if (digit < 0)
+        return -1;
+      value = value * 16 + digit;
+    }
+  return value;
+}
+
+/* What a \u escape in text may say that json-glib would not refuse: U+0000 (a C string
+ * stops there: json-glib hands back "x" for "x\u0000y") or half of a surrogate pair
+ * (not a character, so its UTF-8 would be invalid). NULL when there is neither. A
+ * backslash only appears inside strings, and each escape is read whole so "\\u0000"
+ * (a backslash, then the text u0000) is not mistaken for one. */
+static const char *
+bad_escape (const char *text, gsize length)
 {
   for (gsize i = 0; i + 1 < length; i++)
     if (text[i] == '\\')
       {
-        if (text[i + 1] == 'u' && i + 5 < length && memcmp (text + i + 2, "0000", 4) == 0)
-          return TRUE;
+        int code = text[i + 1] == 'u' && i + 5 < length ? hex4 (text + i + 2) : -1;
+
+        if (code == 0)
+          return "U+0000 (\\u0000)";
+        if (code >= 0xDC00 && code <= 0xDFFF)
+          return "a lone surrogate (\\udc00–\\udfff without the half before it)";
+        if (code >= 0xD800 && code <= 0xDBFF)
+          {
+            int low = i + 11 < length && text[i + 6] == '\\' && text[i + 7] == 'u'
+                        ? hex4 (text + i + 8)
+                        : -1;
+
+            if (low < 0xDC00 || low > 0xDFFF)
+              return "a lone surrogate (\\ud800–\\udbff without the half after it)";
+            i += 6; /* the pair's second half is read with it */
+          }
         i++;
       }
-  return FALSE;
+  return NULL;
 }
 
 JsonParser *
@@ -91,12 +124,13 @@ rc_json_parse (const char *text, gsize length, GError **error)
   g_autoptr (GError) local = NULL;
   ParseWatch watch = { 0 };
   JsonNode *root;
+  const char *bad;
   gboolean ok;
 
-  /* A C string stops at the NUL: json-glib hands back "x" for "x\u0000y". */
-  if (has_nul_escape (text, length))
+  bad = bad_escape (text, length);
+  if (bad != NULL)
     {
-      rc_json_bad (NULL, error, "message has a string holding U+0000 (\\u0000)");
+      rc_json_bad (NULL, error, "message has a string holding %s", bad);
       return NULL;
     }
 

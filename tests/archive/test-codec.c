@@ -240,6 +240,19 @@ static const Refusal refusals[] = {
   { "nul-after-backslash",
     BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\\\\\u0000\",\"choice\":\"yes\"}",
     "string holding U+0000" },
+  /* Half a surrogate pair is not a character: its UTF-8 would be invalid. */
+  { "lone-high-surrogate",
+    BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\ud800B\",\"choice\":\"yes\"}",
+    "string holding a lone surrogate" },
+  { "high-surrogate-at-end",
+    BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\uD83D\",\"choice\":\"yes\"}",
+    "string holding a lone surrogate" },
+  { "lone-low-surrogate",
+    BALLOT_HEAD "\"vote\":\"v\",\"member\":\"\\udc00\",\"choice\":\"yes\"}",
+    "string holding a lone surrogate" },
+  { "reversed-surrogates",
+    BALLOT_HEAD "\"vote\":\"v\",\"member\":\"\\ude00\\ud83d\",\"choice\":\"yes\"}",
+    "string holding a lone surrogate" },
   { "duplicate-member",
     BALLOT_HEAD "\"vote\":\"v\",\"member\":\"AFG\",\"choice\":\"yes\",\"choice\":\"no\"}",
     "message has the member \"choice\" twice in one object" },
@@ -370,6 +383,19 @@ test_escaped_backslash_accepted (void)
   g_assert_no_error (error);
   g_assert_cmpstr (event->vote_id, ==, "v\\u0000");
   g_assert_cmpstr (event->member, ==, "A\\\\u0000B");
+}
+
+/* A whole surrogate pair is one character (U+1F600, in UTF-8 F0 9F 98 80). */
+static void
+test_surrogate_pair_accepted (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcEvent) event = rc_codec_decode (
+    BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\ud83d\\ude00\",\"choice\":\"yes\"}", -1,
+    &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (event->member, ==, "A\xf0\x9f\x98\x80");
 }
 
 /* The palette travels under the palette files' own names (docs/chambers.md), every
@@ -549,6 +575,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/codec/refuse/invalid-utf8", test_refuse_invalid_utf8);
   g_test_add_func ("/codec/refuse/oversize", test_refuse_oversize);
   g_test_add_func ("/codec/escaped-backslash-accepted", test_escaped_backslash_accepted);
+  g_test_add_func ("/codec/surrogate-pair-accepted", test_surrogate_pair_accepted);
   g_test_add_func ("/codec/palette-keys", test_palette_keys);
   g_test_add_func ("/codec/null-texts-round-trip", test_null_texts_round_trip);
   g_test_add_func ("/codec/empty-text-is-null", test_empty_text_is_null);
