@@ -4,27 +4,72 @@
 # line on standard output), runs the client, stops the server with SIGTERM.
 #
 #   protocol-client-run.py ROLLCALL-FEED DEMO-ARCHIVE PROTOCOL-CLIENT [sse|ws]
+#                          [--mixed-times ROLLCALL-IMPORT]
 #
 # The replay runs 16 times faster: its first 40 s (the session, then the vote
 # scheduled) leave the client 2.5 s to subscribe before the ballots, which it drops
 # and resumes three times.
+#
+# --mixed-times: the session is first exported (JSON Lines), its ballots re-timed in
+# pairs, the first on a whole millisecond ("….347Z", as a server writes such a time)
+# and the second 997 µs later ("….347997Z"), and imported into a new archive, which is
+# replayed: both forms are valid (events.md), and a client must compare them as
+# instants, not as strings (where 'Z' sorts after '9').
 
+import json
 import os
 import re
 import signal
 import subprocess
 import sys
+import tempfile
 
 SESSION = "ga-es11-2022-03-02"
 
 
+def mixed_times_archive(importer, archive, folder):
+    """The demo session with its ballots in ms/µs pairs; returns the new archive."""
+    exported = subprocess.run([importer, "--export", archive, "--session", SESSION,
+                               "-o", "-"], stdout=subprocess.PIPE, text=True,
+                              check=True).stdout
+    lines, pair_start = [], None
+    for line in exported.splitlines():
+        event = json.loads(line)
+        if event["type"] == "ballot":
+            if pair_start is None:
+                pair_start = event["time"]
+                event["time"] = pair_start[:23] + "Z"
+            else:
+                event["time"] = pair_start[:23] + "997Z"
+                pair_start = None
+        lines.append(json.dumps(event, separators=(",", ":"), ensure_ascii=False))
+    source = os.path.join(folder, "mixed.jsonl")
+    with open(source, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    mixed = os.path.join(folder, "mixed.rollcall")
+    subprocess.run([importer, "--from", "jsonl", source, "-o", mixed], check=True)
+    return mixed
+
+
 def main():
-    if len(sys.argv) not in (4, 5) or sys.argv[4:] not in ([], ["sse"], ["ws"]):
+    args = sys.argv[1:]
+    importer = None
+    if len(args) >= 2 and args[-2] == "--mixed-times":
+        importer = args[-1]
+        args = args[:-2]
+    if len(args) not in (3, 4) or args[3:] not in ([], ["sse"], ["ws"]):
         print("usage: protocol-client-run.py ROLLCALL-FEED DEMO-ARCHIVE PROTOCOL-CLIENT "
-              "[sse|ws]", file=sys.stderr)
+              "[sse|ws] [--mixed-times ROLLCALL-IMPORT]", file=sys.stderr)
         return 2
-    feed, archive, client = sys.argv[1:4]
-    transport = sys.argv[4] if len(sys.argv) == 5 else "sse"
+    feed, archive, client = args[0:3]
+    transport = args[3] if len(args) == 4 else "sse"
+    with tempfile.TemporaryDirectory() as folder:
+        if importer is not None:
+            archive = mixed_times_archive(importer, archive, folder)
+        return run(feed, archive, client, transport)
+
+
+def run(feed, archive, client, transport):
     server = subprocess.Popen(
         [feed, "--replay", archive, "--session", SESSION, "--speed", "16", "--port", "0"],
         stdout=subprocess.PIPE, text=True)

@@ -21,6 +21,7 @@
 
 import argparse
 import base64
+import calendar
 import hashlib
 import http.client
 import json
@@ -34,6 +35,17 @@ import time
 import urllib.parse
 
 TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3}|\.\d{6})?Z$")
+
+
+def instant(v):
+    """A time as microseconds since the epoch. events.md allows milliseconds,
+    microseconds or no fraction, so two times are compared as instants, never as
+    strings: "…18.347Z" is before "…18.347997Z" although 'Z' sorts after '9'."""
+    date, frac = v[:19], v[19:-1]
+    secs = calendar.timegm(time.strptime(date, "%Y-%m-%dT%H:%M:%S"))
+    return secs * 1000000 + (int(frac[1:].ljust(6, "0")) if frac else 0)
+
+
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 EVENT_ID_RE = re.compile(r"^([^:]+):(\d+)$")
 CHOICES = {"pending", "voted", "yes", "no", "abstain", "not-voting", "no-right"}
@@ -317,7 +329,7 @@ class State:
     def apply(self, e):
         t = e["type"]
         w = f"{t} event (seq {e['seq']})"
-        if self.time is not None and e["time"] < self.time:
+        if self.time is not None and instant(e["time"]) < instant(self.time):
             fail(f"{w}: time {e['time']} goes back before {self.time}")
         if t == "session":
             if e["seq"] != 1 or self.session is not None:
