@@ -23,8 +23,10 @@
 
 #include "archive/rc-archive.h"
 #include "feed/rc-feed-control.h"
+#include "feed/rc-feed-listener.h"
 #include "feed/rc-feed-replay.h"
 #include "feed/rc-feed-server.h"
+#include "feed/rc-feed-tls.h"
 #include "model/rc-error.h"
 #include "model/rc-replay.h"
 
@@ -343,10 +345,12 @@ main (int argc, char *argv[])
     }
   if (o.tls_certificate != NULL)
     {
-      certificate = g_tls_certificate_new_from_files (o.tls_certificate, o.tls_key, &error);
+      certificate = rc_feed_tls_load (o.tls_certificate, o.tls_key, &error);
       if (certificate == NULL)
-        return die (EXIT_FAILURE, _ ("bad certificate or key: %s"), error->message);
+        return die (EXIT_FAILURE, "%s", error->message);
     }
+  /* A server of many clients: as many descriptors as the system lets it have. */
+  rc_feed_raise_descriptor_limit ();
   hub = o.live ? open_live (&o, &error) : open_replay (&o, &replay, &error);
   if (hub == NULL)
     return die (EXIT_FAILURE, "%s", error->message);

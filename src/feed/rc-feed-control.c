@@ -22,6 +22,8 @@
 #include "model/rc-error.h"
 #include "rc-codec.h"
 #include "rc-feed-control-private.h"
+#include "rc-feed-listener.h"
+#include "rc-feed-log.h"
 
 #define RATE_WRITES_DEFAULT 1000
 #define RATE_WINDOW_MS_DEFAULT 1000
@@ -37,6 +39,12 @@
 #define REQUEST_KEY "rc-feed-control-request"
 #define CONTROL_KEY "rc-feed-control"
 
+/* A token bucket: so many at once, then so many a second. */
+typedef struct {
+  double allowance;
+  gint64 last; /* monotonic µs */
+} Bucket;
+
 typedef struct {
   RcFeedHub *hub;
   char *token;
@@ -44,13 +52,10 @@ typedef struct {
   GHashTable *buckets; /* client address → Bucket */
   guint rate_writes;
   gint64 rate_window; /* µs */
+  /* Wrong tokens from every address together: a guesser that changes its address
+   * with each guess is slowed down all the same. */
+  Bucket wrong_tokens;
 } Control;
-
-/* A token bucket per client address: rate_writes in any rate_window. */
-typedef struct {
-  double allowance;
-  gint64 last; /* monotonic µs */
-} Bucket;
 
 /* What the early handler learnt about a request it let through. */
 typedef struct {
@@ -124,8 +129,10 @@ refuse (SoupServerMessage *msg, const char *path, guint status, const char *code
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&body), strlen (body));
-  g_message ("control: %s %s %s refused: %u %s: %s", soup_server_message_get_remote_host (msg),
-             soup_server_message_get_method (msg), safe_path, status, code, safe_reason);
+  rc_feed_log ("control: %s %s %s refused: %u %s: %s", soup_server_message_get_remote_host (msg),
+               soup_server_message_get_method (msg), safe_path, status, code, safe_reason);
+  /* Refused on its headers: answered now, not after the body has come whole. */
+  rc_feed_message_answer_early (msg);
   return FALSE;
 }
 
@@ -241,6 +248,24 @@ rate_take (Control *c, const char *address)
   return TRUE;
 }
 
+/* A wrong token, counted against the allowance of all addresses together; FALSE when
+ * it is spent. */
+static gboolean
+wrong_token_take (Control *c)
+{
+  gint64 now = g_get_monotonic_time ();
+  Bucket *b = &c->wrong_tokens;
+
+  b->allowance
+    = MIN ((double) RC_FEED_CONTROL_WRONG_TOKENS_BURST,
+           b->allowance + (double) (now - b->last) * RC_FEED_CONTROL_WRONG_TOKENS_RATE / 1e6);
+  b->last = now;
+  if (b->allowance < 1.0)
+    return FALSE;
+  b->allowance -= 1.0;
+  return TRUE;
+}
+
 /* Compares in a time that depends on the expected token's length only, so the reply's
  * timing tells a guesser nothing about how much of a guess was right. */
 static gboolean
@@ -277,7 +302,12 @@ on_got_chunk (SoupServerMessage *msg, GBytes *chunk, Request *r)
 
   if (r->too_large || r->body->len + size > RC_FEED_CONTROL_MAX_BODY)
     {
-      /* Counted, not kept: the reply is 413 whatever follows. */
+      /* Not kept, and not read to its end either (a chunked body says no length
+       * before it comes): answered now. */
+      if (!r->too_large)
+        refuse (msg, g_uri_get_path (soup_server_message_get_uri (msg)),
+                SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+                _ ("the body is over the limit of 64 KiB"));
       r->too_large = TRUE;
       return;
     }
@@ -306,6 +336,12 @@ admit (Control *c, SoupServerMessage *msg, const char *path, RcEventType *type, 
                    _ ("too many writes from this address; slow down"));
   if (!authorized (c, headers))
     {
+      if (!wrong_token_take (c))
+        {
+          soup_message_headers_replace (response, "Retry-After", "1");
+          return refuse (msg, path, STATUS_TOO_MANY_REQUESTS, "rate",
+                         _ ("too many wrong tokens from all addresses together; slow down"));
+        }
       soup_message_headers_replace (response, "WWW-Authenticate", "Bearer realm=\"rollcall\"");
       return refuse (msg, path, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
                      soup_message_headers_get_one (headers, "Authorization") == NULL
@@ -457,6 +493,8 @@ rc_feed_control_attach (RcFeedServer *server, const char *token, RcFeedControlMo
   c->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   c->rate_writes = RATE_WRITES_DEFAULT;
   c->rate_window = RATE_WINDOW_MS_DEFAULT * G_TIME_SPAN_MILLISECOND;
+  c->wrong_tokens.allowance = RC_FEED_CONTROL_WRONG_TOKENS_BURST;
+  c->wrong_tokens.last = g_get_monotonic_time ();
 
   soup = rc_feed_server_get_soup_server (server);
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
@@ -497,8 +535,9 @@ rc_feed_control_read_token_file (const char *path, GError **error)
   g_return_val_if_fail (path != NULL, NULL);
 
   display = g_filename_display_name (path);
-  /* One open file for every check, so the file checked is the file read. */
-  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+  /* One open file for every check, so the file checked is the file read. Without
+   * waiting: opening a FIFO would wait for a writer, for ever. */
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0);
   if (fd < 0)
     {
       int saved = errno;
@@ -522,6 +561,8 @@ rc_feed_control_read_token_file (const char *path, GError **error)
       close (fd);
       return NULL;
     }
+  /* A regular file: reads wait for nothing, with or without O_NONBLOCK. */
+  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
   while ((n = read (fd, buffer, sizeof buffer)) != 0)
     {
       if (n < 0 && errno == EINTR)
@@ -576,5 +617,13 @@ rc_feed_control_read_token_file (const char *path, GError **error)
                      display);
         return NULL;
       }
+  if (strlen (line) < RC_FEED_CONTROL_TOKEN_MIN)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                   _ ("the token in %s has %u characters: a token needs at least %u (128 bits "
+                      "written in hexadecimal; make one with: openssl rand -hex 16)"),
+                   display, (guint) strlen (line), RC_FEED_CONTROL_TOKEN_MIN);
+      return NULL;
+    }
   return g_strdup (line);
 }

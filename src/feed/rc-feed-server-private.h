@@ -9,6 +9,8 @@
  * never holds up the others. */
 #pragma once
 
+#include "rc-feed-listener.h"
+#include "rc-feed-log.h"
 #include "rc-feed-server.h"
 #include "rc-message.h"
 
@@ -128,17 +130,7 @@ char *rc_feed_server_peer (SoupServerMessage *msg);
 /* The request's path is exactly `path` (a handler also sees the paths below it). */
 gboolean rc_feed_server_check_path (SoupServerMessage *msg, const char *path);
 
-/* Every connection libsoup takes (rc-feed-server-connections.c): a deadline for its
- * first request, and shutting them all at the end of a shutdown. */
-typedef struct _RcFeedConnections RcFeedConnections;
-
-RcFeedConnections *rc_feed_connections_new (SoupServer *soup);
-void rc_feed_connections_free (RcFeedConnections *self);
-/* Shuts the connections taken more than limit µs before now and still without a whole
- * request; lets the closed ones go. */
-void rc_feed_connections_cut_silent (RcFeedConnections *self, gint64 now, gint64 limit);
-/* Shuts every connection (any TLS handshake ends at once); they are then libsoup's to
- * close. */
-void rc_feed_connections_shut_all (RcFeedConnections *self);
+/* The server's listening sockets and connections (rc-feed-listener.h). */
+RcFeedListener *rc_feed_server_get_listener (RcFeedServer *self);
 
 G_END_DECLS

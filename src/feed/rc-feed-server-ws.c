@@ -156,7 +156,7 @@ on_error (SoupWebsocketConnection *ws, GError *error, gpointer data)
 {
   RcFeedSubscriber *sub = data;
 
-  g_message ("feed: %s: %s; the connection is dropped", sub->peer, error->message);
+  rc_feed_log ("feed: %s: %s; the connection is dropped", sub->peer, error->message);
 }
 
 static void
@@ -250,7 +250,10 @@ check_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
                              RC_FEED_WS_PROTOCOL);
       return;
     }
-  rc_feed_server_admit (self, msg);
+  if (!rc_feed_server_admit (self, msg))
+    return;
+  /* The connection is upgraded, not closed after the answer (libsoup says so). */
+  soup_message_headers_remove (soup_server_message_get_response_headers (msg), "Connection");
 }
 
 static void
@@ -264,6 +267,11 @@ accepted (SoupServer *soup, SoupServerMessage *msg, const char *path, SoupWebsoc
   const char *last_event_id = NULL;
 
   sub->ws = g_object_ref (ws);
+  /* What the client may send from now on (rc-feed-gate.h): a frame of at most
+   * RC_FEED_WS_MAX_FRAME, and so much a second. */
+  soup_websocket_connection_set_max_incoming_payload_size (ws, RC_FEED_WS_MAX_FRAME);
+  if (rc_feed_message_get_gate (msg) != NULL)
+    rc_feed_gate_set_upgraded (rc_feed_message_get_gate (msg));
   sub->ping_interval = rc_feed_server_get_ping_interval (self);
   soup_websocket_connection_set_keepalive_interval (ws, sub->ping_interval);
   g_signal_connect (ws, "message", G_CALLBACK (on_message), sub);

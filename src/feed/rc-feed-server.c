@@ -20,6 +20,7 @@
 
 #include "model/rc-error.h"
 #include "rc-codec.h"
+#include "rc-feed-log.h"
 #include "rc-feed-timing.h"
 
 #define RC_FEED_PING_INTERVAL_MS 10000
@@ -41,7 +42,7 @@ struct _RcFeedServer {
   gboolean shut_down; /* the clients have been told */
   gboolean closed;    /* their connections are closed and nothing listens */
   guint drain_id;     /* after shut_down: the grace period, or the end once all left */
-  RcFeedConnections *connections; /* every connection libsoup took */
+  RcFeedListener *listener; /* the sockets listened on, every connection taken */
 
   /* What the clients have been sent of the hub's stream. The hub may have moved on
    * while it is still emitting (a handler publishing), so this, not the hub, says
@@ -117,14 +118,15 @@ rc_feed_server_refuse (SoupServerMessage *msg, guint status, const char *code, c
   va_start (args, format);
   reason = g_strdup_vprintf (format, args);
   va_end (args);
-  g_message ("feed: %s: %s %s refused (%u %s): %s", peer, soup_server_message_get_method (msg),
-             g_uri_get_path (soup_server_message_get_uri (msg)), status, code, reason);
+  rc_feed_log ("feed: %s: %s %s refused (%u %s): %s", peer, soup_server_message_get_method (msg),
+               g_uri_get_path (soup_server_message_get_uri (msg)), status, code, reason);
 
   json_object_set_string_member (error, "code", code);
   json_object_set_string_member (error, "message", reason);
   json_object_set_int_member (o, "v", RC_CODEC_VERSION);
   json_object_set_object_member (o, "error", error);
   set_json (msg, status, o);
+  rc_feed_message_answer_early (msg);
 }
 
 gboolean
@@ -334,9 +336,8 @@ tick (gpointer data)
   gboolean stalled = now - self->last_tick > pong_deadline (0) / 2;
 
   self->last_tick = now;
-  /* A connection silent since it was taken (a stalled TLS handshake holds a thread). */
-  rc_feed_connections_cut_silent (self->connections, now,
-                                  (gint64) rc_feed_timing_ms (RC_FEED_REQUEST_TIMEOUT_MS) * 1000);
+  /* Connections past their deadlines: a handshake, a request, an answer not taken. */
+  rc_feed_listener_tick (self->listener, now);
   begin_walk (self);
   for (guint i = 0; i < self->subscribers->len; i++)
     {
@@ -370,7 +371,6 @@ static void
 handle_unknown (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
                 gpointer data)
 {
-  g_message ("feed: %s %s refused: 404 not-found", soup_server_message_get_method (msg), path);
   rc_feed_server_refuse (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("no such path: %s"), path);
 }
 
@@ -427,7 +427,7 @@ rc_feed_server_dispose (GObject *object)
     for (guint i = 0; i < self->subscribers->len; i++)
       ((RcFeedSubscriber *) g_ptr_array_index (self->subscribers, i))->server = NULL;
   g_clear_pointer (&self->subscribers, g_ptr_array_unref);
-  g_clear_pointer (&self->connections, rc_feed_connections_free);
+  g_clear_pointer (&self->listener, rc_feed_listener_free);
   g_clear_object (&self->soup);
   g_clear_object (&self->hub);
 
@@ -480,7 +480,11 @@ rc_feed_server_new (RcFeedHub *hub, GTlsCertificate *tls, GError **error)
   self = g_object_new (RC_TYPE_FEED_SERVER, NULL);
   self->hub = g_object_ref (hub);
   self->tls = tls != NULL;
-  self->soup = soup_server_new ("server-header", "rollcall-feed ", "tls-certificate", tls, NULL);
+  /* The server's listener does TLS itself (rc-feed-listener.c). */
+  self->soup = soup_server_new ("server-header", "rollcall-feed ", NULL);
+  /* A board sends no data: nothing to compress, and a compressed frame could inflate
+   * to any size (libsoup 3.2 bounds frames, not what they inflate to). */
+  soup_server_remove_websocket_extension (self->soup, SOUP_TYPE_WEBSOCKET_EXTENSION_DEFLATE);
   self->fanout_stream = g_strdup (rc_feed_hub_get_stream (hub));
   self->fanout_seq = rc_feed_hub_get_last_seq (hub);
 
@@ -490,7 +494,7 @@ rc_feed_server_new (RcFeedHub *hub, GTlsCertificate *tls, GError **error)
   soup_server_add_handler (self->soup, "/v1/health", handle_health, self, NULL);
   /* Anything else: the JSON refusal every client of the API expects, not an empty 404. */
   soup_server_add_handler (self->soup, NULL, handle_unknown, self, NULL);
-  self->connections = rc_feed_connections_new (self->soup);
+  self->listener = rc_feed_listener_new (self->soup, tls);
 
   g_signal_connect_object (hub, "published", G_CALLBACK (on_published), self, 0);
   g_signal_connect_object (hub, "restarted", G_CALLBACK (on_restarted), self, 0);
@@ -501,146 +505,47 @@ rc_feed_server_new (RcFeedHub *hub, GTlsCertificate *tls, GError **error)
   return g_steal_pointer (&self);
 }
 
-/* A socket listening on address and port with the server's backlog, as libsoup would
- * make it otherwise (an IPv6 one takes IPv6 only); *bound: the port it got. */
-static GSocket *
-listening_socket (GInetAddress *address, guint port, guint *bound, GError **error)
-{
-  GSocketFamily family = g_inet_address_get_family (address);
-  g_autoptr (GSocketAddress) socket_address = g_inet_socket_address_new (address, port);
-  g_autoptr (GSocketAddress) local = NULL;
-  g_autoptr (GSocket) socket = NULL;
-
-  socket = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT, error);
-  if (socket == NULL)
-    return NULL;
-  if (family == G_SOCKET_FAMILY_IPV6)
-    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, TRUE, NULL);
-  g_socket_set_listen_backlog (socket, RC_FEED_LISTEN_BACKLOG);
-  if (!g_socket_bind (socket, socket_address, TRUE, error) || !g_socket_listen (socket, error))
-    return NULL;
-  local = g_socket_get_local_address (socket, error);
-  if (local == NULL)
-    return NULL;
-  if (bound != NULL)
-    *bound = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-  return g_steal_pointer (&socket);
-}
-
-/* 127.0.0.1 and ::1 on one port, as soup_server_listen_local() does: without IPv6,
- * IPv4 alone; with port 0, the port the IPv4 socket got, tried again while IPv6 has
- * it taken. */
-static gboolean
-listen_loopback (RcFeedServer *self, guint port, SoupServerListenOptions options, GError **error)
-{
-  g_autoptr (GInetAddress) v4 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GInetAddress) v6 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
-
-  for (;;)
-    {
-      g_autoptr (GSocket) socket4 = NULL;
-      g_autoptr (GSocket) socket6 = NULL;
-      g_autoptr (GError) local = NULL;
-      guint bound = port;
-
-      socket4 = listening_socket (v4, port, &bound, error);
-      if (socket4 == NULL)
-        return FALSE;
-      socket6 = listening_socket (v6, bound, NULL, &local);
-      if (socket6 == NULL && port == 0
-          && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
-        continue;
-      if (socket6 == NULL && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED)
-          && !g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      return soup_server_listen_socket (self->soup, socket4, options, error)
-             && (socket6 == NULL
-                 || soup_server_listen_socket (self->soup, socket6, options, error));
-    }
-}
-
 gboolean
 rc_feed_server_listen (RcFeedServer *self, const char *address, guint port, GError **error)
 {
-  SoupServerListenOptions options = self->tls ? SOUP_SERVER_LISTEN_HTTPS : 0;
-  g_autoptr (GError) local = NULL;
-  gboolean ok;
-
   g_return_val_if_fail (RC_IS_FEED_SERVER (self), FALSE);
   g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
 
-  if (address == NULL)
-    ok = listen_loopback (self, port, options, &local);
-  else
-    {
-      g_autoptr (GInetAddress) inet = g_inet_address_new_from_string (address);
-      g_autoptr (GSocket) socket = NULL;
-
-      if (inet == NULL)
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
-                       _("'%s' is not an IP address to listen on"), address);
-          return FALSE;
-        }
-      socket = listening_socket (inet, port, NULL, &local);
-      ok = socket != NULL && soup_server_listen_socket (self->soup, socket, options, &local);
-    }
-  if (!ok)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, _("cannot listen on %s port %u: %s"),
-                   address != NULL ? address : "localhost", port, local->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* The URI it listens on, IPv4 first; NULL before listen. */
-static GUri *
-first_uri (RcFeedServer *self)
-{
-  GSList *uris = soup_server_get_uris (self->soup);
-  GUri *found = NULL;
-
-  for (GSList *l = uris; l != NULL; l = l->next)
-    if (found == NULL || strchr (g_uri_get_host (found), ':') != NULL)
-      found = l->data;
-  if (found != NULL)
-    g_uri_ref (found);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return found;
+  return rc_feed_listener_listen (self->listener, address, port, error);
 }
 
 guint
 rc_feed_server_get_port (RcFeedServer *self)
 {
-  g_autoptr (GUri) uri = NULL;
-
   g_return_val_if_fail (RC_IS_FEED_SERVER (self), 0);
-  uri = first_uri (self);
-  return uri != NULL ? g_uri_get_port (uri) : 0;
+  return rc_feed_listener_get_port (self->listener);
 }
 
 char *
 rc_feed_server_get_url (RcFeedServer *self)
 {
-  g_autoptr (GUri) uri = NULL;
-  const char *host;
-
   g_return_val_if_fail (RC_IS_FEED_SERVER (self), NULL);
-  uri = first_uri (self);
-  if (uri == NULL)
-    return NULL;
-  host = g_uri_get_host (uri);
-  /* Listening on every address: this machine reaches it on loopback. */
-  if (g_str_equal (host, "0.0.0.0"))
-    host = "127.0.0.1";
-  else if (g_str_equal (host, "::"))
-    host = "::1";
-  return g_uri_join (G_URI_FLAGS_NONE, self->tls ? "https" : "http", NULL, host,
-                     g_uri_get_port (uri), "", NULL, NULL);
+  return rc_feed_listener_get_url (self->listener);
+}
+
+GPtrArray *
+rc_feed_server_get_sockets (RcFeedServer *self)
+{
+  g_return_val_if_fail (RC_IS_FEED_SERVER (self), NULL);
+  return rc_feed_listener_get_sockets (self->listener);
+}
+
+guint
+rc_feed_server_get_n_connections (RcFeedServer *self)
+{
+  g_return_val_if_fail (RC_IS_FEED_SERVER (self), 0);
+  return rc_feed_listener_get_n_connections (self->listener);
+}
+
+RcFeedListener *
+rc_feed_server_get_listener (RcFeedServer *self)
+{
+  return self->listener;
 }
 
 SoupServer *
@@ -680,6 +585,7 @@ rc_feed_server_set_max_clients (RcFeedServer *self, guint max_clients)
 {
   g_return_if_fail (RC_IS_FEED_SERVER (self));
   self->max_clients = max_clients;
+  rc_feed_listener_set_max_clients (self->listener, max_clients);
 }
 
 void
@@ -714,9 +620,9 @@ close_connections (RcFeedServer *self)
         }
     }
   end_walk (self);
-  /* libsoup closes every connection it has, but its close of one still in its TLS
-   * handshake waits for that handshake: shut first (rc-feed-server-connections.c). */
-  rc_feed_connections_shut_all (self->connections);
+  /* Nothing more is accepted, every connection is shut (a TLS handshake under way
+   * ends at once), and libsoup lets go of those it has. */
+  rc_feed_listener_close (self->listener);
   soup_server_disconnect (self->soup);
   return cut;
 }

@@ -25,10 +25,12 @@ G_BEGIN_DECLS
 /* At shutdown, how long clients get to take what was queued for them and the end of
  * their subscription before their connections are cut anyway. */
 #define RC_FEED_SHUTDOWN_GRACE_MS 2000
-/* A connection must give a whole request within this (after its TLS handshake, if
- * any) or it is shut: a stalled handshake holds a thread of libsoup's. Divided like the
- * protocol's intervals in tests (rc-feed-timing.h). */
+/* A connection must give a whole request within this (its TLS handshake included)
+ * or it is shut. Divided like the protocol's intervals in tests (rc-feed-timing.h). */
 #define RC_FEED_REQUEST_TIMEOUT_MS 10000
+/* The largest WebSocket frame a client may announce (a board sends only control
+ * frames, of 125 bytes at most); see also RC_FEED_GATE_WS_BURST. */
+#define RC_FEED_WS_MAX_FRAME 4096
 
 #define RC_TYPE_FEED_SERVER (rc_feed_server_get_type ())
 G_DECLARE_FINAL_TYPE (RcFeedServer, rc_feed_server, RC, FEED_SERVER, GObject)
@@ -39,9 +41,14 @@ RcFeedServer *rc_feed_server_new (RcFeedHub *hub, GTlsCertificate *tls, GError *
  * (0: any free one), with a backlog of RC_FEED_LISTEN_BACKLOG. */
 gboolean rc_feed_server_listen (RcFeedServer *self, const char *address, guint port,
                                 GError **error);
-/* The port it listens on (after listen), and its base URL ("http://127.0.0.1:8080"). */
+/* The port it listens on (after listen), and its base URL as bound
+ * ("http://127.0.0.1:8080"; "http://0.0.0.0:8080" when it listens on every address). */
 guint rc_feed_server_get_port (RcFeedServer *self);
 char *rc_feed_server_get_url (RcFeedServer *self);
+/* The sockets it listens on (borrowed, GSocket). */
+GPtrArray *rc_feed_server_get_sockets (RcFeedServer *self);
+/* Connections open now: subscribers, requests, TLS handshakes. */
+guint rc_feed_server_get_n_connections (RcFeedServer *self);
 SoupServer *rc_feed_server_get_soup_server (RcFeedServer *self);
 RcFeedHub *rc_feed_server_get_hub (RcFeedServer *self);
 guint rc_feed_server_get_n_clients (RcFeedServer *self);

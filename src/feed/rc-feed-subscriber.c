@@ -86,7 +86,7 @@ rc_feed_subscriber_new (RcFeedSubscriberKind kind, RcFeedServer *server, SoupSer
 {
   RcFeedSubscriber *sub = g_new0 (RcFeedSubscriber, 1);
   g_autofree char *peer = rc_feed_server_peer (msg);
-  GSocket *socket = soup_server_message_get_socket (msg);
+  GSocket *socket = rc_feed_message_get_socket (msg);
 
   sub->ref_count = 1;
   sub->kind = kind;
@@ -94,6 +94,8 @@ rc_feed_subscriber_new (RcFeedSubscriberKind kind, RcFeedServer *server, SoupSer
   sub->peer
     = g_strdup_printf ("%s (%s)", peer, kind == RC_FEED_SUBSCRIBER_WS ? "WebSocket" : "SSE");
   sub->socket = socket != NULL ? g_object_ref (socket) : NULL;
+  /* Its connection now lasts as long as it subscribes. */
+  rc_feed_message_set_subscribed (msg);
   sub->last_sent = g_get_monotonic_time ();
   sub->last_pong = sub->last_sent;
   g_queue_init (&sub->queue);
@@ -172,9 +174,9 @@ rc_feed_subscriber_drop_slow (RcFeedSubscriber *sub)
 {
   if (sub->closed)
     return;
-  g_message ("feed: %s dropped: too slow (%u messages, %" G_GSIZE_FORMAT
-             " bytes not yet taken); it may resume",
-             sub->peer, sub->backlog_messages, sub->backlog_bytes);
+  rc_feed_log ("feed: %s dropped: too slow (%u messages, %" G_GSIZE_FORMAT
+               " bytes not yet taken); it may resume",
+               sub->peer, sub->backlog_messages, sub->backlog_bytes);
   stop (sub);
   if (sub->kind == RC_FEED_SUBSCRIBER_WS)
     rc_feed_ws_close (sub, 4001, "too slow", FALSE);
@@ -208,7 +210,7 @@ rc_feed_subscriber_close_refused (RcFeedSubscriber *sub, const char *reason)
 {
   if (sub->closed)
     return;
-  g_message ("feed: %s refused: %s; closing with 1003", sub->peer, reason);
+  rc_feed_log ("feed: %s refused: %s; closing with 1003", sub->peer, reason);
   stop (sub);
   rc_feed_ws_close (sub, SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA, reason, FALSE);
 }
@@ -218,8 +220,8 @@ rc_feed_subscriber_close_silent (RcFeedSubscriber *sub)
 {
   if (sub->closed)
     return;
-  g_message ("feed: %s closed: no answer to pings for %.1f s", sub->peer,
-             (g_get_monotonic_time () - sub->last_pong) / (double) G_USEC_PER_SEC);
+  rc_feed_log ("feed: %s closed: no answer to pings for %.1f s", sub->peer,
+               (g_get_monotonic_time () - sub->last_pong) / (double) G_USEC_PER_SEC);
   stop (sub);
   rc_feed_ws_close (sub, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "no answer to pings", FALSE);
 }

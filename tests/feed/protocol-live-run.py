@@ -26,7 +26,7 @@ import tempfile
 import threading
 import time
 
-TOKEN = "rc-live-test-7f3a9c0e5d"
+TOKEN = "rc-live-test-7f3a9c0e5d0123456789abcdef"
 SESSION = "ga-live-2026-11-26"
 VOTE = "v1"
 DEADLINE = 240.0          # the whole run; nothing is timed, this only bounds a hang

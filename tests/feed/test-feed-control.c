@@ -19,7 +19,7 @@
 #include "rc-archive-test-util.h"
 #include "rc-feed-test-util.h"
 
-#define TOKEN "c0ntrol-t0ken-for-tests"
+#define TOKEN "c0ntrol-t0ken-for-tests-0123456789abcdef"
 #define BEARER "Bearer " TOKEN
 #define GA "ga-es11-2022-03-02"
 #define GA_SESSION                                                                        \
@@ -33,7 +33,8 @@
 
 /* ---------------------------------------------------------------- the log */
 
-/* The control API's log lines ("control: …"), as the server wrote them. */
+/* The control API's log lines ("control: …"), as the server wrote them, and the
+ * server's own refusals of what a request's head or size says ("feed: …"). */
 static GPtrArray *control_log;
 
 static GLogWriterOutput
@@ -46,7 +47,8 @@ log_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpoin
                                      ? g_strdup (fields[i].value)
                                      : g_strndup (fields[i].value, fields[i].length);
 
-        if (g_str_has_prefix (message, "control: "))
+        if (g_str_has_prefix (message, "control: ")
+            || (g_str_has_prefix (message, "feed: ") && strstr (message, " refused ") != NULL))
           g_ptr_array_add (control_log, g_steal_pointer (&message));
       }
   return g_log_writer_default (level, fields, n_fields, data);
@@ -242,7 +244,7 @@ refused_full (Fixture *f, guint status, const char *code, const char *reason, co
               gssize length, gboolean chunked)
 {
   g_autofree char *reply = NULL;
-  g_autofree char *expected_log = g_strdup_printf (" %u %s: ", status, code);
+  g_autofree char *expected_log = g_strdup_printf ("%u %s", status, code);
   guint logged = control_log->len;
   Before before;
   guint got;
@@ -719,17 +721,23 @@ test_token_file (void)
     const char *token;  /* or NULL: refused */
     const char *reason; /* with NULL token */
   } cases[] = {
-    { "s3cret\n", -1, 0600, "s3cret", NULL },
-    { "  s3cret \r\nsecond line\n", -1, 0400, "s3cret", NULL },
-    { "s3cret", -1, 0600, "s3cret", NULL },
+#define T32 "0123456789abcdef0123456789abcdef"
+    { T32 "\n", -1, 0600, T32, NULL },
+    { "  " T32 " \r\nsecond line\n", -1, 0400, T32, NULL },
+    { T32, -1, 0600, T32, NULL },
     { "", -1, 0600, NULL, "empty" },
-    { "  \n s3cret\n", -1, 0600, NULL, "empty" },
-    { "s3cret\n", -1, 0644, NULL, "other users" },
-    { "s3cret\n", -1, 0640, NULL, "other users" },
-    { "s3cret\n", -1, 0604, NULL, "other users" },
-    { "two words\n", -1, 0600, NULL, "space" },
-    { "s3cr\x01t\n", -1, 0600, NULL, "HTTP header" },
-    { "s3\0cret\n", 8, 0600, NULL, "not text" },
+    { "  \n " T32 "\n", -1, 0600, NULL, "empty" },
+    { T32 "\n", -1, 0644, NULL, "other users" },
+    { T32 "\n", -1, 0640, NULL, "other users" },
+    { T32 "\n", -1, 0604, NULL, "other users" },
+    { "two words " T32 "\n", -1, 0600, NULL, "space" },
+    { "s3cr\x01t" T32 "\n", -1, 0600, NULL, "HTTP header" },
+    { "s3\0cret" T32 "\n", 40, 0600, NULL, "not text" },
+    /* 128 bits at least: 32 characters (hexadecimal). */
+    { "s3cret\n", -1, 0600, NULL, "at least 32" },
+    { "x\n", -1, 0600, NULL, "has 1 characters" },
+    { "0123456789abcdef0123456789abcde\n", -1, 0600, NULL, "has 31 characters" },
+#undef T32
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -758,6 +766,18 @@ test_token_file (void)
     rc_test_assert_refused (error, RC_ERROR_BAD_FILE, "missing");
     g_clear_error (&error);
     g_assert_null (rc_feed_control_read_token_file (dir, &error));
+    rc_test_assert_refused (error, RC_ERROR_BAD_FILE, "not a file");
+  }
+  {
+    /* A FIFO is not a file either: refused at once, not waited on for a writer. */
+    g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
+    g_autoptr (GError) error = NULL;
+    RcTestWatchdog *dog;
+
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    dog = rc_test_watchdog_start ("reading a FIFO as the token file");
+    g_assert_null (rc_feed_control_read_token_file (fifo, &error));
+    rc_test_watchdog_stop (dog);
     rc_test_assert_refused (error, RC_ERROR_BAD_FILE, "not a file");
   }
   rc_test_remove_tree (dir);

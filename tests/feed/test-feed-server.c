@@ -446,14 +446,13 @@ open_stalling (RcTestFeed *feed, RcTestTransport transport)
   g_autoptr (GPtrArray) events = rc_test_vote_events ("s-1", 3);
   g_autoptr (GUri) uri = g_uri_parse (feed->url, G_URI_FLAGS_NONE, NULL);
   g_autofree char *request = NULL;
-  GSList *listeners = soup_server_get_listeners (rc_feed_server_get_soup_server (feed->server));
+  GPtrArray *listening = rc_feed_server_get_sockets (feed->server);
   RcTestRaw *raw;
 
   /* The server's end small too (an accepted socket takes its listener's), so that the
    * kernel holds little: what is queued is the server's own. */
-  for (GSList *l = listeners; l != NULL; l = l->next)
-    g_assert_true (g_socket_set_option (l->data, SOL_SOCKET, SO_SNDBUF, 8192, NULL));
-  g_slist_free (listeners);
+  for (guint i = 0; i < listening->len; i++)
+    g_assert_true (g_socket_set_option (listening->pdata[i], SOL_SOCKET, SO_SNDBUF, 8192, NULL));
   rc_test_feed_publish_range (feed, events, 0, 4);
   rc_feed_server_set_ping_interval (feed->server, 0);
   if (transport == RC_TEST_WS)
@@ -625,14 +624,14 @@ test_listen (void)
   /* On sockets of its own, with room for a hall reconnecting at once: 127.0.0.1, and
    * ::1 when there is IPv6, on the same port. */
   {
-    GSList *listeners = soup_server_get_listeners (rc_feed_server_get_soup_server (server));
+    GPtrArray *listening = rc_feed_server_get_sockets (server);
     gboolean ipv4 = FALSE;
 
-    g_assert_nonnull (listeners);
-    g_assert_cmpuint (g_slist_length (listeners), <=, 2);
-    for (GSList *l = listeners; l != NULL; l = l->next)
+    g_assert_cmpuint (listening->len, >=, 1);
+    g_assert_cmpuint (listening->len, <=, 2);
+    for (guint i = 0; i < listening->len; i++)
       {
-        g_autoptr (GSocketAddress) local = g_socket_get_local_address (l->data, &error);
+        g_autoptr (GSocketAddress) local = g_socket_get_local_address (listening->pdata[i], &error);
         GInetAddress *inet;
 
         g_assert_no_error (error);
@@ -641,10 +640,10 @@ test_listen (void)
         g_assert_cmpuint (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)), ==,
                           rc_feed_server_get_port (server));
         ipv4 |= g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV4;
-        g_assert_cmpint (g_socket_get_listen_backlog (l->data), ==, RC_FEED_LISTEN_BACKLOG);
+        g_assert_cmpint (g_socket_get_listen_backlog (listening->pdata[i]), ==,
+                         RC_FEED_LISTEN_BACKLOG);
       }
     g_assert_true (ipv4);
-    g_slist_free (listeners);
   }
 
   /* Refusals, each one line, each naming what was asked. */
@@ -671,7 +670,7 @@ test_listen_ipv6 (void)
   g_autoptr (RcTestClient) c = NULL;
   g_autofree char *url = NULL;
   g_autofree char *expected = NULL;
-  GSList *listeners;
+  GPtrArray *listening;
 
   if (probe == NULL || !g_socket_bind (probe, any_port, TRUE, NULL))
     {
@@ -683,10 +682,9 @@ test_listen_ipv6 (void)
   url = rc_feed_server_get_url (server);
   expected = g_strdup_printf ("http://[::1]:%u", rc_feed_server_get_port (server));
   g_assert_cmpstr (url, ==, expected);
-  listeners = soup_server_get_listeners (rc_feed_server_get_soup_server (server));
-  g_assert_cmpuint (g_slist_length (listeners), ==, 1);
-  g_assert_cmpint (g_socket_get_listen_backlog (listeners->data), ==, RC_FEED_LISTEN_BACKLOG);
-  g_slist_free (listeners);
+  listening = rc_feed_server_get_sockets (server);
+  g_assert_cmpuint (listening->len, ==, 1);
+  g_assert_cmpint (g_socket_get_listen_backlog (listening->pdata[0]), ==, RC_FEED_LISTEN_BACKLOG);
   c = rc_test_client_connect (url, RC_TEST_WS, NULL);
   RC_TEST_WAIT_FOR (rc_test_client_count (c, RC_MESSAGE_SNAPSHOT) == 1);
 }

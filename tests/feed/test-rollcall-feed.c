@@ -20,7 +20,7 @@
 #include "rc-archive-test-util.h"
 #include "rc-feed-test-util.h"
 
-#define TOKEN "kill-nine-token"
+#define TOKEN "kill-nine-token-0123456789abcdef0123"
 #define GA "ga-es11-2022-03-02"
 #define SC "sc-2022-02-25"
 #define LISTENING "rollcall-feed: listening on "
@@ -526,6 +526,7 @@ test_refusals (Fixture *f, gconstpointer data)
   g_assert_true (g_file_set_contents (empty_token, "\n", -1, NULL));
   g_assert_cmpint (g_chmod (empty_token, 0600), ==, 0);
   g_assert_true (g_file_set_contents (junk, "-----BEGIN CERTIFICATE-----\nnot one\n", -1, NULL));
+  g_assert_cmpint (g_chmod (junk, 0600), ==, 0);
 
   /* Usage: exit 2. */
   {
