@@ -47,9 +47,11 @@ typedef struct {
   GSocket *socket;
   GSocketAddress *remote; /* the key: libsoup hands it back with each message */
   char *peer;             /* "ADDRESS:PORT", for the log */
+  char *address;          /* "ADDRESS" */
   Phase phase;
   gint64 accepted; /* monotonic µs */
-  gint64 read_at;  /* when its request was read whole, 0 before */
+  gint64 handshake_started;
+  gint64 read_at; /* when its request was read whole, 0 before */
   gboolean subscribed;
   gboolean shut;
   /* TLS */
@@ -79,6 +81,12 @@ struct _RcFeedListener {
   guint fds_at_listen;
   int reserve_fd; /* kept open to answer one client when the descriptors are out */
   gboolean closed;
+
+  /* TLS handshakes: each holds one of GLib's worker threads (of which there are ten
+   * at first) while it waits for the client, so few run at once, and fewer per client
+   * address (see start_handshake). */
+  GQueue running;                    /* of Conn (a reference each), oldest first */
+  GHashTable *handshakes_by_address; /* "ADDRESS" → running (GUINT_TO_POINTER) */
 
   /* refusing for want of room: since when, how many */
   gboolean shedding;
@@ -112,6 +120,7 @@ conn_unref (Conn *conn)
   g_clear_object (&conn->remote);
   g_clear_object (&conn->socket);
   g_free (conn->peer);
+  g_free (conn->address);
   g_free (conn);
 }
 
@@ -208,21 +217,49 @@ hand_over (Conn *conn, GIOStream *stream)
 
 /* ---------------------------------------------------------------- TLS */
 
+static guint
+handshakes_of (RcFeedListener *self, const char *address)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (self->handshakes_by_address, address));
+}
+
+/* The handshake no longer counts as running (it ended, or it was cut). */
+static void
+stop_counting (RcFeedListener *self, Conn *conn)
+{
+  GList *link = g_queue_find (&self->running, conn);
+  guint n;
+
+  if (link == NULL)
+    return;
+  g_queue_delete_link (&self->running, link);
+  n = handshakes_of (self, conn->address) - 1;
+  if (n == 0)
+    g_hash_table_remove (self->handshakes_by_address, conn->address);
+  else
+    g_hash_table_replace (self->handshakes_by_address, g_strdup (conn->address),
+                          GUINT_TO_POINTER (n));
+  conn_unref (conn);
+}
+
 static void
 on_handshake_done (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr (Conn) conn = data;
   g_autoptr (GError) error = NULL;
+  gboolean ok = g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error);
+  RcFeedListener *self = conn->listener;
 
-  if (!g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error))
+  if (self != NULL)
+    stop_counting (self, conn);
+  if (!ok)
     {
-      if (conn->listener != NULL && !conn->listener->closed)
-        rc_feed_log ("feed: %s: TLS handshake failed: %s", conn->peer,
-                     conn->shut ? _ ("not finished in time") : error->message);
+      if (self != NULL && !self->closed && !conn->shut)
+        rc_feed_log ("feed: %s: TLS handshake failed: %s", conn->peer, error->message);
       conn_drop (conn);
       return;
     }
-  if (conn->listener == NULL || conn->shut)
+  if (self == NULL || conn->shut)
     {
       conn_drop (conn);
       return;
@@ -230,16 +267,46 @@ on_handshake_done (GObject *source, GAsyncResult *result, gpointer data)
   hand_over (conn, G_IO_STREAM (conn->tls));
 }
 
+/* Cuts the oldest handshake still running (of one address, or of all when address is
+ * NULL), to give its thread to a newer one. */
+static void
+cut_oldest (RcFeedListener *self, const char *address)
+{
+  for (GList *l = self->running.head; l != NULL; l = l->next)
+    {
+      Conn *conn = l->data;
+
+      if (address != NULL && !g_str_equal (conn->address, address))
+        continue;
+      rc_feed_log ("feed: %s: TLS handshake cut after %.1f s: a newer one needs its turn",
+                   conn->peer, (g_get_monotonic_time () - conn->handshake_started) / 1e6);
+      stop_counting (self, conn);
+      conn_shut (conn);
+      return;
+    }
+}
+
+/* The client's whole hello is here: its handshake starts now. A client answers the
+ * server's part within one round trip, so when as many handshakes run as may (in
+ * all, or from its address), the oldest of them has most likely stalled, and is cut:
+ * a stalled client never keeps a newer one waiting. */
 static void
 start_handshake (Conn *conn)
 {
   static const char *const protocols[] = { "http/1.1", NULL };
+  RcFeedListener *self = conn->listener;
   g_autoptr (GIOStream) base = NULL;
   g_autoptr (GError) error = NULL;
 
+  if (handshakes_of (self, conn->address) >= RC_FEED_TLS_HANDSHAKES_PER_ADDRESS)
+    cut_oldest (self, conn->address);
+  else if (self->running.length >= RC_FEED_TLS_HANDSHAKES_MAX)
+    cut_oldest (self, NULL);
+
   conn->phase = PHASE_HANDSHAKE;
+  conn->handshake_started = g_get_monotonic_time ();
   base = G_IO_STREAM (g_socket_connection_factory_create_connection (conn->socket));
-  conn->tls = G_TLS_CONNECTION (g_tls_server_connection_new (base, conn->listener->tls, &error));
+  conn->tls = G_TLS_CONNECTION (g_tls_server_connection_new (base, self->tls, &error));
   if (conn->tls == NULL)
     {
       rc_feed_log ("feed: %s: %s", conn->peer, error->message);
@@ -248,6 +315,9 @@ start_handshake (Conn *conn)
     }
   g_tls_connection_set_advertised_protocols (conn->tls, (const char *const *) protocols);
   conn->cancellable = g_cancellable_new ();
+  g_queue_push_tail (&self->running, conn_ref (conn));
+  g_hash_table_replace (self->handshakes_by_address, g_strdup (conn->address),
+                        GUINT_TO_POINTER (handshakes_of (self, conn->address) + 1));
   g_tls_connection_handshake_async (conn->tls, G_PRIORITY_DEFAULT, conn->cancellable,
                                     on_handshake_done, conn_ref (conn));
 }
@@ -359,6 +429,7 @@ set_socket_options (GSocket *socket)
 {
   int fd = g_socket_get_fd (socket);
   int on = 1, idle = 30, interval = 10, count = 3;
+  /* Not shortened in tests: a client that stalls on purpose must stay. */
   unsigned int user_timeout = RC_FEED_TCP_USER_TIMEOUT_MS;
 
   setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
@@ -395,9 +466,12 @@ take (RcFeedListener *self, GSocket *socket)
       conn->peer
         = g_strdup_printf (strchr (host, ':') != NULL ? "[%s]:%u" : "%s:%u", host,
                            g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)));
+      conn->address = g_steal_pointer (&host);
     }
   else
     conn->peer = g_strdup ("?");
+  if (conn->address == NULL)
+    conn->address = g_strdup ("?");
   set_socket_options (socket);
   g_hash_table_insert (self->conns, conn->remote, conn);
 
@@ -724,6 +798,8 @@ rc_feed_listener_new (SoupServer *soup, GTlsCertificate *tls)
   self->conns
     = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) conn_unref);
   self->max_clients = RC_FEED_MAX_CLIENTS_DEFAULT;
+  g_queue_init (&self->running);
+  self->handshakes_by_address = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->reserve_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
   g_signal_connect (soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (soup, "request-read", G_CALLBACK (on_request_read), self);
@@ -751,6 +827,8 @@ rc_feed_listener_free (RcFeedListener *self)
       if (conn->gate != NULL)
         g_signal_handlers_disconnect_by_data (conn->gate, conn);
     }
+  g_queue_clear_full (&self->running, (GDestroyNotify) conn_unref);
+  g_hash_table_unref (self->handshakes_by_address);
   g_hash_table_unref (self->conns);
   g_ptr_array_unref (self->listening);
   g_ptr_array_unref (self->sockets);
@@ -950,7 +1028,8 @@ rc_feed_listener_tick (RcFeedListener *self, gint64 now)
 
       if (conn->shut)
         continue;
-      if ((conn->phase != PHASE_SERVED && age > MIN (handshake_limit, request_limit))
+      if ((conn->phase == PHASE_HANDSHAKE && now - conn->handshake_started > handshake_limit)
+          || (conn->phase != PHASE_SERVED && age > request_limit)
           || (conn->phase == PHASE_SERVED && conn->read_at == 0 && age > request_limit)
           || (conn->read_at != 0 && !conn->subscribed && now - conn->read_at > answer_limit))
         g_ptr_array_add (over, conn_ref (conn));

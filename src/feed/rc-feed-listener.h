@@ -25,9 +25,15 @@ G_BEGIN_DECLS
 #define RC_FEED_CONNECTIONS_SPARE 1024
 /* Descriptors kept free for the server's own use (its journal, its loop). */
 #define RC_FEED_DESCRIPTORS_SPARE 16
-/* A TLS client must have sent its whole hello and finished its handshake within
- * this; divided like the protocol's intervals in tests (rc-feed-timing.h). */
-#define RC_FEED_TLS_HANDSHAKE_MS 5000
+/* A TLS handshake, once the client's whole hello has come, must end within this (one
+ * round trip of the client's); divided like the protocol's intervals in tests
+ * (rc-feed-timing.h). Before its hello a client has RC_FEED_REQUEST_TIMEOUT_MS. */
+#define RC_FEED_TLS_HANDSHAKE_MS 2000
+/* Handshakes that run at once (each holds one of GLib's worker threads, of which
+ * there are ten at first), and of them from one client address; a newer one cuts
+ * the oldest rather than wait behind it. */
+#define RC_FEED_TLS_HANDSHAKES_MAX 8
+#define RC_FEED_TLS_HANDSHAKES_PER_ADDRESS 2
 /* Once three quarters of the connections allowed are open, a connection must give a
  * whole request within this, not RC_FEED_REQUEST_TIMEOUT_MS. */
 #define RC_FEED_REQUEST_TIMEOUT_PRESSED_MS 1000
