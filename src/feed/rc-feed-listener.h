@@ -26,8 +26,8 @@ G_BEGIN_DECLS
 /* Descriptors kept free for the server's own use (its journal, its loop). */
 #define RC_FEED_DESCRIPTORS_SPARE 16
 /* A TLS handshake, once the client's whole hello has come, must end within this (one
- * round trip of the client's); divided like the protocol's intervals in tests
- * (rc-feed-timing.h). Before its hello a client has RC_FEED_REQUEST_TIMEOUT_MS. */
+ * round trip of the client's). Before its hello a client has
+ * RC_FEED_REQUEST_TIMEOUT_MS. */
 #define RC_FEED_TLS_HANDSHAKE_MS 2000
 /* Handshakes that run at once (each holds one of GLib's worker threads, of which
  * there are ten at first), and of them from one client address; a newer one cuts

@@ -10,6 +10,7 @@
 #include "rc-feed-server-private.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #define RC_FEED_WS_PROTOCOL "rollcall.v1"
 
@@ -204,6 +205,30 @@ refuse_upgrade (SoupServerMessage *msg, const char *format, ...)
   soup_server_message_set_status (msg, UPGRADE_REQUIRED, "Upgrade Required");
 }
 
+/* RFC 6455 §4.2.1: base64 of 16 bytes, 24 characters. */
+static gboolean
+key_valid (const char *key)
+{
+  guchar buffer[18];
+  int state = 0;
+  guint save = 0;
+
+  return key != NULL && strlen (key) == 24
+         && g_base64_decode_step (key, 24, buffer, &state, &save) == 16;
+}
+
+/* The client's list of subprotocols names ours, exactly. */
+static gboolean
+asks_for_protocol (const char *protocols)
+{
+  g_auto (GStrv) names = protocols != NULL ? g_strsplit_set (protocols, ", ", -1) : NULL;
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    if (g_str_equal (names[i], RC_FEED_WS_PROTOCOL))
+      return TRUE;
+  return FALSE;
+}
+
 /* Runs before libsoup's handshake: a status set here refuses the request. */
 static void
 check_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
@@ -212,8 +237,8 @@ check_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
   RcFeedServer *self = data;
   SoupMessageHeaders *request = soup_server_message_get_request_headers (msg);
   const char *upgrade = soup_message_headers_get_list (request, "Upgrade");
+  const char *connection = soup_message_headers_get_list (request, "Connection");
   const char *version = soup_message_headers_get_one (request, "Sec-WebSocket-Version");
-  const char *protocols;
 
   if (!rc_feed_server_check_path (msg, "/v1/feed"))
     return;
@@ -227,10 +252,11 @@ check_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
     }
   /* Not a WebSocket handshake, or another version of it: RFC 6455's 426, which
    * says what to ask for, in our error form (libsoup's own answer is an HTML 400). */
-  if (!soup_header_contains (upgrade != NULL ? upgrade : "", "websocket"))
+  if (upgrade == NULL || g_ascii_strcasecmp (upgrade, "websocket") != 0
+      || !soup_header_contains (connection != NULL ? connection : "", "upgrade"))
     {
-      refuse_upgrade (msg, _("/v1/feed is a WebSocket: ask to upgrade to websocket "
-                             "(or read /v1/events)"));
+      refuse_upgrade (msg, _("/v1/feed is a WebSocket: ask to upgrade to websocket, with "
+                             "Connection: Upgrade (or read /v1/events)"));
       return;
     }
   if (version == NULL || !g_str_equal (version, "13"))
@@ -239,11 +265,19 @@ check_request (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
                       version != NULL ? version : "(none)");
       return;
     }
+  /* What libsoup checks after this handler, checked first so that the refusal is in
+   * the protocol's form, not libsoup's bare one. */
+  if (!key_valid (soup_message_headers_get_one (request, "Sec-WebSocket-Key")))
+    {
+      rc_feed_server_refuse (msg, SOUP_STATUS_BAD_REQUEST, "bad-message",
+                             _("a WebSocket handshake needs a Sec-WebSocket-Key: 16 bytes in "
+                               "base64"));
+      return;
+    }
   /* libsoup would accept a handshake that names no subprotocol; the protocol's
-   * version must be agreed on. */
-  protocols = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                            "Sec-WebSocket-Protocol");
-  if (protocols == NULL || !soup_header_contains (protocols, RC_FEED_WS_PROTOCOL))
+   * version must be agreed on, and subprotocols are compared exactly (RFC 6455
+   * §4.1: ROLLCALL.V1 is not rollcall.v1). */
+  if (!asks_for_protocol (soup_message_headers_get_one (request, "Sec-WebSocket-Protocol")))
     {
       rc_feed_server_refuse (msg, SOUP_STATUS_BAD_REQUEST, "bad-message",
                              _("a WebSocket subscription must ask for the subprotocol %s"),
