@@ -337,9 +337,10 @@ def attack_descriptors(exe, openssl, folder):
                     "POST", f"/v1/votes/{VOTE}/ballots", {"member": "ZZZ", "choice": "yes"})
             if status not in (200, 201, 404, 422):
                 fail(f"request {i}: status {status}")
-            if headers.get("connection") != "close":
-                fail(f"request {i}: no Connection: close ({headers!r})")
         feed.settle(base, what=f"{n} requests{' over TLS' if tls else ''}")
+        # Each connection serves one request, and says so (docs/security.md).
+        if headers.get("connection") != "close":
+            fail(f"an answer without Connection: close ({headers!r})")
         grown = feed.rss_kb() - rss
         log(f"{n} requests{' (https)' if tls else ''}: descriptors {base} -> {feed.fds()}, "
             f"RSS +{grown} kB")
@@ -493,7 +494,9 @@ def attack_tls(exe, openssl, folder):
             worst = max(worst, time.monotonic() - t)
         log(f"300 TLS connections {what}: a real client answered in {worst * 1000:.0f} ms "
             f"at worst (the benchmark times it), {threads} threads")
-        if threads > 16:
+        # A silent client holds no thread at all; one past its hello holds one until a
+        # newer one from its address cuts it.
+        if threads > (6 if first is None else 16):
             fail(f"300 TLS connections {what} hold {threads} threads")
         for s in stalled:
             s.close()
