@@ -7,7 +7,7 @@
 #   hostile-server.py ROLLCALL-FEED OPENSSL ATTACK
 #
 # ATTACK is one of: descriptors, exhaustion, websocket, tls, requests, bodies,
-# tokens, slow-readers. Exit 0 when the server held; otherwise one line and exit 1.
+# tokens, slow-readers, vanish (root: a network namespace). Exit 0 when the server held; otherwise one line and exit 1.
 
 import json
 import os
@@ -673,6 +673,85 @@ def attack_slow_readers(exe, openssl, folder):
     feed.stop()
 
 
+VANISHING_CLIENT = r"""
+import socket, sys, time
+host, port, transport = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+s = socket.create_connection((host, port), timeout=10)
+if transport == "sse":
+    s.sendall(f"GET /v1/events HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+else:
+    s.sendall((f"GET /v1/feed HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
+               "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+               "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: rollcall.v1\r\n\r\n"
+               ).encode())
+s.recv(4096)
+print("subscribed", flush=True)
+time.sleep(600)   # its network goes; it never closes
+"""
+
+
+def attack_vanish(exe, openssl, folder):
+    """Boards whose network vanishes without a word (a cable pulled, a machine off):
+    no FIN, no RST, nothing acknowledged. The server must let go of them — SSE has no
+    pings: the kernel gives up on what they do not acknowledge (TCP_USER_TIMEOUT,
+    30 s). The clients live in a network namespace of their own, joined to the
+    server's by a veth pair whose far end is then taken down."""
+    if os.geteuid() != 0:
+        fail("this attack needs root, for a network namespace (CI runs as root)")
+    tag = f"rc{os.getpid() % 100000}"
+    ns, near, far = f"{tag}ns", f"{tag}a", f"{tag}b"
+    net = 10 + os.getpid() % 200
+    server_ip, client_ip = f"10.213.{net}.1", f"10.213.{net}.2"
+
+    def ip(*args, netns=None):
+        cmd = (["ip", "netns", "exec", ns] if netns else []) + ["ip"] + list(args)
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if r.returncode != 0:
+            fail(f"{' '.join(cmd)}: {r.stdout.strip()}")
+
+    clients = []
+    try:
+        ip("netns", "add", ns)
+        ip("link", "add", near, "type", "veth", "peer", "name", far)
+        ip("link", "set", far, "netns", ns)
+        ip("addr", "add", f"{server_ip}/30", "dev", near)
+        ip("link", "set", near, "up")
+        ip("addr", "add", f"{client_ip}/30", "dev", far, netns=True)
+        ip("link", "set", far, "up", netns=True)
+        ip("link", "set", "lo", "up", netns=True)
+
+        feed = Feed(exe, folder, extra=("--bind", server_ip))
+        feed.live_vote()
+        base = feed.fds()
+        for transport in ("sse", "ws", "sse", "ws"):
+            c = subprocess.Popen(["ip", "netns", "exec", ns, sys.executable, "-c",
+                                  VANISHING_CLIENT, feed.host, str(feed.port), transport],
+                                 stdout=subprocess.PIPE, text=True)
+            if c.stdout.readline().strip() != "subscribed":
+                fail(f"a {transport} client in the namespace could not subscribe")
+            clients.append(c)
+        if feed.health()["clients"] != 4:
+            fail(f"4 subscribers, health says {feed.health()!r}")
+        # Their network goes: nothing they were sent is acknowledged any more.
+        ip("link", "set", far, "down", netns=True)
+        t = time.monotonic()
+        while feed.health()["clients"] > 0:
+            if time.monotonic() - t > 90:
+                fail(f"90 s after their network went, the server still serves "
+                     f"{feed.health()['clients']} vanished clients")
+            time.sleep(0.5)
+        gone = time.monotonic() - t
+        feed.settle(base, what="after the vanished clients")
+        log(f"4 boards (SSE and WebSocket) whose network vanished: let go after {gone:.0f} s")
+        feed.stop()
+    finally:
+        for c in clients:
+            c.kill()
+            c.wait()
+        subprocess.run(["ip", "netns", "delete", ns], stderr=subprocess.DEVNULL)
+        subprocess.run(["ip", "link", "delete", near], stderr=subprocess.DEVNULL)
+
+
 def make_cert(openssl, folder):
     cert, key = os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem")
     if not os.path.exists(cert):
@@ -692,6 +771,7 @@ ATTACKS = {
     "bodies": attack_bodies,
     "tokens": attack_tokens,
     "slow-readers": attack_slow_readers,
+    "vanish": attack_vanish,
 }
 
 
