@@ -105,8 +105,14 @@ depth_of (json_t *value, guint limit)
       json_t *member;
 
       rc_json_object_foreach (value, key, member)
-        if (json_is_object (member) || json_is_array (member))
-          deepest = MAX (deepest, depth_of (member, limit - 1));
+        {
+          /* (not inside MAX(), which would walk it twice, at every level) */
+          guint depth = json_is_object (member) || json_is_array (member)
+                          ? depth_of (member, limit - 1)
+                          : 0;
+
+          deepest = MAX (deepest, depth);
+        }
     }
   else if (json_is_array (value))
     {
@@ -114,8 +120,13 @@ depth_of (json_t *value, guint limit)
       json_t *element;
 
       json_array_foreach (value, i, element)
-        if (json_is_object (element) || json_is_array (element))
-          deepest = MAX (deepest, depth_of (element, limit - 1));
+        {
+          guint depth = json_is_object (element) || json_is_array (element)
+                          ? depth_of (element, limit - 1)
+                          : 0;
+
+          deepest = MAX (deepest, depth);
+        }
     }
   return deepest + 1;
 }
@@ -140,7 +151,8 @@ refuse_parse (const json_error_t *e, GError **error)
       rc_json_bad (NULL, error, "message has a string holding U+0000 (\\u0000)");
       return;
     case json_error_end_of_input_expected:
-      rc_json_bad (NULL, error, "message holds more than one JSON value (at byte %d)", e->position);
+      rc_json_bad (NULL, error, "message goes on after its JSON value (at byte %d): one value only",
+                   e->position);
       return;
     case json_error_stack_overflow:
       rc_json_bad (NULL, error, "message nests objects and arrays deeper than %d",

@@ -261,10 +261,10 @@ static const Refusal refusals[] = {
   { "two-values",
     "{\"v\":1,\"seq\":0,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"heartbeat\"}"
     "{\"v\":1,\"seq\":0,\"time\":\"2022-03-02T17:01:03Z\",\"type\":\"heartbeat\"}",
-    "message holds more than one JSON value" },
+    "message goes on after its JSON value" },
   { "object-then-array",
     "{\"v\":1,\"seq\":0,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"heartbeat\"} []",
-    "message holds more than one JSON value" },
+    "message goes on after its JSON value" },
 };
 
 static char *
