@@ -317,8 +317,8 @@ test_strict_json_accepted (void)
     }
 }
 
-/* Ids are bounded (docs/events.md, "Lengths"): a stream id at 128 bytes, a member code
- * in a snapshot's ballots at 64. */
+/* Ids are bounded (docs/events.md, "What is JSON here"): a stream id at 128 bytes, a
+ * member code in a snapshot's ballots at 64. */
 static void
 test_stream_and_snapshot_lengths (void)
 {

@@ -244,8 +244,8 @@ test_strict_json (Fixture *f, gconstpointer data)
 /* ---------------------------------------------------------------- lengths */
 
 /* "a 60,000-character session id becomes the stream id of every message": ids are at
- * most 64 bytes and texts 1,024 (docs/events.md, "Lengths"), whichever request carries
- * them; at the limit they are accepted. */
+ * most 64 bytes and texts 1,024 (docs/events.md, "What is JSON here"), whichever
+ * request carries them; at the limit they are accepted. */
 static void
 test_lengths (Fixture *f, gconstpointer data)
 {
