@@ -35,9 +35,14 @@ decode_with_envelope (RcEventType type, const char *vote_id, json_t *body, GErro
   json_object_set_new (message, "seq", json_integer (0));
   json_object_set_new (message, "time", json_string (PLACEHOLDER_TIME));
   json_object_set_new (message, "type", json_string (rc_event_type_to_string (type)));
-  /* (a vote id from the path, which the decoder checks like any other) */
-  if (vote_id != NULL)
-    json_object_set_new (message, "vote", json_stringn (vote_id, strlen (vote_id)));
+  /* (a vote id from the path, which the decoder checks like any other id; jansson
+   * makes no string of what is not UTF-8) */
+  if (vote_id != NULL
+      && json_object_set_new (message, "vote", json_stringn (vote_id, strlen (vote_id))) != 0)
+    {
+      rc_json_bad (NULL, error, _ ("the vote's id in the path is not UTF-8"));
+      return NULL;
+    }
   rc_json_object_foreach (body, name, value)
     {
       /* The path names the vote: a "vote" in the body cannot point elsewhere. */
@@ -67,12 +72,12 @@ chamber_id_valid (const char *id)
  * would carry them and the body's "session" put beside them, so that the whole is read
  * by the same decoder as the long form. */
 static RcEvent *
-decode_session_by_chamber (json_t *body, const char *chamber_id, GError **error)
+decode_session_by_chamber (json_t *body, GError **error)
 {
   RcJsonCtx ctx = { "session", "" };
   RcJsonCtx session_ctx = { "session", "session" };
   json_t *session;
-  const char *date;
+  const char *date, *chamber_id;
   g_autofree char *lower = NULL, *rel = NULL, *path = NULL, *text = NULL;
   g_autoptr (RcChamber) chamber = NULL;
   g_autoptr (RcRoster) roster = NULL;
@@ -81,7 +86,9 @@ decode_session_by_chamber (json_t *body, const char *chamber_id, GError **error)
   g_autoptr (GError) local = NULL;
   RcSessionInfo placeholder = { 0 };
 
-  if (!rc_json_get_object (&ctx, body, "session", FALSE, &session, error)
+  /* (bounded: a refusal quotes it) */
+  if (!rc_json_get_string (&ctx, body, "chamber", FALSE, TRUE, RC_ID_MAX, &chamber_id, error)
+      || !rc_json_get_object (&ctx, body, "session", FALSE, &session, error)
       || !rc_json_get_string (&session_ctx, session, "date", FALSE, FALSE, RC_ID_MAX, &date, error))
     return NULL;
   if (!rc_iso_date_valid (date))
@@ -165,6 +172,6 @@ rc_feed_control_decode_body (RcEventType type, const char *vote_id, const char *
 
   chamber = json_object_get (o, "chamber");
   if (type == RC_EVENT_SESSION && json_is_string (chamber))
-    return decode_session_by_chamber (o, json_string_value (chamber), error);
+    return decode_session_by_chamber (o, error);
   return decode_with_envelope (type, vote_id, o, error);
 }

@@ -283,6 +283,18 @@ test_lengths (Fixture *f, gconstpointer data)
   refused (f, 400, "bad-message", "field \"session.title\" is longer than 1024 bytes",
            "/v1/session", body);
   g_free (body);
+  body = g_strdup_printf ("{\"session\":{\"id\":\"" GA "\",\"date\":\"2022-03-02\"},"
+                          "\"chamber\":\"%s\"}",
+                          huge);
+  refused (f, 400, "bad-message", "field \"chamber\" is longer than 64 bytes (60000)",
+           "/v1/session", body);
+  g_free (body);
+  body = g_strdup_printf ("{\"session\":{\"id\":\"" GA "\",\"date\":\"2022-03-02\"},"
+                          "\"chamber\":\"%s\"}",
+                          id_65);
+  refused (f, 400, "bad-message", "field \"chamber\" is longer than 64 bytes", "/v1/session",
+           body);
+  g_free (body);
   /* at the limits: a 64-byte id (the live stream's id) and a 1,024-byte title */
   body = g_strdup_printf ("{\"session\":{\"id\":\"%s\",\"date\":\"2022-03-02\","
                           "\"title\":\"%s\"},\"chamber\":\"UNGA\"}",
