@@ -1,4 +1,9 @@
-/* rc-jsonl.c — JSON Lines of a session's events, both ways. */
+/* rc-jsonl.c — JSON Lines of a session's events, both ways.
+ *
+ * Each line is one message for the codec's strict decoder (RFC 8259 JSON, the limits
+ * of docs/events.md), so a line is refused as a wire message would be, with its
+ * number. The one allowance is a UTF-8 byte-order mark at the very start of the file,
+ * which RFC 8259 §8.1 lets a parser ignore and editors on some systems write. */
 #include "rc-jsonl.h"
 
 #include <glib/gi18n-lib.h>
@@ -20,6 +25,8 @@ rc_jsonl_read (const char *name, const char *text, gsize length, GError **error)
   out->session = rc_session_new ();
   out->warnings = g_ptr_array_new_with_free_func (g_free);
 
+  if (length >= 3 && memcmp (text, "\xEF\xBB\xBF", 3) == 0)
+    pos = 3;
   while (pos < length)
     {
       const char *start = text + pos;

@@ -8,12 +8,9 @@
 
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 #include "model/rc-chamber.h"
 #include "model/rc-error.h"
-#include "rc-codec-private.h"
-#include "rc-json-reader.h"
+#include "rc-codec-decode-private.h"
 
 /* Enum strings go through the model's from_string so the wire and the model agree. */
 RC_JSON_ENUM_ADAPTER (choice_from_string, RcChoice, rc_choice_from_string)
@@ -22,14 +19,14 @@ RC_JSON_ENUM_ADAPTER (reveal_from_string, RcReveal, rc_reveal_from_string)
 RC_JSON_ENUM_ADAPTER (on_air_from_string, RcOnAir, rc_on_air_from_string)
 
 gboolean
-rc_codec_decode_session_info (const RcJsonCtx *top, JsonObject *o, RcSessionInfo *info, GError **error)
+rc_codec_decode_session_info (const RcJsonCtx *top, json_t *o, RcSessionInfo *info, GError **error)
 {
   RcJsonCtx ctx = { top->event, "session" };
   const char *id, *meeting, *date, *title, *timezone;
 
-  if (!rc_json_get_string (&ctx, o, "id", FALSE, TRUE, &id, error)
+  if (!rc_json_get_id (&ctx, o, "id", &id, error)
       || !rc_json_get_text (&ctx, o, "meeting", &meeting, error)
-      || !rc_json_get_string (&ctx, o, "date", FALSE, FALSE, &date, error)
+      || !rc_json_get_string (&ctx, o, "date", FALSE, FALSE, RC_ID_MAX, &date, error)
       || !rc_json_get_text (&ctx, o, "title", &title, error)
       || !rc_json_get_text (&ctx, o, "timezone", &timezone, error)
       || !rc_json_get_bool (&ctx, o, "synthesized", &info->synthesized, error))
@@ -50,17 +47,17 @@ rc_codec_decode_session_info (const RcJsonCtx *top, JsonObject *o, RcSessionInfo
 }
 
 gboolean
-rc_codec_decode_chamber_info (const RcJsonCtx *top, JsonObject *o, RcChamberInfo *info, GError **error)
+rc_codec_decode_chamber_info (const RcJsonCtx *top, json_t *o, RcChamberInfo *info, GError **error)
 {
   RcJsonCtx ctx = { top->event, "chamber" };
   RcJsonCtx rules_ctx = { top->event, "chamber.rules" };
   RcJsonCtx palette_ctx = { top->event, "chamber.palette" };
   const char *id, *name, *body;
-  JsonObject *rules, *palette;
+  json_t *rules, *palette;
   int majority;
   gint64 affirmative;
 
-  if (!rc_json_get_string (&ctx, o, "id", FALSE, TRUE, &id, error)
+  if (!rc_json_get_id (&ctx, o, "id", &id, error)
       || !rc_json_get_text (&ctx, o, "name", &name, error)
       || !rc_json_get_text (&ctx, o, "body", &body, error)
       || !rc_json_get_object (&ctx, o, "rules", FALSE, &rules, error)
@@ -82,7 +79,8 @@ rc_codec_decode_chamber_info (const RcJsonCtx *top, JsonObject *o, RcChamberInfo
       const RcPaletteField *field = &rc_palette_fields[i];
       const char *text;
 
-      if (!rc_json_get_string (&palette_ctx, palette, field->key, FALSE, FALSE, &text, error))
+      if (!rc_json_get_string (&palette_ctx, palette, field->key, FALSE, FALSE, RC_ID_MAX, &text,
+                               error))
         return FALSE;
       if (!rc_parse_colour (text, &RC_PALETTE_COLOUR (&info->palette, field)))
         {
@@ -96,9 +94,9 @@ rc_codec_decode_chamber_info (const RcJsonCtx *top, JsonObject *o, RcChamberInfo
 }
 
 RcRoster *
-rc_codec_decode_roster (const RcJsonCtx *top, JsonArray *array, GError **error)
+rc_codec_decode_roster (const RcJsonCtx *top, json_t *array, GError **error)
 {
-  guint n = json_array_get_length (array);
+  guint n = json_array_size (array);
   g_autofree RcMember *members = NULL;
   g_autoptr (GError) local = NULL;
   RcRoster *roster;
@@ -113,21 +111,21 @@ rc_codec_decode_roster (const RcJsonCtx *top, JsonArray *array, GError **error)
     {
       g_autofree char *path = g_strdup_printf ("roster[%u]", i);
       RcJsonCtx ctx = { top->event, path };
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *o;
+      json_t *node = json_array_get (array, i);
+      json_t *o;
       const char *code, *name, *label, *sort_key;
       gboolean veto;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (!json_is_object (node))
         {
           rc_json_bad (top, error, "field \"%s\" must be an object", path);
           goto fail;
         }
-      o = json_node_get_object (node);
-      if (!rc_json_get_string (&ctx, o, "code", FALSE, TRUE, &code, error)
-          || !rc_json_get_string (&ctx, o, "name", FALSE, TRUE, &name, error)
-          || !rc_json_get_string (&ctx, o, "label", FALSE, TRUE, &label, error)
-          || !rc_json_get_string (&ctx, o, "sort_key", FALSE, FALSE, &sort_key, error)
+      o = node;
+      if (!rc_json_get_id (&ctx, o, "code", &code, error)
+          || !rc_json_get_string (&ctx, o, "name", FALSE, TRUE, RC_TEXT_MAX, &name, error)
+          || !rc_json_get_string (&ctx, o, "label", FALSE, TRUE, RC_TEXT_MAX, &label, error)
+          || !rc_json_get_string (&ctx, o, "sort_key", FALSE, FALSE, RC_TEXT_MAX, &sort_key, error)
           || !rc_json_get_bool (&ctx, o, "veto", &veto, error))
         goto fail;
       members[i].code = g_strdup (code);
@@ -158,29 +156,27 @@ fail:
 }
 
 static GArray *
-decode_ballots (const RcJsonCtx *top, JsonArray *array, GError **error)
+decode_ballots (const RcJsonCtx *top, json_t *array, GError **error)
 {
   g_autoptr (GArray) ballots = g_array_new (FALSE, TRUE, sizeof (RcBallot));
-  guint n = json_array_get_length (array);
+  guint n = json_array_size (array);
 
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *path = g_strdup_printf ("ballots[%u]", i);
       RcJsonCtx ctx = { top->event, path };
-      JsonNode *node = json_array_get_element (array, i);
+      json_t *node = json_array_get (array, i);
       const char *member;
       int choice;
       RcBallot ballot;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
+      if (!json_is_object (node))
         {
           rc_json_bad (top, error, "field \"%s\" must be an object", path);
           return NULL;
         }
-      if (!rc_json_get_string (&ctx, json_node_get_object (node), "member", FALSE, TRUE, &member,
-                               error)
-          || !rc_json_get_enum (&ctx, json_node_get_object (node), "choice", choice_from_string,
-                                &choice, error))
+      if (!rc_json_get_id (&ctx, node, "member", &member, error)
+          || !rc_json_get_enum (&ctx, node, "choice", choice_from_string, &choice, error))
         return NULL;
       /* Borrowed: the event constructor copies the array's strings. */
       ballot.member = (char *) member;
@@ -191,7 +187,7 @@ decode_ballots (const RcJsonCtx *top, JsonArray *array, GError **error)
 }
 
 gboolean
-rc_codec_decode_tally (const RcJsonCtx *ctx, JsonObject *o, RcTally *tally, GError **error)
+rc_codec_decode_tally (const RcJsonCtx *ctx, json_t *o, RcTally *tally, GError **error)
 {
 
   memset (tally, 0, sizeof *tally);
@@ -201,7 +197,7 @@ rc_codec_decode_tally (const RcJsonCtx *ctx, JsonObject *o, RcTally *tally, GErr
       gint64 value = 0;
 
       /* no_right was added for the Art. 19 count and may be left out. */
-      if (g_str_equal (field->name, "no_right") && !json_object_has_member (o, "no_right"))
+      if (g_str_equal (field->name, "no_right") && json_object_get (o, "no_right") == NULL)
         continue;
       if (!rc_json_get_int (ctx, o, field->name, 0, G_MAXUINT, &value, error))
         return FALSE;
@@ -211,12 +207,12 @@ rc_codec_decode_tally (const RcJsonCtx *ctx, JsonObject *o, RcTally *tally, GErr
 }
 
 static RcEvent *
-decode_session (const RcJsonCtx *ctx, JsonObject *o, gint64 time, GError **error)
+decode_session (const RcJsonCtx *ctx, json_t *o, gint64 time, GError **error)
 {
   RcSessionInfo session = { 0 };
   RcChamberInfo chamber = { 0 };
-  JsonObject *so, *co;
-  JsonArray *ra;
+  json_t *so, *co;
+  json_t *ra;
   g_autoptr (RcRoster) roster = NULL;
 
   if (!rc_json_get_object (ctx, o, "session", FALSE, &so, error)
@@ -232,13 +228,13 @@ decode_session (const RcJsonCtx *ctx, JsonObject *o, gint64 time, GError **error
 }
 
 static RcEvent *
-decode_vote_scheduled (const RcJsonCtx *ctx, JsonObject *o, gint64 time, GError **error)
+decode_vote_scheduled (const RcJsonCtx *ctx, json_t *o, gint64 time, GError **error)
 {
   RcVoteInfo info = { 0 };
   const char *id, *symbol, *draft, *title;
   int majority, reveal;
 
-  if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &id, error)
+  if (!rc_json_get_id (ctx, o, "vote", &id, error)
       || !rc_json_get_text (ctx, o, "symbol", &symbol, error)
       || !rc_json_get_text (ctx, o, "draft", &draft, error)
       || !rc_json_get_text (ctx, o, "title", &title, error)
@@ -256,7 +252,7 @@ decode_vote_scheduled (const RcJsonCtx *ctx, JsonObject *o, gint64 time, GError 
 }
 
 static RcEvent *
-decode_body (const RcJsonCtx *ctx, RcEventType type, JsonObject *o, gint64 time, GError **error)
+decode_body (const RcJsonCtx *ctx, RcEventType type, json_t *o, gint64 time, GError **error)
 {
   const char *vote = NULL, *member = NULL, *note = NULL;
   int choice, show;
@@ -270,23 +266,23 @@ decode_body (const RcJsonCtx *ctx, RcEventType type, JsonObject *o, gint64 time,
       return decode_vote_scheduled (ctx, o, time, error);
 
     case RC_EVENT_VOTE_OPENED:
-      if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error))
+      if (!rc_json_get_id (ctx, o, "vote", &vote, error))
         return NULL;
       return rc_event_new_vote_opened (time, vote);
 
     case RC_EVENT_BALLOT:
-      if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error)
-          || !rc_json_get_string (ctx, o, "member", FALSE, TRUE, &member, error)
+      if (!rc_json_get_id (ctx, o, "vote", &vote, error)
+          || !rc_json_get_id (ctx, o, "member", &member, error)
           || !rc_json_get_enum (ctx, o, "choice", choice_from_string, &choice, error))
         return NULL;
       return rc_event_new_ballot (time, vote, member, choice);
 
     case RC_EVENT_VOTE_LOCKED:
       {
-        JsonArray *array;
+        json_t *array;
         g_autoptr (GArray) ballots = NULL;
 
-        if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error)
+        if (!rc_json_get_id (ctx, o, "vote", &vote, error)
             || !rc_json_get_array (ctx, o, "ballots", TRUE, &array, error))
           return NULL;
         if (array != NULL && (ballots = decode_ballots (ctx, array, error)) == NULL)
@@ -296,10 +292,10 @@ decode_body (const RcJsonCtx *ctx, RcEventType type, JsonObject *o, gint64 time,
 
     case RC_EVENT_VOTE_ANNOUNCED:
       {
-        JsonObject *official;
+        json_t *official;
         RcTally tally;
 
-        if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error)
+        if (!rc_json_get_id (ctx, o, "vote", &vote, error)
             || !rc_json_get_object (ctx, o, "official", TRUE, &official, error))
           return NULL;
         if (official != NULL)
@@ -313,15 +309,15 @@ decode_body (const RcJsonCtx *ctx, RcEventType type, JsonObject *o, gint64 time,
       }
 
     case RC_EVENT_VOTE_CORRECTED:
-      if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error)
-          || !rc_json_get_string (ctx, o, "member", FALSE, TRUE, &member, error)
+      if (!rc_json_get_id (ctx, o, "vote", &vote, error)
+          || !rc_json_get_id (ctx, o, "member", &member, error)
           || !rc_json_get_enum (ctx, o, "choice", choice_from_string, &choice, error)
           || !rc_json_get_text (ctx, o, "note", &note, error))
         return NULL;
       return rc_event_new_vote_corrected (time, vote, member, choice, note);
 
     case RC_EVENT_VOTE_CANCELLED:
-      if (!rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error)
+      if (!rc_json_get_id (ctx, o, "vote", &vote, error)
           || !rc_json_get_text (ctx, o, "note", &note, error))
         return NULL;
       return rc_event_new_vote_cancelled (time, vote, note);
@@ -329,7 +325,7 @@ decode_body (const RcJsonCtx *ctx, RcEventType type, JsonObject *o, gint64 time,
     case RC_EVENT_ON_AIR:
       if (!rc_json_get_enum (ctx, o, "show", on_air_from_string, &show, error))
         return NULL;
-      if (show == RC_ON_AIR_VOTE && !rc_json_get_string (ctx, o, "vote", FALSE, TRUE, &vote, error))
+      if (show == RC_ON_AIR_VOTE && !rc_json_get_id (ctx, o, "vote", &vote, error))
         return NULL;
       return rc_event_new_on_air (time, show, show == RC_ON_AIR_VOTE ? vote : NULL);
 
@@ -343,12 +339,12 @@ decode_body (const RcJsonCtx *ctx, RcEventType type, JsonObject *o, gint64 time,
 }
 
 gboolean
-rc_codec_decode_time (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean nullable,
+rc_codec_decode_time (const RcJsonCtx *ctx, json_t *o, const char *name, gboolean nullable,
                       gint64 *out, GError **error)
 {
   const char *text;
 
-  if (!rc_json_get_string (ctx, o, name, nullable, FALSE, &text, error))
+  if (!rc_json_get_string (ctx, o, name, nullable, FALSE, RC_ID_MAX, &text, error))
     return FALSE;
   if (text == NULL)
     {
@@ -367,7 +363,7 @@ rc_codec_decode_time (const RcJsonCtx *ctx, JsonObject *o, const char *name, gbo
   return TRUE;
 }
 
-JsonParser *
+json_t *
 rc_codec_parse (const char *text, gssize length, GError **error)
 {
   g_return_val_if_fail (text != NULL || length == 0, NULL);
@@ -379,7 +375,8 @@ rc_codec_parse (const char *text, gssize length, GError **error)
       rc_json_bad (NULL, error, "message is over the size limit of %d bytes", RC_CODEC_MAX_MESSAGE);
       return NULL;
     }
-  /* json-glib does not promise to refuse bad UTF-8, and a NUL inside would cut it. */
+  /* Before the parser, for one reason whatever the fault: jansson would also refuse
+   * bad UTF-8, but in its words, and a NUL as the end of the text. */
   if (!g_utf8_validate_len (text, length, NULL))
     {
       rc_json_bad (NULL, error, "message is not valid UTF-8");
@@ -389,7 +386,7 @@ rc_codec_parse (const char *text, gssize length, GError **error)
 }
 
 gboolean
-rc_codec_check_version (JsonObject *o, GError **error)
+rc_codec_check_version (json_t *o, GError **error)
 {
   RcJsonCtx ctx = { NULL, "" };
   gint64 version;
@@ -407,7 +404,7 @@ rc_codec_check_version (JsonObject *o, GError **error)
 }
 
 RcEvent *
-rc_codec_decode_event_object (JsonObject *o, RcEventType type, GError **error)
+rc_codec_decode_event_object (json_t *o, RcEventType type, GError **error)
 {
   RcJsonCtx ctx = { rc_event_type_to_string (type), "" };
   gint64 seq, time;
@@ -423,22 +420,14 @@ rc_codec_decode_event_object (JsonObject *o, RcEventType type, GError **error)
 }
 
 RcEvent *
-rc_codec_decode (const char *text, gssize length, GError **error)
+rc_codec_decode_object (json_t *o, GError **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
-  JsonObject *o;
   RcJsonCtx ctx = { NULL, "" };
   const char *type_name;
   RcEventType type;
 
-  g_return_val_if_fail (text != NULL || length == 0, NULL);
-
-  parser = rc_codec_parse (text, length, error);
-  if (parser == NULL)
-    return NULL;
-  o = json_node_get_object (json_parser_get_root (parser));
   if (!rc_codec_check_version (o, error)
-      || !rc_json_get_string (&ctx, o, "type", FALSE, FALSE, &type_name, error))
+      || !rc_json_get_string (&ctx, o, "type", FALSE, FALSE, RC_ID_MAX, &type_name, error))
     return NULL;
   if (!rc_event_type_from_string (type_name, &type))
     {
@@ -446,4 +435,17 @@ rc_codec_decode (const char *text, gssize length, GError **error)
       return NULL;
     }
   return rc_codec_decode_event_object (o, type, error);
+}
+
+RcEvent *
+rc_codec_decode (const char *text, gssize length, GError **error)
+{
+  g_autoptr (json_t) o = NULL;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+
+  o = rc_codec_parse (text, length, error);
+  if (o == NULL)
+    return NULL;
+  return rc_codec_decode_object (o, error);
 }

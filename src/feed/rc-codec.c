@@ -11,7 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "model/rc-chamber.h"
-#include "rc-codec-private.h"
+#include "rc-codec-encode-private.h"
 
 /* ---------------------------------------------------------------- time */
 

@@ -19,6 +19,9 @@ G_BEGIN_DECLS
 #define RC_CODEC_VERSION 1
 /* Messages longer than this (bytes) are refused before they are parsed. */
 #define RC_CODEC_MAX_MESSAGE (1024 * 1024)
+/* The longest stream id (bytes): a session's id (RC_ID_MAX) and what a server adds to
+ * tell its runs apart. */
+#define RC_CODEC_MAX_STREAM 128
 
 /* One line of JSON, no trailing newline. */
 char *rc_codec_encode (const RcEvent *event);

@@ -10,13 +10,12 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 
 #include "model/rc-chamber.h"
 #include "model/rc-error.h"
 #include "model/rc-paths.h"
 #include "rc-codec.h"
-#include "rc-json-reader.h"
+#include "rc-codec-decode-private.h"
 
 /* The server's part of every event: a body cannot set these. */
 static const char *const envelope[] = { "v", "seq", "time", "type", "stream", NULL };
@@ -24,40 +23,34 @@ static const char *const envelope[] = { "v", "seq", "time", "type", "stream", NU
 /* Any time will do: the codec wants one, and the hub replaces time 0 with its clock. */
 #define PLACEHOLDER_TIME "1970-01-01T00:00:00.000Z"
 
-static RcEvent *
-decode_object (JsonObject *message, GError **error)
-{
-  g_autoptr (JsonNode) root = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
-
-  json_node_set_object (root, message);
-  text = json_to_string (root, FALSE);
-  return rc_codec_decode (text, -1, error);
-}
-
 /* The body's members inside an envelope of type `type` (and the path's vote). */
 static RcEvent *
-decode_with_envelope (RcEventType type, const char *vote_id, JsonObject *body, GError **error)
+decode_with_envelope (RcEventType type, const char *vote_id, json_t *body, GError **error)
 {
-  g_autoptr (JsonObject) message = json_object_new ();
-  g_autoptr (GList) names = json_object_get_members (body);
+  g_autoptr (json_t) message = json_object ();
+  const char *name;
+  json_t *value;
 
-  json_object_set_int_member (message, "v", RC_CODEC_VERSION);
-  json_object_set_int_member (message, "seq", 0);
-  json_object_set_string_member (message, "time", PLACEHOLDER_TIME);
-  json_object_set_string_member (message, "type", rc_event_type_to_string (type));
-  if (vote_id != NULL)
-    json_object_set_string_member (message, "vote", vote_id);
-  for (GList *l = names; l != NULL; l = l->next)
+  json_object_set_new (message, "v", json_integer (RC_CODEC_VERSION));
+  json_object_set_new (message, "seq", json_integer (0));
+  json_object_set_new (message, "time", json_string (PLACEHOLDER_TIME));
+  json_object_set_new (message, "type", json_string (rc_event_type_to_string (type)));
+  /* (a vote id from the path, which the decoder checks like any other id; jansson
+   * makes no string of what is not UTF-8) */
+  if (vote_id != NULL
+      && json_object_set_new (message, "vote", json_stringn (vote_id, strlen (vote_id))) != 0)
     {
-      const char *name = l->data;
-
+      rc_json_bad (NULL, error, _ ("the vote's id in the path is not UTF-8"));
+      return NULL;
+    }
+  rc_json_object_foreach (body, name, value)
+    {
       /* The path names the vote: a "vote" in the body cannot point elsewhere. */
       if (g_strv_contains (envelope, name) || (vote_id != NULL && g_str_equal (name, "vote")))
         continue;
-      json_object_set_member (message, name, json_node_copy (json_object_get_member (body, name)));
+      json_object_set (message, name, value);
     }
-  return decode_object (message, error);
+  return rc_codec_decode_object (message, error);
 }
 
 /* A chamber named in a request must name a data file and nothing else: no path. */
@@ -79,23 +72,24 @@ chamber_id_valid (const char *id)
  * would carry them and the body's "session" put beside them, so that the whole is read
  * by the same decoder as the long form. */
 static RcEvent *
-decode_session_by_chamber (JsonObject *body, const char *chamber_id, GError **error)
+decode_session_by_chamber (json_t *body, GError **error)
 {
   RcJsonCtx ctx = { "session", "" };
   RcJsonCtx session_ctx = { "session", "session" };
-  JsonObject *session;
-  const char *date;
+  json_t *session;
+  const char *date, *chamber_id;
   g_autofree char *lower = NULL, *rel = NULL, *path = NULL, *text = NULL;
   g_autoptr (RcChamber) chamber = NULL;
   g_autoptr (RcRoster) roster = NULL;
   g_autoptr (RcEvent) template = NULL;
-  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (json_t) message = NULL;
   g_autoptr (GError) local = NULL;
   RcSessionInfo placeholder = { 0 };
-  JsonObject *message;
 
-  if (!rc_json_get_object (&ctx, body, "session", FALSE, &session, error)
-      || !rc_json_get_string (&session_ctx, session, "date", FALSE, FALSE, &date, error))
+  /* (bounded: a refusal quotes it) */
+  if (!rc_json_get_string (&ctx, body, "chamber", FALSE, TRUE, RC_ID_MAX, &chamber_id, error)
+      || !rc_json_get_object (&ctx, body, "session", FALSE, &session, error)
+      || !rc_json_get_string (&session_ctx, session, "date", FALSE, FALSE, RC_ID_MAX, &date, error))
     return NULL;
   if (!rc_iso_date_valid (date))
     {
@@ -134,22 +128,18 @@ decode_session_by_chamber (JsonObject *body, const char *chamber_id, GError **er
   placeholder.date = (char *) date;
   template = rc_event_new_session (0, &placeholder, rc_chamber_get_info (chamber), roster);
   text = rc_codec_encode (template);
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL))
-    g_assert_not_reached (); /* the codec's own output */
-  message = json_node_get_object (json_parser_get_root (parser));
-  json_object_set_member (message, "session",
-                          json_node_copy (json_object_get_member (body, "session")));
-  return decode_object (message, error);
+  message = json_loads (text, 0, NULL);
+  g_assert (json_is_object (message)); /* the codec's own output */
+  json_object_set (message, "session", json_object_get (body, "session"));
+  return rc_codec_decode_object (message, error);
 }
 
 RcEvent *
 rc_feed_control_decode_body (RcEventType type, const char *vote_id, const char *body, gsize length,
                              GError **error)
 {
-  g_autoptr (JsonParser) parser = NULL;
-  JsonObject *o;
-  JsonNode *chamber;
+  g_autoptr (json_t) o = NULL;
+  json_t *session, *chamber;
 
   g_return_val_if_fail (type < RC_EVENT_N_TYPES && type != RC_EVENT_HEARTBEAT, NULL);
   g_return_val_if_fail (body != NULL || length == 0, NULL);
@@ -163,31 +153,25 @@ rc_feed_control_decode_body (RcEventType type, const char *vote_id, const char *
                    RC_FEED_CONTROL_MAX_BODY);
       return NULL;
     }
-  /* json-glib does not promise to refuse bad UTF-8, and a NUL inside would cut it. */
+  /* (as rc_codec_parse() does: before the parser, for one reason whatever the fault) */
   if (!g_utf8_validate_len (body, length, NULL))
     {
       rc_json_bad (NULL, error, _ ("the body is not valid UTF-8"));
       return NULL;
     }
-  parser = rc_json_parse (body, length, error);
-  if (parser == NULL)
+  o = rc_json_parse (body, length, error);
+  if (o == NULL)
     return NULL;
-  o = json_node_get_object (json_parser_get_root (parser));
 
   /* A session driven through the API is being recorded: "synthesized" (which an
    * importer sets) may be left out. */
-  if (type == RC_EVENT_SESSION && json_object_has_member (o, "session")
-      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "session")))
-    {
-      JsonObject *session = json_object_get_object_member (o, "session");
+  session = json_object_get (o, "session");
+  if (type == RC_EVENT_SESSION && json_is_object (session)
+      && json_object_get (session, "synthesized") == NULL)
+    json_object_set_new (session, "synthesized", json_false ());
 
-      if (!json_object_has_member (session, "synthesized"))
-        json_object_set_boolean_member (session, "synthesized", FALSE);
-    }
-
-  chamber = json_object_get_member (o, "chamber");
-  if (type == RC_EVENT_SESSION && chamber != NULL && JSON_NODE_HOLDS_VALUE (chamber)
-      && json_node_get_value_type (chamber) == G_TYPE_STRING)
-    return decode_session_by_chamber (o, json_node_get_string (chamber), error);
+  chamber = json_object_get (o, "chamber");
+  if (type == RC_EVENT_SESSION && json_is_string (chamber))
+    return decode_session_by_chamber (o, error);
   return decode_with_envelope (type, vote_id, o, error);
 }

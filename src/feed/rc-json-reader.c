@@ -1,14 +1,18 @@
-/* rc-json-reader.c — strict, typed access to the members of a JSON message.
+/* rc-json-reader.c — strict parsing of a JSON message, and typed access to its members.
  *
- * A peer's message is hostile until proven otherwise: the parse refuses what
- * json-glib 1.6 would quietly reinterpret, and each getter checks presence and JSON
- * type and, on refusal, names the field by its full path in one line. */
+ * A peer's message is hostile until proven otherwise: the parse accepts RFC 8259 and
+ * nothing else (jansson, which is strict by design) within our limits, and each getter
+ * checks presence, JSON type and length and, on refusal, names the field by its full
+ * path in one line. */
+#define _GNU_SOURCE /* dlvsym() */
 #include "rc-json-reader.h"
 
+#include <dlfcn.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "model/rc-error.h"
+#include "model/rc-types.h"
 
 void
 rc_json_bad (const RcJsonCtx *ctx, GError **error, const char *format, ...)
@@ -30,153 +34,192 @@ rc_json_bad (const RcJsonCtx *ctx, GError **error, const char *format, ...)
 
 /* ---------------------------------------------------------------- parsing */
 
-/* What the parser's signals tell about the text as it is read. */
-typedef struct {
-  guint depth;
-  guint n_values;     /* top-level objects and arrays */
-  GHashTable *names;  /* JsonObject * being read -> set of its member names */
-  char *duplicate;    /* the first member name seen twice in one object */
-} ParseWatch;
+/* jansson's json_object_iter_next, looked up by its symbol version (libjansson.so.4,
+ * Debian 12's libjansson4) once: a call by name would be bound at link time to the
+ * first library that defines the name, json-glib as often as not. (Naming the version
+ * to the linker instead, with .symver, makes GNU ld 2.40 write a PLT entry that the
+ * loader refuses.) */
+typedef void *(*IterNext) (json_t *object, void *iter);
 
-static void
-on_container_start (JsonParser *parser, ParseWatch *watch)
+void *
+rc_json_object_iter_next (json_t *object, void *iter)
 {
-  if (watch->depth++ == 0)
-    watch->n_values++;
-}
+  static IterNext next;
+  static gsize found = 0;
 
-static void
-on_container_end (JsonParser *parser, gpointer container, ParseWatch *watch)
-{
-  watch->depth--;
-  g_hash_table_remove (watch->names, container);
-}
-
-static void
-on_object_member (JsonParser *parser, JsonObject *object, const char *name, ParseWatch *watch)
-{
-  GHashTable *seen = g_hash_table_lookup (watch->names, object);
-
-  if (seen == NULL)
+  if (g_once_init_enter (&found))
     {
-      seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-      g_hash_table_insert (watch->names, object, seen);
+      next = (IterNext) dlvsym (RTLD_DEFAULT, "json_object_iter_next", "libjansson.so.4");
+      if (next == NULL)
+        g_error ("jansson's json_object_iter_next (libjansson.so.4) is not loaded: %s", dlerror ());
+      g_once_init_leave (&found, 1);
     }
-  /* json-glib replaces the first value with the second: a message that says two
-   * things must not be read as the last of them. */
-  if (!g_hash_table_add (seen, g_strdup (name)) && watch->duplicate == NULL)
-    watch->duplicate = g_strdup (name);
+  return next (object, iter);
 }
 
-/* The value of the four hex digits at text, or -1. */
-static int
-hex4 (const char *text)
+/* What jansson's error says, as one line of valid UTF-8: its "near '…'" quotes the
+ * text it stopped at, which may hold a control character, and is cut at 160 bytes,
+ * perhaps inside a character. */
+static char *
+printable (const char *text)
 {
-  int value = 0;
+  g_autofree char *valid = g_utf8_make_valid (text, -1);
+  GString *out = g_string_new (NULL);
 
-  for (int i = 0; i < 4; i++)
+  for (const char *p = valid; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7f)
+      g_string_append_printf (out, "\\u%04x", (guchar) *p);
+    else
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
+/* The text jansson quotes after "near '" (the token it stopped at), or "". */
+static char *
+near_token (const char *text)
+{
+  const char *near = strstr (text, "near '");
+  const char *start, *end;
+
+  if (near == NULL)
+    return g_strdup ("");
+  start = near + strlen ("near '");
+  end = start + strlen (start);
+  if (end > start && end[-1] == '\'')
+    end--;
+  return g_strndup (start, end - start);
+}
+
+/* The deepest nesting under value, counting value itself, or more than limit (the walk
+ * stops there, so it never recurses past the limit). */
+static guint
+depth_of (json_t *value, guint limit)
+{
+  guint deepest = 0;
+
+  if (limit == 0)
+    return 1;
+  if (json_is_object (value))
     {
-      int digit = g_ascii_xdigit_value (text[i]);
+      const char *key;
+      json_t *member;
 
-      if (digit < 0)
-        return -1;
-      value = value * 16 + digit;
+      rc_json_object_foreach (value, key, member)
+        {
+          /* (not inside MAX(), which would walk it twice, at every level) */
+          guint depth = json_is_object (member) || json_is_array (member)
+                          ? depth_of (member, limit - 1)
+                          : 0;
+
+          deepest = MAX (deepest, depth);
+        }
     }
-  return value;
+  else if (json_is_array (value))
+    {
+      gsize i;
+      json_t *element;
+
+      json_array_foreach (value, i, element)
+        {
+          guint depth = json_is_object (element) || json_is_array (element)
+                          ? depth_of (element, limit - 1)
+                          : 0;
+
+          deepest = MAX (deepest, depth);
+        }
+    }
+  return deepest + 1;
 }
 
-/* What a \u escape in text may say that json-glib would not refuse: U+0000 (a C string
- * stops there: json-glib hands back "x" for "x\u0000y") or half of a surrogate pair
- * (not a character, so its UTF-8 would be invalid). NULL when there is neither. A
- * backslash only appears inside strings, and each escape is read whole so "\\u0000"
- * (a backslash, then the text u0000) is not mistaken for one. */
-static const char *
-bad_escape (const char *text, gsize length)
+/* One line for what json_loadb() refused. */
+static void
+refuse_parse (const json_error_t *e, GError **error)
 {
-  for (gsize i = 0; i + 1 < length; i++)
-    if (text[i] == '\\')
-      {
-        int code = text[i + 1] == 'u' && i + 5 < length ? hex4 (text + i + 2) : -1;
+  g_autofree char *token = NULL;
+  g_autofree char *text = NULL;
 
-        if (code == 0)
-          return "U+0000 (\\u0000)";
-        if (code >= 0xDC00 && code <= 0xDFFF)
-          return "a lone surrogate (\\udc00–\\udfff without the half before it)";
-        if (code >= 0xD800 && code <= 0xDBFF)
-          {
-            int low = i + 11 < length && text[i + 6] == '\\' && text[i + 7] == 'u'
-                        ? hex4 (text + i + 8)
-                        : -1;
-
-            if (low < 0xDC00 || low > 0xDFFF)
-              return "a lone surrogate (\\ud800–\\udbff without the half after it)";
-            i += 6; /* the pair's second half is read with it */
-          }
-        i++;
-      }
-  return NULL;
+  switch (json_error_code (e))
+    {
+    case json_error_duplicate_key:
+      token = near_token (e->text);
+      text = printable (token);
+      /* the object's member name as written, quotes included */
+      rc_json_bad (NULL, error, "message has the member %s twice in one object", text);
+      return;
+    case json_error_null_character:
+    case json_error_null_byte_in_key:
+      rc_json_bad (NULL, error, "message has a string holding U+0000 (\\u0000)");
+      return;
+    case json_error_end_of_input_expected:
+      rc_json_bad (NULL, error, "message goes on after its JSON value (at byte %d): one value only",
+                   e->position);
+      return;
+    case json_error_stack_overflow:
+      rc_json_bad (NULL, error, "message nests objects and arrays deeper than %d",
+                   RC_JSON_MAX_DEPTH);
+      return;
+    case json_error_numeric_overflow:
+      text = printable (e->text);
+      rc_json_bad (NULL, error,
+                   "message has a number out of range (integers are 64-bit, reals doubles): %s",
+                   text);
+      return;
+    case json_error_invalid_syntax:
+      /* jansson's words for \ud800 without its pair, and the like: RFC 8259 allows the
+       * escape, but it is not a character, so its UTF-8 would be invalid. */
+      if (g_str_has_prefix (e->text, "invalid Unicode '\\uD")
+          || g_str_has_prefix (e->text, "invalid Unicode '\\ud"))
+        {
+          rc_json_bad (NULL, error,
+                       "message has a string holding a lone surrogate (half of a \\ud800–\\udfff "
+                       "pair without the other)");
+          return;
+        }
+      break;
+    default:
+      break;
+    }
+  text = printable (e->text);
+  rc_json_bad (NULL, error, "message is not JSON: %s (at byte %d)", text, e->position);
 }
 
-JsonParser *
+json_t *
 rc_json_parse (const char *text, gsize length, GError **error)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr (GError) local = NULL;
-  ParseWatch watch = { 0 };
-  JsonNode *root;
-  const char *bad;
-  gboolean ok;
+  g_autoptr (json_t) root = NULL;
+  json_error_t e;
+  gsize i;
 
-  bad = bad_escape (text, length);
-  if (bad != NULL)
-    {
-      rc_json_bad (NULL, error, "message has a string holding %s", bad);
-      return NULL;
-    }
-
-  watch.names = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
-                                       (GDestroyNotify) g_hash_table_unref);
-  g_signal_connect (parser, "object-start", G_CALLBACK (on_container_start), &watch);
-  g_signal_connect (parser, "array-start", G_CALLBACK (on_container_start), &watch);
-  g_signal_connect (parser, "object-end", G_CALLBACK (on_container_end), &watch);
-  g_signal_connect (parser, "array-end", G_CALLBACK (on_container_end), &watch);
-  g_signal_connect (parser, "object-member", G_CALLBACK (on_object_member), &watch);
-  ok = json_parser_load_from_data (parser, text, length, &local);
-  g_signal_handlers_disconnect_by_data (parser, &watch);
-  g_hash_table_unref (watch.names);
-
-  if (!ok)
-    {
-      g_free (watch.duplicate);
-      g_strdelimit (local->message, "\r\n", ' ');
-      rc_json_bad (NULL, error, "message is not JSON: %s", local->message);
-      return NULL;
-    }
-  if (watch.duplicate != NULL)
-    {
-      rc_json_bad (NULL, error, "message has the member \"%s\" twice in one object",
-                   watch.duplicate);
-      g_free (watch.duplicate);
-      return NULL;
-    }
-  /* json-glib 1.6 reads {…}{…} and keeps one of them. */
-  if (watch.n_values > 1)
-    {
-      rc_json_bad (NULL, error, "message holds %u JSON values, not one", watch.n_values);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (root == NULL)
+  /* jansson's "unexpected token near end of file" would not say it. */
+  for (i = 0; i < length && strchr (" \t\r\n", text[i]) != NULL; i++)
+    ;
+  if (i == length)
     {
       rc_json_bad (NULL, error, "message is empty");
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (root) || json_parser_has_assignment (parser, NULL))
+  /* Any value at the top, so that an array is refused as "not an object" rather than
+   * as a syntax error; duplicates refused, since jansson would keep the last one
+   * silently and a message that says two things must not be read as one of them. */
+  root = json_loadb (text, length, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &e);
+  if (root == NULL)
+    {
+      refuse_parse (&e, error);
+      return NULL;
+    }
+  if (!json_is_object (root))
     {
       rc_json_bad (NULL, error, "message is not a JSON object");
       return NULL;
     }
-  return g_steal_pointer (&parser);
+  /* jansson stops at 2,048 levels; ours is lower, for whatever walks the tree next. */
+  if (depth_of (root, RC_JSON_MAX_DEPTH) > RC_JSON_MAX_DEPTH)
+    {
+      rc_json_bad (NULL, error, "message nests objects and arrays deeper than %d",
+                   RC_JSON_MAX_DEPTH);
+      return NULL;
+    }
+  return g_steal_pointer (&root);
 }
 
 /* ---------------------------------------------------------------- members */
@@ -189,19 +232,18 @@ field_name (const RcJsonCtx *ctx, const char *name)
   return g_strdup_printf ("%s.%s", ctx->path, name);
 }
 
-/* The member called name if it is of the given type (and, for a value, value_type);
- * what says the type in a refusal. A missing or null member gives NULL: TRUE when
- * nullable, else refused as missing. */
+/* The member called name if holds() says it has the wanted JSON type; what says the
+ * type in a refusal. A missing or null member gives NULL: TRUE when nullable, else
+ * refused as missing. */
 static gboolean
-get_typed (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean nullable,
-           JsonNodeType type, GType value_type, const char *what, JsonNode **out,
-           GError **error)
+get_typed (const RcJsonCtx *ctx, json_t *o, const char *name, gboolean nullable,
+           gboolean (*holds) (const json_t *), const char *what, json_t **out, GError **error)
 {
-  JsonNode *node = json_object_get_member (o, name);
+  json_t *value = json_object_get (o, name);
   g_autofree char *field = NULL;
 
   *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (value == NULL || json_is_null (value))
     {
       if (nullable)
         return TRUE;
@@ -209,44 +251,89 @@ get_typed (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean nulla
       rc_json_bad (ctx, error, "field \"%s\" is missing", field);
       return FALSE;
     }
-  if (JSON_NODE_TYPE (node) != type
-      || (type == JSON_NODE_VALUE && json_node_get_value_type (node) != value_type))
+  if (!holds (value))
     {
       field = field_name (ctx, name);
       rc_json_bad (ctx, error, "field \"%s\" must be %s", field, what);
       return FALSE;
     }
-  *out = node;
+  *out = value;
   return TRUE;
 }
 
-gboolean
-rc_json_get_string (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean nullable,
-                    gboolean non_empty, const char **out, GError **error)
+/* jansson's json_is_*() are macros; get_typed() wants functions. */
+static gboolean
+holds_string (const json_t *value)
 {
-  JsonNode *node;
+  return json_is_string (value);
+}
+
+static gboolean
+holds_integer (const json_t *value)
+{
+  return json_is_integer (value);
+}
+
+static gboolean
+holds_boolean (const json_t *value)
+{
+  return json_is_boolean (value);
+}
+
+static gboolean
+holds_object (const json_t *value)
+{
+  return json_is_object (value);
+}
+
+static gboolean
+holds_array (const json_t *value)
+{
+  return json_is_array (value);
+}
+
+gboolean
+rc_json_get_string (const RcJsonCtx *ctx, json_t *o, const char *name, gboolean nullable,
+                    gboolean non_empty, gsize max_bytes, const char **out, GError **error)
+{
+  json_t *value;
+  gsize length;
 
   *out = NULL;
-  if (!get_typed (ctx, o, name, nullable, JSON_NODE_VALUE, G_TYPE_STRING, "a string", &node,
-                  error))
+  if (!get_typed (ctx, o, name, nullable, holds_string, "a string", &value, error))
     return FALSE;
-  if (node == NULL)
+  if (value == NULL)
     return TRUE;
-  *out = json_node_get_string (node);
-  if (non_empty && (*out)[0] == '\0')
+  *out = json_string_value (value);
+  length = json_string_length (value);
+  if (non_empty && length == 0)
     {
       g_autofree char *field = field_name (ctx, name);
       rc_json_bad (ctx, error, "field \"%s\" must not be empty", field);
+      return FALSE;
+    }
+  if (length > max_bytes)
+    {
+      g_autofree char *field = field_name (ctx, name);
+      rc_json_bad (ctx, error,
+                   "field \"%s\" is longer than %" G_GSIZE_FORMAT " bytes (%" G_GSIZE_FORMAT ")",
+                   field, max_bytes, length);
       return FALSE;
     }
   return TRUE;
 }
 
 gboolean
-rc_json_get_text (const RcJsonCtx *ctx, JsonObject *o, const char *name, const char **out,
+rc_json_get_id (const RcJsonCtx *ctx, json_t *o, const char *name, const char **out, GError **error)
+{
+  return rc_json_get_string (ctx, o, name, FALSE, TRUE, RC_ID_MAX, out, error);
+}
+
+gboolean
+rc_json_get_text (const RcJsonCtx *ctx, json_t *o, const char *name, const char **out,
                   GError **error)
 {
-  if (!rc_json_get_string (ctx, o, name, TRUE, FALSE, out, error))
+  if (!rc_json_get_string (ctx, o, name, TRUE, FALSE, RC_TEXT_MAX, out, error))
     return FALSE;
   if (*out != NULL && (*out)[0] == '\0')
     *out = NULL;
@@ -254,14 +341,14 @@ rc_json_get_text (const RcJsonCtx *ctx, JsonObject *o, const char *name, const c
 }
 
 gboolean
-rc_json_get_int (const RcJsonCtx *ctx, JsonObject *o, const char *name, gint64 min, gint64 max,
+rc_json_get_int (const RcJsonCtx *ctx, json_t *o, const char *name, gint64 min, gint64 max,
                  gint64 *out, GError **error)
 {
-  JsonNode *node;
+  json_t *value;
 
-  if (!get_typed (ctx, o, name, FALSE, JSON_NODE_VALUE, G_TYPE_INT64, "an integer", &node, error))
+  if (!get_typed (ctx, o, name, FALSE, holds_integer, "an integer", &value, error))
     return FALSE;
-  *out = json_node_get_int (node);
+  *out = json_integer_value (value);
   if (*out < min || *out > max)
     {
       g_autofree char *field = field_name (ctx, name);
@@ -272,55 +359,38 @@ rc_json_get_int (const RcJsonCtx *ctx, JsonObject *o, const char *name, gint64 m
 }
 
 gboolean
-rc_json_get_bool (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean *out,
-                  GError **error)
+rc_json_get_bool (const RcJsonCtx *ctx, json_t *o, const char *name, gboolean *out, GError **error)
 {
-  JsonNode *node;
+  json_t *value;
 
-  if (!get_typed (ctx, o, name, FALSE, JSON_NODE_VALUE, G_TYPE_BOOLEAN, "true or false", &node,
-                  error))
+  if (!get_typed (ctx, o, name, FALSE, holds_boolean, "true or false", &value, error))
     return FALSE;
-  *out = json_node_get_boolean (node);
+  *out = json_is_true (value);
   return TRUE;
 }
 
 gboolean
-rc_json_get_object (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean nullable,
-                    JsonObject **out, GError **error)
+rc_json_get_object (const RcJsonCtx *ctx, json_t *o, const char *name, gboolean nullable,
+                    json_t **out, GError **error)
 {
-  JsonNode *node;
-
-  *out = NULL;
-  if (!get_typed (ctx, o, name, nullable, JSON_NODE_OBJECT, G_TYPE_INVALID, "an object", &node,
-                  error))
-    return FALSE;
-  if (node != NULL)
-    *out = json_node_get_object (node);
-  return TRUE;
+  return get_typed (ctx, o, name, nullable, holds_object, "an object", out, error);
 }
 
 gboolean
-rc_json_get_array (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean nullable,
-                   JsonArray **out, GError **error)
+rc_json_get_array (const RcJsonCtx *ctx, json_t *o, const char *name, gboolean nullable,
+                   json_t **out, GError **error)
 {
-  JsonNode *node;
-
-  *out = NULL;
-  if (!get_typed (ctx, o, name, nullable, JSON_NODE_ARRAY, G_TYPE_INVALID, "an array", &node,
-                  error))
-    return FALSE;
-  if (node != NULL)
-    *out = json_node_get_array (node);
-  return TRUE;
+  return get_typed (ctx, o, name, nullable, holds_array, "an array", out, error);
 }
 
 gboolean
-rc_json_get_enum (const RcJsonCtx *ctx, JsonObject *o, const char *name,
-                  RcJsonFromString from_string, int *out, GError **error)
+rc_json_get_enum (const RcJsonCtx *ctx, json_t *o, const char *name, RcJsonFromString from_string,
+                  int *out, GError **error)
 {
   const char *text;
 
-  if (!rc_json_get_string (ctx, o, name, FALSE, FALSE, &text, error))
+  /* (bounded, since the refusal quotes it) */
+  if (!rc_json_get_string (ctx, o, name, FALSE, FALSE, RC_ID_MAX, &text, error))
     return FALSE;
   if (!from_string (text, out))
     {

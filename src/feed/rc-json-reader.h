@@ -1,14 +1,44 @@
-/* rc-json-reader.h — strict, typed access to the members of a JSON message.
+/* rc-json-reader.h — strict parsing of a JSON message, and typed access to its members.
  *
- * Every getter refuses with RC_ERROR_BAD_MESSAGE and a one-line reason naming the
- * field by its path ("chamber.palette.yes", "roster[3].code"), prefixed with the
- * event type when it is known ("ballot event: …"). rc_json_parse() reads the text
- * itself and refuses what json-glib 1.6 would let through silently. */
+ * rc_json_parse() accepts RFC 8259 JSON and nothing else (jansson, strict by design;
+ * docs/performance.md says why this parser), plus the limits of docs/events.md ("What
+ * a decoder refuses"). Every getter refuses with RC_ERROR_BAD_MESSAGE and a one-line
+ * reason naming the field by its path ("chamber.palette.yes", "roster[3].code"),
+ * prefixed with the event type when it is known ("ballot event: …").
+ *
+ * jansson's header and json-glib's both declare json_object_iter_next(): a file that
+ * includes this one cannot include json-glib (the encoders use json-glib), and
+ * jansson's json_object_foreach() may not be used (rc_json_object_foreach() is). */
 #pragma once
 
-#include <json-glib/json-glib.h>
+#include <glib.h>
+#include <jansson.h>
+
+#include "model/rc-types.h"
 
 G_BEGIN_DECLS
+
+/* Objects and arrays nest at most this deep (a version-1 message needs 4). */
+#define RC_JSON_MAX_DEPTH 32
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
+
+/* jansson's json_object_iter_next(), found by its symbol version. json-glib exports a
+ * function of the same name, and a program that links both libraries would otherwise
+ * bind every call to whichever library the linker met first (json-glib's: a crash). */
+void *rc_json_object_iter_next (json_t *object, void *iter);
+/* So that nobody calls it by its name, directly or through jansson's macros. */
+#undef json_object_foreach
+#undef json_object_foreach_safe
+#pragma GCC poison json_object_iter_next json_object_foreach json_object_foreach_safe
+
+/* jansson's json_object_foreach(), over rc_json_object_iter_next(): the members of an
+ * object in their order in the text. */
+#define rc_json_object_foreach(object, key, value)                                      \
+  for (key = json_object_iter_key (json_object_iter (object));                          \
+       key != NULL && (value = json_object_iter_value (json_object_key_to_iter (key))); \
+       key                                                                              \
+       = json_object_iter_key (rc_json_object_iter_next (object, json_object_key_to_iter (key))))
 
 /* Where a field sits, for messages. */
 typedef struct {
@@ -19,35 +49,42 @@ typedef struct {
 void rc_json_bad (const RcJsonCtx *ctx, GError **error, const char *format, ...)
   G_GNUC_PRINTF (3, 4);
 
-/* Parses text (valid UTF-8, length bytes) into a parser whose root is one JSON object.
- * Refused besides what is not JSON: a string holding U+0000 (written \u0000, which
- * json-glib would cut the string at), an object naming a member twice (json-glib
- * would keep the last silently), two values one after the other. */
-JsonParser *rc_json_parse (const char *text, gsize length, GError **error);
+/* Parses text (length bytes, valid UTF-8 without NUL: the callers check that first,
+ * for a reason of their own) into one JSON object. Refused: what is not RFC 8259
+ * (comments, single quotes, trailing commas, bad escapes, raw control characters in a
+ * string, 01, +1, .5, 1., hex, NaN, bare words, a byte-order mark…), an empty text,
+ * another value than an object, two values one after the other, an object naming a
+ * member twice, a string holding U+0000 (\u0000) or half a surrogate pair, an integer
+ * beyond 64 bits or a number beyond a double, nesting deeper than RC_JSON_MAX_DEPTH.
+ * Returns a new reference. */
+json_t *rc_json_parse (const char *text, gsize length, GError **error);
 
 /* nullable: a missing or null member gives NULL and TRUE. non_empty: "" is refused.
- * Strings are borrowed from the JSON tree. */
-gboolean rc_json_get_string (const RcJsonCtx *ctx, JsonObject *o, const char *name,
-                             gboolean nullable, gboolean non_empty, const char **out,
-                             GError **error);
-/* An optional text: null, missing or "" all give NULL (one way to say "none", so a
- * value survives encoding and decoding unchanged). */
-gboolean rc_json_get_text (const RcJsonCtx *ctx, JsonObject *o, const char *name,
-                           const char **out, GError **error);
-/* An integer (not a float, not a string) within [min, max]. */
-gboolean rc_json_get_int (const RcJsonCtx *ctx, JsonObject *o, const char *name, gint64 min,
-                          gint64 max, gint64 *out, GError **error);
-gboolean rc_json_get_bool (const RcJsonCtx *ctx, JsonObject *o, const char *name, gboolean *out,
+ * max_bytes: a longer string is refused (RC_ID_MAX for an id, and for a string whose
+ * form is checked after and quoted when it is wrong, such as a time). Strings are borrowed from the tree. */
+gboolean rc_json_get_string (const RcJsonCtx *ctx, json_t *o, const char *name, gboolean nullable,
+                             gboolean non_empty, gsize max_bytes, const char **out, GError **error);
+/* A non-empty id of at most RC_ID_MAX bytes. */
+gboolean rc_json_get_id (const RcJsonCtx *ctx, json_t *o, const char *name, const char **out,
+                         GError **error);
+/* An optional text of at most RC_TEXT_MAX bytes: null, missing or "" all give NULL (one
+ * way to say "none", so a value survives encoding and decoding unchanged). */
+gboolean rc_json_get_text (const RcJsonCtx *ctx, json_t *o, const char *name, const char **out,
+                           GError **error);
+/* An integer (not a real, not a string) within [min, max]. */
+gboolean rc_json_get_int (const RcJsonCtx *ctx, json_t *o, const char *name, gint64 min, gint64 max,
+                          gint64 *out, GError **error);
+gboolean rc_json_get_bool (const RcJsonCtx *ctx, json_t *o, const char *name, gboolean *out,
                            GError **error);
 /* With nullable, a missing or null member gives NULL and TRUE. */
-gboolean rc_json_get_object (const RcJsonCtx *ctx, JsonObject *o, const char *name,
-                             gboolean nullable, JsonObject **out, GError **error);
-gboolean rc_json_get_array (const RcJsonCtx *ctx, JsonObject *o, const char *name,
-                            gboolean nullable, JsonArray **out, GError **error);
+gboolean rc_json_get_object (const RcJsonCtx *ctx, json_t *o, const char *name, gboolean nullable,
+                             json_t **out, GError **error);
+gboolean rc_json_get_array (const RcJsonCtx *ctx, json_t *o, const char *name, gboolean nullable,
+                            json_t **out, GError **error);
 
 /* A string that from_string must know. */
 typedef gboolean (*RcJsonFromString) (const char *text, int *out);
-gboolean rc_json_get_enum (const RcJsonCtx *ctx, JsonObject *o, const char *name,
+gboolean rc_json_get_enum (const RcJsonCtx *ctx, json_t *o, const char *name,
                            RcJsonFromString from_string, int *out, GError **error);
 
 /* Defines `static gboolean name (const char *, int *)` over a model function

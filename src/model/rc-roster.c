@@ -6,6 +6,7 @@
 
 #include "rc-collate.h"
 #include "rc-error.h"
+#include "rc-types.h"
 
 struct _RcRoster
 {
@@ -77,6 +78,14 @@ rc_roster_new (RcMember *members, guint n_members, GError **error)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
                        _("member %u of the roster has no valid code"), i + 1);
+          rc_roster_unref (self);
+          return NULL;
+        }
+      if (strlen (code) > RC_ID_MAX)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _("the code of member %u of the roster is longer than %d bytes"), i + 1,
+                       RC_ID_MAX);
           rc_roster_unref (self);
           return NULL;
         }

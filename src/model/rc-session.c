@@ -113,10 +113,12 @@ refuse (GError **error, RcError code, const char *format, ...)
   return FALSE;
 }
 
+/* An id that comes from outside: RC_ID_MAX bounds it, since a session's becomes the
+ * stream id of every message and a vote's is in every event of it. */
 static gboolean
 valid_id (const char *id)
 {
-  return id != NULL && *id != '\0' && g_utf8_validate (id, -1, NULL);
+  return id != NULL && *id != '\0' && strlen (id) <= RC_ID_MAX && g_utf8_validate (id, -1, NULL);
 }
 
 /* Which choices a ballot may carry while the vote is open. */
@@ -183,7 +185,7 @@ check_lock (RcSession *self, const RcEvent *e, RcVote *vote, GError **error)
                        _("vote-locked: %s's final choice must be yes, no, abstain, "
                        "not-voting or no-right"), b->member);
       if (!vote->info->recorded && rc_choice_is_cast (b->choice))
-        return refuse (error, RC_ERROR_BAD_MESSAGE,
+        return refuse (error, RC_ERROR_LIFECYCLE,
                        _("vote-locked: vote '%s' is not recorded: no member's choice is published"),
                        vote->info->id);
       if (vote->choices[index] == RC_CHOICE_NO_RIGHT && b->choice != RC_CHOICE_NO_RIGHT)
@@ -195,12 +197,18 @@ check_lock (RcSession *self, const RcEvent *e, RcVote *vote, GError **error)
    * once the machine is closed. */
   for (guint i = 0; vote->info->recorded && i < n; i++)
     if (after[i] == RC_CHOICE_HIDDEN)
-      return refuse (error, RC_ERROR_BAD_MESSAGE,
+      return refuse (error, RC_ERROR_LIFECYCLE,
                      _("vote-locked: the choice of %s is still hidden; the lock must reveal it"),
                      rc_roster_get_member (vote->roster, i)->code);
   return TRUE;
 }
 
+/* Whether the session may take e. What an event gets wrong by itself, whatever the
+ * session (no id, a choice a ballot cannot make, a member listed twice…), is
+ * RC_ERROR_BAD_MESSAGE; what the session's state does not allow (the vote's state or
+ * settings, the chamber's rules, the roster's size) is RC_ERROR_LIFECYCLE, or
+ * RC_ERROR_UNKNOWN_VOTE / _MEMBER, RC_ERROR_SEQUENCE. The control API answers them
+ * 400, 409, 404 / 422 and 409 (docs/feed-protocol.md §7). */
 static gboolean
 check_event (RcSession *self, const RcEvent *e, GError **error)
 {
@@ -229,7 +237,8 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
       if (e->session == NULL || e->chamber == NULL || e->roster == NULL
           || !valid_id (e->session->id))
         return refuse (error, RC_ERROR_BAD_MESSAGE,
-                       _("session: needs a session id, a chamber and a roster"));
+                       _("session: needs a session id (at most %d bytes), a chamber and a roster"),
+                       RC_ID_MAX);
       if (rc_roster_get_size (e->roster) == 0)
         return refuse (error, RC_ERROR_BAD_MESSAGE, _("session: the roster is empty"));
       if (self->info != NULL && g_strcmp0 (self->info->id, e->session->id) != 0)
@@ -246,7 +255,8 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
 
     case RC_EVENT_VOTE_SCHEDULED:
       if (e->vote == NULL || !valid_id (e->vote->id) || g_strcmp0 (e->vote->id, e->vote_id))
-        return refuse (error, RC_ERROR_BAD_MESSAGE, _("vote-scheduled: needs a vote id"));
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       _("vote-scheduled: needs a vote id (at most %d bytes)"), RC_ID_MAX);
       if (g_hash_table_contains (self->votes_by_id, e->vote->id))
         return refuse (error, RC_ERROR_LIFECYCLE, _("vote-scheduled: vote '%s' exists already"),
                        e->vote->id);
@@ -254,7 +264,7 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
           || (guint) e->vote->reveal > RC_REVEAL_AFTER_LOCK)
         return refuse (error, RC_ERROR_BAD_MESSAGE, _("vote-scheduled: bad majority or reveal"));
       if (e->vote->majority == RC_MAJORITY_COUNCIL && self->chamber->rules.council_affirmative == 0)
-        return refuse (error, RC_ERROR_BAD_MESSAGE,
+        return refuse (error, RC_ERROR_LIFECYCLE,
                        _("vote-scheduled: the %s has no council majority"),
                        self->chamber->name);
       if (e->vote->majority == RC_MAJORITY_COUNCIL && !e->vote->recorded)
@@ -291,7 +301,7 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
         return refuse (error, RC_ERROR_LIFECYCLE, _("ballot: %s has no right to vote in '%s'"),
                        e->member, vote->info->id);
       if (!vote->info->recorded && rc_choice_is_cast (e->choice))
-        return refuse (error, RC_ERROR_BAD_MESSAGE,
+        return refuse (error, RC_ERROR_LIFECYCLE,
                        _("ballot: vote '%s' is not recorded: a ballot may only say 'voted'"),
                        vote->info->id);
       return TRUE;
@@ -307,11 +317,11 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
       if (e->has_official
           && (guint64) e->official.yes + e->official.no + e->official.abstain
                  + e->official.not_voting > rc_roster_get_size (vote->roster))
-        return refuse (error, RC_ERROR_BAD_MESSAGE,
+        return refuse (error, RC_ERROR_LIFECYCLE,
                        _("vote-announced: the official totals add up to more than the %u members"),
                        rc_roster_get_size (vote->roster));
       if (!e->has_official && !vote->info->recorded)
-        return refuse (error, RC_ERROR_BAD_MESSAGE,
+        return refuse (error, RC_ERROR_LIFECYCLE,
                        _("vote-announced: vote '%s' is not recorded: its totals must be announced"),
                        vote->info->id);
       return TRUE;
@@ -329,7 +339,7 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
         return refuse (error, RC_ERROR_LIFECYCLE, _("vote-corrected: %s had no right to vote"),
                        e->member);
       if (!vote->info->recorded)
-        return refuse (error, RC_ERROR_BAD_MESSAGE,
+        return refuse (error, RC_ERROR_LIFECYCLE,
                        _("vote-corrected: vote '%s' is not recorded: it has no choices to correct"),
                        vote->info->id);
       return TRUE;

@@ -84,6 +84,13 @@ gboolean rc_reveal_from_string (const char *text, RcReveal *out);
 const char *rc_outcome_to_string (RcOutcome outcome);
 const char *rc_reason_to_string (RcReason reason);
 
+/* The longest id that comes from outside (a session's, a vote's, a member's code, a
+ * chamber's), in bytes of UTF-8: a session id becomes the stream id in every message
+ * (docs/events.md, "What is JSON here"). */
+#define RC_ID_MAX 64
+/* The longest text (a title, a name, a note, a symbol…), in bytes of UTF-8. */
+#define RC_TEXT_MAX 1024
+
 /* A real calendar date written YYYY-MM-DD (the only date format in files and on the
  * wire; such dates compare as strings). */
 gboolean rc_iso_date_valid (const char *text);

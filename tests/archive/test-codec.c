@@ -154,7 +154,7 @@ static const Refusal refusals[] = {
   { "string", "\"ballot\"", "not a JSON object" },
   { "number", "42", "not a JSON object" },
   { "null", "null", "not a JSON object" },
-  { "assignment", "var x = {\"v\":1}", "not a JSON object" },
+  { "assignment", "var x = {\"v\":1}", "not JSON" },
   { "no-version", "{\"seq\":1,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"heartbeat\"}",
     "field \"v\" is missing" },
   { "version-2", "{\"v\":2,\"seq\":1,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"heartbeat\"}",
@@ -247,8 +247,7 @@ static const Refusal refusals[] = {
   { "high-surrogate-at-end",
     BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\uD83D\",\"choice\":\"yes\"}",
     "string holding a lone surrogate" },
-  { "lone-low-surrogate",
-    BALLOT_HEAD "\"vote\":\"v\",\"member\":\"\\udc00\",\"choice\":\"yes\"}",
+  { "lone-low-surrogate", BALLOT_HEAD "\"vote\":\"v\",\"member\":\"\\udc00\",\"choice\":\"yes\"}",
     "string holding a lone surrogate" },
   { "reversed-surrogates",
     BALLOT_HEAD "\"vote\":\"v\",\"member\":\"\\ude00\\ud83d\",\"choice\":\"yes\"}",
@@ -262,10 +261,10 @@ static const Refusal refusals[] = {
   { "two-values",
     "{\"v\":1,\"seq\":0,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"heartbeat\"}"
     "{\"v\":1,\"seq\":0,\"time\":\"2022-03-02T17:01:03Z\",\"type\":\"heartbeat\"}",
-    "message holds 2 JSON values, not one" },
+    "message goes on after its JSON value" },
   { "object-then-array",
     "{\"v\":1,\"seq\":0,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"heartbeat\"} []",
-    "message holds 2 JSON values" },
+    "message goes on after its JSON value" },
 };
 
 static char *

@@ -143,11 +143,34 @@ test_refusals (void)
   expect_refused (lines, "x.jsonl: no events");
 }
 
+/* A byte-order mark at the start of the file is skipped (RFC 8259 §8.1 allows it);
+ * anywhere else it is not JSON. */
+static void
+test_byte_order_mark (void)
+{
+  g_autoptr (GPtrArray) events = demo_events ("2022-02-25");
+  g_autofree char *text = rc_jsonl_write (events);
+  g_autofree char *marked = g_strconcat ("\xEF\xBB\xBF", text, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcImportedSession) back = rc_jsonl_read ("x.jsonl", marked, strlen (marked), &error);
+  g_autoptr (GPtrArray) lines = NULL;
+  g_autofree char *second = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->events->len, ==, events->len);
+
+  lines = demo_lines ();
+  second = g_strconcat ("\xEF\xBB\xBF", (char *) g_ptr_array_index (lines, 1), NULL);
+  replace_line (lines, 1, second);
+  expect_refused (lines, "x.jsonl:2: message is not JSON");
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/jsonl/round-trip", test_round_trip);
   g_test_add_func ("/jsonl/refusals", test_refusals);
+  g_test_add_func ("/jsonl/byte-order-mark", test_byte_order_mark);
   return g_test_run ();
 }

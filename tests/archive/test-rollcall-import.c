@@ -10,7 +10,9 @@
 
 #include "archive/rc-archive.h"
 #include "archive/rc-import-session.h"
+#include "archive/rc-jsonl.h"
 #include "rc-archive-test-util.h"
+#include "rc-json-cases.h"
 
 static const char *program;
 
@@ -488,6 +490,85 @@ test_refuse_export (Fixture *f, gconstpointer data)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* ---------------------------------------------------------------- strict JSON */
+
+#define LINE_5_ENVELOPE                                                          \
+  "\"v\":1,\"seq\":5,\"time\":\"2022-03-02T16:36:01.000Z\",\"type\":\"ballot\"," \
+  "\"vote\":\"es-11-1\","
+
+/* The demo's General Assembly meeting up to the opening of its vote, as JSON Lines
+ * (four lines: session, vote-scheduled, on-air, vote-opened), then line 5: text with the
+ * envelope of a ballot of that vote, then a line that would be good. */
+static char *
+write_jsonl_with_line_5 (Fixture *f, const char *text)
+{
+  g_autofree char *demo
+    = g_build_filename (g_getenv ("ROLLCALL_BUILD_ROOT"), "data", "demo", "demo.rollcall", NULL);
+  g_autofree char *path = g_build_filename (f->dir, "ga.jsonl", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcArchive) archive = rc_archive_open (demo, RC_ARCHIVE_READ_ONLY, &error);
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GString) file = NULL;
+  g_autofree char *head = NULL, *line = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+  events = rc_archive_load_events (archive, "ga-es11-2022-03-02", &error);
+  g_assert_no_error (error);
+  g_ptr_array_set_size (events, 4);
+  head = rc_jsonl_write (events);
+  line = rc_json_case_text (text, LINE_5_ENVELOPE, &length);
+  file = g_string_new (head);
+  g_string_append_len (file, line, (gssize) length);
+  g_string_append (file,
+                   "\n{\"v\":1,\"seq\":6,\"time\":\"2022-03-02T16:36:02.000Z\",\"type\":"
+                   "\"ballot\",\"vote\":\"es-11-1\",\"member\":\"ALB\",\"choice\":\"yes\"}\n");
+  g_assert_true (g_file_set_contents (path, file->str, (gssize) file->len, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&path);
+}
+
+/* A JSON Lines file with a line that is not RFC 8259 JSON (or passes a limit of ours;
+ * tests/archive/rc-json-cases.c) is refused in one line naming the file's line, and no
+ * archive is made, not even half of one. */
+static void
+test_jsonl_strict (Fixture *f, gconstpointer data)
+{
+  const RcJsonCase *c = data;
+  g_autofree char *jsonl = write_jsonl_with_line_5 (f, c->text);
+  g_autofree char *where = g_strconcat (jsonl, ":5: ", NULL);
+  g_autoptr (GDir) dir = NULL;
+
+  run (f, "--from", "jsonl", jsonl, "-o", f->archive, NULL);
+  assert_refused (f, 1, where);
+  if (strstr (f->err, c->reason) == NULL)
+    g_error ("expected \"%s\" on stderr, got: %s", c->reason, f->err);
+  /* only the input in the folder: no archive, no temporary file */
+  dir = g_dir_open (f->dir, 0, NULL);
+  g_assert_cmpstr (g_dir_read_name (dir), ==, "ga.jsonl");
+  g_assert_null (g_dir_read_name (dir));
+}
+
+/* The same file without the fault is imported whole. */
+static void
+test_jsonl_strict_good (Fixture *f, gconstpointer data)
+{
+  const char *texts[] = { RC_JSON_CASE_GOOD, RC_JSON_CASE_DEEPEST };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autofree char *jsonl = write_jsonl_with_line_5 (f, texts[i]);
+      g_autofree char *expected = NULL;
+
+      run (f, "--from", "jsonl", "--overwrite", jsonl, "-o", f->archive, NULL);
+      g_assert_cmpstr (f->err, ==, "");
+      g_assert_cmpint (f->status, ==, 0);
+      expected = g_strdup_printf (
+        "ga-es11-2022-03-02: A/ES-11/PV.5 of 2022-03-02, 1 vote, 6 events → %s\n", f->archive);
+      g_assert_cmpstr (f->out, ==, expected);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -511,6 +592,15 @@ main (int argc, char *argv[])
   ADD ("/rollcall-import/export-import-jsonl", test_export_import_jsonl);
   ADD ("/rollcall-import/import-without-meeting", test_import_without_meeting);
   ADD ("/rollcall-import/refuse/export", test_refuse_export);
+  ADD ("/rollcall-import/strict-json-good", test_jsonl_strict_good);
+  for (guint i = 0; i < rc_json_n_cases; i++)
+    {
+      g_autofree char *path
+        = g_strdup_printf ("/rollcall-import/refuse/strict-json/%s", rc_json_cases[i].name);
+
+      g_test_add (path, Fixture, &rc_json_cases[i], fixture_set_up, test_jsonl_strict,
+                  fixture_tear_down);
+    }
 #undef ADD
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include "model/rc-error.h"
 #include "model/rc-snapshot.h"
 #include "rc-archive-test-util.h"
+#include "rc-json-cases.h"
 
 static char *
 replace (const char *text, const char *from, const char *to)
@@ -263,6 +264,108 @@ test_message_common_refusals (void)
   rc_test_assert_refused (error, RC_ERROR_BAD_MESSAGE, "not a JSON object");
 }
 
+/* ---------------------------------------------------------------- strict JSON */
+
+#define STREAM_ENVELOPE                                                          \
+  "\"v\":1,\"stream\":\"s-1\",\"seq\":12,\"time\":\"2022-03-02T17:01:02.345Z\"," \
+  "\"type\":\"ballot\",\"vote\":\"es-11-1\","
+
+static RcMessage *
+decode_case (const char *text, GError **error)
+{
+  gsize length;
+  g_autofree char *message = rc_json_case_text (text, STREAM_ENVELOPE, &length);
+
+  return rc_codec_decode_message (message, (gssize) length, error);
+}
+
+/* A message a board receives that is not RFC 8259 JSON (or passes a limit of ours) is
+ * refused with its reason: each case of tests/archive/rc-json-cases.c. */
+static void
+test_strict_json (gconstpointer data)
+{
+  const RcJsonCase *c = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcMessage) message = decode_case (c->text, &error);
+
+  g_assert_null (message);
+  rc_test_assert_refused (error, RC_ERROR_BAD_MESSAGE, c->reason);
+}
+
+/* The same ballot without its fault is a message, and so is one nested as deep as the
+ * limit allows, or holding the extreme 64-bit integers and a real that underflows. */
+static void
+test_strict_json_accepted (void)
+{
+  const char *good[] = {
+    RC_JSON_CASE_GOOD,
+    RC_JSON_CASE_DEEPEST,
+    "{<ENV>\"member\":\"AFG\",\"choice\":\"yes\",\"x\":[9223372036854775807,"
+    "-9223372036854775808,1e-400,-0,0.5e+3,1E2]}",
+    " \t\r\n{ <ENV>\"member\" : \"AFG\" , \"choice\":\"yes\" } \r\n\t ",
+    "{<ENV>\"member\":\"\\u0041FG\",\"choice\":\"yes\",\"note\":\"\\ud83d\\ude00 \\/ \\\"\"}",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RcMessage) message = decode_case (good[i], &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpint (message->kind, ==, RC_MESSAGE_EVENT);
+      g_assert_cmpint (message->event->type, ==, RC_EVENT_BALLOT);
+    }
+}
+
+/* Ids are bounded (docs/events.md, "What is JSON here"): a stream id at 128 bytes, a
+ * member code in a snapshot's ballots at 64. */
+static void
+test_stream_and_snapshot_lengths (void)
+{
+  g_autofree char *stream_ok = g_strnfill (RC_CODEC_MAX_STREAM, 's');
+  g_autofree char *stream_long = g_strnfill (RC_CODEC_MAX_STREAM + 1, 's');
+  g_autofree char *code_long = g_strnfill (RC_ID_MAX + 1, 'A');
+  const char *const votes[] = { "v-1", NULL, NULL, NULL };
+  g_autoptr (GPtrArray) events = rc_test_session_events ("s", NULL, "2022-03-02", votes);
+  g_autofree char *heartbeat = rc_codec_encode_heartbeat ("s-1", 3, 0);
+  g_autofree char *good = NULL, *bad = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcMessage) message = NULL;
+  g_autoptr (RcSession) session = rc_session_new ();
+  g_autoptr (RcSnapshot) snapshot = NULL;
+  g_autofree char *snapshot_text = NULL, *from = NULL, *to = NULL;
+
+  from = g_strdup ("\"stream\":\"s-1\"");
+  to = g_strdup_printf ("\"stream\":\"%s\"", stream_ok);
+  good = replace (heartbeat, from, to);
+  message = rc_codec_decode_message (good, -1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&message, rc_message_free);
+  g_free (to);
+  to = g_strdup_printf ("\"stream\":\"%s\"", stream_long);
+  bad = replace (heartbeat, from, to);
+  message = rc_codec_decode_message (bad, -1, &error);
+  g_assert_null (message);
+  rc_test_assert_refused (error, RC_ERROR_BAD_MESSAGE, "field \"stream\" is longer than 128 bytes");
+  g_clear_error (&error);
+
+  /* a vote with a ballot of AAA, whose code becomes too long in the snapshot */
+  for (guint i = 0; i < events->len; i++)
+    {
+      rc_session_apply (session, g_ptr_array_index (events, i), &error);
+      g_assert_no_error (error);
+    }
+  snapshot = rc_session_snapshot (session);
+  snapshot_text = rc_codec_encode_snapshot (snapshot, "s-1");
+  g_clear_pointer (&bad, g_free);
+  g_free (to);
+  to = g_strdup_printf ("\"ballots\":{\"%s\":", code_long);
+  bad = replace (snapshot_text, "\"ballots\":{\"AAA\":", to);
+  message = rc_codec_decode_message (bad, -1, &error);
+  g_assert_null (message);
+  rc_test_assert_refused (error, RC_ERROR_BAD_MESSAGE, "member code longer than 64 bytes");
+}
+
 static void
 test_event_ids (void)
 {
@@ -382,6 +485,13 @@ main (int argc, char *argv[])
       g_test_add_data_func (path, &message_refusals[i], test_message_refusal);
     }
   g_test_add_func ("/feed-codec/refuse/limits", test_message_common_refusals);
+  for (guint i = 0; i < rc_json_n_cases; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/feed-codec/strict-json/%s", rc_json_cases[i].name);
+      g_test_add_data_func (path, &rc_json_cases[i], test_strict_json);
+    }
+  g_test_add_func ("/feed-codec/strict-json-accepted", test_strict_json_accepted);
+  g_test_add_func ("/feed-codec/lengths", test_stream_and_snapshot_lengths);
   g_test_add_func ("/feed-codec/event-ids", test_event_ids);
   g_test_add_func ("/feed-codec/docs-examples", test_docs_examples);
   return g_test_run ();

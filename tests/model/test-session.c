@@ -249,13 +249,13 @@ test_not_recorded (Fixture *f, gconstpointer data)
 
   rc_test_apply (f->session, rc_event_new_vote_opened (T, id));
   /* a vote that is not recorded publishes no member's choice, not even on the wire */
-  expect_refused (f, rc_event_new_ballot (T, id, "FRA", RC_CHOICE_YES), RC_ERROR_BAD_MESSAGE,
+  expect_refused (f, rc_event_new_ballot (T, id, "FRA", RC_CHOICE_YES), RC_ERROR_LIFECYCLE,
                   "is not recorded: a ballot may only say 'voted'");
   rc_test_apply (f->session, rc_event_new_ballot (T, id, "FRA", RC_CHOICE_HIDDEN));
   g_assert_cmpint (rc_vote_get_shown_choice (f->vote, idx (f, "FRA")), ==, RC_CHOICE_HIDDEN);
   g_assert_cmpuint (t->hidden, ==, 1);
   rc_test_apply (f->session, rc_event_new_vote_locked (T, id, NULL));
-  expect_refused (f, rc_event_new_vote_announced (T, id, NULL), RC_ERROR_BAD_MESSAGE,
+  expect_refused (f, rc_event_new_vote_announced (T, id, NULL), RC_ERROR_LIFECYCLE,
                   "its totals must be announced");
   rc_test_apply (f->session, rc_event_new_vote_announced (T, id, &official));
   /* totals only: the official totals are the tally, and decide */
@@ -267,7 +267,7 @@ test_not_recorded (Fixture *f, gconstpointer data)
   g_assert_cmpint (rc_vote_get_verdict (f->vote)->outcome, ==, RC_OUTCOME_ADOPTED);
   g_assert_cmpint (rc_vote_get_shown_choice (f->vote, idx (f, "FRA")), ==, RC_CHOICE_HIDDEN);
   expect_refused (f, rc_event_new_vote_corrected (T, id, "FRA", RC_CHOICE_NO, NULL),
-                  RC_ERROR_BAD_MESSAGE, "has no choices to correct");
+                  RC_ERROR_LIFECYCLE, "has no choices to correct");
 }
 
 /* Refusals of the session event itself. */
@@ -280,7 +280,18 @@ test_session_refusals (Fixture *f, gconstpointer data)
   RcMember one = { .code = g_strdup ("AAA"), .name = g_strdup ("A") };
   g_autoptr (RcRoster) small = rc_roster_new (&one, 1, NULL);
   g_autoptr (RcRoster) empty = rc_roster_new (NULL, 0, NULL);
+  RcMember long_code = { .code = g_strnfill (RC_ID_MAX + 1, 'A'), .name = g_strdup ("A") };
+  g_autoptr (GError) error = NULL;
 
+  /* a member's code is bounded like any id */
+  g_assert_null (rc_roster_new (&long_code, 1, &error));
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_FILE);
+  g_assert_nonnull (strstr (error->message, "longer than 64 bytes"));
+
+  other.id = g_strnfill (RC_ID_MAX + 1, 's');
+  expect_refused (f, rc_event_new_session (T, &other, &chamber, roster), RC_ERROR_BAD_MESSAGE,
+                  "needs a session id (at most 64 bytes)");
+  g_free (other.id);
   other.id = "another-session";
   expect_refused (f, rc_event_new_session (T, &other, &chamber, roster), RC_ERROR_LIFECYCLE,
                   "this is session 'ga-es11-pv5', not 'another-session'");
@@ -307,13 +318,22 @@ test_schedule_refusals (Fixture *f, gconstpointer data)
   RcVoteInfo council = { .id = "c", .majority = RC_MAJORITY_COUNCIL, .recorded = TRUE };
   RcVoteInfo unnamed = { .id = "", .majority = RC_MAJORITY_SIMPLE, .recorded = TRUE };
   RcVoteInfo bad = { .id = "b", .majority = (RcMajority) 7, .recorded = TRUE };
+  g_autofree char *id_65 = g_strnfill (RC_ID_MAX + 1, 'v');
+  g_autofree char *id_64 = g_strnfill (RC_ID_MAX, 'v');
+  RcVoteInfo long_id = { .id = id_65, .majority = RC_MAJORITY_SIMPLE, .recorded = TRUE };
+  RcVoteInfo longest_id = { .id = id_64, .majority = RC_MAJORITY_SIMPLE, .recorded = TRUE };
 
-  expect_refused (f, rc_event_new_vote_scheduled (T, &council), RC_ERROR_BAD_MESSAGE,
+  /* (what the chamber's rules do not allow: a 409 on the control API) */
+  expect_refused (f, rc_event_new_vote_scheduled (T, &council), RC_ERROR_LIFECYCLE,
                   "the General Assembly has no council majority");
   expect_refused (f, rc_event_new_vote_scheduled (T, &unnamed), RC_ERROR_BAD_MESSAGE,
                   "needs a vote id");
   expect_refused (f, rc_event_new_vote_scheduled (T, &bad), RC_ERROR_BAD_MESSAGE,
                   "bad majority or reveal");
+  /* ids are bounded whatever their source (an importer's too) */
+  expect_refused (f, rc_event_new_vote_scheduled (T, &long_id), RC_ERROR_BAD_MESSAGE,
+                  "needs a vote id (at most 64 bytes)");
+  rc_test_apply (f->session, rc_event_new_vote_scheduled (T, &longest_id));
 }
 
 static void
@@ -365,7 +385,7 @@ test_lock_refusals (Fixture *f, gconstpointer data)
   expect_refused (f, rc_event_new_vote_locked (T, id, twice), RC_ERROR_BAD_MESSAGE,
                   "FRA is listed twice");
   /* France has voted, but how is not known: the result cannot be computed */
-  expect_refused (f, rc_event_new_vote_locked (T, id, NULL), RC_ERROR_BAD_MESSAGE,
+  expect_refused (f, rc_event_new_vote_locked (T, id, NULL), RC_ERROR_LIFECYCLE,
                   "the choice of FRA is still hidden");
   /* time never goes backwards */
   expect_refused (f, rc_event_new_vote_locked (T - 1, id, NULL), RC_ERROR_SEQUENCE,
@@ -382,7 +402,7 @@ test_after_announcement_refusals (Fixture *f, gconstpointer data)
   rc_test_apply (f->session, rc_event_new_vote_opened (T, id));
   rc_test_apply (f->session, rc_event_new_ballot (T, id, "VEN", RC_CHOICE_NO_RIGHT));
   rc_test_apply (f->session, rc_event_new_vote_locked (T, id, NULL));
-  expect_refused (f, rc_event_new_vote_announced (T, id, &too_many), RC_ERROR_BAD_MESSAGE,
+  expect_refused (f, rc_event_new_vote_announced (T, id, &too_many), RC_ERROR_LIFECYCLE,
                   "add up to more than the 193 members");
   rc_test_apply (f->session, rc_event_new_vote_announced (T, id, NULL));
   expect_refused (f, rc_event_new_vote_corrected (T, id, "VEN", RC_CHOICE_YES, NULL),
