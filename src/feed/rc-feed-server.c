@@ -49,6 +49,9 @@ struct _RcFeedServer {
    * where the next event goes. */
   char *fanout_stream;
   gint64 fanout_seq;
+  /* The snapshot sent to the last client that subscribed, for the next ones while
+   * nothing was published meanwhile: a hall reconnecting at once is one encoding. */
+  RcFeedOut *snapshot;
 };
 
 G_DEFINE_FINAL_TYPE (RcFeedServer, rc_feed_server, G_TYPE_OBJECT)
@@ -205,6 +208,7 @@ on_published (RcFeedHub *hub, const RcEvent *event, gpointer data)
 
   if (event->seq <= self->fanout_seq)
     return;
+  g_clear_pointer (&self->snapshot, rc_feed_out_unref);
   out = rc_feed_out_new_event (event, self->fanout_stream);
   self->fanout_seq = event->seq;
   broadcast (self, out);
@@ -218,6 +222,7 @@ on_restarted (RcFeedHub *hub, gpointer data)
   g_autoptr (RcFeedOut) out = NULL;
 
   /* A new stream starts empty; its events follow the snapshot as they are emitted. */
+  g_clear_pointer (&self->snapshot, rc_feed_out_unref);
   g_free (self->fanout_stream);
   self->fanout_stream = g_strdup (rc_feed_hub_get_stream (hub));
   self->fanout_seq = 0;
@@ -287,11 +292,15 @@ rc_feed_server_subscribe (RcFeedServer *self, RcFeedSubscriber *sub, const char 
     }
   else
     {
-      g_autoptr (RcSnapshot) snapshot = rc_feed_hub_snapshot (self->hub);
-      g_autoptr (RcFeedOut) out
-        = rc_feed_out_new_snapshot (snapshot, rc_feed_hub_get_stream (self->hub));
+      /* The hub's state now; the cache holds only what was built at the same seq of
+       * the same stream (a published event or a restart lets it go). */
+      if (self->snapshot == NULL)
+        {
+          g_autoptr (RcSnapshot) snapshot = rc_feed_hub_snapshot (self->hub);
 
-      rc_feed_subscriber_send (sub, out, now);
+          self->snapshot = rc_feed_out_new_snapshot (snapshot, rc_feed_hub_get_stream (self->hub));
+        }
+      rc_feed_subscriber_send (sub, self->snapshot, now);
     }
 }
 
@@ -440,6 +449,7 @@ rc_feed_server_finalize (GObject *object)
   RcFeedServer *self = RC_FEED_SERVER (object);
 
   g_free (self->fanout_stream);
+  g_clear_pointer (&self->snapshot, rc_feed_out_unref);
 
   G_OBJECT_CLASS (rc_feed_server_parent_class)->finalize (object);
 }

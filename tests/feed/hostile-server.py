@@ -9,6 +9,7 @@
 # ATTACK is one of: descriptors, exhaustion, websocket, tls, requests, bodies,
 # tokens, slow-readers, vanish (root: a network namespace). Exit 0 when the server held; otherwise one line and exit 1.
 
+import atexit
 import json
 import os
 import re
@@ -64,6 +65,8 @@ class Feed:
 
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True, env=env, preexec_fn=limit)
+        # A failed attack must not leave its server running.
+        atexit.register(lambda p=self.proc: p.poll() is None and p.kill())
         line = self.proc.stdout.readline().strip()
         m = re.match(r"^rollcall-feed: listening on (https?)://([0-9.]+):(\d+)$", line)
         if not m:
@@ -384,8 +387,14 @@ def attack_exhaustion(exe, openssl, folder):
                 "the server did not say in its log that it accepts again")
     log(f"ulimit -n 64, 80 at once: {refused} refused with 503, then health {h['seq']}")
 
-    # accept() itself failing: connections held, then the limit lowered under them.
-    held = [feed.connect(timeout=5.0) for _ in range(20)]
+    # accept() itself failing: subscriptions held (their sockets are not polled while
+    # nothing waits to be written, so the main loop's poll stays within the limit),
+    # then the limit lowered under them.
+    held = []
+    for _ in range(20):
+        s = feed.connect(timeout=5.0)
+        s.sendall(f"GET /v1/events HTTP/1.1\r\nHost: {feed.host}\r\n\r\n".encode())
+        held.append(s)
     time.sleep(0.3)
     resource.prlimit(feed.proc.pid, resource.RLIMIT_NOFILE, (20, 64))
     late = feed.connect(timeout=5.0)
