@@ -16,7 +16,7 @@
 # replay has ended (every vote announced or cancelled; with --until-on-air, that vote
 # announced and on air) and a heartbeat says nothing more was sent, it compares its
 # state with GET /v1/snapshot. Over WebSocket it first checks the refusals §4 promises
-# (no subprotocol: 400; a data frame from the client: 1003; over 128 KiB: 1009).
+# (no subprotocol: 400; a data frame from the client: 1003; over 4 KiB: dropped).
 # Exit 0 when equal; otherwise, or on any protocol violation, one line and exit 1.
 
 import argparse
@@ -1072,7 +1072,7 @@ class Client:
                     ws.send_frame(0x0, b'lo":1}')
                 else:
                     # only the header: the frame is refused before it is read
-                    ws.send_frame(0x1, b"", length=128 * 1024 + 1)
+                    ws.send_frame(0x1, b"", length=4 * 1024 + 1)
                 try:
                     while True:
                         ws.recv_message()
