@@ -10,6 +10,8 @@
  * events kept for resuming: a board further behind gets a snapshot. */
 #include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <glib/gstdio.h>
@@ -833,6 +835,116 @@ test_tls (Fixture *f, gconstpointer data)
     }
 }
 
+/* What rollcall-feed refuses to start with: a key that is not the certificate's, a key
+ * others can read, FIFOs as key, certificate or token (refused at once, not waited
+ * on), a token of fewer than 128 bits. Each one line, exit 1, nothing listening. */
+static void
+test_secret_refusals (Fixture *f, gconstpointer data)
+{
+  g_autofree char *cert = g_build_filename (f->dir, "server.pem", NULL);
+  g_autofree char *key = g_build_filename (f->dir, "server.key", NULL);
+  g_autofree char *other_key = g_build_filename (f->dir, "ca.key", NULL);
+  g_autofree char *open_key = g_build_filename (f->dir, "open.key", NULL);
+  g_autofree char *fifo = g_build_filename (f->dir, "fifo", NULL);
+  g_autofree char *short_token = g_build_filename (f->dir, "short-token", NULL);
+  g_autofree char *contents = NULL;
+
+  make_test_ca (f->dir);
+  g_assert_true (g_file_get_contents (key, &contents, NULL, NULL));
+  g_assert_true (g_file_set_contents (open_key, contents, -1, NULL));
+  g_assert_cmpint (g_chmod (open_key, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (other_key, 0600), ==, 0);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (short_token, "0123456789abcdef0123456789abcde\n", -1, NULL));
+  g_assert_cmpint (g_chmod (short_token, 0600), ==, 0);
+
+  {
+    /* The CA's key with the server's certificate: GLib loads the pair, every
+     * handshake would fail. */
+    g_auto (Run) r = { 0 };
+    run (&r, "--replay", f->demo, "--session", GA, "--port", "0", "--tls-certificate", cert,
+         "--tls-key", other_key, NULL);
+    assert_refused (&r, 1, "does not go with the certificate");
+  }
+  {
+    g_auto (Run) r = { 0 };
+    run (&r, "--replay", f->demo, "--session", GA, "--port", "0", "--tls-certificate", cert,
+         "--tls-key", open_key, NULL);
+    assert_refused (&r, 1, "other users");
+  }
+  {
+    g_auto (Run) r = { 0 };
+    run (&r, "--replay", f->demo, "--session", GA, "--port", "0", "--tls-certificate", cert,
+         "--tls-key", fifo, NULL);
+    assert_refused (&r, 1, "not a file");
+  }
+  {
+    g_auto (Run) r = { 0 };
+    run (&r, "--replay", f->demo, "--session", GA, "--port", "0", "--tls-certificate", fifo,
+         "--tls-key", key, NULL);
+    assert_refused (&r, 1, "not a file");
+  }
+  {
+    g_auto (Run) r = { 0 };
+    run (&r, "--live", "--token-file", fifo, "--journal", f->journal, NULL);
+    assert_refused (&r, 1, "not a file");
+    g_assert_false (g_file_test (f->journal, G_FILE_TEST_EXISTS));
+  }
+  {
+    g_auto (Run) r = { 0 };
+    run (&r, "--live", "--token-file", short_token, "--journal", f->journal, NULL);
+    assert_refused (&r, 1, "at least 32");
+  }
+  {
+    /* The right pair starts. */
+    g_autoptr (Server) s = server_start ("--replay", f->demo, "--session", GA, "--port", "0",
+                                         "--tls-certificate", cert, "--tls-key", key, NULL);
+
+    g_assert_true (g_str_has_prefix (s->url, "https://127.0.0.1:"));
+  }
+}
+
+/* --bind 0.0.0.0: the line says what is bound (every interface), not a loopback URL;
+ * the soft limit on descriptors is raised to the hard one. */
+static void
+test_bind_any (Fixture *f, gconstpointer data)
+{
+  g_autoptr (Server) s = NULL;
+  g_autofree char *limits_path = NULL;
+  g_autofree char *limits = NULL;
+  g_auto (GStrv) lines = NULL;
+  struct rlimit own, lowered;
+  gboolean seen = FALSE;
+
+  /* The server inherits a soft limit below its hard one. */
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &own), ==, 0);
+  lowered = (struct rlimit){ MIN (own.rlim_max, 256), own.rlim_max };
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &lowered), ==, 0);
+  s = server_start ("--replay", f->demo, "--session", GA, "--port", "0", "--bind", "0.0.0.0",
+                    NULL);
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &own), ==, 0);
+  limits_path = g_strdup_printf ("/proc/%s/limits", g_subprocess_get_identifier (s->process));
+
+  g_assert_true (g_str_has_prefix (s->url, "http://0.0.0.0:"));
+  g_assert_true (g_file_get_contents (limits_path, &limits, NULL, NULL));
+  lines = g_strsplit (limits, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "Max open files"))
+      {
+        g_auto (GStrv) words = g_strsplit_set (lines[i] + strlen ("Max open files"), " ", -1);
+        g_autoptr (GPtrArray) numbers = g_ptr_array_new ();
+
+        for (guint j = 0; words[j] != NULL; j++)
+          if (words[j][0] != '\0')
+            g_ptr_array_add (numbers, words[j]);
+        g_assert_cmpuint (numbers->len, >=, 2);
+        /* soft == hard */
+        g_assert_cmpstr (numbers->pdata[0], ==, numbers->pdata[1]);
+        seen = TRUE;
+      }
+  g_assert_true (seen);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -850,5 +962,9 @@ main (int argc, char *argv[])
   g_test_add ("/rollcall-feed/replay-demo", Fixture, NULL, fixture_set_up, test_replay_demo,
               fixture_tear_down);
   g_test_add ("/rollcall-feed/tls", Fixture, NULL, fixture_set_up, test_tls, fixture_tear_down);
+  g_test_add ("/rollcall-feed/secret-refusals", Fixture, NULL, fixture_set_up,
+              test_secret_refusals, fixture_tear_down);
+  g_test_add ("/rollcall-feed/bind-any", Fixture, NULL, fixture_set_up, test_bind_any,
+              fixture_tear_down);
   return g_test_run ();
 }
