@@ -12,10 +12,17 @@
 #include <libsoup/soup.h>
 
 #include "rc-feed-client.h"
+#include "rc-feed-ws-guard.h"
 
 G_BEGIN_DECLS
 
 typedef struct _RcFeedConnection RcFeedConnection;
+
+/* What the transports read at: after GTK's painting (GDK_PRIORITY_REDRAW,
+ * G_PRIORITY_HIGH_IDLE + 20) and after the decoder's hand-back of what was read (the
+ * same priority), before idle work. Under a flood the socket is always readable: read
+ * at a higher priority, it would starve both. */
+#define RC_FEED_READ_PRIORITY (G_PRIORITY_HIGH_IDLE + 30)
 
 struct _RcFeedConnection
 {
@@ -24,7 +31,20 @@ struct _RcFeedConnection
   GCancellable *cancellable;
   char *certificate_problem; /* why the server's certificate was refused, if it was */
 
-  /* WebSocket */
+  /* Back-pressure: while the client holds too much read and not yet applied, the
+   * transport reads nothing (rc_feed_connection_set_paused()); resume is how the
+   * transport starts again. */
+  gboolean paused;
+  void (*resume) (RcFeedConnection *conn);
+
+  /* WebSocket: the handshake (ours, on a connection of our own), then libsoup's
+   * connection reading through the guard */
+  GIOStream *stream;    /* the TCP (or TLS) connection, until the guard has it */
+  GBytes *request;      /* the handshake's request, being written */
+  char *key;            /* its Sec-WebSocket-Key */
+  GByteArray *head;     /* the server's answer, as it comes */
+  GUri *uri;
+  RcFeedWsGuard *guard;
   SoupWebsocketConnection *ws;
 
   /* SSE */
@@ -35,6 +55,7 @@ struct _RcFeedConnection
   gboolean has_data;   /* a data field was seen (it may be empty) */
   gboolean after_cr;   /* the last byte was a CR: a LF next ends nothing */
   gboolean first_byte; /* a byte-order mark may still come */
+  gboolean stalled;    /* a read was not started: the connection is paused */
 };
 
 RcFeedConnection *rc_feed_connection_new (RcFeedClient *client);
@@ -48,6 +69,12 @@ void rc_feed_connection_close (RcFeedConnection *conn);
  * rc_feed_connection_unwatch_certificate() when the request is answered or fails. */
 void rc_feed_connection_watch_certificate (RcFeedConnection *conn, SoupMessage *message);
 void rc_feed_connection_unwatch_certificate (RcFeedConnection *conn, SoupMessage *message);
+/* The same for a TLS connection of the transport's own, to the host of conn->uri,
+ * while its handshake runs. */
+void rc_feed_connection_watch_tls (RcFeedConnection *conn, GTlsConnection *tls);
+void rc_feed_connection_unwatch_tls (RcFeedConnection *conn, GTlsConnection *tls);
+/* Stops (TRUE) or restarts (FALSE) the transport's reading. */
+void rc_feed_connection_set_paused (RcFeedConnection *conn, gboolean paused);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcFeedConnection, rc_feed_connection_unref)
 
 /* The transports: start the request (uri already has the path and query). */
@@ -65,6 +92,10 @@ void rc_feed_client_connection_message (RcFeedConnection *conn, const char *text
 void rc_feed_client_connection_refused (RcFeedConnection *conn, const char *reason);
 /* Closed or failed; reason is one line for the operator's status. */
 void rc_feed_client_connection_lost (RcFeedConnection *conn, const char *reason);
+
+/* Whether text can be sent as a header's value: a stream id (the first part of the last
+ * event id) is the server's, and may hold a line end. The id then goes in the query. */
+gboolean rc_feed_fits_header (const char *text);
 
 /* A one-line reason for an I/O, TLS or HTTP failure of conn, in the operator's words. */
 char *rc_feed_client_describe_error (RcFeedConnection *conn, const GError *error);

@@ -167,15 +167,31 @@ on_read (GObject *source, GAsyncResult *result, gpointer data)
       rc_feed_client_connection_lost (conn, _("the server ended the stream"));
       return;
     }
-  if (process_chunk (conn, p, n) && conn->client != NULL)
+  if (!process_chunk (conn, p, n) || conn->client == NULL)
+    return;
+  /* The client holds too much not yet applied: it says when to read on. */
+  if (conn->paused)
+    conn->stalled = TRUE;
+  else
     read_next (conn);
 }
 
+/* One chunk a turn of the main loop, after painting and applying (RC_FEED_READ_PRIORITY). */
 static void
 read_next (RcFeedConnection *conn)
 {
-  g_input_stream_read_bytes_async (conn->body, READ_CHUNK, G_PRIORITY_DEFAULT, conn->cancellable,
-                                   on_read, rc_feed_connection_ref (conn));
+  g_input_stream_read_bytes_async (conn->body, READ_CHUNK, RC_FEED_READ_PRIORITY,
+                                   conn->cancellable, on_read, rc_feed_connection_ref (conn));
+}
+
+static void
+resume (RcFeedConnection *conn)
+{
+  if (conn->stalled && conn->client != NULL)
+    {
+      conn->stalled = FALSE;
+      read_next (conn);
+    }
 }
 
 static void
@@ -186,6 +202,7 @@ on_sent (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr (GInputStream) body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   guint status;
   const char *type;
+  const char *encoding;
 
   rc_feed_connection_unwatch_certificate (conn, conn->message);
   if (conn->client == NULL)
@@ -201,12 +218,36 @@ on_sent (GObject *source, GAsyncResult *result, gpointer data)
   status = soup_message_get_status (conn->message);
   type = soup_message_headers_get_content_type (soup_message_get_response_headers (conn->message),
                                                 NULL);
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      /* The board shows what the server it was given says, or nothing. */
+      const char *where = soup_message_headers_get_one (
+        soup_message_get_response_headers (conn->message), "Location");
+      g_autofree char *reason =
+        /* Translators: an HTTP status and its phrase, "302 Found", then where the server
+         * sends the board */
+        g_strdup_printf (_("HTTP %u %s to “%s”: a board follows no redirect"), status,
+                         soup_message_get_reason_phrase (conn->message),
+                         where != NULL ? where : "");
+
+      rc_feed_client_connection_lost (conn, reason);
+      return;
+    }
   if (status != SOUP_STATUS_OK)
     {
       g_autofree char *reason =
         g_strdup_printf ("HTTP %u %s", status, soup_message_get_reason_phrase (conn->message));
 
       rc_feed_client_connection_lost (conn, reason);
+      return;
+    }
+  encoding = soup_message_headers_get_one (soup_message_get_response_headers (conn->message),
+                                           "Content-Encoding");
+  if (encoding != NULL && g_ascii_strcasecmp (encoding, "identity") != 0)
+    {
+      /* The board asks for none (a compressed stream would cost it more to read than the
+       * server to send). */
+      rc_feed_client_connection_lost (conn, _("the server compressed the event stream"));
       return;
     }
   if (g_strcmp0 (type, "text/event-stream") != 0)
@@ -221,6 +262,7 @@ on_sent (GObject *source, GAsyncResult *result, gpointer data)
     }
 
   conn->body = g_steal_pointer (&body);
+  conn->resume = resume;
   rc_feed_client_connection_opened (conn);
   if (conn->client != NULL)
     read_next (conn);
@@ -233,10 +275,12 @@ rc_feed_sse_connect (RcFeedConnection *conn, SoupSession *session, GUri *uri,
   SoupMessageHeaders *headers;
 
   conn->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  soup_message_add_flags (conn->message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (conn->message);
   soup_message_headers_replace (headers, "Accept", "text/event-stream");
   soup_message_headers_replace (headers, "Cache-Control", "no-cache");
-  if (last_event_id != NULL)
+  /* (One a header cannot hold is in the query: rc-feed-client.c.) */
+  if (last_event_id != NULL && rc_feed_fits_header (last_event_id))
     soup_message_headers_replace (headers, "Last-Event-ID", last_event_id);
 
   conn->line = g_byte_array_new ();

@@ -6,7 +6,9 @@
  * the main thread and in the order received, checks it against the protocol
  * (docs/feed-protocol.md §2–§6) and applies it, or refuses it and resynchronises. It also keeps the clocks:
  * a watchdog that marks the client stale when the server falls silent, and the
- * back-off between reconnections.
+ * back-off between reconnections. It reads no faster than it applies: past a backlog of
+ * messages or bytes not yet applied, the transport is paused until half is (a server
+ * that floods it fills its own buffers, never the board's memory or its frames).
  *
  * States: CONNECTING until the first resynchronisation; LIVE while synchronised and
  * hearing from the server; STALE once nothing was heard for 6 s (it reconnects, and
@@ -59,6 +61,7 @@ struct _RcFeedClient
 
   RcFeedDecoder *decoder; /* what the transports hear, decoded on a worker thread */
   guint backlog_limit;    /* messages heard and not applied yet, at most */
+  guint steady_id;        /* live long enough for the back-off to start again */
 };
 
 
@@ -92,6 +95,35 @@ rc_feed_client_state_get_type (void)
 }
 
 static void connect_now (RcFeedClient *self);
+
+/* A reason may quote what the server sent (a stream id, a value the codec refused,
+ * which may hold any character but U+0000): said on one line of printable text, and
+ * not at any length. */
+#define REASON_MAX 300
+
+static char *
+one_line (const char *reason)
+{
+  g_autofree char *valid = g_utf8_make_valid (reason, -1);
+  GString *out = g_string_sized_new (strlen (valid));
+  guint n = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == REASON_MAX)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
 
 /* ---- status and state ------------------------------------------------------------ */
 
@@ -209,6 +241,7 @@ drop_and_retry (RcFeedClient *self, const char *reason, RcFeedClientState state)
     }
   self->opened = FALSE;
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  g_clear_handle_id (&self->steady_id, g_source_remove);
   g_free (self->reason);
   self->reason = g_strdup (reason);
   /* Never-synchronised clients stay CONNECTING: they have nothing to call stale. */
@@ -272,7 +305,8 @@ request_uri (RcFeedClient *self)
   const char *id = rc_feed_client_get_last_event_id (self);
   const char *old = g_uri_get_query (self->uri);
 
-  if (!self->websocket || id == NULL)
+  /* SSE gives it in a header (as EventSource does), unless a header cannot hold it. */
+  if (id == NULL || (!self->websocket && rc_feed_fits_header (id)))
     return g_uri_ref (self->uri);
   escaped = g_uri_escape_string (id, NULL, FALSE);
   query = old != NULL && old[0] != '\0' ? g_strdup_printf ("%s&last_event_id=%s", old, escaped)
@@ -325,8 +359,10 @@ rc_feed_client_connection_opened (RcFeedConnection *conn)
 }
 
 static void
-connection_lost (RcFeedClient *self, const char *reason)
+connection_lost (RcFeedClient *self, const char *said)
 {
+  g_autofree char *reason = one_line (said);
+
   g_message ("feed %s: %s; reconnecting", self->where, reason);
   drop_and_retry (self, reason, RC_FEED_CLIENT_RECONNECTING);
 }
@@ -344,8 +380,9 @@ rc_feed_client_connection_lost (RcFeedConnection *conn, const char *reason)
 /* A message that must not be applied: said, logged, and the client starts again from
  * its last good event. Nothing it shows changes. */
 static void
-refuse (RcFeedClient *self, const char *reason)
+refuse (RcFeedClient *self, const char *said)
 {
+  g_autofree char *reason = one_line (said);
   g_autofree char *status_reason = NULL;
 
   g_message ("feed %s: refused a message: %s", self->where, reason);
@@ -368,11 +405,25 @@ rc_feed_client_connection_refused (RcFeedConnection *conn, const char *reason)
                           strlen (reason));
 }
 
-/* Resynchronised: what the client shows is the stream's state now. */
+static gboolean
+on_steady (gpointer data)
+{
+  RcFeedClient *self = data;
+
+  self->steady_id = 0;
+  self->attempt = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Resynchronised: what the client shows is the stream's state now. The back-off starts
+ * again from its first step only once the connection has stayed up for a stale
+ * interval: a server that breaks every connection right after its snapshot is not
+ * asked again at the first step's pace, forever. */
 static void
 synchronised (RcFeedClient *self)
 {
-  self->attempt = 0;
+  if (self->attempt > 0 && self->steady_id == 0)
+    self->steady_id = g_timeout_add (rc_feed_timing_ms (RC_FEED_STALE_AFTER_MS), on_steady, self);
   set_state (self, RC_FEED_CLIENT_LIVE);
   update_status (self);
 }
@@ -497,8 +548,12 @@ check_heartbeat (RcFeedClient *self, const RcMessage *message)
     }
 
   /* Not a refusal: the heartbeat is right, the client is behind. */
-  g_message ("feed %s: %s; resynchronising", self->where, reason);
-  drop_and_retry (self, reason, RC_FEED_CLIENT_RECONNECTING);
+  {
+    g_autofree char *said = one_line (reason);
+
+    g_message ("feed %s: %s; resynchronising", self->where, said);
+    drop_and_retry (self, said, RC_FEED_CLIENT_RECONNECTING);
+  }
 }
 
 void
@@ -508,21 +563,26 @@ rc_feed_client_connection_message (RcFeedConnection *conn, const char *text, gsi
 
   if (self == NULL)
     return;
-  /* A board that cannot apply messages as fast as they come must not fall further
-   * and further behind while it says it is live: it lets the connection go (what it
-   * has not applied goes with it) and resynchronises, from a snapshot if need be. */
-  if (rc_feed_decoder_get_in_flight (self->decoder) >= self->backlog_limit)
-    {
-      g_autofree char *reason = g_strdup_printf (
-        /* Translators: %u is a number of messages */
-        _("this board fell %u messages behind the feed"), self->backlog_limit);
-
-      refuse (self, reason);
-      return;
-    }
   /* Heard now, whatever the decoder makes of it. */
   self->heard_at = g_get_monotonic_time ();
   rc_feed_decoder_push (self->decoder, RC_FEED_DECODED_MESSAGE, conn, text, length);
+  /* A board that cannot apply messages as fast as they come reads no more until it has
+   * caught up with what it read: what it holds stays bounded, and the server's buffers
+   * fill instead (Rollcall's drops a client too far behind, which then resumes). */
+  if (rc_feed_decoder_get_in_flight (self->decoder) >= self->backlog_limit ||
+      rc_feed_decoder_get_in_flight_bytes (self->decoder) >= RC_FEED_CLIENT_BACKLOG_BYTES)
+    rc_feed_connection_set_paused (conn, TRUE);
+}
+
+/* Reading starts again once half of what was held is applied. */
+static void
+maybe_resume (RcFeedClient *self)
+{
+  if (self->conn == NULL || !self->conn->paused)
+    return;
+  if (rc_feed_decoder_get_in_flight (self->decoder) <= self->backlog_limit / 2 &&
+      rc_feed_decoder_get_in_flight_bytes (self->decoder) <= RC_FEED_CLIENT_BACKLOG_BYTES / 2)
+    rc_feed_connection_set_paused (self->conn, FALSE);
 }
 
 void
@@ -554,6 +614,8 @@ on_decoded (const RcFeedDecoded *item, gpointer data)
   RcFeedClient *self = data;
   g_autoptr (RcFeedClient) hold = NULL;
 
+  /* Whichever connection said it, it is no longer held. */
+  maybe_resume (self);
   if (owner (item->tag) != self)
     return;
   hold = g_object_ref (self);
@@ -708,8 +770,11 @@ rc_feed_client_new (const char *url, GError **error)
       self->where = g_strdup_printf (v6 ? "[%s]" : "%s", host);
   }
 
-  /* No I/O timeout: a subscription is meant to last; the watchdog judges silence. */
+  /* No I/O timeout: a subscription is meant to last; the watchdog judges silence. No
+   * compression asked for (SSE): messages are small, and a decompression bomb costs a
+   * server nothing to send. */
   self->soup = soup_session_new_with_options ("timeout", 0, "idle-timeout", 0, NULL);
+  soup_session_remove_feature_by_type (self->soup, SOUP_TYPE_CONTENT_DECODER);
   self->status = make_status (self);
   return g_steal_pointer (&self);
 }
@@ -770,6 +835,7 @@ rc_feed_client_stop (RcFeedClient *self)
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
+  g_clear_handle_id (&self->steady_id, g_source_remove);
   if (!self->running)
     return;
   self->running = FALSE;

@@ -38,9 +38,12 @@ RcFeedClient *rc_feed_client_new (const char *url, GError **error);
 /* A CA certificate file (PEM) to trust instead of the system's; before start. */
 gboolean rc_feed_client_set_ca_file (RcFeedClient *self, const char *path, GError **error);
 /* Messages received and not yet applied, at most (default
- * RC_FEED_CLIENT_BACKLOG_DEFAULT): past it the client lets the connection go and
- * resynchronises rather than fall further behind while live. */
+ * RC_FEED_CLIENT_BACKLOG_DEFAULT), and their bytes (RC_FEED_CLIENT_BACKLOG_BYTES): at
+ * either, the client reads nothing more until it has applied half of them. A server
+ * that sends faster than the board applies fills its own buffers, not the board's
+ * memory, and does not starve the board's frames. */
 #define RC_FEED_CLIENT_BACKLOG_DEFAULT 5000
+#define RC_FEED_CLIENT_BACKLOG_BYTES (8 * 1024 * 1024)
 void rc_feed_client_set_backlog_limit (RcFeedClient *self, guint messages);
 void rc_feed_client_start (RcFeedClient *self);
 void rc_feed_client_stop (RcFeedClient *self);

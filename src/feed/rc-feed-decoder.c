@@ -29,6 +29,7 @@ struct _RcFeedDecoder
   GAsyncQueue *done; /* of Item */
   GSource *source;   /* on the main context, ready when done has items */
   guint in_flight;   /* pushed, not handed back yet (main thread only) */
+  gsize in_flight_bytes; /* their texts' lengths */
   gint stopping;     /* atomic: being freed, the worker decodes nothing more */
   gboolean handing_back; /* inside a hand-back: freeing waits for its end */
   gboolean doomed;       /* freed during a hand-back */
@@ -78,6 +79,7 @@ hand_back (gpointer data)
       };
 
       self->in_flight--;
+      self->in_flight_bytes -= item->length;
       /* The handler may free the decoder (its owner let go): done once it returns. */
       self->func (&decoded, self->user_data);
       item_free (self, item);
@@ -140,6 +142,7 @@ rc_feed_decoder_push (RcFeedDecoder *self, RcFeedDecodedKind kind, gpointer tag,
   item->text[length] = '\0';
   item->length = length;
   self->in_flight++;
+  self->in_flight_bytes += length;
   g_thread_pool_push (self->pool, item, NULL);
 }
 
@@ -147,6 +150,12 @@ guint
 rc_feed_decoder_get_in_flight (RcFeedDecoder *self)
 {
   return self->in_flight;
+}
+
+gsize
+rc_feed_decoder_get_in_flight_bytes (RcFeedDecoder *self)
+{
+  return self->in_flight_bytes;
 }
 
 void

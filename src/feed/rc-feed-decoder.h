@@ -40,6 +40,8 @@ void rc_feed_decoder_push (RcFeedDecoder *self, RcFeedDecodedKind kind, gpointer
                            const char *text, gsize length);
 /* Items pushed and not handed back yet: how far behind the main thread is. */
 guint rc_feed_decoder_get_in_flight (RcFeedDecoder *self);
+/* The bytes of their texts. */
+gsize rc_feed_decoder_get_in_flight_bytes (RcFeedDecoder *self);
 /* Drops what was not handed back yet (no more calls; the worker stops decoding).
  * Safe from within the handler: the decoder then goes once the handler returns. */
 void rc_feed_decoder_free (RcFeedDecoder *self);
