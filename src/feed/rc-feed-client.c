@@ -275,6 +275,13 @@ on_watchdog (gpointer data)
       arm_watchdog (self, due);
       return G_SOURCE_REMOVE;
     }
+  if (self->conn != NULL && self->conn->paused)
+    {
+      /* The board is not reading (it has more to apply first): that is no silence of
+       * the server's. The clock starts again when it reads (maybe_resume). */
+      arm_watchdog (self, g_get_monotonic_time () + stale_after_us ());
+      return G_SOURCE_REMOVE;
+    }
   if (!self->opened)
     {
       const char *no_answer = _("no answer from the server");
@@ -582,7 +589,11 @@ maybe_resume (RcFeedClient *self)
     return;
   if (rc_feed_decoder_get_in_flight (self->decoder) <= self->backlog_limit / 2 &&
       rc_feed_decoder_get_in_flight_bytes (self->decoder) <= RC_FEED_CLIENT_BACKLOG_BYTES / 2)
-    rc_feed_connection_set_paused (self->conn, FALSE);
+    {
+      /* The time it read nothing does not count as the server's silence. */
+      self->heard_at = g_get_monotonic_time ();
+      rc_feed_connection_set_paused (self->conn, FALSE);
+    }
 }
 
 void
