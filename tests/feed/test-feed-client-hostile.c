@@ -3,9 +3,10 @@
  * like, as fast or as slowly as they like), over WebSocket and Server-Sent Events:
  *
  *  - oversize: one message that never ends (continuation frames; a data: line without
- *    its end; data lines without a blank line), messages just under the limit as fast
- *    as the socket takes them, nesting 500,000 deep: refused with a one-line reason, the
- *    process's peak memory bounded, and the client comes back;
+ *    its end; data lines without a blank line), a snapshot of 100,000 members, messages
+ *    just under the limit as fast as the socket takes them, nesting 500,000 deep:
+ *    refused with a one-line reason, the process's peak memory bounded, and the client
+ *    comes back;
  *  - floods: heartbeats as fast as the socket takes them (the client stays live on the
  *    same connection, and a source at GTK's redraw priority keeps running while it
  *    reads), pings whose answers the server never reads, a good snapshot followed by
@@ -293,6 +294,45 @@ test_big_messages (gconstpointer data)
   g_assert_cmpint (sub_state (s), ==, RC_FEED_CLIENT_LIVE);
   g_assert_cmpuint (rc_hostile_connections (h), ==, 1);
   g_assert_cmpuint (peak_growth (before), <, BIG_MESSAGES_PEAK_KIB);
+}
+
+/* A snapshot of 100,000 members (~9 MiB), whole: refused for its size before it is
+ * parsed; what the board already shows stays. */
+static void
+script_huge_roster (RcHostileConn *conn, gpointer data)
+{
+  Lines *l = data;
+  g_autoptr (GString) huge = g_string_new ("{\"v\":1,\"type\":\"snapshot\",\"stream\":\"evil\","
+                                           "\"seq\":0,\"time\":null,\"session\":null,"
+                                           "\"chamber\":null,\"roster\":[");
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_printf (huge,
+                            "%s{\"code\":\"M%06u\",\"name\":\"Member %u\",\"label\":\"Member %u\","
+                            "\"sort_key\":\"member %06u\",\"veto\":false}",
+                            i == 0 ? "" : ",", i, i, i, i);
+  g_string_append (huge, "],\"votes\":[],\"on_air\":null}");
+  if (rc_hostile_accept (conn) && rc_hostile_send_message (conn, l->snapshot) &&
+      rc_hostile_send_message (conn, huge->str))
+    rc_hostile_hold (conn);
+}
+
+static void
+test_huge_roster (gconstpointer data)
+{
+  RcTestTransport transport = GPOINTER_TO_INT (data);
+  g_autoptr (Lines) l = lines_new ();
+  g_autoptr (RcHostile) h = rc_hostile_new (script_huge_roster, l);
+  g_autofree char *url = url_of (h, transport);
+  g_autoptr (Sub) s = sub_new (url);
+  guint64 before = peak_reset ();
+
+  rc_feed_client_start (s->client);
+  RC_TEST_WAIT_FOR (s->refusals->len >= 1);
+  g_assert_nonnull (strstr (first_refusal (s), "longer than 1048576 bytes"));
+  g_assert_cmpint (sub_seq (s), ==, SEQ);
+  g_assert_cmpuint (peak_growth (before), <, 32 * 1024);
+  RC_TEST_WAIT_FOR (rc_hostile_connections (h) >= 2);
 }
 
 /* Arrays in arrays, 500,000 deep: a recursive parser would overflow its stack. */
@@ -799,6 +839,7 @@ main (int argc, char *argv[])
   } each[] = {
     { "endless-message", test_endless_message },
     { "big-messages", test_big_messages },
+    { "huge-roster", test_huge_roster },
     { "deep-nesting", test_deep_nesting },
     { "heartbeat-flood", test_heartbeat_flood },
     { "backoff-holds", test_backoff_holds },
