@@ -342,8 +342,14 @@ on_socket_event (GSocketClient *client, GSocketClientEvent event, GSocketConnect
 {
   GTlsDatabase *database = g_object_get_data (G_OBJECT (client), "rc-feed-database");
 
+  static const char *const http1[] = { "http/1.1", NULL };
+
   if (event != G_SOCKET_CLIENT_TLS_HANDSHAKING || !G_IS_TLS_CONNECTION (connection))
     return;
+  /* As libsoup's own connections: a server that goes without a TLS close_notify has
+   * lost the connection, not sent something wrong; and a handshake is HTTP/1.1. */
+  g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (connection), FALSE);
+  g_tls_connection_set_advertised_protocols (G_TLS_CONNECTION (connection), http1);
   if (database != NULL)
     g_tls_connection_set_database (G_TLS_CONNECTION (connection), database);
   rc_feed_connection_watch_tls (conn, G_TLS_CONNECTION (connection));
