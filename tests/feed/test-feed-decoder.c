@@ -75,6 +75,7 @@ test_order (void)
   Seen seen = { g_ptr_array_new_with_free_func (g_free), 0, NULL };
   RcFeedDecoder *decoder = rc_feed_decoder_new (on_decoded, &seen, tag_ref, tag_unref);
   g_autoptr (GPtrArray) expected = g_ptr_array_new_with_free_func (g_free);
+  gsize pushed_bytes = 0;
 
   for (gint64 seq = 1; seq <= 2000; seq++)
     {
@@ -85,6 +86,7 @@ test_order (void)
       ballot->seq = seq;
       text = rc_codec_encode_stream_event (ballot, "s");
       push_text (decoder, &seen, RC_FEED_DECODED_MESSAGE, text);
+      pushed_bytes += strlen (text);
       g_ptr_array_add (expected, g_strdup_printf ("message:%" G_GINT64_FORMAT, seq));
       if (seq % 97 == 0)
         {
@@ -103,8 +105,13 @@ test_order (void)
     }
   push_text (decoder, &seen, RC_FEED_DECODED_LOST, "the connection was lost");
   g_ptr_array_add (expected, g_strdup ("lost:the connection was lost"));
+  /* What the client's back-pressure counts: every item pushed and not handed back. */
+  g_assert_cmpuint (rc_feed_decoder_get_in_flight (decoder), ==, expected->len);
+  g_assert_cmpuint (rc_feed_decoder_get_in_flight_bytes (decoder), >, pushed_bytes);
 
   RC_TEST_WAIT_FOR (seen.seen->len == expected->len);
+  g_assert_cmpuint (rc_feed_decoder_get_in_flight (decoder), ==, 0);
+  g_assert_cmpuint (rc_feed_decoder_get_in_flight_bytes (decoder), ==, 0);
   for (guint i = 0; i < expected->len; i++)
     g_assert_cmpstr (g_ptr_array_index (seen.seen, i), ==, g_ptr_array_index (expected, i));
   g_assert_cmpuint (seen.tags, ==, 0);
