@@ -10,6 +10,7 @@
  * Schema and invariants: docs/archive.md. */
 #include "rc-archive.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 #include <unistd.h>
@@ -103,6 +104,10 @@ void
 rc_archive_set_sqlite_error (RcArchive *self, int rc, GError **error)
 {
   const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  /* An I/O error says more through the system's error: a full disk can show as one
+   * (SQLite growing its -shm index), and so can a file system gone read-only. */
+  int system = (rc & 0xff) == SQLITE_IOERR && self->db != NULL ? sqlite3_system_errno (self->db)
+                                                                 : 0;
 
   switch (rc & 0xff)
     {
@@ -125,6 +130,18 @@ rc_archive_set_sqlite_error (RcArchive *self, int rc, GError **error)
     case SQLITE_READONLY:
       g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s cannot be written (%s)"), self->path,
                    detail);
+      break;
+    case SQLITE_IOERR:
+      if (system == ENOSPC || system == EDQUOT)
+        g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s: the disk is full"), self->path);
+      else if (system == EROFS)
+        g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                     _("%s cannot be written (the file system is read-only)"), self->path);
+      else if (system != 0)
+        g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s: %s (%s)"), self->path, detail,
+                     g_strerror (system));
+      else
+        g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s: %s"), self->path, detail);
       break;
     default:
       g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s: %s"), self->path, detail);
