@@ -32,9 +32,10 @@
  * that checkpoint, in the editor's own transaction: a clerk's tool, an older Rollcall
  * and Rollcall itself run them alike. Rows after the checkpoint are folded on loading
  * anyway. (An INSERT at or before it can only follow a DELETE, or be an INSERT OR
- * REPLACE, whose deletion fires no trigger.) */
+ * REPLACE, whose deletion fires no trigger.) IF NOT EXISTS: two programs may add them to
+ * an older archive at once. */
 const char rc_archive_checkpoint_schema_sql[]
-  = "CREATE TABLE checkpoints ("
+  = "CREATE TABLE IF NOT EXISTS checkpoints ("
     "  session_id TEXT PRIMARY KEY NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,"
     "  seq INTEGER NOT NULL CHECK (seq >= 1),"
     "  time_us INTEGER NOT NULL,"
@@ -42,14 +43,14 @@ const char rc_archive_checkpoint_schema_sql[]
     "  state TEXT NOT NULL,"
     "  checksum TEXT NOT NULL"
     ");"
-    "CREATE TRIGGER checkpoints_journal_update AFTER UPDATE ON journal BEGIN"
+    "CREATE TRIGGER IF NOT EXISTS checkpoints_journal_update AFTER UPDATE ON journal BEGIN"
     "  DELETE FROM checkpoints WHERE session_id IN (OLD.session_id, NEW.session_id);"
     " END;"
-    "CREATE TRIGGER checkpoints_journal_delete AFTER DELETE ON journal"
+    "CREATE TRIGGER IF NOT EXISTS checkpoints_journal_delete AFTER DELETE ON journal"
     " WHEN OLD.seq <= (SELECT seq FROM checkpoints WHERE session_id = OLD.session_id) BEGIN"
     "  DELETE FROM checkpoints WHERE session_id = OLD.session_id;"
     " END;"
-    "CREATE TRIGGER checkpoints_journal_insert AFTER INSERT ON journal"
+    "CREATE TRIGGER IF NOT EXISTS checkpoints_journal_insert AFTER INSERT ON journal"
     " WHEN NEW.seq <= (SELECT seq FROM checkpoints WHERE session_id = NEW.session_id) BEGIN"
     "  DELETE FROM checkpoints WHERE session_id = NEW.session_id;"
     " END;";
@@ -289,7 +290,8 @@ rc_archive_checkpoint_due (RcArchive *self, const RcJournalState *state, gint64 
   if (!self->has_checkpoints || self->checkpoint_every == 0)
     return FALSE;
   return seq - state->checkpoint_seq >= self->checkpoint_every
-         && state->bytes_since * self->checkpoint_ratio >= state->checkpoint_size;
+         && (self->checkpoint_ratio == 0
+             || state->bytes_since * self->checkpoint_ratio >= state->checkpoint_size);
 }
 
 gboolean

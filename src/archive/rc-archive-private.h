@@ -19,7 +19,7 @@ struct _RcArchive {
   GHashTable *states; /* session id -> RcJournalState (rc-archive-write.c) */
   gboolean has_checkpoints; /* the checkpoints table exists (an older archive may lack it) */
   guint checkpoint_every;   /* events between checkpoints at least; 0: none written */
-  guint checkpoint_ratio;   /* and payload bytes at least 1/ratio of the last one's size */
+  guint checkpoint_ratio;   /* and payload bytes at least 1/ratio of the last one's size (0: any) */
 };
 
 /* What the archive knows of a session's journal when it appends to it: the state the

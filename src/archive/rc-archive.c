@@ -382,7 +382,7 @@ rc_archive_set_checkpoint_every (RcArchive *self, guint events)
   g_return_if_fail (RC_IS_ARCHIVE (self));
   self->checkpoint_every = events;
   /* every `events` events, whatever their size */
-  self->checkpoint_ratio = G_MAXUINT;
+  self->checkpoint_ratio = 0;
 }
 
 const char *
