@@ -103,8 +103,8 @@ rc_archive_checkpoint_setup (RcArchive *self, gboolean writable)
         self->has_checkpoints = TRUE;
     }
   if (!self->has_checkpoints)
-    g_message ("%s: checkpoints not added (%s); the journal is folded whole on loading",
-               self->path, error->message);
+    g_message ("%s: checkpoints not added (%s); the journal is folded whole on loading", self->path,
+               error->message);
 }
 
 /* Over every column, so that an edit of any of them by hand shows. */
@@ -112,9 +112,8 @@ static char *
 checksum (const char *session_id, gint64 seq, gint64 time, gint64 format, const char *state)
 {
   g_autoptr (GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  g_autofree char *numbers
-    = g_strdup_printf ("\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT "\n", seq,
-                       time, format);
+  g_autofree char *numbers = g_strdup_printf (
+    "\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT "\n", seq, time, format);
 
   g_checksum_update (sum, (const guchar *) session_id, -1);
   g_checksum_update (sum, (const guchar *) numbers, -1);
@@ -184,13 +183,12 @@ read_checkpoint (RcArchive *self, const char *session_id, gsize *size, GError **
                            "its state is not the one its row says (another event or session)");
       return NULL;
     }
-  /* Released first: a WAL reader holds back the writer's checkpoints. */
+  /* Released first: a reader holds back SQLite copying the WAL into the file. */
   g_clear_pointer (&stmt, rc_archive_stmt_release);
 
   /* The triggers delete a checkpoint whose journal was edited; should they have been
    * dropped, its own event at least must still be there as it was. */
-  row = rc_archive_stmt (self, "SELECT time_us FROM journal WHERE session_id = ? AND seq = ?",
-                         why);
+  row = rc_archive_stmt (self, "SELECT time_us FROM journal WHERE session_id = ? AND seq = ?", why);
   if (row == NULL)
     return NULL;
   sqlite3_bind_text (row, 1, session_id, -1, SQLITE_TRANSIENT);
@@ -245,8 +243,8 @@ rc_archive_fold_journal (RcArchive *self, const char *session_id, GPtrArray **ou
 
       g_clear_pointer (&tail, g_ptr_array_unref);
       g_clear_object (&state->session);
-      tail = rc_archive_load_range (self, session_id, after, G_MAXINT64, &state->bytes_since,
-                                    error);
+      tail
+        = rc_archive_load_range (self, session_id, after, G_MAXINT64, &state->bytes_since, error);
       if (tail == NULL)
         return NULL;
       if (checkpoint == NULL)
@@ -255,7 +253,7 @@ rc_archive_fold_journal (RcArchive *self, const char *session_id, GPtrArray **ou
             {
               g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
                            _("%s: the journal of session '%s' is empty (not even its session "
-                             "event)"),
+                              "event)"),
                            self->path, session_id);
               return NULL;
             }
@@ -301,8 +299,8 @@ rc_archive_checkpoint_write (RcArchive *self, const char *session_id, RcJournalS
   g_autoptr (RcArchiveStmt) stmt = NULL;
   g_autoptr (RcSnapshot) snapshot = rc_session_snapshot (state->session);
   g_autofree char *text = rc_codec_encode_snapshot (snapshot, CHECKPOINT_STREAM);
-  g_autofree char *sum = checksum (session_id, snapshot->seq, snapshot->time, CHECKPOINT_FORMAT,
-                                   text);
+  g_autofree char *sum
+    = checksum (session_id, snapshot->seq, snapshot->time, CHECKPOINT_FORMAT, text);
   gboolean has_row;
 
   g_assert (snapshot->seq >= 1);

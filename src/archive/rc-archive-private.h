@@ -27,9 +27,9 @@ struct _RcArchive {
  * checkpoint, to tell when the next one is due. */
 typedef struct {
   RcSession *session;
-  gint64 checkpoint_seq;   /* 0: none */
-  gsize checkpoint_size;   /* bytes of its state */
-  gsize bytes_since;       /* payload bytes journalled after it */
+  gint64 checkpoint_seq; /* 0: none */
+  gsize checkpoint_size; /* bytes of its state */
+  gsize bytes_since;     /* payload bytes journalled after it */
 } RcJournalState;
 
 void rc_journal_state_free (RcJournalState *state);
@@ -83,8 +83,8 @@ void rc_archive_checkpoint_setup (RcArchive *self, gboolean writable);
  * without one) go to *tail (optional). A journal the state machine refuses: NULL with
  * *refusal set (its message names the event), error unset; a journal that cannot be
  * read (or is empty): NULL with error set. */
-RcJournalState *rc_archive_fold_journal (RcArchive *self, const char *session_id,
-                                         GPtrArray **tail, GError **refusal, GError **error);
+RcJournalState *rc_archive_fold_journal (RcArchive *self, const char *session_id, GPtrArray **tail,
+                                         GError **refusal, GError **error);
 
 /* Whether the journal, at event seq, has grown enough since the checkpoint for
  * another: RC_ARCHIVE_CHECKPOINT_EVENTS events and a quarter of its size. */

@@ -140,9 +140,10 @@ journal_state (RcArchive *self, const char *session_id, gint64 seq, gint64 time,
     {
       /* Adding to a journal replay already refuses would only bury the damage. */
       if (refusal != NULL)
-        g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
-                     _("%s: the journal of session '%s' is damaged (%s); nothing can be added to it"),
-                     self->path, session_id, refusal->message);
+        g_set_error (
+          error, RC_ERROR, RC_ERROR_ARCHIVE,
+          _("%s: the journal of session '%s' is damaged (%s); nothing can be added to it"),
+          self->path, session_id, refusal->message);
       return NULL;
     }
   g_hash_table_replace (self->states, g_strdup (session_id), state);
@@ -381,7 +382,8 @@ rc_archive_append_all (RcArchive *self, const char *session_id, GPtrArray *event
         return abandon_batch (self);
     }
   /* One checkpoint at the end of the batch, if due: the batch commits whole. */
-  if (state != NULL && rc_archive_checkpoint_due (self, state, rc_session_get_last_seq (state->session))
+  if (state != NULL
+      && rc_archive_checkpoint_due (self, state, rc_session_get_last_seq (state->session))
       && !rc_archive_checkpoint_write (self, session_id, state, error))
     return abandon_batch (self);
   if (!rc_archive_commit (self, error))

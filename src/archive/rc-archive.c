@@ -92,8 +92,8 @@ static void
 rc_archive_init (RcArchive *self)
 {
   self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, stmt_finalize);
-  self->states
-    = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) rc_journal_state_free);
+  self->states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) rc_journal_state_free);
   self->checkpoint_every = RC_ARCHIVE_CHECKPOINT_EVENTS;
   self->checkpoint_ratio = RC_ARCHIVE_CHECKPOINT_RATIO;
 }
@@ -106,8 +106,8 @@ rc_archive_set_sqlite_error (RcArchive *self, int rc, GError **error)
   const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
   /* An I/O error says more through the system's error: a full disk can show as one
    * (SQLite growing its -shm index), and so can a file system gone read-only. */
-  int system = (rc & 0xff) == SQLITE_IOERR && self->db != NULL ? sqlite3_system_errno (self->db)
-                                                                 : 0;
+  int system
+    = (rc & 0xff) == SQLITE_IOERR && self->db != NULL ? sqlite3_system_errno (self->db) : 0;
 
   switch (rc & 0xff)
     {
@@ -618,8 +618,8 @@ check_session (RcArchive *self, const char *session_id, GError **error)
     return FALSE;
   if (!has)
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION, _("%s has no session '%s'"), self->path,
-                   session_id);
+      g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION, _("%s has no session '%s'"),
+                   self->path, session_id);
       return FALSE;
     }
   return TRUE;

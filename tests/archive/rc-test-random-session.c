@@ -59,8 +59,13 @@ schedule (Walk *w)
   g_autofree char *id = g_strdup_printf ("v%u", ++w->n_scheduled);
   g_autofree char *title = g_strdup_printf ("Draft resolution %u", w->n_scheduled);
   g_autofree char *symbol = g_strdup_printf ("T/RES/%u", w->n_scheduled);
-  RcVoteInfo info = { id, chance (w, 0.5) ? symbol : NULL, NULL, title, RC_MAJORITY_SIMPLE,
-                      !chance (w, 0.15), chance (w, 0.3) ? RC_REVEAL_AFTER_LOCK : RC_REVEAL_LIVE };
+  RcVoteInfo info = { id,
+                      chance (w, 0.5) ? symbol : NULL,
+                      NULL,
+                      title,
+                      RC_MAJORITY_SIMPLE,
+                      !chance (w, 0.15),
+                      chance (w, 0.3) ? RC_REVEAL_AFTER_LOCK : RC_REVEAL_LIVE };
 
   if (chamber->rules.council_affirmative > 0 && info.recorded && chance (w, 0.5))
     info.majority = RC_MAJORITY_COUNCIL;

@@ -26,7 +26,7 @@ session_event (void)
 {
   g_autoptr (RcChamberInfo) chamber = rc_test_chamber_info ();
   g_autoptr (RcRoster) roster = rc_test_roster ();
-  RcSessionInfo info = { (char *) SESSION, (char *) "T/PV.1", (char *) "2026-12-07",
+  RcSessionInfo info = { (char *) SESSION,      (char *) "T/PV.1",       (char *) "2026-12-07",
                          (char *) "A long day", (char *) "Europe/Paris", FALSE };
 
   return rc_event_new_session (G_GINT64_CONSTANT (1796630400) * G_USEC_PER_SEC, &info, chamber,
@@ -360,9 +360,9 @@ test_edit_after_checkpoint (Fixture *f, gconstpointer data)
 static char *
 doc_checksum (const char *session, gint64 seq, gint64 time, gint64 format, const char *state)
 {
-  g_autofree char *text = g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT
-                                           "\n%" G_GINT64_FORMAT "\n%s",
-                                           session, seq, time, format, state);
+  g_autofree char *text
+    = g_strdup_printf ("%s\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT "\n%" G_GINT64_FORMAT "\n%s",
+                       session, seq, time, format, state);
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }
@@ -613,8 +613,8 @@ test_torn_commit (Fixture *f, gconstpointer data)
       /* and the journal goes on */
       if (last == events->len - 1)
         {
-          g_assert_true (rc_archive_append (torn, SESSION,
-                                            g_ptr_array_index (events, events->len - 1), &error));
+          g_assert_true (
+            rc_archive_append (torn, SESSION, g_ptr_array_index (events, events->len - 1), &error));
           g_assert_no_error (error);
         }
     }
@@ -689,8 +689,8 @@ main (int argc, char *argv[])
               test_equals_full_fold, rc_test_archive_tear_down);
   g_test_add ("/checkpoint/equals-full-fold-appending", Fixture, NULL, rc_test_archive_set_up,
               test_equals_full_fold_appending, rc_test_archive_tear_down);
-  g_test_add ("/checkpoint/default-rule", Fixture, NULL, rc_test_archive_set_up,
-              test_default_rule, rc_test_archive_tear_down);
+  g_test_add ("/checkpoint/default-rule", Fixture, NULL, rc_test_archive_set_up, test_default_rule,
+              rc_test_archive_tear_down);
   g_test_add ("/checkpoint/archive-without-checkpoints", Fixture, NULL, rc_test_archive_set_up,
               test_archive_without_checkpoints, rc_test_archive_tear_down);
   g_test_add ("/checkpoint/stale-after-edit", Fixture, NULL, rc_test_archive_set_up,

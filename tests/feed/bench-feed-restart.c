@@ -46,8 +46,7 @@
 
 static const char *program;
 
-G_GNUC_NORETURN static void
-die (const char *format, ...) G_GNUC_PRINTF (1, 2);
+G_GNUC_NORETURN static void die (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 static void
 die (const char *format, ...)
@@ -73,8 +72,8 @@ typedef struct {
   guint n_events;
   guint n_votes;
   guint per_vote;
-  guint vote;  /* 1-based, the vote being taken */
-  guint step;  /* within it */
+  guint vote; /* 1-based, the vote being taken */
+  guint step; /* within it */
   gint64 time;
   guint made;
 } Day;
@@ -125,8 +124,7 @@ day_next (Day *d)
       {
         g_autofree char *title = g_strdup_printf ("Draft resolution %u", d->vote);
         g_autofree char *symbol = g_strdup_printf ("A/RES/81/%u", d->vote);
-        RcVoteInfo info = { id, symbol, NULL, title, RC_MAJORITY_TWO_THIRDS, TRUE,
-                            RC_REVEAL_LIVE };
+        RcVoteInfo info = { id, symbol, NULL, title, RC_MAJORITY_TWO_THIRDS, TRUE, RC_REVEAL_LIVE };
 
         event = rc_event_new_vote_scheduled (d->time, &info);
       }
@@ -203,8 +201,7 @@ longest_tail (GArray *lengths, gsize size)
     {
       bytes += g_array_index (lengths, gsize, lengths->len - n);
       /* A margin, as the checkpoint before the tail may be a little smaller. */
-      if (n >= RC_ARCHIVE_CHECKPOINT_EVENTS
-          && bytes * RC_ARCHIVE_CHECKPOINT_RATIO + 512 >= size)
+      if (n >= RC_ARCHIVE_CHECKPOINT_EVENTS && bytes * RC_ARCHIVE_CHECKPOINT_RATIO + 512 >= size)
         break;
     }
   return n - 1;
@@ -359,8 +356,8 @@ process_cpu_ms (GPid pid)
 static void
 restart_once (Case *c, const char *token_file, SoupSession *http)
 {
-  const char *const argv[] = { program, "--live", "--token-file", token_file, "--journal",
-                               c->path, "--port", "0", NULL };
+  const char *const argv[]
+    = { program, "--live", "--token-file", token_file, "--journal", c->path, "--port", "0", NULL };
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocess) process = NULL;
   g_autoptr (GDataInputStream) out = NULL;
@@ -527,8 +524,9 @@ main (int argc, char *argv[])
         g_array_index (c->answered, double, c->answered->len - 1), cpu, hwm, c->load);
       if (c->wrong > 0)
         {
-          g_string_append_printf (t, "\n**%s: /v1/snapshot differed from the journal's state in "
-                                     "%u runs**\n\n",
+          g_string_append_printf (t,
+                                  "\n**%s: /v1/snapshot differed from the journal's state in "
+                                  "%u runs**\n\n",
                                   c->label, c->wrong);
           met = FALSE;
         }

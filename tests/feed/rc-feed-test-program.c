@@ -112,8 +112,8 @@ on_sent (GObject *source, GAsyncResult *result, gpointer data)
 {
   Pending *pending = data;
 
-  pending->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                     &pending->error);
+  pending->body
+    = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &pending->error);
   pending->done = TRUE;
 }
 

@@ -31,8 +31,8 @@ publish_range (RcFeedHub *hub, GPtrArray *events, guint from, guint to)
   for (guint i = from; i < to; i++)
     {
       g_autoptr (GError) error = NULL;
-      g_autoptr (RcEvent) published = rc_feed_hub_publish (hub, g_ptr_array_index (events, i),
-                                                           &error);
+      g_autoptr (RcEvent) published
+        = rc_feed_hub_publish (hub, g_ptr_array_index (events, i), &error);
 
       g_assert_no_error (error);
       g_assert_cmpint (published->seq, ==, i + 1);
@@ -87,8 +87,8 @@ assert_since (RcFeedHub *hub, const char *path, gint64 seq)
   g_autoptr (GPtrArray) seen = rc_feed_hub_events_since (hub, seq);
 
   g_assert_no_error (error);
-  expected = rc_archive_load_events_range (archive, SESSION, seq, rc_feed_hub_get_last_seq (hub),
-                                           &error);
+  expected
+    = rc_archive_load_events_range (archive, SESSION, seq, rc_feed_hub_get_last_seq (hub), &error);
   g_assert_no_error (error);
   g_assert_nonnull (seen);
   rc_test_assert_journals_equal (expected, seen);

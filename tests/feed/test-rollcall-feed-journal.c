@@ -157,9 +157,9 @@ get_snapshot (Fixture *f, RcTestProgram *server)
 {
   char *reply = NULL;
 
-  g_assert_cmpuint (rc_test_request (f->http, server->url, "GET", "/v1/snapshot", NULL, NULL,
-                                     &reply),
-                    ==, SOUP_STATUS_OK);
+  g_assert_cmpuint (
+    rc_test_request (f->http, server->url, "GET", "/v1/snapshot", NULL, NULL, &reply), ==,
+    SOUP_STATUS_OK);
   return reply;
 }
 
@@ -189,8 +189,8 @@ on_ballot_sent (GObject *source, GAsyncResult *result, gpointer data)
 {
   Request *r = data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
-                                                               &error);
+  g_autoptr (GBytes) body
+    = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   guint status = soup_message_get_status (r->msg);
 
   r->c->in_flight--;
@@ -212,8 +212,8 @@ send_ballot (Console *c, const char *vote)
 {
   static const char *const choices[] = { "yes", "no", "abstain" };
   g_autofree char *url = g_strdup_printf ("%s/v1/votes/%s/ballots", c->server->url, vote);
-  const RcMember *member
-    = rc_roster_get_member (c->roster, g_rand_int_range (c->rand, 0, rc_roster_get_size (c->roster)));
+  const RcMember *member = rc_roster_get_member (
+    c->roster, g_rand_int_range (c->rand, 0, rc_roster_get_size (c->roster)));
   g_autofree char *body = g_strdup_printf ("{\"member\":\"%s\",\"choice\":\"%s\"}", member->code,
                                            choices[g_rand_int_range (c->rand, 0, 3)]);
   g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
@@ -344,8 +344,9 @@ test_kill_during_heavy_writing (Fixture *f, gconstpointer data)
   acked_init (&c.acked);
   c.rand = g_rand_new_with_seed (20261207);
   {
-    const char *const argv[] = { program, "--live", "--token-file", f->token_file,
-                                 "--journal", f->journal, "--port", "0", NULL };
+    const char *const argv[]
+      = { program, "--live", "--token-file", f->token_file, "--journal", f->journal, "--port",
+          "0",     NULL };
 
     c.server = rc_test_program_start (argv, env);
   }
@@ -360,8 +361,8 @@ test_kill_during_heavy_writing (Fixture *f, gconstpointer data)
 
   for (guint round = 0; round < rounds; round++)
     {
-      const char *const argv[] = { program, "--live", "--token-file", f->token_file,
-                                   "--journal", f->journal, "--port", port, NULL };
+      const char *const argv[] = { program,    "--live", "--token-file", f->token_file, "--journal",
+                                   f->journal, "--port", port,           NULL };
       g_autoptr (GPtrArray) journal = NULL;
       g_autoptr (GPtrArray) tail = NULL;
       g_autoptr (RcSession) loaded = NULL;
@@ -529,10 +530,10 @@ post_ballot (Fixture *f, RcTestProgram *server, Acked *acked, RcSession *model, 
   static const char *const choices[] = { "yes", "no", "abstain" };
   RcRoster *roster = rc_session_get_roster (model);
   const RcMember *member = rc_roster_get_member (roster, i % rc_roster_get_size (roster));
-  g_autofree char *body = g_strdup_printf ("{\"member\":\"%s\",\"choice\":\"%s\"}", member->code,
-                                           choices[(i / 7) % 3]);
-  guint status = rc_test_request (f->http, server->url, "POST", "/v1/votes/v1/ballots", TOKEN,
-                                  body, reply);
+  g_autofree char *body
+    = g_strdup_printf ("{\"member\":\"%s\",\"choice\":\"%s\"}", member->code, choices[(i / 7) % 3]);
+  guint status
+    = rc_test_request (f->http, server->url, "POST", "/v1/votes/v1/ballots", TOKEN, body, reply);
 
   if (status == SOUP_STATUS_CREATED)
     g_assert_true (rc_session_apply (model, acked_add (acked, *reply, SC), NULL));
@@ -562,8 +563,8 @@ assert_archive_refusal (const char *reply)
 
   g_assert_true (json_parser_load_from_data (parser, reply, -1, &error));
   g_assert_no_error (error);
-  refusal = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
-                                           "error");
+  refusal
+    = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "error");
   g_assert_cmpstr (json_object_get_string_member (refusal, "code"), ==, "archive");
   message = json_object_get_string_member (refusal, "message");
   g_test_message ("503: %s", message);
@@ -657,9 +658,11 @@ test_disk_full (Fixture *f, gconstpointer data)
   disk_open (&disk, dir, "2m");
   acked_init (&acked);
   {
-    const char *const argv[] = { nsenter, "-t", disk.pid, "-U", "-m", "--preserve-credentials",
-                                 program, "--live", "--token-file", f->token_file, "--journal",
-                                 journal, "--port", "0", NULL };
+    const char *const argv[] = { nsenter,       "-t",        disk.pid,
+                                 "-U",          "-m",        "--preserve-credentials",
+                                 program,       "--live",    "--token-file",
+                                 f->token_file, "--journal", journal,
+                                 "--port",      "0",         NULL };
 
     server = rc_test_program_start (argv, env);
   }
@@ -675,8 +678,7 @@ test_disk_full (Fixture *f, gconstpointer data)
     {
       g_autofree char *reply = NULL;
 
-      g_assert_cmpuint (post_ballot (f, server, &acked, model, i, &reply), ==,
-                        SOUP_STATUS_CREATED);
+      g_assert_cmpuint (post_ballot (f, server, &acked, model, i, &reply), ==, SOUP_STATUS_CREATED);
     }
 
   /* Mid-vote, the disk fills up: refusals, nothing published. */
@@ -690,8 +692,7 @@ test_disk_full (Fixture *f, gconstpointer data)
     g_autofree char *reply = NULL;
     gint64 last = acked.last;
 
-    g_assert_cmpuint (post_ballot (f, server, &acked, model, ++i, &reply), ==,
-                      SOUP_STATUS_CREATED);
+    g_assert_cmpuint (post_ballot (f, server, &acked, model, ++i, &reply), ==, SOUP_STATUS_CREATED);
     g_assert_cmpint (acked.last, ==, last + 1);
   }
   assert_board_has_acked (board, &acked, model);
@@ -703,9 +704,11 @@ test_disk_full (Fixture *f, gconstpointer data)
   rc_test_program_kill (server);
   rc_test_program_free (server);
   {
-    const char *const argv[] = { nsenter, "-t", disk.pid, "-U", "-m", "--preserve-credentials",
-                                 program, "--live", "--token-file", f->token_file, "--journal",
-                                 journal, "--port", port, NULL };
+    const char *const argv[] = { nsenter,       "-t",        disk.pid,
+                                 "-U",          "-m",        "--preserve-credentials",
+                                 program,       "--live",    "--token-file",
+                                 f->token_file, "--journal", journal,
+                                 "--port",      port,        NULL };
 
     server = rc_test_program_start (argv, env);
   }
@@ -731,8 +734,7 @@ test_disk_full (Fixture *f, gconstpointer data)
     {
       g_autofree char *reply = NULL;
 
-      g_assert_cmpuint (post_ballot (f, server, &acked, model, i, &reply), ==,
-                        SOUP_STATUS_CREATED);
+      g_assert_cmpuint (post_ballot (f, server, &acked, model, i, &reply), ==, SOUP_STATUS_CREATED);
     }
   post_ok (f, server, &acked, model, "/v1/votes/v1/lock", "{}");
   post_ok (f, server, &acked, model, "/v1/votes/v1/announce", "{}");
@@ -760,9 +762,11 @@ test_disk_full (Fixture *f, gconstpointer data)
    * starts. */
   disk_fill (&disk);
   {
-    const char *const argv[] = { nsenter, "-t", disk.pid, "-U", "-m", "--preserve-credentials",
-                                 program, "--live", "--token-file", f->token_file, "--journal",
-                                 journal, "--port", "0", NULL };
+    const char *const argv[] = { nsenter,       "-t",        disk.pid,
+                                 "-U",          "-m",        "--preserve-credentials",
+                                 program,       "--live",    "--token-file",
+                                 f->token_file, "--journal", journal,
+                                 "--port",      "0",         NULL };
     g_autofree char *out = NULL;
     g_autofree char *err = NULL;
     g_autoptr (GError) error = NULL;
