@@ -61,6 +61,7 @@ rc_journal_state_free (RcJournalState *state)
   if (state == NULL)
     return;
   g_clear_object (&state->session);
+  g_clear_pointer (&state->base, rc_snapshot_unref);
   g_free (state);
 }
 

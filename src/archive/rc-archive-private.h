@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "model/rc-snapshot.h"
 #include "rc-archive.h"
 
 G_BEGIN_DECLS
@@ -26,7 +27,8 @@ struct _RcArchive {
  * state machine folded from it, and how far the journal has grown since the session's
  * checkpoint, to tell when the next one is due. */
 typedef struct {
-  RcSession *session;
+  RcSession *session; /* NULL until needed: then made from `base` */
+  RcSnapshot *base;   /* the state, kept as a snapshot by rc_archive_load_state() */
   gint64 checkpoint_seq; /* 0: none */
   gsize checkpoint_size; /* bytes of its state */
   gsize bytes_since;     /* payload bytes journalled after it */

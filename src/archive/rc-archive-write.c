@@ -124,7 +124,15 @@ journal_state (RcArchive *self, const char *session_id, gint64 seq, gint64 time,
   RcJournalState *state = g_hash_table_lookup (self->states, session_id);
   g_autoptr (GError) refusal = NULL;
 
-  if (state != NULL && rc_session_get_last_seq (state->session) == seq
+  if (state != NULL && state->session == NULL && state->base->seq == seq
+      && (seq == 0 || state->base->time == time))
+    {
+      /* Kept as a snapshot when the state was loaded for someone else (a hub): made
+       * into a session now that it is needed. */
+      state->session = rc_session_new_from_snapshot (state->base, NULL);
+      g_clear_pointer (&state->base, rc_snapshot_unref);
+    }
+  if (state != NULL && state->session != NULL && rc_session_get_last_seq (state->session) == seq
       && (seq == 0 || rc_session_get_last_time (state->session) == time))
     return state;
 

@@ -673,9 +673,8 @@ RcSession *
 rc_archive_load_state (RcArchive *self, const char *session_id, GPtrArray **tail, GError **error)
 {
   g_autoptr (GError) refusal = NULL;
-  g_autoptr (RcSnapshot) snapshot = NULL;
   RcJournalState *state;
-  RcSession *copy;
+  RcSession *session;
 
   g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
   g_return_val_if_fail (session_id != NULL, NULL);
@@ -692,9 +691,11 @@ rc_archive_load_state (RcArchive *self, const char *session_id, GPtrArray **tail
       return NULL;
     }
   /* The caller's state is its own (it applies what it publishes, the archive what it
-   * commits); the archive keeps this one, so that appending does not fold again. */
-  snapshot = rc_session_snapshot (state->session);
-  copy = rc_session_new_from_snapshot (snapshot, error);
+   * commits). The archive keeps a snapshot of it, made into a session of its own when
+   * an append needs it, so that appending does not fold again (and a restart does not
+   * pay for that before it listens). */
+  session = g_steal_pointer (&state->session);
+  state->base = rc_session_snapshot (session);
   g_hash_table_replace (self->states, g_strdup (session_id), state);
-  return copy;
+  return session;
 }
