@@ -1,6 +1,7 @@
 /* test-archive-checkpoint.c — checkpoints are only an accelerator: a session's state
  * loaded from its checkpoint and the events after it is, byte for byte, the state the
- * whole journal folds to, over long random sessions of every kind of event; and a
+ * whole journal folds to, over the demo's meetings and long random sessions of every
+ * kind of event, after every batch written; and a
  * checkpoint that is missing (an archive made before them), stale (the journal edited
  * by hand, as with the sqlite3 tool), damaged or of another format is passed over for
  * the whole journal. A commit torn at any byte (a crash while it was written, in the
@@ -165,6 +166,64 @@ test_equals_full_fold (Fixture *f, gconstpointer data)
           append_range (archive, events, done, next);
           done = next;
           assert_loads_from_checkpoint (f->path, done);
+        }
+    }
+}
+
+/* The bundled demo's two meetings, copied batch by batch with a checkpoint every few
+ * events: after every batch, what a restart loads is the whole journal's fold. */
+static void
+test_equals_full_fold_demo (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path
+    = g_build_filename (g_getenv ("ROLLCALL_BUILD_ROOT"), "data", "demo", "demo.rollcall", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcArchive) demo = rc_archive_open (path, RC_ARCHIVE_READ_ONLY, &error);
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (302);
+
+  g_assert_no_error (error);
+  rows = rc_archive_list_sessions (demo, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      const RcArchiveSessionRow *row = g_ptr_array_index (rows, r);
+      g_autoptr (GPtrArray) events = rc_archive_load_events (demo, row->id, &error);
+      g_autoptr (RcArchive) archive = NULL;
+      guint done = 0;
+
+      g_assert_no_error (error);
+      g_unlink (f->path);
+      archive = rc_test_archive_create (f);
+      rc_archive_set_checkpoint_every (archive, 5);
+      while (done < events->len)
+        {
+          g_autoptr (GPtrArray) batch = g_ptr_array_new ();
+          guint next = MIN (events->len, done + g_rand_int_range (rand, 1, 10));
+          g_autoptr (RcArchive) reader = NULL;
+          g_autoptr (RcSession) state = NULL;
+          g_autoptr (RcSession) fold = rc_session_new ();
+          g_autoptr (GPtrArray) all = NULL;
+          g_autofree char *seen = NULL;
+          g_autofree char *expected = NULL;
+
+          for (guint i = done; i < next; i++)
+            g_ptr_array_add (batch, g_ptr_array_index (events, i));
+          g_assert_true (rc_archive_append_all (archive, row->id, batch, &error));
+          g_assert_no_error (error);
+          done = next;
+
+          reader = rc_archive_open (f->path, RC_ARCHIVE_READ_ONLY, &error);
+          g_assert_no_error (error);
+          state = rc_archive_load_state (reader, row->id, NULL, &error);
+          g_assert_no_error (error);
+          all = rc_archive_load_events (reader, row->id, &error);
+          g_assert_no_error (error);
+          g_assert_cmpuint (rc_session_fold (fold, all, G_MAXINT64, NULL), ==, done);
+          seen = dump (state);
+          expected = dump (fold);
+          g_assert_cmpstr (seen, ==, expected);
         }
     }
 }
@@ -687,6 +746,8 @@ main (int argc, char *argv[])
 
   g_test_add ("/checkpoint/equals-full-fold", Fixture, NULL, rc_test_archive_set_up,
               test_equals_full_fold, rc_test_archive_tear_down);
+  g_test_add ("/checkpoint/equals-full-fold-demo", Fixture, NULL, rc_test_archive_set_up,
+              test_equals_full_fold_demo, rc_test_archive_tear_down);
   g_test_add ("/checkpoint/equals-full-fold-appending", Fixture, NULL, rc_test_archive_set_up,
               test_equals_full_fold_appending, rc_test_archive_tear_down);
   g_test_add ("/checkpoint/default-rule", Fixture, NULL, rc_test_archive_set_up, test_default_rule,
