@@ -1,10 +1,9 @@
 /* test-archive-checkpoint.c — checkpoints are only an accelerator: a session's state
  * loaded from its checkpoint and the events after it is, byte for byte, the state the
  * whole journal folds to, over the demo's meetings and long random sessions of every
- * kind of event, after every batch written; and a
- * checkpoint that is missing (an archive made before them), stale (the journal edited
- * by hand, as with the sqlite3 tool), damaged or of another format is passed over for
- * the whole journal. A commit torn at any byte (a crash while it was written, in the
+ * kind of event, after every batch written; and a checkpoint that is missing (an
+ * archive made before them), stale (the journal edited by hand, as with the sqlite3
+ * tool), damaged or of another format is passed over for the whole journal. A commit torn at any byte (a crash while it was written, in the
  * middle of a checkpoint too) leaves the journal as before it or after it, never in
  * between. docs/archive.md, "Checkpoints". */
 #include <string.h>
