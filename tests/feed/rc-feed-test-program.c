@@ -1,9 +1,15 @@
-/* rc-feed-test-program.c — the built rollcall-feed as a test runs it. */
+/* rc-feed-test-program.c — the built rollcall-feed as a test runs it, and what it
+ * acknowledged. */
 #include "rc-feed-test-program.h"
 
 #include <signal.h>
 #include <string.h>
 
+#include "archive/rc-archive.h"
+#include "feed/rc-codec.h"
+#include "model/rc-replay.h"
+#include "model/rc-snapshot.h"
+#include "rc-archive-test-util.h"
 #include "rc-feed-test-util.h"
 
 #define LISTENING "rollcall-feed: listening on "
@@ -153,4 +159,85 @@ rc_test_request (SoupSession *http, const char *base_url, const char *method, co
   *reply = g_strndup (text, size);
   g_bytes_unref (pending.body);
   return soup_message_get_status (msg);
+}
+
+/* ---------------------------------------------------------------- what was acknowledged */
+
+void
+rc_test_acked_init (RcTestAcked *a)
+{
+  a->events = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_event_unref);
+  a->last = 0;
+}
+
+void
+rc_test_acked_clear (RcTestAcked *a)
+{
+  g_ptr_array_unref (a->events);
+}
+
+RcEvent *
+rc_test_acked_add (RcTestAcked *a, const char *reply, const char *stream)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcMessage) message = rc_codec_decode_message (reply, -1, &error);
+  RcEvent *event;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (message->kind, ==, RC_MESSAGE_EVENT);
+  g_assert_cmpstr (message->stream, ==, stream);
+  event = message->event;
+  if (a->events->len < (guint) event->seq)
+    g_ptr_array_set_size (a->events, event->seq);
+  g_assert_null (g_ptr_array_index (a->events, event->seq - 1));
+  g_ptr_array_index (a->events, event->seq - 1) = rc_event_ref (event);
+  a->last = MAX (a->last, event->seq);
+  return event;
+}
+
+GPtrArray *
+rc_test_assert_journal_has_acked (const char *path, const char *session_id, RcTestAcked *a)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcArchive) archive = rc_archive_open (path, RC_ARCHIVE_READ_ONLY, &error);
+  GPtrArray *events;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  events = rc_archive_load_events (archive, session_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (events->len, >=, a->last);
+  for (guint i = 0; i < a->events->len; i++)
+    if (g_ptr_array_index (a->events, i) != NULL)
+      {
+        rc_test_assert_events_equal (g_ptr_array_index (a->events, i),
+                                     g_ptr_array_index (events, i));
+        n++;
+      }
+  g_test_message ("journal: %u events, %u of them acknowledged, the newest %" G_GINT64_FORMAT,
+                  events->len, n, a->last);
+  return events;
+}
+
+char *
+rc_test_fold_as_snapshot (GPtrArray *events, const char *stream)
+{
+  g_autoptr (RcSession) session = rc_session_new ();
+  g_autoptr (RcSnapshot) snapshot = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpuint (rc_session_fold (session, events, G_MAXINT64, &error), ==, events->len);
+  g_assert_no_error (error);
+  snapshot = rc_session_snapshot (session);
+  return rc_codec_encode_snapshot (snapshot, stream);
+}
+
+char *
+rc_test_get_snapshot (SoupSession *http, const char *base_url)
+{
+  char *reply = NULL;
+
+  g_assert_cmpuint (rc_test_request (http, base_url, "GET", "/v1/snapshot", NULL, NULL, &reply), ==,
+                    SOUP_STATUS_OK);
+  return reply;
 }
