@@ -346,17 +346,19 @@ main (int argc, char *argv[])
   if (!rc_feed_server_listen (server, o.bind, o.port, &error))
     return die (EXIT_FAILURE, "%s", error->message);
 
-  url = rc_feed_server_get_url (server);
-  printf ("rollcall-feed: listening on %s\n", url);
-  fflush (stdout);
-  if (replay != NULL)
-    rc_feed_replay_start (replay);
-
+  /* Before the line that says it listens: a SIGTERM right after it is a shutdown in
+   * order, not the default action. */
   loop = g_main_loop_new (NULL, FALSE);
   running.loop = loop;
   running.server = server;
   sigterm = g_unix_signal_add (SIGTERM, on_quit_signal, &running);
   sigint = g_unix_signal_add (SIGINT, on_quit_signal, &running);
+
+  url = rc_feed_server_get_url (server);
+  printf ("rollcall-feed: listening on %s\n", url);
+  fflush (stdout);
+  if (replay != NULL)
+    rc_feed_replay_start (replay);
   g_main_loop_run (loop);
 
   if (replay != NULL)
