@@ -1,13 +1,14 @@
 /* rc-json-writer.h — JSON written straight into a GString, compact: what the codec
  * journals and sends, and what the server and the control API reply.
  *
- * The bytes are those json-glib 1.6 wrote until the project dropped it (docs/events.md,
- * "Encoding"), so that no journal, wire message or reply changed: members in the order
- * written, no spaces, integers in decimal, and in strings (keys too) `"` and `\` escaped,
- * \b \t \n \f \r by name, the other control characters U+0001–U+001F and DEL (0x7f) as
- * \u00xx (lower-case hex); everything else as it is, '/' and non-ASCII (U+2028, U+2029,
- * astral characters) included. One difference: json-glib wrote U+001F raw, which is not
- * JSON (RFC 8259 §7) and which our own reader refuses; it is \u001f here.
+ * The bytes are those json-glib 1.6 wrote until the project dropped it, so that no
+ * journal, wire message or reply changed (docs/events.md, "How Rollcall writes JSON"):
+ * members in the order written, no spaces, integers in decimal, and in strings (keys
+ * too) `"` and `\` escaped, \b \t \n \f \r by name, the other control characters
+ * U+0001–U+001F and DEL (0x7f) as \u00xx (lower-case hex); everything else as it is, '/'
+ * and non-ASCII (U+2028, U+2029, astral characters) included. One difference: json-glib
+ * wrote U+001F raw, which is not JSON (RFC 8259 §7) and which our own reader refuses; it
+ * is \u001f here.
  *
  * There is no state besides the text: a comma goes before a member or an element unless
  * the text so far ends an opening ('{', '[') or a key (':'). So `out` must hold nothing
