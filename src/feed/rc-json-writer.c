@@ -5,50 +5,61 @@
  * ballot's message is one allocation instead of a dozen nodes. */
 #include "rc-json-writer.h"
 
-
-/* How each ASCII byte is written inside a string: 0 as it is, 'u' as \u00xx, else as a
- * backslash and this character. Bytes from 0x80 (UTF-8 beyond ASCII) are written as
- * they are. */
-static const char escapes[128] = {
-  ['\b'] = 'b', ['\t'] = 't', ['\n'] = 'n', ['\f'] = 'f', ['\r'] = 'r',
-  [0x01] = 'u', [0x02] = 'u', [0x03] = 'u', [0x04] = 'u', [0x05] = 'u', [0x06] = 'u',
-  [0x07] = 'u', [0x0b] = 'u', [0x0e] = 'u', [0x0f] = 'u', [0x10] = 'u', [0x11] = 'u',
-  [0x12] = 'u', [0x13] = 'u', [0x14] = 'u', [0x15] = 'u', [0x16] = 'u', [0x17] = 'u',
-  [0x18] = 'u', [0x19] = 'u', [0x1a] = 'u', [0x1b] = 'u', [0x1c] = 'u', [0x1d] = 'u',
-  [0x1e] = 'u', [0x1f] = 'u', [0x7f] = 'u',
-  ['"'] = '"', ['\\'] = '\\',
-};
+/* Within a string, the short escapes JSON has; 0 for a byte written as \u00xx. */
+static char
+short_escape (guchar c)
+{
+  switch (c)
+    {
+    case '"':
+      return '"';
+    case '\\':
+      return '\\';
+    case '\b':
+      return 'b';
+    case '\t':
+      return 't';
+    case '\n':
+      return 'n';
+    case '\f':
+      return 'f';
+    case '\r':
+      return 'r';
+    default:
+      return 0;
+    }
+}
 
 void
 rc_json_append_escaped (GString *out, const char *text)
 {
+  static const char hex[] = "0123456789abcdef";
   const char *run = text;
   const char *p;
 
   g_return_if_fail (text != NULL);
 
-  /* Runs of bytes that need nothing are appended whole. */
+  /* Runs of bytes that need nothing (UTF-8 beyond ASCII included) are appended whole. */
   for (p = text; *p != '\0'; p++)
     {
       guchar c = (guchar) *p;
       char e;
 
-      if (c >= 0x80 || (e = escapes[c]) == 0)
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
         continue;
       g_string_append_len (out, run, p - run);
       run = p + 1;
-      if (e == 'u')
-        {
-          static const char hex[] = "0123456789abcdef";
-          char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
-
-          g_string_append_len (out, u, sizeof u);
-        }
-      else
+      if ((e = short_escape (c)) != 0)
         {
           char pair[2] = { '\\', e };
 
           g_string_append_len (out, pair, sizeof pair);
+        }
+      else
+        {
+          char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf] };
+
+          g_string_append_len (out, u, sizeof u);
         }
     }
   g_string_append_len (out, run, p - run);

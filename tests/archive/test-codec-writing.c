@@ -61,14 +61,14 @@ static const Escape escapes[] = {
   /* beyond ASCII, everything as it is, in UTF-8 */
   { "é", "é" },
   { "Côte d’Ivoire", "Côte d’Ivoire" },
-  { "\xc2\x80\xc2\x9f", "\xc2\x80\xc2\x9f" },        /* C1 controls U+0080, U+009F */
+  { "\xc2\x80\xc2\x9f", "\xc2\x80\xc2\x9f" },                 /* C1 controls U+0080, U+009F */
   { "\xe2\x80\xa8\xe2\x80\xa9", "\xe2\x80\xa8\xe2\x80\xa9" }, /* U+2028, U+2029 */
-  { "\xef\xbb\xbf", "\xef\xbb\xbf" },                /* U+FEFF */
-  { "\xef\xbf\xbd", "\xef\xbf\xbd" },                /* U+FFFD */
-  { "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80" },        /* U+1F600, astral */
-  { "\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf" },        /* U+10FFFF */
+  { "\xef\xbb\xbf", "\xef\xbb\xbf" },                         /* U+FEFF */
+  { "\xef\xbf\xbd", "\xef\xbf\xbd" },                         /* U+FFFD */
+  { "\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80" },                 /* U+1F600, astral */
+  { "\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf" },                 /* U+10FFFF */
   /* runs between escapes */
-  { "a\"b\\c/d\te\x1f" "f\x7fg", "a\\\"b\\\\c/d\\te\\u001ff\\u007fg" },
+  { "a\"b\\c/d\te\037f\177g", "a\\\"b\\\\c/d\\te\\u001ff\\u007fg" },
   { "\n\n", "\\n\\n" },
   { "", "" },
 };
@@ -139,8 +139,8 @@ test_every_byte_round_trip (void)
   for (int c = 0x01; c < 0x80; c++)
     {
       char text[4] = { 'x', (char) c, 'y', '\0' };
-      RcVoteInfo vote = { (char *) "v1", text, text, text, RC_MAJORITY_SIMPLE, TRUE,
-                          RC_REVEAL_LIVE };
+      RcVoteInfo vote
+        = { (char *) "v1", text, text, text, RC_MAJORITY_SIMPLE, TRUE, RC_REVEAL_LIVE };
       g_autoptr (RcEvent) made = rc_event_new_vote_scheduled (1646240462345000, &vote);
       g_autoptr (RcEvent) event = rc_event_with_seq (made, 2);
       g_autofree char *line = rc_codec_encode (event);

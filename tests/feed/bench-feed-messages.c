@@ -24,8 +24,8 @@ GPtrArray *
 rc_bench_demo_messages (const char *program)
 {
   const char *root = g_getenv ("ROLLCALL_BUILD_ROOT");
-  g_autofree char *path = g_build_filename (root != NULL ? root : ".", "data", "demo",
-                                            "demo.rollcall", NULL);
+  g_autofree char *path
+    = g_build_filename (root != NULL ? root : ".", "data", "demo", "demo.rollcall", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (RcArchive) archive = rc_archive_open (path, RC_ARCHIVE_READ_ONLY, &error);
   g_autoptr (GPtrArray) events = NULL;
@@ -64,8 +64,8 @@ rc_bench_demo_messages (const char *program)
   heartbeat->what = "heartbeat";
   heartbeat->last_seq = events->len;
   heartbeat->time = 1646238966000000;
-  heartbeat->text = rc_codec_encode_heartbeat (RC_BENCH_STREAM, heartbeat->last_seq,
-                                               heartbeat->time);
+  heartbeat->text
+    = rc_codec_encode_heartbeat (RC_BENCH_STREAM, heartbeat->last_seq, heartbeat->time);
   g_ptr_array_add (messages, heartbeat);
 
   whole = g_new0 (RcBenchMessage, 1);

@@ -283,8 +283,7 @@ rc_test_error_reply (const char *body, gsize length, char **message)
   if (!json_is_integer (v) || json_integer_value (v) != 1 || json_object_size (root) != 2
       || !json_is_object (error) || json_object_size (error) != 2 || !json_is_string (code)
       || !json_is_string (reason) || json_string_length (reason) == 0)
-    g_error ("a refusal not of the form {\"v\":1,\"error\":{\"code\":…,\"message\":…}}: %s",
-             text);
+    g_error ("a refusal not of the form {\"v\":1,\"error\":{\"code\":…,\"message\":…}}: %s", text);
   result = g_strdup (json_string_value (code));
   if (message != NULL)
     *message = g_strdup (json_string_value (reason));

@@ -23,8 +23,8 @@ static char *
 error_code (GBytes *body)
 {
   g_autofree char *message = NULL;
-  char *code = rc_test_error_reply (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
-                                    &message);
+  char *code
+    = rc_test_error_reply (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &message);
 
   g_assert_null (strchr (message, '\n'));
   return code;
