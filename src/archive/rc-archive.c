@@ -464,16 +464,13 @@ rc_archive_list_sessions (RcArchive *self, GError **error)
   return g_steal_pointer (&rows);
 }
 
-GPtrArray *
-rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
+static GPtrArray *
+load_events (RcArchive *self, const char *session_id, GError **error)
 {
   g_autoptr (RcArchiveStmt) stmt = NULL;
   g_autoptr (GPtrArray) events = NULL;
   gboolean has;
   int rc;
-
-  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
-  g_return_val_if_fail (session_id != NULL, NULL);
 
   if (!rc_archive_has_session (self, session_id, &has, error))
     return NULL;
@@ -553,4 +550,24 @@ rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
       return NULL;
     }
   return g_steal_pointer (&events);
+}
+
+GPtrArray *
+rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
+{
+  GError *local = NULL;
+  GPtrArray *events;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
+  g_return_val_if_fail (session_id != NULL, NULL);
+
+  events = load_events (self, session_id, &local);
+  /* The refusals quote the rows (a session's id), which an edited file may fill with
+   * anything. */
+  if (local != NULL)
+    {
+      rc_error_make_one_line (local);
+      g_propagate_error (error, local);
+    }
+  return events;
 }

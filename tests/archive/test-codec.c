@@ -195,6 +195,13 @@ static const Refusal refusals[] = {
     "field \"choice\": unknown value \"maybe\"" },
   { "choice-case", BALLOT_HEAD "\"vote\":\"v\",\"member\":\"AFG\",\"choice\":\"YES\"}",
     "field \"choice\": unknown value \"YES\"" },
+  /* A refusal quotes the message on one line of UTF-8, whatever it holds (found by
+   * tests/fuzz/fuzz-codec): a string's line break, json-glib's words about a broken
+   * escape (which hold the bytes of half a surrogate pair). */
+  { "choice-line-break",
+    BALLOT_HEAD "\"vote\":\"v\",\"member\":\"AFG\",\"choice\":\"ma\\r\\nybe\"}",
+    "field \"choice\": unknown value \"ma\\r\\nybe\"" },
+  { "broken-escape", "{\"v\\ud8\"yes\"}", "message is not JSON: <data>:1:" },
   { "majority-unknown",
     "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-scheduled\",\"vote\":\"v\","
     "\"symbol\":null,\"draft\":null,\"title\":\"t\",\"majority\":\"unanimous\",\"recorded\":true,"

@@ -1,7 +1,7 @@
 /* fuzz-session-source.c — the session source reader (rc_import_session_file): the
  * key file a meeting is described in, and the ballots CSV it names, which
  * rollcall-import turns into a journal (docs/archive.md, "Session sources"; the demo
- * archive is built from data/demo/*.session).
+ * archive is built from the .session files of data/demo).
  *
  * The input is the session file, optionally followed by a line "%%" and a ballots CSV
  * (written as fuzz-ballots.csv beside it). The session file sits in a folder like

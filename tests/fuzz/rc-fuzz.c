@@ -95,10 +95,13 @@ rc_fuzz_check_refusal (const GError *error, const char *what)
                  what, g_quark_to_string (error->domain), error->code, error->message);
   rc_fuzz_check (error->message != NULL && error->message[0] != '\0',
                  "%s refused with an empty message", what);
-  rc_fuzz_check (strpbrk (error->message, "\r\n") == NULL,
-                 "%s refused with a message of more than one line: %s", what, error->message);
-  rc_fuzz_check (g_utf8_validate (error->message, -1, NULL),
-                 "%s refused with a message that is not UTF-8", what);
+  if (strpbrk (error->message, "\r\n") != NULL || !g_utf8_validate (error->message, -1, NULL))
+    {
+      g_autofree char *escaped = g_strescape (error->message, NULL);
+
+      rc_fuzz_fail ("%s refused with a message that is not one line of UTF-8: \"%s\"", what,
+                    escaped);
+    }
   if (g_getenv ("RC_FUZZ_LOG") != NULL)
     fprintf (stderr, "refused by %s: %s\n", what, error->message);
 }
