@@ -15,21 +15,24 @@ struct _RcSseParser
   GByteArray *data;    /* the data lines of the event being read, joined by \n */
   gboolean has_data;   /* a data field was seen (it may be empty) */
   gboolean after_cr;   /* the last byte was a CR: a LF next ends nothing */
-  gboolean first_byte; /* a byte-order mark may still come */
+  gboolean started;    /* past the byte-order mark, or past where one could be */
+  guint n_bom;         /* the bytes of a byte-order mark read so far, while not started */
 };
+
+static const guint8 bom[] = { 0xEF, 0xBB, 0xBF };
 
 RcSseParser *
 rc_sse_parser_new (gsize max_data)
 {
-  RcSseParser *self = g_new0 (RcSseParser, 1);
+  RcSseParser *self;
 
   g_return_val_if_fail (max_data > 0 && max_data < G_MAXUINT - LINE_SLACK, NULL);
 
+  self = g_new0 (RcSseParser, 1);
   self->max_data = max_data;
   self->max_line = max_data + LINE_SLACK;
   self->line = g_byte_array_new ();
   self->data = g_byte_array_new ();
-  self->first_byte = TRUE;
   return self;
 }
 
@@ -62,7 +65,8 @@ process_line (RcSseParser *self, const guint8 *line, gsize length, RcSseDataFunc
 
           self->data = g_byte_array_new ();
           self->has_data = FALSE;
-          if (!func ((const char *) data->data, data->len, user_data))
+          /* An empty GByteArray has no buffer: data is never NULL, even for "". */
+          if (!func (data->len > 0 ? (const char *) data->data : "", data->len, user_data))
             return RC_SSE_PARSER_STOPPED;
         }
       return RC_SSE_PARSER_MORE;
@@ -93,22 +97,11 @@ process_line (RcSseParser *self, const guint8 *line, gsize length, RcSseDataFunc
   return RC_SSE_PARSER_MORE;
 }
 
-RcSseParserResult
-rc_sse_parser_feed (RcSseParser *self, const guint8 *p, gsize n, RcSseDataFunc func,
-                    gpointer user_data)
+/* Splits bytes into lines. */
+static RcSseParserResult
+read_lines (RcSseParser *self, const guint8 *p, gsize n, RcSseDataFunc func, gpointer user_data)
 {
   const guint8 *end = p + n;
-
-  g_return_val_if_fail (self != NULL && (p != NULL || n == 0) && func != NULL,
-                        RC_SSE_PARSER_STOPPED);
-
-  if (self->first_byte && n > 0)
-    {
-      /* The specification lets a stream begin with a UTF-8 byte-order mark. */
-      if (n >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-      self->first_byte = FALSE;
-    }
 
   while (p < end)
     {
@@ -153,4 +146,38 @@ rc_sse_parser_feed (RcSseParser *self, const guint8 *p, gsize n, RcSseDataFunc f
       p = eol + 1;
     }
   return RC_SSE_PARSER_MORE;
+}
+
+RcSseParserResult
+rc_sse_parser_feed (RcSseParser *self, const guint8 *p, gsize n, RcSseDataFunc func,
+                    gpointer user_data)
+{
+  const guint8 *end = p + n;
+
+  g_return_val_if_fail (self != NULL && (p != NULL || n == 0) && func != NULL,
+                        RC_SSE_PARSER_STOPPED);
+
+  /* The specification lets a stream begin with a UTF-8 byte-order mark, which the
+   * network may cut over two reads like anything else. */
+  if (!self->started)
+    {
+      while (p < end && self->n_bom < sizeof bom && *p == bom[self->n_bom])
+        {
+          self->n_bom++;
+          p++;
+        }
+      if (self->n_bom == sizeof bom)
+        self->started = TRUE;
+      else if (p < end)
+        {
+          RcSseParserResult result;
+
+          /* Not a byte-order mark after all: what looked like its start is text. */
+          self->started = TRUE;
+          result = read_lines (self, bom, self->n_bom, func, user_data);
+          if (result != RC_SSE_PARSER_MORE)
+            return result;
+        }
+    }
+  return read_lines (self, p, (gsize) (end - p), func, user_data);
 }

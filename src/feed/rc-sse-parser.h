@@ -23,8 +23,8 @@ typedef enum {
   RC_SSE_PARSER_TOO_LONG, /* a line or an event's data was over the limit: refuse the stream */
 } RcSseParserResult;
 
-/* An event's data (length bytes, not NUL-terminated, borrowed for the call). FALSE
- * stops the parsing. */
+/* An event's data (length bytes, not NUL-terminated, never NULL, borrowed for the
+ * call). FALSE stops the parsing. */
 typedef gboolean (*RcSseDataFunc) (const char *data, gsize length, gpointer user_data);
 
 /* max_data: the longest an event's data may be; a line may be 64 bytes longer (the
