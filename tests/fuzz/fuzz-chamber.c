@@ -36,8 +36,8 @@ check_roster (const RcChamber *chamber, const char *date)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (RcRoster) roster = rc_chamber_roster_at (chamber, date, &error);
-  RcSessionInfo info = { (char *) "fuzz", (char *) "F/PV.1", (char *) date, (char *) "Fuzz",
-                         (char *) "UTC", FALSE };
+  RcSessionInfo info
+    = { (char *) "fuzz", (char *) "F/PV.1", (char *) date, (char *) "Fuzz", (char *) "UTC", FALSE };
   g_autoptr (RcEvent) event = NULL;
   g_autoptr (RcEvent) decoded = NULL;
   g_autofree char *text = NULL;
@@ -52,8 +52,9 @@ check_roster (const RcChamber *chamber, const char *date)
     {
       const RcMember *m = rc_roster_get_member (roster, i);
 
-      rc_fuzz_check (rc_roster_find (roster, m->code) == (int) i, "member %s is found at %d, not %u",
-                     m->code, rc_roster_find (roster, m->code), i);
+      rc_fuzz_check (rc_roster_find (roster, m->code) == (int) i,
+                     "member %s is found at %d, not %u", m->code, rc_roster_find (roster, m->code),
+                     i);
     }
 
   event = rc_event_new_session (0, &info, rc_chamber_get_info (chamber), roster);

@@ -23,16 +23,16 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       return 0;
     }
   rc_fuzz_check (csv->header != NULL && csv->header->len > 0, "a table without a header");
-  rc_fuzz_check (csv->lines->len == csv->rows->len, "%u rows and %u line numbers",
-                 csv->rows->len, csv->lines->len);
+  rc_fuzz_check (csv->lines->len == csv->rows->len, "%u rows and %u line numbers", csv->rows->len,
+                 csv->lines->len);
   for (guint i = 0; i < csv->header->len; i++)
     {
       const char *name = g_ptr_array_index (csv->header, i);
       int column = rc_csv_column (csv, name);
 
       rc_fuzz_check (g_utf8_validate (name, -1, NULL), "a column name that is not UTF-8");
-      rc_fuzz_check (column >= 0 && column <= (int) i, "column \"%s\" (%u) is found at %d",
-                     name, i, column);
+      rc_fuzz_check (column >= 0 && column <= (int) i, "column \"%s\" (%u) is found at %d", name, i,
+                     column);
     }
   for (guint r = 0; r < csv->rows->len; r++)
     {

@@ -24,8 +24,8 @@ int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (RcImportedSession) imported = rc_jsonl_read ("fuzz.jsonl", (const char *) data,
-                                                          size, &error);
+  g_autoptr (RcImportedSession) imported
+    = rc_jsonl_read ("fuzz.jsonl", (const char *) data, size, &error);
   g_autoptr (RcImportedSession) again = NULL;
   g_autofree char *text = NULL;
   g_autofree char *text_again = NULL;

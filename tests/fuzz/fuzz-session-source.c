@@ -45,8 +45,8 @@ set_up (void)
   link_source (RC_FUZZ_SOURCE_ROOT "/data/palettes", palettes);
   for (gsize i = 0; i < G_N_ELEMENTS (demo_csvs); i++)
     {
-      g_autofree char *from = g_build_filename (RC_FUZZ_SOURCE_ROOT, "data", "demo", demo_csvs[i],
-                                                NULL);
+      g_autofree char *from
+        = g_build_filename (RC_FUZZ_SOURCE_ROOT, "data", "demo", demo_csvs[i], NULL);
       g_autofree char *to = g_build_filename (demo_dir, demo_csvs[i], NULL);
 
       link_source (from, to);
@@ -78,8 +78,8 @@ check_journal (RcImportedSession *imported)
 
       rc_fuzz_check (event->seq == (gint64) i + 1, "event %u has seq %" G_GINT64_FORMAT, i + 1,
                      event->seq);
-      rc_fuzz_check ((i == 0) == (event->type == RC_EVENT_SESSION),
-                     "event %u is a %s event", i + 1, rc_event_type_to_string (event->type));
+      rc_fuzz_check ((i == 0) == (event->type == RC_EVENT_SESSION), "event %u is a %s event", i + 1,
+                     rc_event_type_to_string (event->type));
       rc_fuzz_check (event->time >= last_time, "event %u goes back in time", i + 1);
       last_time = event->time;
     }
