@@ -16,9 +16,10 @@ the demo archive. What it writes, by the prefix of each file's name:
              test-codec.c, tests/feed/test-feed-codec.c, test-jsonl.c, test-csv.c, …),
              and the framings a server may use (CRLF, CR, a byte-order mark, comments).
 
-It also writes the dictionaries (NAME.dict). Only seeds with those prefixes are replaced; inputs kept from fuzzing (finding-*, and any
-other name) are left alone. Everything is deterministic but the captured streams' ids
-and heartbeat times. Standard library only.
+It also writes the dictionaries (NAME.dict). Only seeds with those prefixes are
+replaced; inputs kept from fuzzing (finding-*, and any other name) are left alone.
+Everything is deterministic but the captured streams' ids and heartbeat times.
+Standard library only.
 """
 import gzip
 import os
@@ -245,6 +246,16 @@ def make(build):
         assert bad != good, name
         c.add('codec-message', 'hostile-%s.json' % name, bad)
 
+    # event-id: what a board sends back to resume (the ids of the events it heard)
+    stream = re.search(rb'"stream":"([^"]*)"', sc_stream).group(1)
+    for name, text in [('real-sc', stream + b':21'), ('real-sc-start', stream + b':0'),
+                       ('docs-feed-protocol', b'ga-es11-2022-03-02:57')]:
+        c.add('event-id', name + '.id', text)
+    for i, text in enumerate([b':1', b's:', b's:-1', b's:+1', b'a:b:1', b's:007',
+                              b's:9223372036854775807', b's:9223372036854775808', b's:1 ',
+                              b's\xff:1']):
+        c.add('event-id', 'hostile-%02d.id' % i, text)
+
     # feed-stream: what a board hears
     c.add('feed-stream', 'real-sc-from-start.sse', sc_stream)
     blocks = sse_blocks(ga_mid)
@@ -458,6 +469,7 @@ SSE = ['data:', 'data: ', 'event:', 'event: snapshot', 'id:', 'retry:', ':', '\n
 DICTS = {
     'codec': ('the event codec', JSON),
     'codec-message': ("a feed's messages", JSON),
+    'event-id': ('event ids, STREAM:SEQ', [':', '0', '9223372036854775807', 'ga-es11-2022-03-02']),
     'control-body': ("the control API's bodies (after the path's byte and vote)", JSON + ['\0']),
     'jsonl': ('JSON Lines', JSON + ['\n', '\r\n']),
     'feed-stream': ('a Server-Sent Events body of feed messages', SSE + JSON),
