@@ -320,7 +320,7 @@ rc_session_new_from_snapshot (const RcSnapshot *snapshot, GError **error)
   g_return_val_if_fail (snapshot != NULL, NULL);
 
   session = restore (snapshot, &local);
-  if (session == NULL)
+  if (local != NULL)
     {
       /* The refusals quote the snapshot's ids and codes, which may hold anything. */
       rc_error_make_one_line (local);
