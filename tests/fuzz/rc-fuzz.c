@@ -15,22 +15,6 @@
 
 static char *fuzz_dir;
 
-/* Refusals of bad input are expected and logged by some parsers (warnings,
- * messages): thousands a second would drown what matters. A critical is a broken
- * precondition, a bug, and an error aborts anyway: both are findings. RC_FUZZ_LOG=1
- * shows everything, and every refusal, to follow one input. */
-static GLogWriterOutput
-write_log (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
-{
-  gboolean finding = (level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR)) != 0;
-
-  if (finding || g_getenv ("RC_FUZZ_LOG") != NULL)
-    g_log_writer_standard_streams (level, fields, n_fields, data);
-  if (finding)
-    abort ();
-  return G_LOG_WRITER_HANDLED;
-}
-
 static void
 remove_tree (const char *path)
 {
@@ -57,19 +41,32 @@ remove_fuzz_dir (void)
   g_clear_pointer (&fuzz_dir, g_free);
 }
 
+/* Refusals of bad input are expected and logged by some parsers (warnings,
+ * messages): thousands a second would drown what matters. A critical is a broken
+ * precondition, a bug, and an error aborts anyway: both are findings. RC_FUZZ_LOG=1
+ * shows everything, and every refusal, to follow one input. */
+static GLogWriterOutput
+write_log (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer data)
+{
+  gboolean finding = (level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_ERROR)) != 0;
+
+  if (finding || g_getenv ("RC_FUZZ_LOG") != NULL)
+    g_log_writer_standard_streams (level, fields, n_fields, data);
+  if (finding)
+    {
+      remove_fuzz_dir ();
+      abort ();
+    }
+  return G_LOG_WRITER_HANDLED;
+}
+
 int
 LLVMFuzzerInitialize (int *argc, char ***argv)
 {
-  g_autoptr (GError) error = NULL;
-
   g_log_set_writer_func (write_log, NULL, NULL);
   /* The same data files whatever the caller's environment: the source tree's
    * chambers and palettes (the control API looks chambers up there). */
   g_setenv ("ROLLCALL_DATA_PATH", RC_FUZZ_SOURCE_ROOT "/data", TRUE);
-  fuzz_dir = g_dir_make_tmp ("rollcall-fuzz-XXXXXX", &error);
-  if (fuzz_dir == NULL)
-    rc_fuzz_fail ("no temporary folder: %s", error->message);
-  atexit (remove_fuzz_dir);
   return 0;
 }
 
@@ -84,6 +81,9 @@ rc_fuzz_fail (const char *format, ...)
   va_end (args);
   fputc ('\n', stderr);
   fflush (stderr);
+  /* libFuzzer keeps the input; the folder is of no more use (a sanitizer's finding
+   * leaves it behind, in the system's temporary folder). */
+  remove_fuzz_dir ();
   abort ();
 }
 
@@ -115,7 +115,14 @@ rc_fuzz_check_same (const char *what, const char *a, const char *b)
 const char *
 rc_fuzz_dir (void)
 {
-  g_assert (fuzz_dir != NULL);
+  g_autoptr (GError) error = NULL;
+
+  if (fuzz_dir != NULL)
+    return fuzz_dir;
+  fuzz_dir = g_dir_make_tmp ("rollcall-fuzz-XXXXXX", &error);
+  if (fuzz_dir == NULL)
+    rc_fuzz_fail ("no temporary folder: %s", error->message);
+  atexit (remove_fuzz_dir);
   return fuzz_dir;
 }
 

@@ -35,7 +35,7 @@ void rc_fuzz_check_refusal (const GError *error, const char *what);
 /* Two texts that must be equal (a round trip). */
 void rc_fuzz_check_same (const char *what, const char *a, const char *b);
 
-/* The harness's own folder, made at start and removed at exit. */
+/* The harness's own folder, made when first asked for and removed at exit. */
 const char *rc_fuzz_dir (void);
 /* Writes dir/name with size bytes of data, or removes it when data is NULL, so that
  * nothing of an earlier input is left for the next to read. */
