@@ -90,8 +90,10 @@ hex4 (const char *text)
 }
 
 /* What a \u escape in text may say that json-glib would not refuse: U+0000 (a C string
- * stops there: json-glib hands back "x" for "x\u0000y") or half of a surrogate pair
- * (not a character, so its UTF-8 would be invalid). NULL when there is neither. A
+ * stops there: json-glib hands back "x" for "x\u0000y"), half of a surrogate pair
+ * (not a character, so its UTF-8 would be invalid), or fewer than four hex digits
+ * (json-glib reads "\u", "\u1Bx" and "\uZZZZ", and "\udeu" into bytes that are not
+ * UTF-8: found by tests/fuzz/fuzz-codec). NULL when there is none of these. A
  * backslash only appears inside strings, and each escape is read whole so "\\u0000"
  * (a backslash, then the text u0000) is not mistaken for one. */
 static const char *
@@ -102,6 +104,8 @@ bad_escape (const char *text, gsize length)
       {
         int code = text[i + 1] == 'u' && i + 5 < length ? hex4 (text + i + 2) : -1;
 
+        if (text[i + 1] == 'u' && code < 0)
+          return "an escape \\u without four hex digits";
         if (code == 0)
           return "U+0000 (\\u0000)";
         if (code >= 0xDC00 && code <= 0xDFFF)

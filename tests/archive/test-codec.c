@@ -197,11 +197,21 @@ static const Refusal refusals[] = {
     "field \"choice\": unknown value \"YES\"" },
   /* A refusal quotes the message on one line of UTF-8, whatever it holds (found by
    * tests/fuzz/fuzz-codec): a string's line break, json-glib's words about a broken
-   * escape (which hold the bytes of half a surrogate pair). */
+   * escape (which held the bytes of half a surrogate pair; now refused before, below). */
   { "choice-line-break",
     BALLOT_HEAD "\"vote\":\"v\",\"member\":\"AFG\",\"choice\":\"ma\\r\\nybe\"}",
     "field \"choice\": unknown value \"ma\\r\\nybe\"" },
-  { "broken-escape", "{\"v\\ud8\"yes\"}", "message is not JSON: <data>:1:" },
+  { "broken-escape", "{\"v\\ud8\"yes\"}", "an escape \\u without four hex digits" },
+  /* RFC 8259: four hex digits. json-glib reads fewer, or none, and may make bytes that
+   * are not UTF-8 of them, which the codec could not write back (found by
+   * tests/fuzz/fuzz-codec). */
+  { "unicode-escape-short", BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\u1Bx\",\"choice\":\"yes\"}",
+    "a string holding an escape \\u without four hex digits" },
+  { "unicode-escape-not-hex",
+    BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\udeude00\",\"choice\":\"yes\"}",
+    "a string holding an escape \\u without four hex digits" },
+  { "unicode-escape-empty", BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\u\",\"choice\":\"yes\"}",
+    "a string holding an escape \\u without four hex digits" },
   { "majority-unknown",
     "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-scheduled\",\"vote\":\"v\","
     "\"symbol\":null,\"draft\":null,\"title\":\"t\",\"majority\":\"unanimous\",\"recorded\":true,"
