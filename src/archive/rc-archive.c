@@ -625,13 +625,10 @@ check_session (RcArchive *self, const char *session_id, GError **error)
   return TRUE;
 }
 
-GPtrArray *
-rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
+static GPtrArray *
+load_events (RcArchive *self, const char *session_id, GError **error)
 {
   g_autoptr (GPtrArray) events = NULL;
-
-  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
-  g_return_val_if_fail (session_id != NULL, NULL);
 
   if (!check_session (self, session_id, error))
     return NULL;
@@ -646,6 +643,26 @@ rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
       return NULL;
     }
   return g_steal_pointer (&events);
+}
+
+GPtrArray *
+rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
+{
+  GError *local = NULL;
+  GPtrArray *events;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
+  g_return_val_if_fail (session_id != NULL, NULL);
+
+  events = load_events (self, session_id, &local);
+  /* The refusals quote the rows (a session's id), which an edited file may fill with
+   * anything. */
+  if (local != NULL)
+    {
+      rc_error_make_one_line (local);
+      g_propagate_error (error, local);
+    }
+  return events;
 }
 
 GPtrArray *

@@ -29,7 +29,12 @@ rc_codec_format_time (gint64 time)
     }
   dt = g_date_time_new_from_unix_utc (secs);
   g_return_val_if_fail (dt != NULL, NULL);
-  base = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+  /* Not g_date_time_format's %Y: it writes the year 792 as "792", which no reader (nor
+   * rc_codec_parse_time) takes for a year. */
+  base = g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d", g_date_time_get_year (dt),
+                          g_date_time_get_month (dt), g_date_time_get_day_of_month (dt),
+                          g_date_time_get_hour (dt), g_date_time_get_minute (dt),
+                          g_date_time_get_second (dt));
   if (usec % 1000 == 0)
     return g_strdup_printf ("%s.%03dZ", base, (int) (usec / 1000));
   return g_strdup_printf ("%s.%06dZ", base, (int) usec);

@@ -16,11 +16,15 @@ void
 rc_json_bad (const RcJsonCtx *ctx, GError **error, const char *format, ...)
 {
   va_list args;
+  g_autofree char *text = NULL;
   g_autofree char *reason = NULL;
 
   va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
+  text = g_strdup_vprintf (format, args);
   va_end (args);
+  /* It may quote the message (a value as received, or the parser's words): one line of
+   * UTF-8 all the same. */
+  reason = rc_error_one_line (text);
   /* A snapshot is a message of the feed but not an event of the session. */
   if (ctx != NULL && g_strcmp0 (ctx->event, "snapshot") == 0)
     g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _("snapshot: %s"), reason);
