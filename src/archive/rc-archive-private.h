@@ -1,10 +1,12 @@
 /* rc-archive-private.h — what the archive's own files share: the connection, the
- * statement cache, transactions and the error wording. Not for use outside
- * src/archive. */
+ * statement cache, transactions, the error wording, and the state folded from each
+ * session's journal with its checkpoint (rc-archive-checkpoint.c). Not for use
+ * outside src/archive. */
 #pragma once
 
 #include <sqlite3.h>
 
+#include "model/rc-snapshot.h"
 #include "rc-archive.h"
 
 G_BEGIN_DECLS
@@ -15,8 +17,25 @@ struct _RcArchive {
   char *path;
   sqlite3 *db;
   GHashTable *stmts;  /* SQL literal -> sqlite3_stmt */
-  GHashTable *states; /* session id -> RcSession folded from its journal (rc-archive-write.c) */
+  GHashTable *states; /* session id -> RcJournalState (rc-archive-write.c) */
+  gboolean has_checkpoints; /* the checkpoints table exists (an older archive may lack it) */
+  guint checkpoint_every;   /* events between checkpoints at least; 0: none written */
+  guint checkpoint_ratio;   /* and payload bytes at least 1/ratio of the last one's size (0: any) */
 };
+
+/* What the archive knows of a session's journal when it appends to it: the state the
+ * state machine folded from it, and how far the journal has grown since the session's
+ * checkpoint, to tell when the next one is due. */
+typedef struct {
+  RcSession *session; /* NULL until needed: then made from `base` */
+  RcSnapshot *base;   /* the state, kept as a snapshot by rc_archive_load_state() */
+  gint64 checkpoint_seq; /* 0: none */
+  gsize checkpoint_size; /* bytes of its state */
+  gsize bytes_since;     /* payload bytes journalled after it */
+} RcJournalState;
+
+void rc_journal_state_free (RcJournalState *state);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcJournalState, rc_journal_state_free)
 
 /* A cached prepared statement; g_autoptr resets it (releasing its read lock, which in
  * WAL mode would otherwise hold back checkpoints) without finalising it. */
@@ -43,5 +62,38 @@ gboolean rc_archive_step_row (RcArchive *self, RcArchiveStmt *stmt, gboolean *ha
 gboolean rc_archive_begin (RcArchive *self, GError **error);
 gboolean rc_archive_commit (RcArchive *self, GError **error);
 gboolean rc_archive_rollback (RcArchive *self);
+
+/* The session's events with after < seq <= last, in order, checked as
+ * rc_archive_load_events() checks a whole journal; *bytes (optional) gets the sum of
+ * their payloads' lengths. An empty array when there are none. */
+GPtrArray *rc_archive_load_range (RcArchive *self, const char *session_id, gint64 after,
+                                  gint64 last, gsize *bytes, GError **error);
+
+/* ---------------------------------------------------------------- checkpoints */
+
+/* The checkpoints table and the triggers that keep it honest, for a new archive's
+ * schema, and added to an older archive opened for writing (rc-archive-checkpoint.c). */
+extern const char rc_archive_checkpoint_schema_sql[];
+/* Sets self->has_checkpoints, adding the table to a writable archive that lacks it.
+ * Never fails: an archive that cannot take it (a full disk, a read-only file) is used
+ * without checkpoints. */
+void rc_archive_checkpoint_setup (RcArchive *self, gboolean writable);
+
+/* The state of the session's journal up to its last event, from its checkpoint and the
+ * events after it, or the whole journal when the checkpoint is missing or cannot be
+ * trusted (which is logged). The events folded on top of the checkpoint (all of them
+ * without one) go to *tail (optional). A journal the state machine refuses: NULL with
+ * *refusal set (its message names the event), error unset; a journal that cannot be
+ * read (or is empty): NULL with error set. */
+RcJournalState *rc_archive_fold_journal (RcArchive *self, const char *session_id, GPtrArray **tail,
+                                         GError **refusal, GError **error);
+
+/* Whether the journal, at event seq, has grown enough since the checkpoint for
+ * another: RC_ARCHIVE_CHECKPOINT_EVENTS events and a quarter of its size. */
+gboolean rc_archive_checkpoint_due (RcArchive *self, const RcJournalState *state, gint64 seq);
+/* Writes the checkpoint of state (its session's state after its last event), replacing
+ * the session's previous one, inside the caller's transaction. */
+gboolean rc_archive_checkpoint_write (RcArchive *self, const char *session_id,
+                                      RcJournalState *state, GError **error);
 
 G_END_DECLS

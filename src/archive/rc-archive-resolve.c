@@ -181,16 +181,12 @@ resolve_by_selector (RcArchive *self, const char *selector, const char *vote_sel
   return NULL;
 }
 
-char *
-rc_archive_resolve_session (RcArchive *self, const char *selector, const char *vote_selector,
-                            GError **error)
+static char *
+resolve (RcArchive *self, const char *selector, const char *vote_selector, GError **error)
 {
-  const char *path;
+  const char *path = rc_archive_get_path (self);
   g_autoptr (GPtrArray) found = NULL;
   g_autofree char *list = NULL;
-
-  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
-  path = rc_archive_get_path (self);
 
   if (selector != NULL)
     return resolve_by_selector (self, selector, vote_selector, error);
@@ -229,4 +225,24 @@ rc_archive_resolve_session (RcArchive *self, const char *selector, const char *v
   g_set_error (error, RC_ERROR, RC_ERROR_AMBIGUOUS, _("%s holds %u sessions: %s; name one"), path,
                found->len, list);
   return NULL;
+}
+
+char *
+rc_archive_resolve_session (RcArchive *self, const char *selector, const char *vote_selector,
+                            GError **error)
+{
+  GError *local = NULL;
+  char *id;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
+
+  id = resolve (self, selector, vote_selector, &local);
+  /* The refusals quote the selectors and the candidates' rows, which an edited file may
+   * fill with anything. */
+  if (local != NULL)
+    {
+      rc_error_make_one_line (local);
+      g_propagate_error (error, local);
+    }
+  return id;
 }

@@ -10,6 +10,7 @@
 #include "rc-archive.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "feed/rc-codec.h"
 #include "model/rc-error.h"
@@ -113,37 +114,47 @@ journal_tail (RcArchive *self, const char *session_id, gint64 *seq, gint64 *time
 }
 
 /* The state machine's view of the session's journal up to (seq, time), the journal's
- * tail. Kept per session; folded afresh from the journal when it is not in step with
- * it: the first append since the archive was opened, after a rolled-back batch, or
- * when another program has written to the session meanwhile. Borrowed from the cache. */
-static RcSession *
+ * tail. Kept per session; folded afresh (from the session's checkpoint and the events
+ * after it) when it is not in step with the journal: the first append since the
+ * archive was opened, after a failed or rolled-back write, or when another program has
+ * written to the session meanwhile. Borrowed from the cache. */
+static RcJournalState *
 journal_state (RcArchive *self, const char *session_id, gint64 seq, gint64 time, GError **error)
 {
-  RcSession *state = g_hash_table_lookup (self->states, session_id);
-  g_autoptr (GPtrArray) events = NULL;
-  g_autoptr (GError) local = NULL;
+  RcJournalState *state = g_hash_table_lookup (self->states, session_id);
+  g_autoptr (GError) refusal = NULL;
 
-  if (state != NULL && rc_session_get_last_seq (state) == seq
-      && (seq == 0 || rc_session_get_last_time (state) == time))
-    return state;
-
-  state = rc_session_new ();
-  g_hash_table_replace (self->states, g_strdup (session_id), state);
-  if (seq == 0)
-    return state;
-  events = rc_archive_load_events (self, session_id, error);
-  if (events != NULL)
-    rc_session_fold (state, events, G_MAXINT64, &local);
-  if (events == NULL || local != NULL)
+  if (state != NULL && state->session == NULL && state->base->seq == seq
+      && (seq == 0 || state->base->time == time))
     {
-      g_hash_table_remove (self->states, session_id);
+      /* Kept as a snapshot when the state was loaded for someone else (a hub): made
+       * into a session now that it is needed. */
+      state->session = rc_session_new_from_snapshot (state->base, NULL);
+      g_clear_pointer (&state->base, rc_snapshot_unref);
+    }
+  if (state != NULL && state->session != NULL && rc_session_get_last_seq (state->session) == seq
+      && (seq == 0 || rc_session_get_last_time (state->session) == time))
+    return state;
+
+  g_hash_table_remove (self->states, session_id);
+  if (seq == 0)
+    {
+      state = g_new0 (RcJournalState, 1);
+      state->session = rc_session_new ();
+    }
+  else
+    state = rc_archive_fold_journal (self, session_id, NULL, &refusal, error);
+  if (state == NULL)
+    {
       /* Adding to a journal replay already refuses would only bury the damage. */
-      if (local != NULL)
-        g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
-                     _("%s: the journal of session '%s' is damaged (%s); nothing can be added to it"),
-                     self->path, session_id, local->message);
+      if (refusal != NULL)
+        g_set_error (
+          error, RC_ERROR, RC_ERROR_ARCHIVE,
+          _("%s: the journal of session '%s' is damaged (%s); nothing can be added to it"),
+          self->path, session_id, refusal->message);
       return NULL;
     }
+  g_hash_table_replace (self->states, g_strdup (session_id), state);
   return state;
 }
 
@@ -224,10 +235,11 @@ encode_checked (const char *session_id, const RcEvent *event, GError **error)
 
 /* Checks one event and writes its rows, inside a transaction the caller holds. Sets
  * *state to the journal's state, which the event has been checked against but not
- * applied to: the caller applies it once it knows the rows will stay. */
+ * applied to (the caller applies it once it knows the rows will stay), and *bytes to
+ * the payload's length. */
 static gboolean
 append_in_transaction (RcArchive *self, const char *session_id, const RcEvent *event,
-                       RcSession **state, GError **error)
+                       RcJournalState **state, gsize *bytes, GError **error)
 {
   g_autoptr (RcArchiveStmt) stmt = NULL;
   g_autofree char *payload = NULL;
@@ -243,7 +255,7 @@ append_in_transaction (RcArchive *self, const char *session_id, const RcEvent *e
   *state = journal_state (self, session_id, seq, time, error);
   if (*state == NULL)
     return FALSE;
-  if (!rc_session_check (*state, event, &refusal))
+  if (!rc_session_check ((*state)->session, event, &refusal))
     {
       g_set_error (error, RC_ERROR, refusal->code,
                    "session '%s': event %" G_GINT64_FORMAT " refused: %s", session_id, event->seq,
@@ -287,19 +299,26 @@ append_in_transaction (RcArchive *self, const char *session_id, const RcEvent *e
   sqlite3_bind_text (stmt, 5, vote_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, member, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, payload, -1, SQLITE_TRANSIENT);
-  return rc_archive_step_row (self, stmt, &has_row, error);
+  if (!rc_archive_step_row (self, stmt, &has_row, error))
+    return FALSE;
+  *bytes = strlen (payload);
+  return TRUE;
 }
 
 /* Within a batch the next event is checked against the state after this one, so it
  * is applied before the commit; abandon_batch() forgets every state if the batch is
  * rolled back. */
-static gboolean
+static RcJournalState *
 append_in_batch (RcArchive *self, const char *session_id, const RcEvent *event, GError **error)
 {
-  RcSession *state;
+  RcJournalState *state;
+  gsize bytes;
 
-  return append_in_transaction (self, session_id, event, &state, error)
-         && rc_session_apply (state, event, error);
+  if (!append_in_transaction (self, session_id, event, &state, &bytes, error)
+      || !rc_session_apply (state->session, event, error))
+    return NULL;
+  state->bytes_since += bytes;
+  return state;
 }
 
 static gboolean
@@ -312,20 +331,44 @@ abandon_batch (RcArchive *self)
 gboolean
 rc_archive_append (RcArchive *self, const char *session_id, const RcEvent *event, GError **error)
 {
-  RcSession *state = NULL;
+  RcJournalState *state = NULL;
+  gsize bytes;
 
   g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
   g_return_val_if_fail (session_id != NULL && event != NULL, FALSE);
 
   if (!rc_archive_begin (self, error))
     return FALSE;
-  if (!append_in_transaction (self, session_id, event, &state, error))
+  if (!append_in_transaction (self, session_id, event, &state, &bytes, error))
     return rc_archive_rollback (self);
+  state->bytes_since += bytes;
+  if (rc_archive_checkpoint_due (self, state, event->seq))
+    {
+      /* The checkpoint is the state after this event, in the same transaction: applied
+       * now, and folded afresh should the transaction not commit. */
+      if (!rc_session_apply (state->session, event, error)
+          || !rc_archive_checkpoint_write (self, session_id, state, error))
+        {
+          g_hash_table_remove (self->states, session_id);
+          return rc_archive_rollback (self);
+        }
+      if (!rc_archive_commit (self, error))
+        {
+          g_hash_table_remove (self->states, session_id);
+          return FALSE;
+        }
+      return TRUE;
+    }
   if (!rc_archive_commit (self, error))
-    return FALSE;
+    {
+      /* Nothing applied: the state is still the journal's (a full disk must not cost
+       * a fold at every attempt). */
+      state->bytes_since -= bytes;
+      return FALSE;
+    }
   /* Checked against this very state a moment ago; should it still refuse, the next
    * append folds the journal afresh rather than trust it. */
-  if (!rc_session_apply (state, event, NULL))
+  if (!rc_session_apply (state->session, event, NULL))
     g_hash_table_remove (self->states, session_id);
   return TRUE;
 }
@@ -333,14 +376,24 @@ rc_archive_append (RcArchive *self, const char *session_id, const RcEvent *event
 gboolean
 rc_archive_append_all (RcArchive *self, const char *session_id, GPtrArray *events, GError **error)
 {
+  RcJournalState *state = NULL;
+
   g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
   g_return_val_if_fail (session_id != NULL && events != NULL, FALSE);
 
   if (!rc_archive_begin (self, error))
     return FALSE;
   for (guint i = 0; i < events->len; i++)
-    if (!append_in_batch (self, session_id, g_ptr_array_index (events, i), error))
-      return abandon_batch (self);
+    {
+      state = append_in_batch (self, session_id, g_ptr_array_index (events, i), error);
+      if (state == NULL)
+        return abandon_batch (self);
+    }
+  /* One checkpoint at the end of the batch, if due: the batch commits whole. */
+  if (state != NULL
+      && rc_archive_checkpoint_due (self, state, rc_session_get_last_seq (state->session))
+      && !rc_archive_checkpoint_write (self, session_id, state, error))
+    return abandon_batch (self);
   if (!rc_archive_commit (self, error))
     {
       g_hash_table_remove_all (self->states);
@@ -356,12 +409,13 @@ delete_session (RcArchive *self, const char *session_id, GError **error)
 {
   /* Explicit rather than by ON DELETE CASCADE, which a clerk's tool may have off. */
   static const char *const sql[] = {
+    "DELETE FROM checkpoints WHERE session_id = ?",
     "DELETE FROM journal WHERE session_id = ?",
     "DELETE FROM votes WHERE session_id = ?",
     "DELETE FROM sessions WHERE id = ?",
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (sql); i++)
+  for (gsize i = self->has_checkpoints ? 0 : 1; i < G_N_ELEMENTS (sql); i++)
     {
       g_autoptr (RcArchiveStmt) stmt = rc_archive_stmt_bind (self, sql[i], session_id, error);
       gboolean has_row;

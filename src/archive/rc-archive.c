@@ -4,10 +4,13 @@
  * codec's JSON (the wire message). The sessions and votes tables are indexes
  * kept in step with it inside the same transaction, so a selector resolves without
  * replaying anything. Every write is committed (WAL, synchronous=FULL) before the
- * call returns, so the feed can publish an event only once it is safe on disk.
+ * call returns, so the feed can publish an event only once it is safe on disk. The
+ * checkpoints table (rc-archive-checkpoint.c) keeps each session's state beside its
+ * journal, so that loading it does not fold the whole journal.
  * Schema and invariants: docs/archive.md. */
 #include "rc-archive.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,7 +21,9 @@
 #include "model/rc-error.h"
 #include "rc-archive-private.h"
 
-/* PRAGMA user_version: bumped with every incompatible change of the schema. */
+/* PRAGMA user_version: bumped with every incompatible change of the schema. (The
+ * checkpoints table is not one: a version that does not know it reads and writes the
+ * archive correctly, and the triggers keep the table honest when it writes.) */
 #define RC_ARCHIVE_SCHEMA_VERSION 1
 
 static const char schema_sql[]
@@ -87,7 +92,10 @@ static void
 rc_archive_init (RcArchive *self)
 {
   self->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, stmt_finalize);
-  self->states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) rc_journal_state_free);
+  self->checkpoint_every = RC_ARCHIVE_CHECKPOINT_EVENTS;
+  self->checkpoint_ratio = RC_ARCHIVE_CHECKPOINT_RATIO;
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -96,6 +104,10 @@ void
 rc_archive_set_sqlite_error (RcArchive *self, int rc, GError **error)
 {
   const char *detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
+  /* An I/O error says more through the system's error: a full disk can show as one
+   * (SQLite growing its -shm index), and so can a file system gone read-only. */
+  int system
+    = (rc & 0xff) == SQLITE_IOERR && self->db != NULL ? sqlite3_system_errno (self->db) : 0;
 
   switch (rc & 0xff)
     {
@@ -118,6 +130,18 @@ rc_archive_set_sqlite_error (RcArchive *self, int rc, GError **error)
     case SQLITE_READONLY:
       g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s cannot be written (%s)"), self->path,
                    detail);
+      break;
+    case SQLITE_IOERR:
+      if (system == ENOSPC || system == EDQUOT)
+        g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s: the disk is full"), self->path);
+      else if (system == EROFS)
+        g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                     _("%s cannot be written (the file system is read-only)"), self->path);
+      else if (system != 0)
+        g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s: %s (%s)"), self->path, detail,
+                     g_strerror (system));
+      else
+        g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s: %s"), self->path, detail);
       break;
     default:
       g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE, _("%s: %s"), self->path, detail);
@@ -215,7 +239,8 @@ create_schema (RcArchive *self, GError **error)
 
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
-  if (!exec (self, schema_sql, error) || !exec (self, pragmas, error))
+  if (!exec (self, schema_sql, error) || !exec (self, rc_archive_checkpoint_schema_sql, error)
+      || !exec (self, pragmas, error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
@@ -287,6 +312,7 @@ rc_archive_open (const char *path, RcArchiveFlags flags, GError **error)
 {
   g_autoptr (RcArchive) self = NULL;
   gboolean writable = (flags & (RC_ARCHIVE_READ_WRITE | RC_ARCHIVE_CREATE)) != 0;
+  const char *checkpoint_every;
   gboolean exists;
   int open_flags;
   int rc;
@@ -342,8 +368,21 @@ rc_archive_open (const char *path, RcArchiveFlags flags, GError **error)
       && (!exec (self, "PRAGMA journal_mode = WAL", error)
           || !exec (self, "PRAGMA synchronous = FULL", error)))
     return NULL;
+  rc_archive_checkpoint_setup (self, writable);
+  checkpoint_every = g_getenv ("ROLLCALL_ARCHIVE_TEST_CHECKPOINT_EVERY");
+  if (checkpoint_every != NULL)
+    rc_archive_set_checkpoint_every (self, (guint) g_ascii_strtoull (checkpoint_every, NULL, 10));
 
   return g_steal_pointer (&self);
+}
+
+void
+rc_archive_set_checkpoint_every (RcArchive *self, guint events)
+{
+  g_return_if_fail (RC_IS_ARCHIVE (self));
+  self->checkpoint_every = events;
+  /* every `events` events, whatever their size */
+  self->checkpoint_ratio = 0;
 }
 
 const char *
@@ -407,6 +446,29 @@ rc_archive_has_session (RcArchive *self, const char *session_id, gboolean *out_h
   return stmt != NULL && rc_archive_step_row (self, stmt, out_has, error);
 }
 
+gboolean
+rc_archive_get_latest_session (RcArchive *self, char **out_id, GError **error)
+{
+  g_autoptr (RcArchiveStmt) stmt = NULL;
+  gboolean has_row;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
+  g_return_val_if_fail (out_id != NULL, FALSE);
+
+  /* One lookup of each session's first event by the journal's key, not a scan of the
+   * journals (a day's journal can hold a million events). Ties go to the last in
+   * (date, id) order, as in rc_archive_list_sessions(). */
+  stmt = rc_archive_stmt (self,
+                          "SELECT s.id FROM sessions s"
+                          " LEFT JOIN journal j ON j.session_id = s.id AND j.seq = 1"
+                          " ORDER BY coalesce (j.time_us, 0) DESC, s.date DESC, s.id DESC LIMIT 1",
+                          error);
+  if (stmt == NULL || !rc_archive_step_row (self, stmt, &has_row, error))
+    return FALSE;
+  *out_id = has_row ? g_strdup (column_text (stmt, 0)) : NULL;
+  return TRUE;
+}
+
 void
 rc_archive_session_row_free (RcArchiveSessionRow *row)
 {
@@ -465,49 +527,46 @@ rc_archive_list_sessions (RcArchive *self, GError **error)
 }
 
 GPtrArray *
-rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
+rc_archive_load_range (RcArchive *self, const char *session_id, gint64 after, gint64 last,
+                       gsize *bytes, GError **error)
 {
   g_autoptr (RcArchiveStmt) stmt = NULL;
   g_autoptr (GPtrArray) events = NULL;
-  gboolean has;
+  gint64 expected = after + 1;
+  gsize total = 0;
   int rc;
 
-  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
-  g_return_val_if_fail (session_id != NULL, NULL);
-
-  if (!rc_archive_has_session (self, session_id, &has, error))
-    return NULL;
-  if (!has)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION, _("%s has no session '%s'"), self->path,
-                   session_id);
-      return NULL;
-    }
-
-  stmt = rc_archive_stmt_bind (
-    self, "SELECT seq, payload FROM journal WHERE session_id = ? ORDER BY seq", session_id, error);
+  stmt = rc_archive_stmt (self,
+                          "SELECT seq, payload FROM journal WHERE session_id = ? AND seq > ?"
+                          " AND seq <= ? ORDER BY seq",
+                          error);
   if (stmt == NULL)
     return NULL;
+  sqlite3_bind_text (stmt, 1, session_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, after);
+  sqlite3_bind_int64 (stmt, 3, last);
 
   events = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_event_unref);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 seq = sqlite3_column_int64 (stmt, 0);
       const char *payload = (const char *) sqlite3_column_text (stmt, 1);
+      int length = sqlite3_column_bytes (stmt, 1);
       g_autoptr (GError) local = NULL;
       RcEvent *event;
 
       /* The file may have been edited by hand: a gap or a payload at odds with its
        * row would replay a different session than the one recorded. */
-      if (seq != (gint64) events->len + 1)
+      if (seq != expected)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
                        "%s: the journal of session '%s' has a gap before event %" G_GINT64_FORMAT,
                        self->path, session_id, seq);
           return NULL;
         }
-      event
-        = rc_codec_decode (payload != NULL ? payload : "", sqlite3_column_bytes (stmt, 1), &local);
+      expected++;
+      total += length;
+      event = rc_codec_decode (payload != NULL ? payload : "", length, &local);
       if (event == NULL)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
@@ -545,6 +604,37 @@ rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
       rc_archive_set_sqlite_error (self, rc, error);
       return NULL;
     }
+  if (bytes != NULL)
+    *bytes = total;
+  return g_steal_pointer (&events);
+}
+
+static gboolean
+check_session (RcArchive *self, const char *session_id, GError **error)
+{
+  gboolean has;
+
+  if (!rc_archive_has_session (self, session_id, &has, error))
+    return FALSE;
+  if (!has)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION, _("%s has no session '%s'"),
+                   self->path, session_id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static GPtrArray *
+load_events (RcArchive *self, const char *session_id, GError **error)
+{
+  g_autoptr (GPtrArray) events = NULL;
+
+  if (!check_session (self, session_id, error))
+    return NULL;
+  events = rc_archive_load_range (self, session_id, 0, G_MAXINT64, NULL, error);
+  if (events == NULL)
+    return NULL;
   if (events->len == 0)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
@@ -553,4 +643,76 @@ rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
       return NULL;
     }
   return g_steal_pointer (&events);
+}
+
+GPtrArray *
+rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
+{
+  GError *local = NULL;
+  GPtrArray *events;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
+  g_return_val_if_fail (session_id != NULL, NULL);
+
+  events = load_events (self, session_id, &local);
+  /* The refusals quote the rows (a session's id), which an edited file may fill with
+   * anything. */
+  if (local != NULL)
+    {
+      rc_error_make_one_line (local);
+      g_propagate_error (error, local);
+    }
+  return events;
+}
+
+GPtrArray *
+rc_archive_load_events_range (RcArchive *self, const char *session_id, gint64 after, gint64 last,
+                              GError **error)
+{
+  g_autoptr (GPtrArray) events = NULL;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
+  g_return_val_if_fail (session_id != NULL, NULL);
+  g_return_val_if_fail (after >= 0 && last >= after, NULL);
+
+  events = rc_archive_load_range (self, session_id, after, last, NULL, error);
+  if (events != NULL && last != G_MAXINT64 && (gint64) events->len != last - after)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                   "%s: the journal of session '%s' has no event %" G_GINT64_FORMAT, self->path,
+                   session_id, after + events->len + 1);
+      return NULL;
+    }
+  return g_steal_pointer (&events);
+}
+
+RcSession *
+rc_archive_load_state (RcArchive *self, const char *session_id, GPtrArray **tail, GError **error)
+{
+  g_autoptr (GError) refusal = NULL;
+  RcJournalState *state;
+  RcSession *session;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
+  g_return_val_if_fail (session_id != NULL, NULL);
+
+  if (!check_session (self, session_id, error))
+    return NULL;
+  state = rc_archive_fold_journal (self, session_id, tail, &refusal, error);
+  if (state == NULL)
+    {
+      if (refusal != NULL)
+        g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
+                     _("%s: the journal of session '%s' is damaged: %s"), self->path, session_id,
+                     refusal->message);
+      return NULL;
+    }
+  /* The caller's state is its own (it applies what it publishes, the archive what it
+   * commits). The archive keeps a snapshot of it, made into a session of its own when
+   * an append needs it, so that appending does not fold again (and a restart does not
+   * pay for that before it listens). */
+  session = g_steal_pointer (&state->session);
+  state->base = rc_session_snapshot (session);
+  g_hash_table_replace (self->states, g_strdup (session_id), state);
+  return session;
 }

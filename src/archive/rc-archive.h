@@ -14,6 +14,13 @@ G_BEGIN_DECLS
 /* "RCLL": tells our files from any other SQLite database (PRAGMA application_id). */
 #define RC_ARCHIVE_APPLICATION_ID 0x52434C4C
 
+/* A session's checkpoint (its state beside its journal, docs/archive.md) is renewed
+ * when at least this many events have been appended since the last one, and payload
+ * bytes of at least 1/RC_ARCHIVE_CHECKPOINT_RATIO of its size: loading folds at most
+ * about that many events, and checkpoints add a bounded share to what is written. */
+#define RC_ARCHIVE_CHECKPOINT_EVENTS 256
+#define RC_ARCHIVE_CHECKPOINT_RATIO 4
+
 #define RC_TYPE_ARCHIVE (rc_archive_get_type ())
 G_DECLARE_FINAL_TYPE (RcArchive, rc_archive, RC, ARCHIVE, GObject)
 
@@ -55,6 +62,20 @@ char *rc_archive_resolve_session (RcArchive *self, const char *selector,
  * session's own session event. */
 GPtrArray *rc_archive_load_events (RcArchive *self, const char *session_id, GError **error);
 
+/* The session's events with after < seq <= last (G_MAXINT64: to the end), in order, read
+ * by the journal's index and checked as rc_archive_load_events() checks them; a range
+ * that runs past the journal's end, or has a gap, is refused (RC_ERROR_ARCHIVE). */
+GPtrArray *rc_archive_load_events_range (RcArchive *self, const char *session_id, gint64 after,
+                                         gint64 last, GError **error);
+
+/* The session's state after its whole journal — what folding every event with the state
+ * machine gives — without reading the whole journal: from its checkpoint and the events
+ * after it, which go to *tail (optional; all the events when there is no usable
+ * checkpoint). A journal the state machine refuses is RC_ERROR_ARCHIVE naming the
+ * event; an unknown session RC_ERROR_UNKNOWN_SESSION. */
+RcSession *rc_archive_load_state (RcArchive *self, const char *session_id, GPtrArray **tail,
+                                  GError **error);
+
 /* Appends one event to the session's journal (its first event must be SESSION, which
  * creates the session). Refused, with nothing written: a seq other than the session's
  * last seq + 1 or a time before its last event's (RC_ERROR_SEQUENCE), a heartbeat
@@ -67,6 +88,15 @@ gboolean rc_archive_append (RcArchive *self, const char *session_id, const RcEve
 gboolean rc_archive_append_all (RcArchive *self, const char *session_id, GPtrArray *events,
                                 GError **error);
 gint64 rc_archive_get_last_seq (RcArchive *self, const char *session_id, GError **error);
+/* The session begun last (whose first event is the latest; NULL in *out_id when the
+ * archive has none), found without reading the journals. */
+gboolean rc_archive_get_latest_session (RcArchive *self, char **out_id, GError **error);
+
+/* Checkpoints every `events` events exactly (0: none, as an archive written before
+ * checkpoints existed), instead of RC_ARCHIVE_CHECKPOINT_EVENTS and its share of size.
+ * For tests and benchmarks; ROLLCALL_ARCHIVE_TEST_CHECKPOINT_EVERY=N in the environment
+ * does the same for every archive a process opens. */
+void rc_archive_set_checkpoint_every (RcArchive *self, guint events);
 
 /* The path the archive was opened with, for messages. */
 const char *rc_archive_get_path (RcArchive *self);

@@ -731,6 +731,10 @@ rc_import_session_file (const char *path, GError **error)
   return out;
 
 fail:
+  /* The refusals quote the files: GKeyFile's words quote a broken line as it is, and a
+   * value may hold a line break (written \n). */
+  if (error != NULL && *error != NULL)
+    rc_error_make_one_line (*error);
   import_clear (&im);
   return NULL;
 }

@@ -161,27 +161,6 @@ options_check (Options *o, GError **error)
   return TRUE;
 }
 
-/* The session a live server goes on with: the one begun last (its first event is the
- * latest), so a restart continues the meeting under way. NULL in *out: none yet. */
-static gboolean
-latest_session (RcArchive *archive, char **out, GError **error)
-{
-  g_autoptr (GPtrArray) rows = rc_archive_list_sessions (archive, error);
-  const RcArchiveSessionRow *latest = NULL;
-
-  if (rows == NULL)
-    return FALSE;
-  for (guint i = 0; i < rows->len; i++)
-    {
-      const RcArchiveSessionRow *row = g_ptr_array_index (rows, i);
-
-      if (latest == NULL || row->first_time >= latest->first_time)
-        latest = row;
-    }
-  *out = latest != NULL ? g_strdup (latest->id) : NULL;
-  return TRUE;
-}
-
 static RcFeedHub *
 open_live (Options *o, GError **error)
 {
@@ -189,7 +168,8 @@ open_live (Options *o, GError **error)
   g_autofree char *session_id = NULL;
 
   journal = rc_archive_open (o->journal, RC_ARCHIVE_READ_WRITE | RC_ARCHIVE_CREATE, error);
-  if (journal == NULL || !latest_session (journal, &session_id, error))
+  /* The session begun last, so that a restart continues the meeting under way. */
+  if (journal == NULL || !rc_archive_get_latest_session (journal, &session_id, error))
     return NULL;
   /* Before the clerk describes the session there is nothing to number: a stream that
    * never has an event, until POST /v1/session makes the session's own. */
@@ -366,17 +346,19 @@ main (int argc, char *argv[])
   if (!rc_feed_server_listen (server, o.bind, o.port, &error))
     return die (EXIT_FAILURE, "%s", error->message);
 
-  url = rc_feed_server_get_url (server);
-  printf ("rollcall-feed: listening on %s\n", url);
-  fflush (stdout);
-  if (replay != NULL)
-    rc_feed_replay_start (replay);
-
+  /* Before the line that says it listens: a SIGTERM right after it is a shutdown in
+   * order, not the default action. */
   loop = g_main_loop_new (NULL, FALSE);
   running.loop = loop;
   running.server = server;
   sigterm = g_unix_signal_add (SIGTERM, on_quit_signal, &running);
   sigint = g_unix_signal_add (SIGINT, on_quit_signal, &running);
+
+  url = rc_feed_server_get_url (server);
+  printf ("rollcall-feed: listening on %s\n", url);
+  fflush (stdout);
+  if (replay != NULL)
+    rc_feed_replay_start (replay);
   g_main_loop_run (loop);
 
   if (replay != NULL)

@@ -8,31 +8,33 @@
 char *
 rc_codec_encode_stream_event (const RcEvent *event, const char *stream)
 {
-  g_autoptr (JsonObject) o = NULL;
+  GString *out;
 
   g_return_val_if_fail (event != NULL, NULL);
   g_return_val_if_fail (event->type < RC_EVENT_HEARTBEAT, NULL);
   g_return_val_if_fail (stream != NULL, NULL);
 
-  o = rc_codec_event_to_json (event, stream);
-  return rc_codec_object_to_string (o);
+  out = g_string_sized_new (event->type == RC_EVENT_SESSION ? 32768 : 256);
+  rc_codec_write_event (out, event, stream);
+  return g_string_free (out, FALSE);
 }
 
 char *
 rc_codec_encode_heartbeat (const char *stream, gint64 last_seq, gint64 time)
 {
-  g_autoptr (JsonObject) o = json_object_new ();
-  g_autofree char *text = NULL;
+  GString *out;
 
   g_return_val_if_fail (stream != NULL, NULL);
   g_return_val_if_fail (last_seq >= 0, NULL);
 
-  text = rc_codec_format_time (time);
-  json_object_set_int_member (o, "v", RC_CODEC_VERSION);
-  json_object_set_int_member (o, "seq", 0);
-  json_object_set_string_member (o, "time", text);
-  json_object_set_string_member (o, "type", "heartbeat");
-  json_object_set_string_member (o, "stream", stream);
-  json_object_set_int_member (o, "last_seq", last_seq);
-  return rc_codec_object_to_string (o);
+  out = g_string_sized_new (256);
+  rc_json_begin_object (out);
+  rc_json_add_int (out, "v", RC_CODEC_VERSION);
+  rc_json_add_int (out, "seq", 0);
+  rc_codec_add_time (out, "time", time);
+  rc_json_add_string (out, "type", "heartbeat");
+  rc_json_add_string (out, "stream", stream);
+  rc_json_add_int (out, "last_seq", last_seq);
+  rc_json_end_object (out);
+  return g_string_free (out, FALSE);
 }

@@ -1,9 +1,8 @@
 /* rc-codec-private.h — what every part of the codec shares, encoders and decoders
  * alike: the member names of official totals. (The palette's names are the model's
  * rc_palette_fields, the same keys as in palette files.) The encoders' helpers
- * (json-glib) are in rc-codec-encode-private.h, the decoders' (jansson) in
- * rc-codec-decode-private.h: the two libraries' headers cannot meet in one file.
- * Not for other layers. */
+ * (rc-json-writer.h) are in rc-codec-encode-private.h, the decoders' (jansson, through
+ * rc-json-reader.h) in rc-codec-decode-private.h. Not for other layers. */
 #pragma once
 
 #include <glib.h>

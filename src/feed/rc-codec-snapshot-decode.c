@@ -38,7 +38,7 @@ decode_ballots (const RcJsonCtx *ctx, json_t *o, RcSnapshotVote *v, GError **err
   const char *code;
   json_t *value;
 
-  rc_json_object_foreach (o, code, value)
+  json_object_foreach (o, code, value)
     {
       int choice;
       RcBallot ballot;

@@ -8,8 +8,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 #include "model/rc-chamber.h"
 #include "rc-codec-encode-private.h"
 
@@ -31,7 +29,12 @@ rc_codec_format_time (gint64 time)
     }
   dt = g_date_time_new_from_unix_utc (secs);
   g_return_val_if_fail (dt != NULL, NULL);
-  base = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S");
+  /* Not g_date_time_format's %Y: it writes the year 792 as "792", which no reader (nor
+   * rc_codec_parse_time) takes for a year. */
+  base = g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d", g_date_time_get_year (dt),
+                          g_date_time_get_month (dt), g_date_time_get_day_of_month (dt),
+                          g_date_time_get_hour (dt), g_date_time_get_minute (dt),
+                          g_date_time_get_second (dt));
   if (usec % 1000 == 0)
     return g_strdup_printf ("%s.%03dZ", base, (int) (usec / 1000));
   return g_strdup_printf ("%s.%06dZ", base, (int) usec);
@@ -116,45 +119,41 @@ const guint rc_codec_n_tally_fields = G_N_ELEMENTS (rc_codec_tally_fields);
 /* ---------------------------------------------------------------- encoding */
 
 void
-rc_codec_set_text (JsonObject *object, const char *name, const char *value)
+rc_codec_add_time (GString *out, const char *name, gint64 time)
 {
-  if (value != NULL)
-    json_object_set_string_member (object, name, value);
-  else
-    json_object_set_null_member (object, name);
+  g_autofree char *text = rc_codec_format_time (time);
+
+  rc_json_add_string (out, name, text);
 }
 
-JsonObject *
-rc_codec_session_to_json (const RcSessionInfo *info)
+void
+rc_codec_write_session (GString *out, const RcSessionInfo *info)
 {
-  JsonObject *o = json_object_new ();
-
-  rc_codec_set_text (o, "id", info->id);
-  rc_codec_set_text (o, "meeting", info->meeting);
-  rc_codec_set_text (o, "date", info->date);
-  rc_codec_set_text (o, "title", info->title);
-  rc_codec_set_text (o, "timezone", info->timezone);
-  json_object_set_boolean_member (o, "synthesized", info->synthesized);
-  return o;
+  rc_json_begin_object (out);
+  rc_json_add_string (out, "id", info->id);
+  rc_json_add_string (out, "meeting", info->meeting);
+  rc_json_add_string (out, "date", info->date);
+  rc_json_add_string (out, "title", info->title);
+  rc_json_add_string (out, "timezone", info->timezone);
+  rc_json_add_bool (out, "synthesized", info->synthesized);
+  rc_json_end_object (out);
 }
 
-JsonObject *
-rc_codec_chamber_to_json (const RcChamberInfo *info)
+void
+rc_codec_write_chamber (GString *out, const RcChamberInfo *info)
 {
-  JsonObject *o = json_object_new ();
-  JsonObject *rules = json_object_new ();
-  JsonObject *palette = json_object_new ();
+  rc_json_begin_object (out);
+  rc_json_add_string (out, "id", info->id);
+  rc_json_add_string (out, "name", info->name);
+  rc_json_add_string (out, "body", info->body);
 
-  rc_codec_set_text (o, "id", info->id);
-  rc_codec_set_text (o, "name", info->name);
-  rc_codec_set_text (o, "body", info->body);
+  rc_json_add_object (out, "rules");
+  rc_json_add_string (out, "majority", rc_majority_to_string (info->rules.default_majority));
+  rc_json_add_int (out, "council_affirmative", info->rules.council_affirmative);
+  rc_json_add_bool (out, "concurrent_votes", info->rules.concurrent_votes);
+  rc_json_end_object (out);
 
-  json_object_set_string_member (rules, "majority",
-                                 rc_majority_to_string (info->rules.default_majority));
-  json_object_set_int_member (rules, "council_affirmative", info->rules.council_affirmative);
-  json_object_set_boolean_member (rules, "concurrent_votes", info->rules.concurrent_votes);
-  json_object_set_object_member (o, "rules", rules);
-
+  rc_json_add_object (out, "palette");
   for (guint i = 0; i < rc_palette_n_fields; i++)
     {
       const RcPaletteField *field = &rc_palette_fields[i];
@@ -162,143 +161,137 @@ rc_codec_chamber_to_json (const RcChamberInfo *info)
 
       g_snprintf (colour, sizeof colour, "#%06x",
                   RC_PALETTE_COLOUR (&info->palette, field) & 0xffffff);
-      json_object_set_string_member (palette, field->key, colour);
+      rc_json_add_string (out, field->key, colour);
     }
-  json_object_set_object_member (o, "palette", palette);
-  return o;
+  rc_json_end_object (out);
+  rc_json_end_object (out);
 }
 
-JsonArray *
-rc_codec_roster_to_json (const RcRoster *roster)
+void
+rc_codec_write_roster (GString *out, const RcRoster *roster)
 {
-  JsonArray *array = json_array_new ();
   guint n = rc_roster_get_size (roster);
 
+  rc_json_begin_array (out);
   for (guint i = 0; i < n; i++)
     {
       const RcMember *m = rc_roster_get_member (roster, i);
-      JsonObject *o = json_object_new ();
 
-      json_object_set_string_member (o, "code", m->code);
-      json_object_set_string_member (o, "name", m->name ? m->name : "");
-      json_object_set_string_member (o, "label", m->label ? m->label : "");
-      json_object_set_string_member (o, "sort_key", m->sort_key ? m->sort_key : "");
-      json_object_set_boolean_member (o, "veto", m->veto);
-      json_array_add_object_element (array, o);
+      rc_json_begin_object (out);
+      rc_json_add_string (out, "code", m->code);
+      rc_json_add_string (out, "name", m->name ? m->name : "");
+      rc_json_add_string (out, "label", m->label ? m->label : "");
+      rc_json_add_string (out, "sort_key", m->sort_key ? m->sort_key : "");
+      rc_json_add_bool (out, "veto", m->veto);
+      rc_json_end_object (out);
     }
-  return array;
+  rc_json_end_array (out);
 }
 
-static JsonArray *
-ballots_to_json (const GArray *ballots)
+static void
+write_ballots (GString *out, const GArray *ballots)
 {
-  JsonArray *array = json_array_new ();
-
+  rc_json_begin_array (out);
   for (guint i = 0; i < ballots->len; i++)
     {
       const RcBallot *b = &g_array_index (ballots, RcBallot, i);
-      JsonObject *o = json_object_new ();
 
-      json_object_set_string_member (o, "member", b->member);
-      json_object_set_string_member (o, "choice", rc_choice_to_string (b->choice));
-      json_array_add_object_element (array, o);
+      rc_json_begin_object (out);
+      rc_json_add_string (out, "member", b->member);
+      rc_json_add_string (out, "choice", rc_choice_to_string (b->choice));
+      rc_json_end_object (out);
     }
-  return array;
+  rc_json_end_array (out);
 }
 
-JsonObject *
-rc_codec_tally_to_json (const RcTally *tally)
+void
+rc_codec_write_tally (GString *out, const RcTally *tally)
 {
-  JsonObject *o = json_object_new ();
-
+  rc_json_begin_object (out);
   for (guint i = 0; i < rc_codec_n_tally_fields; i++)
-    json_object_set_int_member (o, rc_codec_tally_fields[i].name,
-                                RC_CODEC_TALLY_COUNT (tally, &rc_codec_tally_fields[i]));
-  return o;
+    rc_json_add_int (out, rc_codec_tally_fields[i].name,
+                     RC_CODEC_TALLY_COUNT (tally, &rc_codec_tally_fields[i]));
+  rc_json_end_object (out);
 }
 
-char *
-rc_codec_object_to_string (JsonObject *object)
+void
+rc_codec_write_event (GString *out, const RcEvent *event, const char *stream)
 {
-  g_autoptr (JsonNode) root = json_node_init_object (json_node_alloc (), object);
-
-  return json_to_string (root, FALSE);
-}
-
-JsonObject *
-rc_codec_event_to_json (const RcEvent *event, const char *stream)
-{
-  JsonObject *o = json_object_new ();
-  g_autofree char *time = rc_codec_format_time (event->time);
-
-  json_object_set_int_member (o, "v", RC_CODEC_VERSION);
+  rc_json_begin_object (out);
+  rc_json_add_int (out, "v", RC_CODEC_VERSION);
   /* Second, as in the examples of docs/feed-protocol.md: a reader of a log sees at
    * once which stream a line belongs to. */
   if (stream != NULL)
-    json_object_set_string_member (o, "stream", stream);
-  json_object_set_int_member (o, "seq", event->seq);
-  json_object_set_string_member (o, "time", time);
-  json_object_set_string_member (o, "type", rc_event_type_to_string (event->type));
+    rc_json_add_string (out, "stream", stream);
+  rc_json_add_int (out, "seq", event->seq);
+  rc_codec_add_time (out, "time", event->time);
+  rc_json_add_string (out, "type", rc_event_type_to_string (event->type));
 
+  /* Optional texts are written as null when absent (rc_json_add_string of NULL). */
   switch (event->type)
     {
     case RC_EVENT_SESSION:
-      json_object_set_object_member (o, "session", rc_codec_session_to_json (event->session));
-      json_object_set_object_member (o, "chamber", rc_codec_chamber_to_json (event->chamber));
-      json_object_set_array_member (o, "roster", rc_codec_roster_to_json (event->roster));
+      rc_json_write_key (out, "session");
+      rc_codec_write_session (out, event->session);
+      rc_json_write_key (out, "chamber");
+      rc_codec_write_chamber (out, event->chamber);
+      rc_json_write_key (out, "roster");
+      rc_codec_write_roster (out, event->roster);
       break;
 
     case RC_EVENT_VOTE_SCHEDULED:
-      json_object_set_string_member (o, "vote", event->vote->id);
-      rc_codec_set_text (o, "symbol", event->vote->symbol);
-      rc_codec_set_text (o, "draft", event->vote->draft);
-      rc_codec_set_text (o, "title", event->vote->title);
-      json_object_set_string_member (o, "majority", rc_majority_to_string (event->vote->majority));
-      json_object_set_boolean_member (o, "recorded", event->vote->recorded);
-      json_object_set_string_member (o, "reveal", rc_reveal_to_string (event->vote->reveal));
+      rc_json_add_string (out, "vote", event->vote->id);
+      rc_json_add_string (out, "symbol", event->vote->symbol);
+      rc_json_add_string (out, "draft", event->vote->draft);
+      rc_json_add_string (out, "title", event->vote->title);
+      rc_json_add_string (out, "majority", rc_majority_to_string (event->vote->majority));
+      rc_json_add_bool (out, "recorded", event->vote->recorded);
+      rc_json_add_string (out, "reveal", rc_reveal_to_string (event->vote->reveal));
       break;
 
     case RC_EVENT_VOTE_OPENED:
-      json_object_set_string_member (o, "vote", event->vote_id);
+      rc_json_add_string (out, "vote", event->vote_id);
       break;
 
     case RC_EVENT_BALLOT:
-      json_object_set_string_member (o, "vote", event->vote_id);
-      json_object_set_string_member (o, "member", event->member);
-      json_object_set_string_member (o, "choice", rc_choice_to_string (event->choice));
+      rc_json_add_string (out, "vote", event->vote_id);
+      rc_json_add_string (out, "member", event->member);
+      rc_json_add_string (out, "choice", rc_choice_to_string (event->choice));
       break;
 
     case RC_EVENT_VOTE_LOCKED:
-      json_object_set_string_member (o, "vote", event->vote_id);
+      rc_json_add_string (out, "vote", event->vote_id);
+      rc_json_write_key (out, "ballots");
       if (event->ballots != NULL)
-        json_object_set_array_member (o, "ballots", ballots_to_json (event->ballots));
+        write_ballots (out, event->ballots);
       else
-        json_object_set_null_member (o, "ballots");
+        rc_json_write_null (out);
       break;
 
     case RC_EVENT_VOTE_ANNOUNCED:
-      json_object_set_string_member (o, "vote", event->vote_id);
+      rc_json_add_string (out, "vote", event->vote_id);
+      rc_json_write_key (out, "official");
       if (event->has_official)
-        json_object_set_object_member (o, "official", rc_codec_tally_to_json (&event->official));
+        rc_codec_write_tally (out, &event->official);
       else
-        json_object_set_null_member (o, "official");
+        rc_json_write_null (out);
       break;
 
     case RC_EVENT_VOTE_CORRECTED:
-      json_object_set_string_member (o, "vote", event->vote_id);
-      json_object_set_string_member (o, "member", event->member);
-      json_object_set_string_member (o, "choice", rc_choice_to_string (event->choice));
-      rc_codec_set_text (o, "note", event->note);
+      rc_json_add_string (out, "vote", event->vote_id);
+      rc_json_add_string (out, "member", event->member);
+      rc_json_add_string (out, "choice", rc_choice_to_string (event->choice));
+      rc_json_add_string (out, "note", event->note);
       break;
 
     case RC_EVENT_VOTE_CANCELLED:
-      json_object_set_string_member (o, "vote", event->vote_id);
-      rc_codec_set_text (o, "note", event->note);
+      rc_json_add_string (out, "vote", event->vote_id);
+      rc_json_add_string (out, "note", event->note);
       break;
 
     case RC_EVENT_ON_AIR:
-      json_object_set_string_member (o, "show", rc_on_air_to_string (event->on_air));
-      rc_codec_set_text (o, "vote", event->on_air == RC_ON_AIR_VOTE ? event->vote_id : NULL);
+      rc_json_add_string (out, "show", rc_on_air_to_string (event->on_air));
+      rc_json_add_string (out, "vote", event->on_air == RC_ON_AIR_VOTE ? event->vote_id : NULL);
       break;
 
     case RC_EVENT_HEARTBEAT:
@@ -306,18 +299,18 @@ rc_codec_event_to_json (const RcEvent *event, const char *stream)
     default:
       break;
     }
-
-  return o;
+  rc_json_end_object (out);
 }
 
 char *
 rc_codec_encode (const RcEvent *event)
 {
-  g_autoptr (JsonObject) o = NULL;
+  GString *out;
 
   g_return_val_if_fail (event != NULL, NULL);
   g_return_val_if_fail (event->type < RC_EVENT_N_TYPES, NULL);
 
-  o = rc_codec_event_to_json (event, NULL);
-  return rc_codec_object_to_string (o);
+  out = g_string_sized_new (event->type == RC_EVENT_SESSION ? 32768 : 256);
+  rc_codec_write_event (out, event, NULL);
+  return g_string_free (out, FALSE);
 }

@@ -13,6 +13,7 @@
 
 #include "rc-feed-client.h"
 #include "rc-feed-ws-guard.h"
+#include "rc-sse-parser.h"
 
 G_BEGIN_DECLS
 
@@ -50,11 +51,7 @@ struct _RcFeedConnection
   /* SSE */
   SoupMessage *message;
   GInputStream *body;
-  GByteArray *line;    /* the line being read, without its end */
-  GByteArray *data;    /* the data lines of the event being read, joined by \n */
-  gboolean has_data;   /* a data field was seen (it may be empty) */
-  gboolean after_cr;   /* the last byte was a CR: a LF next ends nothing */
-  gboolean first_byte; /* a byte-order mark may still come */
+  RcSseParser *sse;    /* the body, split into events */
   gboolean stalled;    /* a read was not started: the connection is paused */
 };
 

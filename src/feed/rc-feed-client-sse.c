@@ -2,12 +2,10 @@
  * https://): GET /v1/events with Accept: text/event-stream and Last-Event-ID
  * (docs/feed-protocol.md §4, "Over Server-Sent Events").
  *
- * The body is read in chunks and split into lines here rather than with
+ * The body is read in chunks and split into events by rc-sse-parser.c rather than with
  * GDataInputStream: its read_line grows its buffer without limit, and a server must
  * not be able to make a board hold an endless line. A line or an event's data longer
- * than a message may be (1 MiB) is refused as soon as it is. Lines end with CR, LF or
- * CRLF; a block's data lines are joined with LF, as the SSE specification says; the
- * event's id, type and retry fields are not needed (the JSON says all of it). */
+ * than a message may be (1 MiB) is refused as soon as it is. */
 #include "rc-feed-client-private.h"
 
 #include <glib/gi18n-lib.h>
@@ -16,8 +14,6 @@
 #include "rc-codec.h"
 
 #define READ_CHUNK 16384
-/* "data: " and a message: a longer line cannot hold one. */
-#define MAX_LINE (RC_CODEC_MAX_MESSAGE + 64)
 
 static void read_next (RcFeedConnection *conn);
 
@@ -30,116 +26,14 @@ refuse_too_long (RcFeedConnection *conn)
   rc_feed_client_connection_refused (conn, reason);
 }
 
-/* One line, its end removed. FALSE once the client let go (stop reading). */
+/* An event's data: a message. FALSE once the client let go (stop reading). */
 static gboolean
-process_line (RcFeedConnection *conn, const guint8 *line, gsize length)
+on_data (const char *data, gsize length, gpointer user_data)
 {
-  const guint8 *colon;
-  gsize name_length;
-  const guint8 *value;
-  gsize value_length;
+  RcFeedConnection *conn = user_data;
 
-  if (length == 0)
-    {
-      /* The end of a block: dispatch its data, if it had any. */
-      if (conn->has_data)
-        {
-          g_autoptr (GByteArray) data = g_steal_pointer (&conn->data);
-
-          conn->data = g_byte_array_new ();
-          conn->has_data = FALSE;
-          rc_feed_client_connection_message (conn, (const char *) data->data, data->len);
-        }
-      return conn->client != NULL;
-    }
-  if (line[0] == ':')
-    return TRUE; /* a comment */
-
-  colon = memchr (line, ':', length);
-  name_length = colon != NULL ? (gsize) (colon - line) : length;
-  value = colon != NULL ? colon + 1 : line + length;
-  value_length = length - (gsize) (value - line);
-  if (value_length > 0 && value[0] == ' ')
-    {
-      value++;
-      value_length--;
-    }
-
-  if (name_length == 4 && memcmp (line, "data", 4) == 0)
-    {
-      if (conn->has_data)
-        g_byte_array_append (conn->data, (const guint8 *) "\n", 1);
-      if (conn->data->len + value_length > RC_CODEC_MAX_MESSAGE)
-        {
-          refuse_too_long (conn);
-          return FALSE;
-        }
-      g_byte_array_append (conn->data, value, (guint) value_length);
-      conn->has_data = TRUE;
-    }
-  /* "id", "event", "retry" and unknown fields: nothing to do (see above). */
-  return TRUE;
-}
-
-/* Splits a chunk into lines. FALSE once the client let go. */
-static gboolean
-process_chunk (RcFeedConnection *conn, const guint8 *p, gsize n)
-{
-  const guint8 *end = p + n;
-
-  if (conn->first_byte && n > 0)
-    {
-      /* The specification lets a stream begin with a UTF-8 byte-order mark. */
-      if (n >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-      conn->first_byte = FALSE;
-    }
-
-  while (p < end)
-    {
-      const guint8 *eol = p;
-
-      if (conn->after_cr && *p == '\n')
-        {
-          /* The LF of a CRLF whose CR ended the line already. */
-          conn->after_cr = FALSE;
-          p++;
-          continue;
-        }
-      conn->after_cr = FALSE;
-
-      while (eol < end && *eol != '\n' && *eol != '\r')
-        eol++;
-      if (conn->line->len + (gsize) (eol - p) > MAX_LINE)
-        {
-          refuse_too_long (conn);
-          return FALSE;
-        }
-      if (eol == end)
-        {
-          g_byte_array_append (conn->line, p, (guint) (eol - p));
-          break;
-        }
-
-      conn->after_cr = *eol == '\r';
-      if (conn->line->len == 0)
-        {
-          /* The common case: the whole line is in this chunk. */
-          if (!process_line (conn, p, (gsize) (eol - p)))
-            return FALSE;
-        }
-      else
-        {
-          g_autoptr (GByteArray) line = g_steal_pointer (&conn->line);
-
-          conn->line = g_byte_array_new ();
-          g_byte_array_append (line, p, (guint) (eol - p));
-          if (!process_line (conn, line->data, line->len))
-            return FALSE;
-        }
-      p = eol + 1;
-    }
-  return TRUE;
+  rc_feed_client_connection_message (conn, data, length);
+  return conn->client != NULL;
 }
 
 static void
@@ -167,13 +61,18 @@ on_read (GObject *source, GAsyncResult *result, gpointer data)
       rc_feed_client_connection_lost (conn, _("the server ended the stream"));
       return;
     }
-  if (!process_chunk (conn, p, n) || conn->client == NULL)
-    return;
-  /* The client holds too much not yet applied: it says when to read on. */
-  if (conn->paused)
-    conn->stalled = TRUE;
-  else
-    read_next (conn);
+  switch (rc_sse_parser_feed (conn->sse, p, n, on_data, conn))
+    {
+    case RC_SSE_PARSER_MORE:
+      /* The client holds too much not yet applied: it says when to read on. */
+      if (conn->client != NULL && conn->paused)
+        conn->stalled = TRUE;
+      else if (conn->client != NULL)
+        read_next (conn);
+      break;
+    case RC_SSE_PARSER_TOO_LONG: refuse_too_long (conn); break;
+    case RC_SSE_PARSER_STOPPED: break;
+    }
 }
 
 /* One chunk a turn of the main loop, after painting and applying (RC_FEED_READ_PRIORITY). */
@@ -283,9 +182,7 @@ rc_feed_sse_connect (RcFeedConnection *conn, SoupSession *session, GUri *uri,
   if (last_event_id != NULL && rc_feed_fits_header (last_event_id))
     soup_message_headers_replace (headers, "Last-Event-ID", last_event_id);
 
-  conn->line = g_byte_array_new ();
-  conn->data = g_byte_array_new ();
-  conn->first_byte = TRUE;
+  conn->sse = rc_sse_parser_new (RC_CODEC_MAX_MESSAGE);
   rc_feed_connection_watch_certificate (conn, conn->message);
   soup_session_send_async (session, conn->message, G_PRIORITY_DEFAULT, conn->cancellable,
                            on_sent, rc_feed_connection_ref (conn));

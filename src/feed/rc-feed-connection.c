@@ -41,8 +41,7 @@ rc_feed_connection_unref (RcFeedConnection *conn)
   g_clear_object (&conn->guard);
   g_clear_object (&conn->body);
   g_clear_object (&conn->message);
-  g_clear_pointer (&conn->line, g_byte_array_unref);
-  g_clear_pointer (&conn->data, g_byte_array_unref);
+  g_clear_pointer (&conn->sse, rc_sse_parser_free);
   g_free (conn->certificate_problem);
   g_object_unref (conn->cancellable);
   g_free (conn);

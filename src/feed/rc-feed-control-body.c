@@ -43,7 +43,7 @@ decode_with_envelope (RcEventType type, const char *vote_id, json_t *body, GErro
       rc_json_bad (NULL, error, _ ("the vote's id in the path is not UTF-8"));
       return NULL;
     }
-  rc_json_object_foreach (body, name, value)
+  json_object_foreach (body, name, value)
     {
       /* The path names the vote: a "vote" in the body cannot point elsewhere. */
       if (g_strv_contains (envelope, name) || (vote_id != NULL && g_str_equal (name, "vote")))

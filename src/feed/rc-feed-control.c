@@ -17,13 +17,13 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 
 #include "model/rc-error.h"
 #include "rc-codec.h"
 #include "rc-feed-control-private.h"
 #include "rc-feed-listener.h"
 #include "rc-feed-log.h"
+#include "rc-json-writer.h"
 
 #define RATE_WRITES_DEFAULT 1000
 #define RATE_WINDOW_MS_DEFAULT 1000
@@ -106,29 +106,23 @@ static gboolean
 refuse (SoupServerMessage *msg, const char *path, guint status, const char *code,
         const char *reason)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *body = NULL;
+  GString *json = g_string_new (NULL);
+  gsize length;
   g_autofree char *safe_path = one_line (path);
   g_autofree char *safe_reason = one_line (reason);
 
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "v");
-  json_builder_add_int_value (builder, RC_CODEC_VERSION);
-  json_builder_set_member_name (builder, "error");
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "code");
-  json_builder_add_string_value (builder, code);
-  json_builder_set_member_name (builder, "message");
-  json_builder_add_string_value (builder, safe_reason);
-  json_builder_end_object (builder);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  body = json_to_string (root, FALSE);
+  rc_json_begin_object (json);
+  rc_json_add_int (json, "v", RC_CODEC_VERSION);
+  rc_json_add_object (json, "error");
+  rc_json_add_string (json, "code", code);
+  rc_json_add_string (json, "message", safe_reason);
+  rc_json_end_object (json);
+  rc_json_end_object (json);
+  length = json->len;
 
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&body), strlen (body));
+                                    g_string_free (json, FALSE), length);
   rc_feed_log ("control: %s %s %s refused: %u %s: %s", soup_server_message_get_remote_host (msg),
                soup_server_message_get_method (msg), safe_path, status, code, safe_reason);
   /* Refused on its headers: answered now, not after the body has come whole. */
@@ -447,6 +441,7 @@ on_request (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
   g_autoptr (RcEvent) event = NULL;
   g_autoptr (RcEvent) published = NULL;
   g_autofree char *reply = NULL;
+  gsize length;
 
   /* The early handler either refused (and this is not called) or left a request. */
   g_assert (r != NULL);
@@ -468,9 +463,11 @@ on_request (SoupServer *server, SoupServerMessage *msg, const char *path, GHashT
     }
 
   reply = rc_codec_encode_stream_event (published, rc_feed_hub_get_stream (c->hub));
+  length = strlen (reply);
   soup_server_message_set_status (msg, SOUP_STATUS_CREATED, NULL);
+  /* The length first: the order in which arguments are worked out is unspecified. */
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&reply), strlen (reply));
+                                    g_steal_pointer (&reply), length);
 }
 
 /* ---------------------------------------------------------------- public */

@@ -5,7 +5,12 @@
  * The order inside rc_feed_hub_publish() is the crash-safety promise of the feed
  * (docs/feed-protocol.md §7): the state machine checks the event against the state so
  * far, the journal commits it, and only then is it applied and handed to the
- * subscribers, so that nothing a client saw can be missing after a crash. */
+ * subscribers, so that nothing a client saw can be missing after a crash.
+ *
+ * A hub that goes on from its journal (a restart) starts from the session's state as the
+ * archive keeps it (its checkpoint and the events after it) and holds only those events;
+ * older ones within the history's bound are read back from the journal when a client
+ * resumes from there, so that restarting does not grow with the journal. */
 #include "rc-feed-hub.h"
 
 #include <glib/gi18n-lib.h>
@@ -55,6 +60,25 @@ history_resize (History *h, guint size)
   h->slots = slots;
   h->size = size;
   h->len = keep;
+  h->head = 0;
+}
+
+/* Puts `older`, the events just before the oldest kept, in front of those kept; the
+ * caller keeps within the bound. */
+static void
+history_prepend (History *h, GPtrArray *older)
+{
+  guint len = h->len + older->len;
+  RcEvent **slots = g_new (RcEvent *, MAX (len, h->size));
+
+  for (guint i = 0; i < older->len; i++)
+    slots[i] = rc_event_ref (g_ptr_array_index (older, i));
+  for (guint i = 0; i < h->len; i++)
+    slots[older->len + i] = history_nth (h, i);
+  g_free (h->slots);
+  h->slots = slots;
+  h->size = MAX (len, h->size);
+  h->len = len;
   h->head = 0;
 }
 
@@ -145,36 +169,31 @@ stream_id_valid (const char *stream)
   return stream != NULL && stream[0] != '\0' && strchr (stream, ':') == NULL;
 }
 
-/* Folds the journal's events of the session: the hub goes on where it stopped. */
+/* The session's state as the journal leaves it: the hub goes on where it stopped. The
+ * archive gives it from the session's checkpoint and the events after it, which are
+ * the only ones kept here for now (events_since() reads older ones back). */
 static gboolean
 load_journal (RcFeedHub *self, GError **error)
 {
-  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) tail = NULL;
+  RcSession *state;
   gboolean has = FALSE;
+  guint first;
 
   if (!rc_archive_has_session (self->journal, self->session_id, &has, error))
     return FALSE;
   if (!has)
     return TRUE;
-  events = rc_archive_load_events (self->journal, self->session_id, error);
-  if (events == NULL)
+  state = rc_archive_load_state (self->journal, self->session_id, &tail, error);
+  if (state == NULL)
     return FALSE;
-  for (guint i = 0; i < events->len; i++)
-    {
-      RcEvent *event = g_ptr_array_index (events, i);
-      g_autoptr (GError) local = NULL;
-
-      if (!rc_session_apply (self->session, event, &local))
-        {
-          g_set_error (
-            error, RC_ERROR, RC_ERROR_ARCHIVE,
-            _("%s: the journal of session '%s' cannot be resumed: event %" G_GINT64_FORMAT
-               " is refused (%s)"),
-            rc_archive_get_path (self->journal), self->session_id, event->seq, local->message);
-          return FALSE;
-        }
-      history_push (&self->history, event, self->history_limit);
-    }
+  g_object_unref (self->session);
+  self->session = state;
+  first = tail->len > self->history_limit ? tail->len - self->history_limit : 0;
+  self->history.last_seq = rc_session_get_last_seq (state) - (tail->len - first);
+  for (guint i = first; i < tail->len; i++)
+    history_push (&self->history, g_ptr_array_index (tail, i), self->history_limit);
+  g_assert (self->history.last_seq == rc_session_get_last_seq (state));
   return TRUE;
 }
 
@@ -392,6 +411,29 @@ rc_feed_hub_restart_with (RcFeedHub *self, const char *stream, const char *sessi
   return published;
 }
 
+/* Reads back from the journal the events after seq that are older than those kept, and
+ * keeps them: a client resuming after a restart from before its journal's tail. */
+static gboolean
+history_load (RcFeedHub *self, gint64 seq)
+{
+  History *h = &self->history;
+  gint64 oldest = h->last_seq - h->len + 1;
+  g_autoptr (GPtrArray) older = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->journal == NULL || self->session_id == NULL || h->last_seq - seq > self->history_limit)
+    return FALSE;
+  older = rc_archive_load_events_range (self->journal, self->session_id, seq, oldest - 1, &error);
+  if (older == NULL)
+    {
+      /* The client gets a snapshot instead; the journal's trouble is the clerk's to see. */
+      g_message ("resume: %s; a snapshot instead", error->message);
+      return FALSE;
+    }
+  history_prepend (h, older);
+  return TRUE;
+}
+
 GPtrArray *
 rc_feed_hub_events_since (RcFeedHub *self, gint64 seq)
 {
@@ -402,8 +444,11 @@ rc_feed_hub_events_since (RcFeedHub *self, gint64 seq)
   g_return_val_if_fail (RC_IS_FEED_HUB (self), NULL);
 
   h = &self->history;
-  /* Beyond the last, or before the oldest kept (the events in between are gone). */
-  if (seq < 0 || seq > h->last_seq || h->last_seq - seq > h->len)
+  /* Beyond the last, or before the oldest kept (the events in between are gone, unless
+   * the journal has them). */
+  if (seq < 0 || seq > h->last_seq)
+    return NULL;
+  if (h->last_seq - seq > h->len && !history_load (self, seq))
     return NULL;
   n = h->last_seq - seq;
   events = g_ptr_array_new_full (n, (GDestroyNotify) rc_event_unref);

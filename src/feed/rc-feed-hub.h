@@ -25,14 +25,17 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RcFeedHub, rc_feed_hub, RC, FEED_HUB, GObject)
 
 /* A hub for stream `stream`. With a journal (an archive open read-write) and a
- * session_id, the journal's events of that session are loaded and the stream goes on
- * from its last seq (a restart after a crash); without, the stream lives in memory.
+ * session_id, the session's state is loaded from the journal (from its checkpoint and
+ * the events after it, not the whole journal) and the stream goes on from its last seq
+ * (a restart after a crash); without, the stream lives in memory.
  * (A journal without a session_id journals under the id of the first session event
  * published. The stream id must hold no ':' — RC_ERROR_BAD_ARGUMENT.) */
 RcFeedHub *rc_feed_hub_new (const char *stream, RcArchive *journal, const char *session_id,
                             GError **error);
-/* The same, keeping the newest `history` events in memory (RC_FEED_HUB_HISTORY_DEFAULT
- * for rc_feed_hub_new()); the journal's events are loaded within that bound too. */
+/* The same, keeping the newest `history` events for resuming (RC_FEED_HUB_HISTORY_DEFAULT
+ * for rc_feed_hub_new()). A hub restarted on a journal holds only the events after the
+ * checkpoint in memory at first; older ones within that bound are read back from the
+ * journal when a client resumes from there. */
 RcFeedHub *rc_feed_hub_new_full (const char *stream, RcArchive *journal, const char *session_id,
                                  guint history, GError **error);
 
@@ -47,10 +50,11 @@ RcEvent *rc_feed_hub_publish (RcFeedHub *self, const RcEvent *event, GError **er
 
 /* The published events after seq, in order (a new array of references), or NULL when
  * the stream cannot resume from there: seq greater than the last, or older than the
- * history kept (the client then needs a snapshot). */
+ * history kept (the client then needs a snapshot). With a journal, events within the
+ * history's bound but no longer in memory (after a restart) are read back from it. */
 GPtrArray *rc_feed_hub_events_since (RcFeedHub *self, gint64 seq);
-/* The bound on the events kept for resuming, and how many are kept now (at most the
- * bound: the newest). Lowering the bound lets go of the oldest at once. */
+/* The bound on the events kept for resuming, and how many are in memory now (at most
+ * the bound: the newest). Lowering the bound lets go of the oldest at once. */
 void rc_feed_hub_set_history (RcFeedHub *self, guint history);
 guint rc_feed_hub_get_history (RcFeedHub *self);
 guint rc_feed_hub_get_n_kept (RcFeedHub *self);

@@ -15,13 +15,13 @@
 
 #include <gio/gnetworking.h>
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "model/rc-error.h"
 #include "rc-codec.h"
 #include "rc-feed-log.h"
 #include "rc-feed-timing.h"
+#include "rc-json-writer.h"
 
 #define RC_FEED_PING_INTERVAL_MS 10000
 #define RC_FEED_PONG_TIMEOUT_MS 30000
@@ -95,25 +95,25 @@ add_cors (SoupServerMessage *msg)
                                 "Access-Control-Allow-Origin", "*");
 }
 
+/* Takes json (one JSON object, rc-json-writer.h) as the body. */
 static void
-set_json (SoupServerMessage *msg, guint status, JsonObject *object)
+set_json (SoupServerMessage *msg, guint status, GString *json)
 {
-  g_autoptr (JsonNode) root = json_node_init_object (json_node_alloc (), object);
-  char *body = json_to_string (root, FALSE);
+  gsize length = json->len;
+  char *body = g_string_free (json, FALSE);
 
   soup_server_message_set_status (msg, status, NULL);
   add_cors (msg);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Cache-Control",
                                 "no-store");
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, strlen (body));
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, length);
 }
 
 void
 rc_feed_server_refuse (SoupServerMessage *msg, guint status, const char *code, const char *format,
                        ...)
 {
-  g_autoptr (JsonObject) o = json_object_new ();
-  JsonObject *error = json_object_new ();
+  GString *json = g_string_new (NULL);
   g_autofree char *reason = NULL;
   g_autofree char *peer = rc_feed_server_peer (msg);
   va_list args;
@@ -124,11 +124,14 @@ rc_feed_server_refuse (SoupServerMessage *msg, guint status, const char *code, c
   rc_feed_log ("feed: %s: %s %s refused (%u %s): %s", peer, soup_server_message_get_method (msg),
                g_uri_get_path (soup_server_message_get_uri (msg)), status, code, reason);
 
-  json_object_set_string_member (error, "code", code);
-  json_object_set_string_member (error, "message", reason);
-  json_object_set_int_member (o, "v", RC_CODEC_VERSION);
-  json_object_set_object_member (o, "error", error);
-  set_json (msg, status, o);
+  rc_json_begin_object (json);
+  rc_json_add_int (json, "v", RC_CODEC_VERSION);
+  rc_json_add_object (json, "error");
+  rc_json_add_string (json, "code", code);
+  rc_json_add_string (json, "message", reason);
+  rc_json_end_object (json);
+  rc_json_end_object (json);
+  set_json (msg, status, json);
   rc_feed_message_answer_early (msg);
 }
 
@@ -407,15 +410,18 @@ handle_health (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
                gpointer data)
 {
   RcFeedServer *self = data;
-  g_autoptr (JsonObject) o = json_object_new ();
+  GString *json;
 
   if (!rc_feed_server_check_path (msg, "/v1/health") || !check_get (msg))
     return;
-  json_object_set_int_member (o, "v", RC_CODEC_VERSION);
-  json_object_set_string_member (o, "stream", rc_feed_hub_get_stream (self->hub));
-  json_object_set_int_member (o, "seq", rc_feed_hub_get_last_seq (self->hub));
-  json_object_set_int_member (o, "clients", self->subscribers->len);
-  set_json (msg, SOUP_STATUS_OK, o);
+  json = g_string_new (NULL);
+  rc_json_begin_object (json);
+  rc_json_add_int (json, "v", RC_CODEC_VERSION);
+  rc_json_add_string (json, "stream", rc_feed_hub_get_stream (self->hub));
+  rc_json_add_int (json, "seq", rc_feed_hub_get_last_seq (self->hub));
+  rc_json_add_int (json, "clients", self->subscribers->len);
+  rc_json_end_object (json);
+  set_json (msg, SOUP_STATUS_OK, json);
 }
 
 /* ---------------------------------------------------------------- the object */

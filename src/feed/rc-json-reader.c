@@ -4,10 +4,8 @@
  * nothing else (jansson, which is strict by design) within our limits, and each getter
  * checks presence, JSON type and length and, on refusal, names the field by its full
  * path in one line. */
-#define _GNU_SOURCE /* dlvsym() */
 #include "rc-json-reader.h"
 
-#include <dlfcn.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -18,11 +16,15 @@ void
 rc_json_bad (const RcJsonCtx *ctx, GError **error, const char *format, ...)
 {
   va_list args;
+  g_autofree char *text = NULL;
   g_autofree char *reason = NULL;
 
   va_start (args, format);
-  reason = g_strdup_vprintf (format, args);
+  text = g_strdup_vprintf (format, args);
   va_end (args);
+  /* It may quote the message (a value as received, or the parser's words): one line of
+   * UTF-8 all the same. */
+  reason = rc_error_one_line (text);
   /* A snapshot is a message of the feed but not an event of the session. */
   if (ctx != NULL && g_strcmp0 (ctx->event, "snapshot") == 0)
     g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _("snapshot: %s"), reason);
@@ -33,29 +35,6 @@ rc_json_bad (const RcJsonCtx *ctx, GError **error, const char *format, ...)
 }
 
 /* ---------------------------------------------------------------- parsing */
-
-/* jansson's json_object_iter_next, looked up by its symbol version (libjansson.so.4,
- * Debian 12's libjansson4) once: a call by name would be bound at link time to the
- * first library that defines the name, json-glib as often as not. (Naming the version
- * to the linker instead, with .symver, makes GNU ld 2.40 write a PLT entry that the
- * loader refuses.) */
-typedef void *(*IterNext) (json_t *object, void *iter);
-
-void *
-rc_json_object_iter_next (json_t *object, void *iter)
-{
-  static IterNext next;
-  static gsize found = 0;
-
-  if (g_once_init_enter (&found))
-    {
-      next = (IterNext) dlvsym (RTLD_DEFAULT, "json_object_iter_next", "libjansson.so.4");
-      if (next == NULL)
-        g_error ("jansson's json_object_iter_next (libjansson.so.4) is not loaded: %s", dlerror ());
-      g_once_init_leave (&found, 1);
-    }
-  return next (object, iter);
-}
 
 /* What jansson's error says, as one line of valid UTF-8: its "near '…'" quotes the
  * text it stopped at, which may hold a control character, and is cut at 160 bytes,
@@ -104,7 +83,7 @@ depth_of (json_t *value, guint limit)
       const char *key;
       json_t *member;
 
-      rc_json_object_foreach (value, key, member)
+      json_object_foreach (value, key, member)
         {
           /* (not inside MAX(), which would walk it twice, at every level) */
           guint depth = json_is_object (member) || json_is_array (member)

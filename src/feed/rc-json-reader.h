@@ -4,11 +4,8 @@
  * docs/performance.md says why this parser), plus the limits of docs/events.md ("What
  * a decoder refuses"). Every getter refuses with RC_ERROR_BAD_MESSAGE and a one-line
  * reason naming the field by its path ("chamber.palette.yes", "roster[3].code"),
- * prefixed with the event type when it is known ("ballot event: …").
- *
- * jansson's header and json-glib's both declare json_object_iter_next(): a file that
- * includes this one cannot include json-glib (the encoders use json-glib), and
- * jansson's json_object_foreach() may not be used (rc_json_object_foreach() is). */
+ * prefixed with the event type when it is known ("ballot event: …"). Writing JSON is
+ * rc-json-writer.h. */
 #pragma once
 
 #include <glib.h>
@@ -22,23 +19,6 @@ G_BEGIN_DECLS
 #define RC_JSON_MAX_DEPTH 32
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_t, json_decref)
-
-/* jansson's json_object_iter_next(), found by its symbol version. json-glib exports a
- * function of the same name, and a program that links both libraries would otherwise
- * bind every call to whichever library the linker met first (json-glib's: a crash). */
-void *rc_json_object_iter_next (json_t *object, void *iter);
-/* So that nobody calls it by its name, directly or through jansson's macros. */
-#undef json_object_foreach
-#undef json_object_foreach_safe
-#pragma GCC poison json_object_iter_next json_object_foreach json_object_foreach_safe
-
-/* jansson's json_object_foreach(), over rc_json_object_iter_next(): the members of an
- * object in their order in the text. */
-#define rc_json_object_foreach(object, key, value)                                      \
-  for (key = json_object_iter_key (json_object_iter (object));                          \
-       key != NULL && (value = json_object_iter_value (json_object_key_to_iter (key))); \
-       key                                                                              \
-       = json_object_iter_key (rc_json_object_iter_next (object, json_object_key_to_iter (key))))
 
 /* Where a field sits, for messages. */
 typedef struct {

@@ -299,8 +299,8 @@ load_members (RcChamber *chamber, const char *csv_path, GError **error)
   return TRUE;
 }
 
-RcChamber *
-rc_chamber_load (const char *path, GError **error)
+static RcChamber *
+load (const char *path, GError **error)
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autoptr (GError) local = NULL;
@@ -383,14 +383,28 @@ rc_chamber_load (const char *path, GError **error)
   return g_steal_pointer (&chamber);
 }
 
-RcRoster *
-rc_chamber_roster_at (const RcChamber *chamber, const char *date, GError **error)
+RcChamber *
+rc_chamber_load (const char *path, GError **error)
+{
+  GError *local = NULL;
+  RcChamber *chamber = load (path, &local);
+
+  /* The refusals quote the files: GKeyFile's words quote a broken line as it is, and a
+   * CSV field may hold a line break. */
+  if (local != NULL)
+    {
+      rc_error_make_one_line (local);
+      g_propagate_error (error, local);
+    }
+  return chamber;
+}
+
+static RcRoster *
+roster_at (const RcChamber *chamber, const char *date, GError **error)
 {
   g_autoptr (GArray) members = g_array_new (FALSE, TRUE, sizeof (RcMember));
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   RcRoster *roster;
-
-  g_return_val_if_fail (chamber != NULL, NULL);
 
   if (!rc_iso_date_valid (date))
     {
@@ -434,6 +448,24 @@ rc_chamber_roster_at (const RcChamber *chamber, const char *date, GError **error
       return NULL;
     }
   roster = rc_roster_new ((RcMember *) (void *) members->data, members->len, error);
+  return roster;
+}
+
+RcRoster *
+rc_chamber_roster_at (const RcChamber *chamber, const char *date, GError **error)
+{
+  GError *local = NULL;
+  RcRoster *roster;
+
+  g_return_val_if_fail (chamber != NULL, NULL);
+
+  roster = roster_at (chamber, date, &local);
+  /* The refusals quote the members' codes and the date. */
+  if (local != NULL)
+    {
+      rc_error_make_one_line (local);
+      g_propagate_error (error, local);
+    }
   return roster;
 }
 

@@ -22,4 +22,14 @@ typedef enum {
   RC_ERROR_ARCHIVE,         /* the archive (SQLite) failed */
 } RcError;
 
+/* A refusal is one line of text (a log line, a status line, a JSON error reply), but
+ * it may quote what it refuses, and that may hold line breaks or bytes that are not
+ * UTF-8 (a member code "A\nB", a key file's broken line, json-glib's own messages).
+ * rc_error_one_line() gives text as one line of valid UTF-8: what is not UTF-8 becomes
+ * U+FFFD, line breaks and other control characters are written as \n, \r, \t or
+ * \u0001. rc_error_make_one_line() does that to an error's message; every reader of
+ * outside input does it to its refusals. */
+char *rc_error_one_line (const char *text);
+void rc_error_make_one_line (GError *error);
+
 G_END_DECLS

@@ -104,12 +104,16 @@ static gboolean
 refuse (GError **error, RcError code, const char *format, ...)
 {
   va_list args;
+  GError *local;
 
   if (error == NULL)
     return FALSE;
   va_start (args, format);
-  g_propagate_error (error, g_error_new_valist (RC_ERROR, code, format, args));
+  local = g_error_new_valist (RC_ERROR, code, format, args);
   va_end (args);
+  /* It quotes the event's codes and ids, which may hold anything. */
+  rc_error_make_one_line (local);
+  g_propagate_error (error, local);
   return FALSE;
 }
 

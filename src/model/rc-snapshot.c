@@ -255,12 +255,10 @@ restore_vote (RcSession *session, const RcSnapshotVote *v, GError **error)
   return TRUE;
 }
 
-RcSession *
-rc_session_new_from_snapshot (const RcSnapshot *snapshot, GError **error)
+static RcSession *
+restore (const RcSnapshot *snapshot, GError **error)
 {
   g_autoptr (RcSession) session = rc_session_new ();
-
-  g_return_val_if_fail (snapshot != NULL, NULL);
 
   if (snapshot->session != NULL)
     {
@@ -311,4 +309,22 @@ rc_session_new_from_snapshot (const RcSnapshot *snapshot, GError **error)
     }
   rc_session_set_position (session, snapshot->seq, snapshot->time);
   return g_steal_pointer (&session);
+}
+
+RcSession *
+rc_session_new_from_snapshot (const RcSnapshot *snapshot, GError **error)
+{
+  GError *local = NULL;
+  RcSession *session;
+
+  g_return_val_if_fail (snapshot != NULL, NULL);
+
+  session = restore (snapshot, &local);
+  if (local != NULL)
+    {
+      /* The refusals quote the snapshot's ids and codes, which may hold anything. */
+      rc_error_make_one_line (local);
+      g_propagate_error (error, local);
+    }
+  return session;
 }

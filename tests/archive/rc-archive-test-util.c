@@ -303,7 +303,8 @@ rc_test_assert_one_line (const char *message)
 {
   g_assert_nonnull (message);
   g_assert_cmpstr (message, !=, "");
-  g_assert_null (strchr (message, '\n'));
+  g_assert_null (strpbrk (message, "\r\n"));
+  g_assert_true (g_utf8_validate (message, -1, NULL));
 }
 
 void

@@ -324,6 +324,38 @@ test_refuse_edited_payload (Fixture *f, gconstpointer data)
   }
 }
 
+/* A refusal quotes the rows on one line of UTF-8, whatever a hand edit put in them
+ * (found by tests/fuzz/fuzz-archive). */
+static void
+test_refuse_edited_rows_one_line (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GPtrArray) events = rc_test_session_events ("s1", "T/PV.1", "2022-03-02", one_vote);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) loaded = NULL;
+  g_autoptr (RcArchive) archive = NULL;
+  g_autofree char *id = NULL;
+
+  {
+    g_autoptr (RcArchive) writer = rc_test_archive_create (f);
+    g_assert_true (rc_archive_append_all (writer, "s1", events, &error));
+  }
+  rc_test_sql_exec (f->path, "INSERT INTO sessions (id, meeting, date, title, chamber_id, created)"
+                             " VALUES ('e' || char (10) || 'mpty' || CAST (X'FF' AS TEXT),"
+                             " 'T/PV.' || char (13, 10) || '2', '2022-03-02', 't', 'T', 'x')");
+  archive = rc_archive_open (f->path, RC_ARCHIVE_READ_ONLY, &error);
+  g_assert_no_error (error);
+
+  loaded = rc_archive_load_events (archive, "e\nmpty\xff", &error);
+  g_assert_null (loaded);
+  rc_test_assert_refused (error, RC_ERROR_ARCHIVE,
+                          "the journal of session 'e\\nmpty\xef\xbf\xbd' is empty");
+  g_clear_error (&error);
+
+  id = rc_archive_resolve_session (archive, "2022-03-02", NULL, &error);
+  g_assert_null (id);
+  rc_test_assert_refused (error, RC_ERROR_AMBIGUOUS, "(T/PV.\\r\\n2, 2022-03-02)");
+}
+
 static void
 test_read_only_folder (Fixture *f, gconstpointer data)
 {
@@ -471,6 +503,7 @@ main (int argc, char *argv[])
   ADD ("/archive/refuse/missing", test_refuse_missing);
   ADD ("/archive/refuse/damaged", test_refuse_damaged);
   ADD ("/archive/refuse/edited-payload", test_refuse_edited_payload);
+  ADD ("/archive/refuse/edited-rows-one-line", test_refuse_edited_rows_one_line);
   ADD ("/archive/read-only-folder", test_read_only_folder);
   ADD ("/archive/resolve", test_resolve);
   ADD ("/archive/resolve-single-and-empty", test_resolve_single_and_empty);

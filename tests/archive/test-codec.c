@@ -75,6 +75,10 @@ test_time (void)
     { "2022-03-02T17:01:02Z", 1646240462000000 },
     { "2022-03-02T17:01:02.345678Z", 1646240462345678 },
     { "1969-12-31T23:59:59.500Z", -500000 },
+    /* Years before 1000 keep their four digits (found by tests/fuzz/fuzz-codec-message). */
+    { "0792-02-25T20:01:10.848Z", G_GINT64_CONSTANT (-37169294329152000) },
+    { "0001-01-01T00:00:00.000Z", G_GINT64_CONSTANT (-62135596800000000) },
+    { "9999-12-31T23:59:59.999999Z", G_GINT64_CONSTANT (253402300799999999) },
   };
   const char *bad[] = {
     "2022-03-02T17:01:02",
@@ -103,6 +107,7 @@ test_time (void)
       g_assert_true (rc_codec_parse_time (good[i].text, &t));
       g_assert_cmpint (t, ==, good[i].time);
       text = rc_codec_format_time (t);
+      g_assert_cmpmem (text, 5, good[i].text, 5);
       g_assert_true (rc_codec_parse_time (text, &t));
       g_assert_cmpint (t, ==, good[i].time);
     }
@@ -190,6 +195,23 @@ static const Refusal refusals[] = {
     "field \"choice\": unknown value \"maybe\"" },
   { "choice-case", BALLOT_HEAD "\"vote\":\"v\",\"member\":\"AFG\",\"choice\":\"YES\"}",
     "field \"choice\": unknown value \"YES\"" },
+  /* A refusal quotes the message on one line of UTF-8, whatever it holds (found by
+   * tests/fuzz/fuzz-codec): a string's line break, json-glib's words about a broken
+   * escape (which held the bytes of half a surrogate pair; now refused before, below). */
+  { "choice-line-break",
+    BALLOT_HEAD "\"vote\":\"v\",\"member\":\"AFG\",\"choice\":\"ma\\r\\nybe\"}",
+    "field \"choice\": unknown value \"ma\\r\\nybe\"" },
+  { "broken-escape", "{\"v\\ud8\"yes\"}", "invalid escape" },
+  /* RFC 8259: four hex digits. json-glib read fewer, or none, and could make bytes that
+   * are not UTF-8 of them, which the codec could not write back (found by
+   * tests/fuzz/fuzz-codec); jansson refuses them. */
+  { "unicode-escape-short", BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\u1Bx\",\"choice\":\"yes\"}",
+    "invalid escape" },
+  { "unicode-escape-not-hex",
+    BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\udeude00\",\"choice\":\"yes\"}",
+    "invalid escape" },
+  { "unicode-escape-empty", BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\u\",\"choice\":\"yes\"}",
+    "invalid escape" },
   { "majority-unknown",
     "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-scheduled\",\"vote\":\"v\","
     "\"symbol\":null,\"draft\":null,\"title\":\"t\",\"majority\":\"unanimous\",\"recorded\":true,"

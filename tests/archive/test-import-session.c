@@ -305,6 +305,12 @@ static const Refusal refusals[] = {
     RC_ERROR_BAD_FILE, "start: '25/02/2022' is not a UTC time" },
   { "bad-seconds", "sc-2022-02-25.session", "opens=60", "opens=60 # after start", NULL,
     RC_ERROR_BAD_FILE, "opens: '60 # after start' is not a number of seconds" },
+  /* A refusal quotes the file on one line of UTF-8, whatever it holds (found by
+   * tests/fuzz/fuzz-session-source): a value may hold a line break, written \n. */
+  { "bad-seconds-line-break", "sc-2022-02-25.session", "opens=60", "opens=6\\r\\n0", NULL,
+    RC_ERROR_BAD_FILE, "opens: '6\\r\\n0' is not a number of seconds" },
+  { "unknown-key-not-utf8", "sc-2022-02-25.session", "official=", "offic\xe9l=", NULL,
+    RC_ERROR_BAD_FILE, "unknown key 'offic\xef\xbf\xbdl'" },
   { "bad-majority", "sc-2022-02-25.session", "majority=council", "majority=unanimous", NULL,
     RC_ERROR_BAD_FILE, "majority: 'unanimous' is not simple, two-thirds or council" },
   { "bad-official", "sc-2022-02-25.session", "official=11,1,3,0", "official=11,1,3", NULL,

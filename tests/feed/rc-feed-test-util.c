@@ -3,6 +3,9 @@
  * rc-feed-test-client.c and rc-feed-test-raw.c). */
 #include "rc-feed-test-util.h"
 
+#include <jansson.h>
+#include <string.h>
+
 #include "feed/rc-feed-log.h"
 
 #include "feed/rc-codec.h"
@@ -258,6 +261,34 @@ rc_test_http (const char *url, const char *method, guint *status, char **allow_o
     *allow_origin = g_strdup (soup_message_headers_get_one (
       soup_message_get_response_headers (msg), "Access-Control-Allow-Origin"));
   return body;
+}
+
+char *
+rc_test_error_reply (const char *body, gsize length, char **message)
+{
+  g_autofree char *text = g_strndup (body, length);
+  json_error_t e;
+  json_t *root, *v, *error, *code, *reason;
+  char *result;
+
+  if (memchr (body, '\n', length) != NULL)
+    g_error ("a refusal on more than one line: %s", text);
+  root = json_loadb (body, length, JSON_REJECT_DUPLICATES, &e);
+  if (root == NULL)
+    g_error ("a refusal that is not JSON (%s at byte %d): %s", e.text, e.position, text);
+  v = json_object_get (root, "v");
+  error = json_object_get (root, "error");
+  code = json_object_get (error, "code");
+  reason = json_object_get (error, "message");
+  if (!json_is_integer (v) || json_integer_value (v) != 1 || json_object_size (root) != 2
+      || !json_is_object (error) || json_object_size (error) != 2 || !json_is_string (code)
+      || !json_is_string (reason) || json_string_length (reason) == 0)
+    g_error ("a refusal not of the form {\"v\":1,\"error\":{\"code\":…,\"message\":…}}: %s", text);
+  result = g_strdup (json_string_value (code));
+  if (message != NULL)
+    *message = g_strdup (json_string_value (reason));
+  json_decref (root);
+  return result;
 }
 
 void

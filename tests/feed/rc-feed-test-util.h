@@ -89,6 +89,12 @@ char *rc_test_session_dump (RcSession *session);
 /* A plain HTTP request (its own SoupSession); returns the body, sets *status. */
 GBytes *rc_test_http (const char *url, const char *method, guint *status, char **allow_origin);
 
+/* A refusal's body as docs/feed-protocol.md §7 ("Errors") has it: one line of RFC 8259
+ * JSON (read strictly, as any client may), {"v":1,"error":{"code":…,"message":…}} with a
+ * non-empty message. Returns the code and sets *message (may be NULL); the test fails
+ * if the body is anything else. */
+char *rc_test_error_reply (const char *body, gsize length, char **message);
+
 /* ---------------------------------------------------------------- a client */
 
 typedef enum {

@@ -172,7 +172,8 @@ expect_refusal (const char *chamber_text, const char *members_text, const char *
   g_assert_true (error->domain == RC_ERROR);
   if (strstr (error->message, fragment) == NULL)
     g_error ("'%s' does not say '%s'", error->message, fragment);
-  g_assert_null (strchr (error->message, '\n'));
+  g_assert_null (strpbrk (error->message, "\r\n"));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
 
   g_unlink (kpath);
   g_unlink (mpath);
@@ -206,6 +207,16 @@ test_refusals (void)
                   "had no members on 1990-01-01");
   expect_refusal (GOOD_CHAMBER, HEADER "AAA,A,,2000-01-01,,no\n", "2022-13-01",
                   "not a date");
+
+  /* A refusal quotes the files on one line of UTF-8, whatever they hold (found by
+   * tests/fuzz/fuzz-chamber): GKeyFile quotes a broken line as it is, a quoted CSV
+   * field may hold a line break. */
+  expect_refusal (GOOD_CHAMBER "caf\xe9[=x\n", HEADER "AAA,A,,2000-01-01,,no\n", "2022-01-01",
+                  "caf\xef\xbf\xbd");
+  expect_refusal (GOOD_CHAMBER, HEADER "AAA,A,,2000-01-01,,\"ma\r\nybe\"\n", "2022-01-01",
+                  "not 'ma\\r\\nybe'");
+  expect_refusal (GOOD_CHAMBER, HEADER "\"A\nA\",A,,2000-01-01,,no\n\"A\nA\",B,,2010-01-01,,no\n",
+                  "2022-01-01", "A\\nA has two names in force");
 }
 
 static void

@@ -71,6 +71,8 @@ expect_refused (Fixture *f, RcEvent *event, int code, const char *fragment)
 
   g_assert_false (rc_session_apply (f->session, e, &error));
   g_assert_error (error, RC_ERROR, code);
+  g_assert_null (strpbrk (error->message, "\r\n"));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
   if (strstr (error->message, fragment) == NULL)
     g_error ("'%s' does not say '%s'", error->message, fragment);
   g_assert_cmpint (rc_session_get_last_seq (f->session), ==, seq);
@@ -477,6 +479,22 @@ test_lookup (void)
   g_assert_cmpstr (error->message, ==, "no vote '2' in session 'ga-es11-pv5' (it has 1 vote)");
 }
 
+/* A refusal quotes the event's codes and ids on one line of UTF-8, whatever they hold
+ * (found by tests/fuzz/fuzz-jsonl: a decoded JSON string may hold "\n"). */
+static void
+test_refusals_one_line (Fixture *f, gconstpointer data)
+{
+  const char *id = rc_vote_get_id (f->vote);
+
+  rc_test_apply (f->session, rc_event_new_vote_opened (T, id));
+  expect_refused (f, rc_event_new_ballot (T, id, "FR\nA", RC_CHOICE_YES), RC_ERROR_UNKNOWN_MEMBER,
+                  "FR\\nA is not a member");
+  expect_refused (f, rc_event_new_ballot (T, "es\r\n11\x01", "FRA", RC_CHOICE_YES),
+                  RC_ERROR_UNKNOWN_VOTE, "es\\r\\n11\\u0001");
+  expect_refused (f, rc_event_new_ballot (T, id, "FR\xc3", RC_CHOICE_YES), RC_ERROR_UNKNOWN_MEMBER,
+                  "FR\xef\xbf\xbd is not a member");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -489,6 +507,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/session/lifecycle", Fixture, NULL, setup, test_lifecycle, teardown);
   g_test_add ("/session/refusals", Fixture, NULL, setup, test_refusals, teardown);
+  g_test_add ("/session/refusals/one-line", Fixture, NULL, setup, test_refusals_one_line, teardown);
   g_test_add_func ("/session/before-session", test_before_session);
   g_test_add ("/session/reveal-after-lock", Fixture, &after_lock, setup,
               test_reveal_after_lock, teardown);

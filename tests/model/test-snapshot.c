@@ -207,6 +207,8 @@ expect_refused (RcSnapshot *snapshot, const char *fragment)
   g_assert_null (restored);
   g_assert_nonnull (error);
   g_assert_true (error->domain == RC_ERROR);
+  g_assert_null (strpbrk (error->message, "\r\n"));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
   if (strstr (error->message, fragment) == NULL)
     g_error ("'%s' does not say '%s'", error->message, fragment);
 }
@@ -243,6 +245,32 @@ test_refusals (void)
   expect_refused (orphan, "votes or on-air without a session");
 }
 
+/* A refusal quotes the snapshot's ids and codes on one line of UTF-8, whatever they
+ * hold (found by tests/fuzz/fuzz-codec-message). */
+static void
+test_refusals_one_line (void)
+{
+  g_autoptr (RcSnapshot) corrected = seed_snapshot ();
+  g_autoptr (RcSnapshot) unknown_member = seed_snapshot ();
+  RcSnapshotVote *v;
+  RcBallot *b;
+
+  v = g_ptr_array_index (corrected->votes, 0);
+  g_free (v->info->id);
+  v->info->id = g_strdup ("es-11\n1");
+  v->state = RC_VOTE_LOCKED;
+  v->announced_at = 0;
+  v->has_official = FALSE;
+  v->corrected = TRUE;
+  expect_refused (corrected, "vote 'es-11\\n1' is corrected but was never announced");
+
+  v = g_ptr_array_index (unknown_member->votes, 0);
+  b = &g_array_index (v->ballots, RcBallot, 0);
+  g_free (b->member);
+  b->member = g_strdup ("X\r\nY\xff");
+  expect_refused (unknown_member, "X\\r\\nY\xef\xbf\xbd is not a member");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -252,5 +280,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/snapshot/cancelled-then-other-open", test_cancelled_then_other_open);
   g_test_add_func ("/snapshot/current-vote", test_current_vote);
   g_test_add_func ("/snapshot/refusals", test_refusals);
+  g_test_add_func ("/snapshot/refusals/one-line", test_refusals_one_line);
   return g_test_run ();
 }

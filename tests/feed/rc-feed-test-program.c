@@ -1,0 +1,243 @@
+/* rc-feed-test-program.c — the built rollcall-feed as a test runs it, and what it
+ * acknowledged. */
+#include "rc-feed-test-program.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "archive/rc-archive.h"
+#include "feed/rc-codec.h"
+#include "model/rc-replay.h"
+#include "model/rc-snapshot.h"
+#include "rc-archive-test-util.h"
+#include "rc-feed-test-util.h"
+
+#define LISTENING "rollcall-feed: listening on "
+
+static void
+on_exited (GObject *source, GAsyncResult *result, gpointer data)
+{
+  RcTestProgram *p = data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  p->exited = TRUE;
+}
+
+typedef struct {
+  gboolean done;
+  char *line;
+} Line;
+
+static void
+on_line (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Line *l = data;
+
+  l->line
+    = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  l->done = TRUE;
+}
+
+RcTestProgram *
+rc_test_program_start (const char *const *argv, const char *const *env)
+{
+  g_autoptr (GSubprocessLauncher) launcher
+    = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GError) error = NULL;
+  RcTestProgram *p = g_new0 (RcTestProgram, 1);
+  Line line = { 0 };
+
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto (GStrv) pair = g_strsplit (env[i], "=", 2);
+
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
+  p->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (p->process, NULL, on_exited, p);
+  p->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->process));
+  g_data_input_stream_read_line_async (p->out, G_PRIORITY_DEFAULT, NULL, on_line, &line);
+  RC_TEST_WAIT_FOR (line.done);
+  if (line.line == NULL || !g_str_has_prefix (line.line, LISTENING))
+    g_error ("%s did not say where it listens: %s", argv[0], line.line ? line.line : "(EOF)");
+  p->url = g_strdup (line.line + strlen (LISTENING));
+  g_free (line.line);
+  return p;
+}
+
+void
+rc_test_program_kill (RcTestProgram *p)
+{
+  g_subprocess_send_signal (p->process, SIGKILL);
+  RC_TEST_WAIT_FOR (p->exited);
+  g_assert_true (g_subprocess_get_if_signaled (p->process));
+  g_assert_cmpint (g_subprocess_get_term_sig (p->process), ==, SIGKILL);
+}
+
+void
+rc_test_program_stop (RcTestProgram *p)
+{
+  g_subprocess_send_signal (p->process, SIGTERM);
+  RC_TEST_WAIT_FOR (p->exited);
+  g_assert_true (g_subprocess_get_if_exited (p->process));
+  g_assert_cmpint (g_subprocess_get_exit_status (p->process), ==, 0);
+}
+
+void
+rc_test_program_free (RcTestProgram *p)
+{
+  if (!p->exited)
+    {
+      g_subprocess_force_exit (p->process);
+      RC_TEST_WAIT_FOR (p->exited);
+    }
+  g_object_unref (p->out);
+  g_object_unref (p->process);
+  g_free (p->url);
+  g_free (p);
+}
+
+guint
+rc_test_program_port (RcTestProgram *p)
+{
+  const char *colon = strrchr (p->url, ':');
+
+  g_assert_nonnull (colon);
+  return (guint) g_ascii_strtoull (colon + 1, NULL, 10);
+}
+
+typedef struct {
+  gboolean done;
+  GBytes *body;
+  GError *error;
+} Pending;
+
+static void
+on_sent (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Pending *pending = data;
+
+  pending->body
+    = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &pending->error);
+  pending->done = TRUE;
+}
+
+guint
+rc_test_request (SoupSession *http, const char *base_url, const char *method, const char *path,
+                 const char *token, const char *body, char **reply)
+{
+  g_autofree char *url = g_strconcat (base_url, path, NULL);
+  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
+  Pending pending = { 0 };
+  gsize size;
+  const char *text;
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    bearer);
+    }
+  if (body != NULL)
+    {
+      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  soup_session_send_and_read_async (http, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &pending);
+  RC_TEST_WAIT_FOR (pending.done);
+  if (pending.error != NULL)
+    {
+      g_error_free (pending.error);
+      *reply = NULL;
+      return 0;
+    }
+  text = g_bytes_get_data (pending.body, &size);
+  *reply = g_strndup (text, size);
+  g_bytes_unref (pending.body);
+  return soup_message_get_status (msg);
+}
+
+/* ---------------------------------------------------------------- what was acknowledged */
+
+void
+rc_test_acked_init (RcTestAcked *a)
+{
+  a->events = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_event_unref);
+  a->last = 0;
+}
+
+void
+rc_test_acked_clear (RcTestAcked *a)
+{
+  g_ptr_array_unref (a->events);
+}
+
+RcEvent *
+rc_test_acked_add (RcTestAcked *a, const char *reply, const char *stream)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcMessage) message = rc_codec_decode_message (reply, -1, &error);
+  RcEvent *event;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (message->kind, ==, RC_MESSAGE_EVENT);
+  g_assert_cmpstr (message->stream, ==, stream);
+  event = message->event;
+  if (a->events->len < (guint) event->seq)
+    g_ptr_array_set_size (a->events, event->seq);
+  g_assert_null (g_ptr_array_index (a->events, event->seq - 1));
+  g_ptr_array_index (a->events, event->seq - 1) = rc_event_ref (event);
+  a->last = MAX (a->last, event->seq);
+  return event;
+}
+
+GPtrArray *
+rc_test_assert_journal_has_acked (const char *path, const char *session_id, RcTestAcked *a)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcArchive) archive = rc_archive_open (path, RC_ARCHIVE_READ_ONLY, &error);
+  GPtrArray *events;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  events = rc_archive_load_events (archive, session_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (events->len, >=, a->last);
+  for (guint i = 0; i < a->events->len; i++)
+    if (g_ptr_array_index (a->events, i) != NULL)
+      {
+        rc_test_assert_events_equal (g_ptr_array_index (a->events, i),
+                                     g_ptr_array_index (events, i));
+        n++;
+      }
+  g_test_message ("journal: %u events, %u of them acknowledged, the newest %" G_GINT64_FORMAT,
+                  events->len, n, a->last);
+  return events;
+}
+
+char *
+rc_test_fold_as_snapshot (GPtrArray *events, const char *stream)
+{
+  g_autoptr (RcSession) session = rc_session_new ();
+  g_autoptr (RcSnapshot) snapshot = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpuint (rc_session_fold (session, events, G_MAXINT64, &error), ==, events->len);
+  g_assert_no_error (error);
+  snapshot = rc_session_snapshot (session);
+  return rc_codec_encode_snapshot (snapshot, stream);
+}
+
+char *
+rc_test_get_snapshot (SoupSession *http, const char *base_url)
+{
+  char *reply = NULL;
+
+  g_assert_cmpuint (rc_test_request (http, base_url, "GET", "/v1/snapshot", NULL, NULL, &reply), ==,
+                    SOUP_STATUS_OK);
+  return reply;
+}
