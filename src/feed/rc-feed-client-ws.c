@@ -134,25 +134,17 @@ open_websocket (RcFeedConnection *conn, GBytes *early)
 
 /* ---------------------------------------------------------------- the answer */
 
-/* Some of the server's text, for a reason: valid UTF-8, one line, short. */
+/* Some of the server's text, for a reason: one line of UTF-8 (rc_error_one_line()),
+ * short. */
 static char *
 quote (const char *text)
 {
-  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-  GString *out = g_string_new (NULL);
+  g_autofree char *line = rc_error_one_line (text != NULL ? text : "");
 
-  for (const char *p = valid; *p != '\0' && out->len < QUOTE_MAX; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (g_unichar_iscntrl (c))
-        g_string_append_c (out, ' ');
-      else
-        g_string_append_unichar (out, c);
-    }
-  if (out->len >= QUOTE_MAX)
-    g_string_append (out, "…");
-  return g_string_free (out, FALSE);
+  if (g_utf8_strlen (line, -1) <= QUOTE_MAX)
+    return g_steal_pointer (&line);
+  *g_utf8_offset_to_pointer (line, QUOTE_MAX) = '\0';
+  return g_strconcat (line, "…", NULL);
 }
 
 static char *

@@ -97,32 +97,26 @@ rc_feed_client_state_get_type (void)
 static void connect_now (RcFeedClient *self);
 
 /* A reason may quote what the server sent (a stream id, a value the codec refused,
- * which may hold any character but U+0000): said on one line of printable text, and
- * not at any length. */
+ * which may hold any character but U+0000): said on one line of UTF-8
+ * (rc_error_one_line()), and not at any length. */
 #define REASON_MAX 300
 
 static char *
 one_line (const char *reason)
 {
-  g_autofree char *valid = g_utf8_make_valid (reason, -1);
-  GString *out = g_string_sized_new (strlen (valid));
-  guint n = 0;
+  char *line = rc_error_one_line (reason);
 
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n++)
+  if (g_utf8_strlen (line, -1) > REASON_MAX)
     {
-      gunichar c = g_utf8_get_char (p);
+      char *cut = g_utf8_offset_to_pointer (line, REASON_MAX);
+      char *shorter;
 
-      if (n == REASON_MAX)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
-        g_string_append_c (out, ' ');
-      else
-        g_string_append_unichar (out, c);
+      *cut = '\0';
+      shorter = g_strconcat (line, "…", NULL);
+      g_free (line);
+      line = shorter;
     }
-  return g_string_free (out, FALSE);
+  return line;
 }
 
 /* ---- status and state ------------------------------------------------------------ */

@@ -3,7 +3,7 @@
  *
  * Two types: RcFeedWsGuard, the GIOStream libsoup is given, whose output is its base's
  * and whose input is a RcFeedWsGuardInput, a pollable stream that reads the base
- * without blocking and follows the frames' headers (RFC 6455 §5.2) byte by byte. Its
+ * without blocking and follows the frames' headers as they pass (rc-ws-frames.c). Its
  * sources are its own, so that reading waits for the next turn of the main loop, or for
  * the board to unpause it, rather than for the socket alone. */
 #include "rc-feed-ws-guard.h"
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "model/rc-error.h"
+#include "rc-ws-frames.h"
 
 /* What one turn of the main loop reads at most: a few ms of libsoup's work. */
 #define TURN_BYTES (64 * 1024)
@@ -43,13 +44,7 @@ struct _RcFeedWsGuard
   GBytes *early;    /* frames read with the handshake's answer, not yet given */
   gsize early_used;
 
-  /* the frame being read */
-  guint8 header[14];
-  guint header_have;
-  guint header_need;
-  guint64 payload_left;
-  gboolean ends_message; /* the frame is a data frame with FIN */
-  guint64 message_size;  /* the payload of the message being assembled */
+  RcWsFrames *frames;
   guint unanswered;      /* control frames since the board's socket was last writable */
 
   /* pacing */
@@ -102,36 +97,13 @@ fail (RcFeedWsGuard *self, const char *message)
 
 /* ---------------------------------------------------------------- the frames */
 
-static void
-frame_done (RcFeedWsGuard *self)
-{
-  if (self->ends_message)
-    self->message_size = 0;
-  self->ends_message = FALSE;
-}
-
-/* The header in self->header is whole. FALSE when the frame is refused. */
+/* A frame's header was read: FALSE refuses the frame (and fails the stream). */
 static gboolean
-header_done (RcFeedWsGuard *self)
+on_frame (guint opcode, gboolean fin, guint64 length, gpointer data)
 {
-  const guint8 *h = self->header;
-  gboolean fin = (h[0] & 0x80) != 0;
-  guint opcode = h[0] & 0x0f;
-  guint len7 = h[1] & 0x7f;
-  guint64 payload = len7;
+  RcFeedWsGuard *self = data;
 
-  if (len7 == 126)
-    payload = ((guint64) h[2] << 8) | h[3];
-  else if (len7 == 127)
-    {
-      payload = 0;
-      for (guint i = 2; i < 10; i++)
-        payload = (payload << 8) | h[i];
-    }
-  self->header_have = 0;
-  self->header_need = 2;
   self->turn_frames++;
-
   if (opcode & 0x08)
     {
       /* A control frame: libsoup answers a ping at once, and queues the answer when it
@@ -140,64 +112,28 @@ header_done (RcFeedWsGuard *self)
         self->unanswered = 0;
       else if (++self->unanswered > MAX_UNANSWERED)
         return fail (self, _("the server sends pings and reads none of the answers"));
-      self->ends_message = FALSE;
+      return TRUE;
     }
-  else
-    {
-      if (self->shut)
-        return fail (self, _("a message after the board closed the connection"));
-      /* A frame with an opcode starts a message (libsoup refuses one out of place). */
-      if (opcode != 0)
-        self->message_size = 0;
-      if (payload > self->max_message - self->message_size)
-        {
-          g_autofree char *reason =
-            g_strdup_printf (_("a message longer than %" G_GSIZE_FORMAT " bytes"),
-                             self->max_message);
-
-          return fail (self, reason);
-        }
-      self->message_size += payload;
-      self->ends_message = fin;
-    }
-  self->payload_left = payload;
-  if (payload == 0)
-    frame_done (self);
+  if (self->shut)
+    return fail (self, _("a message after the board closed the connection"));
   return TRUE;
 }
 
-/* n bytes just read, in order. Returns how many of them come before a frame that
- * broke a limit (n when none did; the failure is then set). */
+/* n bytes just read, in order. Returns how many of them come up to a frame that broke
+ * a limit (n when none did; the failure is then set). */
 static gsize
 account (RcFeedWsGuard *self, const guint8 *data, gsize n)
 {
-  gsize done = 0;
+  gsize taken;
 
-  while (done < n)
+  if (rc_ws_frames_feed (self->frames, data, n, on_frame, self, &taken) == RC_WS_FRAMES_TOO_LONG)
     {
-      if (self->payload_left > 0)
-        {
-          gsize take = (gsize) MIN ((guint64) (n - done), self->payload_left);
+      g_autofree char *reason = g_strdup_printf (_("a message longer than %" G_GSIZE_FORMAT " bytes"),
+                                                 self->max_message);
 
-          self->payload_left -= take;
-          done += take;
-          if (self->payload_left == 0)
-            frame_done (self);
-          continue;
-        }
-      self->header[self->header_have++] = data[done++];
-      if (self->header_have == 2)
-        {
-          guint len7 = self->header[1] & 0x7f;
-
-          self->header_need = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0)
-                              + ((self->header[1] & 0x80) != 0 ? 4 : 0);
-        }
-      if (self->header_have >= 2 && self->header_have == self->header_need
-          && !header_done (self))
-        return done;
+      fail (self, reason);
     }
-  return n;
+  return taken;
 }
 
 /* ---------------------------------------------------------------- reading */
@@ -464,6 +400,7 @@ rc_feed_ws_guard_finalize (GObject *object)
   g_clear_object (&self->base);
   g_clear_object (&self->socket);
   g_clear_pointer (&self->early, g_bytes_unref);
+  g_clear_pointer (&self->frames, rc_ws_frames_free);
   g_clear_error (&self->failure);
   G_OBJECT_CLASS (rc_feed_ws_guard_parent_class)->finalize (object);
 }
@@ -486,7 +423,6 @@ rc_feed_ws_guard_class_init (RcFeedWsGuardClass *klass)
 static void
 rc_feed_ws_guard_init (RcFeedWsGuard *self)
 {
-  self->header_need = 2;
 }
 
 RcFeedWsGuard *
@@ -506,6 +442,7 @@ rc_feed_ws_guard_new (GIOStream *base, GSocket *socket, GBytes *early, gsize max
   self->input->guard = self;
   self->early = early != NULL && g_bytes_get_size (early) > 0 ? g_bytes_ref (early) : NULL;
   self->max_message = max_message;
+  self->frames = rc_ws_frames_new (max_message);
   self->priority = priority;
   return self;
 }

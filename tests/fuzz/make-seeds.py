@@ -125,6 +125,23 @@ def sse_data(body):
     return [line[len(b'data: '):] for line in body.split(b'\n') if line.startswith(b'data: ')]
 
 
+def ws_frame(first, payload, mask=None):
+    """A WebSocket frame (RFC 6455 §5.2) as a server sends it: first is FIN and the opcode."""
+    n = len(payload)
+    head = bytes([first])
+    bit = 0x80 if mask else 0
+    if n < 126:
+        head += bytes([bit | n])
+    elif n < 65536:
+        head += bytes([bit | 126]) + n.to_bytes(2, 'big')
+    else:
+        head += bytes([bit | 127]) + n.to_bytes(8, 'big')
+    if mask:
+        payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        head += mask
+    return head + payload
+
+
 def message_type(message):
     return re.search(rb'"type":"([a-z-]+)"', message).group(1).decode()
 
@@ -271,6 +288,24 @@ def make(build):
     c.add('feed-stream', 'hostile-out-of-order.sse',
           b''.join(sse_blocks(sc_stream)[i] for i in (0, 1, 3, 2, 5, 4, 6)))
     c.add('feed-stream', 'hostile-two-streams.sse', sse_blocks(sc_stream)[1] + ga_end)
+
+    # ws-frames: what a board hears over a WebSocket, framed as a server frames it
+    ws_messages = sse_data(sc_stream)
+    c.add('ws-frames', 'real-sc-from-start.ws', b''.join(ws_frame(0x81, m) for m in ws_messages))
+    c.add('ws-frames', 'real-ga-snapshot-announced.ws', ws_frame(0x81, sse_data(ga_end)[0]))
+    snapshot = ws_messages[0]
+    c.add('ws-frames', 'hostile-fragments.ws',
+          ws_frame(0x01, snapshot[:10]) + ws_frame(0x89, b'ping') + ws_frame(0x00, snapshot[10:200])
+          + ws_frame(0x8a, b'') + ws_frame(0x80, snapshot[200:]))
+    c.add('ws-frames', 'hostile-masked.ws', ws_frame(0x81, ws_messages[1], mask=b'\x01\x02\x03\x04'))
+    c.add('ws-frames', 'hostile-pings.ws', b''.join(ws_frame(0x89, b'%d' % i) for i in range(20))
+          + ws_frame(0x81, ws_messages[1]))
+    c.add('ws-frames', 'hostile-long-forms.ws',
+          b'\x81\x7e\x00\x05hello' + b'\x81\x7f' + (5).to_bytes(8, 'big') + b'hello')
+    c.add('ws-frames', 'hostile-announces-too-much.ws', b'\x81\x7f' + (1 << 40).to_bytes(8, 'big'))
+    c.add('ws-frames', 'hostile-endless-continuation.ws',
+          ws_frame(0x01, b'{') + b''.join(ws_frame(0x00, b'x' * 100) for _ in range(40)))
+    c.add('ws-frames', 'hostile-close.ws', ws_frame(0x81, ws_messages[1]) + ws_frame(0x88, b'\x03\xe9bye'))
 
     # jsonl: exports, and the refusals of tests/archive/test-jsonl.c
     c.add('jsonl', 'real-sc.jsonl', b'\n'.join(sc) + b'\n')
@@ -466,6 +501,8 @@ CHAMBER = ['[Chamber]', '[Palette]', 'id=', 'name=', 'body=', 'members=', 'major
            'not-adopted=', '1945-10-24', '2099-12-31']
 SSE = ['data:', 'data: ', 'event:', 'event: snapshot', 'id:', 'retry:', ':', '\n', '\r', '\r\n',
        '\n\n', b'\xef\xbb\xbf']
+WS = [b'\x81', b'\x01', b'\x00', b'\x80', b'\x82', b'\x88', b'\x89', b'\x8a', b'\x7e', b'\x7f',
+      b'\x7e\xff\xff', b'\x7f\x00\x00\x00\x00\x00\x10\x00\x00', b'\xfe', b'\xff']
 DICTS = {
     'codec': ('the event codec', JSON),
     'codec-message': ("a feed's messages", JSON),
@@ -473,6 +510,7 @@ DICTS = {
     'control-body': ("the control API's bodies (after the path's byte and vote)", JSON + ['\0']),
     'jsonl': ('JSON Lines', JSON + ['\n', '\r\n']),
     'feed-stream': ('a Server-Sent Events body of feed messages', SSE + JSON),
+    'ws-frames': ("a WebSocket server's frames", WS),
     'archive': ("an archive's rows (s, j and v lines, tab-separated)",
                 ['s\t', 'j\t', 'v\t', '\t', '\n', '\t1\t', '\t0\t', '\t-1\t'] + JSON),
     'csv': ('CSV (RFC 4180), the columns of docs/chambers.md and docs/archive.md', CSV),

@@ -1,0 +1,1 @@
+Åx{"v":1,"seq":0,"time":"2026-12-06T22:50:40.909971Z","type":"heartbeat","stream":"sc-2022-02-25~mxcfq7y2-1","last_seq":1}àÈbye

@@ -1,0 +1,1 @@
+øz u&;3/&rgr&;2/&ukna#8!6105)00.47V16;73>52-=1;:30X!(#vztd 9&igbvu`feu /&rvqa`o!>#q`)3216,21)37}iyaeu6{1)0 /&mcpp^qfu#82y
