@@ -442,8 +442,9 @@ rc_feed_ws_connect (RcFeedConnection *conn, SoupSession *session, GUri *uri,
   address = g_strdup_printf (strchr (host, ':') != NULL ? "%s://[%s]:%d" : "%s://%s:%d",
                              tls ? "https" : "http", host, port > 0 ? port : tls ? 443 : 80);
   g_socket_client_set_tls (client, tls);
-  /* The session's database: the system's, or the chamber's CA file (set_ca_file). */
-  if (soup_session_get_tls_database (session) != NULL)
+  /* The session's database: the system's, or the chamber's CA file (set_ca_file). Asked
+   * for only over TLS: the system's is loaded when first asked for (~10 MB of memory). */
+  if (tls && soup_session_get_tls_database (session) != NULL)
     g_object_set_data_full (G_OBJECT (client), "rc-feed-database",
                             g_object_ref (soup_session_get_tls_database (session)),
                             g_object_unref);
