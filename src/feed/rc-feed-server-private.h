@@ -65,6 +65,10 @@ typedef struct {
    * sizes of those not yet written ("wrote-chunk" pops them). */
   SoupServerMessage *msg;
   GQueue chunk_sizes;
+  /* libsoup reads nothing of a client while it streams to it: this watch notices
+   * when the client leaves (or sends what an SSE client does not), at once rather than
+   * at the next write. */
+  GSource *hangup;
 } RcFeedSubscriber;
 
 RcFeedSubscriber *rc_feed_subscriber_new (RcFeedSubscriberKind kind, RcFeedServer *server,
@@ -80,6 +84,8 @@ void rc_feed_subscriber_send (RcFeedSubscriber *sub, RcFeedOut *out, gint64 now)
 void rc_feed_subscriber_written (RcFeedSubscriber *sub, gsize bytes);
 /* End the subscription from the server's side (each logs why, in one line). */
 void rc_feed_subscriber_drop_slow (RcFeedSubscriber *sub);
+/* The client left (SSE: it closed its side); why: a few words for the debug log. */
+void rc_feed_subscriber_left (RcFeedSubscriber *sub, const char *why);
 /* At shutdown: what is queued is still sent, then the end. */
 void rc_feed_subscriber_close_going_away (RcFeedSubscriber *sub);
 /* At the end of a shutdown, a client that has not taken its end: its socket is shut,

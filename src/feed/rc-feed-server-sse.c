@@ -8,8 +8,10 @@
  * libsoup still held for it. */
 #include "rc-feed-server-private.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 /* First thing sent: how long an EventSource waits before reconnecting (§4). */
 #define RC_FEED_SSE_RETRY "retry: 1000\n\n"
@@ -52,9 +54,32 @@ rc_feed_sse_end (RcFeedSubscriber *sub, gboolean abort)
     g_socket_shutdown (sub->socket, FALSE, TRUE, NULL);
 }
 
+/* The client closed its side, or sent something after its request (an SSE client
+ * sends nothing more): its subscription ends now. */
+static gboolean
+on_hangup (GSocket *socket, GIOCondition condition, gpointer data)
+{
+  RcFeedSubscriber *sub = data;
+  char byte;
+  gssize n = recv (g_socket_get_fd (socket), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+      && !(condition & (G_IO_HUP | G_IO_ERR)))
+    return G_SOURCE_CONTINUE;
+  g_clear_pointer (&sub->hangup, g_source_unref);
+  if (!sub->closed)
+    rc_feed_subscriber_left (sub, n > 0 ? "it sent data after its request" : "it closed");
+  return G_SOURCE_REMOVE;
+}
+
 void
 rc_feed_sse_clear (RcFeedSubscriber *sub)
 {
+  if (sub->hangup != NULL)
+    {
+      g_source_destroy (sub->hangup);
+      g_clear_pointer (&sub->hangup, g_source_unref);
+    }
   if (sub->msg != NULL)
     {
       g_signal_handlers_disconnect_by_data (sub->msg, sub);
@@ -110,6 +135,13 @@ handle_events (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
   /* The connection can go without the response finishing: the server shut down
    * while nothing was being written. */
   g_signal_connect (msg, "disconnected", G_CALLBACK (on_finished), sub);
+
+  if (sub->socket != NULL)
+    {
+      sub->hangup = g_socket_create_source (sub->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+      g_source_set_callback (sub->hangup, G_SOURCE_FUNC (on_hangup), sub, NULL);
+      g_source_attach (sub->hangup, NULL);
+    }
 
   retry = g_bytes_new_static (RC_FEED_SSE_RETRY, strlen (RC_FEED_SSE_RETRY));
   sub->backlog_messages++;

@@ -170,6 +170,20 @@ stop (RcFeedSubscriber *sub)
 }
 
 void
+rc_feed_subscriber_left (RcFeedSubscriber *sub, const char *why)
+{
+  if (sub->closed)
+    return;
+  stop (sub);
+  /* Not worth a line each: a board that closes is ordinary. */
+  g_debug ("feed: %s left: %s", sub->peer, why);
+  if (sub->kind == RC_FEED_SUBSCRIBER_WS)
+    rc_feed_ws_close (sub, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL, FALSE);
+  else
+    rc_feed_sse_end (sub, TRUE);
+}
+
+void
 rc_feed_subscriber_drop_slow (RcFeedSubscriber *sub)
 {
   if (sub->closed)

@@ -31,6 +31,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcTestProgram, rc_test_program_free)
 /* The port of its URL. */
 guint rc_test_program_port (RcTestProgram *p);
 
+/* The body of msg's answer is whole (as long as its Content-Length says). */
+gboolean rc_test_body_whole (SoupMessage *msg, GBytes *body);
+
 /* A request to base_url + path through http; `token` (may be NULL) as the bearer,
  * `body` (may be NULL) as application/json. Returns the status; the reply's body in
  * *reply. A request that gets no answer (the server died) returns 0. */

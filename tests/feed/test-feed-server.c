@@ -952,6 +952,43 @@ test_tls (RcTestArchive *f, gconstpointer data)
     }
 }
 
+/* An SSE client that leaves (closes its side) is let go at once, not at the server's
+ * next write to it: libsoup reads nothing of a client it streams to, and a hall's
+ * boards coming and going must not hold the server's descriptors for a heartbeat
+ * interval each. The protocol's real intervals here: a heartbeat only after 1.5 s. */
+static void
+test_sse_client_leaves (void)
+{
+  g_autofree char *timing = g_strdup (g_getenv ("ROLLCALL_FEED_TEST_TIMING"));
+  g_autoptr (RcTestFeed) feed = NULL;
+  GPtrArray *clients;
+  gint64 closed;
+
+  g_unsetenv ("ROLLCALL_FEED_TEST_TIMING");
+  feed = rc_test_feed_new (NULL, NULL, NULL);
+  clients = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_test_raw_free);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr (GUri) uri = g_uri_parse (feed->url, G_URI_FLAGS_NONE, NULL);
+      g_autofree char *request = g_strdup_printf (
+        "GET /v1/events HTTP/1.1\r\nHost: %s:%d\r\n\r\n", g_uri_get_host (uri),
+        g_uri_get_port (uri));
+      RcTestRaw *raw = rc_test_raw_open (feed->url, request, 0);
+
+      g_assert_cmpuint (rc_test_raw_read_status (raw), ==, 200);
+      g_ptr_array_add (clients, raw);
+    }
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 20);
+  /* They all close. */
+  g_clear_pointer (&clients, g_ptr_array_unref);
+  closed = g_get_monotonic_time ();
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 0);
+  g_assert_cmpint (g_get_monotonic_time () - closed, <, 1000 * 1000);
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_connections (feed->server) == 0);
+  if (timing != NULL)
+    g_setenv ("ROLLCALL_FEED_TEST_TIMING", timing, TRUE);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -996,6 +1033,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/listen/ipv6", test_listen_ipv6);
   g_test_add_func ("/server/listen/burst", test_burst);
   g_test_add_func ("/server/snapshot-and-health", test_snapshot_and_health);
+  g_test_add_func ("/server/sse/client-leaves", test_sse_client_leaves);
   g_test_add ("/server/tls", RcTestArchive, NULL, rc_test_archive_set_up, test_tls,
               rc_test_archive_tear_down);
   return g_test_run ();

@@ -88,7 +88,7 @@ on_ballot_sent (GObject *source, GAsyncResult *result, gpointer data)
   guint status = soup_message_get_status (r->msg);
 
   r->c->in_flight--;
-  if (body != NULL && status == SOUP_STATUS_CREATED)
+  if (body != NULL && status == SOUP_STATUS_CREATED && rc_test_body_whole (r->msg, body))
     {
       g_autofree char *text = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
 
