@@ -82,11 +82,9 @@ struct _RcFeedListener {
   int reserve_fd; /* kept open to answer one client when the descriptors are out */
   gboolean closed;
 
-  /* TLS handshakes: each holds one of GLib's worker threads (of which there are ten
-   * at first) while it waits for the client, so few run at once, and fewer per client
-   * address (see start_handshake). */
+  /* TLS handshakes under way: each holds one of GLib's worker threads (of which there
+   * are ten at first) while it waits for the client (cut_stalled). */
   GQueue running;                    /* of Conn (a reference each), oldest first */
-  GHashTable *handshakes_by_address; /* "ADDRESS" → running (GUINT_TO_POINTER) */
 
   /* refusing for want of room: since when, how many */
   gboolean shedding;
@@ -217,30 +215,19 @@ hand_over (Conn *conn, GIOStream *stream)
 
 /* ---------------------------------------------------------------- TLS */
 
-static guint
-handshakes_of (RcFeedListener *self, const char *address)
-{
-  return GPOINTER_TO_UINT (g_hash_table_lookup (self->handshakes_by_address, address));
-}
-
 /* The handshake no longer counts as running (it ended, or it was cut). */
 static void
 stop_counting (RcFeedListener *self, Conn *conn)
 {
   GList *link = g_queue_find (&self->running, conn);
-  guint n;
 
   if (link == NULL)
     return;
   g_queue_delete_link (&self->running, link);
-  n = handshakes_of (self, conn->address) - 1;
-  if (n == 0)
-    g_hash_table_remove (self->handshakes_by_address, conn->address);
-  else
-    g_hash_table_replace (self->handshakes_by_address, g_strdup (conn->address),
-                          GUINT_TO_POINTER (n));
   conn_unref (conn);
 }
+
+static void cut_stalled (RcFeedListener *self, gint64 now);
 
 static void
 on_handshake_done (GObject *source, GAsyncResult *result, gpointer data)
@@ -267,29 +254,6 @@ on_handshake_done (GObject *source, GAsyncResult *result, gpointer data)
   hand_over (conn, G_IO_STREAM (conn->tls));
 }
 
-/* Cuts the oldest handshake still running (of one address, or of all when address is
- * NULL), to give its thread to a newer one. */
-static void
-cut_oldest (RcFeedListener *self, const char *address)
-{
-  for (GList *l = self->running.head; l != NULL; l = l->next)
-    {
-      Conn *conn = l->data;
-
-      if (address != NULL && !g_str_equal (conn->address, address))
-        continue;
-      rc_feed_log ("feed: %s: TLS handshake cut after %.1f s: a newer one needs its turn",
-                   conn->peer, (g_get_monotonic_time () - conn->handshake_started) / 1e6);
-      stop_counting (self, conn);
-      conn_shut (conn);
-      return;
-    }
-}
-
-/* The client's whole hello is here: its handshake starts now. A client answers the
- * server's part within one round trip, so when as many handshakes run as may (in
- * all, or from its address), the oldest of them has most likely stalled, and is cut:
- * a stalled client never keeps a newer one waiting. */
 static void
 start_handshake (Conn *conn)
 {
@@ -297,11 +261,6 @@ start_handshake (Conn *conn)
   RcFeedListener *self = conn->listener;
   g_autoptr (GIOStream) base = NULL;
   g_autoptr (GError) error = NULL;
-
-  if (handshakes_of (self, conn->address) >= RC_FEED_TLS_HANDSHAKES_PER_ADDRESS)
-    cut_oldest (self, conn->address);
-  else if (self->running.length >= RC_FEED_TLS_HANDSHAKES_MAX)
-    cut_oldest (self, NULL);
 
   conn->phase = PHASE_HANDSHAKE;
   conn->handshake_started = g_get_monotonic_time ();
@@ -322,10 +281,42 @@ start_handshake (Conn *conn)
   g_tls_connection_set_advertised_protocols (conn->tls, (const char *const *) protocols);
   conn->cancellable = g_cancellable_new ();
   g_queue_push_tail (&self->running, conn_ref (conn));
-  g_hash_table_replace (self->handshakes_by_address, g_strdup (conn->address),
-                        GUINT_TO_POINTER (handshakes_of (self, conn->address) + 1));
   g_tls_connection_handshake_async (conn->tls, G_PRIORITY_DEFAULT, conn->cancellable,
                                     on_handshake_done, conn_ref (conn));
+  cut_stalled (self, conn->handshake_started);
+}
+
+/* A client answers the server's part of a handshake within one round trip. When more
+ * handshakes run than RC_FEED_TLS_HANDSHAKES_MAX (each holding a worker thread, or
+ * waiting for one), those that have run for RC_FEED_TLS_HANDSHAKE_GRACE_MS have most
+ * likely stalled, and are cut: a stalled client never keeps a newer one waiting for
+ * long, and a client that answers in time is never cut. */
+static void
+cut_stalled (RcFeedListener *self, gint64 now)
+{
+  gint64 grace = (gint64) RC_FEED_TLS_HANDSHAKE_GRACE_MS * 1000;
+  g_autoptr (GPtrArray) cut = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_unref);
+
+  if (self->running.length <= RC_FEED_TLS_HANDSHAKES_MAX)
+    return;
+  for (GList *l = self->running.head; l != NULL; l = l->next)
+    {
+      Conn *conn = l->data;
+
+      if (now - conn->handshake_started < grace)
+        break; /* the rest are younger */
+      g_ptr_array_add (cut, conn_ref (conn));
+    }
+  if (cut->len > 0)
+    rc_feed_log ("feed: %u TLS handshakes cut after %.2f s or more, with %u running: their "
+                 "clients said nothing more after their hello (first: %s)",
+                 cut->len, grace / 1e6, self->running.length,
+                 ((Conn *) cut->pdata[0])->peer);
+  for (guint i = 0; i < cut->len; i++)
+    {
+      stop_counting (self, cut->pdata[i]);
+      conn_shut (cut->pdata[i]);
+    }
 }
 
 /* Refuses a client that speaks plain HTTP to a TLS port, in words it can read. */
@@ -808,7 +799,6 @@ rc_feed_listener_new (SoupServer *soup, GTlsCertificate *tls)
     = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) conn_unref);
   self->max_clients = RC_FEED_MAX_CLIENTS_DEFAULT;
   g_queue_init (&self->running);
-  self->handshakes_by_address = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->reserve_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
   g_signal_connect (soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (soup, "request-read", G_CALLBACK (on_request_read), self);
@@ -837,7 +827,6 @@ rc_feed_listener_free (RcFeedListener *self)
         g_signal_handlers_disconnect_by_data (conn->gate, conn);
     }
   g_queue_clear_full (&self->running, (GDestroyNotify) conn_unref);
-  g_hash_table_unref (self->handshakes_by_address);
   g_hash_table_unref (self->conns);
   g_ptr_array_unref (self->listening);
   g_ptr_array_unref (self->sockets);
@@ -1030,6 +1019,7 @@ rc_feed_listener_tick (RcFeedListener *self, gint64 now)
   GHashTableIter iter;
   gpointer value;
 
+  cut_stalled (self, now);
   g_hash_table_iter_init (&iter, self->conns);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {

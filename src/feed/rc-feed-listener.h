@@ -29,11 +29,11 @@ G_BEGIN_DECLS
  * round trip of the client's). Before its hello a client has
  * RC_FEED_REQUEST_TIMEOUT_MS. */
 #define RC_FEED_TLS_HANDSHAKE_MS 2000
-/* Handshakes that run at once (each holds one of GLib's worker threads, of which
- * there are ten at first), and of them from one client address; a newer one cuts
- * the oldest rather than wait behind it. */
+/* When more TLS handshakes run than this (each holds one of GLib's worker threads, of
+ * which there are ten at first, or waits for one), those that have run for the grace
+ * time are cut: a client answers within a round trip, so they have stalled. */
 #define RC_FEED_TLS_HANDSHAKES_MAX 8
-#define RC_FEED_TLS_HANDSHAKES_PER_ADDRESS 2
+#define RC_FEED_TLS_HANDSHAKE_GRACE_MS 250
 /* Once three quarters of the connections allowed are open, a connection must give a
  * whole request within this, not RC_FEED_REQUEST_TIMEOUT_MS. */
 #define RC_FEED_REQUEST_TIMEOUT_PRESSED_MS 1000

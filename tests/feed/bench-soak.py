@@ -11,7 +11,7 @@
 #   - 5,000 WebSocket and SSE subscriptions that take their snapshot and leave;
 #   - 100 requests and 50 subscriptions whose clients never read;
 #   - with --tls, 300 stalled TLS handshakes (half silent, half after their hello),
-#     renewed every 9.5 s;
+#     renewed every 9.5 s, from another address (127.0.0.2);
 #   - a prober asks /v1/health every 50 ms and times the answers;
 #   - the real board (rollcall --feed URL, in a window: DISPLAY is needed) follows the
 #     vote, and a checking subscriber (SSE) receives every event, in order.
@@ -40,8 +40,9 @@ HEALTH_LIMIT_MS = 100.0
 
 
 def fail(message):
-    print(f"bench-soak: {message}", file=sys.stderr)
-    sys.exit(1)
+    """Ends the benchmark, from any of its threads (sys.exit would end only the thread)."""
+    print(f"bench-soak: {message}", file=sys.stderr, flush=True)
+    os._exit(1)
 
 
 class Server:
@@ -248,11 +249,13 @@ def client_hello():
 
 
 def stallers(server, stop, counts):
+    """From an address of their own (127.0.0.2), as another machine of the hall."""
     hello = client_hello()
     while not stop:
         held = []
         for i in range(300):
-            s = socket.create_connection((server.host, server.port), timeout=10.0)
+            s = socket.create_connection((server.host, server.port), timeout=10.0,
+                                         source_address=("127.0.0.2", 0))
             if i % 2:
                 s.sendall(hello)
             held.append(s)
