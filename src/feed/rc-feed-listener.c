@@ -37,6 +37,7 @@
 
 typedef enum {
   PHASE_HELLO,     /* TLS: waiting for the client's whole hello */
+  PHASE_QUEUED,    /* TLS: the hello is there, waiting for a place among the handshakes */
   PHASE_HANDSHAKE, /* TLS: the handshake runs */
   PHASE_SERVED,    /* libsoup has it */
 } Phase;
@@ -83,8 +84,11 @@ struct _RcFeedListener {
   gboolean closed;
 
   /* TLS handshakes under way: each holds one of GLib's worker threads (of which there
-   * are ten at first) while it waits for the client (cut_stalled). */
-  GQueue running;                    /* of Conn (a reference each), oldest first */
+   * are ten at first) while it waits for the client; at most
+   * RC_FEED_TLS_HANDSHAKES_MAX, the others wait in `queued` (cut_stalled). */
+  GQueue running; /* of Conn (a reference each), oldest first */
+  GQueue queued;  /* of Conn (a reference each), oldest first; next_queued() picks */
+  guint stall_check_id; /* cut_stalled, often, while some wait or all places are taken */
 
   /* refusing for want of room: since when, how many */
   gboolean shedding;
@@ -215,19 +219,24 @@ hand_over (Conn *conn, GIOStream *stream)
 
 /* ---------------------------------------------------------------- TLS */
 
-/* The handshake no longer counts as running (it ended, or it was cut). */
+/* The handshake no longer counts as running or waiting (it ended, or it was cut). */
 static void
 stop_counting (RcFeedListener *self, Conn *conn)
 {
-  GList *link = g_queue_find (&self->running, conn);
+  GQueue *queues[] = { &self->running, &self->queued };
 
-  if (link == NULL)
-    return;
-  g_queue_delete_link (&self->running, link);
-  conn_unref (conn);
+  for (guint i = 0; i < G_N_ELEMENTS (queues); i++)
+    {
+      GList *link = g_queue_find (queues[i], conn);
+
+      if (link == NULL)
+        continue;
+      g_queue_delete_link (queues[i], link);
+      conn_unref (conn);
+    }
 }
 
-static void cut_stalled (RcFeedListener *self, gint64 now);
+static void run_queued (RcFeedListener *self);
 
 static void
 on_handshake_done (GObject *source, GAsyncResult *result, gpointer data)
@@ -238,7 +247,10 @@ on_handshake_done (GObject *source, GAsyncResult *result, gpointer data)
   RcFeedListener *self = conn->listener;
 
   if (self != NULL)
-    stop_counting (self, conn);
+    {
+      stop_counting (self, conn);
+      run_queued (self);
+    }
   if (!ok)
     {
       if (self != NULL && !self->closed && !conn->shut)
@@ -254,8 +266,9 @@ on_handshake_done (GObject *source, GAsyncResult *result, gpointer data)
   hand_over (conn, G_IO_STREAM (conn->tls));
 }
 
+/* The handshake runs, in one of GLib's worker threads (glib-networking). */
 static void
-start_handshake (Conn *conn)
+run_handshake (Conn *conn)
 {
   static const char *const protocols[] = { "http/1.1", NULL };
   RcFeedListener *self = conn->listener;
@@ -263,7 +276,6 @@ start_handshake (Conn *conn)
   g_autoptr (GError) error = NULL;
 
   conn->phase = PHASE_HANDSHAKE;
-  conn->handshake_started = g_get_monotonic_time ();
   base = G_IO_STREAM (g_socket_connection_factory_create_connection (conn->socket));
   /* No database: a server that asks for no client certificate needs none, and the
    * system's (150 CAs) would be copied into every connection, 10 to 30 ms of the
@@ -283,40 +295,170 @@ start_handshake (Conn *conn)
   g_queue_push_tail (&self->running, conn_ref (conn));
   g_tls_connection_handshake_async (conn->tls, G_PRIORITY_DEFAULT, conn->cancellable,
                                     on_handshake_done, conn_ref (conn));
+}
+
+/* How many handshakes each address has running (and, with `queued`, waiting). */
+static GHashTable *
+count_by_address (RcFeedListener *self, gboolean queued)
+{
+  GHashTable *count = g_hash_table_new (g_str_hash, g_str_equal);
+  GQueue *queues[] = { &self->running, &self->queued };
+
+  for (guint i = 0; i < (queued ? 2 : 1); i++)
+    for (GList *l = queues[i]->head; l != NULL; l = l->next)
+      {
+        const char *address = ((Conn *) l->data)->address;
+        guint n = GPOINTER_TO_UINT (g_hash_table_lookup (count, address));
+
+        g_hash_table_insert (count, (gpointer) address, GUINT_TO_POINTER (n + 1));
+      }
+  return count;
+}
+
+/* The waiting handshake to run next, or NULL: of the addresses with fewer than
+ * RC_FEED_TLS_HANDSHAKES_PER_ADDRESS running, the one with the fewest handshakes
+ * running or waiting, and of its handshakes the newest. A flood from one address never
+ * takes every place, nor keeps another address's clients waiting; and a client that
+ * comes after a flood from its own address is next all the same. */
+static GList *
+next_queued (RcFeedListener *self)
+{
+  g_autoptr (GHashTable) running = count_by_address (self, FALSE);
+  g_autoptr (GHashTable) load = count_by_address (self, TRUE);
+  GList *best = NULL;
+  guint best_load = G_MAXUINT;
+
+  for (GList *l = self->queued.tail; l != NULL; l = l->prev)
+    {
+      const char *address = ((Conn *) l->data)->address;
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (load, address));
+
+      if (n < best_load
+          && GPOINTER_TO_UINT (g_hash_table_lookup (running, address))
+               < RC_FEED_TLS_HANDSHAKES_PER_ADDRESS)
+        {
+          best = l;
+          best_load = n;
+        }
+    }
+  return best;
+}
+
+/* Gives the places free among the handshakes to those waiting (next_queued). */
+static void
+run_queued (RcFeedListener *self)
+{
+  while (!self->closed && self->running.length < RC_FEED_TLS_HANDSHAKES_MAX)
+    {
+      GList *link = next_queued (self);
+      g_autoptr (Conn) conn = NULL;
+
+      if (link == NULL)
+        break;
+      conn = link->data;
+      g_queue_delete_link (&self->queued, link);
+      run_handshake (conn);
+    }
+}
+
+static void cut_stalled (RcFeedListener *self, gint64 now);
+
+/* The client's whole hello is there: its handshake runs, or waits for a place. */
+static void
+start_handshake (Conn *conn)
+{
+  RcFeedListener *self = conn->listener;
+
+  conn->phase = PHASE_QUEUED;
+  conn->handshake_started = g_get_monotonic_time ();
+  g_queue_push_tail (&self->queued, conn_ref (conn));
   cut_stalled (self, conn->handshake_started);
 }
 
-/* A client answers the server's part of a handshake within one round trip. When more
- * handshakes run than RC_FEED_TLS_HANDSHAKES_MAX (each holding a worker thread, or
- * waiting for one), those that have run for RC_FEED_TLS_HANDSHAKE_GRACE_MS have most
- * likely stalled, and are cut: a stalled client never keeps a newer one waiting for
- * long, and a client that answers in time is never cut. */
+/* Who spoke last on a handshake's connection, and how long ago the server did (the
+ * kernel's clocks, TCP_INFO, in milliseconds): the server, once it has sent its part
+ * of the handshake, until the client answers. */
+static gboolean
+server_spoke_last (Conn *conn, guint *since_ms)
+{
+  struct tcp_info info = { 0 };
+  socklen_t length = sizeof info;
+
+  *since_ms = 0;
+  if (getsockopt (g_socket_get_fd (conn->socket), IPPROTO_TCP, TCP_INFO, &info, &length) != 0)
+    return FALSE;
+  *since_ms = info.tcpi_last_data_sent;
+  return info.tcpi_last_data_sent < info.tcpi_last_data_recv;
+}
+
+static gboolean
+on_stall_check (gpointer data)
+{
+  RcFeedListener *self = data;
+
+  cut_stalled (self, g_get_monotonic_time ());
+  return self->stall_check_id != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+/* At most RC_FEED_TLS_HANDSHAKES_MAX handshakes run at once, and
+ * RC_FEED_TLS_HANDSHAKES_PER_ADDRESS of one address (each holds one of GLib's worker
+ * threads while it waits for the client); the others wait for a place (next_queued).
+ * A client answers the server's part of a handshake within one round trip: while
+ * others wait, or every place is taken, a handshake whose client has not answered for
+ * RC_FEED_TLS_HANDSHAKE_GRACE_MS has stalled, and is cut. A handshake, waiting or
+ * running, ends within RC_FEED_TLS_HANDSHAKE_MS of its hello. A client that answers
+ * is never cut for having waited, and one that comes after a flood of stalled clients
+ * waits at most for one of them to be cut. Checked at every new handshake, and every
+ * 25 ms while some wait or every place is taken. */
 static void
 cut_stalled (RcFeedListener *self, gint64 now)
 {
-  gint64 grace = (gint64) RC_FEED_TLS_HANDSHAKE_GRACE_MS * 1000;
-  g_autoptr (GPtrArray) cut = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_unref);
+  gint64 limit = (gint64) RC_FEED_TLS_HANDSHAKE_MS * 1000;
+  g_autoptr (GPtrArray) stalled = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_unref);
+  g_autoptr (GPtrArray) late = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_unref);
+  gboolean pressed = self->queued.length > 0 || self->running.length >= RC_FEED_TLS_HANDSHAKES_MAX;
 
-  if (self->running.length <= RC_FEED_TLS_HANDSHAKES_MAX)
-    return;
-  for (GList *l = self->running.head; l != NULL; l = l->next)
+  for (GList *l = self->running.head; pressed && l != NULL; l = l->next)
+    {
+      guint since_ms;
+
+      if (server_spoke_last (l->data, &since_ms) && since_ms >= RC_FEED_TLS_HANDSHAKE_GRACE_MS)
+        g_ptr_array_add (stalled, conn_ref (l->data));
+    }
+  for (GList *l = self->queued.head; l != NULL; l = l->next)
     {
       Conn *conn = l->data;
 
-      if (now - conn->handshake_started < grace)
-        break; /* the rest are younger */
-      g_ptr_array_add (cut, conn_ref (conn));
+      if (now - conn->handshake_started <= limit)
+        break; /* the rest came later */
+      g_ptr_array_add (late, conn_ref (conn));
     }
-  if (cut->len > 0)
-    rc_feed_log ("feed: %u TLS handshakes cut after %.2f s or more, with %u running: their "
-                 "clients said nothing more after their hello (first: %s)",
-                 cut->len, grace / 1e6, self->running.length,
-                 ((Conn *) cut->pdata[0])->peer);
-  for (guint i = 0; i < cut->len; i++)
+  if (stalled->len > 0)
+    rc_feed_log ("feed: %u TLS handshakes cut: their clients did not answer the server "
+                 "for %.2f s (first: %s); %u running, %u waiting",
+                 stalled->len, RC_FEED_TLS_HANDSHAKE_GRACE_MS / 1e3,
+                 ((Conn *) stalled->pdata[0])->peer, self->running.length, self->queued.length);
+  if (late->len > 0)
+    rc_feed_log ("feed: %u TLS handshakes cut: they waited %.1f s for a place (first: %s); "
+                 "%u running, %u waiting",
+                 late->len, limit / 1e6, ((Conn *) late->pdata[0])->peer, self->running.length,
+                 self->queued.length);
+  for (guint i = 0; i < stalled->len; i++)
     {
-      stop_counting (self, cut->pdata[i]);
-      conn_shut (cut->pdata[i]);
+      stop_counting (self, stalled->pdata[i]);
+      conn_shut (stalled->pdata[i]); /* ends in on_handshake_done */
     }
+  for (guint i = 0; i < late->len; i++)
+    {
+      stop_counting (self, late->pdata[i]);
+      conn_drop (late->pdata[i]);
+    }
+  run_queued (self);
+  if (self->closed
+      || (self->queued.length == 0 && self->running.length < RC_FEED_TLS_HANDSHAKES_MAX))
+    g_clear_handle_id (&self->stall_check_id, g_source_remove);
+  else if (self->stall_check_id == 0)
+    self->stall_check_id = g_timeout_add (25, on_stall_check, self);
 }
 
 /* Refuses a client that speaks plain HTTP to a TLS port, in words it can read. */
@@ -799,6 +941,7 @@ rc_feed_listener_new (SoupServer *soup, GTlsCertificate *tls)
     = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) conn_unref);
   self->max_clients = RC_FEED_MAX_CLIENTS_DEFAULT;
   g_queue_init (&self->running);
+  g_queue_init (&self->queued);
   self->reserve_fd = open ("/dev/null", O_RDONLY | O_CLOEXEC);
   g_signal_connect (soup, "request-started", G_CALLBACK (on_request_started), self);
   g_signal_connect (soup, "request-read", G_CALLBACK (on_request_read), self);
@@ -827,6 +970,7 @@ rc_feed_listener_free (RcFeedListener *self)
         g_signal_handlers_disconnect_by_data (conn->gate, conn);
     }
   g_queue_clear_full (&self->running, (GDestroyNotify) conn_unref);
+  g_queue_clear_full (&self->queued, (GDestroyNotify) conn_unref);
   g_hash_table_unref (self->conns);
   g_ptr_array_unref (self->listening);
   g_ptr_array_unref (self->sockets);
@@ -1038,8 +1182,9 @@ rc_feed_listener_tick (RcFeedListener *self, gint64 now)
     {
       Conn *conn = over->pdata[i];
 
-      if (conn->phase == PHASE_HELLO)
+      if (conn->phase == PHASE_HELLO || conn->phase == PHASE_QUEUED)
         {
+          stop_counting (self, conn);
           conn_drop (conn);
           continue;
         }
@@ -1058,6 +1203,7 @@ rc_feed_listener_close (RcFeedListener *self)
   if (self->closed)
     return;
   self->closed = TRUE;
+  g_clear_handle_id (&self->stall_check_id, g_source_remove);
   g_ptr_array_set_size (self->sockets, 0);
   g_ptr_array_set_size (self->listening, 0);
   /* Dropping one changes the table: walk a copy. */
@@ -1068,8 +1214,11 @@ rc_feed_listener_close (RcFeedListener *self)
     {
       Conn *conn = conns->pdata[i];
 
-      if (conn->phase == PHASE_HELLO)
-        conn_drop (conn);
+      if (conn->phase == PHASE_HELLO || conn->phase == PHASE_QUEUED)
+        {
+          stop_counting (self, conn);
+          conn_drop (conn);
+        }
       else
         conn_shut (conn);
     }

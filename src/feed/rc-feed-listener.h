@@ -25,14 +25,18 @@ G_BEGIN_DECLS
 #define RC_FEED_CONNECTIONS_SPARE 1024
 /* Descriptors kept free for the server's own use (its journal, its loop). */
 #define RC_FEED_DESCRIPTORS_SPARE 16
-/* A TLS handshake, once the client's whole hello has come, must end within this (one
- * round trip of the client's). Before its hello a client has
- * RC_FEED_REQUEST_TIMEOUT_MS. */
+/* A TLS handshake, once the client's whole hello has come, must end within this,
+ * waiting for a place included (its work is one round trip of the client's). Before
+ * its hello a client has RC_FEED_REQUEST_TIMEOUT_MS. */
 #define RC_FEED_TLS_HANDSHAKE_MS 2000
-/* When more TLS handshakes run than this (each holds one of GLib's worker threads, of
- * which there are ten at first, or waits for one), those that have run for the grace
- * time are cut: a client answers within a round trip, so they have stalled. */
+/* At most this many TLS handshakes run at once (each holds one of GLib's worker
+ * threads, of which there are ten at first), and at most half of them of one address;
+ * the others wait for a place, the newest of the address with the fewest first. While
+ * some wait, or every place is taken, a handshake whose client has not answered the
+ * server's part for the grace time is cut: a client answers within a round trip, so
+ * it has stalled. */
 #define RC_FEED_TLS_HANDSHAKES_MAX 8
+#define RC_FEED_TLS_HANDSHAKES_PER_ADDRESS 4
 #define RC_FEED_TLS_HANDSHAKE_GRACE_MS 250
 /* Once three quarters of the connections allowed are open, a connection must give a
  * whole request within this, not RC_FEED_REQUEST_TIMEOUT_MS. */

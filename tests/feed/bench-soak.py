@@ -39,10 +39,26 @@ SESSION = "soak-2026-12-06"
 HEALTH_LIMIT_MS = 100.0
 
 
+SERVER_LOG = []  # the server's last lines, shown when the benchmark fails
+CHILDREN = []    # the processes started, ended with the benchmark
+
+
 def fail(message):
-    """Ends the benchmark, from any of its threads (sys.exit would end only the thread)."""
+    """Ends the benchmark, from any of its threads (sys.exit would end only the thread),
+    and the processes it started."""
+    for child in CHILDREN:
+        if child.poll() is None:
+            child.kill()
+    for line in SERVER_LOG[-20:]:
+        print(f"bench-soak: the server said: {line}", file=sys.stderr)
     print(f"bench-soak: {message}", file=sys.stderr, flush=True)
     os._exit(1)
+
+
+# A thread that fails (a request refused, a connection cut) ends the benchmark, rather
+# than leaving the others waiting for it.
+threading.excepthook = lambda a: fail(f"{a.thread.name if a.thread else 'a thread'}: "
+                                      f"{a.exc_type.__name__}: {a.exc_value}")
 
 
 class Server:
@@ -59,6 +75,7 @@ class Server:
         env.pop("ROLLCALL_FEED_TEST_TIMING", None)
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      text=True, env=env)
+        CHILDREN.append(self.proc)
         line = self.proc.stdout.readline().strip()
         m = re.match(r"^rollcall-feed: listening on (https?)://([0-9.]+):(\d+)$", line)
         if not m:
@@ -70,8 +87,10 @@ class Server:
         threading.Thread(target=self._drain_log, daemon=True).start()
 
     def _drain_log(self):
-        for _ in self.proc.stderr:
+        for line in self.proc.stderr:
             self.log_lines += 1
+            SERVER_LOG.append(line.rstrip("\n"))
+            del SERVER_LOG[:-100]
 
     def status(self, key):
         with open(f"/proc/{self.proc.pid}/status") as f:
@@ -176,6 +195,7 @@ def start_prober(server, folder):
     out = os.path.join(folder, "prober.txt")
     proc = subprocess.Popen([sys.executable, "-c", PROBER, server.host, str(server.port),
                              "1" if server.tls else "0", out])
+    CHILDREN.append(proc)
     return proc, out
 
 
@@ -392,8 +412,9 @@ def main():
             board_cmd += ["--ca-file", tls[0]]
         board = subprocess.Popen(board_cmd, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)
+        CHILDREN.append(board)
         threads = [threading.Thread(target=lambda: result.update(
-                       sent=drive(server, stop, counts, votes_done)))]
+                       sent=drive(server, stop, counts, votes_done)), name="the vote")]
         threads[0].start()
         # Warmed up (the session and its chamber loaded, the board and the checker
         # subscribed, the first requests served): the start of the measure.
@@ -402,12 +423,15 @@ def main():
         hammer(server, 200, counts)
         start = server.sample()
         prober_proc, prober_out = start_prober(server, folder)
-        work = [threading.Thread(target=hammer, args=(server, 10000, counts)),
-                threading.Thread(target=hammer, args=(server, 10000, counts)),
-                threading.Thread(target=cycles, args=(server, 5000, counts)),
-                threading.Thread(target=never_readers, args=(server, held))]
+        work = [threading.Thread(target=hammer, args=(server, 10000, counts), name="health 1"),
+                threading.Thread(target=hammer, args=(server, 10000, counts), name="health 2"),
+                threading.Thread(target=cycles, args=(server, 5000, counts),
+                                 name="subscriptions"),
+                threading.Thread(target=never_readers, args=(server, held),
+                                 name="never-readers")]
         if tls:
-            threads.append(threading.Thread(target=stallers, args=(server, stop, counts)))
+            threads.append(threading.Thread(target=stallers, args=(server, stop, counts),
+                                            name="stallers"))
         began = time.monotonic()
         for t in threads[1:] + work:
             t.start()
@@ -425,7 +449,8 @@ def main():
         times, failed_probes = read_prober(prober_out)
         elapsed = time.monotonic() - began
         time.sleep(3)  # a heartbeat, for the checker and the board to be at the end
-        shot = os.path.join(os.environ.get("MESON_BUILD_ROOT", folder), "soak-board.png")
+        shot = os.path.join(os.environ.get("ROLLCALL_BUILD_ROOT", os.getcwd()),
+                            f"soak-board{'-tls' if tls else ''}.png")
         subprocess.run(["import", "-window", "root", shot], stderr=subprocess.DEVNULL)
         board_alive = board.poll() is None
         board.terminate()
