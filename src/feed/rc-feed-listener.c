@@ -7,7 +7,7 @@
  * libsoup, which reads one request and answers it, or keeps it for a subscription;
  * closed by libsoup (the gate says so), or shut here at a deadline. */
 #define _GNU_SOURCE /* accept4 */
-#include "rc-feed-listener.h"
+#include "rc-feed-listener-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,42 +28,10 @@
 #include "rc-feed-server.h"
 #include "rc-feed-timing.h"
 
-/* A TLS record is at most 2^14 bytes and a little: a hello longer is not one. */
-#define TLS_RECORD_MAX (16384 + 2048)
 /* Connections taken from the backlog in one turn of the main loop. */
 #define ACCEPT_BATCH 64
 /* When accept() itself fails for want of memory or descriptors, the next try. */
 #define ACCEPT_RETRY_MS 100
-
-typedef enum {
-  PHASE_HELLO,     /* TLS: waiting for the client's whole hello */
-  PHASE_QUEUED,    /* TLS: the hello is there, waiting for a place among the handshakes */
-  PHASE_HANDSHAKE, /* TLS: the handshake runs */
-  PHASE_SERVED,    /* libsoup has it */
-} Phase;
-
-typedef struct {
-  gint ref_count;
-  RcFeedListener *listener; /* NULL once the listener let go */
-  GSocket *socket;
-  GSocketAddress *remote; /* the key: libsoup hands it back with each message */
-  char *peer;             /* "ADDRESS:PORT", for the log */
-  char *address;          /* "ADDRESS" */
-  Phase phase;
-  gint64 accepted; /* monotonic µs */
-  gint64 handshake_started;
-  gint64 read_at; /* when its request was read whole, 0 before */
-  gboolean subscribed;
-  gboolean shut;
-  /* TLS */
-  GTlsConnection *tls;
-  GCancellable *cancellable;
-  GSource *hello_source;
-  guint hello_retry_id;
-  guint hello_delay; /* ms */
-  /* once served */
-  RcFeedGate *gate;
-} Conn;
 
 typedef struct {
   RcFeedListener *listener;
@@ -72,44 +40,20 @@ typedef struct {
   guint retry_id;
 } Listening;
 
-struct _RcFeedListener {
-  SoupServer *soup;
-  GTlsCertificate *tls;
-  GPtrArray *listening; /* of Listening */
-  GPtrArray *sockets;   /* their sockets, for rc_feed_listener_get_sockets() */
-  GHashTable *conns;    /* GSocketAddress * → Conn * */
-  guint max_clients;
-  guint fds_at_listen;
-  int reserve_fd; /* kept open to answer one client when the descriptors are out */
-  gboolean closed;
-
-  /* TLS handshakes under way: each holds one of GLib's worker threads (of which there
-   * are ten at first) while it waits for the client; at most
-   * RC_FEED_TLS_HANDSHAKES_MAX, the others wait in `queued` (cut_stalled). */
-  GQueue running; /* of Conn (a reference each), oldest first */
-  GQueue queued;  /* of Conn (a reference each), oldest first; next_queued() picks */
-  guint stall_check_id; /* cut_stalled, often, while some wait or all places are taken */
-
-  /* refusing for want of room: since when, how many */
-  gboolean shedding;
-  guint64 shed;
-  gint64 shed_logged;
-};
-
 static void on_request_started (SoupServer *soup, SoupServerMessage *msg, gpointer data);
 static void on_request_read (SoupServer *soup, SoupServerMessage *msg, gpointer data);
 
 /* ---------------------------------------------------------------- connections */
 
-static Conn *
-conn_ref (Conn *conn)
+RcFeedConn *
+rc_feed_conn_ref (RcFeedConn *conn)
 {
   conn->ref_count++;
   return conn;
 }
 
-static void
-conn_unref (Conn *conn)
+void
+rc_feed_conn_unref (RcFeedConn *conn)
 {
   if (conn == NULL || --conn->ref_count > 0)
     return;
@@ -126,10 +70,8 @@ conn_unref (Conn *conn)
   g_free (conn);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Conn, conn_unref)
-
 static void
-stop_waiting (Conn *conn)
+stop_waiting (RcFeedConn *conn)
 {
   if (conn->hello_source != NULL)
     {
@@ -139,10 +81,8 @@ stop_waiting (Conn *conn)
   g_clear_handle_id (&conn->hello_retry_id, g_source_remove);
 }
 
-/* Shuts the connection's socket: whoever reads or writes it next fails, and lets go.
- * A handshake under way is cancelled. */
-static void
-conn_shut (Conn *conn)
+void
+rc_feed_conn_shut (RcFeedConn *conn)
 {
   if (conn->shut)
     return;
@@ -153,9 +93,8 @@ conn_shut (Conn *conn)
   g_socket_shutdown (conn->socket, TRUE, TRUE, NULL);
 }
 
-/* Forgets a connection that is over (closed by libsoup, or never handed to it). */
-static void
-conn_forget (Conn *conn)
+void
+rc_feed_conn_forget (RcFeedConn *conn)
 {
   RcFeedListener *self = conn->listener;
 
@@ -164,26 +103,25 @@ conn_forget (Conn *conn)
     g_hash_table_remove (self->conns, conn->remote);
 }
 
-/* A connection that ends here, before libsoup had it. */
-static void
-conn_drop (Conn *conn)
+void
+rc_feed_conn_drop (RcFeedConn *conn)
 {
-  conn_shut (conn);
+  rc_feed_conn_shut (conn);
   g_socket_close (conn->socket, NULL);
-  conn_forget (conn);
+  rc_feed_conn_forget (conn);
 }
 
 static void
 on_gate_closed (RcFeedGate *gate, gpointer data)
 {
-  conn_forget (data);
+  rc_feed_conn_forget (data);
 }
 
 static void
 on_gate_refused (RcFeedGate *gate, guint status, const char *code, const char *reason,
                  gpointer data)
 {
-  Conn *conn = data;
+  RcFeedConn *conn = data;
 
   if (status == 0)
     rc_feed_log ("feed: %s: %s", conn->peer, reason);
@@ -191,9 +129,8 @@ on_gate_refused (RcFeedGate *gate, guint status, const char *code, const char *r
     rc_feed_log ("feed: %s: request refused (%u %s): %s", conn->peer, status, code, reason);
 }
 
-/* The connection is libsoup's from now on, through a gate. */
-static void
-hand_over (Conn *conn, GIOStream *stream)
+void
+rc_feed_conn_hand_over (RcFeedConn *conn, GIOStream *stream)
 {
   RcFeedListener *self = conn->listener;
   g_autoptr (GSocketAddress) local = g_socket_get_local_address (conn->socket, NULL);
@@ -201,7 +138,7 @@ hand_over (Conn *conn, GIOStream *stream)
 
   if (local == NULL)
     {
-      conn_drop (conn);
+      rc_feed_conn_drop (conn);
       return;
     }
   conn->phase = PHASE_SERVED;
@@ -215,348 +152,6 @@ hand_over (Conn *conn, GIOStream *stream)
       rc_feed_log ("feed: %s: %s", conn->peer, error->message);
       g_io_stream_close (G_IO_STREAM (conn->gate), NULL, NULL);
     }
-}
-
-/* ---------------------------------------------------------------- TLS */
-
-/* The handshake no longer counts as running or waiting (it ended, or it was cut). */
-static void
-stop_counting (RcFeedListener *self, Conn *conn)
-{
-  GQueue *queues[] = { &self->running, &self->queued };
-
-  for (guint i = 0; i < G_N_ELEMENTS (queues); i++)
-    {
-      GList *link = g_queue_find (queues[i], conn);
-
-      if (link == NULL)
-        continue;
-      g_queue_delete_link (queues[i], link);
-      conn_unref (conn);
-    }
-}
-
-static void run_queued (RcFeedListener *self);
-
-static void
-on_handshake_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  g_autoptr (Conn) conn = data;
-  g_autoptr (GError) error = NULL;
-  gboolean ok = g_tls_connection_handshake_finish (G_TLS_CONNECTION (source), result, &error);
-  RcFeedListener *self = conn->listener;
-
-  if (self != NULL)
-    {
-      stop_counting (self, conn);
-      run_queued (self);
-    }
-  if (!ok)
-    {
-      if (self != NULL && !self->closed && !conn->shut)
-        rc_feed_log ("feed: %s: TLS handshake failed: %s", conn->peer, error->message);
-      conn_drop (conn);
-      return;
-    }
-  if (self == NULL || conn->shut)
-    {
-      conn_drop (conn);
-      return;
-    }
-  hand_over (conn, G_IO_STREAM (conn->tls));
-}
-
-/* The handshake runs, in one of GLib's worker threads (glib-networking). */
-static void
-run_handshake (Conn *conn)
-{
-  static const char *const protocols[] = { "http/1.1", NULL };
-  RcFeedListener *self = conn->listener;
-  g_autoptr (GIOStream) base = NULL;
-  g_autoptr (GError) error = NULL;
-
-  conn->phase = PHASE_HANDSHAKE;
-  base = G_IO_STREAM (g_socket_connection_factory_create_connection (conn->socket));
-  /* No database: a server that asks for no client certificate needs none, and the
-   * system's (150 CAs) would be copied into every connection, 10 to 30 ms of the
-   * main loop each (glib-networking 2.74). */
-  conn->tls = g_initable_new (g_tls_backend_get_server_connection_type (g_tls_backend_get_default ()),
-                              NULL, &error, "base-io-stream", base, "certificate", self->tls,
-                              "database", NULL, "authentication-mode", G_TLS_AUTHENTICATION_NONE,
-                              NULL);
-  if (conn->tls == NULL)
-    {
-      rc_feed_log ("feed: %s: %s", conn->peer, error->message);
-      conn_drop (conn);
-      return;
-    }
-  g_tls_connection_set_advertised_protocols (conn->tls, (const char *const *) protocols);
-  conn->cancellable = g_cancellable_new ();
-  g_queue_push_tail (&self->running, conn_ref (conn));
-  g_tls_connection_handshake_async (conn->tls, G_PRIORITY_DEFAULT, conn->cancellable,
-                                    on_handshake_done, conn_ref (conn));
-}
-
-/* How many handshakes each address has running (and, with `queued`, waiting). */
-static GHashTable *
-count_by_address (RcFeedListener *self, gboolean queued)
-{
-  GHashTable *count = g_hash_table_new (g_str_hash, g_str_equal);
-  GQueue *queues[] = { &self->running, &self->queued };
-
-  for (guint i = 0; i < (queued ? 2 : 1); i++)
-    for (GList *l = queues[i]->head; l != NULL; l = l->next)
-      {
-        const char *address = ((Conn *) l->data)->address;
-        guint n = GPOINTER_TO_UINT (g_hash_table_lookup (count, address));
-
-        g_hash_table_insert (count, (gpointer) address, GUINT_TO_POINTER (n + 1));
-      }
-  return count;
-}
-
-/* The waiting handshake to run next, or NULL: of the addresses with fewer than
- * RC_FEED_TLS_HANDSHAKES_PER_ADDRESS running, the one with the fewest handshakes
- * running or waiting, and of its handshakes the newest. A flood from one address never
- * takes every place, nor keeps another address's clients waiting; and a client that
- * comes after a flood from its own address is next all the same. */
-static GList *
-next_queued (RcFeedListener *self)
-{
-  g_autoptr (GHashTable) running = count_by_address (self, FALSE);
-  g_autoptr (GHashTable) load = count_by_address (self, TRUE);
-  GList *best = NULL;
-  guint best_load = G_MAXUINT;
-
-  for (GList *l = self->queued.tail; l != NULL; l = l->prev)
-    {
-      const char *address = ((Conn *) l->data)->address;
-      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (load, address));
-
-      if (n < best_load
-          && GPOINTER_TO_UINT (g_hash_table_lookup (running, address))
-               < RC_FEED_TLS_HANDSHAKES_PER_ADDRESS)
-        {
-          best = l;
-          best_load = n;
-        }
-    }
-  return best;
-}
-
-/* Gives the places free among the handshakes to those waiting (next_queued). */
-static void
-run_queued (RcFeedListener *self)
-{
-  while (!self->closed && self->running.length < RC_FEED_TLS_HANDSHAKES_MAX)
-    {
-      GList *link = next_queued (self);
-      g_autoptr (Conn) conn = NULL;
-
-      if (link == NULL)
-        break;
-      conn = link->data;
-      g_queue_delete_link (&self->queued, link);
-      run_handshake (conn);
-    }
-}
-
-static void cut_stalled (RcFeedListener *self, gint64 now);
-
-/* The client's whole hello is there: its handshake runs, or waits for a place. */
-static void
-start_handshake (Conn *conn)
-{
-  RcFeedListener *self = conn->listener;
-
-  conn->phase = PHASE_QUEUED;
-  conn->handshake_started = g_get_monotonic_time ();
-  g_queue_push_tail (&self->queued, conn_ref (conn));
-  cut_stalled (self, conn->handshake_started);
-}
-
-/* Who spoke last on a handshake's connection, and how long ago the server did (the
- * kernel's clocks, TCP_INFO, in milliseconds): the server, once it has sent its part
- * of the handshake, until the client answers. */
-static gboolean
-server_spoke_last (Conn *conn, guint *since_ms)
-{
-  struct tcp_info info = { 0 };
-  socklen_t length = sizeof info;
-
-  *since_ms = 0;
-  if (getsockopt (g_socket_get_fd (conn->socket), IPPROTO_TCP, TCP_INFO, &info, &length) != 0)
-    return FALSE;
-  *since_ms = info.tcpi_last_data_sent;
-  return info.tcpi_last_data_sent < info.tcpi_last_data_recv;
-}
-
-static gboolean
-on_stall_check (gpointer data)
-{
-  RcFeedListener *self = data;
-
-  cut_stalled (self, g_get_monotonic_time ());
-  return self->stall_check_id != 0 ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-}
-
-/* At most RC_FEED_TLS_HANDSHAKES_MAX handshakes run at once, and
- * RC_FEED_TLS_HANDSHAKES_PER_ADDRESS of one address (each holds one of GLib's worker
- * threads while it waits for the client); the others wait for a place (next_queued).
- * A client answers the server's part of a handshake within one round trip: while
- * others wait, or every place is taken, a handshake whose client has not answered for
- * RC_FEED_TLS_HANDSHAKE_GRACE_MS has stalled, and is cut. A handshake, waiting or
- * running, ends within RC_FEED_TLS_HANDSHAKE_MS of its hello. A client that answers
- * is never cut for having waited, and one that comes after a flood of stalled clients
- * waits at most for one of them to be cut. Checked at every new handshake, and every
- * 25 ms while some wait or every place is taken. */
-static void
-cut_stalled (RcFeedListener *self, gint64 now)
-{
-  gint64 limit = (gint64) RC_FEED_TLS_HANDSHAKE_MS * 1000;
-  g_autoptr (GPtrArray) stalled = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_unref);
-  g_autoptr (GPtrArray) late = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_unref);
-  gboolean pressed = self->queued.length > 0 || self->running.length >= RC_FEED_TLS_HANDSHAKES_MAX;
-
-  for (GList *l = self->running.head; pressed && l != NULL; l = l->next)
-    {
-      guint since_ms;
-
-      if (server_spoke_last (l->data, &since_ms) && since_ms >= RC_FEED_TLS_HANDSHAKE_GRACE_MS)
-        g_ptr_array_add (stalled, conn_ref (l->data));
-    }
-  for (GList *l = self->queued.head; l != NULL; l = l->next)
-    {
-      Conn *conn = l->data;
-
-      if (now - conn->handshake_started <= limit)
-        break; /* the rest came later */
-      g_ptr_array_add (late, conn_ref (conn));
-    }
-  if (stalled->len > 0)
-    rc_feed_log ("feed: %u TLS handshakes cut: their clients did not answer the server "
-                 "for %.2f s (first: %s); %u running, %u waiting",
-                 stalled->len, RC_FEED_TLS_HANDSHAKE_GRACE_MS / 1e3,
-                 ((Conn *) stalled->pdata[0])->peer, self->running.length, self->queued.length);
-  if (late->len > 0)
-    rc_feed_log ("feed: %u TLS handshakes cut: they waited %.1f s for a place (first: %s); "
-                 "%u running, %u waiting",
-                 late->len, limit / 1e6, ((Conn *) late->pdata[0])->peer, self->running.length,
-                 self->queued.length);
-  for (guint i = 0; i < stalled->len; i++)
-    {
-      stop_counting (self, stalled->pdata[i]);
-      conn_shut (stalled->pdata[i]); /* ends in on_handshake_done */
-    }
-  for (guint i = 0; i < late->len; i++)
-    {
-      stop_counting (self, late->pdata[i]);
-      conn_drop (late->pdata[i]);
-    }
-  run_queued (self);
-  if (self->closed
-      || (self->queued.length == 0 && self->running.length < RC_FEED_TLS_HANDSHAKES_MAX))
-    g_clear_handle_id (&self->stall_check_id, g_source_remove);
-  else if (self->stall_check_id == 0)
-    self->stall_check_id = g_timeout_add (25, on_stall_check, self);
-}
-
-/* Refuses a client that speaks plain HTTP to a TLS port, in words it can read. */
-static void
-refuse_plain (Conn *conn)
-{
-  static const char body[]
-    = "{\"v\":1,\"error\":{\"code\":\"bad-request\",\"message\":\"this port speaks TLS: use "
-      "https:// or wss://\"}}";
-  g_autofree char *answer = g_strdup_printf (
-    "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n"
-    "Cache-Control: no-store\r\nAccess-Control-Allow-Origin: *\r\nConnection: close\r\n\r\n%s",
-    strlen (body), body);
-
-  rc_feed_log ("feed: %s: request refused (400 bad-request): plain HTTP on a TLS port", conn->peer);
-  (void) !send (g_socket_get_fd (conn->socket), answer, strlen (answer),
-                MSG_DONTWAIT | MSG_NOSIGNAL);
-  conn_drop (conn);
-}
-
-static gboolean look_at_hello (gpointer data);
-
-static gboolean
-on_hello_readable (GSocket *socket, GIOCondition condition, gpointer data)
-{
-  return look_at_hello (data);
-}
-
-static void
-wait_for_hello (Conn *conn, gboolean more_of_it)
-{
-  if (!more_of_it)
-    {
-      conn->hello_source = g_socket_create_source (conn->socket, G_IO_IN, NULL);
-      g_source_set_callback (conn->hello_source, G_SOURCE_FUNC (on_hello_readable), conn, NULL);
-      g_source_attach (conn->hello_source, NULL);
-      return;
-    }
-  /* Part of the hello is there: the socket stays readable, so a timer, not a watch,
-   * says when to look again. */
-  conn->hello_delay = CLAMP (conn->hello_delay * 2, 10, 400);
-  conn->hello_retry_id = g_timeout_add (conn->hello_delay, look_at_hello, conn);
-}
-
-/* The hello's record is there whole: only then is a worker thread given to it. */
-static gboolean
-look_at_hello (gpointer data)
-{
-  Conn *conn = data;
-  guchar header[5];
-  int available = 0;
-  gssize n;
-
-  /* Whichever called, it is done. */
-  if (conn->hello_source != NULL)
-    {
-      g_source_destroy (conn->hello_source);
-      g_clear_pointer (&conn->hello_source, g_source_unref);
-    }
-  conn->hello_retry_id = 0;
-
-  n = recv (g_socket_get_fd (conn->socket), header, sizeof header, MSG_PEEK | MSG_DONTWAIT);
-  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-    {
-      wait_for_hello (conn, FALSE);
-      return G_SOURCE_REMOVE;
-    }
-  if (n <= 0)
-    {
-      conn_drop (conn);
-      return G_SOURCE_REMOVE;
-    }
-  if (header[0] != 0x16)
-    {
-      if (g_ascii_isupper (header[0]))
-        refuse_plain (conn);
-      else
-        {
-          rc_feed_log ("feed: %s: not a TLS handshake; dropped", conn->peer);
-          conn_drop (conn);
-        }
-      return G_SOURCE_REMOVE;
-    }
-  if (n < (gssize) sizeof header
-      || ioctl (g_socket_get_fd (conn->socket), FIONREAD, &available) != 0
-      || available < 5 + ((header[3] << 8) | header[4]))
-    {
-      if (n == (gssize) sizeof header && ((header[3] << 8) | header[4]) > TLS_RECORD_MAX)
-        {
-          rc_feed_log ("feed: %s: not a TLS handshake; dropped", conn->peer);
-          conn_drop (conn);
-          return G_SOURCE_REMOVE;
-        }
-      wait_for_hello (conn, TRUE);
-      return G_SOURCE_REMOVE;
-    }
-  start_handshake (conn);
-  return G_SOURCE_REMOVE;
 }
 
 /* ---------------------------------------------------------------- accepting */
@@ -582,7 +177,7 @@ set_socket_options (GSocket *socket)
 static void
 take (RcFeedListener *self, GSocket *socket)
 {
-  Conn *conn = g_new0 (Conn, 1);
+  RcFeedConn *conn = g_new0 (RcFeedConn, 1);
   g_autoptr (GSocketAddress) remote = g_socket_get_remote_address (socket, NULL);
 
   conn->ref_count = 1;
@@ -593,7 +188,7 @@ take (RcFeedListener *self, GSocket *socket)
     {
       /* Gone before it was taken. */
       g_socket_close (socket, NULL);
-      conn_unref (conn);
+      rc_feed_conn_unref (conn);
       return;
     }
   conn->remote = g_object_ref (remote);
@@ -616,15 +211,14 @@ take (RcFeedListener *self, GSocket *socket)
 
   if (self->tls != NULL)
     {
-      conn->phase = PHASE_HELLO;
-      wait_for_hello (conn, FALSE);
+      rc_feed_conn_start_tls (conn);
     }
   else
     {
       g_autoptr (GIOStream) stream
         = G_IO_STREAM (g_socket_connection_factory_create_connection (socket));
 
-      hand_over (conn, stream);
+      rc_feed_conn_hand_over (conn, stream);
     }
 }
 
@@ -937,8 +531,8 @@ rc_feed_listener_new (SoupServer *soup, GTlsCertificate *tls)
   self->tls = tls != NULL ? g_object_ref (tls) : NULL;
   self->listening = g_ptr_array_new_with_free_func ((GDestroyNotify) listening_free);
   self->sockets = g_ptr_array_new ();
-  self->conns
-    = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) conn_unref);
+  self->conns = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                       (GDestroyNotify) rc_feed_conn_unref);
   self->max_clients = RC_FEED_MAX_CLIENTS_DEFAULT;
   g_queue_init (&self->running);
   g_queue_init (&self->queued);
@@ -962,15 +556,15 @@ rc_feed_listener_free (RcFeedListener *self)
   g_hash_table_iter_init (&iter, self->conns);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Conn *conn = value;
+      RcFeedConn *conn = value;
 
       stop_waiting (conn);
       conn->listener = NULL;
       if (conn->gate != NULL)
         g_signal_handlers_disconnect_by_data (conn->gate, conn);
     }
-  g_queue_clear_full (&self->running, (GDestroyNotify) conn_unref);
-  g_queue_clear_full (&self->queued, (GDestroyNotify) conn_unref);
+  g_queue_clear_full (&self->running, (GDestroyNotify) rc_feed_conn_unref);
+  g_queue_clear_full (&self->queued, (GDestroyNotify) rc_feed_conn_unref);
   g_hash_table_unref (self->conns);
   g_ptr_array_unref (self->listening);
   g_ptr_array_unref (self->sockets);
@@ -1055,7 +649,7 @@ rc_feed_listener_get_max_connections (RcFeedListener *self)
 /* Each message of a connection knows it (libsoup 3.2 says nothing of its stream). */
 #define CONN_KEY "rc-feed-listener-conn"
 
-static Conn *
+static RcFeedConn *
 message_conn (SoupServerMessage *msg)
 {
   return g_object_get_data (G_OBJECT (msg), CONN_KEY);
@@ -1064,7 +658,7 @@ message_conn (SoupServerMessage *msg)
 GSocket *
 rc_feed_message_get_socket (SoupServerMessage *msg)
 {
-  Conn *conn = message_conn (msg);
+  RcFeedConn *conn = message_conn (msg);
 
   return conn != NULL ? conn->socket : NULL;
 }
@@ -1072,7 +666,7 @@ rc_feed_message_get_socket (SoupServerMessage *msg)
 RcFeedGate *
 rc_feed_message_get_gate (SoupServerMessage *msg)
 {
-  Conn *conn = message_conn (msg);
+  RcFeedConn *conn = message_conn (msg);
 
   return conn != NULL ? conn->gate : NULL;
 }
@@ -1080,7 +674,7 @@ rc_feed_message_get_gate (SoupServerMessage *msg)
 void
 rc_feed_message_set_subscribed (SoupServerMessage *msg)
 {
-  Conn *conn = message_conn (msg);
+  RcFeedConn *conn = message_conn (msg);
 
   if (conn != NULL)
     conn->subscribed = TRUE;
@@ -1126,11 +720,12 @@ on_request_started (SoupServer *soup, SoupServerMessage *msg, gpointer data)
 {
   RcFeedListener *self = data;
   GSocketAddress *remote = soup_server_message_get_remote_address (msg);
-  Conn *conn = remote != NULL ? g_hash_table_lookup (self->conns, remote) : NULL;
+  RcFeedConn *conn = remote != NULL ? g_hash_table_lookup (self->conns, remote) : NULL;
 
   if (conn == NULL)
     return;
-  g_object_set_data_full (G_OBJECT (msg), CONN_KEY, conn_ref (conn), (GDestroyNotify) conn_unref);
+  g_object_set_data_full (G_OBJECT (msg), CONN_KEY, rc_feed_conn_ref (conn),
+                          (GDestroyNotify) rc_feed_conn_unref);
   soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection",
                                 "close");
 }
@@ -1138,7 +733,7 @@ on_request_started (SoupServer *soup, SoupServerMessage *msg, gpointer data)
 static void
 on_request_read (SoupServer *soup, SoupServerMessage *msg, gpointer data)
 {
-  Conn *conn = message_conn (msg);
+  RcFeedConn *conn = message_conn (msg);
 
   if (conn == NULL)
     return;
@@ -1159,15 +754,15 @@ rc_feed_listener_tick (RcFeedListener *self, gint64 now)
   /* Not shortened in tests: a handshake's work does not get faster. */
   gint64 handshake_limit = (gint64) RC_FEED_TLS_HANDSHAKE_MS * 1000;
   gint64 answer_limit = (gint64) rc_feed_timing_ms (RC_FEED_ANSWER_TIMEOUT_MS) * 1000;
-  g_autoptr (GPtrArray) over = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_unref);
+  g_autoptr (GPtrArray) over = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_feed_conn_unref);
   GHashTableIter iter;
   gpointer value;
 
-  cut_stalled (self, now);
+  rc_feed_listener_cut_stalled (self, now);
   g_hash_table_iter_init (&iter, self->conns);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     {
-      Conn *conn = value;
+      RcFeedConn *conn = value;
       gint64 age = now - conn->accepted;
 
       if (conn->shut)
@@ -1176,19 +771,18 @@ rc_feed_listener_tick (RcFeedListener *self, gint64 now)
           || (conn->phase != PHASE_SERVED && age > request_limit)
           || (conn->phase == PHASE_SERVED && conn->read_at == 0 && age > request_limit)
           || (conn->read_at != 0 && !conn->subscribed && now - conn->read_at > answer_limit))
-        g_ptr_array_add (over, conn_ref (conn));
+        g_ptr_array_add (over, rc_feed_conn_ref (conn));
     }
   for (guint i = 0; i < over->len; i++)
     {
-      Conn *conn = over->pdata[i];
+      RcFeedConn *conn = over->pdata[i];
 
       if (conn->phase == PHASE_HELLO || conn->phase == PHASE_QUEUED)
         {
-          stop_counting (self, conn);
-          conn_drop (conn);
+          rc_feed_conn_drop_waiting (conn);
           continue;
         }
-      conn_shut (conn);
+      rc_feed_conn_shut (conn);
       /* A handshake ends in its callback, a served connection in libsoup's hands. */
     }
 }
@@ -1196,7 +790,8 @@ rc_feed_listener_tick (RcFeedListener *self, gint64 now)
 void
 rc_feed_listener_close (RcFeedListener *self)
 {
-  g_autoptr (GPtrArray) conns = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_unref);
+  g_autoptr (GPtrArray) conns
+    = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_feed_conn_unref);
   GHashTableIter iter;
   gpointer value;
 
@@ -1209,18 +804,15 @@ rc_feed_listener_close (RcFeedListener *self)
   /* Dropping one changes the table: walk a copy. */
   g_hash_table_iter_init (&iter, self->conns);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    g_ptr_array_add (conns, conn_ref (value));
+    g_ptr_array_add (conns, rc_feed_conn_ref (value));
   for (guint i = 0; i < conns->len; i++)
     {
-      Conn *conn = conns->pdata[i];
+      RcFeedConn *conn = conns->pdata[i];
 
       if (conn->phase == PHASE_HELLO || conn->phase == PHASE_QUEUED)
-        {
-          stop_counting (self, conn);
-          conn_drop (conn);
-        }
+        rc_feed_conn_drop_waiting (conn);
       else
-        conn_shut (conn);
+        rc_feed_conn_shut (conn);
     }
 }
 
