@@ -199,15 +199,24 @@ def check_server(name, port, last, snapshot):
     return ws
 
 
-def sse_open(port):
+def sse_open(port, name):
+    """An SSE subscription, once its snapshot has come: then it is surely one of the
+    server's clients (a subscriber that just left may still be counted in /v1/health,
+    and a request not yet read would be cut at SIGTERM, as it should)."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=DEADLINE)
     sock.sendall(b"GET /v1/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
-    return sock
-
-
-def sse_ended(sock, name):
-    """The chunked response must end with its last chunk (§6)."""
     data = b""
+    while b"event: snapshot" not in data:
+        chunk = sock.recv(65536)
+        if not chunk:
+            raise Failed(f"{name}: the SSE subscription ended before its snapshot ({data[:60]!r})")
+        data += chunk
+    return sock, data
+
+
+def sse_ended(sse, name):
+    """The chunked response must end with its last chunk (§6)."""
+    sock, data = sse
     while True:
         chunk = sock.recv(65536)
         if not chunk:
@@ -272,7 +281,7 @@ def main():
             for name, proc, port, snap in (("protocol-server", ours, ours_port, a),
                                            ("rollcall-feed", theirs, theirs_port, b)):
                 ws = check_server(name, port, last, snap)
-                sse = sse_open(port)
+                sse = sse_open(port, name)
                 wait_clients = time.monotonic() + DEADLINE
                 while get(port, "/v1/health")["clients"] < 2:
                     if time.monotonic() > wait_clients:
