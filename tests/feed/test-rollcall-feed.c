@@ -110,9 +110,9 @@ assert_refused (Run *r, int status, const char *reason)
 {
   if (r->status != status)
     g_error ("expected exit %d, got %d: %s", status, r->status, r->err);
-  g_assert_true (g_str_has_prefix (r->err, "rollcall-feed: "));
-  g_assert_true (g_str_has_suffix (r->err, "\n"));
-  g_assert_true (strchr (r->err, '\n') == r->err + strlen (r->err) - 1);
+  if (!g_str_has_prefix (r->err, "rollcall-feed: ") || !g_str_has_suffix (r->err, "\n")
+      || strchr (r->err, '\n') != r->err + strlen (r->err) - 1)
+    g_error ("expected one line \"rollcall-feed: …\" on stderr, got: %s", r->err);
   if (strstr (r->err, reason) == NULL)
     g_error ("expected \"%s\" on stderr, got: %s", reason, r->err);
   g_assert_cmpstr (r->out, ==, "");
