@@ -289,6 +289,9 @@ main (int argc, char *argv[])
   Running running = { 0 };
   guint sigterm, sigint;
 
+  /* Standard output says where it listens, and nothing else: every log line, debug
+   * and info too (G_MESSAGES_DEBUG), goes to the log on standard error. */
+  g_log_writer_default_set_use_stderr (TRUE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -39,6 +39,7 @@ SESSION = "soak-2026-12-06"
 HEALTH_LIMIT_MS = 100.0
 
 
+WALL_MINUS_MONOTONIC = time.time() - time.monotonic()  # to tell when a probe was, in UTC
 SERVER_LOG = []  # the server's last lines, shown when the benchmark fails
 CHILDREN = []    # the processes started, ended with the benchmark
 
@@ -87,10 +88,17 @@ class Server:
         threading.Thread(target=self._drain_log, daemon=True).start()
 
     def _drain_log(self):
+        # All of it to $ROLLCALL_SOAK_SERVER_LOG when set (with G_MESSAGES_DEBUG=all, the
+        # server also says where each slow TLS handshake's time went).
+        keep = open(os.environ["ROLLCALL_SOAK_SERVER_LOG"], "w") \
+            if os.environ.get("ROLLCALL_SOAK_SERVER_LOG") else None
         for line in self.proc.stderr:
             self.log_lines += 1
             SERVER_LOG.append(line.rstrip("\n"))
             del SERVER_LOG[:-100]
+            if keep:
+                keep.write(line)
+                keep.flush()
 
     def status(self, key):
         with open(f"/proc/{self.proc.pid}/status") as f:
@@ -168,11 +176,14 @@ if tls:
 with open(out, "w") as f:
     while True:
         t = time.monotonic()
+        connected = shaken = t
         try:
             s = socket.create_connection((host, port), timeout=5.0)
             s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            connected = shaken = time.monotonic()
             if tls:
                 s = ctx.wrap_socket(s, server_hostname=host)
+                shaken = time.monotonic()
             s.sendall(f"GET /v1/health HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
             answer = b""
             while True:
@@ -184,7 +195,10 @@ with open(out, "w") as f:
             ok = answer.startswith(b"HTTP/1.1 200 ")
         except OSError as e:
             ok = False
-        f.write(f"{(time.monotonic() - t) * 1000.0:.3f} {int(ok)}\n")
+        # when (CLOCK_MONOTONIC, as the load's), total, connect, TLS handshake (ms), ok
+        now = time.monotonic()
+        f.write(f"{t:.6f} {(now - t) * 1000.0:.3f} {(connected - t) * 1000.0:.3f} "
+                f"{(shaken - connected) * 1000.0:.3f} {int(ok)}\n")
         f.flush()
         time.sleep(0.05)
 """
@@ -200,13 +214,30 @@ def start_prober(server, folder):
 
 
 def read_prober(out):
-    times, failures = [], 0
+    """The probes' times (ms), how many failed, and each probe's line as numbers."""
+    times, failures, probes = [], 0, []
     with open(out) as f:
         for line in f:
-            ms, ok = line.split()
+            when, ms, connect_ms, tls_ms, ok = line.split()
             times.append(float(ms))
             failures += ok != "1"
-    return times, failures
+            probes.append((float(when), float(ms), float(connect_ms), float(tls_ms), ok == "1"))
+    return times, failures, probes
+
+
+def slowest_probes(probes, bursts, began, n=3):
+    """The n slowest probes, each with its parts and where it fell among the stallers'
+    bursts: what a reader needs to tell the server's delay from the load's."""
+    lines = []
+    for when, ms, connect_ms, tls_ms, ok in sorted(probes, key=lambda p: -p[1])[:n]:
+        before = [b for b in bursts if b[0] <= when]
+        burst = (f", {(when - before[-1][0]) * 1000:.0f} ms after a burst of stallers "
+                 f"began (it took {before[-1][1] * 1000:.0f} ms)") if before else ""
+        wall = time.strftime("%H:%M:%S", time.gmtime(when + WALL_MINUS_MONOTONIC))
+        lines.append(f"{ms:.1f} ms at {when - began:.1f} s ({wall} UTC): connect {connect_ms:.1f}, TLS "
+                     f"{tls_ms:.1f}, answer {ms - connect_ms - tls_ms:.1f}"
+                     f"{'' if ok else ', FAILED'}{burst}")
+    return lines
 
 
 def hammer(server, n, counts):
@@ -268,11 +299,13 @@ def client_hello():
     return outgoing.read()
 
 
-def stallers(server, stop, counts):
-    """From an address of their own (127.0.0.2), as another machine of the hall."""
+def stallers(server, stop, counts, bursts):
+    """From an address of their own (127.0.0.2), as another machine of the hall. Each
+    burst's start and length go to bursts."""
     hello = client_hello()
     while not stop:
         held = []
+        began = time.monotonic()
         for i in range(300):
             s = socket.create_connection((server.host, server.port), timeout=10.0,
                                          source_address=("127.0.0.2", 0))
@@ -280,6 +313,7 @@ def stallers(server, stop, counts):
                 s.sendall(hello)
             held.append(s)
         counts["stalled"] += 300
+        bursts.append((began, time.monotonic() - began))
         stop.event.wait(9.5)
         for s in held:
             s.close()
@@ -403,7 +437,7 @@ def main():
         stop = Stop()
         counts = {"health": 0, "health_failed": 0, "cycles": 0, "cycle_failed": 0,
                   "ballots": 0, "stalled": 0}
-        held, votes_done, result = [], [], {}
+        held, votes_done, result, bursts = [], [], {}, []
 
         checker = Checker(server)
         checker.start()
@@ -430,7 +464,7 @@ def main():
                 threading.Thread(target=never_readers, args=(server, held),
                                  name="never-readers")]
         if tls:
-            threads.append(threading.Thread(target=stallers, args=(server, stop, counts),
+            threads.append(threading.Thread(target=stallers, args=(server, stop, counts, bursts),
                                             name="stallers"))
         began = time.monotonic()
         for t in threads[1:] + work:
@@ -446,7 +480,7 @@ def main():
             t.join()
         prober_proc.terminate()
         prober_proc.wait()
-        times, failed_probes = read_prober(prober_out)
+        times, failed_probes, probes = read_prober(prober_out)
         elapsed = time.monotonic() - began
         time.sleep(3)  # a heartbeat, for the checker and the board to be at the end
         shot = os.path.join(os.environ.get("ROLLCALL_BUILD_ROOT", os.getcwd()),
@@ -481,6 +515,7 @@ def main():
         ("prober: health answered (every 50 ms)",
          f"{len(times)}; p50 {percentile(times, 0.5):.1f} ms, p99 {percentile(times, 0.99):.1f}"
          f" ms, max {max(times, default=0):.1f} ms; {failed_probes} failed"),
+        ("prober: its slowest answers", "<br>".join(slowest_probes(probes, bursts, began))),
         ("ballots sent / received by the checker", f"{len(sent)} / "
                                                    f"{len(sent) - len(lost)}, in "
                                                    f"{len(votes_done)} votes"),
