@@ -17,7 +17,10 @@
 #     vote, and a checking subscriber (SSE) receives every event, in order.
 # Then every client leaves: the server's descriptors, RSS and threads at the start and
 # at the end, the prober's times, and what the checker received are printed as a
-# Markdown table (appended to $ROLLCALL_BENCH_OUT when set). It fails when the server
+# Markdown table (appended to $ROLLCALL_BENCH_OUT when set), with the slowest probes
+# split into connect, TLS handshake and answer, in UTC to match the server's log
+# ($ROLLCALL_SOAK_SERVER_LOG: where to keep all of it; G_MESSAGES_DEBUG=all adds where
+# each slow handshake's time went). It fails when the server
 # did not hold: descriptors not back to their start, a health request that failed or
 # took over 100 ms, an event lost. A screenshot of the board is left in the build
 # folder (soak-board.png) to look at.
