@@ -124,22 +124,48 @@ dump (RcSession *session)
   return rc_codec_encode_snapshot (snapshot, "any");
 }
 
-/* GET /v1/snapshot of the foreign server, as our codec reads it. */
+typedef struct {
+  GBytes *body;
+  GError *error;
+  gboolean done;
+} Fetch;
+
+static void
+on_fetched (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Fetch *fetch = data;
+
+  fetch->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &fetch->error);
+  fetch->done = TRUE;
+}
+
+static gboolean
+fetched (gpointer data)
+{
+  return ((Fetch *) data)->done;
+}
+
+/* GET /v1/snapshot of the foreign server, as our codec reads it. Asynchronous, the
+ * main loop turning: the board's connection goes on answering the server's pings
+ * meanwhile; and straight to the loopback, not through the system's proxy resolver. */
 static char *
 foreign_snapshot (Foreign *f)
 {
   g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/v1/snapshot", f->port);
-  g_autoptr (SoupSession) soup = soup_session_new ();
+  g_autoptr (SoupSession) soup = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
   g_autoptr (SoupMessage) msg = soup_message_new ("GET", url);
-  g_autoptr (GBytes) body = NULL;
   g_autoptr (RcMessage) message = NULL;
   g_autoptr (RcSession) session = NULL;
   g_autoptr (GError) error = NULL;
+  Fetch fetch = { 0 };
 
-  body = soup_session_send_and_read (soup, msg, NULL, &error);
-  g_assert_no_error (error);
+  soup_session_send_and_read_async (soup, msg, G_PRIORITY_DEFAULT, NULL, on_fetched, &fetch);
+  ui_wait_until (fetched, &fetch, WAIT_MS, "the foreign server's GET /v1/snapshot");
+  g_assert_no_error (fetch.error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  message = rc_codec_decode_message (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
+  message = rc_codec_decode_message (g_bytes_get_data (fetch.body, NULL),
+                                     g_bytes_get_size (fetch.body), &error);
+  g_bytes_unref (fetch.body);
   g_assert_no_error (error);
   g_assert_cmpint (message->kind, ==, RC_MESSAGE_SNAPSHOT);
   session = rc_session_new_from_snapshot (message->snapshot, &error);
@@ -268,12 +294,14 @@ test_board_follows_foreign_server (void)
   ui_wait_until (ws_reached, &w, WAIT_MS, "the board to follow the foreign feed to seq 100");
   stream_before = g_strdup (rc_feed_client_get_last_event_id (w.ws));
   stream_before[strcspn (stream_before, ":")] = '\0';
+  g_test_message ("seq 100 reached: the foreign server is killed");
   foreign_kill (&f);
   ui_wait_until (both_down_and_stale, &w, WAIT_MS,
                  "both clients to see the server gone and the board to be marked stale");
 
   /* Started again, it replays from the beginning as a new stream: the clients take
    * its snapshot, then follow it to the end. */
+  g_test_message ("both clients down, the board stale: the foreign server starts again");
   foreign_start (&f, first_port);
   w.seq = rc_session_get_last_seq (meeting->session);
   ui_wait_until (both_live_at_end, &w, WAIT_MS,
@@ -282,6 +310,7 @@ test_board_follows_foreign_server (void)
   stream_after[strcspn (stream_after, ":")] = '\0';
   g_assert_cmpstr (stream_after, !=, stream_before);
 
+  g_test_message ("both clients live at the end: the states compared");
   ws_dump = dump (rc_feed_client_get_session (w.ws));
   sse_dump = dump (rc_feed_client_get_session (w.sse));
   server_dump = foreign_snapshot (&f);
@@ -293,6 +322,7 @@ test_board_follows_foreign_server (void)
   ui_wait_board_painted (rc_window_get_board (w.window));
   assert_lights (rc_window_get_board (w.window), rc_feed_client_get_session (w.ws));
 
+  g_test_message ("the board's lights checked: the foreign server stops");
   foreign_stop (&f);
   gtk_window_destroy (GTK_WINDOW (w.window));
   rc_feed_client_stop (w.ws);
