@@ -531,7 +531,9 @@ def attack_tls(exe, openssl, folder):
         crowd = [c.communicate(timeout=30)[0].strip() for c in clients]
         crowd_time = time.monotonic() - t
         if crowd.count("200") != 20:
-            fail(f"300 TLS connections {what}: 20 real clients at once got {sorted(crowd)}")
+            cuts = [line for line in feed.log if "TLS handshake" in line][-5:]
+            fail(f"300 TLS connections {what}: 20 real clients at once got {sorted(crowd)}; "
+                 f"the server's last words on handshakes: {cuts}")
         time.sleep(0.3)
         if first is not None:
             threads = feed.threads()
