@@ -123,6 +123,32 @@ on_sent (GObject *source, GAsyncResult *result, gpointer data)
   pending->done = TRUE;
 }
 
+GBytes *
+rc_test_send_bytes (SoupSession *http, SoupMessage *msg, GError **error)
+{
+  Pending pending = { 0 };
+
+  soup_session_send_and_read_async (http, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &pending);
+  RC_TEST_WAIT_FOR (pending.done);
+  if (pending.error != NULL)
+    g_propagate_error (error, pending.error);
+  return pending.body;
+}
+
+guint
+rc_test_send (SoupSession *http, SoupMessage *msg, char **reply)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body = rc_test_send_bytes (http, msg, &error);
+  gsize size;
+  const char *text;
+
+  g_assert_no_error (error);
+  text = g_bytes_get_data (body, &size);
+  *reply = g_strndup (text, size);
+  return soup_message_get_status (msg);
+}
+
 gboolean
 rc_test_body_whole (SoupMessage *msg, GBytes *body)
 {
@@ -142,7 +168,8 @@ rc_test_request (SoupSession *http, const char *base_url, const char *method, co
 {
   g_autofree char *url = g_strconcat (base_url, path, NULL);
   g_autoptr (SoupMessage) msg = soup_message_new (method, url);
-  Pending pending = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) answer = NULL;
   gsize size;
   const char *text;
 
@@ -160,24 +187,15 @@ rc_test_request (SoupSession *http, const char *base_url, const char *method, co
 
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
-  soup_session_send_and_read_async (http, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &pending);
-  RC_TEST_WAIT_FOR (pending.done);
-  if (pending.error != NULL)
+  answer = rc_test_send_bytes (http, msg, &error);
+  /* No answer, or one cut short (the server killed while it answered). */
+  if (error != NULL || !rc_test_body_whole (msg, answer))
     {
-      g_error_free (pending.error);
       *reply = NULL;
       return 0;
     }
-  if (!rc_test_body_whole (msg, pending.body))
-    {
-      /* Cut short (the server killed while it answered): no answer. */
-      g_bytes_unref (pending.body);
-      *reply = NULL;
-      return 0;
-    }
-  text = g_bytes_get_data (pending.body, &size);
+  text = g_bytes_get_data (answer, &size);
   *reply = g_strndup (text, size);
-  g_bytes_unref (pending.body);
   return soup_message_get_status (msg);
 }
 

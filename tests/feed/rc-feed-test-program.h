@@ -31,6 +31,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcTestProgram, rc_test_program_free)
 /* The port of its URL. */
 guint rc_test_program_port (RcTestProgram *p);
 
+/* Sends msg through http and waits for its whole answer, the main loop turning
+ * (RC_TEST_TIMEOUT_MS at most): the body, or NULL and *error. */
+GBytes *rc_test_send_bytes (SoupSession *http, SoupMessage *msg, GError **error);
+/* The same for a request that must get an answer (the test fails otherwise): the
+ * status, and the body as text in *reply. */
+guint rc_test_send (SoupSession *http, SoupMessage *msg, char **reply);
+
 /* The body of msg's answer is whole (as long as its Content-Length says). */
 gboolean rc_test_body_whole (SoupMessage *msg, GBytes *body);
 

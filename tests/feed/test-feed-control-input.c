@@ -13,6 +13,7 @@
 #include "feed/rc-feed-control.h"
 #include "model/rc-error.h"
 #include "rc-archive-test-util.h"
+#include "rc-feed-test-program.h"
 #include "rc-feed-test-util.h"
 #include "rc-json-cases.h"
 
@@ -87,21 +88,6 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 
 /* ---------------------------------------------------------------- requests */
 
-typedef struct {
-  gboolean done;
-  GBytes *body;
-  GError *error;
-} Pending;
-
-static void
-on_sent (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Pending *p = data;
-
-  p->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &p->error);
-  p->done = TRUE;
-}
-
 /* POST body (length bytes) to path with the token, as a clerk's console does; returns
  * the status, the reply in *reply. */
 static guint
@@ -110,21 +96,12 @@ post_raw (Fixture *f, const char *path, const char *body, gsize length, char **r
   g_autofree char *url = g_strconcat (f->feed->url, path, NULL);
   g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
   g_autoptr (GBytes) bytes = g_bytes_new (body, length);
-  Pending p = { 0 };
-  gsize size;
-  const char *text;
 
   g_assert_nonnull (msg);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
                                 "Bearer " TOKEN);
   soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &p);
-  RC_TEST_WAIT_FOR (p.done);
-  g_assert_no_error (p.error);
-  text = g_bytes_get_data (p.body, &size);
-  *reply = g_strndup (text, size);
-  g_bytes_unref (p.body);
-  return soup_message_get_status (msg);
+  return rc_test_send (f->http, msg, reply);
 }
 
 /* A write that must be accepted: 201, and the event published is the hub's last. */

@@ -16,6 +16,7 @@
 #include "model/rc-error.h"
 #include "model/rc-replay.h"
 #include "rc-archive-test-util.h"
+#include "rc-feed-test-program.h"
 #include "rc-feed-test-util.h"
 
 #define TOKEN "c0ntrol-t0ken-for-tests-0123456789abcdef"
@@ -95,21 +96,6 @@ fixture_tear_down (Fixture *f, gconstpointer data)
 
 /* ---------------------------------------------------------------- requests */
 
-typedef struct {
-  gboolean done;
-  GBytes *body;
-  GError *error;
-} Pending;
-
-static void
-on_sent (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Pending *p = data;
-
-  p->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &p->error);
-  p->done = TRUE;
-}
-
 /* One request as a clerk's console sends it; returns the status, the reply in *reply.
  * auth: the whole Authorization header, or NULL; body: NULL for none; length -1 for
  * a NUL-terminated body; chunked: send it without a Content-Length. */
@@ -120,9 +106,6 @@ send_request (Fixture *f, const char *method, const char *path, const char *auth
 {
   g_autofree char *url = g_strconcat (f->feed->url, path, NULL);
   g_autoptr (SoupMessage) msg = soup_message_new (method, url);
-  Pending p = { 0 };
-  gsize size;
-  const char *text;
 
   g_assert_nonnull (msg);
   if (auth != NULL)
@@ -141,13 +124,7 @@ send_request (Fixture *f, const char *method, const char *path, const char *auth
       else
         soup_message_set_request_body_from_bytes (msg, content_type, bytes);
     }
-  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &p);
-  RC_TEST_WAIT_FOR (p.done);
-  g_assert_no_error (p.error);
-  text = g_bytes_get_data (p.body, &size);
-  *reply = g_strndup (text, size);
-  g_bytes_unref (p.body);
-  return soup_message_get_status (msg);
+  return rc_test_send (f->http, msg, reply);
 }
 
 /* A write that must be accepted: 201 and the event as published, which must be the

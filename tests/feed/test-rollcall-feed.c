@@ -20,6 +20,7 @@
 #include "model/rc-csv.h"
 #include "model/rc-replay.h"
 #include "rc-archive-test-util.h"
+#include "rc-feed-test-program.h"
 #include "rc-feed-test-util.h"
 
 #define TOKEN "kill-nine-token-0123456789abcdef0123"
@@ -210,21 +211,6 @@ server_port (Server *s)
 
 /* ---------------------------------------------------------------- a clerk */
 
-typedef struct {
-  gboolean done;
-  GBytes *body;
-  GError *error;
-} Pending;
-
-static void
-on_sent (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Pending *p = data;
-
-  p->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &p->error);
-  p->done = TRUE;
-}
-
 /* POSTs a JSON body with the token; returns the status, the reply in *reply. */
 static guint
 request (Fixture *f, Server *s, const char *path, const char *body, char **reply)
@@ -232,20 +218,11 @@ request (Fixture *f, Server *s, const char *path, const char *body, char **reply
   g_autofree char *url = g_strconcat (s->url, path, NULL);
   g_autoptr (SoupMessage) msg = soup_message_new ("POST", url);
   g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
-  Pending p = { 0 };
-  gsize size;
-  const char *text;
 
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
                                 "Bearer " TOKEN);
   soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-  soup_session_send_and_read_async (f->http, msg, G_PRIORITY_DEFAULT, NULL, on_sent, &p);
-  RC_TEST_WAIT_FOR (p.done);
-  g_assert_no_error (p.error);
-  text = g_bytes_get_data (p.body, &size);
-  *reply = g_strndup (text, size);
-  g_bytes_unref (p.body);
-  return soup_message_get_status (msg);
+  return rc_test_send (f->http, msg, reply);
 }
 
 /* A POST that must be accepted; returns the event published. */

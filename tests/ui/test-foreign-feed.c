@@ -21,6 +21,7 @@
 #include "feed/rc-codec.h"
 #include "feed/rc-feed-client.h"
 #include "model/rc-snapshot.h"
+#include "rc-feed-test-program.h"
 #include "rc-ui-fixture.h"
 #include "render/rc-board-layout.h"
 #include "render/rc-style.h"
@@ -124,30 +125,9 @@ dump (RcSession *session)
   return rc_codec_encode_snapshot (snapshot, "any");
 }
 
-typedef struct {
-  GBytes *body;
-  GError *error;
-  gboolean done;
-} Fetch;
-
-static void
-on_fetched (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Fetch *fetch = data;
-
-  fetch->body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &fetch->error);
-  fetch->done = TRUE;
-}
-
-static gboolean
-fetched (gpointer data)
-{
-  return ((Fetch *) data)->done;
-}
-
-/* GET /v1/snapshot of the foreign server, as our codec reads it. Asynchronous, the
- * main loop turning: the board's connection goes on answering the server's pings
- * meanwhile; and straight to the loopback, not through the system's proxy resolver. */
+/* GET /v1/snapshot of the foreign server, as our codec reads it. The main loop turns
+ * meanwhile (the board's connection goes on answering the server's pings), and the
+ * request goes straight to the loopback, not through the system's proxy resolver. */
 static char *
 foreign_snapshot (Foreign *f)
 {
@@ -157,15 +137,11 @@ foreign_snapshot (Foreign *f)
   g_autoptr (RcMessage) message = NULL;
   g_autoptr (RcSession) session = NULL;
   g_autoptr (GError) error = NULL;
-  Fetch fetch = { 0 };
+  g_autoptr (GBytes) body = rc_test_send_bytes (soup, msg, &error);
 
-  soup_session_send_and_read_async (soup, msg, G_PRIORITY_DEFAULT, NULL, on_fetched, &fetch);
-  ui_wait_until (fetched, &fetch, WAIT_MS, "the foreign server's GET /v1/snapshot");
-  g_assert_no_error (fetch.error);
+  g_assert_no_error (error);
   g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
-  message = rc_codec_decode_message (g_bytes_get_data (fetch.body, NULL),
-                                     g_bytes_get_size (fetch.body), &error);
-  g_bytes_unref (fetch.body);
+  message = rc_codec_decode_message (g_bytes_get_data (body, NULL), g_bytes_get_size (body), &error);
   g_assert_no_error (error);
   g_assert_cmpint (message->kind, ==, RC_MESSAGE_SNAPSHOT);
   session = rc_session_new_from_snapshot (message->snapshot, &error);
