@@ -107,6 +107,14 @@ run_handshake (RcFeedConn *conn)
                                     on_handshake_done, rc_feed_conn_ref (conn));
 }
 
+static void
+add_count (GHashTable *count, const char *address, gint n)
+{
+  guint had = GPOINTER_TO_UINT (g_hash_table_lookup (count, address));
+
+  g_hash_table_insert (count, (gpointer) address, GUINT_TO_POINTER (had + n));
+}
+
 /* How many handshakes each address has running (and, with `queued`, waiting). */
 static GHashTable *
 count_by_address (RcFeedListener *self, gboolean queued)
@@ -116,12 +124,7 @@ count_by_address (RcFeedListener *self, gboolean queued)
 
   for (guint i = 0; i < (queued ? 2 : 1); i++)
     for (GList *l = queues[i]->head; l != NULL; l = l->next)
-      {
-        const char *address = ((RcFeedConn *) l->data)->address;
-        guint n = GPOINTER_TO_UINT (g_hash_table_lookup (count, address));
-
-        g_hash_table_insert (count, (gpointer) address, GUINT_TO_POINTER (n + 1));
-      }
+      add_count (count, ((RcFeedConn *) l->data)->address, +1);
   return count;
 }
 
@@ -199,6 +202,67 @@ server_spoke_last (RcFeedConn *conn, guint *since_ms)
   return info.tcpi_last_data_sent < info.tcpi_last_data_recv;
 }
 
+typedef struct {
+  RcFeedConn *conn;
+  guint since_ms;
+} Stalled;
+
+static gint
+by_silence (gconstpointer a, gconstpointer b)
+{
+  const Stalled *x = a, *y = b;
+
+  return (x->since_ms < y->since_ms) - (x->since_ms > y->since_ms); /* longest first */
+}
+
+/* The running handshakes to cut so that those waiting get a place, longest silent
+ * first: for each waiting handshake that would not run for want of a place (every
+ * place taken, or every place of its address), one stalled handshake that frees it (of
+ * its own address if that is what is full). A stalled handshake that no one waits for
+ * is not cut: a slow client's is given its chance, and its deadline ends the others. */
+static GPtrArray *
+stalled_in_the_way (RcFeedListener *self)
+{
+  g_autoptr (GArray) stalled = g_array_new (FALSE, FALSE, sizeof (Stalled));
+  g_autoptr (GHashTable) per_address = count_by_address (self, FALSE);
+  GPtrArray *cut = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_feed_conn_unref);
+  guint running = self->running.length;
+
+  for (GList *l = self->running.head; l != NULL; l = l->next)
+    {
+      Stalled s = { l->data, 0 };
+
+      if (server_spoke_last (s.conn, &s.since_ms) && s.since_ms >= RC_FEED_TLS_HANDSHAKE_GRACE_MS)
+        g_array_append_val (stalled, s);
+    }
+  g_array_sort (stalled, by_silence);
+  for (GList *l = self->queued.tail; l != NULL && stalled->len > 0; l = l->prev)
+    {
+      const char *address = ((RcFeedConn *) l->data)->address;
+      gboolean address_full = GPOINTER_TO_UINT (g_hash_table_lookup (per_address, address))
+                              >= RC_FEED_TLS_HANDSHAKES_PER_ADDRESS;
+      RcFeedConn *victim;
+      guint i = 0;
+
+      if (!address_full && running < RC_FEED_TLS_HANDSHAKES_MAX)
+        running++; /* it runs without a cut */
+      else
+        {
+          while (i < stalled->len && address_full
+                 && strcmp (g_array_index (stalled, Stalled, i).conn->address, address) != 0)
+            i++;
+          if (i == stalled->len)
+            continue; /* it waits for a place of its own address */
+          victim = g_array_index (stalled, Stalled, i).conn;
+          g_array_remove_index (stalled, i);
+          g_ptr_array_add (cut, rc_feed_conn_ref (victim));
+          add_count (per_address, victim->address, -1);
+        }
+      add_count (per_address, address, +1);
+    }
+  return cut;
+}
+
 static gboolean
 on_stall_check (gpointer data)
 {
@@ -212,28 +276,20 @@ on_stall_check (gpointer data)
  * RC_FEED_TLS_HANDSHAKES_PER_ADDRESS of one address (each holds one of GLib's worker
  * threads while it waits for the client); the others wait for a place (next_queued).
  * A client answers the server's part of a handshake within one round trip: while
- * others wait, or every place is taken, a handshake whose client has not answered for
- * RC_FEED_TLS_HANDSHAKE_GRACE_MS has stalled, and is cut. A handshake, waiting or
+ * others wait for its place, a handshake whose client has not answered for
+ * RC_FEED_TLS_HANDSHAKE_GRACE_MS has stalled, and is cut, only as many as those
+ * waiting need, the longest silent first (stalled_in_the_way). A handshake, waiting or
  * running, ends within RC_FEED_TLS_HANDSHAKE_MS of its hello. A client that answers
  * is never cut for having waited, and one that comes after a flood of stalled clients
  * waits at most for one of them to be cut. Checked at every new handshake, and every
- * 25 ms while some wait or every place is taken. */
+ * 25 ms while some wait. */
 void
 rc_feed_listener_cut_stalled (RcFeedListener *self, gint64 now)
 {
   gint64 limit = (gint64) RC_FEED_TLS_HANDSHAKE_MS * 1000;
-  g_autoptr (GPtrArray) stalled
-    = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_feed_conn_unref);
+  g_autoptr (GPtrArray) stalled = NULL;
   g_autoptr (GPtrArray) late = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_feed_conn_unref);
-  gboolean pressed = self->queued.length > 0 || self->running.length >= RC_FEED_TLS_HANDSHAKES_MAX;
 
-  for (GList *l = self->running.head; pressed && l != NULL; l = l->next)
-    {
-      guint since_ms;
-
-      if (server_spoke_last (l->data, &since_ms) && since_ms >= RC_FEED_TLS_HANDSHAKE_GRACE_MS)
-        g_ptr_array_add (stalled, rc_feed_conn_ref (l->data));
-    }
   for (GList *l = self->queued.head; l != NULL; l = l->next)
     {
       RcFeedConn *conn = l->data;
@@ -242,30 +298,30 @@ rc_feed_listener_cut_stalled (RcFeedListener *self, gint64 now)
         break; /* the rest came later */
       g_ptr_array_add (late, rc_feed_conn_ref (conn));
     }
+  if (late->len > 0)
+    rc_feed_log ("feed: %u TLS handshakes cut: they waited %.1f s for a place (first: %s); "
+                 "%u running, %u waiting",
+                 late->len, limit / 1e6, ((RcFeedConn *) late->pdata[0])->peer,
+                 self->running.length, self->queued.length);
+  for (guint i = 0; i < late->len; i++)
+    {
+      stop_counting (self, late->pdata[i]);
+      rc_feed_conn_drop (late->pdata[i]);
+    }
+  stalled = stalled_in_the_way (self);
   if (stalled->len > 0)
     rc_feed_log ("feed: %u TLS handshakes cut: their clients did not answer the server "
                  "for %.2f s (first: %s); %u running, %u waiting",
                  stalled->len, RC_FEED_TLS_HANDSHAKE_GRACE_MS / 1e3,
                  ((RcFeedConn *) stalled->pdata[0])->peer, self->running.length,
                  self->queued.length);
-  if (late->len > 0)
-    rc_feed_log ("feed: %u TLS handshakes cut: they waited %.1f s for a place (first: %s); "
-                 "%u running, %u waiting",
-                 late->len, limit / 1e6, ((RcFeedConn *) late->pdata[0])->peer,
-                 self->running.length, self->queued.length);
   for (guint i = 0; i < stalled->len; i++)
     {
       stop_counting (self, stalled->pdata[i]);
       rc_feed_conn_shut (stalled->pdata[i]); /* ends in on_handshake_done */
     }
-  for (guint i = 0; i < late->len; i++)
-    {
-      stop_counting (self, late->pdata[i]);
-      rc_feed_conn_drop (late->pdata[i]);
-    }
   run_queued (self);
-  if (self->closed
-      || (self->queued.length == 0 && self->running.length < RC_FEED_TLS_HANDSHAKES_MAX))
+  if (self->closed || self->queued.length == 0)
     g_clear_handle_id (&self->stall_check_id, g_source_remove);
   else if (self->stall_check_id == 0)
     self->stall_check_id = g_timeout_add (25, on_stall_check, self);

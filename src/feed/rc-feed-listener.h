@@ -31,10 +31,10 @@ G_BEGIN_DECLS
 #define RC_FEED_TLS_HANDSHAKE_MS 2000
 /* At most this many TLS handshakes run at once (each holds one of GLib's worker
  * threads, of which there are ten at first), and at most half of them of one address;
- * the others wait for a place, the newest of the address with the fewest first. While
- * some wait, or every place is taken, a handshake whose client has not answered the
- * server's part for the grace time is cut: a client answers within a round trip, so
- * it has stalled. */
+ * the others wait for a place, the newest of the address with the fewest first. A
+ * handshake whose client has not answered the server's part for the grace time has
+ * stalled (a client answers within a round trip), and is cut when a waiting handshake
+ * needs its place, the longest silent first. */
 #define RC_FEED_TLS_HANDSHAKES_MAX 8
 #define RC_FEED_TLS_HANDSHAKES_PER_ADDRESS 4
 #define RC_FEED_TLS_HANDSHAKE_GRACE_MS 250

@@ -499,6 +499,87 @@ except OSError as e:
 """
 
 
+class SlowTlsClient:
+    """A client whose answer to the server's part of the handshake comes late (a slow
+    network, a machine short of CPU): it reads the server's part and holds its own."""
+
+    def __init__(self, feed):
+        ctx = ssl.create_default_context()
+        ctx.check_hostname = False
+        ctx.verify_mode = ssl.CERT_NONE
+        self.incoming, self.outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+        self.tls = ctx.wrap_bio(self.incoming, self.outgoing, server_hostname=feed.host)
+        self.sock = socket.create_connection((feed.host, feed.port), timeout=5.0)
+        self.host = feed.host
+        while not self._step():
+            self.sock.sendall(self.outgoing.read())
+            data = self.sock.recv(65536)
+            if not data:
+                fail("a slow TLS client: the server closed before its part of the handshake")
+            self.incoming.write(data)
+        self.answer = self.outgoing.read()  # held back
+
+    def _step(self):
+        try:
+            self.tls.do_handshake()
+            return True
+        except ssl.SSLWantReadError:
+            return False
+
+    def health(self):
+        """Sends the held answer, then GET /v1/health: the status, or why none."""
+        self.tls.write(f"GET /v1/health HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
+        try:
+            self.sock.sendall(self.answer + self.outgoing.read())
+            answer = b""
+            while True:
+                try:
+                    chunk = self.tls.read(65536)
+                    if not chunk:
+                        break
+                    answer += chunk
+                except ssl.SSLWantReadError:
+                    data = self.sock.recv(65536)
+                    if not data:
+                        break
+                    self.incoming.write(data)
+        except (OSError, ssl.SSLError) as e:
+            return repr(e)
+        finally:
+            self.sock.close()
+        return answer[9:12].decode() or "nothing (closed)"
+
+
+def tls_slow_client_spared(feed, hello):
+    """Three clients stall after their hello, a slow one answers 1 s late, all of one
+    address (4 places): a real client who comes meanwhile is given the place of one
+    stalled client, the longest silent, and the slow client is not cut for it."""
+    stalled = []
+    for _ in range(3):
+        s = socket.create_connection((feed.host, feed.port), timeout=5.0)
+        s.sendall(hello)
+        if not s.recv(1):  # the server's part has come: its handshake runs
+            fail("a stalled TLS client: the server closed at once")
+        stalled.append(s)
+    slow = SlowTlsClient(feed)
+    start = time.monotonic()
+    time.sleep(0.4)  # all four now silent for longer than the grace (0.25 s)
+    status, _, text = feed.request("GET", "/v1/health", token=None)
+    if status != 200:
+        fail(f"a real client behind 3 stalled and 1 slow TLS clients got {status} {text!r}")
+    time.sleep(max(0.0, 1.0 - (time.monotonic() - start)))
+    got = slow.health()
+    cuts = feed.logged(r"TLS handshakes cut: their clients did not answer")
+    if got != "200":
+        fail(f"a TLS client that answered the server 1 s late, while no one waited for its "
+             f"place, got {got}; the server's cuts: {cuts}")
+    if [re.search(r"(\d+) TLS handshakes cut", c).group(1) for c in cuts] != ["1"]:
+        fail(f"one real client waited for one place; the server cut {cuts}")
+    log(f"a TLS client answering 1 s late was spared; the server cut {cuts}")
+    for s in stalled:
+        s.close()
+
+
 def attack_tls(exe, openssl, folder):
     """300 TLS connections that say nothing, then 300 that send their hello and stall:
     a real client is answered all the same, the server's threads stay few, and every
@@ -508,6 +589,8 @@ def attack_tls(exe, openssl, folder):
     feed = Feed(exe, folder, tls=make_cert(openssl, folder), fast=False)
     base_fds = feed.fds()
     hello = client_hello()
+    tls_slow_client_spared(feed, hello)
+    feed.settle(base_fds, what="3 stalled TLS clients and a slow one")
     # A client that stalls after its hello holds one of GLib's worker threads until it
     # is cut (docs/security.md); the real client is on the same address as the attack.
     for what, first, source in (("silent", None, None),
