@@ -148,7 +148,9 @@ main (int argc, char **argv)
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  context = g_option_context_new (_("ARCHIVE — draw a vote's board to a PNG, SVG or PDF file"));
+  /* The usage line names ARCHIVE once: GOption adds the remaining arguments' name. */
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Draws a vote's board to a PNG, SVG or PDF file."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
