@@ -128,10 +128,14 @@ rc_vote_get_choices (const RcVote *vote)
   return vote->choices;
 }
 
-/* Hides what the reveal policy or a non-recorded vote keeps from the board. */
+/* Hides what the reveal policy or a non-recorded vote keeps from the board. A
+ * cancelled vote has no result, and shows none: no member's choice, no one "did not
+ * vote"; only the loss of the right to vote (Art. 19) stays, which no vote decides. */
 static RcChoice
 shown (const RcVote *vote, RcChoice c)
 {
+  if (vote->state == RC_VOTE_CANCELLED)
+    return c == RC_CHOICE_NO_RIGHT ? c : RC_CHOICE_PENDING;
   if (!rc_choice_is_cast (c))
     return c;
   if (!vote->info->recorded)
@@ -159,6 +163,14 @@ void
 rc_vote_get_shown_tally (const RcVote *vote, RcTally *out)
 {
   *out = vote->tally;
+  if (vote->state == RC_VOTE_CANCELLED)
+    {
+      /* as shown(): no one has voted in a vote that has no result */
+      out->yes = out->no = out->abstain = out->hidden = 0;
+      out->not_voting = out->no_right;
+      out->pending = out->members - out->no_right;
+      return;
+    }
   /* A non-recorded vote still publishes its totals; only a choice kept until the
    * lock is withheld from the totals too. */
   if (vote->info->reveal == RC_REVEAL_AFTER_LOCK

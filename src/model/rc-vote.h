@@ -38,10 +38,12 @@ const RcRoster *rc_vote_get_roster (const RcVote *vote);
 /* The recorded choice of member i (what the source said). */
 RcChoice rc_vote_get_choice (const RcVote *vote, guint index);
 const RcChoice *rc_vote_get_choices (const RcVote *vote);
-/* What a board may show for member i: applies the reveal policy and "recorded". */
+/* What a board may show for member i: applies the reveal policy and "recorded"; a
+ * cancelled vote shows no choice (pending, or no right to vote). */
 RcChoice rc_vote_get_shown_choice (const RcVote *vote, guint index);
 const RcTally *rc_vote_get_tally (const RcVote *vote);
-/* The tally a board may show: hidden choices count as "hidden" until lock. */
+/* The tally a board may show: hidden choices count as "hidden" until lock; a
+ * cancelled vote's members all count as pending (or without the right to vote). */
 void rc_vote_get_shown_tally (const RcVote *vote, RcTally *out);
 /* Official totals stated by the source at announcement; NULL if none. */
 const RcTally *rc_vote_get_official (const RcVote *vote);

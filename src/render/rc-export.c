@@ -91,6 +91,13 @@ describe_vote (GString *s, RcVote *vote)
     g_string_append_printf (s, " (%s)", vi->draft);
   g_string_append_printf (s, ": %s. ", rc_vote_state_to_string (state));
 
+  /* A cancelled vote has no result: no count, no name, as on the board. */
+  if (state == RC_VOTE_CANCELLED)
+    {
+      if (nonempty (rc_vote_get_note (vote)) != NULL)
+        g_string_append_printf (s, "%s.", rc_vote_get_note (vote));
+      return;
+    }
   /* The counts as the board shows them: only who has voted while choices are hidden,
    * who has not voted yet until the lock. */
   rc_vote_get_shown_tally (vote, &t);

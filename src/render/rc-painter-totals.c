@@ -5,7 +5,8 @@
  * "Voted" and "Not yet voted" (after the lock "Did not vote") can be shown; while
  * choices are shown live the fourth count is "Not yet voted"; after the lock it is
  * "Did not vote". A vote that is not recorded shows its announced totals, which the
- * model makes its tally; it has no ballots of its own to differ from them. */
+ * model makes its tally; it has no ballots of its own to differ from them. A cancelled
+ * vote shows no count: it has no result. */
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -27,6 +28,9 @@ get_counts (RcVote *vote, Count counts[RC_TOTALS_N_SLOTS])
   RcVoteState state = rc_vote_get_state (vote);
   gboolean open = state == RC_VOTE_SCHEDULED || state == RC_VOTE_OPEN;
 
+  /* A cancelled vote has no result, and no count that could be read as one. */
+  if (state == RC_VOTE_CANCELLED)
+    return 0;
   rc_vote_get_shown_tally (vote, &t);
   if (t.hidden > 0)
     {

@@ -144,6 +144,7 @@ update_description (RcBoardWidget *self)
     {
       const RcVoteInfo *info = rc_vote_get_info (self->vote);
       const RcVerdict *verdict = rc_vote_get_verdict (self->vote);
+      const char *name = info->symbol != NULL ? info->symbol : info->id;
       const char *result;
       RcTally t;
 
@@ -155,11 +156,19 @@ update_description (RcBoardWidget *self)
         default: result = _("no result yet"); break;
         }
       rc_vote_get_shown_tally (self->vote, &t);
-      /* Translators: the board for screen readers: the vote's symbol, its counts, and
-       * "adopted", "not adopted" or "no result yet" */
-      text = g_strdup_printf (_("%s: %u yes, %u no, %u abstentions, %u did not vote; %s"),
-                              info->symbol != NULL ? info->symbol : info->id, t.yes, t.no,
-                              t.abstain, t.not_voting, result);
+      if (rc_vote_get_state (self->vote) == RC_VOTE_CANCELLED)
+        {
+          /* Translators: the board for screen readers: the vote's symbol (a cancelled
+           * vote has no counts) */
+          text = g_strdup_printf (_ ("%s: cancelled"), name);
+        }
+      else
+        {
+          /* Translators: the board for screen readers: the vote's symbol, its counts,
+           * and "adopted", "not adopted" or "no result yet" */
+          text = g_strdup_printf (_ ("%s: %u yes, %u no, %u abstentions, %u did not vote; %s"),
+                                  name, t.yes, t.no, t.abstain, t.not_voting, result);
+        }
     }
   else
     text = g_strdup (_("Result board"));

@@ -353,6 +353,58 @@ test_result_pending (void)
   board_clear (&b);
 }
 
+/* Cancelled while open, after 100 ballots: a cancelled vote has no result, and the
+ * board shows none — no member's choice lit, no count (not "DID NOT VOTE 193", which a
+ * new user saw), CANCELLED and the note in their place. The same for one cancelled
+ * before it opened. */
+static void
+test_cancelled (gconstpointer data)
+{
+  FixtureSpec spec = { .ga = TRUE, .stage = GPOINTER_TO_INT (data), .n_ballots = 100,
+                       .reveal = RC_REVEAL_LIVE, .recorded = TRUE };
+  g_autoptr (RcEvent) cancel = NULL;
+  g_autoptr (GError) error = NULL;
+  cairo_surface_t *image;
+  RcVote *vote;
+  RcTally t;
+  Board b;
+
+  board_init (&b, &spec);
+  vote = rc_session_get_vote (b.session, 0);
+  cancel = rc_event_new_vote_cancelled (fixture_clock (), rc_vote_get_id (vote),
+                                        "Technical failure");
+  g_assert_true (rc_session_apply (b.session, cancel, &error));
+  g_assert_cmpint (rc_vote_get_state (vote), ==, RC_VOTE_CANCELLED);
+  /* the record keeps the ballots; the hall is shown none of them */
+  g_assert_cmpuint (rc_vote_get_tally (vote)->yes + rc_vote_get_tally (vote)->no
+                      + rc_vote_get_tally (vote)->abstain,
+                    ==, spec.stage == FIXTURE_OPEN ? 100 : 0);
+  rc_vote_get_shown_tally (vote, &t);
+  g_assert_cmpuint (t.yes + t.no + t.abstain + t.hidden, ==, 0);
+  g_assert_cmpuint (t.not_voting, ==, t.no_right); /* Art. 19 is no vote's doing */
+  g_assert_cmpuint (t.pending + t.no_right, ==, 193);
+
+  image = fixture_paint (b.session, b.layout, b.style);
+  fixture_dump (image, spec.stage == FIXTURE_OPEN ? "es-11-1-cancelled-open"
+                                                  : "es-11-1-cancelled-scheduled");
+  for (guint i = 0; i < b.layout->n_cells; i++)
+    g_assert_cmpuint (fixture_light_fill (image, b.layout, i), ==,
+                      expected_colour (rc_vote_get_shown_choice (vote, i), &b.palette));
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->grid, b.palette.yes), ==, 0);
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->grid, b.palette.no), ==, 0);
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->grid, b.palette.abstain), ==, 0);
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->grid, b.palette.hidden), ==, 0);
+  g_assert_true (verdict_shows (image, &b, "CANCELLED", b.palette.dim_text));
+  for (guint slot = 0; slot < RC_TOTALS_N_SLOTS; slot++)
+    g_assert_true (count_shows (image, &b, slot, NULL, NULL));
+  for (guint c = RC_CHOICE_HIDDEN; c <= RC_CHOICE_NOT_VOTING; c++)
+    g_assert_cmpuint (fixture_count_colour (image, &b.layout->totals,
+                                            expected_colour (c, &b.palette)),
+                      ==, 0);
+  cairo_surface_destroy (image);
+  board_clear (&b);
+}
+
 /* Ballot by ballot, each repainted as a window does — its cell and the counts, on the
  * frame painted so far: all the counts (rc_painter_paint_counts) after odd ballots,
  * only the parts whose text changed (rc_painter_paint_counts_part) after even ones —
@@ -737,6 +789,10 @@ main (int argc, char **argv)
   g_test_add_func ("/render/painter/reveal-after-lock", test_reveal_after_lock);
   g_test_add_func ("/render/painter/not-recorded", test_not_recorded);
   g_test_add_func ("/render/painter/result-pending", test_result_pending);
+  g_test_add_data_func ("/render/painter/cancelled/open", GINT_TO_POINTER (FIXTURE_OPEN),
+                        test_cancelled);
+  g_test_add_data_func ("/render/painter/cancelled/scheduled",
+                        GINT_TO_POINTER (FIXTURE_SCHEDULED), test_cancelled);
   g_test_add_data_func ("/render/painter/incremental-repaint/live",
                         GINT_TO_POINTER (RC_REVEAL_LIVE), test_incremental_repaint);
   g_test_add_data_func ("/render/painter/incremental-repaint/after-lock",
