@@ -488,6 +488,9 @@ rc_board_widget_init (RcBoardWidget *self)
   self->nodes = rc_board_nodes_new ();
   update_description (self);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  /* It can hold a window's focus (and a screen reader's), and takes no key itself:
+   * keys pressed on the board go to the window's shortcuts, never to a button. */
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
 }
 
 GtkWidget *

@@ -678,6 +678,9 @@ static void
 rc_window_init (RcWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The board has the focus, not the first button GTK would give it to (the main
+   * menu's, which Space would open in a feed window, where Space does nothing). */
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->board));
   rc_window_chrome_init (self);
   self->pointer_x = self->pointer_y = -1;
   update_replay_actions (self);

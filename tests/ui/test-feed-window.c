@@ -236,6 +236,27 @@ test_chosen_vote_stays (Fixture *f, gconstpointer data)
   g_assert_cmpint (rc_board_widget_get_follow (f->board), ==, RC_BOARD_FOLLOW_NONE);
 }
 
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (((Fixture *) data)->window));
+}
+
+/* A new user pressed Space in a --feed window and the main menu opened: the replay
+ * keys do nothing there (their actions are off), and the key went to the one widget
+ * that had the focus, the menu button. The board holds the focus now, and takes no
+ * key: Space, the arrows, + and - do nothing in a feed window; the menu is F10 or a
+ * Tab away, as in every GNOME window. */
+static void
+test_keys_reach_no_button (Fixture *f, gconstpointer data)
+{
+  GtkWidget *focus;
+
+  ui_wait_until (window_mapped, f, WAIT_MS, "the window to be mapped");
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == GTK_WIDGET (f->board));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -248,6 +269,7 @@ main (int argc, char *argv[])
   ADD ("/feed-window/follows-on-air", test_follows_on_air);
   ADD ("/feed-window/follows-current-without-on-air", test_follows_current_without_on_air);
   ADD ("/feed-window/chosen-vote-stays", test_chosen_vote_stays);
+  ADD ("/feed-window/keys-reach-no-button", test_keys_reach_no_button);
 #undef ADD
 
   return g_test_run ();
