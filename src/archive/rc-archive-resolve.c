@@ -246,3 +246,43 @@ rc_archive_resolve_session (RcArchive *self, const char *selector, const char *v
     }
   return id;
 }
+
+char *
+rc_archive_choose_session (RcArchive *self, const char *selector, const char *vote_selector,
+                           char **note, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autofree char *text = NULL;
+  const RcArchiveSessionRow *row;
+  char *id;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
+  g_return_val_if_fail (note != NULL && *note == NULL, NULL);
+
+  id = rc_archive_resolve_session (self, selector, vote_selector, &local);
+  if (id != NULL || selector != NULL || vote_selector != NULL
+      || !g_error_matches (local, RC_ERROR, RC_ERROR_AMBIGUOUS))
+    {
+      if (local != NULL)
+        g_propagate_error (error, g_steal_pointer (&local));
+      return id;
+    }
+  /* Several sessions, nothing to choose by: the most recent meeting is the one a user
+   * most likely wants; the note says which was taken, and how to take another. */
+  rows = rc_archive_list_sessions (self, error);
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  row = g_ptr_array_index (rows, rows->len - 1);
+  /* the id is the archive's text, which an edited file may fill with anything */
+  text = g_strdup_printf (_ ("%s holds %u sessions; taking the latest, %s (choose one with "
+                             "--session)"),
+                          rc_archive_get_path (self), rows->len, row->id);
+  *note = rc_error_one_line (text);
+  return g_strdup (row->id);
+}

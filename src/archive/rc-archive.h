@@ -56,6 +56,13 @@ GPtrArray *rc_archive_list_sessions (RcArchive *self, GError **error);
 char *rc_archive_resolve_session (RcArchive *self, const char *selector,
                                   const char *vote_selector, GError **error);
 
+/* The one rule of every tool that takes an archive and an optional --session and
+ * --vote: as rc_archive_resolve_session(), except that with neither selector an
+ * archive of several sessions gives the latest (the last of rc_archive_list_sessions),
+ * and *note (NULL on entry) a one-line sentence saying so, for the user. */
+char *rc_archive_choose_session (RcArchive *self, const char *selector, const char *vote_selector,
+                                 char **note, GError **error);
+
 /* The session's events in sequence order: GPtrArray of RcEvent (owned). Refused
  * (RC_ERROR_ARCHIVE) when the journal is not what Rollcall writes: a gap, a payload
  * the codec refuses or whose seq differs from its row, a first event that is not this

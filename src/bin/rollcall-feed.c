@@ -182,6 +182,7 @@ open_replay (Options *o, RcFeedReplay **out_replay, GError **error)
 {
   g_autoptr (RcArchive) archive = NULL;
   g_autofree char *session_id = NULL;
+  g_autofree char *note = NULL;
   g_autoptr (GPtrArray) events = NULL;
   g_autoptr (RcFeedHub) hub = NULL;
   RcFeedReplay *replay;
@@ -189,7 +190,9 @@ open_replay (Options *o, RcFeedReplay **out_replay, GError **error)
   archive = rc_archive_open (o->replay, RC_ARCHIVE_READ_ONLY, error);
   if (archive == NULL)
     return NULL;
-  session_id = rc_archive_resolve_session (archive, o->session, NULL, error);
+  session_id = rc_archive_choose_session (archive, o->session, NULL, &note, error);
+  if (note != NULL)
+    g_printerr ("rollcall-feed: %s\n", note);
   if (session_id == NULL)
     return NULL;
   events = rc_archive_load_events (archive, session_id, error);

@@ -128,13 +128,16 @@ export_session (const char *archive_path, const char *selector, const char *outp
   g_autoptr (GError) error = NULL;
   g_autoptr (RcArchive) archive = rc_archive_open (archive_path, RC_ARCHIVE_READ_ONLY, &error);
   g_autofree char *session_id = NULL;
+  g_autofree char *note = NULL;
   g_autoptr (GPtrArray) events = NULL;
   g_autofree char *text = NULL;
   g_autoptr (RcAtomicFile) file = NULL;
 
   if (archive == NULL)
     return die (EXIT_FAILURE, "%s", error->message);
-  session_id = rc_archive_resolve_session (archive, selector, NULL, &error);
+  session_id = rc_archive_choose_session (archive, selector, NULL, &note, &error);
+  if (note != NULL)
+    g_printerr ("rollcall-import: %s\n", note);
   if (session_id == NULL)
     return die (EXIT_FAILURE, "%s", error->message);
   events = rc_archive_load_events (archive, session_id, &error);

@@ -136,6 +136,7 @@ main (int argc, char **argv)
   g_autoptr (RcSession) session = NULL;
   g_autoptr (RcStyle) style = NULL;
   g_autofree char *session_id = NULL;
+  g_autofree char *note = NULL;
   RcExportFormat format;
   RcVote *vote = NULL;
   gboolean blank = FALSE;
@@ -180,7 +181,9 @@ main (int argc, char **argv)
   archive = rc_archive_open (args[0], RC_ARCHIVE_READ_ONLY, &error);
   if (archive == NULL)
     return die (EXIT_FAILED, "%s", error->message);
-  session_id = rc_archive_resolve_session (archive, session_sel, vote_sel, &error);
+  session_id = rc_archive_choose_session (archive, session_sel, vote_sel, &note, &error);
+  if (note != NULL)
+    g_printerr ("rollcall-render: %s\n", note);
   if (session_id == NULL)
     return die (EXIT_FAILED, "%s", error->message);
   events = rc_archive_load_events (archive, session_id, &error);

@@ -26,28 +26,6 @@ rc_replay_plan_free (RcReplayPlan *plan)
   g_free (plan);
 }
 
-/* With several sessions and nothing to choose by, the most recent meeting is the one
- * a user most likely wants; say which was chosen. */
-static char *
-choose_latest_session (RcArchive *archive, const char *path, char **note, GError **error)
-{
-  g_autoptr (GPtrArray) rows = rc_archive_list_sessions (archive, error);
-  const RcArchiveSessionRow *row;
-
-  if (rows == NULL)
-    return NULL;
-  if (rows->len == 0)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION, _("%s holds no sessions"), path);
-      return NULL;
-    }
-  row = g_ptr_array_index (rows, rows->len - 1);
-  *note = g_strdup_printf (_("%s holds %u sessions; replaying the latest, %s (choose one with "
-                             "--session)"),
-                           path, rows->len, row->id);
-  return g_strdup (row->id);
-}
-
 RcReplayPlan *
 rc_replay_plan_load (const char *archive_path, const char *session_selector,
                      const char *vote_selector, GError **error)
@@ -77,19 +55,10 @@ rc_replay_plan_load (const char *archive_path, const char *session_selector,
   if (archive == NULL)
     return NULL;
 
-  plan->session_id =
-    rc_archive_resolve_session (archive, session_selector, vote_selector, &local);
-  if (plan->session_id == NULL && session_selector == NULL && vote_selector == NULL &&
-      g_error_matches (local, RC_ERROR, RC_ERROR_AMBIGUOUS))
-    {
-      g_clear_error (&local);
-      plan->session_id = choose_latest_session (archive, plan->archive_path, &plan->note, &local);
-    }
+  plan->session_id
+    = rc_archive_choose_session (archive, session_selector, vote_selector, &plan->note, error);
   if (plan->session_id == NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return NULL;
-    }
+    return NULL;
 
   plan->events = rc_archive_load_events (archive, plan->session_id, error);
   if (plan->events == NULL)

@@ -466,6 +466,48 @@ test_resolve (Fixture *f, gconstpointer data)
                         "has a vote 'A/RES/99'");
 }
 
+/* One rule for every tool (issue 9: `rollcall --replay` took the latest session of
+ * several, rollcall-render, rollcall-feed and rollcall-import refused): with neither
+ * --session nor --vote, the latest, and a note that says so; with either, exactly
+ * what rc_archive_resolve_session() says, refusals included, and no note. */
+static void
+test_choose (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RcArchive) archive = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *expected = NULL;
+
+  fill_for_resolve (f);
+  archive = rc_archive_open (f->path, RC_ARCHIVE_READ_ONLY, &error);
+  g_assert_no_error (error);
+
+  id = rc_archive_choose_session (archive, NULL, NULL, &note, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "b"); /* c, a, b in date order */
+  expected = g_strdup_printf ("%s holds 3 sessions; taking the latest, b (choose one with "
+                              "--session)",
+                              f->path);
+  g_assert_cmpstr (note, ==, expected);
+  g_clear_pointer (&id, g_free);
+  g_clear_pointer (&note, g_free);
+
+  id = rc_archive_choose_session (archive, "A/PV.5", "common", &note, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (id, ==, "c");
+  g_assert_null (note);
+  g_clear_pointer (&id, g_free);
+
+  g_assert_null (rc_archive_choose_session (archive, NULL, "common", &note, &error));
+  rc_test_assert_refused (error, RC_ERROR_AMBIGUOUS, "vote 'common' is in 2 sessions of");
+  g_assert_null (note);
+  g_clear_error (&error);
+  g_assert_null (rc_archive_choose_session (archive, "2023-01-01", NULL, &note, &error));
+  rc_test_assert_refused (error, RC_ERROR_UNKNOWN_SESSION, "has no session '2023-01-01'");
+  g_assert_null (note);
+}
+
 static void
 test_resolve_single_and_empty (Fixture *f, gconstpointer data)
 {
@@ -506,6 +548,7 @@ main (int argc, char *argv[])
   ADD ("/archive/refuse/edited-rows-one-line", test_refuse_edited_rows_one_line);
   ADD ("/archive/read-only-folder", test_read_only_folder);
   ADD ("/archive/resolve", test_resolve);
+  ADD ("/archive/choose", test_choose);
   ADD ("/archive/resolve-single-and-empty", test_resolve_single_and_empty);
 #undef ADD
   return g_test_run ();

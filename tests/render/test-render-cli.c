@@ -474,12 +474,25 @@ test_refusals (void)
   refuse (png, "--at", archive, "--vote", "es-11-1", "--at", "soon", "-o", png, NULL);
   refuse (png, "nope", archive, "--session", "nope", "-o", png, NULL);
   refuse (png, "A/RES/99", archive, "--vote", "A/RES/99", "-o", png, NULL);
-  refuse (png, "2 sessions", archive, "-o", png, NULL);
   refuse (gif, ".png, .svg or .pdf", archive, "--vote", "es-11-1", "-o", gif, NULL);
   refuse (nowhere, "cannot write", archive, "--vote", "es-11-1", "-o", nowhere, NULL);
   refuse (png, "no-such-palette", archive, "--vote", "es-11-1", "--palette",
           "no-such-palette", "-o", png, NULL);
   refuse (png, "Unknown option", archive, "--frobnicate", "-o", png, NULL);
+
+  /* Two sessions, none named: the latest is drawn, as every tool takes it, and a note
+   * says so (it was refused here, and replayed by `rollcall --replay`). */
+  {
+    Run r = run (archive, "-o", png, NULL);
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_str_has_prefix (r.err, "rollcall-render: "));
+    g_assert_nonnull (strstr (r.err, " holds 2 sessions; taking the latest, ga-es11-2022-03-02 "
+                                     "(choose one with --session)\n"));
+    g_assert_true (g_file_test (png, G_FILE_TEST_EXISTS));
+    g_unlink (png);
+    run_clear (&r);
+  }
   /* Nothing but the two files this test made itself. */
   fixture_rmdir (dir);
 }
