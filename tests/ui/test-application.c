@@ -65,6 +65,27 @@ test_keys (Fixture *f, gconstpointer data)
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->app), "about"));
 }
 
+/* The About dialog shows the app's icon (a new user saw a broken image): the icon is
+ * among the app's resources, which GtkApplication gives the icon theme at start-up,
+ * so a build that is not installed has it as much as an installed one. */
+static void
+test_icon (Fixture *f, gconstpointer data)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr (GtkIconPaintable) icon = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree char *uri = NULL;
+
+  g_assert_true (gtk_icon_theme_has_icon (theme, "io.github.rollcall.Rollcall"));
+  g_assert_true (gtk_icon_theme_has_icon (theme, "io.github.rollcall.Rollcall-symbolic"));
+  icon = gtk_icon_theme_lookup_icon (theme, "io.github.rollcall.Rollcall", NULL, 128, 1,
+                                     GTK_TEXT_DIR_NONE, 0);
+  file = gtk_icon_paintable_get_file (icon);
+  g_assert_nonnull (file);
+  uri = g_file_get_uri (file);
+  g_assert_true (g_str_has_suffix (uri, "/io.github.rollcall.Rollcall.svg"));
+}
+
 static void
 test_shortcuts_window_lists_real_keys (Fixture *f, gconstpointer data)
 {
@@ -147,6 +168,7 @@ main (int argc, char *argv[])
   ADD ("/application/keys", test_keys);
   ADD ("/application/shortcuts-window-lists-real-keys", test_shortcuts_window_lists_real_keys);
   ADD ("/application/window-shows-help-overlay", test_window_shows_help_overlay);
+  ADD ("/application/icon", test_icon);
 #undef ADD
 
   return g_test_run ();
