@@ -134,6 +134,34 @@ decode_session_by_chamber (json_t *body, GError **error)
   return rc_codec_decode_object (message, error);
 }
 
+/* A session's time zone sets the hall's clock: one this machine does not know would
+ * show the clock in UTC without a word, so a new session must name a known one. (A
+ * recorded one is read as it is, wherever it is replayed.) Takes event; NULL is
+ * passed through. */
+static RcEvent *
+known_timezone (RcEvent *event, GError **error)
+{
+  const char *zone
+    = event != NULL && event->type == RC_EVENT_SESSION ? event->session->timezone : NULL;
+  g_autoptr (GTimeZone) tz = NULL;
+
+  if (zone == NULL || *zone == '\0')
+    return event;
+  /* (GLib would also read a file by its path: a name, not a path) */
+  if (zone[0] != '/' && strstr (zone, "..") == NULL)
+    tz = g_time_zone_new_identifier (zone);
+  if (tz == NULL)
+    {
+      rc_json_bad (NULL, error,
+                   _ ("field \"session.timezone\": \"%s\" is not a time zone known here (an "
+                      "IANA name, such as America/New_York or Europe/Zurich)"),
+                   zone);
+      rc_event_unref (event);
+      return NULL;
+    }
+  return event;
+}
+
 RcEvent *
 rc_feed_control_decode_body (RcEventType type, const char *vote_id, const char *body, gsize length,
                              GError **error)
@@ -172,6 +200,6 @@ rc_feed_control_decode_body (RcEventType type, const char *vote_id, const char *
 
   chamber = json_object_get (o, "chamber");
   if (type == RC_EVENT_SESSION && json_is_string (chamber))
-    return decode_session_by_chamber (o, error);
-  return decode_with_envelope (type, vote_id, o, error);
+    return known_timezone (decode_session_by_chamber (o, error), error);
+  return known_timezone (decode_with_envelope (type, vote_id, o, error), error);
 }

@@ -253,6 +253,32 @@ test_every_character (Fixture *f, gconstpointer data)
 
 /* ---------------------------------------------------------------- lengths */
 
+/* The hall's clock runs in the session's time zone: a zone this machine does not know
+ * would put it on UTC without a word (the README's example gave none, and a new user's
+ * clock ran on UTC), so a new session naming one is refused, and one naming a known
+ * zone, or none, is taken. */
+static void
+test_timezone (Fixture *f, gconstpointer data)
+{
+  const char *const unknown[] = { "Mars/Olympus_Mons", "America/New York", "Europe/\\nZurich",
+                                  "../../etc/passwd", "/usr/share/zoneinfo/Europe/Zurich" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (unknown); i++)
+    {
+      g_autofree char *body
+        = g_strdup_printf ("{\"session\":{\"id\":\"" GA "\",\"date\":\"2022-03-02\","
+                           "\"timezone\":\"%s\"},\"chamber\":\"UNGA\"}",
+                           unknown[i]);
+
+      refused (f, 400, "bad-message", "field \"session.timezone\": ", "/v1/session", body);
+    }
+  post (f, "/v1/session",
+        "{\"session\":{\"id\":\"" GA "\",\"date\":\"2022-03-02\","
+        "\"timezone\":\"Europe/Zurich\"},\"chamber\":\"UNGA\"}");
+  g_assert_cmpstr (rc_session_get_info (rc_feed_hub_get_session (f->feed->hub))->timezone, ==,
+                   "Europe/Zurich");
+}
+
 /* "a 60,000-character session id becomes the stream id of every message": ids are at
  * most 64 bytes and texts 1,024 (docs/events.md, "What is JSON here"), whichever
  * request carries them; at the limit they are accepted. */
@@ -484,6 +510,7 @@ main (int argc, char *argv[])
   ADD ("/control-input/strict-json", test_strict_json);
   ADD ("/control-input/every-character", test_every_character);
   ADD ("/control-input/lengths", test_lengths);
+  ADD ("/control-input/timezone", test_timezone);
   ADD ("/control-input/lengths-roster", test_lengths_roster);
   ADD ("/control-input/state-statuses", test_state_statuses);
   ADD ("/control-input/lock-statuses", test_lock_statuses);
