@@ -175,11 +175,13 @@ main (int argc, char *argv[])
           N_ ("Format of the inputs: session or jsonl (undl and unvotes are planned)"),
           N_ ("FORMAT") },
         { "export", 0, 0, G_OPTION_ARG_NONE, &export,
-          N_ ("Export a session of the archive INPUT as JSON Lines to -o FILE (- for the "
-              "standard output)"), NULL },
+          N_ ("Export a session of the archive INPUT as JSON Lines to -o FILE.jsonl (- for "
+              "the standard output)"),
+          NULL },
         { "session", 0, 0, G_OPTION_ARG_STRING, &session_sel,
-          N_ ("With --export: the session (id, meeting symbol or date); needed when the "
-              "archive holds several"), N_ ("ID") },
+          N_ ("With --export: the session (id, meeting symbol or date); without it, the "
+              "latest"),
+          N_ ("ID") },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
           N_ ("Archive to write (created if missing)"), N_ ("ARCHIVE") },
         { "replace", 0, 0, G_OPTION_ARG_NONE, &replace,
@@ -222,6 +224,12 @@ main (int argc, char *argv[])
         return die (EXIT_USAGE, _ ("--export takes exactly one archive"));
       if (output == NULL)
         return die (EXIT_USAGE, _ ("-o FILE is required (- for the standard output)"));
+      /* What a name says is what the file holds: no JSON Lines in a ".csv". */
+      if (!g_str_equal (output, "-") && !g_str_has_suffix (output, ".jsonl"))
+        return die (EXIT_USAGE,
+                    _ ("%s: --export writes JSON Lines; name the file .jsonl (or - for the "
+                       "standard output)"),
+                    output);
       return export_session (inputs[0], session_sel, output);
     }
   if (session_sel != NULL)

@@ -478,6 +478,14 @@ test_refuse_export (Fixture *f, gconstpointer data)
   assert_refused (f, 1, "1999-01-01");
   run (f, "--export", f->archive, NULL);
   assert_refused (f, 2, "-o FILE is required");
+  /* JSON Lines in a file whose name says otherwise: refused, nothing written */
+  {
+    g_autofree char *csv = g_build_filename (f->dir, "x.csv", NULL);
+
+    run (f, "--export", f->archive, "-o", csv, NULL);
+    assert_refused (f, 2, "x.csv: --export writes JSON Lines; name the file .jsonl");
+    g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
+  }
   run (f, "--export", f->archive, f->archive, "-o", jsonl, NULL);
   assert_refused (f, 2, "--export takes exactly one archive");
   run (f, "--export", "--from", "session", f->archive, "-o", jsonl, NULL);
