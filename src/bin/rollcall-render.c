@@ -1,7 +1,8 @@
-/* rollcall-render.c — a board from an archive to a PNG, SVG or PDF file.
+/* rollcall-render.c — a board from an archive to a PNG, SVG or PDF file, or the vote's
+ * record as CSV or text.
  *
  *   rollcall-render ARCHIVE [--session ID] [--vote ID] [--at SECONDS] [--size WxH]
- *                   [--palette NAME|FILE] [--glyphs] -o OUT.png|.svg|.pdf
+ *                   [--palette NAME|FILE] [--glyphs] -o OUT.png|.svg|.pdf|.csv|.txt
  *
  * The session's journal is folded through the same state machine as a replay, up to
  * --at seconds after its first event, and the chosen vote is drawn by the same
@@ -108,25 +109,27 @@ main (int argc, char **argv)
   gboolean glyphs = FALSE;
   const GOptionEntry entries[] = {
     { "session", 0, 0, G_OPTION_ARG_STRING, &session_sel,
-      N_("The session: its id, meeting symbol or date (not needed when the vote says it)"),
-      N_("ID") },
+      N_ ("The session: its id, meeting symbol or date (not needed when the vote says it)"),
+      N_ ("ID") },
     { "vote", 0, 0, G_OPTION_ARG_STRING, &vote_sel,
-      N_("The vote: its id, document or draft symbol, or 1-based position (default: what "
-         "the hall screens showed: the vote on air, the holding slide, or blank)"),
-      N_("ID") },
+      N_ ("The vote: its id, document or draft symbol, or 1-based position (default: what "
+          "the hall screens showed: the vote on air, the holding slide, or blank)"),
+      N_ ("ID") },
     { "at", 0, 0, G_OPTION_ARG_STRING, &at_text,
-      N_("Show the state SECONDS after the session's first event (default: the end)"),
-      N_("SECONDS") },
-    { "size", 0, 0, G_OPTION_ARG_STRING, &size_text, N_("Size in pixels (default 1920x1080)"),
-      N_("WxH") },
+      N_ ("Show the state SECONDS after the session's first event (default: the end)"),
+      N_ ("SECONDS") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size_text, N_ ("Size in pixels (default 1920x1080)"),
+      N_ ("WxH") },
     { "palette", 0, 0, G_OPTION_ARG_STRING, &palette,
-      N_("Colours: a palette name (un-board, blue-red-white, high-contrast) or a file"),
-      N_("NAME|FILE") },
+      N_ ("Colours: a palette name (un-board, blue-red-white, high-contrast) or a file"),
+      N_ ("NAME|FILE") },
     { "glyphs", 0, 0, G_OPTION_ARG_NONE, &glyphs,
-      N_("Colour-blind-safe mode: a glyph in each light"), NULL },
+      N_ ("Colour-blind-safe mode: a glyph in each light"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-      N_("The file to write; its extension chooses PNG, SVG or PDF"), N_("OUT") },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, N_("ARCHIVE") },
+      N_ ("The file to write; its extension chooses PNG, SVG or PDF (the board), CSV (each "
+          "member's choice) or TXT (the record of the vote)"),
+      N_ ("OUT") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, N_ ("ARCHIVE") },
     { NULL },
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -151,7 +154,9 @@ main (int argc, char **argv)
 
   /* The usage line names ARCHIVE once: GOption adds the remaining arguments' name. */
   context = g_option_context_new (NULL);
-  g_option_context_set_summary (context, _("Draws a vote's board to a PNG, SVG or PDF file."));
+  g_option_context_set_summary (
+    context, _ ("Draws a vote's board to a PNG, SVG or PDF file, or writes the vote's "
+                "record as CSV or text."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -162,7 +167,7 @@ main (int argc, char **argv)
   if (args[1] != NULL)
     return die (EXIT_USAGE, _("one archive at a time, not '%s' too"), args[1]);
   if (output == NULL)
-    return die (EXIT_USAGE, _("no output file given (-o OUT.png|.svg|.pdf)"));
+    return die (EXIT_USAGE, _ ("no output file given (-o OUT.png|.svg|.pdf|.csv|.txt)"));
   if (!rc_export_format_from_path (output, &format, &error))
     return die (EXIT_USAGE, "%s", error->message);
   if (size_text != NULL && !parse_size (size_text, &width, &height))

@@ -1,5 +1,5 @@
 /* rc-export.c — a board to a PNG, SVG or PDF file, with the same layout and painter as
- * the window.
+ * the window; or the vote's record in words, as CSV or text (rc-record.h).
  *
  * The file goes through RcAtomicFile: written beside its final name, flushed, renamed
  * at the end, so a failure (a full disk, an unwritable folder) leaves no file,
@@ -19,6 +19,8 @@
 #include "model/rc-error.h"
 #include "rc-board-layout.h"
 #include "rc-painter.h"
+#include "rc-record.h"
+#include "rc-words.h"
 
 gboolean
 rc_export_format_from_path (const char *path, RcExportFormat *out, GError **error)
@@ -36,10 +38,14 @@ rc_export_format_from_path (const char *path, RcExportFormat *out, GError **erro
     *out = RC_EXPORT_SVG;
   else if (lower != NULL && strcmp (lower, ".pdf") == 0)
     *out = RC_EXPORT_PDF;
+  else if (lower != NULL && strcmp (lower, ".csv") == 0)
+    *out = RC_EXPORT_CSV;
+  else if (lower != NULL && strcmp (lower, ".txt") == 0)
+    *out = RC_EXPORT_TXT;
   else
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
-                   _("%s: unsupported output format (use .png, .svg or .pdf)"), path);
+                   _ ("%s: unsupported output format (use .png, .svg, .pdf, .csv or .txt)"), path);
       return FALSE;
     }
   return TRUE;
@@ -62,13 +68,6 @@ append_names (GString *s, RcVote *vote, RcChoice choice, const char *heading)
     g_string_append (s, ".");
 }
 
-/* A text field that is missing or empty: both mean "nothing to say". */
-static const char *
-nonempty (const char *text)
-{
-  return text != NULL && *text != '\0' ? text : NULL;
-}
-
 /* "a<sep>b", or whichever of the two there is, or NULL. */
 static char *
 join (const char *a, const char *sep, const char *b)
@@ -87,14 +86,14 @@ describe_vote (GString *s, RcVote *vote)
   RcTally t;
 
   g_string_append_printf (s, _("Vote %s"), rc_vote_get_id (vote));
-  if (nonempty (vi->draft) != NULL)
+  if (rc_nonempty (vi->draft) != NULL)
     g_string_append_printf (s, " (%s)", vi->draft);
   g_string_append_printf (s, ": %s. ", rc_vote_state_to_string (state));
 
   /* A cancelled vote has no result: no count, no name, as on the board. */
   if (state == RC_VOTE_CANCELLED)
     {
-      if (nonempty (rc_vote_get_note (vote)) != NULL)
+      if (rc_nonempty (rc_vote_get_note (vote)) != NULL)
         g_string_append_printf (s, "%s.", rc_vote_get_note (vote));
       return;
     }
@@ -138,23 +137,23 @@ describe (RcSession *session, RcVote *vote, gboolean blank, char **title_out)
   g_autofree char *meeting = NULL;
   char *title = NULL;
 
-  if (chamber != NULL && nonempty (chamber->name) != NULL)
+  if (chamber != NULL && rc_nonempty (chamber->name) != NULL)
     g_string_append_printf (s, "%s. ", chamber->name);
   if (info != NULL)
-    meeting = join (nonempty (info->meeting), ", ", nonempty (info->date));
+    meeting = join (rc_nonempty (info->meeting), ", ", rc_nonempty (info->date));
   if (meeting != NULL)
     g_string_append_printf (s, "%s. ", meeting);
 
   if (blank)
     g_string_append (s, _("Screens blank."));
   else if (vote == NULL)
-    title = g_strdup (info != NULL ? nonempty (info->title) : NULL);
+    title = g_strdup (info != NULL ? rc_nonempty (info->title) : NULL);
   else
     {
       const RcVoteInfo *vi = rc_vote_get_info (vote);
-      const char *symbol = nonempty (vi->symbol) ? vi->symbol : nonempty (vi->draft);
+      const char *symbol = rc_nonempty (vi->symbol) ? vi->symbol : rc_nonempty (vi->draft);
 
-      title = join (symbol, " — ", nonempty (vi->title));
+      title = join (symbol, " — ", rc_nonempty (vi->title));
       if (title == NULL)
         title = g_strdup (rc_vote_get_id (vote));
       describe_vote (s, vote);
@@ -325,6 +324,39 @@ render_with (PangoContext *context, const char *tmp, const char *path, RcExportF
   return ok;
 }
 
+/* A vote's record in words (rc-record.h), whole or not at all. */
+static gboolean
+export_record (const char *path, RcExportFormat format, const Picture *pic, GError **error)
+{
+  g_autoptr (RcAtomicFile) file = NULL;
+  g_autoptr (GError) local = NULL;
+  g_autofree char *text = NULL;
+
+  if (pic->vote == NULL)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
+                   pic->blank ? _ ("%s: the screens were blank, and a record is a vote's: name "
+                                   "one with --vote")
+                              : _ ("%s: the screens showed the holding slide, and a record is "
+                                   "a vote's: name one with --vote"),
+                   path);
+      return FALSE;
+    }
+  text = format == RC_EXPORT_CSV ? rc_record_csv (pic->vote)
+                                 : rc_record_text (pic->session, pic->vote);
+  file = rc_atomic_file_new (path, error);
+  if (file == NULL)
+    return FALSE;
+  if (!g_file_set_contents_full (rc_atomic_file_get_temp_path (file), text, -1,
+                                 G_FILE_SET_CONTENTS_NONE, 0666, &local))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, _ ("cannot write %s: %s"), path,
+                   local->message);
+      return FALSE;
+    }
+  return rc_atomic_file_commit (file, error);
+}
+
 static gboolean
 export_picture (const char *path, const Picture *pic, GError **error)
 {
@@ -335,6 +367,8 @@ export_picture (const char *path, const Picture *pic, GError **error)
 
   if (!rc_export_format_from_path (path, &format, error))
     return FALSE;
+  if (format == RC_EXPORT_CSV || format == RC_EXPORT_TXT)
+    return export_record (path, format, pic, error);
   /* Cairo's image surfaces stop at 32767 pixels a side. */
   if (pic->width <= 0 || pic->height <= 0 || pic->width > 32767 || pic->height > 32767)
     {

@@ -1,4 +1,6 @@
-/* rc-export.h — a board to a file: PNG, SVG or PDF, by the file's extension.
+/* rc-export.h — a board to a file: PNG, SVG or PDF, by the file's extension; or the
+ * vote's record in words: .csv (one row per member) or .txt (as a meeting record
+ * gives it), rc-record.h.
  *
  * The same layout and painter as the window. Vector formats keep the text as text
  * (searchable), and carry the vote's official names in the document's metadata. */
@@ -16,6 +18,8 @@ typedef enum {
   RC_EXPORT_PNG,
   RC_EXPORT_SVG,
   RC_EXPORT_PDF,
+  RC_EXPORT_CSV, /* the record: rc_record_csv() */
+  RC_EXPORT_TXT, /* the record: rc_record_text() */
 } RcExportFormat;
 
 /* The format named by path's extension (case-insensitive); FALSE with a one-line
@@ -24,7 +28,9 @@ gboolean rc_export_format_from_path (const char *path, RcExportFormat *out, GErr
 
 /* Renders the board at width × height pixels (points for PDF) to path, through an
  * RcAtomicFile (a temporary sibling, flushed and renamed), so that a failure leaves no
- * file and the file is created 0666 less the umask. vote NULL: the holding slide. */
+ * file and the file is created 0666 less the umask. vote NULL: the holding slide. A
+ * .csv or .txt path writes the vote's record instead (no size; refused without a
+ * vote). */
 gboolean rc_export_to_file (const char *path, int width, int height, const RcStyle *style,
                             RcSession *session, RcVote *vote, gint64 clock_time,
                             GError **error);

@@ -5,6 +5,7 @@
 
 #include "rc-draw.h"
 #include "rc-painter.h"
+#include "rc-words.h"
 #include "rc-text-fit.h"
 
 G_BEGIN_DECLS
@@ -69,13 +70,6 @@ struct _RcPainter {
    * NULL: not painted since the caches were dropped. */
   char *totals_frame;
 };
-
-/* A text field that is missing or empty: both mean "nothing to show". */
-static inline const char *
-rc_nonempty (const char *text)
-{
-  return text != NULL && *text != '\0' ? text : NULL;
-}
 
 /* Paints rect (background included) with draw, through cache when it can. key must
  * say everything draw shows (texts, colours, marks). */

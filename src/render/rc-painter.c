@@ -12,7 +12,6 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
-#include <stdlib.h>
 
 #include "rc-painter-private.h"
 
@@ -213,19 +212,6 @@ get_timezone (RcPainter *self, const char *id)
   return self->tz;
 }
 
-/* "2 March 2022" from "2022-03-02"; the text as is when it is not a date, NULL when
- * there is none. */
-static char *
-format_date (const char *iso)
-{
-  g_autoptr (GDateTime) dt = NULL;
-
-  if (!rc_iso_date_valid (iso))
-    return g_strdup (rc_nonempty (iso));
-  dt = g_date_time_new_utc (atoi (iso), atoi (iso + 5), atoi (iso + 8), 0, 0, 0);
-  return dt != NULL ? g_date_time_format (dt, "%-d %B %Y") : g_strdup (iso);
-}
-
 void
 rc_painter_outcome_text (const RcVerdict *verdict, const RcPalette *p, const char **text,
                          guint32 *colour)
@@ -329,7 +315,7 @@ get_header_texts (RcPainter *self, HeaderTexts *t, const RcStyle *style, RcSessi
     }
   if (info != NULL)
     {
-      g_autofree char *date = format_date (info->date);
+      g_autofree char *date = rc_format_date (info->date);
 
       t->meeting = join (rc_nonempty (info->meeting), date);
     }

@@ -296,8 +296,10 @@ test_refusals (Fixture *f, gconstpointer data)
 
   g_assert_true (rc_export_format_from_path ("x.Pdf", &format, NULL));
   g_assert_cmpint (format, ==, RC_EXPORT_PDF);
-  g_assert_false (rc_export_format_from_path ("x.png.txt", &format, &error));
-  g_assert_nonnull (strstr (error->message, ".png, .svg or .pdf"));
+  g_assert_true (rc_export_format_from_path ("x.png.TXT", &format, NULL));
+  g_assert_cmpint (format, ==, RC_EXPORT_TXT); /* the last extension decides */
+  g_assert_false (rc_export_format_from_path ("x.txt.gif", &format, &error));
+  g_assert_nonnull (strstr (error->message, ".png, .svg, .pdf, .csv or .txt"));
 }
 
 int

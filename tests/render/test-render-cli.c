@@ -414,7 +414,156 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "rollcall-render [OPTION…] ARCHIVE\n"));
   g_assert_null (strstr (r.out, "ARCHIVE ARCHIVE"));
   g_assert_nonnull (strstr (r.out, "Draws a vote's board"));
+  g_assert_nonnull (strstr (r.out, "CSV"));
   run_clear (&r);
+}
+
+/* The records of RFC 4180 text (quoted fields, "" for a quote; CRLF or LF), read here
+ * without the project's own CSV reader, as a clerk's tool would. */
+static GPtrArray *
+read_csv_text (const char *text)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  GString *field = g_string_new (NULL);
+  gboolean quoted = FALSE;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (quoted)
+        {
+          if (*p == '"' && p[1] == '"')
+            g_string_append_c (field, *p++);
+          else if (*p == '"')
+            quoted = FALSE;
+          else
+            g_string_append_c (field, *p);
+        }
+      else if (*p == '"')
+        quoted = TRUE;
+      else if (*p == ',')
+        g_ptr_array_add (fields, g_string_free (g_steal_pointer (&field), FALSE)),
+          field = g_string_new (NULL);
+      else if (*p == '\n')
+        {
+          g_ptr_array_add (fields, g_string_free (g_steal_pointer (&field), FALSE));
+          field = g_string_new (NULL);
+          g_ptr_array_add (fields, NULL);
+          g_ptr_array_add (rows, g_ptr_array_steal (fields, NULL));
+        }
+      else if (*p != '\r')
+        g_string_append_c (field, *p);
+    }
+  g_assert_cmpuint (field->len, ==, 0); /* the last line has its end */
+  g_string_free (field, TRUE);
+  return rows;
+}
+
+/* rollcall-render -o ES-11-1.csv: one row per member, its code, its name as at the
+ * time and its choice, equal member by member to the official record in
+ * ../shared/data/votes/a-res-es-11-1.csv (built from four published lists and the UN
+ * Digital Library's record; X there is "did not vote", absent or without the right
+ * to vote, Art. 19). */
+static void
+test_record_csv (void)
+{
+  const char *shared = g_getenv ("ROLLCALL_SHARED_DATA");
+  g_autofree char *archive = demo ();
+  g_autofree char *dir = fixture_tmpdir ();
+  g_autofree char *csv = g_build_filename (dir, "es-11-1.csv", NULL);
+  g_autofree char *reference = NULL;
+  g_autofree char *ours = NULL;
+  g_autofree char *theirs = NULL;
+  g_autoptr (GPtrArray) our_rows = NULL;
+  g_autoptr (GPtrArray) their_rows = NULL;
+  g_autoptr (GHashTable) by_code = g_hash_table_new (g_str_hash, g_str_equal);
+  Run r;
+
+  if (shared == NULL || !g_file_test (shared, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("reference data not found (ROLLCALL_SHARED_DATA)");
+      fixture_rmdir (dir);
+      return;
+    }
+  reference = g_build_filename (shared, "votes", "a-res-es-11-1.csv", NULL);
+  r = run (archive, "--vote", "A/RES/ES-11/1", "-o", csv, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpstr (r.err, ==, "");
+  run_clear (&r);
+  g_assert_true (g_file_get_contents (csv, &ours, NULL, NULL));
+  g_assert_true (g_file_get_contents (reference, &theirs, NULL, NULL));
+  our_rows = read_csv_text (ours);
+  their_rows = read_csv_text (theirs);
+  g_assert_true (g_str_has_prefix (ours, "code,name,choice\r\n"));
+  g_assert_cmpuint (our_rows->len, ==, 194);
+  g_assert_cmpuint (their_rows->len, ==, 194);
+  for (guint i = 1; i < our_rows->len; i++)
+    {
+      char **row = g_ptr_array_index (our_rows, i);
+
+      g_assert_cmpuint (g_strv_length (row), ==, 3);
+      g_assert_true (g_hash_table_insert (by_code, row[0], row));
+    }
+  for (guint i = 1; i < their_rows->len; i++)
+    {
+      char **want = g_ptr_array_index (their_rows, i); /* iso3,name,vote */
+      char **got = g_hash_table_lookup (by_code, want[0]);
+      const char *vote;
+
+      if (got == NULL)
+        g_error ("%s (%s) is not in the export", want[0], want[1]);
+      g_assert_cmpstr (got[1], ==, want[1]);
+      vote = g_str_equal (got[2], "yes")                                              ? "Y"
+             : g_str_equal (got[2], "no")                                             ? "N"
+             : g_str_equal (got[2], "abstain")                                        ? "A"
+             : g_str_equal (got[2], "not-voting") || g_str_equal (got[2], "no-right") ? "X"
+                                                                                      : got[2];
+      if (!g_str_equal (vote, want[2]))
+        g_error ("%s: exported %s, the record says %s", want[1], got[2], want[2]);
+    }
+  /* Venezuela had no vote (Art. 19), which the export keeps apart from absence */
+  g_assert_cmpstr (((char **) g_hash_table_lookup (by_code, "VEN"))[2], ==, "no-right");
+  fixture_rmdir (dir);
+}
+
+/* rollcall-render -o OUT.txt: the record of the vote as the meeting records give it —
+ * the lists of names by choice, then the result as each chamber phrases it. */
+static void
+test_record_text (void)
+{
+  g_autofree char *archive = demo ();
+  g_autofree char *dir = fixture_tmpdir ();
+  g_autofree char *txt = g_build_filename (dir, "record.txt", NULL);
+  g_autofree char *text = NULL;
+  Run r;
+
+  r = run (archive, "--vote", "A/RES/ES-11/1", "-o", txt, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  g_assert_true (g_file_get_contents (txt, &text, NULL, NULL));
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_nonnull (strstr (text, "A/ES-11/PV.5 · 2 March 2022\n"));
+  g_assert_nonnull (strstr (text, "\nA/RES/ES-11/1 (A/ES-11/L.1) — Aggression against Ukraine\n"));
+  g_assert_nonnull (strstr (text, "\nIn favour:\nAfghanistan, Albania, Andorra, "));
+  g_assert_nonnull (strstr (text, "\nAgainst:\nBelarus, Democratic People's Republic of Korea, "
+                                  "Eritrea, Russian Federation, Syrian Arab Republic\n"));
+  g_assert_nonnull (strstr (text, "\nAbstaining:\nAlgeria, Angola, "));
+  g_assert_nonnull (strstr (text, "\nDraft resolution A/ES-11/L.1 was adopted by 141 votes to 5, "
+                                  "with 35 abstentions (resolution A/RES/ES-11/1).\n"));
+  /* absent members and Art. 19 are not in a meeting record's lists */
+  g_assert_null (strstr (text, "Venezuela"));
+  g_clear_pointer (&text, g_free);
+
+  r = run (archive, "--vote", "S/2022/155", "-o", txt, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run_clear (&r);
+  g_assert_true (g_file_get_contents (txt, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\nAgainst:\nRussian Federation\n"));
+  g_assert_nonnull (strstr (text, "The draft resolution received 11 votes in favour, 1 against "
+                                  "and 3 abstentions. It has not been adopted, owing to the "
+                                  "negative vote of a permanent member of the Council (Russian "
+                                  "Federation).\n"));
+  fixture_rmdir (dir);
 }
 
 /* One refusal: a non-zero exit, one line "rollcall-render: reason", no file. */
@@ -474,11 +623,20 @@ test_refusals (void)
   refuse (png, "--at", archive, "--vote", "es-11-1", "--at", "soon", "-o", png, NULL);
   refuse (png, "nope", archive, "--session", "nope", "-o", png, NULL);
   refuse (png, "A/RES/99", archive, "--vote", "A/RES/99", "-o", png, NULL);
-  refuse (gif, ".png, .svg or .pdf", archive, "--vote", "es-11-1", "-o", gif, NULL);
+  refuse (gif, ".png, .svg, .pdf, .csv or .txt", archive, "--vote", "es-11-1", "-o", gif, NULL);
   refuse (nowhere, "cannot write", archive, "--vote", "es-11-1", "-o", nowhere, NULL);
   refuse (png, "no-such-palette", archive, "--vote", "es-11-1", "--palette",
           "no-such-palette", "-o", png, NULL);
   refuse (png, "Unknown option", archive, "--frobnicate", "-o", png, NULL);
+  /* a record is a vote's: the screens' holding slide at the session's first event has
+   * none */
+  {
+    g_autofree char *csv = g_build_filename (dir, "out.csv", NULL);
+
+    refuse (csv, "holding slide, and a record is a vote's: name one with --vote", archive,
+            "--session", "ga-es11-2022-03-02", "--at", "0", "-o", csv, NULL);
+    refuse (gif, ".png, .svg, .pdf, .csv or .txt", archive, "--vote", "es-11-1", "-o", gif, NULL);
+  }
 
   /* Two sessions, none named: the latest is drawn, as every tool takes it, and a note
    * says so (it was refused here, and replayed by `rollcall --replay`). */
@@ -510,5 +668,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/cli/damaged-journal", test_damaged_journal);
   g_test_add_func ("/render/cli/on-air", test_on_air);
   g_test_add_func ("/render/cli/refusals", test_refusals);
+  g_test_add_func ("/render/cli/record-csv", test_record_csv);
+  g_test_add_func ("/render/cli/record-text", test_record_text);
   return g_test_run ();
 }
