@@ -57,6 +57,38 @@ on_realize (GtkWidget *widget, gpointer data)
                                                 G_CALLBACK (show_header_icons), self);
 }
 
+/* A line of the shortcuts window names its action; GTK looks the action's keys up
+ * only for the help overlay of a GtkApplicationWindow, which this is not: each line
+ * under widget is given the keys the application binds, or its key cell stays blank.
+ * (The window's lines, not the builder's: a section lays its groups out again as it
+ * is built, with copies of the lines.) */
+static void
+show_keys (GtkWidget *widget, GtkApplication *app)
+{
+  if (app == NULL)
+    return;
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *action = NULL;
+      g_auto (GStrv) accels = NULL;
+      g_autofree char *keys = NULL;
+
+      g_object_get (widget, "action-name", &action, NULL);
+      if (action == NULL)
+        return;
+      accels = gtk_application_get_accels_for_action (app, action);
+      keys = g_strjoinv (" ", accels);
+      /* (without its action name, or GTK would look again, find no window, and clear
+       * the keys) */
+      if (*keys != '\0')
+        g_object_set (widget, "action-name", NULL, "accelerator", keys, NULL);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    show_keys (c, app);
+}
+
 /* GtkApplication would build the shortcuts window for every window as it is added,
  * whether anyone asks for it or not (~9 ms of a start-up): we build it on demand. */
 static void
@@ -70,6 +102,7 @@ show_help_overlay_activated (GtkWidget *widget, const char *action, GVariant *pa
         gtk_builder_new_from_resource ("/io/github/rollcall/Rollcall/help-overlay.ui");
 
       self->help_overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      show_keys (GTK_WIDGET (self->help_overlay), gtk_window_get_application (GTK_WINDOW (self)));
       gtk_window_set_transient_for (self->help_overlay, GTK_WINDOW (self));
       gtk_window_set_destroy_with_parent (self->help_overlay, TRUE);
       gtk_window_set_hide_on_close (self->help_overlay, TRUE);

@@ -3,6 +3,7 @@
  * lists exactly actions that have keys. A real RcApplication, registered (started)
  * in this process, under Xvfb. */
 #include <gtk/gtk.h>
+#include <string.h>
 
 #include "ui/rc-application.h"
 #include "ui/rc-settings.h"
@@ -129,7 +130,7 @@ test_window_shows_help_overlay (Fixture *f, gconstpointer data)
   RcWindow *window = rc_window_new (GTK_APPLICATION (f->app), settings, FALSE);
   GtkWindow *shortcuts = NULL;
   GtkWindow *again = NULL;
-  g_autoptr (GListModel) toplevels = gtk_window_get_toplevels ();
+  GListModel *toplevels = gtk_window_get_toplevels (); /* (transfer none) */
 
   g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
@@ -159,6 +160,110 @@ test_window_shows_help_overlay (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The GtkShortcutLabel under widget, depth first, or NULL. */
+static GtkShortcutLabel *
+find_key_label (GtkWidget *widget)
+{
+  if (GTK_IS_SHORTCUT_LABEL (widget))
+    return GTK_SHORTCUT_LABEL (widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkShortcutLabel *found = find_key_label (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_shortcuts (GtkWidget *widget, GPtrArray *out)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_shortcuts (c, out);
+}
+
+/* Every line of the shortcuts window shows its keys, and they are the keys the
+ * application binds (a new user found every key cell blank: the window, built on
+ * demand, is no GtkApplicationWindow's help overlay, so its lines could not look
+ * their actions' keys up). */
+static void
+test_shortcuts_window_shows_keys (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RcSettings) settings = rc_settings_new ();
+  RcWindow *window = rc_window_new (GTK_APPLICATION (f->app), settings, FALSE);
+  GListModel *toplevels = gtk_window_get_toplevels (); /* (transfer none) */
+  g_autoptr (GPtrArray) lines = g_ptr_array_new ();
+  g_autoptr (GHashTable) actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GtkWindow *shortcuts = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (w))
+        shortcuts = w;
+    }
+  g_assert_nonnull (shortcuts);
+  /* each line's action, by its title, as the file names it */
+  {
+    g_autoptr (GtkBuilder) builder
+      = gtk_builder_new_from_resource ("/io/github/rollcall/Rollcall/help-overlay.ui");
+    GSList *objects = gtk_builder_get_objects (builder);
+
+    for (GSList *l = objects; l != NULL; l = l->next)
+      if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+        {
+          char *title = NULL, *action = NULL;
+
+          g_object_get (l->data, "title", &title, "action-name", &action, NULL);
+          g_hash_table_insert (actions, title, action);
+        }
+    g_slist_free (objects);
+  }
+  /* every line of the file, once in its section and once among the search's results
+   * (the window's copies) */
+  collect_shortcuts (GTK_WIDGET (shortcuts), lines);
+  g_assert_cmpuint (lines->len, ==, 2 * g_hash_table_size (actions));
+  for (guint i = 0; i < lines->len; i++)
+    {
+      g_autofree char *title = NULL;
+      GtkShortcutLabel *label = find_key_label (lines->pdata[i]);
+      const char *shown = label != NULL ? gtk_shortcut_label_get_accelerator (label) : NULL;
+      const char *action;
+
+      g_object_get (lines->pdata[i], "title", &title, NULL);
+      g_assert_true (g_hash_table_contains (actions, title));
+      if (shown == NULL || *shown == '\0')
+        g_error ("the shortcuts window shows no key for \"%s\"", title);
+      action = g_hash_table_lookup (actions, title);
+      if (action != NULL)
+        {
+          g_auto (GStrv) accels
+            = gtk_application_get_accels_for_action (GTK_APPLICATION (f->app), action);
+          g_auto (GStrv) keys = g_strsplit (shown, " ", -1);
+          guint key, want_key;
+          GdkModifierType mods, want_mods;
+
+          /* the keys the application binds, in its order */
+          g_assert_cmpuint (g_strv_length (keys), ==, g_strv_length (accels));
+          for (guint k = 0; accels[k] != NULL; k++)
+            {
+              g_assert_true (gtk_accelerator_parse (accels[k], &want_key, &want_mods));
+              g_assert_true (gtk_accelerator_parse (keys[k], &key, &mods));
+              g_assert_cmpuint (key, ==, want_key);
+              g_assert_cmpuint (mods, ==, want_mods);
+            }
+        }
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -169,6 +274,7 @@ main (int argc, char *argv[])
   ADD ("/application/shortcuts-window-lists-real-keys", test_shortcuts_window_lists_real_keys);
   ADD ("/application/window-shows-help-overlay", test_window_shows_help_overlay);
   ADD ("/application/icon", test_icon);
+  ADD ("/application/shortcuts-window-shows-keys", test_shortcuts_window_shows_keys);
 #undef ADD
 
   return g_test_run ();
