@@ -128,7 +128,8 @@ options_check (Options *o, GError **error)
           || o->speed < RC_REPLAY_MIN_SPEED || o->speed > RC_REPLAY_MAX_SPEED)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
-                       _ ("--speed %s: give a factor from 1/64 (0.015625) to 1024"), o->speed_text);
+                       _ ("--speed %s: give a factor from %g to %g"), o->speed_text,
+                       RC_REPLAY_MIN_SPEED, RC_REPLAY_MAX_SPEED);
           return FALSE;
         }
     }

@@ -20,8 +20,10 @@ guint rc_session_fold (RcSession *session, GPtrArray *events, gint64 until, GErr
  * kept by a system without operators), a board shows the vote being taken. */
 gboolean rc_journal_has_on_air (GPtrArray *events);
 
-#define RC_REPLAY_MIN_SPEED (1.0 / 64)
-#define RC_REPLAY_MAX_SPEED 1024.0
+/* The one range of replay speeds of every tool: rollcall --speed, rollcall-feed
+ * --speed, the window's + and - keys (docs/model.md). */
+#define RC_REPLAY_MIN_SPEED 0.25
+#define RC_REPLAY_MAX_SPEED 64.0
 
 #define RC_TYPE_REPLAY (rc_replay_get_type ())
 G_DECLARE_FINAL_TYPE (RcReplay, rc_replay, RC, REPLAY, GObject)

@@ -106,12 +106,12 @@ rc_replay_plan_parse_speed (const char *text, double *speed, GError **error)
   g_return_val_if_fail (text != NULL && speed != NULL, FALSE);
 
   value = g_ascii_strtod (text, &end);
-  if (end == text || *end != '\0' || !isfinite (value) || value <= 0 ||
-      value > RC_REPLAY_PLAN_MAX_SPEED)
+  if (end == text || *end != '\0' || !isfinite (value) || value < RC_REPLAY_MIN_SPEED
+      || value > RC_REPLAY_MAX_SPEED)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
-                   _("--speed takes a number greater than 0 and at most %g, not '%s'"),
-                   RC_REPLAY_PLAN_MAX_SPEED, text);
+                   _ ("--speed takes a factor from %g to %g, not '%s'"), RC_REPLAY_MIN_SPEED,
+                   RC_REPLAY_MAX_SPEED, text);
       return FALSE;
     }
   *speed = value;

@@ -28,8 +28,7 @@ RcReplayPlan *rc_replay_plan_load (const char *archive_path, const char *session
                                    const char *vote_selector, GError **error);
 void rc_replay_plan_free (RcReplayPlan *plan);
 
-/* Parses a --speed value: a finite number > 0 and at most RC_REPLAY_PLAN_MAX_SPEED. */
-#define RC_REPLAY_PLAN_MAX_SPEED 1000.0
+/* Parses a --speed value: a number from RC_REPLAY_MIN_SPEED to RC_REPLAY_MAX_SPEED. */
 gboolean rc_replay_plan_parse_speed (const char *text, double *speed, GError **error);
 /* Parses an --at value: seconds from the journal's start (>= 0), or "end". */
 gboolean rc_replay_plan_parse_at (const char *text, gint64 *position, GError **error);

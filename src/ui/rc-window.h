@@ -17,10 +17,11 @@ G_BEGIN_DECLS
 #define RC_TYPE_WINDOW (rc_window_get_type ())
 G_DECLARE_FINAL_TYPE (RcWindow, rc_window, RC, WINDOW, GtkApplicationWindow)
 
-/* Seconds one press of Left or Right moves a replay, and the speed limits of + and -. */
+/* Seconds one press of Left or Right moves a replay, and the speed limits of + and -
+ * (every tool's: RC_REPLAY_MIN_SPEED, RC_REPLAY_MAX_SPEED). */
 #define RC_WINDOW_SEEK_STEP_SECONDS 10
-#define RC_WINDOW_MIN_SPEED (1.0 / 16)
-#define RC_WINDOW_MAX_SPEED 64.0
+#define RC_WINDOW_MIN_SPEED RC_REPLAY_MIN_SPEED
+#define RC_WINDOW_MAX_SPEED RC_REPLAY_MAX_SPEED
 
 RcWindow *rc_window_new (GtkApplication *application, RcSettings *settings, gboolean kiosk);
 

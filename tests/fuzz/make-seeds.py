@@ -201,8 +201,8 @@ def make(build):
     ga = export(build, 'ga-es11-2022-03-02')
     sc_stream = capture(build, 'sc-2022-02-25', 8, 0, 12)  # the whole vote, from the start
     ga_mid = capture(build, 'ga-es11-2022-03-02', 16, 4, 3)  # joined while the vote is open
-    ga_end = capture(build, 'ga-es11-2022-03-02', 1024, 1, 2.5)  # joined after the result
-    sc_end = capture(build, 'sc-2022-02-25', 1024, 1, 2.5)
+    ga_end = capture(build, 'ga-es11-2022-03-02', 64, 3, 2.5)  # joined after the result
+    sc_end = capture(build, 'sc-2022-02-25', 64, 3, 2.5)
 
     # codec: one journal row of each type, the docs' examples, the tests' refusals
     seen = set()

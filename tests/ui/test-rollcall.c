@@ -200,7 +200,8 @@ test_refuses_unknown_session (void)
 static void
 test_refuses_bad_speed (void)
 {
-  static const char *const bad[] = { "fast", "0", "-2", "nan", "inf", "1e9", "2x", "" };
+  static const char *const bad[]
+    = { "fast", "0", "-2", "0.2", "65", "1000", "nan", "inf", "1e9", "2x", "" };
   g_autofree char *demo = ui_demo_archive_path ();
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
