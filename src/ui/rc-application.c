@@ -517,8 +517,8 @@ rc_application_init (RcApplication *self)
       "machine."));
   g_application_set_option_context_description (
     G_APPLICATION (self),
-    _("Keys: F11 full screen, Ctrl+Q quit; in an offline replay, Space pause or resume, Left "
-      "and Right seek 10 seconds, + and - change the speed.\n"
+    _("Keys: F11 full screen, F10 the menu, Ctrl+Q quit; in an offline replay (--replay), "
+      "Space pause or resume, Left and Right seek 10 seconds, + and - change the speed.\n"
       "Examples: rollcall --replay demo.rollcall --vote A/RES/ES-11/1 --speed 4\n"
       "          rollcall --feed wss://feed.hall.example:8443 --ca-file chamber-ca.pem --kiosk"));
 }
