@@ -121,6 +121,23 @@ test_shortcuts_window_lists_real_keys (Fixture *f, gconstpointer data)
     g_assert_true (g_ptr_array_find_with_equal_func (listed, promised[i], g_str_equal, NULL));
 }
 
+/* The keyboard-shortcuts window among the toplevels, or NULL. */
+static GtkWindow *
+find_shortcuts_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* (transfer none) */
+  GtkWindow *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_SHORTCUTS_WINDOW (w))
+        found = w;
+    }
+  return found;
+}
+
 /* The shortcuts window is built when asked for (not by GtkApplication at start-up),
  * belongs to the window, and is the same window when asked for again. */
 static void
@@ -130,17 +147,10 @@ test_window_shows_help_overlay (Fixture *f, gconstpointer data)
   RcWindow *window = rc_window_new (GTK_APPLICATION (f->app), settings, FALSE);
   GtkWindow *shortcuts = NULL;
   GtkWindow *again = NULL;
-  GListModel *toplevels = gtk_window_get_toplevels (); /* (transfer none) */
 
   g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_SHORTCUTS_WINDOW (w))
-        shortcuts = w;
-    }
+  shortcuts = find_shortcuts_window ();
   g_assert_nonnull (shortcuts);
   g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
@@ -148,13 +158,7 @@ test_window_shows_help_overlay (Fixture *f, gconstpointer data)
   gtk_window_close (shortcuts);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_SHORTCUTS_WINDOW (w))
-        again = w;
-    }
+  again = find_shortcuts_window ();
   g_assert_true (again == shortcuts);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
   gtk_window_destroy (GTK_WINDOW (window));
@@ -196,19 +200,12 @@ test_shortcuts_window_shows_keys (Fixture *f, gconstpointer data)
 {
   g_autoptr (RcSettings) settings = rc_settings_new ();
   RcWindow *window = rc_window_new (GTK_APPLICATION (f->app), settings, FALSE);
-  GListModel *toplevels = gtk_window_get_toplevels (); /* (transfer none) */
   g_autoptr (GPtrArray) lines = g_ptr_array_new ();
   g_autoptr (GHashTable) actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   GtkWindow *shortcuts = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) w = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_SHORTCUTS_WINDOW (w))
-        shortcuts = w;
-    }
+  shortcuts = find_shortcuts_window ();
   g_assert_nonnull (shortcuts);
   /* each line's action, by its title, as the file names it */
   {
