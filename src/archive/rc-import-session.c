@@ -45,8 +45,8 @@ typedef struct {
 static const char *const session_keys[]
   = { "id", "meeting", "date", "title", "timezone", "chamber", "start", "seed", NULL };
 static const char *const vote_keys[]
-  = { "symbol",   "draft",    "title", "majority", "recorded", "reveal", "ballots",
-      "no-right", "official", "opens", "duration", "changes",  NULL };
+  = { "symbol",  "draft",    "title",    "majority", "recorded", "reveal",  "result",
+      "ballots", "no-right", "official", "opens",    "duration", "changes", NULL };
 
 void
 rc_imported_session_free (RcImportedSession *imported)
@@ -432,6 +432,7 @@ read_vote_info (Import *im, const char *group, RcVoteInfo *info, GError **error)
 {
   g_autofree char *majority = get_value (im, group, "majority", FALSE, NULL);
   g_autofree char *reveal = get_value (im, group, "reveal", FALSE, NULL);
+  g_autofree char *result = get_value (im, group, "result", FALSE, NULL);
 
   info->majority = rc_chamber_get_info (im->chamber)->rules.default_majority;
   info->reveal = RC_REVEAL_LIVE;
@@ -446,6 +447,10 @@ read_vote_info (Import *im, const char *group, RcVoteInfo *info, GError **error)
   if (reveal != NULL && !rc_reveal_from_string (reveal, &info->reveal))
     return fail (im, error, RC_ERROR_BAD_FILE, group, "reveal: '%s' is not live or after-lock",
                  reveal);
+  info->result_shown = RC_RESULT_WHEN_ANNOUNCED;
+  if (result != NULL && !rc_result_shown_from_string (result, &info->result_shown))
+    return fail (im, error, RC_ERROR_BAD_FILE, group,
+                 "result: '%s' is not when-announced or at-lock", result);
   return get_bool (im, group, "recorded", TRUE, &info->recorded, error);
 }
 

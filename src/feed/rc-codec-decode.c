@@ -16,6 +16,7 @@
 RC_JSON_ENUM_ADAPTER (choice_from_string, RcChoice, rc_choice_from_string)
 RC_JSON_ENUM_ADAPTER (majority_from_string, RcMajority, rc_majority_from_string)
 RC_JSON_ENUM_ADAPTER (reveal_from_string, RcReveal, rc_reveal_from_string)
+RC_JSON_ENUM_ADAPTER (result_shown_from_string, RcResultShown, rc_result_shown_from_string)
 RC_JSON_ENUM_ADAPTER (on_air_from_string, RcOnAir, rc_on_air_from_string)
 
 gboolean
@@ -232,7 +233,7 @@ decode_vote_scheduled (const RcJsonCtx *ctx, json_t *o, gint64 time, GError **er
 {
   RcVoteInfo info = { 0 };
   const char *id, *symbol, *draft, *title;
-  int majority, reveal;
+  int majority, reveal, result_shown = RC_RESULT_WHEN_ANNOUNCED;
 
   if (!rc_json_get_id (ctx, o, "vote", &id, error)
       || !rc_json_get_text (ctx, o, "symbol", &symbol, error)
@@ -240,8 +241,13 @@ decode_vote_scheduled (const RcJsonCtx *ctx, json_t *o, gint64 time, GError **er
       || !rc_json_get_text (ctx, o, "title", &title, error)
       || !rc_json_get_enum (ctx, o, "majority", majority_from_string, &majority, error)
       || !rc_json_get_bool (ctx, o, "recorded", &info.recorded, error)
-      || !rc_json_get_enum (ctx, o, "reveal", reveal_from_string, &reveal, error))
+      || !rc_json_get_enum (ctx, o, "reveal", reveal_from_string, &reveal, error)
+      /* (protocol 1.0 had no result_shown: missing is the default) */
+      || (json_object_get (o, "result_shown") != NULL
+          && !rc_json_get_enum (ctx, o, "result_shown", result_shown_from_string, &result_shown,
+                                error)))
     return NULL;
+  info.result_shown = result_shown;
   info.id = (char *) id;
   info.symbol = (char *) symbol;
   info.draft = (char *) draft;

@@ -15,6 +15,7 @@
 RC_JSON_ENUM_ADAPTER (choice_from_string, RcChoice, rc_choice_from_string)
 RC_JSON_ENUM_ADAPTER (majority_from_string, RcMajority, rc_majority_from_string)
 RC_JSON_ENUM_ADAPTER (reveal_from_string, RcReveal, rc_reveal_from_string)
+RC_JSON_ENUM_ADAPTER (result_shown_from_string, RcResultShown, rc_result_shown_from_string)
 RC_JSON_ENUM_ADAPTER (state_from_string, RcVoteState, rc_vote_state_from_string)
 RC_JSON_ENUM_ADAPTER (on_air_from_string, RcOnAir, rc_on_air_from_string)
 
@@ -83,7 +84,7 @@ decode_vote (const RcJsonCtx *top, json_t *array, guint index, RcSnapshot *snaps
   json_t *o, *ballots, *official;
   RcVoteInfo info = { 0 };
   const char *id, *symbol, *draft, *title, *note;
-  int majority, reveal, state;
+  int majority, reveal, state, result_shown = RC_RESULT_WHEN_ANNOUNCED;
   gint64 opened, locked, announced;
   gboolean corrected;
   RcSnapshotVote *v;
@@ -101,6 +102,10 @@ decode_vote (const RcJsonCtx *top, json_t *array, guint index, RcSnapshot *snaps
       || !rc_json_get_enum (&ctx, o, "majority", majority_from_string, &majority, error)
       || !rc_json_get_bool (&ctx, o, "recorded", &info.recorded, error)
       || !rc_json_get_enum (&ctx, o, "reveal", reveal_from_string, &reveal, error)
+      /* (protocol 1.0 had no result_shown: missing is the default) */
+      || (json_object_get (o, "result_shown") != NULL
+          && !rc_json_get_enum (&ctx, o, "result_shown", result_shown_from_string, &result_shown,
+                                error))
       || !rc_json_get_enum (&ctx, o, "state", state_from_string, &state, error)
       || !rc_codec_decode_time (&ctx, o, "opened", TRUE, &opened, error)
       || !rc_codec_decode_time (&ctx, o, "locked", TRUE, &locked, error)
@@ -117,6 +122,7 @@ decode_vote (const RcJsonCtx *top, json_t *array, guint index, RcSnapshot *snaps
   info.title = (char *) title;
   info.majority = majority;
   info.reveal = reveal;
+  info.result_shown = result_shown;
   v = rc_snapshot_add_vote (snapshot, &info);
   v->state = state;
   v->opened_at = opened;

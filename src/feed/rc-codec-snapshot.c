@@ -27,6 +27,7 @@ write_vote (GString *out, const RcSnapshotVote *v)
   rc_json_add_string (out, "majority", rc_majority_to_string (v->info->majority));
   rc_json_add_bool (out, "recorded", v->info->recorded);
   rc_json_add_string (out, "reveal", rc_reveal_to_string (v->info->reveal));
+  rc_json_add_string (out, "result_shown", rc_result_shown_to_string (v->info->result_shown));
   rc_json_add_string (out, "state", rc_vote_state_to_string (v->state));
   add_time_or_null (out, "opened", v->opened_at);
   add_time_or_null (out, "locked", v->locked_at);

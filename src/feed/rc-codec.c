@@ -247,6 +247,8 @@ rc_codec_write_event (GString *out, const RcEvent *event, const char *stream)
       rc_json_add_string (out, "majority", rc_majority_to_string (event->vote->majority));
       rc_json_add_bool (out, "recorded", event->vote->recorded);
       rc_json_add_string (out, "reveal", rc_reveal_to_string (event->vote->reveal));
+      rc_json_add_string (out, "result_shown",
+                          rc_result_shown_to_string (event->vote->result_shown));
       break;
 
     case RC_EVENT_VOTE_OPENED:

@@ -265,8 +265,10 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
         return refuse (error, RC_ERROR_LIFECYCLE, _("vote-scheduled: vote '%s' exists already"),
                        e->vote->id);
       if ((guint) e->vote->majority > RC_MAJORITY_COUNCIL
-          || (guint) e->vote->reveal > RC_REVEAL_AFTER_LOCK)
-        return refuse (error, RC_ERROR_BAD_MESSAGE, _("vote-scheduled: bad majority or reveal"));
+          || (guint) e->vote->reveal > RC_REVEAL_AFTER_LOCK
+          || (guint) e->vote->result_shown > RC_RESULT_AT_LOCK)
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       _ ("vote-scheduled: bad majority, reveal or result_shown"));
       if (e->vote->majority == RC_MAJORITY_COUNCIL && self->chamber->rules.council_affirmative == 0)
         return refuse (error, RC_ERROR_LIFECYCLE,
                        _("vote-scheduled: the %s has no council majority"),

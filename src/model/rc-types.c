@@ -33,6 +33,11 @@ static const char *const reveal_names[] = {
   [RC_REVEAL_AFTER_LOCK] = "after-lock",
 };
 
+static const char *const result_shown_names[] = {
+  [RC_RESULT_WHEN_ANNOUNCED] = "when-announced",
+  [RC_RESULT_AT_LOCK] = "at-lock",
+};
+
 static const char *const outcome_names[] = {
   [RC_OUTCOME_PENDING] = "pending",
   [RC_OUTCOME_ADOPTED] = "adopted",
@@ -82,6 +87,7 @@ DEFINE_NAMES (RcChoice, rc_choice, choice_names)
 DEFINE_NAMES (RcVoteState, rc_vote_state, state_names)
 DEFINE_NAMES (RcMajority, rc_majority, majority_names)
 DEFINE_NAMES (RcReveal, rc_reveal, reveal_names)
+DEFINE_NAMES (RcResultShown, rc_result_shown, result_shown_names)
 
 const char *
 rc_outcome_to_string (RcOutcome outcome)

@@ -39,6 +39,12 @@ typedef enum {
   RC_REVEAL_AFTER_LOCK,  /* only "has voted" until the vote is locked */
 } RcReveal;
 
+/* When the hall sees a vote's result (its totals and verdict). */
+typedef enum {
+  RC_RESULT_WHEN_ANNOUNCED = 0, /* once the President has announced it */
+  RC_RESULT_AT_LOCK,            /* as soon as the vote is locked */
+} RcResultShown;
+
 typedef enum {
   RC_OUTCOME_PENDING = 0, /* not decided yet (vote not locked) */
   RC_OUTCOME_ADOPTED,
@@ -81,6 +87,8 @@ const char *rc_majority_to_string (RcMajority majority);
 gboolean rc_majority_from_string (const char *text, RcMajority *out);
 const char *rc_reveal_to_string (RcReveal reveal);
 gboolean rc_reveal_from_string (const char *text, RcReveal *out);
+const char *rc_result_shown_to_string (RcResultShown result_shown);
+gboolean rc_result_shown_from_string (const char *text, RcResultShown *out);
 const char *rc_outcome_to_string (RcOutcome outcome);
 const char *rc_reason_to_string (RcReason reason);
 

@@ -153,6 +153,13 @@ rc_vote_get_shown_choice (const RcVote *vote, guint index)
   return shown (vote, vote->choices[index]);
 }
 
+gboolean
+rc_vote_shows_result (const RcVote *vote)
+{
+  return vote->state == RC_VOTE_ANNOUNCED
+         || (vote->state == RC_VOTE_LOCKED && vote->info->result_shown == RC_RESULT_AT_LOCK);
+}
+
 const RcTally *
 rc_vote_get_tally (const RcVote *vote)
 {

@@ -22,6 +22,7 @@ typedef struct {
   RcMajority majority;
   gboolean recorded; /* FALSE: totals only, no member's choice is shown */
   RcReveal reveal;
+  RcResultShown result_shown; /* when the hall sees the totals and the verdict */
 } RcVoteInfo;
 
 RcVoteInfo *rc_vote_info_copy (const RcVoteInfo *info);
@@ -41,6 +42,10 @@ const RcChoice *rc_vote_get_choices (const RcVote *vote);
 /* What a board may show for member i: applies the reveal policy and "recorded"; a
  * cancelled vote shows no choice (pending, or no right to vote). */
 RcChoice rc_vote_get_shown_choice (const RcVote *vote, guint index);
+/* Whether the hall may see the vote's result — its totals by choice and its verdict:
+ * once announced, or from the lock when the vote says RC_RESULT_AT_LOCK. Until then a
+ * locked vote shows who voted and who did not, and its lights (as its reveal says). */
+gboolean rc_vote_shows_result (const RcVote *vote);
 const RcTally *rc_vote_get_tally (const RcVote *vote);
 /* The tally a board may show: hidden choices count as "hidden" until lock; a
  * cancelled vote's members all count as pending (or without the right to vote). */

@@ -97,9 +97,16 @@ describe_vote (GString *s, RcVote *vote)
         g_string_append_printf (s, "%s.", rc_vote_get_note (vote));
       return;
     }
-  /* The counts as the board shows them: only who has voted while choices are hidden,
-   * who has not voted yet until the lock. */
+  /* The counts as the board shows them: only who has voted while choices are hidden
+   * or the result waits for its announcement, who has not voted yet until the lock. */
   rc_vote_get_shown_tally (vote, &t);
+  if (state == RC_VOTE_LOCKED && !rc_vote_shows_result (vote))
+    {
+      g_string_append_printf (s, "%s %u, %s %u. %s.", _ ("Voted"),
+                              t.hidden + t.yes + t.no + t.abstain, _ ("Did not vote"),
+                              t.not_voting + t.pending, _ ("The result will be announced"));
+      return;
+    }
   if (t.hidden > 0)
     g_string_append_printf (s, "%s %u, ", _("Voted"), t.hidden + t.yes + t.no + t.abstain);
   else

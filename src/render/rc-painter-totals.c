@@ -6,7 +6,8 @@
  * choices are shown live the fourth count is "Not yet voted"; after the lock it is
  * "Did not vote". A vote that is not recorded shows its announced totals, which the
  * model makes its tally; it has no ballots of its own to differ from them. A cancelled
- * vote shows no count: it has no result. */
+ * vote shows no count: it has no result. A locked vote whose result waits for its
+ * announcement (rc_vote_shows_result) shows "Voted" and "Did not vote" only. */
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -32,6 +33,13 @@ get_counts (RcVote *vote, Count counts[RC_TOTALS_N_SLOTS])
   if (state == RC_VOTE_CANCELLED)
     return 0;
   rc_vote_get_shown_tally (vote, &t);
+  /* Locked, its result not announced yet (rc_vote_shows_result): who voted, not how. */
+  if (state == RC_VOTE_LOCKED && !rc_vote_shows_result (vote))
+    {
+      counts[0] = (Count){ _ ("VOTED"), t.hidden + t.yes + t.no + t.abstain, RC_CHOICE_HIDDEN };
+      counts[1] = (Count){ _ ("DID NOT VOTE"), t.not_voting + t.pending, RC_CHOICE_NOT_VOTING };
+      return 2;
+    }
   if (t.hidden > 0)
     {
       counts[0] = (Count){ _("VOTED"), t.hidden + t.yes + t.no + t.abstain, RC_CHOICE_HIDDEN };
@@ -61,9 +69,12 @@ majority_text (RcSession *session, RcVote *vote)
   guint required = 0;
   RcTally t;
 
-  /* A number only where the present and voting are known. */
+  /* A number only where the present and voting are known, and may be shown (a locked
+   * vote's number would tell its result before the announcement). */
   rc_vote_get_shown_tally (vote, &t);
-  if (verdict->outcome != RC_OUTCOME_PENDING)
+  if (rc_vote_get_state (vote) == RC_VOTE_LOCKED && !rc_vote_shows_result (vote))
+    required = 0;
+  else if (verdict->outcome != RC_OUTCOME_PENDING)
     required = verdict->required;
   else if (t.hidden == 0 && chamber != NULL)
     required = rc_rules_required (info->majority, &chamber->rules, &t);
@@ -109,6 +120,14 @@ verdict_text (RcVote *vote, const RcPalette *p, const char **text, guint32 *colo
       *notice = g_strdup (note);
       return;
     case RC_VOTE_LOCKED:
+      /* the result waits for the President's announcement */
+      if (!rc_vote_shows_result (vote))
+        {
+          *text = _ ("VOTING CLOSED"), *colour = p->text;
+          *notice = g_strdup (_ ("The result will be announced"));
+          return;
+        }
+      break;
     case RC_VOTE_ANNOUNCED:
     default:
       break;

@@ -120,7 +120,7 @@ append_result (GString *s, RcVote *vote)
   RcTally t;
 
   rc_vote_get_shown_tally (vote, &t);
-  if (v->outcome == RC_OUTCOME_PENDING)
+  if (v->outcome == RC_OUTCOME_PENDING || !rc_vote_shows_result (vote))
     {
       g_string_append (s, _ ("Voting is closed; the result has not been announced."));
       g_string_append_c (s, '\n');

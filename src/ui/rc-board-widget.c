@@ -162,6 +162,16 @@ update_description (RcBoardWidget *self)
            * vote has no counts) */
           text = g_strdup_printf (_ ("%s: cancelled"), name);
         }
+      else if (rc_vote_get_state (self->vote) == RC_VOTE_LOCKED
+               && !rc_vote_shows_result (self->vote))
+        {
+          /* Translators: the board for screen readers: the vote's symbol, how many
+           * voted, how many did not (the result is not announced yet) */
+          text
+            = g_strdup_printf (_ ("%s: voting closed, %u voted, %u did not vote; the result "
+                                  "will be announced"),
+                               name, t.yes + t.no + t.abstain + t.hidden, t.not_voting + t.pending);
+        }
       else
         {
           /* Translators: the board for screen readers: the vote's symbol, its counts,

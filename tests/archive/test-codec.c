@@ -63,6 +63,34 @@ test_wire_form (void)
   g_assert_cmpint (decoded->choice, ==, RC_CHOICE_NO);
 }
 
+/* result_shown (issue 9): a vote-scheduled of the protocol's first edition has none,
+ * and reads as when-announced; Rollcall writes it always, and reads back what it
+ * wrote. */
+static void
+test_result_shown (void)
+{
+  const char *first_edition
+    = "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T16:35:40.000Z\",\"type\":\"vote-scheduled\","
+      "\"vote\":\"v\",\"symbol\":null,\"draft\":null,\"title\":\"t\",\"majority\":\"simple\","
+      "\"recorded\":true,\"reveal\":\"live\"}";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcEvent) old = rc_codec_decode (first_edition, -1, &error);
+  g_autoptr (RcEvent) again = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (old->vote->result_shown, ==, RC_RESULT_WHEN_ANNOUNCED);
+  text = rc_codec_encode (old);
+  g_assert_nonnull (strstr (text, ",\"reveal\":\"live\",\"result_shown\":\"when-announced\"}"));
+  old->vote->result_shown = RC_RESULT_AT_LOCK;
+  g_free (text);
+  text = rc_codec_encode (old);
+  g_assert_nonnull (strstr (text, "\"result_shown\":\"at-lock\""));
+  again = rc_codec_decode (text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (again->vote->result_shown, ==, RC_RESULT_AT_LOCK);
+}
+
 static void
 test_time (void)
 {
@@ -208,8 +236,7 @@ static const Refusal refusals[] = {
   { "unicode-escape-short", BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\u1Bx\",\"choice\":\"yes\"}",
     "invalid escape" },
   { "unicode-escape-not-hex",
-    BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\udeude00\",\"choice\":\"yes\"}",
-    "invalid escape" },
+    BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\udeude00\",\"choice\":\"yes\"}", "invalid escape" },
   { "unicode-escape-empty", BALLOT_HEAD "\"vote\":\"v\",\"member\":\"A\\u\",\"choice\":\"yes\"}",
     "invalid escape" },
   { "majority-unknown",
@@ -217,6 +244,16 @@ static const Refusal refusals[] = {
     "\"symbol\":null,\"draft\":null,\"title\":\"t\",\"majority\":\"unanimous\",\"recorded\":true,"
     "\"reveal\":\"live\"}",
     "field \"majority\": unknown value \"unanimous\"" },
+  { "result-shown-unknown",
+    "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-scheduled\",\"vote\":\"v\","
+    "\"title\":\"t\",\"majority\":\"simple\",\"recorded\":true,\"reveal\":\"live\","
+    "\"result_shown\":\"later\"}",
+    "field \"result_shown\": unknown value \"later\"" },
+  { "result-shown-null",
+    "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-scheduled\",\"vote\":\"v\","
+    "\"title\":\"t\",\"majority\":\"simple\",\"recorded\":true,\"reveal\":\"live\","
+    "\"result_shown\":null}",
+    "field \"result_shown\"" },
   { "recorded-string",
     "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-scheduled\",\"vote\":\"v\","
     "\"title\":\"t\",\"majority\":\"simple\",\"recorded\":\"yes\",\"reveal\":\"live\"}",
@@ -588,6 +625,7 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/codec/wire-form", test_wire_form);
   g_test_add_func ("/codec/time", test_time);
+  g_test_add_func ("/codec/result-shown", test_result_shown);
   for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
     {
       g_autofree char *path = g_strdup_printf ("/codec/refuse/%s", refusals[i].name);

@@ -313,6 +313,8 @@ static const Refusal refusals[] = {
     RC_ERROR_BAD_FILE, "unknown key 'offic\xef\xbf\xbdl'" },
   { "bad-majority", "sc-2022-02-25.session", "majority=council", "majority=unanimous", NULL,
     RC_ERROR_BAD_FILE, "majority: 'unanimous' is not simple, two-thirds or council" },
+  { "bad-result", "sc-2022-02-25.session", "majority=council", "majority=council\nresult=soon",
+    NULL, RC_ERROR_BAD_FILE, "result: 'soon' is not when-announced or at-lock" },
   { "bad-official", "sc-2022-02-25.session", "official=11,1,3,0", "official=11,1,3", NULL,
     RC_ERROR_BAD_FILE, "official: '11,1,3' is not yes,no,abstain,not-voting" },
   { "missing-chamber", "sc-2022-02-25.session", "unsc.chamber", "unsc-1946.chamber", NULL,
@@ -362,6 +364,32 @@ test_refusal (gconstpointer data)
   imported = rc_import_session_file (path, &error);
   g_assert_null (imported);
   rc_test_assert_refused (error, r->code, r->reason);
+  rc_test_remove_tree (dir);
+}
+
+/* result=at-lock in a vote's group: its result reaches the hall at the lock; left
+ * out, once announced (the default). */
+static void
+test_result_shown (void)
+{
+  g_autofree char *dir = rc_test_make_tmpdir ();
+  g_autofree char *path = copy_demo (dir, "sc-2022-02-25.session", "majority=council",
+                                     "majority=council\nresult=at-lock");
+  g_autofree char *plain = copy_demo (dir, "ga-es11-2022-03-02.session", NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcImportedSession) imported = rc_import_session_file (path, &error);
+  g_autoptr (RcImportedSession) default_one = rc_import_session_file (plain, &error);
+  g_autoptr (RcSession) session = NULL;
+  g_autoptr (RcSession) default_session = NULL;
+
+  g_assert_no_error (error);
+  session = fold (imported->events);
+  default_session = fold (default_one->events);
+
+  g_assert_cmpint (rc_vote_get_info (rc_session_get_vote (session, 0))->result_shown, ==,
+                   RC_RESULT_AT_LOCK);
+  g_assert_cmpint (rc_vote_get_info (rc_session_get_vote (default_session, 0))->result_shown, ==,
+                   RC_RESULT_WHEN_ANNOUNCED);
   rc_test_remove_tree (dir);
 }
 
@@ -634,6 +662,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/import-session/not-recorded", test_not_recorded);
   g_test_add_func ("/import-session/not-recorded-voted", test_not_recorded_voted);
   g_test_add_func ("/import-session/choice-letters", test_choice_letters);
+  g_test_add_func ("/import-session/result-shown", test_result_shown);
   g_test_add_func ("/import-session/refuse/not-recorded-council", test_not_recorded_council);
   g_test_add_func ("/import-session/refuse/missing-file", test_missing_file);
   for (gsize i = 0; i < G_N_ELEMENTS (not_recorded_refusals); i++)

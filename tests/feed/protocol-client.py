@@ -51,6 +51,7 @@ EVENT_ID_RE = re.compile(r"^([^:]+):(\d+)$")
 CHOICES = {"pending", "voted", "yes", "no", "abstain", "not-voting", "no-right"}
 MAJORITIES = {"simple", "two-thirds", "council"}
 REVEALS = {"live", "after-lock"}
+RESULTS_SHOWN = {"when-announced", "at-lock"}
 SHOWS = {"vote", "blank", "holding"}
 STATES = {"scheduled", "open", "locked", "announced", "cancelled"}
 EVENT_TYPES = {"session", "vote-scheduled", "vote-opened", "ballot", "vote-locked",
@@ -430,7 +431,10 @@ def new_vote(v, w):
             "draft": opt_text(v, "draft", w), "title": opt_text(v, "title", w),
             "majority": req(v, "majority", MAJORITIES, w),
             "recorded": req(v, "recorded", "bool", w),
-            "reveal": req(v, "reveal", REVEALS, w)}
+            "reveal": req(v, "reveal", REVEALS, w),
+            # protocol 1.1; missing (a 1.0 server) is the default
+            "result_shown": (req(v, "result_shown", RESULTS_SHOWN, w)
+                             if "result_shown" in v else "when-announced")}
 
 
 def first_difference(a, b, path="state"):

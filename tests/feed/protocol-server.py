@@ -51,6 +51,7 @@ class Refused(Exception):
 CHOICES = ("pending", "voted", "yes", "no", "abstain", "not-voting", "no-right")
 MAJORITIES = ("simple", "two-thirds", "council")
 REVEALS = ("live", "after-lock")
+RESULTS_SHOWN = ("when-announced", "at-lock")
 SHOWS = ("vote", "blank", "holding")
 TYPES = ("session", "vote-scheduled", "vote-opened", "ballot", "vote-locked",
          "vote-announced", "vote-corrected", "vote-cancelled", "on-air",
@@ -275,7 +276,10 @@ def decode_event(obj):
                   draft=f.text("draft"), title=f.text("title"),
                   majority=f.enum("majority", MAJORITIES),
                   recorded=f.boolean("recorded"),
-                  reveal=f.enum("reveal", REVEALS))
+                  reveal=f.enum("reveal", REVEALS),
+                  # protocol 1.1; missing (1.0) is the default
+                  result_shown=(f.enum("result_shown", RESULTS_SHOWN)
+                                if "result_shown" in f.obj else "when-announced"))
     elif etype in ("vote-opened",):
         ev["vote"] = f.string("vote", nonempty=True)
     elif etype == "ballot":
@@ -392,7 +396,7 @@ class Session:
             if not ev["recorded"]:
                 raise Refused("vote-scheduled: a council vote must be recorded")
         vote = {k: ev[k] for k in ("vote", "symbol", "draft", "title",
-                                   "majority", "recorded", "reveal")}
+                                   "majority", "recorded", "reveal", "result_shown")}
         vote.update(state="scheduled", opened=None, locked=None, announced=None,
                     ballots={}, official=None, corrected=False, note=None)
         self.votes[ev["vote"]] = vote
@@ -500,7 +504,7 @@ class Session:
             vote["ballots"] = {c: v["ballots"][c] for c in order if c in v["ballots"]}
             votes.append({k: vote[k] for k in (
                 "vote", "symbol", "draft", "title", "majority", "recorded",
-                "reveal", "state", "opened", "locked", "announced", "ballots",
+                "reveal", "result_shown", "state", "opened", "locked", "announced", "ballots",
                 "official", "corrected", "note")})
         return {"v": 1, "type": "snapshot", "stream": stream, "seq": self.seq,
                 "time": format_time(self.time) if self.time else None,

@@ -320,6 +320,7 @@ test_schedule_refusals (Fixture *f, gconstpointer data)
   RcVoteInfo council = { .id = "c", .majority = RC_MAJORITY_COUNCIL, .recorded = TRUE };
   RcVoteInfo unnamed = { .id = "", .majority = RC_MAJORITY_SIMPLE, .recorded = TRUE };
   RcVoteInfo bad = { .id = "b", .majority = (RcMajority) 7, .recorded = TRUE };
+  RcVoteInfo bad_result = { .id = "b", .recorded = TRUE, .result_shown = (RcResultShown) 2 };
   g_autofree char *id_65 = g_strnfill (RC_ID_MAX + 1, 'v');
   g_autofree char *id_64 = g_strnfill (RC_ID_MAX, 'v');
   RcVoteInfo long_id = { .id = id_65, .majority = RC_MAJORITY_SIMPLE, .recorded = TRUE };
@@ -331,7 +332,9 @@ test_schedule_refusals (Fixture *f, gconstpointer data)
   expect_refused (f, rc_event_new_vote_scheduled (T, &unnamed), RC_ERROR_BAD_MESSAGE,
                   "needs a vote id");
   expect_refused (f, rc_event_new_vote_scheduled (T, &bad), RC_ERROR_BAD_MESSAGE,
-                  "bad majority or reveal");
+                  "bad majority, reveal or result_shown");
+  expect_refused (f, rc_event_new_vote_scheduled (T, &bad_result), RC_ERROR_BAD_MESSAGE,
+                  "bad majority, reveal or result_shown");
   /* ids are bounded whatever their source (an importer's too) */
   expect_refused (f, rc_event_new_vote_scheduled (T, &long_id), RC_ERROR_BAD_MESSAGE,
                   "needs a vote id (at most 64 bytes)");

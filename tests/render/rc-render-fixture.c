@@ -54,6 +54,7 @@ fixture_session (const FixtureSpec *spec)
 
   info.recorded = spec->recorded;
   info.reveal = spec->reveal;
+  info.result_shown = spec->result_shown;
   session = rc_test_seed_open (seed_name (spec->ga), &info);
   if (spec->stage == FIXTURE_SCHEDULED)
     return session;

@@ -22,6 +22,7 @@ typedef struct {
   FixtureStage stage;
   guint n_ballots;      /* for FIXTURE_OPEN */
   RcReveal reveal;
+  RcResultShown result_shown; /* the default (0): when announced */
   /* FALSE: totals only. Ballots say only "voted" and the announcement carries the
    * reference totals as official totals, which the model makes the vote's tally. */
   gboolean recorded;

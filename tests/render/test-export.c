@@ -249,18 +249,29 @@ test_missing_texts (Fixture *f, gconstpointer data)
     }
 }
 
-/* A vote not recorded, locked before its totals are announced: the record says the
- * result is pending and how many voted, never "NOT ADOPTED". */
+/* A vote not recorded, locked before its totals are announced, in a vote that shows
+ * its result at the lock: the record says the result is pending and how many voted,
+ * never "NOT ADOPTED". A recorded vote whose result waits for its announcement (the
+ * default) says no more than the board: how many voted, and that the result will be
+ * announced. */
 static void
 test_result_pending (Fixture *f, gconstpointer data)
 {
-  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_LOCKED, .recorded = FALSE };
+  FixtureSpec spec
+    = { .ga = TRUE, .stage = FIXTURE_LOCKED, .recorded = FALSE, .result_shown = RC_RESULT_AT_LOCK };
+  FixtureSpec held = { .ga = TRUE, .stage = FIXTURE_LOCKED, .recorded = TRUE };
   g_autoptr (RcSession) session = fixture_session (&spec);
+  g_autoptr (RcSession) held_session = fixture_session (&held);
   g_autofree char *contents = export_svg (f, session, "pending.svg");
+  g_autofree char *held_contents = export_svg (f, held_session, "held.svg");
 
   g_assert_nonnull (strstr (contents, ": locked. Voted 181, Did not vote 12. RESULT PENDING."));
   g_assert_null (strstr (contents, "ADOPTED"));
   g_assert_null (strstr (contents, "In favour"));
+  g_assert_nonnull (strstr (held_contents, ": locked. Voted 181, Did not vote 12. The result "
+                                           "will be announced."));
+  g_assert_null (strstr (held_contents, "ADOPTED"));
+  g_assert_null (strstr (held_contents, "Yes 141"));
 }
 
 static void

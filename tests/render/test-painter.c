@@ -327,12 +327,14 @@ test_not_recorded (void)
   board_clear (&r);
 }
 
-/* Locked, its totals not announced yet: nothing decides the vote, so the verdict says
- * RESULT PENDING (never NOT ADOPTED), and the counts say who voted and who did not. */
+/* Locked, its totals not announced yet, in a vote that shows its result at the lock:
+ * nothing decides the vote, so the verdict says RESULT PENDING (never NOT ADOPTED), and
+ * the counts say who voted and who did not. */
 static void
 test_result_pending (void)
 {
-  FixtureSpec spec = { .ga = TRUE, .stage = FIXTURE_LOCKED, .recorded = FALSE };
+  FixtureSpec spec
+    = { .ga = TRUE, .stage = FIXTURE_LOCKED, .recorded = FALSE, .result_shown = RC_RESULT_AT_LOCK };
   cairo_surface_t *image;
   Board b;
 
@@ -349,6 +351,67 @@ test_result_pending (void)
   g_assert_true (count_shows (image, &b, 0, "VOTED", "181"));
   g_assert_true (count_shows (image, &b, 1, "DID NOT VOTE", "12"));
   g_assert_true (count_shows (image, &b, 2, NULL, NULL));
+  cairo_surface_destroy (image);
+  board_clear (&b);
+}
+
+/* The President announces the result (issue 9: NOT ADOPTED reached the hall at the
+ * lock). Locked, a recorded vote whose result is shown once announced — the default —
+ * shows its lights, who voted and who did not, VOTING CLOSED and no verdict, no
+ * required number (146 present and voting would tell 98); announced, its totals and
+ * ADOPTED. A vote that shows its result at the lock shows them at the lock. */
+static void
+test_result_when_announced (void)
+{
+  FixtureSpec held = { .ga = TRUE, .stage = FIXTURE_LOCKED, .recorded = TRUE };
+  FixtureSpec at_lock
+    = { .ga = TRUE, .stage = FIXTURE_LOCKED, .recorded = TRUE, .result_shown = RC_RESULT_AT_LOCK };
+  FixtureSpec announced = { .ga = TRUE, .stage = FIXTURE_ANNOUNCED, .recorded = TRUE };
+  cairo_surface_t *image;
+  RcVote *vote;
+  Board b;
+
+  board_init (&b, &held);
+  vote = rc_session_get_vote (b.session, 0);
+  g_assert_false (rc_vote_shows_result (vote));
+  g_assert_cmpint (rc_vote_get_verdict (vote)->outcome, ==, RC_OUTCOME_ADOPTED); /* known */
+  image = fixture_paint (b.session, b.layout, b.style);
+  fixture_dump (image, "es-11-1-locked-held");
+  g_assert_true (verdict_shows (image, &b, "VOTING CLOSED", b.palette.text));
+  g_assert_false (verdict_shows (image, &b, "ADOPTED", b.palette.adopted));
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->totals, b.palette.adopted), ==, 0);
+  g_assert_true (count_shows (image, &b, 0, "VOTED", "181"));
+  g_assert_true (count_shows (image, &b, 1, "DID NOT VOTE", "12"));
+  g_assert_true (count_shows (image, &b, 2, NULL, NULL));
+  {
+    g_autoptr (RcPainter) painter = rc_painter_new ();
+    g_autofree char *majority = rc_painter_get_counts_part (painter, b.layout, b.style, b.session,
+                                                            vote, RC_TOTALS_N_SLOTS, NULL);
+
+    g_assert_cmpstr (majority, ==, "Required majority: two-thirds of present and voting");
+  }
+  /* the lights are the lock's: every member's choice */
+  for (guint i = 0; i < b.layout->n_cells; i++)
+    g_assert_cmpuint (fixture_light_fill (image, b.layout, i), ==,
+                      expected_colour (rc_vote_get_shown_choice (vote, i), &b.palette));
+  g_assert_cmpuint (fixture_count_colour (image, &b.layout->grid, b.palette.yes), >, 0);
+  cairo_surface_destroy (image);
+  board_clear (&b);
+
+  board_init (&b, &at_lock);
+  g_assert_true (rc_vote_shows_result (rc_session_get_vote (b.session, 0)));
+  image = fixture_paint (b.session, b.layout, b.style);
+  g_assert_true (verdict_shows (image, &b, "ADOPTED", b.palette.adopted));
+  g_assert_true (count_shows (image, &b, 0, "YES", "141"));
+  cairo_surface_destroy (image);
+  board_clear (&b);
+
+  board_init (&b, &announced);
+  g_assert_true (rc_vote_shows_result (rc_session_get_vote (b.session, 0)));
+  image = fixture_paint (b.session, b.layout, b.style);
+  g_assert_true (verdict_shows (image, &b, "ADOPTED", b.palette.adopted));
+  g_assert_true (count_shows (image, &b, 0, "YES", "141"));
+  g_assert_true (count_shows (image, &b, 3, "DID NOT VOTE", "12"));
   cairo_surface_destroy (image);
   board_clear (&b);
 }
@@ -789,6 +852,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/painter/reveal-after-lock", test_reveal_after_lock);
   g_test_add_func ("/render/painter/not-recorded", test_not_recorded);
   g_test_add_func ("/render/painter/result-pending", test_result_pending);
+  g_test_add_func ("/render/painter/result-when-announced", test_result_when_announced);
   g_test_add_data_func ("/render/painter/cancelled/open", GINT_TO_POINTER (FIXTURE_OPEN),
                         test_cancelled);
   g_test_add_data_func ("/render/painter/cancelled/scheduled",
