@@ -333,6 +333,11 @@ decode_body (const RcJsonCtx *ctx, RcEventType type, json_t *o, gint64 time, GEr
         return NULL;
       if (show == RC_ON_AIR_VOTE && !rc_json_get_id (ctx, o, "vote", &vote, error))
         return NULL;
+      /* the holding slide's line (optional; ignored with another show) */
+      if (show == RC_ON_AIR_HOLDING)
+        return rc_json_get_text (ctx, o, "text", &note, error)
+                 ? rc_event_new_on_air_holding (time, note)
+                 : NULL;
       return rc_event_new_on_air (time, show, show == RC_ON_AIR_VOTE ? vote : NULL);
 
     case RC_EVENT_HEARTBEAT:

@@ -161,6 +161,14 @@ decode_on_air (const RcJsonCtx *top, json_t *o, RcSnapshot *snapshot, GError **e
         return FALSE;
       snapshot->on_air_vote = g_strdup (vote);
     }
+  if (show == RC_ON_AIR_HOLDING)
+    {
+      const char *text;
+
+      if (!rc_json_get_text (&ctx, on_air, "text", &text, error))
+        return FALSE;
+      snapshot->on_air_text = g_strdup (text);
+    }
   return TRUE;
 }
 

@@ -94,6 +94,8 @@ write_snapshot (GString *out, const RcSnapshot *snapshot, const char *stream)
       rc_json_add_string (out, "show", rc_on_air_to_string (snapshot->on_air));
       if (snapshot->on_air == RC_ON_AIR_VOTE)
         rc_json_add_string (out, "vote", snapshot->on_air_vote);
+      if (snapshot->on_air == RC_ON_AIR_HOLDING)
+        rc_json_add_string (out, "text", snapshot->on_air_text);
       rc_json_end_object (out);
     }
   rc_json_end_object (out);

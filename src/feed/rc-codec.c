@@ -294,6 +294,8 @@ rc_codec_write_event (GString *out, const RcEvent *event, const char *stream)
     case RC_EVENT_ON_AIR:
       rc_json_add_string (out, "show", rc_on_air_to_string (event->on_air));
       rc_json_add_string (out, "vote", event->on_air == RC_ON_AIR_VOTE ? event->vote_id : NULL);
+      if (event->on_air == RC_ON_AIR_HOLDING)
+        rc_json_add_string (out, "text", event->note);
       break;
 
     case RC_EVENT_HEARTBEAT:

@@ -244,6 +244,15 @@ rc_event_new_on_air (gint64 time, RcOnAir on_air, const char *vote_id)
 }
 
 RcEvent *
+rc_event_new_on_air_holding (gint64 time, const char *text)
+{
+  RcEvent *e = rc_event_new_on_air (time, RC_ON_AIR_HOLDING, NULL);
+
+  e->note = text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+  return e;
+}
+
+RcEvent *
 rc_event_new_heartbeat (gint64 time)
 {
   return event_new (RC_EVENT_HEARTBEAT, time, NULL);

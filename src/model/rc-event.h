@@ -74,7 +74,8 @@ typedef struct {
   RcTally official;
   /* ON_AIR */
   RcOnAir on_air;
-  /* CORRECTED, CANCELLED */
+  /* CORRECTED, CANCELLED: the note; ON_AIR holding: the line the operator typed for
+   * the holding slide (NULL: none) */
   char *note;
 
   /*< private >*/
@@ -106,6 +107,8 @@ RcEvent *rc_event_new_vote_corrected (gint64 time, const char *vote_id, const ch
                                       RcChoice choice, const char *note);
 RcEvent *rc_event_new_vote_cancelled (gint64 time, const char *vote_id, const char *note);
 RcEvent *rc_event_new_on_air (gint64 time, RcOnAir on_air, const char *vote_id);
+/* The holding slide, with a line of text (NULL or "": none). */
+RcEvent *rc_event_new_on_air_holding (gint64 time, const char *text);
 RcEvent *rc_event_new_heartbeat (gint64 time);
 
 /* A copy with another sequence number (events are immutable once shared). */

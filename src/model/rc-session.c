@@ -24,6 +24,7 @@ struct _RcSession
   GHashTable *votes_by_id; /* id → RcVote */
   RcOnAir on_air;
   RcVote *on_air_vote;
+  char *on_air_text;   /* the holding slide's line, or NULL */
   gboolean has_on_air; /* an on-air event was applied */
   gint64 last_seq;
   gint64 last_time;
@@ -53,6 +54,7 @@ rc_session_finalize (GObject *object)
   g_clear_pointer (&self->roster, rc_roster_unref);
   g_hash_table_unref (self->votes_by_id);
   g_ptr_array_unref (self->votes);
+  g_free (self->on_air_text);
 
   G_OBJECT_CLASS (rc_session_parent_class)->finalize (object);
 }
@@ -524,6 +526,8 @@ rc_session_apply (RcSession *self, const RcEvent *e, GError **error)
     case RC_EVENT_ON_AIR:
       self->on_air = e->on_air;
       self->has_on_air = TRUE;
+      g_free (self->on_air_text);
+      self->on_air_text = e->on_air == RC_ON_AIR_HOLDING ? g_strdup (e->note) : NULL;
       self->on_air_vote = e->on_air == RC_ON_AIR_VOTE
                             ? g_hash_table_lookup (self->votes_by_id, e->vote_id)
                             : NULL;
@@ -673,6 +677,13 @@ rc_session_get_on_air_vote (RcSession *self)
 {
   g_return_val_if_fail (RC_IS_SESSION (self), NULL);
   return self->on_air_vote;
+}
+
+const char *
+rc_session_get_on_air_text (RcSession *self)
+{
+  g_return_val_if_fail (RC_IS_SESSION (self), NULL);
+  return self->on_air_text;
 }
 
 /* A pure function of the state (a session restored from a snapshot agrees): the open

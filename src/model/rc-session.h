@@ -41,6 +41,8 @@ RcVote *rc_session_lookup_vote (RcSession *self, const char *selector, GError **
 /* The vote the hall screens show (NULL when blank or holding) */
 RcOnAir rc_session_get_on_air (RcSession *self);
 RcVote *rc_session_get_on_air_vote (RcSession *self);
+/* The holding slide's line of text, while the holding slide is on air and has one. */
+const char *rc_session_get_on_air_text (RcSession *self);
 /* The vote being taken: the open one; else the one whose machine last moved (opened,
  * locked, announced); else the first still scheduled. NULL if none. A function of the
  * state alone. */

@@ -58,6 +58,7 @@ rc_snapshot_unref (RcSnapshot *snapshot)
   g_clear_pointer (&snapshot->roster, rc_roster_unref);
   g_ptr_array_unref (snapshot->votes);
   g_free (snapshot->on_air_vote);
+  g_free (snapshot->on_air_text);
   g_free (snapshot);
 }
 
@@ -117,6 +118,7 @@ rc_session_snapshot (RcSession *session)
   snapshot->on_air = rc_session_get_on_air (session);
   on_air = rc_session_get_on_air_vote (session);
   snapshot->on_air_vote = on_air != NULL ? g_strdup (rc_vote_get_id (on_air)) : NULL;
+  snapshot->on_air_text = g_strdup (rc_session_get_on_air_text (session));
   return snapshot;
 }
 
@@ -292,7 +294,10 @@ restore (const RcSnapshot *snapshot, GError **error)
               return NULL;
           }
       if (snapshot->has_on_air
-          && !apply (session, rc_event_new_on_air (0, snapshot->on_air, snapshot->on_air_vote),
+          && !apply (session,
+                     snapshot->on_air == RC_ON_AIR_HOLDING
+                       ? rc_event_new_on_air_holding (0, snapshot->on_air_text)
+                       : rc_event_new_on_air (0, snapshot->on_air, snapshot->on_air_vote),
                      error))
         return NULL;
     }

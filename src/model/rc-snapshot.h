@@ -34,6 +34,7 @@ typedef struct {
   gboolean has_on_air; /* FALSE: nobody has said what the screens show yet */
   RcOnAir on_air;
   char *on_air_vote; /* with RC_ON_AIR_VOTE */
+  char *on_air_text; /* with RC_ON_AIR_HOLDING: its line of text, or NULL */
 
   /*< private >*/
   gint ref_count;

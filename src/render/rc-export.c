@@ -154,7 +154,13 @@ describe (RcSession *session, RcVote *vote, gboolean blank, char **title_out)
   if (blank)
     g_string_append (s, _("Screens blank."));
   else if (vote == NULL)
-    title = g_strdup (info != NULL ? rc_nonempty (info->title) : NULL);
+    {
+      const char *line = session != NULL ? rc_session_get_on_air_text (session) : NULL;
+
+      title = g_strdup (info != NULL ? rc_nonempty (info->title) : NULL);
+      if (rc_nonempty (line) != NULL)
+        g_string_append_printf (s, "%s ", line);
+    }
   else
     {
       const RcVoteInfo *vi = rc_vote_get_info (vote);

@@ -167,6 +167,10 @@ paint_holding (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
 
   rc_painter_show_text (self, cr, layout, TEXT_VERDICT, chamber != NULL ? chamber->name : NULL,
                         layout->verdict_font, &layout->verdict, RC_ALIGN_START, p->text);
+  /* the operator's line ("The meeting resumes at 15:00"), where a verdict's reason goes */
+  rc_painter_show_text (self, cr, layout, TEXT_NOTICE,
+                        session != NULL ? rc_session_get_on_air_text (session) : NULL,
+                        layout->notice_font, &layout->notice, RC_ALIGN_START, p->text);
   rc_painter_show_text (self, cr, layout, TEXT_MAJORITY, info != NULL ? info->title : NULL,
                         layout->majority_font, &layout->majority, RC_ALIGN_START,
                         p->dim_text);

@@ -274,8 +274,15 @@ on_vote_added (RcSession *session, RcVote *vote, RcBoardWidget *self)
 static void
 on_on_air_changed (RcSession *session, RcBoardWidget *self)
 {
-  if (self->follow == RC_BOARD_FOLLOW_ON_AIR)
-    update_vote (self);
+  if (self->follow != RC_BOARD_FOLLOW_ON_AIR)
+    return;
+  /* The holding slide again, with another line: the same "vote" (none), new words. */
+  if (self->vote == NULL && !self->blank && rc_session_get_on_air (session) == RC_ON_AIR_HOLDING)
+    {
+      rc_board_nodes_drop_all (self->nodes, FALSE);
+      invalidate (self);
+    }
+  update_vote (self);
 }
 
 static void

@@ -91,6 +91,32 @@ test_result_shown (void)
   g_assert_cmpint (again->vote->result_shown, ==, RC_RESULT_AT_LOCK);
 }
 
+/* The holding slide's line (issue 9): written for the holding slide only (null when
+ * there is none), read back; another show's "text" is ignored. */
+static void
+test_on_air_text (void)
+{
+  g_autoptr (RcEvent) holding = rc_event_new_on_air_holding (0, "Séance suspendue — 15 h");
+  g_autoptr (RcEvent) bare = rc_event_new_on_air_holding (0, "");
+  g_autoptr (RcEvent) back = NULL;
+  g_autoptr (RcEvent) blank = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = rc_codec_encode (holding);
+  g_autofree char *bare_text = rc_codec_encode (bare);
+
+  g_assert_nonnull (
+    strstr (text, "\"show\":\"holding\",\"vote\":null,\"text\":\"Séance suspendue — 15 h\"}"));
+  g_assert_nonnull (strstr (bare_text, "\"show\":\"holding\",\"vote\":null,\"text\":null}"));
+  back = rc_codec_decode (text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->note, ==, "Séance suspendue — 15 h");
+  blank = rc_codec_decode ("{\"v\":1,\"seq\":3,\"time\":\"2022-03-02T16:35:40.500Z\",\"type\":"
+                           "\"on-air\",\"show\":\"blank\",\"vote\":null,\"text\":\"x\"}",
+                           -1, &error);
+  g_assert_no_error (error);
+  g_assert_null (blank->note);
+}
+
 static void
 test_time (void)
 {
@@ -626,6 +652,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/codec/wire-form", test_wire_form);
   g_test_add_func ("/codec/time", test_time);
   g_test_add_func ("/codec/result-shown", test_result_shown);
+  g_test_add_func ("/codec/on-air-text", test_on_air_text);
   for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
     {
       g_autofree char *path = g_strdup_printf ("/codec/refuse/%s", refusals[i].name);

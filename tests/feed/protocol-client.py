@@ -322,6 +322,9 @@ class State:
                 vid = req(oa, "vote", "nestr", "snapshot on_air")
                 st.vote(vid, "snapshot on_air")
                 st.on_air = {"show": "vote", "vote": vid}
+            elif show == "holding":
+                st.on_air = {"show": "holding",
+                             "text": opt_text(oa, "text", "snapshot on_air")}
             else:
                 st.on_air = {"show": show}
         return st
@@ -421,6 +424,8 @@ class State:
                 vid = req(e, "vote", "nestr", w)
                 self.vote(vid, w)
                 self.on_air = {"show": "vote", "vote": vid}
+            elif show == "holding":
+                self.on_air = {"show": "holding", "text": opt_text(e, "text", w)}
             else:
                 self.on_air = {"show": show}
         self.seq, self.time = e["seq"], e["time"]

@@ -325,6 +325,9 @@ def decode_event(obj):
     elif etype == "on-air":
         ev["show"] = f.enum("show", SHOWS)
         ev["vote"] = f.string("vote", nonempty=True) if ev["show"] == "vote" else None
+        # the holding slide's line (protocol 1.1), optional
+        if ev["show"] == "holding":
+            ev["text"] = f.text("text")
     return ev
 
 
@@ -489,6 +492,8 @@ class Session:
         if ev["show"] == "vote":
             self._vote(ev)
             self.on_air = {"show": "vote", "vote": ev["vote"]}
+        elif ev["show"] == "holding":
+            self.on_air = {"show": "holding", "text": ev["text"]}
         else:
             self.on_air = {"show": ev["show"]}
 

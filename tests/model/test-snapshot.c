@@ -52,6 +52,7 @@ assert_same_session (RcSession *a, RcSession *b)
     assert_same_vote (rc_session_get_vote (a, i), rc_session_get_vote (b, i));
   g_assert_cmpint (rc_session_get_on_air (a), ==, rc_session_get_on_air (b));
   g_assert_cmpint (rc_session_has_on_air (a), ==, rc_session_has_on_air (b));
+  g_assert_cmpstr (rc_session_get_on_air_text (a), ==, rc_session_get_on_air_text (b));
   g_assert_true (rc_session_get_current_vote (a) == NULL
                  ? rc_session_get_current_vote (b) == NULL
                  : g_str_equal (rc_vote_get_id (rc_session_get_current_vote (a)),
@@ -134,7 +135,12 @@ test_every_step (void)
   step (session, rc_event_new_vote_opened (t += 1000, "c"));
   step (session, rc_event_new_ballot (t += 1000, "c", "USA", RC_CHOICE_NO));
   step (session, rc_event_new_vote_cancelled (t += 1000, "c", "technical failure"));
+  /* the holding slide with the operator's line, then another, then none */
+  step (session, rc_event_new_on_air_holding (t += 1000, "The meeting resumes at 15:00"));
+  g_assert_cmpstr (rc_session_get_on_air_text (session), ==, "The meeting resumes at 15:00");
+  step (session, rc_event_new_on_air_holding (t += 1000, "Séance suspendue — 15 h"));
   step (session, rc_event_new_on_air (t += 1000, RC_ON_AIR_BLANK, NULL));
+  g_assert_null (rc_session_get_on_air_text (session));
 }
 
 /* One vote open and cancelled, then another scheduled earlier opened: in the General

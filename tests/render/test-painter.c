@@ -834,6 +834,25 @@ test_holding (void)
   fixture_dump (image, "holding");
   for (guint i = 0; i < b.layout->n_cells; i++)
     g_assert_cmpuint (fixture_light_pixel (image, b.layout, i), ==, b.palette.cell);
+  g_assert_true (box_shows (image, b.layout, &b.layout->notice, b.layout->notice_font,
+                            RC_ALIGN_START, TRUE, NULL, b.palette.text, b.palette.background));
+  cairo_surface_destroy (image);
+
+  /* with the operator's line, where a verdict's reason goes */
+  {
+    g_autoptr (RcEvent) holding
+      = rc_event_new_on_air_holding (fixture_clock (), "The meeting resumes at 15:00");
+
+    g_assert_true (rc_session_apply (b.session, holding, NULL));
+  }
+  image = cairo_image_surface_create (CAIRO_FORMAT_RGB24, W, H);
+  cr = cairo_create (image);
+  rc_painter_paint_board (painter, cr, b.layout, b.style, b.session, NULL, 0);
+  cairo_destroy (cr);
+  fixture_dump (image, "holding-text");
+  g_assert_true (box_shows (image, b.layout, &b.layout->notice, b.layout->notice_font,
+                            RC_ALIGN_START, TRUE, "The meeting resumes at 15:00", b.palette.text,
+                            b.palette.background));
   cairo_surface_destroy (image);
   board_clear (&b);
 }

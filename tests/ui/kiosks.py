@@ -10,7 +10,7 @@ X server of its own as two screens of a hall are. The screens are read as pixels
 - a vote's lights reach both as the ballots come;
 - the result reaches neither before it is announced (the default of result_shown):
   VOTING CLOSED at the lock, ADOPTED once announced;
-- the holding slide on both: the names, no light.
+- the holding slide on both, with the line the operator typed: the names, no light.
 
 usage: kiosks.py ROLLCALL-FEED ROLLCALL XVFB IMPORT TESSERACT
 
@@ -214,11 +214,15 @@ def main():
             wait_both(screens, "the announced result",
                       lambda s: " ADOPTED " in s.text(folder, tesseract))
 
-            # The holding slide: the names, no light.
-            feed.post("/v1/on-air", {"show": "holding"})
-            wait_both(screens, "the holding slide",
-                      lambda s: not s.blank()
+            # The holding slide with the operator's line: the names, no light, the line.
+            feed.post("/v1/on-air", {"show": "holding", "text": "Meeting resumes at 1500"})
+            wait_both(screens, "the holding slide and its line",
+                      lambda s: " MEETING RESUMES AT 1500 " in s.text(folder, tesseract)
                       and (lambda w, h, d: count_rgb(d, YES) == 0)(*s.pixels()))
+            # Another line on the slide already on air: the new words on both.
+            feed.post("/v1/on-air", {"show": "holding", "text": "Meeting closed"})
+            wait_both(screens, "the holding slide's new line",
+                      lambda s: " MEETING CLOSED " in s.text(folder, tesseract))
         finally:
             for s in screens:
                 s.stop()
