@@ -13,7 +13,10 @@
  *
  * ROLLCALL_EXIT_AFTER_FIRST_FRAME=1 makes the app print, at its first frame that
  * shows the whole board, the monotonic time (µs, the clock of g_get_monotonic_time())
- * and its peak resident memory, then quit: the start-up benchmark's probe. */
+ * and its peak resident memory, then quit: the start-up benchmark's probe.
+ * ROLLCALL_FRAME_LOG=1 makes it print, at every frame painted after the board's session
+ * moved on, "frame-us: T seq: N" (the monotonic time, the sequence number of the last
+ * event the board shows) on standard output: the take benchmark's probe. */
 #include "rc-application.h"
 
 #include <glib/gi18n.h>
@@ -56,6 +59,8 @@ struct _RcApplication
   int monitor; /* -1: the window manager's choice */
 
   gboolean exit_after_first_frame;
+  gboolean frame_log;
+  gint64 frame_log_seq; /* the last sequence number printed */
   GdkFrameClock *frame_clock;
   gulong after_paint_id;
 };
@@ -107,11 +112,36 @@ read_vm_hwm_kb (void)
   return line != NULL ? g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10) : 0;
 }
 
+/* ROLLCALL_FRAME_LOG: a frame that shows events the last one did not. */
+static void
+log_frame (RcApplication *self, GtkWindow *window)
+{
+  RcSession *session;
+  gint64 seq;
+
+  if (!RC_IS_WINDOW (window))
+    return;
+  session = rc_board_widget_get_session (rc_window_get_board (RC_WINDOW (window)));
+  seq = session != NULL ? rc_session_get_last_seq (session) : 0;
+  if (seq == self->frame_log_seq)
+    return;
+  self->frame_log_seq = seq;
+  g_print ("frame-us: %" G_GINT64_FORMAT " seq: %" G_GINT64_FORMAT "\n", g_get_monotonic_time (),
+           seq);
+  fflush (stdout);
+}
+
 static void
 on_after_paint (GdkFrameClock *clock, RcApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   gint64 now;
+
+  if (self->frame_log)
+    {
+      log_frame (self, window);
+      return;
+    }
 
   if (!RC_IS_WINDOW (window) || !rc_board_widget_is_complete (rc_window_get_board (RC_WINDOW (window))))
     return;
@@ -463,7 +493,7 @@ rc_application_activate (GApplication *app)
       rc_board_widget_prepare (board, width, height);
   }
 
-  if (self->exit_after_first_frame)
+  if (self->exit_after_first_frame || self->frame_log)
     g_signal_connect_after (window, "realize", G_CALLBACK (on_window_realize), self);
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -507,6 +537,8 @@ rc_application_init (RcApplication *self)
   self->at = -1;
   self->monitor = -1;
   self->exit_after_first_frame = g_strcmp0 (g_getenv ("ROLLCALL_EXIT_AFTER_FIRST_FRAME"), "1") == 0;
+  self->frame_log = g_strcmp0 (g_getenv ("ROLLCALL_FRAME_LOG"), "1") == 0;
+  self->frame_log_seq = -1;
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), "");

@@ -1,0 +1,173 @@
+"""hall.py — what the tests of the hall's screens share (tests/ui/kiosks.py,
+tests/ui/bench-take.py): a live rollcall-feed driven through its control API, and
+kiosks (`rollcall --kiosk --feed URL`), each on an X server of its own, read from
+outside as pixels (ImageMagick's `import`) and text (tesseract).
+
+Python 3, standard library."""
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+
+TOKEN = "k" * 40
+WIDTH, HEIGHT = 1920, 1080
+# The chamber's palette (data/palettes/un-board.palette): exact, at a light's centre.
+BACKGROUND = (0x0B, 0x0D, 0x12)
+YES, NO, ABSTAIN = (0x2F, 0xD1, 0x5A), (0xFF, 0x3B, 0x30), (0xFF, 0xC4, 0x00)
+
+
+NAME = os.path.splitext(os.path.basename(sys.argv[0]))[0]
+
+
+def log(message):
+    print(f"{NAME}: {message}", file=sys.stderr, flush=True)
+
+
+def fail(message):
+    log(f"FAILED: {message}")
+    sys.exit(1)
+
+
+class Feed:
+    def __init__(self, exe, folder):
+        token = os.path.join(folder, "token")
+        with open(token, "w") as f:
+            f.write(TOKEN + "\n")
+        os.chmod(token, 0o600)
+        self.proc = subprocess.Popen(
+            [exe, "--live", "--token-file", token, "--journal",
+             os.path.join(folder, "journal.rollcall"), "--port", "0"],
+            stdout=subprocess.PIPE, stderr=open(os.path.join(folder, "feed.log"), "w"),
+            text=True)
+        line = self.proc.stdout.readline().strip()
+        m = re.match(r"^rollcall-feed: listening on (http://[0-9.]+:\d+)$", line)
+        if not m:
+            fail(f"the feed said {line!r}")
+        self.url = m.group(1)
+
+    def post(self, path, body):
+        request = urllib.request.Request(
+            self.url + path, data=json.dumps(body).encode(), method="POST",
+            headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return json.loads(answer.read() or b"null")
+        except urllib.error.HTTPError as e:
+            fail(f"POST {path}: {e.code} {e.read().decode(errors='replace')}")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=15)
+
+
+class Screen:
+    """An X server of its own and a kiosk on it."""
+
+    def __init__(self, xvfb, rollcall, importer, url, folder, name, frame_log=False):
+        self.importer, self.name = importer, name
+        self.frames = []  # with frame_log: (monotonic µs, seq) of each frame that moved on
+        read, write = os.pipe()
+        self.xvfb = subprocess.Popen(
+            [xvfb, "-displayfd", str(write), "-screen", "0", f"{WIDTH}x{HEIGHT}x24",
+             "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
+        os.close(write)
+        with os.fdopen(read) as f:
+            number = f.readline().strip()
+        if not number.isdigit():
+            fail(f"{name}: Xvfb gave no display")
+        self.display = f":{number}"
+        env = dict(os.environ, DISPLAY=self.display, GDK_BACKEND="x11")
+        env.pop("WAYLAND_DISPLAY", None)
+        if frame_log:
+            env["ROLLCALL_FRAME_LOG"] = "1"
+        self.kiosk = subprocess.Popen([rollcall, "--kiosk", "--feed", url], env=env,
+                                      stdout=subprocess.PIPE if frame_log else subprocess.DEVNULL,
+                                      stderr=open(os.path.join(folder, f"{name}.log"), "w"),
+                                      text=True)
+        if frame_log:
+            threading.Thread(target=self._read_frames, daemon=True).start()
+
+    def _read_frames(self):
+        for line in self.kiosk.stdout:
+            m = re.match(r"^frame-us: (\d+) seq: (-?\d+)$", line.strip())
+            if m:
+                self.frames.append((int(m.group(1)), int(m.group(2))))
+
+    def first_frame_with(self, seq):
+        """The monotonic time (µs) of the first frame that showed event seq, or None."""
+        for t, s in list(self.frames):
+            if s >= seq:
+                return t
+        return None
+
+    def pixels(self):
+        """The whole screen: (width, height, bytes of RGB)."""
+        if self.kiosk.poll() is not None:
+            fail(f"{self.name}: the kiosk exited ({self.kiosk.returncode})")
+        ppm = subprocess.run([self.importer, "-display", self.display, "-window", "root",
+                              "-depth", "8", "ppm:-"], capture_output=True, check=True).stdout
+        m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+255\s", ppm)
+        w, h = int(m.group(1)), int(m.group(2))
+        return w, h, ppm[m.end():]
+
+    def blank(self):
+        """Every pixel the palette's ground (no cursor either)."""
+        w, h, data = self.pixels()
+        return data == bytes(BACKGROUND) * (w * h)
+
+    def text(self, folder, tesseract):
+        """What tesseract reads on the lower third of the screen (the verdict and the
+        counts), in capitals with single spaces."""
+        png = os.path.join(folder, f"{self.name}.png")
+        subprocess.run([self.importer, "-display", self.display, "-window", "root",
+                        "-crop", f"{WIDTH}x{HEIGHT // 3}+0+{HEIGHT - HEIGHT // 3}", png],
+                       check=True)
+        out = subprocess.run([tesseract, png, "stdout", "--psm", "11"], capture_output=True,
+                             text=True).stdout
+        return " " + " ".join(re.sub(r"[^A-Za-z0-9]+", " ", out).upper().split()) + " "
+
+    def stop(self):
+        for p in (self.kiosk, self.xvfb):
+            p.terminate()
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def count_rgb(data, colour):
+    """Pixels of exactly colour (aligned to whole pixels)."""
+    target = bytes(colour)
+    n, start = 0, 0
+    while True:
+        i = data.find(target, start)
+        if i < 0:
+            return n
+        if i % 3 == 0:
+            n += 1
+            start = i + 3
+        else:
+            start = i + 1
+
+
+def wait_both(screens, what, test, timeout=20.0):
+    """Waits until test(screen) holds on every screen; returns when each first did."""
+    start = time.monotonic()
+    seen = {}
+    while len(seen) < len(screens):
+        for s in screens:
+            if s.name not in seen and test(s):
+                seen[s.name] = time.monotonic() - start
+        if time.monotonic() - start > timeout:
+            missing = [s.name for s in screens if s.name not in seen]
+            fail(f"{what}: not on {', '.join(missing)} after {timeout:.0f} s")
+        time.sleep(0.1)
+    log(f"{what}: " + ", ".join(f"{n} after {t * 1000:.0f} ms" for n, t in sorted(seen.items())))
+    return seen
+
+
