@@ -121,6 +121,15 @@ write_new (const char *output, GPtrArray *journals, GError **error)
   return rc_atomic_file_commit (file, error);
 }
 
+/* Whether path ends in suffix, in any case (".JSONL" too). */
+static gboolean
+has_suffix_nocase (const char *path, const char *suffix)
+{
+  gsize n = strlen (path), m = strlen (suffix);
+
+  return n >= m && g_ascii_strcasecmp (path + n - m, suffix) == 0;
+}
+
 /* --export: one session of an archive as JSON Lines, to a file (atomically) or "-". */
 static int
 export_session (const char *archive_path, const char *selector, const char *output)
@@ -225,7 +234,7 @@ main (int argc, char *argv[])
       if (output == NULL)
         return die (EXIT_USAGE, _ ("-o FILE is required (- for the standard output)"));
       /* What a name says is what the file holds: no JSON Lines in a ".csv". */
-      if (!g_str_equal (output, "-") && !g_str_has_suffix (output, ".jsonl"))
+      if (!g_str_equal (output, "-") && !has_suffix_nocase (output, ".jsonl"))
         return die (EXIT_USAGE,
                     _ ("%s: --export writes JSON Lines; name the file .jsonl (or - for the "
                        "standard output)"),

@@ -102,8 +102,9 @@ decode_vote (const RcJsonCtx *top, json_t *array, guint index, RcSnapshot *snaps
       || !rc_json_get_enum (&ctx, o, "majority", majority_from_string, &majority, error)
       || !rc_json_get_bool (&ctx, o, "recorded", &info.recorded, error)
       || !rc_json_get_enum (&ctx, o, "reveal", reveal_from_string, &reveal, error)
-      /* (protocol 1.0 had no result_shown: missing is the default) */
-      || (json_object_get (o, "result_shown") != NULL
+      /* (protocol 1.0 had no result_shown: missing or null is the default) */
+      || (!json_is_null (json_object_get (o, "result_shown"))
+          && json_object_get (o, "result_shown") != NULL
           && !rc_json_get_enum (&ctx, o, "result_shown", result_shown_from_string, &result_shown,
                                 error))
       || !rc_json_get_enum (&ctx, o, "state", state_from_string, &state, error)

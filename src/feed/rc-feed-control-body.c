@@ -134,6 +134,17 @@ decode_session_by_chamber (json_t *body, GError **error)
   return rc_codec_decode_object (message, error);
 }
 
+static gboolean
+looks_like_zone_name (const char *zone)
+{
+  if (!g_ascii_isalnum (zone[0]) || strstr (zone, "..") != NULL || strstr (zone, "//") != NULL)
+    return FALSE;
+  for (const char *p = zone; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("_+-/", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 /* A session's time zone sets the hall's clock: one this machine does not know would
  * show the clock in UTC without a word, so a new session must name a known one. (A
  * recorded one is read as it is, wherever it is replayed.) Takes event; NULL is
@@ -147,8 +158,9 @@ known_timezone (RcEvent *event, GError **error)
 
   if (zone == NULL || *zone == '\0')
     return event;
-  /* (GLib would also read a file by its path: a name, not a path) */
-  if (zone[0] != '/' && strstr (zone, "..") == NULL)
+  /* A name, not a path, nor anything GLib would read as one (":/path"): letters, digits,
+   * "_", "+", "-" and "/" between them, as the IANA names are. */
+  if (looks_like_zone_name (zone))
     tz = g_time_zone_new_identifier (zone);
   if (tz == NULL)
     {

@@ -55,8 +55,7 @@ struct _RcFeedListener {
    * RC_FEED_TLS_HANDSHAKES_MAX, the others wait in `queued` (rc_feed_listener_cut_stalled). */
   GQueue running; /* of RcFeedConn (a reference each), oldest first */
   GQueue queued;  /* of RcFeedConn (a reference each), oldest first; next_queued() picks */
-  guint
-    stall_check_id; /* rc_feed_listener_cut_stalled, often, while some wait or all places are taken */
+  guint stall_check_id; /* rc_feed_listener_cut_stalled, often, while some wait */
 
   /* refusing for want of room: since when, how many */
   gboolean shedding;

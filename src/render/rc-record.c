@@ -34,9 +34,10 @@ char *
 rc_record_csv (RcVote *vote)
 {
   const RcRoster *roster;
-  GString *s = g_string_new ("code,name,choice\r\n");
+  GString *s;
 
   g_return_val_if_fail (vote != NULL, NULL);
+  s = g_string_new ("code,name,choice\r\n");
 
   roster = rc_vote_get_roster (vote);
   for (guint i = 0; i < rc_roster_get_size (roster); i++)
@@ -176,11 +177,13 @@ rc_record_text (RcSession *session, RcVote *vote)
   const RcVoteInfo *vi;
   const char *note;
   RcVoteState state;
-  GString *s = g_string_new (NULL);
+  GString *s;
   g_autofree char *date = NULL;
-  g_autoptr (GPtrArray) heading = g_ptr_array_new ();
+  g_autoptr (GPtrArray) heading = NULL;
 
   g_return_val_if_fail (vote != NULL, NULL);
+  s = g_string_new (NULL);
+  heading = g_ptr_array_new ();
 
   vi = rc_vote_get_info (vote);
   note = rc_nonempty (rc_vote_get_note (vote));
@@ -245,7 +248,10 @@ rc_record_text (RcSession *session, RcVote *vote)
 
   if (!vi->recorded)
     {
-      g_string_append (s, _ ("A vote was taken without a record of each member's vote."));
+      g_string_append (s, state == RC_VOTE_OPEN
+                            ? _ ("A vote is being taken without a record of each member's "
+                                 "vote.")
+                            : _ ("A vote was taken without a record of each member's vote."));
       g_string_append_c (s, '\n');
     }
   else

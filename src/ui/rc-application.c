@@ -138,10 +138,9 @@ on_after_paint (GdkFrameClock *clock, RcApplication *self)
   gint64 now;
 
   if (self->frame_log)
-    {
-      log_frame (self, window);
-      return;
-    }
+    log_frame (self, window);
+  if (!self->exit_after_first_frame)
+    return;
 
   if (!RC_IS_WINDOW (window) || !rc_board_widget_is_complete (rc_window_get_board (RC_WINDOW (window))))
     return;

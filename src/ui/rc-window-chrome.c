@@ -57,9 +57,10 @@ on_realize (GtkWidget *widget, gpointer data)
                                                 G_CALLBACK (show_header_icons), self);
 }
 
-/* A line of the shortcuts window names its action; GTK looks the action's keys up
- * only for the help overlay of a GtkApplicationWindow, which this is not: each line
- * under widget is given the keys the application binds, or its key cell stays blank.
+/* A line of the shortcuts window names its action; GTK looks the action's keys up only
+ * for a window given to gtk_application_window_set_help_overlay(), which this one is
+ * not (it is built on demand): each line under widget is given the keys the
+ * application binds, or its key cell stays blank.
  * (The window's lines, not the builder's: a section lays its groups out again as it
  * is built, with copies of the lines.) */
 static void

@@ -80,6 +80,16 @@ test_result_shown (void)
 
   g_assert_no_error (error);
   g_assert_cmpint (old->vote->result_shown, ==, RC_RESULT_WHEN_ANNOUNCED);
+  {
+    g_autoptr (RcEvent) null_one = rc_codec_decode (
+      "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T16:35:40.000Z\",\"type\":\"vote-scheduled\","
+      "\"vote\":\"v\",\"title\":\"t\",\"majority\":\"simple\",\"recorded\":true,"
+      "\"reveal\":\"live\",\"result_shown\":null}",
+      -1, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (null_one->vote->result_shown, ==, RC_RESULT_WHEN_ANNOUNCED);
+  }
   text = rc_codec_encode (old);
   g_assert_nonnull (strstr (text, ",\"reveal\":\"live\",\"result_shown\":\"when-announced\"}"));
   old->vote->result_shown = RC_RESULT_AT_LOCK;
@@ -275,10 +285,10 @@ static const Refusal refusals[] = {
     "\"title\":\"t\",\"majority\":\"simple\",\"recorded\":true,\"reveal\":\"live\","
     "\"result_shown\":\"later\"}",
     "field \"result_shown\": unknown value \"later\"" },
-  { "result-shown-null",
+  { "result-shown-number",
     "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-scheduled\",\"vote\":\"v\","
     "\"title\":\"t\",\"majority\":\"simple\",\"recorded\":true,\"reveal\":\"live\","
-    "\"result_shown\":null}",
+    "\"result_shown\":1}",
     "field \"result_shown\"" },
   { "recorded-string",
     "{\"v\":1,\"seq\":2,\"time\":\"2022-03-02T17:01:02Z\",\"type\":\"vote-scheduled\",\"vote\":\"v\","

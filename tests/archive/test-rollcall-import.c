@@ -486,6 +486,15 @@ test_refuse_export (Fixture *f, gconstpointer data)
     assert_refused (f, 2, "x.csv: --export writes JSON Lines; name the file .jsonl");
     g_assert_false (g_file_test (csv, G_FILE_TEST_EXISTS));
   }
+  /* the extension in any case, as rollcall-render reads its own */
+  {
+    g_autofree char *upper = g_build_filename (f->dir, "X.JSONL", NULL);
+
+    run (f, "--export", f->archive, "--session", "2022-03-02", "-o", upper, NULL);
+    g_assert_cmpint (f->status, ==, 0);
+    g_assert_true (g_file_test (upper, G_FILE_TEST_EXISTS));
+    g_unlink (upper);
+  }
   run (f, "--export", f->archive, f->archive, "-o", jsonl, NULL);
   assert_refused (f, 2, "--export takes exactly one archive");
   run (f, "--export", "--from", "session", f->archive, "-o", jsonl, NULL);

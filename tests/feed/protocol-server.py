@@ -1223,8 +1223,8 @@ def main():
     ap.add_argument("--max-clients", type=int, default=4096)
     ap.add_argument("--history", type=int, default=10000)
     args = ap.parse_args()
-    if not 1 / 64 <= args.speed <= 1024:
-        log("--speed must be from 1/64 to 1024")
+    if not 0.25 <= args.speed <= 64:
+        log("--speed must be from 0.25 to 64")
         return 2
     if not 0 <= args.port <= 65535:
         log("--port must be from 0 to 65535")

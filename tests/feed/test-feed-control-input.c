@@ -260,8 +260,13 @@ test_every_character (Fixture *f, gconstpointer data)
 static void
 test_timezone (Fixture *f, gconstpointer data)
 {
-  const char *const unknown[] = { "Mars/Olympus_Mons", "America/New York", "Europe/\\nZurich",
-                                  "../../etc/passwd", "/usr/share/zoneinfo/Europe/Zurich" };
+  const char *const unknown[] = { "Mars/Olympus_Mons",
+                                  "America/New York",
+                                  "Europe/\\nZurich",
+                                  "../../etc/passwd",
+                                  "/usr/share/zoneinfo/Europe/Zurich",
+                                  ":/usr/share/zoneinfo/Europe/Zurich",
+                                  ":Europe/Zurich" };
 
   for (guint i = 0; i < G_N_ELEMENTS (unknown); i++)
     {
