@@ -475,7 +475,7 @@ JSON_MEMBERS = ['v', 'seq', 'time', 'type', 'stream', 'session', 'chamber', 'ros
                 'concurrent_votes', 'palette', 'background', 'text', 'dim-text', 'cell', 'yes', 'no',
                 'abstain', 'not-voting', 'pending', 'hidden', 'adopted', 'not-adopted', 'code',
                 'label', 'sort_key', 'veto', 'state', 'opened', 'locked', 'announced', 'corrected',
-                'not_voting', 'no_right']
+                'not_voting', 'no_right', 'result_shown']
 JSON_VALUES = ['session', 'vote-scheduled', 'vote-opened', 'ballot', 'vote-locked', 'vote-announced',
                'vote-corrected', 'vote-cancelled', 'on-air', 'heartbeat', 'snapshot', 'pending',
                'voted', 'yes', 'no', 'abstain', 'not-voting', 'no-right', 'scheduled', 'open',
@@ -483,7 +483,7 @@ JSON_VALUES = ['session', 'vote-scheduled', 'vote-opened', 'ballot', 'vote-locke
                'after-lock', 'vote', 'blank', 'holding', '2022-03-02T17:01:02.345Z',
                '2022-03-02T17:01:02.345678Z', '1970-01-01T00:00:00Z', '9999-12-31T23:59:59.999999Z',
                '2022-02-29', '2022-03-02', '#1a7f37', 'UNGA', 'UNSC', 'AFG', 'RUS', 'CHN', 'es-11-1',
-               's-2022-155', 'America/New_York']
+               's-2022-155', 'America/New_York', 'at-lock', 'when-announced']
 JSON = JSON_SYNTAX + ['"%s":' % m for m in JSON_MEMBERS] + ['"%s"' % v for v in JSON_VALUES]
 CSV = [',', '"', '""', '\n', '\r\n', '\r', b'\xef\xbb\xbf', 'code', 'name', 'label', 'from', 'until',
        'veto', 'iso3', 'vote', 'Y', 'N', 'A', 'X', 'V', 'yes', 'no', '2022-03-02', b'\xc3\xb4']
@@ -493,7 +493,7 @@ SESSION = ['[Session]', '[Vote ', 'id=', 'meeting=', 'date=', 'title=', 'timezon
            'no-right=', 'official=', 'opens=', 'duration=', 'changes=', '../chambers/unga.chamber',
            '../chambers/unsc.chamber', 'fuzz-ballots.csv', 'a-res-es-11-1.csv', 's-2022-155.csv',
            'simple', 'two-thirds', 'council', 'live', 'after-lock', '2022-03-02T16:35:00Z',
-           '4294967295', '1e400', 'nan', '-0']
+           '4294967295', '1e400', 'nan', '-0', 'result=', 'at-lock', 'when-announced']
 CHAMBER = ['[Chamber]', '[Palette]', 'id=', 'name=', 'body=', 'members=', 'majority=',
            'council-affirmative=', 'concurrent-votes=', 'palette=', 'fuzz-members.csv', 'fuzz',
            'un-board', 'high-contrast', '#0b0d12', '#fff', 'background=', 'text=', 'dim-text=',
