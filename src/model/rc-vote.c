@@ -179,9 +179,11 @@ rc_vote_get_shown_tally (const RcVote *vote, RcTally *out)
       return;
     }
   /* A non-recorded vote still publishes its totals; only a choice kept until the
-   * lock is withheld from the totals too. */
-  if (vote->info->reveal == RC_REVEAL_AFTER_LOCK
-      && (vote->state == RC_VOTE_SCHEDULED || vote->state == RC_VOTE_OPEN))
+   * lock is withheld from the totals too, and every count by choice until the result
+   * may be shown. */
+  if ((vote->info->reveal == RC_REVEAL_AFTER_LOCK
+       && (vote->state == RC_VOTE_SCHEDULED || vote->state == RC_VOTE_OPEN))
+      || (vote->state == RC_VOTE_LOCKED && !rc_vote_shows_result (vote)))
     {
       out->hidden += out->yes + out->no + out->abstain;
       out->yes = out->no = out->abstain = 0;

@@ -47,8 +47,9 @@ RcChoice rc_vote_get_shown_choice (const RcVote *vote, guint index);
  * locked vote shows who voted and who did not, and its lights (as its reveal says). */
 gboolean rc_vote_shows_result (const RcVote *vote);
 const RcTally *rc_vote_get_tally (const RcVote *vote);
-/* The tally a board may show: hidden choices count as "hidden" until lock; a
- * cancelled vote's members all count as pending (or without the right to vote). */
+/* The tally a board may show: hidden choices count as "hidden" until lock, and every
+ * choice until the result may be shown (rc_vote_shows_result); a cancelled vote's
+ * members all count as pending (or without the right to vote). */
 void rc_vote_get_shown_tally (const RcVote *vote, RcTally *out);
 /* Official totals stated by the source at announcement; NULL if none. */
 const RcTally *rc_vote_get_official (const RcVote *vote);

@@ -33,14 +33,8 @@ get_counts (RcVote *vote, Count counts[RC_TOTALS_N_SLOTS])
   if (state == RC_VOTE_CANCELLED)
     return 0;
   rc_vote_get_shown_tally (vote, &t);
-  /* Locked, its result not announced yet (rc_vote_shows_result): who voted, not how. */
-  if (state == RC_VOTE_LOCKED && !rc_vote_shows_result (vote))
-    {
-      counts[0] = (Count){ _ ("VOTED"), t.hidden + t.yes + t.no + t.abstain, RC_CHOICE_HIDDEN };
-      counts[1] = (Count){ _ ("DID NOT VOTE"), t.not_voting + t.pending, RC_CHOICE_NOT_VOTING };
-      return 2;
-    }
-  if (t.hidden > 0)
+  /* Choices kept until the lock, or a result not announced yet: who voted, not how. */
+  if (t.hidden > 0 || (state == RC_VOTE_LOCKED && !rc_vote_shows_result (vote)))
     {
       counts[0] = (Count){ _("VOTED"), t.hidden + t.yes + t.no + t.abstain, RC_CHOICE_HIDDEN };
       if (open)

@@ -222,6 +222,17 @@ test_reveal_after_lock (Fixture *f, gconstpointer data)
   g_assert_cmpint (rc_vote_get_shown_choice (f->vote, idx (f, "RUS")), ==, RC_CHOICE_NO);
   /* every light changed at the lock: two revealed, 191 gone dark */
   g_assert_cmpuint (f->ballot_signals->len, ==, 193);
+  /* the lights are revealed, but no count by choice until the result is announced */
+  rc_vote_get_shown_tally (f->vote, &shown);
+  g_assert_cmpuint (shown.yes + shown.no + shown.abstain, ==, 0);
+  g_assert_cmpuint (shown.hidden, ==, 2);
+  g_assert_cmpuint (shown.not_voting + shown.pending, ==, 191);
+
+  rc_test_apply (f->session, rc_event_new_vote_announced (T, id, NULL));
+  rc_vote_get_shown_tally (f->vote, &shown);
+  g_assert_cmpuint (shown.hidden, ==, 0);
+  g_assert_cmpuint (shown.no, ==, 1);
+  g_assert_cmpuint (shown.abstain, ==, 1);
 }
 
 static void
