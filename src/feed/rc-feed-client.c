@@ -17,6 +17,7 @@
  * client holds the stream's last event, makes it LIVE: events resent after a resume
  * cannot say whether more are missing. */
 #include "rc-feed-client-private.h"
+#include "rc-feed-tls.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -787,29 +788,14 @@ rc_feed_client_new (const char *url, GError **error)
 gboolean
 rc_feed_client_set_ca_file (RcFeedClient *self, const char *path, GError **error)
 {
-  g_autoptr (GError) local = NULL;
   g_autoptr (GTlsDatabase) database = NULL;
-  GList *certificates;
 
   g_return_val_if_fail (RC_IS_FEED_CLIENT (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  /* A file that holds no certificate would make every server untrusted, silently. */
-  certificates = g_tls_certificate_list_new_from_file (path, &local);
-  if (certificates == NULL)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s: no CA certificate (%s)"), path,
-                   local != NULL ? local->message : _("the file holds none"));
-      return FALSE;
-    }
-  g_list_free_full (certificates, g_object_unref);
-
-  database = g_tls_file_database_new (path, &local);
+  database = rc_feed_tls_ca_database_new (path, error);
   if (database == NULL)
-    {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s: %s", path, local->message);
-      return FALSE;
-    }
+    return FALSE;
   soup_session_set_tls_database (self->soup, database);
   return TRUE;
 }

@@ -212,3 +212,27 @@ rc_feed_tls_load (const char *certificate_path, const char *key_path, GError **e
     }
   return g_steal_pointer (&certificate);
 }
+
+GTlsDatabase *
+rc_feed_tls_ca_database_new (const char *path, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  GTlsDatabase *database;
+  GList *certificates;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  certificates = g_tls_certificate_list_new_from_file (path, &local);
+  if (certificates == NULL)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _ ("%s: no CA certificate (%s)"), path,
+                   local != NULL ? local->message : _ ("the file holds none"));
+      return NULL;
+    }
+  g_list_free_full (certificates, g_object_unref);
+
+  database = g_tls_file_database_new (path, &local);
+  if (database == NULL)
+    g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s: %s", path, local->message);
+  return database;
+}

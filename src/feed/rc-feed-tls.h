@@ -17,4 +17,9 @@ G_BEGIN_DECLS
 GTlsCertificate *rc_feed_tls_load (const char *certificate_path, const char *key_path,
                                    GError **error);
 
+/* The CA certificates a client trusts (PEM file), or NULL and an RC_ERROR_BAD_FILE with
+ * a one-line reason; a file that holds no certificate is refused, since it would make
+ * every server untrusted, silently. */
+GTlsDatabase *rc_feed_tls_ca_database_new (const char *path, GError **error);
+
 G_END_DECLS
