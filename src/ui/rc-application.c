@@ -25,8 +25,10 @@
 #include <string.h>
 
 #include "model/rc-error.h"
+#include "feed/rc-feed-control.h"
 #include "rc-command-line.h"
 #include "rc-config.h"
+#include "rc-console.h"
 #include "rc-feed-source.h"
 #include "rc-resources.h"
 #include "rc-replay-plan.h"
@@ -56,6 +58,7 @@ struct _RcApplication
   double speed;
   gint64 at; /* start position, -1 for the beginning */
   gboolean kiosk;
+  gboolean console; /* the operator's desk (libadwaita) instead of the board window */
   int monitor; /* -1: the window manager's choice */
 
   gboolean exit_after_first_frame;
@@ -88,6 +91,13 @@ static const GOptionEntry option_entries[] = {
     N_ ("Start the replay SECONDS into the session, or at its end (an offline replay: a feed "
         "cannot seek)"),
     N_ ("SECONDS|end") },
+  { "console", 'c', 0, G_OPTION_ARG_NONE, NULL,
+    N_ ("Open the operator's desk: a rundown, preview and program, take and blank (default: "
+        "the board)"),
+    NULL },
+  { "token-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_ ("With --console --feed, the feed's control token, on the first line of FILE (mode 600)"),
+    N_ ("FILE") },
   { "kiosk", 'k', 0, G_OPTION_ARG_NONE, NULL,
     N_ ("Show the board only: full screen, no controls, no cursor"), NULL },
   { "monitor", 'm', 0, G_OPTION_ARG_INT, NULL,
@@ -237,7 +247,7 @@ finish_plan_load (RcApplication *self)
   /* No source named: the demo through an embedded feed. */
   if (self->embedded)
     {
-      self->feed = rc_feed_source_new_embedded (self->plan, self->speed, &error);
+      self->feed = rc_feed_source_new_embedded (self->plan, self->speed, self->console, &error);
       if (self->feed == NULL)
         {
           refuse (error->message);
@@ -258,6 +268,8 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
   g_autofree char *vote = NULL;
   g_autofree char *speed = NULL;
   g_autofree char *at = NULL;
+  g_autofree char *token_file = NULL;
+  g_autofree char *token = NULL;
   g_auto (GStrv) rest = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -274,8 +286,10 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
   g_variant_dict_lookup (options, "vote", "s", &vote);
   g_variant_dict_lookup (options, "speed", "s", &speed);
   g_variant_dict_lookup (options, "at", "s", &at);
+  g_variant_dict_lookup (options, "token-file", "^ay", &token_file);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &rest);
   self->kiosk = g_variant_dict_contains (options, "kiosk");
+  self->console = g_variant_dict_contains (options, "console");
 
   if (rest != NULL && rest[0] != NULL)
     {
@@ -290,6 +304,19 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
     return refuse (error->message);
   if (at != NULL && !rc_replay_plan_parse_at (at, &self->at, &error))
     return refuse (error->message);
+
+  if (self->console && self->kiosk)
+    return refuse (_ ("--console and --kiosk are two different windows: choose one"));
+  if (token_file != NULL && (!self->console || feed == NULL))
+    return refuse (_ ("--token-file only makes sense with --console --feed"));
+  if (self->console && (archive != NULL || at != NULL))
+    return refuse (_ ("the desk shows a feed: --console cannot be used with --replay or --at"));
+  if (token_file != NULL)
+    {
+      token = rc_feed_control_read_token_file (token_file, &error);
+      if (token == NULL)
+        return refuse (error->message);
+    }
 
   if (g_variant_dict_lookup (options, "monitor", "i", &self->monitor))
     {
@@ -323,7 +350,7 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
               g_strdup_printf (_("--%s cannot be used with --feed"), not_with_feed[i]);
             return refuse (reason);
           }
-      self->feed = rc_feed_source_new_remote (feed, ca_file, &error);
+      self->feed = rc_feed_source_new_remote (feed, ca_file, token, &error);
       if (self->feed == NULL)
         return refuse (error->message);
       return -1;
@@ -403,6 +430,19 @@ rc_application_startup (GApplication *app)
     { "win.faster", { "plus", "KP_Add", "equal", NULL } },
     { "win.slower", { "minus", "KP_Subtract", NULL } },
   };
+  /* The desk's (rc-console.c; console-shortcuts.ui lists them). */
+  static const struct {
+    const char *action;
+    const char *accels[4];
+  } console_accels[] = {
+    { "win.take", { "<Primary>Return", "<Primary>KP_Enter", NULL } },
+    { "win.blank", { "<Primary>b", NULL } },
+    { "win.holding", { "<Primary>h", NULL } },
+    { "win.undo-take", { "<Primary>z", NULL } },
+    { "win.edit-holding", { "<Primary>l", NULL } },
+    { "win.select-previous", { "Up", NULL } },
+    { "win.select-next", { "Down", NULL } },
+  };
   RcApplication *self = RC_APPLICATION (app);
 
   /* Without a display GTK would exit with its own message: what is wrong with the
@@ -421,6 +461,15 @@ rc_application_startup (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
                                            accels[i].accels);
+  if (self->console)
+    {
+      /* libadwaita's style only where its widgets are: the board window keeps its
+       * start-up figures (docs/performance.md). */
+      adw_init ();
+      for (guint i = 0; i < G_N_ELEMENTS (console_accels); i++)
+        gtk_application_set_accels_for_action (GTK_APPLICATION (app), console_accels[i].action,
+                                               console_accels[i].accels);
+    }
   self->settings = rc_settings_new ();
   self->failed = !finish_plan_load (self);
 }
@@ -461,6 +510,19 @@ rc_application_activate (GApplication *app)
       return;
     }
   g_return_if_fail (self->plan != NULL || self->feed != NULL);
+
+  if (self->console)
+    {
+      RcConsole *console
+        = rc_console_new (GTK_APPLICATION (app), self->settings, self->feed->client,
+                          self->feed->control, self->feed->clerk);
+
+      rc_feed_source_start (self->feed);
+      if (self->exit_after_first_frame || self->frame_log)
+        g_signal_connect_after (console, "realize", G_CALLBACK (on_window_realize), self);
+      gtk_window_present (GTK_WINDOW (console));
+      return;
+    }
 
   window = rc_window_new (GTK_APPLICATION (app), self->settings, self->kiosk);
   board = rc_window_get_board (window);

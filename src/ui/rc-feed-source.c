@@ -1,8 +1,13 @@
 /* rc-feed-source.c — where the app's board gets its session from a feed. */
 #include "rc-feed-source.h"
 
+#include <sys/random.h>
+
+#include "feed/rc-feed-control.h"
+#include "model/rc-error.h"
+
 RcFeedSource *
-rc_feed_source_new_remote (const char *url, const char *ca_file, GError **error)
+rc_feed_source_new_remote (const char *url, const char *ca_file, const char *token, GError **error)
 {
   g_autoptr (RcFeedSource) self = g_new0 (RcFeedSource, 1);
 
@@ -13,11 +18,41 @@ rc_feed_source_new_remote (const char *url, const char *ca_file, GError **error)
     return NULL;
   if (ca_file != NULL && !rc_feed_client_set_ca_file (self->client, ca_file, error))
     return NULL;
+  if (token != NULL)
+    {
+      self->control = rc_feed_control_client_new (url, token, error);
+      if (self->control == NULL)
+        return NULL;
+      if (ca_file != NULL && !rc_feed_control_client_set_ca_file (self->control, ca_file, error))
+        return NULL;
+      /* Whether the feed is live or replaying is its to say: a replaying one refuses
+       * the clerk's actions (409), and the desk shows why. */
+      self->clerk = TRUE;
+    }
   return g_steal_pointer (&self);
 }
 
+/* 128 random bits in hexadecimal: a token no other process knows. */
+static char *
+make_token (GError **error)
+{
+  guint8 bytes[RC_FEED_CONTROL_TOKEN_MIN / 2];
+  GString *token = g_string_new (NULL);
+
+  if (getrandom (bytes, sizeof bytes, 0) != (ssize_t) sizeof bytes)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, "no random bytes for the desk's token");
+      g_string_free (token, TRUE);
+      return NULL;
+    }
+  for (gsize i = 0; i < sizeof bytes; i++)
+    g_string_append_printf (token, "%02x", bytes[i]);
+  return g_string_free (token, FALSE);
+}
+
 RcFeedSource *
-rc_feed_source_new_embedded (const RcReplayPlan *plan, double speed, GError **error)
+rc_feed_source_new_embedded (const RcReplayPlan *plan, double speed, gboolean with_control,
+                             GError **error)
 {
   g_autoptr (RcFeedSource) self = g_new0 (RcFeedSource, 1);
   g_autofree char *url = NULL;
@@ -41,6 +76,17 @@ rc_feed_source_new_embedded (const RcReplayPlan *plan, double speed, GError **er
   self->client = rc_feed_client_new (url, error);
   if (self->client == NULL)
     return NULL;
+  if (with_control)
+    {
+      g_autofree char *token = make_token (error);
+
+      if (token == NULL)
+        return NULL;
+      rc_feed_control_attach (self->server, token, RC_FEED_CONTROL_ON_AIR_ONLY);
+      self->control = rc_feed_control_client_new (url, token, error);
+      if (self->control == NULL)
+        return NULL;
+    }
   return g_steal_pointer (&self);
 }
 
@@ -62,6 +108,7 @@ rc_feed_source_free (RcFeedSource *self)
   if (self->client != NULL)
     rc_feed_client_stop (self->client);
   g_clear_object (&self->client);
+  g_clear_object (&self->control);
   if (self->replay != NULL)
     rc_feed_replay_stop (self->replay);
   g_clear_object (&self->replay);

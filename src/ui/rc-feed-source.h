@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "feed/rc-feed-client.h"
+#include "feed/rc-feed-control-client.h"
 #include "feed/rc-feed-hub.h"
 #include "feed/rc-feed-replay.h"
 #include "feed/rc-feed-server.h"
@@ -19,18 +20,25 @@ G_BEGIN_DECLS
 
 typedef struct {
   RcFeedClient *client;
+  /* the control API of the feed, for the desk; NULL without a token */
+  RcFeedControlClient *control;
+  gboolean clerk; /* the feed takes the clerk's actions (a live one), not only on-air */
   /* the embedded feed, or all NULL */
   RcFeedHub *hub;
   RcFeedServer *server;
   RcFeedReplay *replay;
 } RcFeedSource;
 
-/* A subscription to url (ws:// wss:// http:// https://); ca_file (PEM) may be NULL.
- * A one-line reason when the URL or the CA file will not do. */
-RcFeedSource *rc_feed_source_new_remote (const char *url, const char *ca_file, GError **error);
-/* A feed on 127.0.0.1 replaying the plan's session at speed, and a client of it. */
+/* A subscription to url (ws:// wss:// http:// https://); ca_file (PEM) may be NULL;
+ * token (may be NULL) reaches its control API, as a clerk's desk. A one-line reason
+ * when the URL or the CA file will not do. */
+RcFeedSource *rc_feed_source_new_remote (const char *url, const char *ca_file, const char *token,
+                                         GError **error);
+/* A feed on 127.0.0.1 replaying the plan's session at speed, and a client of it. With
+ * with_control, the feed takes POST /v1/on-air with a token made for this process
+ * alone, and the source's control client holds it. */
 RcFeedSource *rc_feed_source_new_embedded (const RcReplayPlan *plan, double speed,
-                                           GError **error);
+                                           gboolean with_control, GError **error);
 /* Starts the replay (if embedded) and the subscription. */
 void rc_feed_source_start (RcFeedSource *self);
 void rc_feed_source_free (RcFeedSource *self);

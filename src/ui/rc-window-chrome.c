@@ -63,8 +63,8 @@ on_realize (GtkWidget *widget, gpointer data)
  * application binds, or its key cell stays blank.
  * (The window's lines, not the builder's: a section lays its groups out again as it
  * is built, with copies of the lines.) */
-static void
-show_keys (GtkWidget *widget, GtkApplication *app)
+void
+rc_shortcuts_window_show_keys (GtkWidget *widget, GtkApplication *app)
 {
   if (app == NULL)
     return;
@@ -87,7 +87,7 @@ show_keys (GtkWidget *widget, GtkApplication *app)
     }
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
        c = gtk_widget_get_next_sibling (c))
-    show_keys (c, app);
+    rc_shortcuts_window_show_keys (c, app);
 }
 
 /* GtkApplication would build the shortcuts window for every window as it is added,
@@ -103,7 +103,8 @@ show_help_overlay_activated (GtkWidget *widget, const char *action, GVariant *pa
         gtk_builder_new_from_resource ("/io/github/rollcall/Rollcall/help-overlay.ui");
 
       self->help_overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-      show_keys (GTK_WIDGET (self->help_overlay), gtk_window_get_application (GTK_WINDOW (self)));
+      rc_shortcuts_window_show_keys (GTK_WIDGET (self->help_overlay),
+                                     gtk_window_get_application (GTK_WINDOW (self)));
       gtk_window_set_transient_for (self->help_overlay, GTK_WINDOW (self));
       gtk_window_set_destroy_with_parent (self->help_overlay, TRUE);
       gtk_window_set_hide_on_close (self->help_overlay, TRUE);

@@ -47,4 +47,8 @@ RcReplay *rc_window_get_replay (RcWindow *self);
 void rc_window_set_feed (RcWindow *self, RcFeedClient *client);
 RcFeedClient *rc_window_get_feed (RcWindow *self);
 
+/* A shortcuts window built on demand (not GTK's help overlay) shows no keys for lines
+ * that name an action: gives each line under widget the keys app binds to it. */
+void rc_shortcuts_window_show_keys (GtkWidget *widget, GtkApplication *app);
+
 G_END_DECLS

@@ -1,0 +1,333 @@
+/* rc-console-clerk.c — the clerk's actions on the selected vote (open, lock,
+ * announce, correct, cancel), each asked once since none can be undone, and the
+ * preferences window.
+ *
+ * The console does not decide what the vote's state allows beyond enabling the
+ * buttons: the feed decides, and its refusal (409, 422…) comes back as a toast with
+ * the server's reason. */
+#include "rc-console-private.h"
+
+#include <glib/gi18n.h>
+
+typedef struct {
+  RcConsole *console;
+  char *vote_id;
+  char *action; /* open, lock, announce, cancel, correct */
+  GtkDropDown *member;
+  GtkDropDown *choice;
+  GtkEntry *note;
+} ClerkRequest;
+
+static void
+clerk_request_free (ClerkRequest *request)
+{
+  g_object_unref (request->console);
+  g_free (request->vote_id);
+  g_free (request->action);
+  g_free (request);
+}
+
+static void
+on_clerk_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ClerkRequest *request = data;
+  g_autoptr (GError) error = NULL;
+
+  if (!rc_feed_control_client_finish (RC_FEED_CONTROL_CLIENT (source), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Translators: a clerk's action the feed refused ("lock"), and the reason */
+      g_autofree char *line
+        = g_strdup_printf (_ ("Refused (%s): %s"), request->action, error->message);
+
+      g_printerr ("rollcall: %s\n", line);
+      rc_console_toast (request->console, line);
+    }
+  clerk_request_free (request);
+}
+
+static const RcChoice correct_choices[]
+  = { RC_CHOICE_YES, RC_CHOICE_NO, RC_CHOICE_ABSTAIN, RC_CHOICE_NOT_VOTING };
+
+static void
+send_request (ClerkRequest *request)
+{
+  RcConsole *self = request->console;
+  const char *note
+    = request->note != NULL ? gtk_editable_get_text (GTK_EDITABLE (request->note)) : NULL;
+
+  if (g_str_equal (request->action, "correct"))
+    {
+      RcRoster *roster = rc_session_get_roster (self->session);
+      guint member = gtk_drop_down_get_selected (request->member);
+      guint choice = gtk_drop_down_get_selected (request->choice);
+
+      if (roster == NULL || member >= rc_roster_get_size (roster)
+          || choice >= G_N_ELEMENTS (correct_choices))
+        {
+          clerk_request_free (request);
+          return;
+        }
+      rc_feed_control_client_correct_async (
+        self->control, request->vote_id, rc_roster_get_member (roster, member)->code,
+        correct_choices[choice], note, self->cancellable, on_clerk_done, request);
+      return;
+    }
+  rc_feed_control_client_vote_action_async (self->control, request->vote_id, request->action, note,
+                                            self->cancellable, on_clerk_done, request);
+}
+
+static void
+on_response (AdwMessageDialog *dialog, const char *response, ClerkRequest *request)
+{
+  if (g_strcmp0 (response, "do") == 0)
+    send_request (request);
+  else
+    clerk_request_free (request);
+}
+
+static GtkWidget *
+correct_fields (RcConsole *self, ClerkRequest *request)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  RcRoster *roster = rc_session_get_roster (self->session);
+  g_autoptr (GtkStringList) members = gtk_string_list_new (NULL);
+  g_autoptr (GtkStringList) choices = gtk_string_list_new (NULL);
+  g_autoptr (GtkExpression) expression
+    = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+
+  for (guint i = 0; roster != NULL && i < rc_roster_get_size (roster); i++)
+    {
+      const RcMember *m = rc_roster_get_member (roster, i);
+      g_autofree char *line = g_strdup_printf ("%s (%s)", m->name, m->code);
+
+      gtk_string_list_append (members, line);
+    }
+  gtk_string_list_append (choices, _ ("Yes"));
+  gtk_string_list_append (choices, _ ("No"));
+  gtk_string_list_append (choices, _ ("Abstain"));
+  gtk_string_list_append (choices, _ ("Did not vote"));
+  request->member = GTK_DROP_DOWN (
+    gtk_drop_down_new (G_LIST_MODEL (g_object_ref (members)), g_object_ref (expression)));
+  gtk_drop_down_set_enable_search (request->member, TRUE);
+  request->choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (choices)), NULL));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (request->member), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Member"), -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (request->choice), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Recorded choice"), -1);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (request->member));
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (request->choice));
+  return box;
+}
+
+/* Asks once, then sends. */
+static void
+ask (RcConsole *self, const char *action, const char *heading, const char *body, const char *verb,
+     gboolean destructive, gboolean with_note)
+{
+  RcVote *vote = rc_console_get_selected_vote (self);
+  ClerkRequest *request;
+  GtkWidget *dialog;
+  GtkWidget *extra = NULL;
+
+  if (vote == NULL || self->control == NULL)
+    return;
+  request = g_new0 (ClerkRequest, 1);
+  request->console = g_object_ref (self);
+  request->vote_id = g_strdup (rc_vote_get_id (vote));
+  request->action = g_strdup (action);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  if (g_str_equal (action, "correct"))
+    extra = correct_fields (self, request);
+  if (with_note)
+    {
+      request->note = GTK_ENTRY (gtk_entry_new ());
+      gtk_entry_set_placeholder_text (request->note, _ ("A note for the record"));
+      gtk_entry_set_max_length (request->note, 1000);
+      gtk_entry_set_activates_default (request->note, TRUE);
+      if (extra == NULL)
+        extra = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+      gtk_box_append (GTK_BOX (extra), GTK_WIDGET (request->note));
+    }
+  if (extra != NULL)
+    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), extra);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "keep", _ ("_Back"), "do", verb,
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "do",
+                                              destructive ? ADW_RESPONSE_DESTRUCTIVE
+                                                          : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "do");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_response), request);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static const char *
+selected_name (RcConsole *self)
+{
+  RcVote *vote = rc_console_get_selected_vote (self);
+  const RcVoteInfo *info = vote != NULL ? rc_vote_get_info (vote) : NULL;
+
+  if (info == NULL)
+    return "";
+  return info->symbol != NULL && info->symbol[0] != '\0' ? info->symbol
+         : info->draft != NULL && info->draft[0] != '\0' ? info->draft
+                                                         : info->id;
+}
+
+static void
+open_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  RcConsole *self = RC_CONSOLE (widget);
+  g_autofree char *heading = g_strdup_printf (_ ("Open the voting on %s?"), selected_name (self));
+
+  ask (self, "open", heading,
+       _ ("Members can vote from now until the lock. This cannot be undone."), _ ("_Open"), FALSE,
+       FALSE);
+}
+
+static void
+lock_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  RcConsole *self = RC_CONSOLE (widget);
+  g_autofree char *heading = g_strdup_printf (_ ("Lock the voting on %s?"), selected_name (self));
+
+  ask (self, "lock", heading,
+       _ ("No vote can be cast or changed after the lock. This cannot be undone."), _ ("_Lock"),
+       FALSE, FALSE);
+}
+
+static void
+announce_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  RcConsole *self = RC_CONSOLE (widget);
+  g_autofree char *heading
+    = g_strdup_printf (_ ("Announce the result of %s?"), selected_name (self));
+
+  ask (self, "announce", heading,
+       _ ("The totals and the verdict reach every screen that shows this vote."), _ ("_Announce"),
+       FALSE, FALSE);
+}
+
+static void
+correct_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  RcConsole *self = RC_CONSOLE (widget);
+  g_autofree char *heading
+    = g_strdup_printf (_ ("Correct the record of %s?"), selected_name (self));
+
+  ask (self, "correct", heading,
+       _ ("A member's recorded choice changes; the totals follow, and the correction is kept "
+          "in the record with its note."),
+       _ ("_Correct"), FALSE, TRUE);
+}
+
+static void
+cancel_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  RcConsole *self = RC_CONSOLE (widget);
+  g_autofree char *heading = g_strdup_printf (_ ("Cancel %s?"), selected_name (self));
+
+  ask (self, "cancel", heading,
+       _ ("The vote will have no result, and its lights go out. This cannot be undone."),
+       _ ("Cancel the _vote"), TRUE, TRUE);
+}
+
+void
+rc_console_clerk_update (RcConsole *self)
+{
+  RcVote *vote = self->clerk && self->control != NULL ? rc_console_get_selected_vote (self) : NULL;
+  RcVoteState state = vote != NULL ? rc_vote_get_state (vote) : RC_VOTE_CANCELLED;
+  GtkWidget *w = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (w, "win.open-vote", vote != NULL && state == RC_VOTE_SCHEDULED);
+  gtk_widget_action_set_enabled (w, "win.lock-vote", vote != NULL && state == RC_VOTE_OPEN);
+  gtk_widget_action_set_enabled (w, "win.announce-vote", vote != NULL && state == RC_VOTE_LOCKED);
+  gtk_widget_action_set_enabled (w, "win.correct-vote",
+                                 vote != NULL && state == RC_VOTE_ANNOUNCED
+                                   && rc_vote_get_info (vote)->recorded);
+  gtk_widget_action_set_enabled (
+    w, "win.cancel-vote", vote != NULL && state != RC_VOTE_CANCELLED && state != RC_VOTE_ANNOUNCED);
+}
+
+void
+rc_console_clerk_class_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open-vote", NULL, open_activated);
+  gtk_widget_class_install_action (widget_class, "win.lock-vote", NULL, lock_activated);
+  gtk_widget_class_install_action (widget_class, "win.announce-vote", NULL, announce_activated);
+  gtk_widget_class_install_action (widget_class, "win.correct-vote", NULL, correct_activated);
+  gtk_widget_class_install_action (widget_class, "win.cancel-vote", NULL, cancel_activated);
+}
+
+/* ---- preferences ------------------------------------------------------------------- */
+
+static const char *const palettes[] = { "", "un-board", "blue-red-white", "high-contrast" };
+
+static void
+on_palette_selected (AdwComboRow *row, GParamSpec *pspec, RcSettings *settings)
+{
+  guint i = adw_combo_row_get_selected (row);
+
+  if (i < G_N_ELEMENTS (palettes))
+    rc_settings_set_palette (settings, palettes[i]);
+}
+
+static GtkWidget *
+switch_row (RcSettings *settings, const char *property, const char *title, const char *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *toggle = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  g_object_bind_property (settings, property, toggle, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  return row;
+}
+
+void
+rc_console_show_preferences (RcConsole *self)
+{
+  GtkWidget *window = adw_preferences_window_new ();
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *group = adw_preferences_group_new ();
+  GtkWidget *palette = adw_combo_row_new ();
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  const char *current = rc_settings_get_palette (self->settings);
+
+  gtk_string_list_append (names, _ ("The chamber's own"));
+  gtk_string_list_append (names, _ ("UN board (green, red, yellow)"));
+  gtk_string_list_append (names, _ ("Blue, red and white"));
+  gtk_string_list_append (names, _ ("High contrast"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (palette), _ ("Palette"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (palette), G_LIST_MODEL (names));
+  for (guint i = 0; i < G_N_ELEMENTS (palettes); i++)
+    if (g_str_equal (palettes[i], current))
+      adw_combo_row_set_selected (ADW_COMBO_ROW (palette), i);
+  g_signal_connect_object (palette, "notify::selected", G_CALLBACK (on_palette_selected),
+                           self->settings, 0);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _ ("The board"));
+  adw_preferences_group_set_description (
+    ADW_PREFERENCES_GROUP (group),
+    _ ("How this desk's preview and program look. The hall's screens have their own "
+       "settings."));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), palette);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             switch_row (self->settings, "colour-blind-glyphs",
+                                         _ ("Glyphs in the lights"),
+                                         _ ("A tick, a cross or a dash in each light")));
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
+                             switch_row (self->settings, "current-names", _ ("Today's names"),
+                                         _ ("Instead of those in force on the day of the vote")));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+}

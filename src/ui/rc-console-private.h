@@ -1,0 +1,81 @@
+/* rc-console-private.h — RcConsole's parts, shared by its files: rc-console.c (the
+ * window, preview and program, take, blank, holding, undo, history, alarms),
+ * rc-console-rundown.c (the list of what can be put on air) and rc-console-clerk.c
+ * (the clerk's actions on a vote, their confirmations, and the preferences). */
+#pragma once
+
+#include "rc-console.h"
+
+G_BEGIN_DECLS
+
+/* One thing the hall can be shown: a vote, blank screens or the holding slide. */
+typedef struct {
+  RcOnAir show;
+  char *vote_id; /* RC_ON_AIR_VOTE only */
+  char *text;    /* RC_ON_AIR_HOLDING: its line, or NULL */
+  gint64 time;   /* history: the journal time it went on air (µs), 0 if not known */
+} RcConsoleItem;
+
+void rc_console_item_free (RcConsoleItem *item);
+
+struct _RcConsole {
+  AdwApplicationWindow parent_instance;
+
+  RcSettings *settings;
+  RcFeedClient *client;
+  RcFeedControlClient *control; /* NULL: watch only */
+  gboolean clerk;
+  RcSession *session; /* the feed's, listened to */
+  GCancellable *cancellable;
+
+  AdwToastOverlay *toasts;
+  AdwWindowTitle *title;
+  GtkRevealer *alarm;
+  GtkLabel *alarm_label;
+  GtkListBox *rundown;
+  GtkStack *preview_stack;
+  RcBoardWidget *preview;
+  RcBoardWidget *program;
+  GtkLabel *preview_label;
+  GtkLabel *program_label;
+  GtkEntry *holding_entry;
+  GtkWidget *clerk_box;
+  GtkListBox *history_list;
+  GtkWindow *help_overlay; /* built when first asked for (weak) */
+
+  RcConsoleItem preview_item; /* what Take would put on air */
+  GPtrArray *history;         /* RcConsoleItem: what went on air, oldest first */
+  gboolean follow_open;
+  char *followed_vote; /* the open vote already taken by "follow" */
+  guint rebuilding;    /* the rundown is being rebuilt: selection is not the user's */
+  gboolean chosen;     /* the operator has selected an item */
+};
+
+/* rc-console.c */
+/* Asks the feed to put item on air; a refusal becomes a toast. */
+void rc_console_take_item (RcConsole *self, const RcConsoleItem *item);
+/* Shows a toast with this line. */
+void rc_console_toast (RcConsole *self, const char *text);
+/* The vote selected in the rundown, or NULL. */
+RcVote *rc_console_get_selected_vote (RcConsole *self);
+
+/* rc-console-rundown.c */
+void rc_console_rundown_init (RcConsole *self);
+/* The rows again from the session (a new session, a vote added). */
+void rc_console_rundown_rebuild (RcConsole *self);
+/* Each row's state, tally and on-air mark again. */
+void rc_console_rundown_refresh (RcConsole *self);
+/* Moves the selection by delta rows (clamped). */
+void rc_console_rundown_move (RcConsole *self, int delta);
+/* What the selected row would put on air (the holding slide's line from the entry). */
+void rc_console_rundown_get_selected (RcConsole *self, RcConsoleItem *item);
+/* A one-line summary of a vote for the operator: "141–5–35 · announced". */
+char *rc_console_describe_vote (RcVote *vote);
+
+/* rc-console-clerk.c */
+void rc_console_clerk_class_init (GtkWidgetClass *widget_class);
+/* The clerk's actions enabled as the selected vote's state allows. */
+void rc_console_clerk_update (RcConsole *self);
+void rc_console_show_preferences (RcConsole *self);
+
+G_END_DECLS

@@ -1,0 +1,537 @@
+/* test-console.c — the operator's desk against a real feed: a hub, a server with its
+ * control API on 127.0.0.1 in this process, the desk's real RcFeedClient over
+ * WebSocket and its real control client over HTTP, the demo archive's journal, under
+ * Xvfb. What is checked is what the feed says is on air, never what the desk believes:
+ *
+ * - the control client: a take accepted; the server's refusals (wrong token, unknown
+ *   vote) and an unreachable feed as one line with the reason; URLs it refuses;
+ * - selecting in the rundown changes the preview only; take, blank, holding with its
+ *   line, and undo go through the feed, and program follows the feed;
+ * - "follow the open vote" takes a vote as it opens, once;
+ * - a refusal is a toast on the desk;
+ * - the settings reach both of the desk's boards, and the preferences window writes
+ *   them back. */
+#include <adwaita.h>
+#include <string.h>
+
+#include "feed/rc-feed-client.h"
+#include "feed/rc-feed-control-client.h"
+#include "feed/rc-feed-control.h"
+#include "feed/rc-feed-hub.h"
+#include "feed/rc-feed-server.h"
+#include "model/rc-error.h"
+#include "rc-ui-fixture.h"
+#include "ui/rc-application.h"
+#include "ui/rc-console.h"
+#include "ui/rc-settings.h"
+
+#define WAIT_MS 30000
+#define TOKEN "0123456789abcdef0123456789abcdef"
+#define VOTE "es-11-1"
+
+typedef struct {
+  UiJournal *journal; /* the demo's General Assembly meeting */
+  RcFeedHub *hub;
+  RcFeedServer *server;
+  char *url;
+  RcFeedClient *client;
+  RcFeedControlClient *control;
+  RcSettings *settings;
+  RcConsole *console;
+  /* a control request's outcome */
+  gboolean done;
+  gboolean ok;
+  GError *error;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  f->journal = ui_journal_new ("2022-03-02");
+  f->hub = rc_feed_hub_new ("test", NULL, NULL, &error);
+  g_assert_no_error (error);
+  f->server = rc_feed_server_new (f->hub, NULL, &error);
+  g_assert_no_error (error);
+  rc_feed_control_attach (f->server, TOKEN, RC_FEED_CONTROL_LIVE);
+  rc_feed_server_listen (f->server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  f->url = g_strdup_printf ("ws://127.0.0.1:%u", rc_feed_server_get_port (f->server));
+  f->client = rc_feed_client_new (f->url, &error);
+  g_assert_no_error (error);
+  f->control = rc_feed_control_client_new (f->url, data != NULL ? data : TOKEN, &error);
+  g_assert_no_error (error);
+  f->settings = rc_settings_new ();
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  if (f->console != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->console));
+  rc_feed_client_stop (f->client);
+  g_object_unref (f->client);
+  g_object_unref (f->control);
+  rc_feed_server_shutdown (f->server);
+  g_object_unref (f->server);
+  g_object_unref (f->hub);
+  g_object_unref (f->settings);
+  g_free (f->url);
+  g_clear_error (&f->error);
+  ui_journal_free (f->journal);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* Publishes the journal's events [from, to) without its on-air events. */
+static void
+publish (Fixture *f, guint from, guint to)
+{
+  for (guint i = from; i < to && i < f->journal->events->len; i++)
+    {
+      const RcEvent *event = g_ptr_array_index (f->journal->events, i);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RcEvent) published = NULL;
+
+      if (event->type == RC_EVENT_ON_AIR)
+        continue;
+      published = rc_feed_hub_publish (f->hub, event, &error);
+      g_assert_no_error (error);
+    }
+}
+
+/* The index of the journal's first event of this type. */
+static guint
+index_of (Fixture *f, RcEventType type)
+{
+  for (guint i = 0; i < f->journal->events->len; i++)
+    if (((const RcEvent *) g_ptr_array_index (f->journal->events, i))->type == type)
+      return i;
+  g_assert_not_reached ();
+}
+
+static gboolean
+is_live (gpointer data)
+{
+  Fixture *f = data;
+
+  return rc_feed_client_get_state (f->client) == RC_FEED_CLIENT_LIVE
+         && rc_session_get_last_seq (rc_feed_client_get_session (f->client))
+              == rc_feed_hub_get_last_seq (f->hub);
+}
+
+static void
+open_console (Fixture *f, RcFeedControlClient *control)
+{
+  f->console = rc_console_new (NULL, f->settings, f->client, control, TRUE);
+  gtk_window_present (GTK_WINDOW (f->console));
+  rc_feed_client_start (f->client);
+  ui_wait_until (is_live, f, WAIT_MS, "the desk's feed to be live");
+}
+
+static RcSession *
+session (Fixture *f)
+{
+  return rc_feed_client_get_session (f->client);
+}
+
+/* The feed's on-air as the desk's own subscription has it: "vote:ID", "blank",
+ * "holding" or "holding:TEXT"; "" while nothing was taken. */
+static char *
+on_air (Fixture *f)
+{
+  RcSession *s = session (f);
+
+  if (!rc_session_has_on_air (s))
+    return g_strdup ("");
+  switch (rc_session_get_on_air (s))
+    {
+    case RC_ON_AIR_VOTE:
+      return g_strdup_printf ("vote:%s", rc_vote_get_id (rc_session_get_on_air_vote (s)));
+    case RC_ON_AIR_BLANK:
+      return g_strdup ("blank");
+    case RC_ON_AIR_HOLDING:
+    default:
+      return rc_session_get_on_air_text (s) != NULL
+               ? g_strdup_printf ("holding:%s", rc_session_get_on_air_text (s))
+               : g_strdup ("holding");
+    }
+}
+
+typedef struct {
+  Fixture *f;
+  const char *expected;
+} OnAirWait;
+
+static gboolean
+on_air_is (gpointer data)
+{
+  OnAirWait *w = data;
+  g_autofree char *now = on_air (w->f);
+
+  return g_str_equal (now, w->expected);
+}
+
+static void
+wait_on_air (Fixture *f, const char *expected)
+{
+  OnAirWait w = { f, expected };
+
+  ui_wait_until (on_air_is, &w, WAIT_MS, expected);
+}
+
+/* Runs the main loop for ms, so that anything a mistake would send has time to. */
+static void
+settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE), g_usleep (1000);
+}
+
+static void
+activate (Fixture *f, const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->console), action, NULL));
+}
+
+/* ---- the control client ------------------------------------------------------- */
+
+static void
+on_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Fixture *f = data;
+
+  g_clear_error (&f->error);
+  f->ok = rc_feed_control_client_finish (RC_FEED_CONTROL_CLIENT (source), result, &f->error);
+  f->done = TRUE;
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return ((Fixture *) data)->done;
+}
+
+static void
+wait_done (Fixture *f)
+{
+  ui_wait_until (is_done, f, WAIT_MS, "the control request");
+  f->done = FALSE;
+}
+
+static void
+test_control_client (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcFeedControlClient) wrong
+    = rc_feed_control_client_new (f->url, "ffffffffffffffffffffffffffffffff", &error);
+  g_autoptr (RcFeedControlClient) nobody = NULL;
+  g_autoptr (RcFeedControlClient) https = NULL;
+
+  g_assert_no_error (error);
+  publish (f, 0, f->journal->events->len);
+
+  rc_feed_control_client_take_async (f->control, RC_ON_AIR_BLANK, NULL, NULL, NULL, on_done, f);
+  wait_done (f);
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+  rc_feed_control_client_take_async (f->control, RC_ON_AIR_HOLDING, NULL, "Resumes at 15:00", NULL,
+                                     on_done, f);
+  wait_done (f);
+  g_assert_no_error (f->error);
+
+  /* The server's reasons, in one line with the status. */
+  rc_feed_control_client_take_async (wrong, RC_ON_AIR_BLANK, NULL, NULL, NULL, on_done, f);
+  wait_done (f);
+  g_assert_false (f->ok);
+  g_assert_cmpstr (f->error->message, ==, "wrong token (401)");
+  rc_feed_control_client_take_async (f->control, RC_ON_AIR_VOTE, "no-such-vote", NULL, NULL,
+                                     on_done, f);
+  wait_done (f);
+  g_assert_error (f->error, RC_ERROR, RC_ERROR_UNKNOWN_VOTE);
+  g_assert_nonnull (strstr (f->error->message, "no-such-vote"));
+  g_assert_true (g_str_has_suffix (f->error->message, "(404)"));
+  rc_feed_control_client_vote_action_async (f->control, VOTE, "open", NULL, NULL, on_done, f);
+  wait_done (f);
+  g_assert_error (f->error, RC_ERROR, RC_ERROR_LIFECYCLE);
+  g_assert_true (g_str_has_suffix (f->error->message, "(409)"));
+  g_assert_null (strchr (f->error->message, '\n'));
+  rc_feed_control_client_correct_async (f->control, VOTE, "XXX", RC_CHOICE_YES, "typo", NULL,
+                                        on_done, f);
+  wait_done (f);
+  g_assert_error (f->error, RC_ERROR, RC_ERROR_UNKNOWN_MEMBER);
+
+  /* A feed that is not there. */
+  nobody = rc_feed_control_client_new ("http://127.0.0.1:1", TOKEN, &error);
+  g_assert_no_error (error);
+  rc_feed_control_client_take_async (nobody, RC_ON_AIR_BLANK, NULL, NULL, NULL, on_done, f);
+  wait_done (f);
+  g_assert_false (f->ok);
+  g_assert_true (g_str_has_prefix (f->error->message, "the feed could not be reached: "));
+
+  /* URLs it refuses, and the CA file it checks. */
+  g_assert_null (rc_feed_control_client_new ("ftp://127.0.0.1", TOKEN, &error));
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (rc_feed_control_client_new ("not a url", TOKEN, &error));
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT);
+  g_clear_error (&error);
+  https = rc_feed_control_client_new ("wss://127.0.0.1:1", TOKEN, &error);
+  g_assert_no_error (error);
+  g_assert_false (rc_feed_control_client_set_ca_file (https, "/dev/null", &error));
+  g_assert_error (error, RC_ERROR, RC_ERROR_BAD_FILE);
+
+  /* The session's on-air is the last take that was accepted. */
+  g_assert_cmpuint (rc_feed_hub_get_last_seq (f->hub), >, 0);
+}
+
+/* ---- the desk ------------------------------------------------------------------ */
+
+/* The first widget of this type under widget, depth first. */
+static GtkWidget *
+find_widget (GtkWidget *widget, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* A label under widget whose text starts with prefix. */
+static gboolean
+has_label (GtkWidget *widget, const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+      && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (has_label (c, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_selection_take_blank_holding_undo (Fixture *f, gconstpointer data)
+{
+  RcBoardWidget *preview, *program;
+  GtkEditable *line;
+  g_autofree char *now = NULL;
+
+  publish (f, 0, f->journal->events->len);
+  open_console (f, f->control);
+  preview = rc_console_get_preview (f->console);
+  program = rc_console_get_program (f->console);
+  line = GTK_EDITABLE (find_widget (GTK_WIDGET (f->console), GTK_TYPE_TEXT));
+
+  /* At first: the first vote in preview; nothing taken, so program shows what a kiosk
+   * shows then (the vote being taken). */
+  g_assert_nonnull (rc_board_widget_get_vote (preview));
+  g_assert_cmpstr (rc_vote_get_id (rc_board_widget_get_vote (preview)), ==, VOTE);
+  g_assert_cmpint (rc_board_widget_get_follow (program), ==, RC_BOARD_FOLLOW_CURRENT);
+  g_assert_true (has_label (GTK_WIDGET (f->console), "PROGRAM — nothing taken yet"));
+
+  /* Blank, straight to air. */
+  activate (f, "win.blank");
+  wait_on_air (f, "blank");
+  g_assert_cmpint (rc_board_widget_get_follow (program), ==, RC_BOARD_FOLLOW_ON_AIR);
+  g_assert_true (has_label (GTK_WIDGET (f->console), "PROGRAM — on air: Blank"));
+
+  /* Selecting the holding slide (Up from the vote) changes the preview, not the air. */
+  activate (f, "win.select-previous");
+  settle (300);
+  g_assert_null (rc_board_widget_get_vote (preview));
+  now = on_air (f);
+  g_assert_cmpstr (now, ==, "blank");
+  g_assert_true (has_label (GTK_WIDGET (f->console), "PREVIEW — next: Holding slide"));
+
+  /* Take it, with the typed line. */
+  gtk_editable_set_text (line, "The meeting resumes at 15:00");
+  activate (f, "win.take");
+  wait_on_air (f, "holding:The meeting resumes at 15:00");
+  g_assert_null (rc_board_widget_get_vote (program));
+
+  /* Down, take: the vote on air, on program. */
+  activate (f, "win.select-next");
+  settle (300);
+  g_assert_cmpstr (rc_vote_get_id (rc_board_widget_get_vote (preview)), ==, VOTE);
+  activate (f, "win.take");
+  wait_on_air (f, "vote:" VOTE);
+  g_assert_cmpstr (rc_vote_get_id (rc_board_widget_get_vote (program)), ==, VOTE);
+  g_assert_true (has_label (GTK_WIDGET (f->console), "PROGRAM — on air: A/RES/ES-11/1"));
+
+  /* Undo: the holding slide and its line again; undo again: the vote. */
+  activate (f, "win.undo-take");
+  wait_on_air (f, "holding:The meeting resumes at 15:00");
+  activate (f, "win.undo-take");
+  wait_on_air (f, "vote:" VOTE);
+
+  /* Holding straight to air, without selecting it. */
+  gtk_editable_set_text (line, "");
+  activate (f, "win.holding");
+  wait_on_air (f, "holding");
+
+  /* Past either end the selection stays. */
+  for (int i = 0; i < 5; i++)
+    activate (f, "win.select-next");
+  g_assert_cmpstr (rc_vote_get_id (rc_board_widget_get_vote (preview)), ==, VOTE);
+  settle (300);
+  g_free (now);
+  now = on_air (f);
+  g_assert_cmpstr (now, ==, "holding");
+}
+
+static void
+test_follow_open_vote (Fixture *f, gconstpointer data)
+{
+  guint opened = index_of (f, RC_EVENT_VOTE_OPENED);
+
+  publish (f, 0, opened);
+  open_console (f, f->control);
+  activate (f, "win.blank");
+  wait_on_air (f, "blank");
+  g_object_set (f->console, "follow-open", TRUE, NULL);
+  settle (300);
+  {
+    g_autofree char *now = on_air (f);
+
+    g_assert_cmpstr (now, ==, "blank"); /* nothing open yet: nothing taken */
+  }
+  /* The vote opens: on air, once. */
+  publish (f, opened, opened + 1);
+  wait_on_air (f, "vote:" VOTE);
+  /* The operator takes something else while it is still open: it stays. */
+  activate (f, "win.blank");
+  wait_on_air (f, "blank");
+  publish (f, opened + 1, opened + 20);
+  settle (500);
+  {
+    g_autofree char *now = on_air (f);
+
+    g_assert_cmpstr (now, ==, "blank");
+  }
+}
+
+static gboolean
+shows_refusal (gpointer data)
+{
+  return has_label (GTK_WIDGET (((Fixture *) data)->console), "Not taken: wrong token (401)");
+}
+
+static void
+test_refusal_toast (Fixture *f, gconstpointer data)
+{
+  publish (f, 0, f->journal->events->len);
+  /* (the fixture's control client has the wrong token here) */
+  open_console (f, f->control);
+  activate (f, "win.blank");
+  ui_wait_until (shows_refusal, f, WAIT_MS, "the refusal's toast");
+  settle (300);
+  {
+    g_autofree char *now = on_air (f);
+
+    g_assert_cmpstr (now, ==, "");
+  }
+}
+
+/* The button under widget that activates this action. */
+static GtkWidget *
+button_for (GtkWidget *widget, const char *action)
+{
+  if (GTK_IS_BUTTON (widget)
+      && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = button_for (c, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_watch_only (Fixture *f, gconstpointer data)
+{
+  publish (f, 0, f->journal->events->len);
+  open_console (f, NULL);
+  /* Nothing to take with: the actions are off, and the desk says why. */
+  g_assert_false (gtk_widget_get_sensitive (button_for (GTK_WIDGET (f->console), "win.take")));
+  g_assert_false (gtk_widget_get_sensitive (button_for (GTK_WIDGET (f->console), "win.blank")));
+  g_assert_false (gtk_widget_get_sensitive (button_for (GTK_WIDGET (f->console), "win.open-vote")));
+  activate (f, "win.take");
+  settle (300);
+  g_assert_false (rc_session_has_on_air (session (f)));
+  g_assert_true (has_label (GTK_WIDGET (f->console), "Watching only: no token"));
+}
+
+static void
+test_settings (Fixture *f, gconstpointer data)
+{
+  RcBoardWidget *boards[2];
+  GtkWindow *preferences = NULL;
+  GtkWidget *toggle;
+
+  publish (f, 0, f->journal->events->len);
+  open_console (f, f->control);
+  boards[0] = rc_console_get_preview (f->console);
+  boards[1] = rc_console_get_program (f->console);
+
+  rc_settings_set_colour_blind_glyphs (f->settings, TRUE);
+  rc_settings_set_palette (f->settings, "high-contrast");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_true (rc_board_widget_get_glyphs (boards[i]));
+      g_assert_true (rc_board_widget_get_style (boards[i])->has_palette);
+    }
+  rc_settings_set_palette (f->settings, "");
+  for (guint i = 0; i < 2; i++)
+    g_assert_false (rc_board_widget_get_style (boards[i])->has_palette);
+
+  /* The preferences window shows the settings and writes them back. */
+  activate (f, "win.preferences");
+  settle (200);
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (ADW_IS_PREFERENCES_WINDOW (l->data))
+      preferences = l->data;
+  g_assert_nonnull (preferences);
+  toggle = find_widget (GTK_WIDGET (preferences), GTK_TYPE_SWITCH);
+  g_assert_nonnull (toggle);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  g_assert_false (rc_settings_get_colour_blind_glyphs (f->settings));
+  g_assert_false (rc_board_widget_get_glyphs (boards[1]));
+  gtk_window_destroy (preferences);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_setenv ("ROLLCALL_FEED_TEST_TIMING", "fast", FALSE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  rc_application_install_style (gdk_display_get_default ());
+
+#define ADD(path, fn, data) g_test_add (path, Fixture, data, fixture_set_up, fn, fixture_tear_down)
+  ADD ("/console/control-client", test_control_client, NULL);
+  ADD ("/console/selection-take-blank-holding-undo", test_selection_take_blank_holding_undo, NULL);
+  ADD ("/console/follow-open-vote", test_follow_open_vote, NULL);
+  ADD ("/console/refusal-toast", test_refusal_toast, "ffffffffffffffffffffffffffffffff");
+  ADD ("/console/watch-only", test_watch_only, NULL);
+  ADD ("/console/settings", test_settings, NULL);
+#undef ADD
+
+  return g_test_run ();
+}
