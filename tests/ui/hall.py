@@ -1,7 +1,9 @@
 """hall.py — what the tests of the hall's screens share (tests/ui/kiosks.py,
-tests/ui/bench-take.py): a live rollcall-feed driven through its control API, and
-kiosks (`rollcall --kiosk --feed URL`), each on an X server of its own, read from
-outside as pixels (ImageMagick's `import`) and text (tesseract).
+tests/ui/desk.py, tests/ui/bench-take.py): a live rollcall-feed driven through its
+control API, kiosks (`rollcall --kiosk --feed URL`) and the operator's desk
+(`rollcall --console --feed URL --token-file FILE`), each on an X server of its own,
+read from outside as pixels (ImageMagick's `import`) and text (tesseract), the desk
+driven by its keys (xdotool).
 
 Python 3, standard library."""
 import json
@@ -33,12 +35,17 @@ def fail(message):
     sys.exit(1)
 
 
+def write_token(folder, token=TOKEN, name="token"):
+    path = os.path.join(folder, name)
+    with open(path, "w") as f:
+        f.write(token + "\n")
+    os.chmod(path, 0o600)
+    return path
+
+
 class Feed:
     def __init__(self, exe, folder):
-        token = os.path.join(folder, "token")
-        with open(token, "w") as f:
-            f.write(TOKEN + "\n")
-        os.chmod(token, 0o600)
+        token = write_token(folder)
         self.proc = subprocess.Popen(
             [exe, "--live", "--token-file", token, "--journal",
              os.path.join(folder, "journal.rollcall"), "--port", "0"],
@@ -60,9 +67,114 @@ class Feed:
         except urllib.error.HTTPError as e:
             fail(f"POST {path}: {e.code} {e.read().decode(errors='replace')}")
 
+    def snapshot(self):
+        with urllib.request.urlopen(self.url + "/v1/snapshot", timeout=10) as answer:
+            return json.loads(answer.read())
+
+    def on_air(self):
+        """The feed's on-air, as a tuple: ("vote", id), ("blank",), ("holding", text)."""
+        o = self.snapshot().get("on_air")
+        if o is None:
+            return None
+        if o["show"] == "vote":
+            return ("vote", o["vote"])
+        if o["show"] == "holding":
+            return ("holding", o.get("text"))
+        return (o["show"],)
+
     def stop(self):
         self.proc.terminate()
         self.proc.wait(timeout=15)
+
+
+def start_xvfb(xvfb, name):
+    """An X server of its own: (process, ":N")."""
+    read, write = os.pipe()
+    proc = subprocess.Popen(
+        [xvfb, "-displayfd", str(write), "-screen", "0", f"{WIDTH}x{HEIGHT}x24",
+         "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
+    os.close(write)
+    with os.fdopen(read) as f:
+        number = f.readline().strip()
+    if not number.isdigit():
+        fail(f"{name}: Xvfb gave no display")
+    return proc, f":{number}"
+
+
+def display_env(display):
+    env = dict(os.environ, DISPLAY=display, GDK_BACKEND="x11")
+    env.pop("WAYLAND_DISPLAY", None)
+    return env
+
+
+def stop_all(*procs):
+    for p in procs:
+        if p is None:
+            continue
+        p.terminate()
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def read_text(importer, tesseract, display, png, crop=None):
+    """What tesseract reads on the screen (or a crop of it, "WxH+X+Y"), in capitals
+    with single spaces, with a space at each end."""
+    args = [importer, "-display", display, "-window", "root"]
+    if crop:
+        args += ["-crop", crop]
+    subprocess.run(args + [png], check=True)
+    out = subprocess.run([tesseract, png, "stdout", "--psm", "11"], capture_output=True,
+                         text=True).stdout
+    return " " + " ".join(re.sub(r"[^A-Za-z0-9]+", " ", out).upper().split()) + " "
+
+
+class Desk:
+    """The operator's desk on an X server of its own, with a window manager (openbox)
+    so that its window has the keyboard, driven by xdotool as an operator's keys."""
+
+    def __init__(self, xvfb, rollcall, openbox, xdotool, url, token_file, folder):
+        self.xdotool, self.folder = xdotool, folder
+        self.xvfb, self.display = start_xvfb(xvfb, "desk")
+        env = display_env(self.display)
+        self.wm = subprocess.Popen([openbox], env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        self.log_path = os.path.join(folder, "desk.log")
+        self.proc = subprocess.Popen(
+            [rollcall, "--console", "--feed", url, "--token-file", token_file], env=env,
+            stdout=subprocess.DEVNULL, stderr=open(self.log_path, "w"))
+        self.env = env
+        # The window is up and has the keyboard.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            found = subprocess.run([xdotool, "search", "--onlyvisible", "--name", "."],
+                                   env=env, capture_output=True, text=True).stdout.split()
+            if found and self.proc.poll() is None:
+                break
+            time.sleep(0.2)
+        else:
+            fail("the desk's window did not appear")
+        time.sleep(1.0)
+
+    def key(self, *keys):
+        if self.proc.poll() is not None:
+            fail(f"the desk exited ({self.proc.returncode})")
+        subprocess.run([self.xdotool, "key", "--clearmodifiers", "--delay", "80", *keys],
+                       env=self.env, check=True)
+
+    def type(self, text):
+        subprocess.run([self.xdotool, "type", "--delay", "40", text], env=self.env, check=True)
+
+    def log(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    def text(self, importer, tesseract):
+        return read_text(importer, tesseract, self.display, os.path.join(self.folder, "desk.png"))
+
+    def stop(self):
+        stop_all(self.proc, self.wm, self.xvfb)
 
 
 class Screen:
@@ -71,18 +183,8 @@ class Screen:
     def __init__(self, xvfb, rollcall, importer, url, folder, name, frame_log=False):
         self.importer, self.name = importer, name
         self.frames = []  # with frame_log: (monotonic µs, seq) of each frame that moved on
-        read, write = os.pipe()
-        self.xvfb = subprocess.Popen(
-            [xvfb, "-displayfd", str(write), "-screen", "0", f"{WIDTH}x{HEIGHT}x24",
-             "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
-        os.close(write)
-        with os.fdopen(read) as f:
-            number = f.readline().strip()
-        if not number.isdigit():
-            fail(f"{name}: Xvfb gave no display")
-        self.display = f":{number}"
-        env = dict(os.environ, DISPLAY=self.display, GDK_BACKEND="x11")
-        env.pop("WAYLAND_DISPLAY", None)
+        self.xvfb, self.display = start_xvfb(xvfb, name)
+        env = display_env(self.display)
         if frame_log:
             env["ROLLCALL_FRAME_LOG"] = "1"
         self.kiosk = subprocess.Popen([rollcall, "--kiosk", "--feed", url], env=env,
@@ -123,21 +225,12 @@ class Screen:
     def text(self, folder, tesseract):
         """What tesseract reads on the lower third of the screen (the verdict and the
         counts), in capitals with single spaces."""
-        png = os.path.join(folder, f"{self.name}.png")
-        subprocess.run([self.importer, "-display", self.display, "-window", "root",
-                        "-crop", f"{WIDTH}x{HEIGHT // 3}+0+{HEIGHT - HEIGHT // 3}", png],
-                       check=True)
-        out = subprocess.run([tesseract, png, "stdout", "--psm", "11"], capture_output=True,
-                             text=True).stdout
-        return " " + " ".join(re.sub(r"[^A-Za-z0-9]+", " ", out).upper().split()) + " "
+        return read_text(self.importer, tesseract, self.display,
+                         os.path.join(folder, f"{self.name}.png"),
+                         f"{WIDTH}x{HEIGHT // 3}+0+{HEIGHT - HEIGHT // 3}")
 
     def stop(self):
-        for p in (self.kiosk, self.xvfb):
-            p.terminate()
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_all(self.kiosk, self.xvfb)
 
 
 def count_rgb(data, colour):
