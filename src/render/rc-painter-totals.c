@@ -171,19 +171,21 @@ paint_holding (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
 }
 
 /* Official totals that differ from the ballots. A vote that is not recorded has no
- * ballots to compare: its announced totals are its tally. */
+ * ballots to compare: its announced totals are its tally. The mark is the operators'
+ * (the brief: "operators see the mismatch"): a hall's screen (style->hall) leaves it to
+ * the desk's alarms. */
 static gboolean
-shows_mismatch (RcVote *vote)
+shows_mismatch (const RcStyle *style, RcVote *vote)
 {
-  return rc_vote_get_info (vote)->recorded && rc_vote_get_official (vote) != NULL &&
-         rc_vote_has_mismatch (vote);
+  return (style == NULL || !style->hall) && rc_vote_get_info (vote)->recorded
+         && rc_vote_get_official (vote) != NULL && rc_vote_has_mismatch (vote);
 }
 
 /* The text of a part a ballot changes (RcCountsPart), NULL for an unused slot; and,
  * in *dim, whether it is set in the dim colour. */
 static char *
-counts_part_text (RcSession *session, RcVote *vote, const RcPalette *p, guint part,
-                  gboolean *dim)
+counts_part_text (const RcStyle *style, RcSession *session, RcVote *vote, const RcPalette *p,
+                  guint part, gboolean *dim)
 {
   *dim = FALSE;
   if (part < RC_TOTALS_N_SLOTS)
@@ -193,7 +195,7 @@ counts_part_text (RcSession *session, RcVote *vote, const RcPalette *p, guint pa
       return part < get_counts (vote, counts) ? g_strdup_printf ("%u", counts[part].count)
                                               : NULL;
     }
-  if (shows_mismatch (vote))
+  if (shows_mismatch (style, vote))
     {
       /* The mismatch mark takes the reason's line (below); the reason takes this one. */
       const char *verdict;
@@ -215,13 +217,12 @@ counts_part_rect (const RcBoardLayout *layout, guint part)
 
 /* One part a ballot changes. clear: lay its rectangle's background first. */
 static void
-paint_counts_part (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
-                   RcSession *session, RcVote *vote, const RcPalette *p, guint part,
-                   gboolean clear)
+paint_counts_part (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, const RcStyle *style,
+                   RcSession *session, RcVote *vote, const RcPalette *p, guint part, gboolean clear)
 {
   const RcRect *rect = counts_part_rect (layout, part);
   gboolean dim;
-  g_autofree char *text = counts_part_text (session, vote, p, part, &dim);
+  g_autofree char *text = counts_part_text (style, session, vote, p, part, &dim);
 
   if (clear)
     rc_painter_begin_region (cr, rect, p->background);
@@ -241,17 +242,18 @@ paint_counts_part (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
 /* The parts a ballot changes: the numbers and the required majority (or the mark
  * that official totals differ). clear: lay each rectangle's background first. */
 static void
-paint_counts (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, RcSession *session,
-              RcVote *vote, const RcPalette *p, gboolean clear)
+paint_counts (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, const RcStyle *style,
+              RcSession *session, RcVote *vote, const RcPalette *p, gboolean clear)
 {
   for (guint part = 0; part < RC_COUNTS_N_PARTS; part++)
-    paint_counts_part (self, cr, layout, session, vote, p, part, clear);
+    paint_counts_part (self, cr, layout, style, session, vote, p, part, clear);
 }
 
 typedef struct {
   RcSession *session;
   RcVote *vote;
   gboolean glyphs;
+  const RcStyle *style;
   Count counts[RC_TOTALS_N_SLOTS];
   guint used;
   const char *verdict;
@@ -269,9 +271,10 @@ get_totals_texts (TotalsTexts *t, const RcStyle *style, RcSession *session, RcVo
 
   *t = (TotalsTexts){ .session = session, .vote = vote };
   t->glyphs = style != NULL && style->glyphs;
+  t->style = style;
   t->used = get_counts (vote, t->counts);
   verdict_text (vote, p, &t->verdict, &t->verdict_colour, &t->notice);
-  if (shows_mismatch (vote))
+  if (shows_mismatch (style, vote))
     t->mismatch = g_strdup_printf (_("OFFICIAL TOTALS DIFFER: %u–%u–%u–%u"), official->yes,
                                    official->no, official->abstain, official->not_voting);
   else
@@ -339,7 +342,7 @@ draw_totals (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, gconstpo
     rc_painter_show_text (self, cr, layout, TEXT_SLOT_LABEL + i,
                           i < t->used ? t->counts[i].label : NULL, layout->totals_label_font,
                           &layout->totals_labels[i], RC_ALIGN_START, p->text);
-  paint_counts (self, cr, layout, t->session, t->vote, p, FALSE);
+  paint_counts (self, cr, layout, t->style, t->session, t->vote, p, FALSE);
 
   rc_painter_show_text (self, cr, layout, TEXT_VERDICT, t->verdict, layout->verdict_font,
                         &layout->verdict, RC_ALIGN_START, t->verdict_colour);
@@ -433,7 +436,7 @@ rc_painter_get_counts_part (RcPainter *self, const RcBoardLayout *layout, const 
   g_return_val_if_fail (part < RC_COUNTS_N_PARTS, NULL);
 
   rc_painter_get_palette (style, session, &p);
-  text = counts_part_text (session, vote, &p, part, &dim);
+  text = counts_part_text (style, session, vote, &p, part, &dim);
   if (rect != NULL)
     *rect = *counts_part_rect (layout, part);
   return text != NULL ? text : g_strdup ("");
@@ -451,7 +454,7 @@ rc_painter_paint_counts_part (RcPainter *self, cairo_t *cr, const RcBoardLayout 
 
   rc_painter_attach (self, layout);
   rc_painter_get_palette (style, session, &p);
-  paint_counts_part (self, cr, layout, session, vote, &p, part, TRUE);
+  paint_counts_part (self, cr, layout, style, session, vote, &p, part, TRUE);
 }
 
 void
@@ -467,5 +470,5 @@ rc_painter_paint_counts (RcPainter *self, cairo_t *cr, const RcBoardLayout *layo
   if (!totals_frame_current (self, layout, style, session, vote, &p))
     rc_painter_paint_totals (self, cr, layout, style, session, vote);
   else
-    paint_counts (self, cr, layout, session, vote, &p, TRUE);
+    paint_counts (self, cr, layout, style, session, vote, &p, TRUE);
 }

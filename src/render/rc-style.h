@@ -22,6 +22,10 @@ typedef struct {
   gboolean glyphs;
   /* The feed fell silent: the header shows a visible "stale" badge. */
   gboolean stale;
+  /* A hall's screen (a kiosk, and the desk's preview and program, which show what the
+   * hall sees): no operator's marks — official totals that differ from the ballots
+   * are the desk's alarm, not the public's. */
+  gboolean hall;
   /* Font family of every text on the board; fontconfig supplies fallbacks. */
   char *font_family;
 } RcStyle;

@@ -533,6 +533,9 @@ on_palette_changed (RcConsole *self)
       g_message ("palette setting ignored: %s", error->message);
       rc_style_set_palette (style, NULL);
     }
+  /* Preview and program show what the hall would see and sees: no operator's marks
+   * (the alarm bar has them). */
+  style->hall = TRUE;
   rc_board_widget_set_style (self->program, style);
   rc_board_widget_set_style (self->preview, style);
 }

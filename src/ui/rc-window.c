@@ -472,6 +472,8 @@ on_palette_changed (RcWindow *self)
       g_message ("palette setting ignored: %s", error->message);
       rc_style_set_palette (style, NULL);
     }
+  /* A kiosk is a hall's screen: the operator's marks stay off it. */
+  style->hall = self->kiosk;
   rc_board_widget_set_style (self->board, style);
 }
 

@@ -732,7 +732,8 @@ test_glyphs (void)
   board_clear (&b);
 }
 
-/* Official totals that differ from the ballots show a mark in the warning colour. */
+/* Official totals that differ from the ballots show a mark in the warning colour, but
+ * not on a hall's screen. */
 static void
 test_mismatch_mark (void)
 {
@@ -754,6 +755,15 @@ test_mismatch_mark (void)
   g_assert_cmpuint (fixture_count_colour (c, &b2.layout->notice, b2.palette.abstain), >,
                     (guint) (b2.layout->notice.width * b2.layout->notice.height / 20));
   g_assert_cmpuint (fixture_count_colour (a, &b1.layout->notice, b1.palette.abstain), ==, 0);
+
+  /* A hall's screen leaves the mark to the operator's desk: the same board as with the
+   * right totals. */
+  cairo_surface_destroy (c);
+  b2.style->hall = TRUE;
+  c = fixture_paint (b2.session, b2.layout, b2.style);
+  g_assert_cmpuint (fixture_count_colour (c, &b2.layout->notice, b2.palette.abstain), ==, 0);
+  g_assert_cmpuint (fixture_count_colour (a, &b1.layout->totals, b1.palette.abstain), ==,
+                    fixture_count_colour (c, &b2.layout->totals, b2.palette.abstain));
   cairo_surface_destroy (a);
   cairo_surface_destroy (c);
   board_clear (&b1);

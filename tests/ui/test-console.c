@@ -477,6 +477,37 @@ test_watch_only (Fixture *f, gconstpointer data)
   g_assert_true (has_label (GTK_WIDGET (f->console), "Watching only: no token"));
 }
 
+static gboolean
+shows_mismatch_alarm (gpointer data)
+{
+  return has_label (GTK_WIDGET (((Fixture *) data)->console),
+                    "On air: A/RES/ES-11/1: the official totals 142–5–35 differ from the "
+                    "ballots 141–5–35");
+}
+
+/* Official totals that differ from the ballots: an alarm on the desk, and no mark on
+ * program (nor on any kiosk: the same style). */
+static void
+test_mismatch_alarm (Fixture *f, gconstpointer data)
+{
+  guint announced = index_of (f, RC_EVENT_VOTE_ANNOUNCED);
+  const RcEvent *real = g_ptr_array_index (f->journal->events, announced);
+  RcTally official = { .yes = 142, .no = 5, .abstain = 35, .not_voting = 11 };
+  g_autoptr (RcEvent) wrong = rc_event_new_vote_announced (real->time, VOTE, &official);
+  g_autoptr (RcEvent) published = NULL;
+  g_autoptr (GError) error = NULL;
+
+  publish (f, 0, announced);
+  published = rc_feed_hub_publish (f->hub, wrong, &error);
+  g_assert_no_error (error);
+  open_console (f, f->control);
+  activate (f, "win.take"); /* the first vote, selected at first */
+  wait_on_air (f, "vote:" VOTE);
+  ui_wait_until (shows_mismatch_alarm, f, WAIT_MS, "the mismatch alarm");
+  g_assert_true (rc_board_widget_get_style (rc_console_get_program (f->console))->hall);
+  g_assert_true (rc_board_widget_get_style (rc_console_get_preview (f->console))->hall);
+}
+
 static void
 test_settings (Fixture *f, gconstpointer data)
 {
@@ -531,6 +562,7 @@ main (int argc, char *argv[])
   ADD ("/console/refusal-toast", test_refusal_toast, "ffffffffffffffffffffffffffffffff");
   ADD ("/console/watch-only", test_watch_only, NULL);
   ADD ("/console/settings", test_settings, NULL);
+  ADD ("/console/mismatch-alarm", test_mismatch_alarm, NULL);
 #undef ADD
 
   return g_test_run ();

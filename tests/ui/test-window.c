@@ -334,6 +334,8 @@ test_kiosk_is_board_only (Fixture *f, gconstpointer data)
 {
   g_assert_true (rc_window_get_kiosk (f->window));
   g_assert_true (header_bar_hidden (f));
+  /* a hall's screen: no operator's marks (the official totals' mismatch) */
+  g_assert_true (rc_board_widget_get_style (rc_window_get_board (f->window))->hall);
   if (have_window_manager)
     {
       ui_wait_until (is_fullscreen, f->window, 5000, "full screen");
