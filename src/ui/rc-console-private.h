@@ -49,6 +49,11 @@ struct _RcConsole {
   char *followed_vote; /* the open vote already taken by "follow" */
   guint rebuilding;    /* the rundown is being rebuilt: selection is not the user's */
   gboolean chosen;     /* the operator has selected an item */
+  /* the feed's latency as the desk measures it: a take sent, until its on-air event
+   * comes back on the desk's own subscription */
+  RcConsoleItem *take_waiting; /* the take in flight, or NULL */
+  gint64 take_sent_at;         /* its monotonic time (µs) */
+  gint64 take_latency;         /* the last round trip (µs), -1 before any */
 };
 
 /* rc-console.c */

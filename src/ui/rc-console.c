@@ -13,6 +13,10 @@
 #include "rc-config.h"
 #include "rc-window.h"
 
+/* A take slower than this from the request to its event on the desk's own
+ * subscription is an alarm: a hall's screens should switch within a few frames. */
+#define RC_CONSOLE_SLOW_TAKE_US (1 * G_USEC_PER_SEC)
+
 G_DEFINE_FINAL_TYPE (RcConsole, rc_console, ADW_TYPE_APPLICATION_WINDOW)
 
 void
@@ -97,6 +101,7 @@ on_take_done (GObject *source, GAsyncResult *result, gpointer data)
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+      g_clear_pointer (&self->take_waiting, rc_console_item_free);
       /* Translators: a take the feed refused, and its reason */
       line = g_strdup_printf (_ ("Not taken: %s"), error->message);
       g_printerr ("rollcall: %s\n", line);
@@ -112,6 +117,10 @@ rc_console_take_item (RcConsole *self, const RcConsoleItem *item)
       rc_console_toast (self, _ ("This desk has no token: it can watch, not take"));
       return;
     }
+  rc_console_item_free (self->take_waiting);
+  self->take_waiting = g_new0 (RcConsoleItem, 1);
+  item_set (self->take_waiting, item->show, item->vote_id, item->text);
+  self->take_sent_at = g_get_monotonic_time ();
   rc_feed_control_client_take_async (self->control, item->show, item->vote_id, item->text,
                                      self->cancellable, on_take_done, g_object_ref (self));
 }
@@ -308,6 +317,23 @@ update_program_label (RcConsole *self)
   g_free (item.text);
 }
 
+/* The feed's status, and how long the last take took to come back from it. */
+static void
+update_subtitle (RcConsole *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->take_latency < 0)
+    {
+      adw_window_title_set_subtitle (self->title, rc_feed_client_get_status (self->client));
+      return;
+    }
+  /* Translators: the desk's subtitle: the feed's status, the last take's round trip */
+  text = g_strdup_printf (_ ("%s · last take %.0f ms"), rc_feed_client_get_status (self->client),
+                          self->take_latency / 1000.0);
+  adw_window_title_set_subtitle (self->title, text);
+}
+
 static void
 record_on_air (RcConsole *self)
 {
@@ -318,6 +344,12 @@ record_on_air (RcConsole *self)
     return;
   item = g_new0 (RcConsoleItem, 1);
   current_on_air (self, item);
+  if (self->take_waiting != NULL && item_equal (item, self->take_waiting))
+    {
+      self->take_latency = g_get_monotonic_time () - self->take_sent_at;
+      g_clear_pointer (&self->take_waiting, rc_console_item_free);
+      update_subtitle (self);
+    }
   if (self->history->len > 0
       && item_equal (item, g_ptr_array_index (self->history, self->history->len - 1)))
     {
@@ -341,6 +373,10 @@ update_alarms (RcConsole *self)
   if (state != RC_FEED_CLIENT_LIVE)
     /* Translators: an alarm on the desk: the feed's status line */
     g_string_append_printf (text, _ ("Feed: %s"), rc_feed_client_get_status (self->client));
+  else if (self->take_latency > RC_CONSOLE_SLOW_TAKE_US)
+    /* Translators: an alarm on the desk: the last take's round trip, in seconds */
+    g_string_append_printf (text, _ ("Feed: the last take took %.1f s to reach the screens"),
+                            self->take_latency / (double) G_USEC_PER_SEC);
   for (guint i = 0; i < rc_session_get_n_votes (self->session); i++)
     {
       RcVote *v = rc_session_get_vote (self->session, i);
@@ -447,7 +483,7 @@ on_feed_state (RcFeedClient *client, GParamSpec *pspec, RcConsole *self)
 static void
 on_feed_status (RcFeedClient *client, GParamSpec *pspec, RcConsole *self)
 {
-  adw_window_title_set_subtitle (self->title, rc_feed_client_get_status (client));
+  update_subtitle (self);
   update_alarms (self);
 }
 
@@ -869,6 +905,7 @@ rc_console_finalize (GObject *object)
   g_free (self->preview_item.vote_id);
   g_free (self->preview_item.text);
   g_free (self->followed_vote);
+  rc_console_item_free (self->take_waiting);
   G_OBJECT_CLASS (rc_console_parent_class)->finalize (object);
 }
 
@@ -974,6 +1011,7 @@ static void
 rc_console_init (RcConsole *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->take_latency = -1;
   self->history = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_console_item_free);
   gtk_widget_add_css_class (GTK_WIDGET (self), "rc-console");
 }

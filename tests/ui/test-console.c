@@ -307,16 +307,16 @@ find_widget (GtkWidget *widget, GType type)
   return NULL;
 }
 
-/* A label under widget whose text starts with prefix. */
+/* A label shown under widget whose text holds words. */
 static gboolean
-has_label (GtkWidget *widget, const char *prefix)
+has_label (GtkWidget *widget, const char *words)
 {
   if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
-      && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (widget)), prefix))
+      && strstr (gtk_label_get_text (GTK_LABEL (widget)), words) != NULL)
     return TRUE;
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
        c = gtk_widget_get_next_sibling (c))
-    if (has_label (c, prefix))
+    if (has_label (c, words))
       return TRUE;
   return FALSE;
 }
@@ -341,9 +341,11 @@ test_selection_take_blank_holding_undo (Fixture *f, gconstpointer data)
   g_assert_cmpint (rc_board_widget_get_follow (program), ==, RC_BOARD_FOLLOW_CURRENT);
   g_assert_true (has_label (GTK_WIDGET (f->console), "PROGRAM — nothing taken yet"));
 
-  /* Blank, straight to air. */
+  /* Blank, straight to air; the desk measures how long the take took to come back. */
+  g_assert_false (has_label (GTK_WIDGET (f->console), " · last take "));
   activate (f, "win.blank");
   wait_on_air (f, "blank");
+  g_assert_true (has_label (GTK_WIDGET (f->console), " · last take "));
   g_assert_cmpint (rc_board_widget_get_follow (program), ==, RC_BOARD_FOLLOW_ON_AIR);
   g_assert_true (has_label (GTK_WIDGET (f->console), "PROGRAM — on air: Blank"));
 
