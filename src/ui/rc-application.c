@@ -101,7 +101,9 @@ static const GOptionEntry option_entries[] = {
   { "kiosk", 'k', 0, G_OPTION_ARG_NONE, NULL,
     N_ ("Show the board only: full screen, no controls, no cursor"), NULL },
   { "monitor", 'm', 0, G_OPTION_ARG_INT, NULL,
-    N_ ("With --kiosk, the monitor to fill (0 is the first)"), N_ ("N") },
+    N_ ("With --kiosk, the monitor to fill; with --console, a monitor to show program on, "
+        "full screen (0 is the first)"),
+    N_ ("N") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
   { NULL },
@@ -322,8 +324,8 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
     {
       GListModel *monitors;
 
-      if (!self->kiosk)
-        return refuse (_("--monitor only makes sense with --kiosk"));
+      if (!self->kiosk && !self->console)
+        return refuse (_ ("--monitor only makes sense with --kiosk or --console"));
       /* The monitors are known only with a display; opening it early is harmless,
        * GtkApplication's own gtk_init() finds it open. */
       if (!gtk_init_check ())
@@ -521,6 +523,13 @@ rc_application_activate (GApplication *app)
       if (self->exit_after_first_frame || self->frame_log)
         g_signal_connect_after (console, "realize", G_CALLBACK (on_window_realize), self);
       gtk_window_present (GTK_WINDOW (console));
+      if (self->monitor >= 0)
+        {
+          GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+          g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, (guint) self->monitor);
+
+          rc_console_show_on_monitor (console, monitor, TRUE);
+        }
       return;
     }
 
@@ -557,6 +566,12 @@ rc_application_activate (GApplication *app)
   if (self->exit_after_first_frame || self->frame_log)
     g_signal_connect_after (window, "realize", G_CALLBACK (on_window_realize), self);
   gtk_window_present (GTK_WINDOW (window));
+  /* A hall's screen shows the vote for as long as it runs: no screen saver, no sleep
+   * (through the session's portal or manager; without one, nothing to ask). */
+  if (self->kiosk)
+    gtk_application_inhibit (GTK_APPLICATION (app), GTK_WINDOW (window),
+                             GTK_APPLICATION_INHIBIT_IDLE | GTK_APPLICATION_INHIBIT_SUSPEND,
+                             _ ("The hall's screen shows the vote"));
 }
 
 static void

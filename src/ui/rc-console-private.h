@@ -54,6 +54,11 @@ struct _RcConsole {
   RcConsoleItem *take_waiting; /* the take in flight, or NULL */
   gint64 take_sent_at;         /* its monotonic time (µs) */
   gint64 take_latency;         /* the last round trip (µs), -1 before any */
+
+  /* presentation windows: connector -> RcWindow (NULL while that monitor is away) */
+  GHashTable *screens;
+  GtkPopover *screens_popover;
+  guint inhibit_cookie;
 };
 
 /* rc-console.c */
@@ -76,6 +81,12 @@ void rc_console_rundown_move (RcConsole *self, int delta);
 void rc_console_rundown_get_selected (RcConsole *self, RcConsoleItem *item);
 /* A one-line summary of a vote for the operator: "141–5–35 · announced". */
 char *rc_console_describe_vote (RcVote *vote);
+
+/* rc-console-screens.c */
+void rc_console_screens_init (RcConsole *self);
+void rc_console_screens_dispose (RcConsole *self);
+GtkWidget *rc_console_screens_button (RcConsole *self);
+void rc_console_screens_rebuild_menu (RcConsole *self);
 
 /* rc-console-clerk.c */
 void rc_console_clerk_class_init (GtkWidgetClass *widget_class);

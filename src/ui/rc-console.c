@@ -729,6 +729,7 @@ build_header (RcConsole *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Main menu"), -1);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), rc_console_screens_button (self));
   return header;
 }
 
@@ -848,6 +849,7 @@ rc_console_constructed (GObject *object)
   G_OBJECT_CLASS (rc_console_parent_class)->constructed (object);
   if (self->settings == NULL)
     self->settings = rc_settings_new ();
+  rc_console_screens_init (self);
   build (self);
   bind_board_settings (self, self->preview);
   bind_board_settings (self, self->program);
@@ -881,6 +883,7 @@ rc_console_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  rc_console_screens_dispose (self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);

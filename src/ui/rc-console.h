@@ -25,6 +25,15 @@ G_DECLARE_FINAL_TYPE (RcConsole, rc_console, RC, CONSOLE, AdwApplicationWindow)
 RcConsole *rc_console_new (GtkApplication *application, RcSettings *settings, RcFeedClient *client,
                            RcFeedControlClient *control, gboolean clerk);
 
+/* Shows program full screen on this monitor, or stops; the monitor is remembered by
+ * its connector, so that a window unplugged and plugged back gets its window back.
+ * FALSE for a monitor without a connector name. */
+gboolean rc_console_show_on_monitor (RcConsole *self, GdkMonitor *monitor, gboolean show);
+/* The presentation windows up now. */
+guint rc_console_count_screens (RcConsole *self);
+/* "HDMI-1 — Dell U2720Q (1920×1080)" */
+char *rc_console_monitor_name (GdkMonitor *monitor);
+
 RcBoardWidget *rc_console_get_preview (RcConsole *self);
 RcBoardWidget *rc_console_get_program (RcConsole *self);
 

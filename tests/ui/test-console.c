@@ -24,6 +24,7 @@
 #include "ui/rc-application.h"
 #include "ui/rc-console.h"
 #include "ui/rc-settings.h"
+#include "ui/rc-window.h"
 
 #define WAIT_MS 30000
 #define TOKEN "0123456789abcdef0123456789abcdef"
@@ -510,6 +511,79 @@ test_mismatch_alarm (Fixture *f, gconstpointer data)
   g_assert_true (rc_board_widget_get_style (rc_console_get_preview (f->console))->hall);
 }
 
+/* The kiosk windows of this process (presentation windows). */
+static RcWindow *
+presentation_window (void)
+{
+  RcWindow *found = NULL;
+
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (RC_IS_WINDOW (l->data) && rc_window_get_kiosk (l->data))
+      found = l->data;
+  return found;
+}
+
+static gboolean
+board_vote_is_none (gpointer data)
+{
+  return rc_board_widget_get_vote (data) == NULL;
+}
+
+/* Program full screen on a monitor: a kiosk window on the desk's own feed, showing what
+ * the feed has on air; put away on request, or when it goes by other means. */
+static void
+test_presentation_window (Fixture *f, gconstpointer data)
+{
+  GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
+  g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  g_autofree char *name = rc_console_monitor_name (monitor);
+  RcWindow *window;
+  RcBoardWidget *board;
+
+  publish (f, 0, f->journal->events->len);
+  open_console (f, f->control);
+  g_assert_null (presentation_window ());
+  g_assert_nonnull (gdk_monitor_get_connector (monitor));
+  g_assert_true (g_str_has_prefix (name, gdk_monitor_get_connector (monitor)));
+
+  g_assert_true (rc_console_show_on_monitor (f->console, monitor, TRUE));
+  g_assert_cmpuint (rc_console_count_screens (f->console), ==, 1);
+  window = presentation_window ();
+  g_assert_nonnull (window);
+  board = rc_window_get_board (window);
+  g_assert_true (rc_board_widget_get_session (board) == session (f));
+  g_assert_true (rc_board_widget_get_style (board)->hall);
+  /* twice on one monitor is once */
+  g_assert_true (rc_console_show_on_monitor (f->console, monitor, TRUE));
+  g_assert_cmpuint (rc_console_count_screens (f->console), ==, 1);
+
+  /* a take reaches it */
+  activate (f, "win.take");
+  wait_on_air (f, "vote:" VOTE);
+  g_assert_cmpstr (rc_vote_get_id (rc_board_widget_get_vote (board)), ==, VOTE);
+  activate (f, "win.blank");
+  wait_on_air (f, "blank");
+  ui_wait_until (board_vote_is_none, board, WAIT_MS, "blank on the presentation window");
+
+  /* put away on request */
+  g_assert_true (rc_console_show_on_monitor (f->console, monitor, FALSE));
+  g_assert_cmpuint (rc_console_count_screens (f->console), ==, 0);
+  settle (100);
+  g_assert_null (presentation_window ());
+
+  /* gone by other means: no longer counted */
+  g_assert_true (rc_console_show_on_monitor (f->console, monitor, TRUE));
+  gtk_window_destroy (GTK_WINDOW (presentation_window ()));
+  g_assert_cmpuint (rc_console_count_screens (f->console), ==, 0);
+  /* and the desk's own end takes its windows with it */
+  g_assert_true (rc_console_show_on_monitor (f->console, monitor, FALSE));
+  g_assert_true (rc_console_show_on_monitor (f->console, monitor, TRUE));
+  gtk_window_destroy (GTK_WINDOW (f->console));
+  f->console = NULL;
+  settle (100);
+  g_assert_null (presentation_window ());
+}
+
 static void
 test_settings (Fixture *f, gconstpointer data)
 {
@@ -565,6 +639,7 @@ main (int argc, char *argv[])
   ADD ("/console/watch-only", test_watch_only, NULL);
   ADD ("/console/settings", test_settings, NULL);
   ADD ("/console/mismatch-alarm", test_mismatch_alarm, NULL);
+  ADD ("/console/presentation-window", test_presentation_window, NULL);
 #undef ADD
 
   return g_test_run ();

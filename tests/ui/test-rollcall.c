@@ -240,6 +240,36 @@ test_refuses_malformed_options (void)
   assert_refused (no_monitor, NULL, "99");
 }
 
+/* The desk's options: each mistake refused in one line, before any window. */
+static void
+test_refuses_console_options (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("rollcall-test-XXXXXX", NULL);
+  g_autofree char *open_token = g_build_filename (dir, "open-token", NULL);
+  g_autofree char *demo = ui_demo_archive_path ();
+  const char *both[] = { "--console", "--kiosk", NULL };
+  const char *token_alone[] = { "--token-file", open_token, NULL };
+  const char *token_no_feed[] = { "--console", "--token-file", open_token, NULL };
+  const char *replay[] = { "--console", "--replay", demo, NULL };
+  const char *readable[]
+    = { "--console", "--feed", "ws://127.0.0.1:1", "--token-file", open_token, NULL };
+  const char *missing[]
+    = { "--console", "--feed", "ws://127.0.0.1:1", "--token-file", "/nonexistent/token", NULL };
+  const char *monitor[] = { "--console", "--monitor", "99", NULL };
+
+  g_assert_true (g_file_set_contents (open_token, "0123456789abcdef0123456789abcdef\n", -1, NULL));
+  g_assert_cmpint (g_chmod (open_token, 0644), ==, 0);
+  assert_refused (both, NULL, "--kiosk");
+  assert_refused (token_alone, NULL, "--token-file");
+  assert_refused (token_no_feed, NULL, "--token-file");
+  assert_refused (replay, NULL, "--replay");
+  assert_refused (readable, NULL, "chmod 600");
+  assert_refused (missing, NULL, "/nonexistent/token");
+  assert_refused (monitor, NULL, "99");
+  g_unlink (open_token);
+  g_rmdir (dir);
+}
+
 static void
 test_refuses_without_demo (void)
 {
@@ -436,6 +466,7 @@ main (int argc, char *argv[])
   g_test_add_data_func ("/rollcall/feed/ws-draws-the-board", "ws", test_feed_draws_the_board);
   g_test_add_data_func ("/rollcall/feed/sse-draws-the-board", "http", test_feed_draws_the_board);
   g_test_add_func ("/rollcall/feed/kiosk-draws-the-board", test_feed_kiosk_draws_the_board);
+  g_test_add_func ("/rollcall/refuses/console-options", test_refuses_console_options);
   g_test_add_func ("/rollcall/replay-draws-the-board", test_replay_draws_the_board);
   g_test_add_func ("/rollcall/vote-at-end-draws-the-board", test_vote_at_end_draws_the_board);
   g_test_add_func ("/rollcall/no-arguments-replays-the-demo", test_no_arguments_replays_the_demo);
