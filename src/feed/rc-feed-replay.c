@@ -66,30 +66,22 @@ follow (RcFeedReplay *self, RcSession *session)
     }
 }
 
-/* A new stream for a new run. RcReplay applies what is at the very start of the
- * journal (the session, the first schedule) as soon as it has a fresh session, before
- * anyone can listen: those events are published here. */
+/* A new stream for a new run. RcReplay folds what comes before the run's position
+ * into a fresh session before anyone can listen — the very start of the journal (the
+ * session, the first schedule) when it starts or loops, everything up to the position
+ * sought when it seeks back: those events are published here, in order, and the
+ * subscribers, seeing a new stream, take its snapshot. */
 static void
 begin_run (RcFeedReplay *self)
 {
   g_autofree char *stream = NULL;
-  gint64 t0;
+  guint applied = rc_replay_get_n_applied (self->replay);
 
   stream = g_strdup_printf ("%s~%s-%u", self->prefix, self->run, ++self->n_runs);
   rc_feed_hub_restart (self->hub, stream, NULL);
   follow (self, rc_replay_get_session (self->replay));
-
-  if (self->events->len == 0)
-    return;
-  t0 = ((const RcEvent *) g_ptr_array_index (self->events, 0))->time;
-  for (guint i = 0; i < self->events->len; i++)
-    {
-      const RcEvent *event = g_ptr_array_index (self->events, i);
-
-      if (event->time > t0)
-        break;
-      publish (self, event);
-    }
+  for (guint i = 0; i < applied && i < self->events->len; i++)
+    publish (self, g_ptr_array_index (self->events, i));
 }
 
 /* The replay looped: it folded the start of the journal into a fresh session. */
@@ -223,4 +215,11 @@ rc_feed_replay_stop (RcFeedReplay *self)
 {
   g_return_if_fail (RC_IS_FEED_REPLAY (self));
   rc_replay_pause (self->replay);
+}
+
+RcReplay *
+rc_feed_replay_get_replay (RcFeedReplay *self)
+{
+  g_return_val_if_fail (RC_IS_FEED_REPLAY (self), NULL);
+  return self->replay;
 }

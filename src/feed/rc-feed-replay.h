@@ -5,6 +5,7 @@
  * stream), so an operator's on-air switch can be published between them. */
 #pragma once
 
+#include "model/rc-replay.h"
 #include "rc-feed-hub.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,9 @@ void rc_feed_replay_set_speed (RcFeedReplay *self, double speed);
 void rc_feed_replay_set_loop (RcFeedReplay *self, gboolean loop);
 void rc_feed_replay_start (RcFeedReplay *self);
 void rc_feed_replay_stop (RcFeedReplay *self);
+/* The replay's clock: pause, play, speed and seek it (a seek back starts a new stream,
+ * whose snapshot every subscriber takes: the screens rewind with it). */
+RcReplay *rc_feed_replay_get_replay (RcFeedReplay *self);
 /* Signal "finished" at the end of a run that does not loop. */
 
 G_END_DECLS

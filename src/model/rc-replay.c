@@ -358,3 +358,25 @@ rc_replay_seek (RcReplay *self, gint64 position)
   rebase (self, position);
   schedule (self);
 }
+
+guint
+rc_replay_get_n_applied (RcReplay *self)
+{
+  g_return_val_if_fail (RC_IS_REPLAY (self), 0);
+  return self->next;
+}
+
+GPtrArray *
+rc_replay_get_events (RcReplay *self)
+{
+  g_return_val_if_fail (RC_IS_REPLAY (self), NULL);
+  return self->events;
+}
+
+gint64
+rc_replay_get_event_position (RcReplay *self, guint index)
+{
+  g_return_val_if_fail (RC_IS_REPLAY (self), 0);
+  g_return_val_if_fail (index < self->events->len, 0);
+  return event_position (self, index);
+}

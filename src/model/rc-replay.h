@@ -46,6 +46,12 @@ gint64 rc_replay_get_duration (RcReplay *self);
 /* The journal time (µs since the epoch) of position 0: the first event's. */
 gint64 rc_replay_get_start_time (RcReplay *self);
 void rc_replay_seek (RcReplay *self, gint64 position);
+/* How many of the journal's events the session has had so far (applied or, damaged,
+ * skipped): the next one due is at this index. */
+guint rc_replay_get_n_applied (RcReplay *self);
+/* The journal's events (borrowed), and the position of one of them. */
+GPtrArray *rc_replay_get_events (RcReplay *self);
+gint64 rc_replay_get_event_position (RcReplay *self, guint index);
 /* Signals:
  *   "finished" ()   the last event has been applied (and not looping)
  *   "event-refused" (const RcEvent *event, GError *error)

@@ -243,10 +243,58 @@ test_loop (void)
   g_assert_cmpuint (finished, ==, 0);
 }
 
+/* Seeking back (the replay desk's timeline): a new stream with everything up to the
+ * position, and a board subscribed all along rewinds to exactly the journal folded to
+ * there; then plays on to the end. */
+static void
+test_seek_back (void)
+{
+  g_autoptr (GPtrArray) events = demo_events (GA);
+  g_autofree char *expected_end = folded_dump (events);
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, NULL);
+  g_autoptr (RcFeedReplay) replay = rc_feed_replay_new (feed->hub, events, GA);
+  g_autoptr (RcTestClient) board = rc_test_client_connect (feed->url, RC_TEST_WS, NULL);
+  RcReplay *clock = rc_feed_replay_get_replay (replay);
+  g_autofree char *first_stream = NULL, *seen = NULL, *expected = NULL;
+  g_autoptr (RcSession) folded = rc_session_new ();
+  guint middle = events->len / 2;
+  gint64 position;
+
+  rc_feed_replay_set_speed (replay, 64);
+  rc_feed_replay_start (replay);
+  rc_replay_seek (clock, rc_replay_get_duration (clock)); /* to the end at once */
+  first_stream = g_strdup (rc_feed_hub_get_stream (feed->hub));
+  RC_TEST_WAIT_FOR (rc_feed_hub_get_last_seq (feed->hub) == events->len
+                    && caught_up (board, feed->hub));
+
+  /* Back to the middle of the journal, paused there. */
+  rc_replay_pause (clock);
+  position = rc_replay_get_event_position (clock, middle);
+  rc_replay_seek (clock, position);
+  g_assert_cmpstr (rc_feed_hub_get_stream (feed->hub), !=, first_stream);
+  rc_session_fold (folded, events, ((const RcEvent *) g_ptr_array_index (events, middle))->time,
+                   NULL);
+  expected = rc_test_session_dump (folded);
+  RC_TEST_WAIT_FOR (rc_feed_hub_get_last_seq (feed->hub) == (gint64) rc_replay_get_n_applied (clock)
+                    && caught_up (board, feed->hub));
+  seen = rc_test_session_dump (rc_test_client_get_session (board));
+  g_assert_cmpstr (seen, ==, expected);
+  g_assert_cmpuint (rc_test_client_count (board, RC_MESSAGE_SNAPSHOT), >=, 2);
+
+  /* Played on: the end again. */
+  rc_replay_seek (clock, rc_replay_get_duration (clock));
+  RC_TEST_WAIT_FOR (rc_feed_hub_get_last_seq (feed->hub) == events->len
+                    && caught_up (board, feed->hub));
+  g_clear_pointer (&seen, g_free);
+  seen = rc_test_session_dump (rc_test_client_get_session (board));
+  g_assert_cmpstr (seen, ==, expected_end);
+}
+
 int
 main (int argc, char *argv[])
 {
   rc_test_feed_init (&argc, &argv);
+  g_test_add_func ("/replay/seek-back", test_seek_back);
   g_test_add_func ("/replay/demo", test_demo);
   g_test_add_func ("/replay/start", test_start);
   g_test_add_func ("/replay/on-air-between", test_on_air_between);
