@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "model/rc-error.h"
+#include "archive/rc-archive.h"
 #include "feed/rc-feed-control.h"
 #include "rc-command-line.h"
 #include "rc-config.h"
@@ -59,6 +60,8 @@ struct _RcApplication
   gint64 at; /* start position, -1 for the beginning */
   gboolean kiosk;
   gboolean console; /* the operator's desk (libadwaita) instead of the board window */
+  char *serve_host; /* the replay desk's feed: where it listens (127.0.0.1) */
+  guint serve_port; /* (0: any free port) */
   int monitor; /* -1: the window manager's choice */
 
   gboolean exit_after_first_frame;
@@ -98,6 +101,12 @@ static const GOptionEntry option_entries[] = {
   { "token-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
     N_ ("With --console --feed, the feed's control token, on the first line of FILE (mode 600)"),
     N_ ("FILE") },
+  { "bind", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_ ("With --console replaying (no --feed), serve its feed to kiosks on this address too, "
+        "for a rehearsal (0.0.0.0 or :: for every interface; default: loopback only)"),
+    N_ ("ADDR") },
+  { "port", 0, 0, G_OPTION_ARG_INT, NULL,
+    N_ ("With --console replaying, the feed's TCP port (default: any free port)"), N_ ("N") },
   { "kiosk", 'k', 0, G_OPTION_ARG_NONE, NULL,
     N_ ("Show the board only: full screen, no controls, no cursor"), NULL },
   { "monitor", 'm', 0, G_OPTION_ARG_INT, NULL,
@@ -249,7 +258,8 @@ finish_plan_load (RcApplication *self)
   /* No source named: the demo through an embedded feed. */
   if (self->embedded)
     {
-      self->feed = rc_feed_source_new_embedded (self->plan, self->speed, self->console, &error);
+      self->feed = rc_feed_source_new_embedded (self->plan, self->speed, self->console,
+                                                self->serve_host, self->serve_port, &error);
       if (self->feed == NULL)
         {
           refuse (error->message);
@@ -271,6 +281,8 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
   g_autofree char *speed = NULL;
   g_autofree char *at = NULL;
   g_autofree char *token_file = NULL;
+  g_autofree char *bind = NULL;
+  int port = 0;
   g_autofree char *token = NULL;
   g_auto (GStrv) rest = NULL;
   g_autoptr (GError) error = NULL;
@@ -311,8 +323,34 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
     return refuse (_ ("--console and --kiosk are two different windows: choose one"));
   if (token_file != NULL && (!self->console || feed == NULL))
     return refuse (_ ("--token-file only makes sense with --console --feed"));
-  if (self->console && (archive != NULL || at != NULL))
-    return refuse (_ ("the desk shows a feed: --console cannot be used with --replay or --at"));
+  if (self->console && at != NULL)
+    return refuse (_ ("--at is the board's: the replay desk seeks on its timeline"));
+  if (g_variant_dict_lookup (options, "bind", "s", &bind))
+    {
+      g_autoptr (GInetAddress) address = g_inet_address_new_from_string (bind);
+
+      if (!self->console || feed != NULL)
+        return refuse (_ ("--bind only makes sense with --console, replaying (without --feed)"));
+      if (address == NULL)
+        {
+          g_autofree char *reason = g_strdup_printf (
+            _ ("--bind %s: give an IP address, such as 0.0.0.0, :: or 192.0.2.7"), bind);
+          return refuse (reason);
+        }
+      self->serve_host = g_steal_pointer (&bind);
+    }
+  if (g_variant_dict_lookup (options, "port", "i", &port))
+    {
+      if (!self->console || feed != NULL)
+        return refuse (_ ("--port only makes sense with --console, replaying (without --feed)"));
+      if (port < 0 || port > 65535)
+        {
+          g_autofree char *reason
+            = g_strdup_printf (_ ("--port %d: a TCP port is 0 to 65535"), port);
+          return refuse (reason);
+        }
+      self->serve_port = (guint) port;
+    }
   if (token_file != NULL)
     {
       token = rc_feed_control_read_token_file (token_file, &error);
@@ -368,7 +406,7 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
   self->plan_thread = g_thread_new ("rc-plan-load", plan_load_thread, self->plan_load);
   /* No source named: the demo through an embedded feed. A feed cannot seek, so --at
    * keeps the offline replay. */
-  self->embedded = self->plan_load->archive == NULL && at == NULL;
+  self->embedded = (self->plan_load->archive == NULL && at == NULL) || self->console;
 
   return -1; /* go on: register, start up, activate */
 }
@@ -442,6 +480,16 @@ rc_application_startup (GApplication *app)
     { "win.holding", { "<Primary>h", NULL } },
     { "win.undo-take", { "<Primary>z", NULL } },
     { "win.edit-holding", { "<Primary>l", NULL } },
+    { "win.replay-play-pause", { "<Primary>p", NULL } },
+    { "win.sessions", { "<Primary>o", NULL } },
+    { "win.export", { "<Primary>e", NULL } },
+    { "win.replay-previous-event", { "<Primary>Left", NULL } },
+    { "win.replay-next-event", { "<Primary>Right", NULL } },
+    { "win.replay-previous-vote", { "<Primary>Page_Up", NULL } },
+    { "win.replay-next-vote", { "<Primary>Page_Down", NULL } },
+    { "win.replay-jump-to-result", { "<Primary>j", NULL } },
+    { "win.replay-faster", { "<Primary>plus", "<Primary>equal", "<Primary>KP_Add", NULL } },
+    { "win.replay-slower", { "<Primary>minus", "<Primary>KP_Subtract", NULL } },
     { "win.select-previous", { "Up", NULL } },
     { "win.select-next", { "Down", NULL } },
   };
@@ -496,6 +544,44 @@ activate_replay (RcApplication *self, RcWindow *window, RcBoardWidget *board)
   rc_window_set_replay (window, replay, self->plan->start_time);
 }
 
+/* The replay desk: another session of the archive, chosen in the session browser,
+ * replayed through the same feed (every screen on it follows). */
+static void
+on_open_session (RcConsole *console, const char *session_id, RcApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+  RcReplayPlan *plan = rc_replay_plan_load (self->plan->archive_path, session_id, NULL, &error);
+
+  if (plan == NULL)
+    {
+      g_autofree char *line = g_strdup_printf (_ ("Cannot open that session: %s"), error->message);
+
+      g_printerr ("rollcall: %s\n", line);
+      return;
+    }
+  rc_replay_plan_free (self->plan);
+  self->plan = plan;
+  rc_feed_source_replay (self->feed, plan);
+  rc_console_set_replay (console, rc_feed_replay_get_replay (self->feed->replay));
+}
+
+static void
+start_replay_desk (RcApplication *self, RcConsole *console)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcArchive) archive
+    = rc_archive_open (self->plan->archive_path, RC_ARCHIVE_READ_ONLY, &error);
+  g_autoptr (GPtrArray) sessions
+    = archive != NULL ? rc_archive_list_sessions (archive, &error) : NULL;
+  g_autofree char *name = g_path_get_basename (self->plan->archive_path);
+
+  rc_console_set_replay (console, rc_feed_replay_get_replay (self->feed->replay));
+  if (sessions == NULL)
+    g_printerr ("rollcall: the archive's sessions cannot be listed: %s\n", error->message);
+  rc_console_set_sessions (console, name, sessions);
+  g_signal_connect_object (console, "open-session", G_CALLBACK (on_open_session), self, 0);
+}
+
 static void
 rc_application_activate (GApplication *app)
 {
@@ -519,6 +605,8 @@ rc_application_activate (GApplication *app)
         = rc_console_new (GTK_APPLICATION (app), self->settings, self->feed->client,
                           self->feed->control, self->feed->clerk);
 
+      if (self->feed->replay != NULL)
+        start_replay_desk (self, console);
       rc_feed_source_start (self->feed);
       if (self->exit_after_first_frame || self->frame_log)
         g_signal_connect_after (console, "realize", G_CALLBACK (on_window_realize), self);
@@ -585,6 +673,7 @@ rc_application_dispose (GObject *object)
     g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   self->frame_clock = NULL;
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->serve_host, g_free);
   g_clear_pointer (&self->feed, rc_feed_source_free);
   g_clear_pointer (&self->plan, rc_replay_plan_free);
   G_OBJECT_CLASS (rc_application_parent_class)->dispose (object);

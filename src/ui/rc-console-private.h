@@ -4,6 +4,7 @@
  * (the clerk's actions on a vote, their confirmations, and the preferences). */
 #pragma once
 
+#include "archive/rc-archive.h"
 #include "rc-console.h"
 
 G_BEGIN_DECLS
@@ -59,6 +60,20 @@ struct _RcConsole {
   GHashTable *screens;
   GtkPopover *screens_popover;
   guint inhibit_cookie;
+
+  /* the replay desk: the embedded feed's clock, and the archive's sessions */
+  RcReplay *replay;
+  GtkWidget *transport;
+  GtkScale *timeline;
+  GtkDropDown *speed;
+  GtkButton *play_button;
+  GtkLabel *position_label;
+  gboolean updating_scale;
+  guint transport_tick;
+  GPtrArray *sessions; /* RcArchiveSessionRow, or NULL */
+  char *archive_name;
+  GtkSearchEntry *session_search;
+  GtkListBox *session_list;
 };
 
 /* rc-console.c */
@@ -87,6 +102,13 @@ void rc_console_screens_init (RcConsole *self);
 void rc_console_screens_dispose (RcConsole *self);
 GtkWidget *rc_console_screens_button (RcConsole *self);
 void rc_console_screens_rebuild_menu (RcConsole *self);
+
+/* rc-console-transport.c */
+GtkWidget *rc_console_transport_new (RcConsole *self);
+void rc_console_transport_class_init (GtkWidgetClass *widget_class);
+void rc_console_sessions_class_init (GtkWidgetClass *widget_class);
+void rc_console_transport_dispose (RcConsole *self);
+const char *rc_console_get_archive_name (RcConsole *self);
 
 /* rc-console-clerk.c */
 void rc_console_clerk_class_init (GtkWidgetClass *widget_class);

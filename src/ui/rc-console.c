@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "rc-config.h"
+#include "render/rc-export.h"
 #include "rc-window.h"
 
 /* A take slower than this from the request to its event on the desk's own
@@ -719,6 +720,8 @@ build_header (RcConsole *self)
 
   self->title = ADW_WINDOW_TITLE (adw_window_title_new (_ ("Rollcall desk"), NULL));
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
+  g_menu_append (menu, _ ("_Sessions…"), "win.sessions");
+  g_menu_append (menu, _ ("_Export the Vote…"), "win.export");
   g_menu_append (menu, _ ("_Preferences"), "win.preferences");
   g_menu_append (menu, _ ("_Keyboard Shortcuts"), "win.show-help-overlay");
   g_menu_append (menu, _ ("_About Rollcall"), "app.about");
@@ -788,6 +791,7 @@ build (RcConsole *self)
   gtk_widget_set_size_request (rundown_box, 320, -1);
 
   gtk_box_append (GTK_BOX (right), build_monitors (self));
+  gtk_box_append (GTK_BOX (right), rc_console_transport_new (self));
   gtk_box_append (GTK_BOX (right), build_take_bar (self));
   gtk_box_append (GTK_BOX (right), build_clerk_bar (self));
   gtk_box_append (GTK_BOX (right), build_history (self));
@@ -805,6 +809,69 @@ build (RcConsole *self)
 
   g_signal_connect (self->rundown, "row-selected", G_CALLBACK (on_rundown_selected), self);
   rc_console_rundown_init (self);
+}
+
+/* ---- export ---------------------------------------------------------------------------- */
+
+gboolean
+rc_console_export (RcConsole *self, const char *path, GError **error)
+{
+  RcVote *vote = rc_console_get_selected_vote (self);
+  RcExportFormat format;
+
+  if (!rc_export_format_from_path (path, &format, error))
+    return FALSE;
+  /* The board as program would show the selected vote, at a hall screen's size; or
+   * the vote's record (.csv, .txt). */
+  return rc_export_to_file (path, 1920, 1080, rc_board_widget_get_style (self->preview),
+                            self->session, vote, 0, error);
+}
+
+static void
+on_export_response (GtkNativeDialog *dialog, int response, RcConsole *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *line = NULL;
+
+      if (path != NULL && rc_console_export (self, path, &error))
+        /* Translators: a file the desk wrote */
+        line = g_strdup_printf (_ ("Exported to %s"), path);
+      else
+        /* Translators: an export that failed, and why */
+        line = g_strdup_printf (_ ("Not exported: %s"),
+                                error != NULL ? error->message : _ ("not a local file"));
+      if (error != NULL)
+        g_printerr ("rollcall: %s\n", line);
+      rc_console_toast (self, line);
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  RcConsole *self = RC_CONSOLE (widget);
+  GtkFileChooserNative *dialog;
+  RcVote *vote = rc_console_get_selected_vote (self);
+  g_autofree char *name = NULL;
+
+  if (vote == NULL)
+    {
+      rc_console_toast (self, _ ("Select a vote in the rundown to export it"));
+      return;
+    }
+  dialog = gtk_file_chooser_native_new (_ ("Export the vote"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Export"), NULL);
+  name = g_strdup_printf ("%s.csv", rc_vote_get_id (vote));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 /* ---- shortcuts window, preferences ------------------------------------------------- */
@@ -862,6 +929,7 @@ rc_console_constructed (GObject *object)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.holding", self->control != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-take", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.follow-open", self->control != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sessions", FALSE);
 
   g_signal_connect_object (self->client, "notify::session", G_CALLBACK (on_feed_session), self, 0);
   g_signal_connect_object (self->client, "notify::state", G_CALLBACK (on_feed_state), self, 0);
@@ -884,6 +952,7 @@ rc_console_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   rc_console_screens_dispose (self);
+  rc_console_transport_dispose (self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -909,6 +978,8 @@ rc_console_finalize (GObject *object)
   g_free (self->preview_item.text);
   g_free (self->followed_vote);
   rc_console_item_free (self->take_waiting);
+  g_clear_pointer (&self->sessions, g_ptr_array_unref);
+  g_free (self->archive_name);
   G_OBJECT_CLASS (rc_console_parent_class)->finalize (object);
 }
 
@@ -1007,7 +1078,12 @@ rc_console_class_init (RcConsoleClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
                                    show_help_overlay_activated);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_activated);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_activated);
   rc_console_clerk_class_init (widget_class);
+  rc_console_transport_class_init (widget_class);
+  rc_console_sessions_class_init (widget_class);
+  g_signal_new ("open-session", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

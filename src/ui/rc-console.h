@@ -12,6 +12,7 @@
 
 #include "feed/rc-feed-client.h"
 #include "feed/rc-feed-control-client.h"
+#include "model/rc-replay.h"
 #include "rc-board-widget.h"
 #include "rc-settings.h"
 
@@ -33,6 +34,21 @@ gboolean rc_console_show_on_monitor (RcConsole *self, GdkMonitor *monitor, gbool
 guint rc_console_count_screens (RcConsole *self);
 /* "HDMI-1 — Dell U2720Q (1920×1080)" */
 char *rc_console_monitor_name (GdkMonitor *monitor);
+
+/* The replay desk: the transport drives this clock (the embedded feed's, so that
+ * every screen on the feed moves with it); NULL hides the transport. */
+void rc_console_set_replay (RcConsole *self, RcReplay *replay);
+RcReplay *rc_console_get_replay (RcConsole *self);
+/* Seeks the replay (µs from its start); the transport's timeline does this. */
+void rc_console_replay_seek (RcConsole *self, gint64 position);
+/* The archive's sessions (RcArchiveSessionRow) for the session browser; choosing one
+ * emits "open-session" (const char *session_id): whoever made the feed replays it. */
+void rc_console_set_sessions (RcConsole *self, const char *archive_name, GPtrArray *sessions);
+
+/* The selected vote to path, by its extension: the board as program would show it
+ * (.png .svg .pdf, 1920 × 1080) or its record (.csv one row per member, .txt as a
+ * meeting record gives it). FALSE with a one-line reason. */
+gboolean rc_console_export (RcConsole *self, const char *path, GError **error);
 
 RcBoardWidget *rc_console_get_preview (RcConsole *self);
 RcBoardWidget *rc_console_get_program (RcConsole *self);

@@ -50,9 +50,24 @@ make_token (GError **error)
   return g_string_free (token, FALSE);
 }
 
+/* The URL this process's own client reaches a server listening on host at. */
+static char *
+own_url (const char *host, guint port)
+{
+  g_autoptr (GInetAddress) address = host != NULL ? g_inet_address_new_from_string (host) : NULL;
+
+  /* every interface, or loopback: through loopback */
+  if (address == NULL || g_inet_address_get_is_any (address)
+      || g_inet_address_get_is_loopback (address))
+    return g_strdup_printf ("ws://127.0.0.1:%u", port);
+  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("ws://[%s]:%u", host, port);
+  return g_strdup_printf ("ws://%s:%u", host, port);
+}
+
 RcFeedSource *
 rc_feed_source_new_embedded (const RcReplayPlan *plan, double speed, gboolean with_control,
-                             GError **error)
+                             const char *host, guint port, GError **error)
 {
   g_autoptr (RcFeedSource) self = g_new0 (RcFeedSource, 1);
   g_autofree char *url = NULL;
@@ -66,13 +81,14 @@ rc_feed_source_new_embedded (const RcReplayPlan *plan, double speed, gboolean wi
   self->server = rc_feed_server_new (self->hub, NULL, error);
   if (self->server == NULL)
     return NULL;
-  /* Loopback only, any free port: nothing outside this machine sees the demo. */
-  if (!rc_feed_server_listen (self->server, "127.0.0.1", 0, error))
+  /* By default loopback only, any free port: nothing outside this machine sees the
+   * demo. A rehearsal names an address for the hall's kiosks. */
+  if (!rc_feed_server_listen (self->server, host != NULL ? host : "127.0.0.1", port, error))
     return NULL;
   self->replay = rc_feed_replay_new (self->hub, plan->events, plan->session_id);
   rc_feed_replay_set_speed (self->replay, speed);
 
-  url = g_strdup_printf ("ws://127.0.0.1:%u", rc_feed_server_get_port (self->server));
+  url = own_url (host, rc_feed_server_get_port (self->server));
   self->client = rc_feed_client_new (url, error);
   if (self->client == NULL)
     return NULL;
@@ -88,6 +104,21 @@ rc_feed_source_new_embedded (const RcReplayPlan *plan, double speed, gboolean wi
         return NULL;
     }
   return g_steal_pointer (&self);
+}
+
+void
+rc_feed_source_replay (RcFeedSource *self, const RcReplayPlan *plan)
+{
+  double speed;
+
+  g_return_if_fail (self != NULL && self->replay != NULL && plan != NULL);
+
+  speed = rc_replay_get_speed (rc_feed_replay_get_replay (self->replay));
+  rc_feed_replay_stop (self->replay);
+  g_object_unref (self->replay);
+  self->replay = rc_feed_replay_new (self->hub, plan->events, plan->session_id);
+  rc_feed_replay_set_speed (self->replay, speed);
+  rc_feed_replay_start (self->replay);
 }
 
 void

@@ -34,11 +34,16 @@ typedef struct {
  * when the URL or the CA file will not do. */
 RcFeedSource *rc_feed_source_new_remote (const char *url, const char *ca_file, const char *token,
                                          GError **error);
-/* A feed on 127.0.0.1 replaying the plan's session at speed, and a client of it. With
- * with_control, the feed takes POST /v1/on-air with a token made for this process
- * alone, and the source's control client holds it. */
+/* A feed replaying the plan's session at speed, and a client of it. It listens on
+ * host:port (NULL and 0: 127.0.0.1, any free port; another address serves kiosks of a
+ * rehearsal). With with_control, the feed takes POST /v1/on-air with a token made for
+ * this process alone, and the source's control client holds it. */
 RcFeedSource *rc_feed_source_new_embedded (const RcReplayPlan *plan, double speed,
-                                           gboolean with_control, GError **error);
+                                           gboolean with_control, const char *host, guint port,
+                                           GError **error);
+/* Replays another session through the same embedded feed (a new stream: every board on
+ * it takes its snapshot), at the same speed. */
+void rc_feed_source_replay (RcFeedSource *self, const RcReplayPlan *plan);
 /* Starts the replay (if embedded) and the subscription. */
 void rc_feed_source_start (RcFeedSource *self);
 void rc_feed_source_free (RcFeedSource *self);

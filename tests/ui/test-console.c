@@ -12,6 +12,7 @@
  * - the settings reach both of the desk's boards, and the preferences window writes
  *   them back. */
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "feed/rc-feed-client.h"
@@ -22,7 +23,10 @@
 #include "model/rc-error.h"
 #include "rc-ui-fixture.h"
 #include "ui/rc-application.h"
+#include "render/rc-record.h"
 #include "ui/rc-console.h"
+#include "ui/rc-feed-source.h"
+#include "ui/rc-replay-plan.h"
 #include "ui/rc-settings.h"
 #include "ui/rc-window.h"
 
@@ -193,9 +197,15 @@ settle (guint ms)
 }
 
 static void
+activate_on (GtkWidget *widget, const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (widget, action, NULL));
+}
+
+static void
 activate (Fixture *f, const char *action)
 {
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->console), action, NULL));
+  activate_on (GTK_WIDGET (f->console), action);
 }
 
 /* ---- the control client ------------------------------------------------------- */
@@ -333,7 +343,7 @@ test_selection_take_blank_holding_undo (Fixture *f, gconstpointer data)
   open_console (f, f->control);
   preview = rc_console_get_preview (f->console);
   program = rc_console_get_program (f->console);
-  line = GTK_EDITABLE (find_widget (GTK_WIDGET (f->console), GTK_TYPE_TEXT));
+  line = GTK_EDITABLE (find_widget (GTK_WIDGET (f->console), GTK_TYPE_ENTRY));
 
   /* At first: the first vote in preview; nothing taken, so program shows what a kiosk
    * shows then (the vote being taken). */
@@ -623,6 +633,223 @@ test_settings (Fixture *f, gconstpointer data)
   gtk_window_destroy (preferences);
 }
 
+/* ---- the replay desk ----------------------------------------------------------------- */
+
+typedef struct {
+  RcFeedSource *source;
+  RcConsole *console;
+  char *opened; /* the session "open-session" asked for */
+} ReplayDesk;
+
+static gboolean
+replay_live (gpointer data)
+{
+  return rc_feed_client_get_state (((ReplayDesk *) data)->source->client) == RC_FEED_CLIENT_LIVE;
+}
+
+static RcVote *
+desk_vote (ReplayDesk *d)
+{
+  return rc_session_find_vote (rc_feed_client_get_session (d->source->client), VOTE);
+}
+
+typedef struct {
+  ReplayDesk *d;
+  int state; /* RcVoteState, or -1: no such vote */
+} StateWait;
+
+static gboolean
+vote_state_is (gpointer data)
+{
+  StateWait *w = data;
+  RcVote *vote = desk_vote (w->d);
+
+  return (vote == NULL ? -1 : (int) rc_vote_get_state (vote)) == w->state
+         && rc_session_get_last_seq (rc_feed_client_get_session (w->d->source->client))
+              == rc_feed_hub_get_last_seq (w->d->source->hub);
+}
+
+static void
+wait_vote_state (ReplayDesk *d, int state, const char *what)
+{
+  StateWait w = { d, state };
+
+  ui_wait_until (vote_state_is, &w, WAIT_MS, what);
+}
+
+static void
+on_open_session (RcConsole *console, const char *id, ReplayDesk *d)
+{
+  g_free (d->opened);
+  d->opened = g_strdup (id);
+}
+
+static guint
+visible_rows (GtkListBox *box)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (box)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    n += gtk_widget_get_child_visible (c) && gtk_widget_get_visible (c);
+  return n;
+}
+
+/* The replay desk on the demo: the transport steps by vote and by event, jumps to a
+ * result and seeks back, and every step reaches the desk's feed (program, and any
+ * kiosk on it); the session browser lists the archive's sessions, filters them, and
+ * asks for the one chosen. */
+static void
+test_replay_desk (void)
+{
+  g_autofree char *demo = ui_demo_archive_path ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcReplayPlan) plan = rc_replay_plan_load (demo, "2022-03-02", NULL, &error);
+  g_autoptr (RcArchive) archive = NULL;
+  g_autoptr (GPtrArray) sessions = NULL;
+  g_autoptr (RcSettings) settings = rc_settings_new ();
+  ReplayDesk d = { 0 };
+  RcReplay *clock;
+  GPtrArray *events;
+  guint opened_at = 0;
+  GtkWindow *browser = NULL;
+  GtkListBox *list;
+  GtkEditable *search;
+
+  g_assert_no_error (error);
+  d.source = rc_feed_source_new_embedded (plan, 1.0, TRUE, NULL, 0, &error);
+  g_assert_no_error (error);
+  d.console = rc_console_new (NULL, settings, d.source->client, d.source->control, FALSE);
+  clock = rc_feed_replay_get_replay (d.source->replay);
+  rc_console_set_replay (d.console, clock);
+  g_assert_true (rc_console_get_replay (d.console) == clock);
+  gtk_window_present (GTK_WINDOW (d.console));
+  rc_feed_source_start (d.source);
+  ui_wait_until (replay_live, &d, WAIT_MS, "the replay desk's feed");
+  events = rc_replay_get_events (clock);
+  for (guint i = 0; i < events->len; i++)
+    if (((const RcEvent *) g_ptr_array_index (events, i))->type == RC_EVENT_VOTE_OPENED)
+      opened_at = i;
+  g_assert_cmpuint (opened_at, >, 0);
+
+  /* Paused; the next vote: its opening, on the feed. */
+  activate_on (GTK_WIDGET (d.console), "win.replay-play-pause");
+  g_assert_false (rc_replay_is_playing (clock));
+  activate_on (GTK_WIDGET (d.console), "win.replay-next-vote");
+  g_assert_cmpint (rc_replay_get_position (clock), ==,
+                   rc_replay_get_event_position (clock, opened_at));
+  wait_vote_state (&d, RC_VOTE_OPEN, "the vote open after next-vote");
+
+  /* One event on, one back. */
+  {
+    guint n = rc_replay_get_n_applied (clock);
+
+    activate_on (GTK_WIDGET (d.console), "win.replay-next-event");
+    g_assert_cmpuint (rc_replay_get_n_applied (clock), >, n);
+    activate_on (GTK_WIDGET (d.console), "win.replay-previous-event");
+    g_assert_cmpuint (rc_replay_get_n_applied (clock), ==, n);
+  }
+
+  /* The selected vote's result. */
+  activate_on (GTK_WIDGET (d.console), "win.replay-jump-to-result");
+  wait_vote_state (&d, RC_VOTE_ANNOUNCED, "the result after jump-to-result");
+  g_assert_cmpuint (rc_vote_get_tally (desk_vote (&d))->yes, ==, 141);
+  g_assert_cmpuint (rc_vote_get_tally (desk_vote (&d))->no, ==, 5);
+  g_assert_cmpuint (rc_vote_get_tally (desk_vote (&d))->abstain, ==, 35);
+
+  /* Exported from the desk: the record of the vote as the journal folds it (which
+   * rollcall-render's test compares with the official record, member by member). */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("rollcall-desk-XXXXXX", NULL);
+    g_autofree char *csv = g_build_filename (dir, "es-11-1.csv", NULL);
+    g_autofree char *bad = g_build_filename (dir, "es-11-1.doc", NULL);
+    g_autofree char *ours = NULL;
+    g_autofree char *expected = NULL;
+    g_autoptr (RcSession) folded = rc_session_new ();
+
+    g_assert_true (rc_console_export (d.console, csv, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (csv, &ours, NULL, NULL));
+    rc_session_fold (folded, events, G_MAXINT64, NULL);
+    expected = rc_record_csv (rc_session_find_vote (folded, VOTE));
+    g_assert_cmpstr (ours, ==, expected);
+    g_assert_false (rc_console_export (d.console, bad, &error));
+    g_assert_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT);
+    g_clear_error (&error);
+    g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+    g_unlink (csv);
+    g_rmdir (dir);
+  }
+
+  /* Back to before the vote opened: every board on the feed rewinds. */
+  activate_on (GTK_WIDGET (d.console), "win.replay-previous-vote");
+  g_assert_cmpint (rc_replay_get_position (clock), ==,
+                   rc_replay_get_event_position (clock, opened_at));
+  rc_console_replay_seek (d.console, 0);
+  g_assert_cmpint (rc_replay_get_position (clock), ==, 0);
+  {
+    RcVote *at_start = rc_session_find_vote (rc_replay_get_session (clock), VOTE);
+
+    g_assert_true (at_start == NULL || rc_vote_get_state (at_start) == RC_VOTE_SCHEDULED);
+    wait_vote_state (&d, at_start != NULL ? RC_VOTE_SCHEDULED : -1,
+                     "the feed rewound to the start");
+  }
+
+  /* Speed: one range for every tool. */
+  activate_on (GTK_WIDGET (d.console), "win.replay-faster");
+  g_assert_cmpfloat (rc_replay_get_speed (clock), ==, 2.0);
+  for (int i = 0; i < 20; i++)
+    activate_on (GTK_WIDGET (d.console), "win.replay-faster");
+  g_assert_cmpfloat (rc_replay_get_speed (clock), ==, RC_REPLAY_MAX_SPEED);
+  for (int i = 0; i < 20; i++)
+    activate_on (GTK_WIDGET (d.console), "win.replay-slower");
+  g_assert_cmpfloat (rc_replay_get_speed (clock), ==, RC_REPLAY_MIN_SPEED);
+
+  /* The session browser. */
+  archive = rc_archive_open (demo, RC_ARCHIVE_READ_ONLY, &error);
+  g_assert_no_error (error);
+  sessions = rc_archive_list_sessions (archive, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sessions->len, >=, 2);
+  rc_console_set_sessions (d.console, "demo.rollcall", sessions);
+  g_signal_connect (d.console, "open-session", G_CALLBACK (on_open_session), &d);
+  activate_on (GTK_WIDGET (d.console), "win.sessions");
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (ADW_IS_WINDOW (l->data) && !RC_IS_CONSOLE (l->data))
+      browser = l->data;
+  g_assert_nonnull (browser);
+  list = GTK_LIST_BOX (find_widget (GTK_WIDGET (browser), GTK_TYPE_LIST_BOX));
+  search = GTK_EDITABLE (find_widget (GTK_WIDGET (browser), GTK_TYPE_SEARCH_ENTRY));
+  settle (100);
+  g_assert_cmpuint (visible_rows (list), ==, sessions->len);
+  gtk_editable_set_text (search, "2022-02-25"); /* the Security Council's meeting */
+  gtk_list_box_invalidate_filter (list);
+  settle (400);
+  g_assert_cmpuint (visible_rows (list), ==, 1);
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (list)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (gtk_widget_get_child_visible (c))
+      {
+        /* (the browser closes on it) */
+        g_signal_emit_by_name (list, "row-activated", c);
+        break;
+      }
+  g_assert_nonnull (d.opened);
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      const RcArchiveSessionRow *row = g_ptr_array_index (sessions, i);
+
+      if (g_strcmp0 (row->date, "2022-02-25") == 0)
+        g_assert_cmpstr (d.opened, ==, row->id);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (d.console));
+  rc_feed_source_free (d.source);
+  g_free (d.opened);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -640,6 +867,7 @@ main (int argc, char *argv[])
   ADD ("/console/settings", test_settings, NULL);
   ADD ("/console/mismatch-alarm", test_mismatch_alarm, NULL);
   ADD ("/console/presentation-window", test_presentation_window, NULL);
+  g_test_add_func ("/console/replay-desk", test_replay_desk);
 #undef ADD
 
   return g_test_run ();
