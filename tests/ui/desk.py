@@ -74,8 +74,9 @@ def main():
 
             screens = [Screen(xvfb, rollcall, importer, feed.url, folder, f"kiosk-{i + 1}")
                        for i in range(2)]
-            desk = Desk(xvfb, rollcall, openbox, xdotool, feed.url,
-                        write_token(folder, TOKEN, "desk-token"), folder)
+            desk = Desk(xvfb, rollcall, openbox, xdotool,
+                        ["--feed", feed.url, "--token-file",
+                         write_token(folder, TOKEN, "desk-token")], folder)
 
             # Blank from the desk: both screens dark.
             desk.key("ctrl+b")

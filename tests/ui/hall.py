@@ -134,7 +134,8 @@ class Desk:
     """The operator's desk on an X server of its own, with a window manager (openbox)
     so that its window has the keyboard, driven by xdotool as an operator's keys."""
 
-    def __init__(self, xvfb, rollcall, openbox, xdotool, url, token_file, folder):
+    def __init__(self, xvfb, rollcall, openbox, xdotool, args, folder):
+        """args: rollcall's, after --console (e.g. --feed URL --token-file FILE)."""
         self.xdotool, self.folder = xdotool, folder
         self.xvfb, self.display = start_xvfb(xvfb, "desk")
         env = display_env(self.display)
@@ -142,7 +143,7 @@ class Desk:
                                    stderr=subprocess.DEVNULL)
         self.log_path = os.path.join(folder, "desk.log")
         self.proc = subprocess.Popen(
-            [rollcall, "--console", "--feed", url, "--token-file", token_file], env=env,
+            [rollcall, "--console", *args], env=env,
             stdout=subprocess.DEVNULL, stderr=open(self.log_path, "w"))
         self.env = env
         # The window is up and has the keyboard.

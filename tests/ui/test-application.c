@@ -5,7 +5,10 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
+#include <adwaita.h>
+
 #include "ui/rc-application.h"
+#include "ui/rc-console.h"
 #include "ui/rc-settings.h"
 #include "ui/rc-window.h"
 
@@ -195,22 +198,22 @@ collect_shortcuts (GtkWidget *widget, GPtrArray *out)
  * application binds (a new user found every key cell blank: the window, built on
  * demand, is no GtkApplicationWindow's help overlay, so its lines could not look
  * their actions' keys up). */
+/* The shortcuts window window shows (from resource) has a key on each line, the
+ * keys the application binds to the line's action. */
 static void
-test_shortcuts_window_shows_keys (Fixture *f, gconstpointer data)
+assert_shortcuts_show_keys (Fixture *f, GtkWidget *window, const char *resource)
 {
-  g_autoptr (RcSettings) settings = rc_settings_new ();
-  RcWindow *window = rc_window_new (GTK_APPLICATION (f->app), settings, FALSE);
   g_autoptr (GPtrArray) lines = g_ptr_array_new ();
   g_autoptr (GHashTable) actions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   GtkWindow *shortcuts = NULL;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL));
+  g_assert_true (gtk_widget_activate_action (window, "win.show-help-overlay", NULL));
   shortcuts = find_shortcuts_window ();
   g_assert_nonnull (shortcuts);
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
   /* each line's action, by its title, as the file names it */
   {
-    g_autoptr (GtkBuilder) builder
-      = gtk_builder_new_from_resource ("/io/github/rollcall/Rollcall/help-overlay.ui");
+    g_autoptr (GtkBuilder) builder = gtk_builder_new_from_resource (resource);
     GSList *objects = gtk_builder_get_objects (builder);
 
     for (GSList *l = objects; l != NULL; l = l->next)
@@ -258,7 +261,40 @@ test_shortcuts_window_shows_keys (Fixture *f, gconstpointer data)
             }
         }
     }
+  gtk_window_destroy (shortcuts);
+}
+
+static void
+test_shortcuts_window_shows_keys (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RcSettings) settings = rc_settings_new ();
+  RcWindow *window = rc_window_new (GTK_APPLICATION (f->app), settings, FALSE);
+
+  assert_shortcuts_show_keys (f, GTK_WIDGET (window),
+                              "/io/github/rollcall/Rollcall/help-overlay.ui");
   gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The desk's: every key the issue promises, each shown. */
+static void
+test_desk_shortcuts (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RcSettings) settings = rc_settings_new ();
+  g_autoptr (RcFeedClient) client = rc_feed_client_new ("ws://127.0.0.1:1", NULL);
+  RcConsole *console;
+
+  adw_init ();
+  rc_application_add_desk_keys (GTK_APPLICATION (f->app));
+  assert_accel (f, "win.take", "<Primary>Return");
+  assert_accel (f, "win.blank", "<Primary>b");
+  assert_accel (f, "win.holding", "<Primary>h");
+  assert_accel (f, "win.undo-take", "<Primary>z");
+  assert_accel (f, "win.select-previous", "Up");
+  assert_accel (f, "win.select-next", "Down");
+  console = rc_console_new (GTK_APPLICATION (f->app), settings, client, NULL, FALSE);
+  assert_shortcuts_show_keys (f, GTK_WIDGET (console),
+                              "/io/github/rollcall/Rollcall/console-shortcuts.ui");
+  gtk_window_destroy (GTK_WINDOW (console));
 }
 
 int
@@ -272,6 +308,7 @@ main (int argc, char *argv[])
   ADD ("/application/window-shows-help-overlay", test_window_shows_help_overlay);
   ADD ("/application/icon", test_icon);
   ADD ("/application/shortcuts-window-shows-keys", test_shortcuts_window_shows_keys);
+  ADD ("/application/desk-shortcuts", test_desk_shortcuts);
 #undef ADD
 
   return g_test_run ();
