@@ -68,7 +68,11 @@ write_vote_row (RcArchive *self, const char *session_id, const RcVoteInfo *vote,
   stmt = rc_archive_stmt (self,
                           "INSERT INTO votes (session_id, vote_id, position, symbol, draft, title)"
                           " SELECT ?1, ?2, count (*) + 1, ?3, ?4, ?5"
-                          " FROM votes WHERE session_id = ?1",
+                          " FROM votes WHERE session_id = ?1"
+                          /* a scheduled vote described again keeps its place */
+                          " ON CONFLICT (session_id, vote_id) DO UPDATE SET"
+                          " symbol = excluded.symbol, draft = excluded.draft,"
+                          " title = excluded.title",
                           error);
   if (stmt == NULL)
     return FALSE;

@@ -284,6 +284,31 @@ rc_feed_control_client_correct_async (RcFeedControlClient *self, const char *vot
   post (self, path, body, cancellable, callback, user_data);
 }
 
+void
+rc_feed_control_client_describe_async (RcFeedControlClient *self, const RcVoteInfo *vote,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data)
+{
+  GString *body = g_string_new (NULL);
+
+  g_return_if_fail (RC_IS_FEED_CONTROL_CLIENT (self));
+  g_return_if_fail (vote != NULL && vote->id != NULL);
+
+  rc_json_begin_object (body);
+  rc_json_add_string (body, "vote", vote->id);
+  if (vote->symbol != NULL)
+    rc_json_add_string (body, "symbol", vote->symbol);
+  if (vote->draft != NULL)
+    rc_json_add_string (body, "draft", vote->draft);
+  rc_json_add_string (body, "title", vote->title != NULL ? vote->title : "");
+  rc_json_add_string (body, "majority", rc_majority_to_string (vote->majority));
+  rc_json_add_bool (body, "recorded", vote->recorded);
+  rc_json_add_string (body, "reveal", rc_reveal_to_string (vote->reveal));
+  rc_json_add_string (body, "result_shown", rc_result_shown_to_string (vote->result_shown));
+  rc_json_end_object (body);
+  post (self, "/v1/votes", body, cancellable, callback, user_data);
+}
+
 gboolean
 rc_feed_control_client_finish (RcFeedControlClient *self, GAsyncResult *result, GError **error)
 {

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "model/rc-event.h"
+#include "model/rc-vote.h"
 
 G_BEGIN_DECLS
 
@@ -41,6 +42,11 @@ void rc_feed_control_client_correct_async (RcFeedControlClient *self, const char
                                            const char *member, RcChoice choice, const char *note,
                                            GCancellable *cancellable, GAsyncReadyCallback callback,
                                            gpointer user_data);
+/* POST /v1/votes: a vote described (again, while it is scheduled: what the hall sees
+ * at each stage, reveal and result_shown, is set this way). */
+void rc_feed_control_client_describe_async (RcFeedControlClient *self, const RcVoteInfo *vote,
+                                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                                            gpointer user_data);
 /* Finishes any of the requests above: FALSE and the one-line reason if refused. */
 gboolean rc_feed_control_client_finish (RcFeedControlClient *self, GAsyncResult *result,
                                         GError **error);

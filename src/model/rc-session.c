@@ -263,9 +263,14 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
       if (e->vote == NULL || !valid_id (e->vote->id) || g_strcmp0 (e->vote->id, e->vote_id))
         return refuse (error, RC_ERROR_BAD_MESSAGE,
                        _("vote-scheduled: needs a vote id (at most %d bytes)"), RC_ID_MAX);
-      if (g_hash_table_contains (self->votes_by_id, e->vote->id))
-        return refuse (error, RC_ERROR_LIFECYCLE, _("vote-scheduled: vote '%s' exists already"),
-                       e->vote->id);
+      /* Until it opens, a vote's description may be given again, changed: what the hall
+       * sees at each stage (reveal, result_shown) is the operator's to set then. */
+      vote = g_hash_table_lookup (self->votes_by_id, e->vote->id);
+      if (vote != NULL && vote->state != RC_VOTE_SCHEDULED)
+        return refuse (error, RC_ERROR_LIFECYCLE,
+                       _ ("vote-scheduled: vote '%s' exists already and is %s: only a scheduled "
+                          "vote can be described again"),
+                       e->vote->id, rc_vote_state_to_string (vote->state));
       if ((guint) e->vote->majority > RC_MAJORITY_COUNCIL
           || (guint) e->vote->reveal > RC_REVEAL_AFTER_LOCK
           || (guint) e->vote->result_shown > RC_RESULT_AT_LOCK)
@@ -518,6 +523,18 @@ rc_session_apply (RcSession *self, const RcEvent *e, GError **error)
       apply_session (self, e);
       break;
     case RC_EVENT_VOTE_SCHEDULED:
+      vote = g_hash_table_lookup (self->votes_by_id, e->vote->id);
+      if (vote != NULL)
+        {
+          /* described again: the same vote, in its place, with its new description */
+          RcVoteInfo *old = vote->info;
+
+          vote->info = rc_vote_info_copy (e->vote);
+          g_hash_table_replace (self->votes_by_id, vote->info->id, vote);
+          rc_vote_info_free (old);
+          g_signal_emit (self, signals[VOTE_CHANGED], 0, vote);
+          break;
+        }
       vote = rc_vote_new (e->vote, self->roster, &self->chamber->rules);
       g_ptr_array_add (self->votes, vote);
       g_hash_table_insert (self->votes_by_id, vote->info->id, vote);

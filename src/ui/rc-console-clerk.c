@@ -12,10 +12,12 @@
 typedef struct {
   RcConsole *console;
   char *vote_id;
-  char *action; /* open, lock, announce, cancel, correct */
+  char *action; /* open, lock, announce, cancel, correct, describe */
   GtkDropDown *member;
   GtkDropDown *choice;
   GtkEntry *note;
+  GtkDropDown *reveal;
+  GtkDropDown *result_shown;
 } ClerkRequest;
 
 static void
@@ -56,6 +58,26 @@ send_request (ClerkRequest *request)
   const char *note
     = request->note != NULL ? gtk_editable_get_text (GTK_EDITABLE (request->note)) : NULL;
 
+  if (g_str_equal (request->action, "describe"))
+    {
+      RcVote *vote = rc_session_find_vote (self->session, request->vote_id);
+      g_autoptr (RcVoteInfo) info
+        = vote != NULL ? rc_vote_info_copy (rc_vote_get_info (vote)) : NULL;
+
+      if (info == NULL)
+        {
+          clerk_request_free (request);
+          return;
+        }
+      info->reveal
+        = gtk_drop_down_get_selected (request->reveal) == 1 ? RC_REVEAL_AFTER_LOCK : RC_REVEAL_LIVE;
+      info->result_shown = gtk_drop_down_get_selected (request->result_shown) == 1
+                             ? RC_RESULT_AT_LOCK
+                             : RC_RESULT_WHEN_ANNOUNCED;
+      rc_feed_control_client_describe_async (self->control, info, self->cancellable, on_clerk_done,
+                                             request);
+      return;
+    }
   if (g_str_equal (request->action, "correct"))
     {
       RcRoster *roster = rc_session_get_roster (self->session);
@@ -120,6 +142,43 @@ correct_fields (RcConsole *self, ClerkRequest *request)
   return box;
 }
 
+static GtkWidget *
+labelled (const char *text, GtkWidget *widget)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), widget);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  return box;
+}
+
+/* What the hall sees at each stage of this vote. */
+static GtkWidget *
+describe_fields (RcConsole *self, ClerkRequest *request)
+{
+  RcVote *vote = rc_session_find_vote (self->session, request->vote_id);
+  const RcVoteInfo *info = rc_vote_get_info (vote);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  const char *reveal[] = { _ ("Each light as the vote is cast"),
+                           _ ("Only “has voted” until the lock, then every light"), NULL };
+  const char *result[]
+    = { _ ("Once the President announces it"), _ ("As soon as the voting is locked"), NULL };
+
+  request->reveal = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (reveal));
+  request->result_shown = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (result));
+  gtk_drop_down_set_selected (request->reveal, info->reveal == RC_REVEAL_AFTER_LOCK ? 1 : 0);
+  gtk_drop_down_set_selected (request->result_shown,
+                              info->result_shown == RC_RESULT_AT_LOCK ? 1 : 0);
+  gtk_box_append (GTK_BOX (box), labelled (_ ("The lights"), GTK_WIDGET (request->reveal)));
+  gtk_box_append (GTK_BOX (box), labelled (_ ("The result (the totals and the verdict)"),
+                                           GTK_WIDGET (request->result_shown)));
+  return box;
+}
+
 /* Asks once, then sends. */
 static void
 ask (RcConsole *self, const char *action, const char *heading, const char *body, const char *verb,
@@ -140,6 +199,8 @@ ask (RcConsole *self, const char *action, const char *heading, const char *body,
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
   if (g_str_equal (action, "correct"))
     extra = correct_fields (self, request);
+  else if (g_str_equal (action, "describe"))
+    extra = describe_fields (self, request);
   if (with_note)
     {
       request->note = GTK_ENTRY (gtk_entry_new ());
@@ -234,6 +295,18 @@ cancel_activated (GtkWidget *widget, const char *action, GVariant *param)
        _ ("Cancel the _vote"), TRUE, TRUE);
 }
 
+static void
+describe_activated (GtkWidget *widget, const char *action, GVariant *param)
+{
+  RcConsole *self = RC_CONSOLE (widget);
+  g_autofree char *heading = g_strdup_printf (_ ("What the hall sees of %s"), selected_name (self));
+
+  ask (self, "describe", heading,
+       _ ("Every screen on the feed follows this, from the opening of the vote on. It can "
+          "change until the vote opens."),
+       _ ("_Set"), FALSE, FALSE);
+}
+
 void
 rc_console_clerk_update (RcConsole *self)
 {
@@ -242,6 +315,8 @@ rc_console_clerk_update (RcConsole *self)
   GtkWidget *w = GTK_WIDGET (self);
 
   gtk_widget_action_set_enabled (w, "win.open-vote", vote != NULL && state == RC_VOTE_SCHEDULED);
+  gtk_widget_action_set_enabled (w, "win.describe-vote",
+                                 vote != NULL && state == RC_VOTE_SCHEDULED);
   gtk_widget_action_set_enabled (w, "win.lock-vote", vote != NULL && state == RC_VOTE_OPEN);
   gtk_widget_action_set_enabled (w, "win.announce-vote", vote != NULL && state == RC_VOTE_LOCKED);
   gtk_widget_action_set_enabled (w, "win.correct-vote",
@@ -255,6 +330,7 @@ void
 rc_console_clerk_class_init (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.open-vote", NULL, open_activated);
+  gtk_widget_class_install_action (widget_class, "win.describe-vote", NULL, describe_activated);
   gtk_widget_class_install_action (widget_class, "win.lock-vote", NULL, lock_activated);
   gtk_widget_class_install_action (widget_class, "win.announce-vote", NULL, announce_activated);
   gtk_widget_class_install_action (widget_class, "win.correct-vote", NULL, correct_activated);

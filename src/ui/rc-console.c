@@ -696,6 +696,9 @@ build_clerk_bar (RcConsole *self)
 
   gtk_widget_add_css_class (label, "dim-label");
   gtk_box_append (GTK_BOX (bar), label);
+  gtk_box_append (GTK_BOX (bar), button_for (_ ("What the hall _sees…"), "win.describe-vote", NULL,
+                                             _ ("The lights live or at the lock; the result at "
+                                                "the lock or once announced")));
   gtk_box_append (GTK_BOX (bar),
                   button_for (_ ("_Open"), "win.open-vote", NULL, _ ("Open the selected vote")));
   gtk_box_append (GTK_BOX (bar), button_for (_ ("_Lock"), "win.lock-vote", NULL,

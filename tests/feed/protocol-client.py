@@ -345,11 +345,15 @@ class State:
             fail(f"{w}: before the session event")
         elif t == "vote-scheduled":
             nv = new_vote(e, w)
-            if any(x["vote"] == nv["vote"] for x in self.votes):
-                fail(f"{w}: vote {nv['vote']!r} scheduled twice")
             nv.update(state="scheduled", opened=None, locked=None, announced=None,
                       ballots={}, official=None, corrected=False, note=None)
-            self.votes.append(nv)
+            old = [i for i, x in enumerate(self.votes) if x["vote"] == nv["vote"]]
+            if old and self.votes[old[0]]["state"] != "scheduled":
+                fail(f"{w}: vote {nv['vote']!r} described again once {self.votes[old[0]]['state']}")
+            if old:
+                self.votes[old[0]] = nv  # described again, in its place
+            else:
+                self.votes.append(nv)
         elif t == "vote-opened":
             v = self.vote(req(e, "vote", "nestr", w), w)
             if v["state"] != "scheduled":

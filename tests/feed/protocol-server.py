@@ -389,8 +389,10 @@ class Session:
         self.codes = {m["code"] for m in ev["roster"]}
 
     def _vote_scheduled(self, ev):
-        if ev["vote"] in self.votes:
-            raise Refused(f"vote-scheduled: vote '{ev['vote']}' exists already")
+        # a scheduled vote may be described again (docs/events.md); not once it opened
+        if ev["vote"] in self.votes and self.votes[ev["vote"]]["state"] != "scheduled":
+            raise Refused(f"vote-scheduled: vote '{ev['vote']}' exists already and is "
+                          f"{self.votes[ev['vote']]['state']}")
         if ev["majority"] == "council":
             # "a chamber with a council rule": read as one that sets a number of
             # yes votes (council_affirmative > 0), as rollcall-import does

@@ -749,6 +749,50 @@ test_token_file (void)
   rc_test_remove_tree (dir);
 }
 
+/* A scheduled vote described again (the desk setting what the hall sees at each
+ * stage): the same vote in its place, its new description journalled and published;
+ * refused once it has opened. */
+static void
+test_describe_again (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) sessions = NULL;
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (RcSession) reloaded = rc_session_new ();
+  RcSession *hub;
+  RcVote *vote;
+
+  post (f, "/v1/session", GA_SESSION);
+  post (f, "/v1/votes", VOTE ("es-11-1"));
+  post (f, "/v1/votes", VOTE ("es-11-2"));
+  hub = rc_feed_hub_get_session (f->feed->hub);
+  vote = rc_session_find_vote (hub, "es-11-1");
+  g_assert_cmpint (rc_vote_get_info (vote)->result_shown, ==, RC_RESULT_WHEN_ANNOUNCED);
+  post (f, "/v1/votes",
+        "{\"vote\":\"es-11-1\",\"symbol\":\"A/RES/ES-11/1\",\"draft\":\"A/ES-11/L.1\","
+        "\"title\":\"Aggression against Ukraine\",\"majority\":\"two-thirds\","
+        "\"recorded\":true,\"reveal\":\"after-lock\",\"result_shown\":\"at-lock\"}");
+  g_assert_cmpuint (rc_session_get_n_votes (hub), ==, 2);
+  g_assert_true (rc_session_get_vote (hub, 0) == vote);
+  g_assert_cmpint (rc_vote_get_info (vote)->result_shown, ==, RC_RESULT_AT_LOCK);
+  g_assert_cmpint (rc_vote_get_info (vote)->reveal, ==, RC_REVEAL_AFTER_LOCK);
+
+  /* the journal holds both descriptions and folds to the same */
+  sessions = rc_archive_list_sessions (f->journal, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (((RcArchiveSessionRow *) g_ptr_array_index (sessions, 0))->n_votes, ==, 2);
+  events = rc_archive_load_events (f->journal, GA, &error);
+  g_assert_no_error (error);
+  rc_session_fold (reloaded, events, G_MAXINT64, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rc_vote_get_info (rc_session_find_vote (reloaded, "es-11-1"))->result_shown, ==,
+                   RC_RESULT_AT_LOCK);
+
+  post (f, "/v1/votes/es-11-1/open", "{}");
+  refused (f, 409, "lifecycle", "exists already and is open", "/v1/votes", VOTE ("es-11-1"));
+  g_assert_cmpint (rc_vote_get_info (vote)->result_shown, ==, RC_RESULT_AT_LOCK);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -767,6 +811,8 @@ main (int argc, char *argv[])
   g_test_add ("/control/journal-failure-first-session", Fixture, NULL, fixture_set_up,
               test_journal_failure_first_session, fixture_tear_down);
   g_test_add ("/control/rate", Fixture, NULL, fixture_set_up, test_rate, fixture_tear_down);
+  g_test_add ("/control/describe-again", Fixture, NULL, fixture_set_up, test_describe_again,
+              fixture_tear_down);
   g_test_add_func ("/control/replay-mode", test_replay_mode);
   g_test_add_func ("/control/token-file", test_token_file);
   return g_test_run ();

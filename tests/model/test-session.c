@@ -163,7 +163,7 @@ test_refusals (Fixture *f, gconstpointer data)
                   RC_ERROR_BAD_MESSAGE, "not-voting is not a choice a ballot can make");
   expect_refused (f, rc_event_new_vote_opened (T, id), RC_ERROR_LIFECYCLE, "is open");
   expect_refused (f, rc_event_new_vote_scheduled (T, rc_vote_get_info (f->vote)),
-                  RC_ERROR_LIFECYCLE, "exists already");
+                  RC_ERROR_LIFECYCLE, "exists already and is open");
   expect_refused (f, rc_event_new_on_air (T, RC_ON_AIR_VOTE, "nope"), RC_ERROR_UNKNOWN_VOTE,
                   "no vote 'nope'");
 
@@ -176,6 +176,21 @@ test_refusals (Fixture *f, gconstpointer data)
 
   /* one open vote at a time in the General Assembly */
   rc_test_apply (f->session, rc_event_new_vote_scheduled (T, &second));
+  /* a scheduled vote described again: the same vote, in its place, changed */
+  {
+    RcVote *before = rc_session_find_vote (f->session, "second");
+    guint n = rc_session_get_n_votes (f->session);
+    RcVoteInfo again = second;
+
+    again.result_shown = RC_RESULT_AT_LOCK;
+    again.title = (char *) "Described again";
+    rc_test_apply (f->session, rc_event_new_vote_scheduled (T, &again));
+    g_assert_cmpuint (rc_session_get_n_votes (f->session), ==, n);
+    g_assert_true (rc_session_find_vote (f->session, "second") == before);
+    g_assert_true (rc_session_get_vote (f->session, n - 1) == before);
+    g_assert_cmpstr (rc_vote_get_info (before)->title, ==, "Described again");
+    g_assert_cmpint (rc_vote_get_info (before)->result_shown, ==, RC_RESULT_AT_LOCK);
+  }
   expect_refused (f, rc_event_new_vote_opened (T, "second"), RC_ERROR_LIFECYCLE,
                   "vote 'es-11-1' is still open");
 

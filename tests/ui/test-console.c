@@ -594,6 +594,69 @@ test_presentation_window (Fixture *f, gconstpointer data)
   g_assert_null (presentation_window ());
 }
 
+static gboolean
+described_again (gpointer data)
+{
+  RcVote *vote = rc_session_find_vote (session (data), VOTE);
+
+  return rc_vote_get_info (vote)->result_shown == RC_RESULT_AT_LOCK
+         && rc_vote_get_info (vote)->reveal == RC_REVEAL_AFTER_LOCK;
+}
+
+/* The dialog under the toplevels, or NULL. */
+static AdwMessageDialog *
+find_dialog (void)
+{
+  AdwMessageDialog *found = NULL;
+
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
+      found = l->data;
+  return found;
+}
+
+static void
+collect_dropdowns (GtkWidget *widget, GPtrArray *out)
+{
+  if (GTK_IS_DROP_DOWN (widget))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    collect_dropdowns (c, out);
+}
+
+/* What the hall sees at each stage, set from the desk on a scheduled vote: the lights
+ * at the lock, the result at the lock; carried by the feed (the desk's own subscription
+ * has it); asked once; not offered once the vote is open. */
+static void
+test_what_the_hall_sees (Fixture *f, gconstpointer data)
+{
+  guint opened = index_of (f, RC_EVENT_VOTE_OPENED);
+  g_autoptr (GPtrArray) dropdowns = g_ptr_array_new ();
+  AdwMessageDialog *dialog;
+
+  publish (f, 0, opened);
+  open_console (f, f->control);
+  g_assert_cmpint (rc_vote_get_info (rc_session_find_vote (session (f), VOTE))->result_shown, ==,
+                   RC_RESULT_WHEN_ANNOUNCED);
+  activate (f, "win.describe-vote");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  collect_dropdowns (GTK_WIDGET (dialog), dropdowns);
+  g_assert_cmpuint (dropdowns->len, ==, 2);
+  gtk_drop_down_set_selected (dropdowns->pdata[0], 1);
+  gtk_drop_down_set_selected (dropdowns->pdata[1], 1);
+  adw_message_dialog_response (dialog, "do");
+  ui_wait_until (described_again, f, WAIT_MS, "the vote described again");
+  g_assert_true (has_label (GTK_WIDGET (f->console), "lights at the lock · result at the lock"));
+
+  /* open: no longer offered */
+  publish (f, opened, opened + 1);
+  settle (300);
+  g_assert_false (
+    gtk_widget_get_sensitive (button_for (GTK_WIDGET (f->console), "win.describe-vote")));
+}
+
 static void
 test_settings (Fixture *f, gconstpointer data)
 {
@@ -867,6 +930,7 @@ main (int argc, char *argv[])
   ADD ("/console/settings", test_settings, NULL);
   ADD ("/console/mismatch-alarm", test_mismatch_alarm, NULL);
   ADD ("/console/presentation-window", test_presentation_window, NULL);
+  ADD ("/console/what-the-hall-sees", test_what_the_hall_sees, NULL);
   g_test_add_func ("/console/replay-desk", test_replay_desk);
 #undef ADD
 
