@@ -791,6 +791,10 @@ build (RcConsole *self)
   gtk_box_append (GTK_BOX (rundown_box), rundown_title);
   gtk_box_append (GTK_BOX (rundown_box), scroller);
   gtk_widget_add_css_class (rundown_box, "rc-rundown");
+  gtk_widget_set_margin_top (rundown_box, 12);
+  gtk_widget_set_margin_start (rundown_box, 6);
+  gtk_widget_set_margin_end (rundown_box, 6);
+  gtk_widget_set_margin_start (rundown_title, 6);
   gtk_widget_set_size_request (rundown_box, 320, -1);
 
   gtk_box_append (GTK_BOX (right), build_monitors (self));
