@@ -12,8 +12,8 @@
  * path by default (rc-feed-source.h).
  *
  * ROLLCALL_EXIT_AFTER_FIRST_FRAME=1 makes the app print, at its first frame that
- * shows the whole board, the monotonic time (µs, the clock of g_get_monotonic_time())
- * and its peak resident memory, then quit: the start-up benchmark's probe.
+ * shows the whole board, the monotonic time (µs, the clock of g_get_monotonic_time()),
+ * its peak resident memory and its resident memory then, then quit: the start-up benchmark's probe.
  * ROLLCALL_FRAME_LOG=1 makes it print, at every frame painted after the board's session
  * moved on, "frame-us: T seq: N" (the monotonic time, the sequence number of the last
  * event the board shows) on standard output: the take benchmark's probe. */
@@ -120,17 +120,18 @@ static const GOptionEntry option_entries[] = {
 
 /* ---- the first-frame probe ------------------------------------------------- */
 
-/* Peak resident set size in kB, from /proc (0 where there is none). */
+/* A line of /proc/self/status in kB ("VmHWM:", the peak resident set; "VmRSS:", the
+ * resident set now), 0 where there is none. */
 static gint64
-read_vm_hwm_kb (void)
+read_status_kb (const char *field)
 {
   g_autofree char *status = NULL;
   const char *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     return 0;
-  line = strstr (status, "VmHWM:");
-  return line != NULL ? g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10) : 0;
+  line = strstr (status, field);
+  return line != NULL ? g_ascii_strtoll (line + strlen (field), NULL, 10) : 0;
 }
 
 /* ROLLCALL_FRAME_LOG: a frame that shows events the last one did not. */
@@ -152,6 +153,25 @@ log_frame (RcApplication *self, GtkWindow *window)
   fflush (stdout);
 }
 
+/* The desk is complete once its feed is live and preview, program and every
+ * presentation window have drawn what they show. */
+static gboolean
+desk_complete (RcApplication *self, RcConsole *console)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  if (self->feed == NULL || rc_feed_client_get_state (self->feed->client) != RC_FEED_CLIENT_LIVE
+      || !rc_board_widget_is_complete (rc_console_get_program (console))
+      /* (preview shows no board while Blank is selected) */
+      || (gtk_widget_get_mapped (GTK_WIDGET (rc_console_get_preview (console)))
+          && !rc_board_widget_is_complete (rc_console_get_preview (console))))
+    return FALSE;
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (RC_IS_WINDOW (l->data) && !rc_board_widget_is_complete (rc_window_get_board (l->data)))
+      return FALSE;
+  return TRUE;
+}
+
 static void
 on_after_paint (GdkFrameClock *clock, RcApplication *self)
 {
@@ -163,16 +183,27 @@ on_after_paint (GdkFrameClock *clock, RcApplication *self)
   if (!self->exit_after_first_frame)
     return;
 
-  if (!RC_IS_WINDOW (window) || !rc_board_widget_is_complete (rc_window_get_board (RC_WINDOW (window))))
-    return;
-  /* With a feed, the board is complete once it shows what the feed vouches for. */
-  if (rc_window_get_feed (RC_WINDOW (window)) != NULL &&
-      rc_feed_client_get_state (rc_window_get_feed (RC_WINDOW (window))) != RC_FEED_CLIENT_LIVE)
-    return;
+  if (RC_IS_CONSOLE (window))
+    {
+      if (!desk_complete (self, RC_CONSOLE (window)))
+        return;
+    }
+  else
+    {
+      if (!RC_IS_WINDOW (window)
+          || !rc_board_widget_is_complete (rc_window_get_board (RC_WINDOW (window))))
+        return;
+      /* With a feed, the board is complete once it shows what the feed vouches for. */
+      if (rc_window_get_feed (RC_WINDOW (window)) != NULL
+          && rc_feed_client_get_state (rc_window_get_feed (RC_WINDOW (window)))
+               != RC_FEED_CLIENT_LIVE)
+        return;
+    }
 
   now = g_get_monotonic_time ();
   g_print ("first-frame-us: %" G_GINT64_FORMAT "\n", now);
-  g_print ("vmhwm-kb: %" G_GINT64_FORMAT "\n", read_vm_hwm_kb ());
+  g_print ("vmhwm-kb: %" G_GINT64_FORMAT "\n", read_status_kb ("VmHWM:"));
+  g_print ("vmrss-kb: %" G_GINT64_FORMAT "\n", read_status_kb ("VmRSS:"));
   fflush (stdout);
   g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   g_application_quit (G_APPLICATION (self));

@@ -9,15 +9,15 @@
 static gboolean done;
 
 static gint64
-read_vm_hwm_kb (void)
+read_status_kb (const char *field)
 {
   g_autofree char *status = NULL;
   const char *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     return 0;
-  line = strstr (status, "VmHWM:");
-  return line != NULL ? g_ascii_strtoll (line + strlen ("VmHWM:"), NULL, 10) : 0;
+  line = strstr (status, field);
+  return line != NULL ? g_ascii_strtoll (line + strlen (field), NULL, 10) : 0;
 }
 
 static void
@@ -27,7 +27,8 @@ on_after_paint (GdkFrameClock *clock, gpointer data)
     return;
   done = TRUE;
   printf ("first-frame-us: %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
-  printf ("vmhwm-kb: %" G_GINT64_FORMAT "\n", read_vm_hwm_kb ());
+  printf ("vmhwm-kb: %" G_GINT64_FORMAT "\n", read_status_kb ("VmHWM:"));
+  printf ("vmrss-kb: %" G_GINT64_FORMAT "\n", read_status_kb ("VmRSS:"));
   fflush (stdout);
 }
 

@@ -14,6 +14,12 @@
  * the table shows medians. Targets (BRIEF): under 150 ms; within 25 MB of the empty
  * window.
  *
+ * Then the operator's desk (issue 9), on a feed that has the demo's vote announced and
+ * on air (rollcall-feed --replay at 64×, run to its end first): start to the first frame
+ * where the desk's feed is live and preview, program and every presentation window
+ * show the vote whole; alone, and with program full screen on a monitor (--monitor 0;
+ * Xvfb has one monitor, so a second window is estimated from the first).
+ *
  * Usage: bench-startup EMPTY-WINDOW-PROGRAM   (meson test --benchmark passes it)
  * Environment: ROLLCALL_BUILD_ROOT (the rollcall binary and the demo archive),
  * ROLLCALL_BENCH_RUNS (default 20), ROLLCALL_BENCH_OUT (also write the table there). */
@@ -33,7 +39,8 @@ typedef struct {
   const char *name;
   char **argv;
   GArray *start_ms; /* double */
-  GArray *rss_mb;   /* double */
+  GArray *rss_mb;   /* double: peak (VmHWM) */
+  GArray *now_mb;   /* double: at the complete frame (VmRSS) */
 } Subject;
 
 static gboolean
@@ -44,7 +51,7 @@ run_once (Subject *s, GError **error)
   g_autoptr (GSubprocess) process = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
-  const char *ff, *hwm;
+  const char *ff, *hwm, *rss;
   gint64 before;
   double ms, mb;
 
@@ -58,8 +65,8 @@ run_once (Subject *s, GError **error)
     return FALSE;
   if (!g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, error))
     return FALSE;
-  if (!g_subprocess_get_successful (process) ||
-      (ff = strstr (out, "first-frame-us: ")) == NULL || (hwm = strstr (out, "vmhwm-kb: ")) == NULL)
+  if (!g_subprocess_get_successful (process) || (ff = strstr (out, "first-frame-us: ")) == NULL
+      || (hwm = strstr (out, "vmhwm-kb: ")) == NULL || (rss = strstr (out, "vmrss-kb: ")) == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s did not report a first frame: %s%s",
                    s->name, out, err);
@@ -70,6 +77,8 @@ run_once (Subject *s, GError **error)
   mb = (double) g_ascii_strtoll (hwm + strlen ("vmhwm-kb: "), NULL, 10) / 1024.0;
   g_array_append_val (s->start_ms, ms);
   g_array_append_val (s->rss_mb, mb);
+  mb = (double) g_ascii_strtoll (rss + strlen ("vmrss-kb: "), NULL, 10) / 1024.0;
+  g_array_append_val (s->now_mb, mb);
   return TRUE;
 }
 
@@ -140,8 +149,10 @@ main (int argc, char *argv[])
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autoptr (GError) error = NULL;
   GString *table = g_string_new (NULL);
-  Subject subjects[2];
+  Subject subjects[4];
   double start_diff, rss_diff;
+  g_autoptr (GSubprocess) feed = NULL;
+  g_autofree char *feed_url = NULL;
 
   if (argc != 2 || root == NULL || runs == 0)
     {
@@ -156,12 +167,54 @@ main (int argc, char *argv[])
     char *rollcall_argv[] = { rollcall, "--replay", demo, "--vote", "A/RES/ES-11/1",
                               "--at", "end", NULL };
 
-    subjects[0] = (Subject) { "empty GTK 4 window", g_strdupv (empty_argv),
-                              g_array_new (FALSE, FALSE, sizeof (double)),
-                              g_array_new (FALSE, FALSE, sizeof (double)) };
-    subjects[1] = (Subject) { "rollcall, A/RES/ES-11/1 complete", g_strdupv (rollcall_argv),
-                              g_array_new (FALSE, FALSE, sizeof (double)),
-                              g_array_new (FALSE, FALSE, sizeof (double)) };
+    subjects[0] = (Subject){ "empty GTK 4 window", g_strdupv (empty_argv),
+                             g_array_new (FALSE, FALSE, sizeof (double)),
+                             g_array_new (FALSE, FALSE, sizeof (double)),
+                             g_array_new (FALSE, FALSE, sizeof (double)) };
+    subjects[1] = (Subject){ "rollcall, A/RES/ES-11/1 complete", g_strdupv (rollcall_argv),
+                             g_array_new (FALSE, FALSE, sizeof (double)),
+                             g_array_new (FALSE, FALSE, sizeof (double)),
+                             g_array_new (FALSE, FALSE, sizeof (double)) };
+  }
+  /* The desk's feed: the demo replayed to its end, the vote announced and on air. */
+  {
+    g_autofree char *feed_exe = g_build_filename (root, "src", "bin", "rollcall-feed", NULL);
+    g_autoptr (GDataInputStream) lines = NULL;
+    g_autofree char *line = NULL;
+    const char *at;
+
+    feed = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                             &error, feed_exe, "--replay", demo, "--session", "2022-03-02",
+                             "--speed", "64", "--port", "0", NULL);
+    if (feed == NULL)
+      {
+        g_printerr ("bench-startup: %s\n", error->message);
+        return 1;
+      }
+    lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (feed));
+    line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, NULL);
+    if (line == NULL || (at = strstr (line, "http://")) == NULL)
+      {
+        g_printerr ("bench-startup: rollcall-feed said %s\n", line != NULL ? line : "nothing");
+        return 1;
+      }
+    feed_url = g_strdup (at);
+    g_usleep (4 * G_USEC_PER_SEC); /* 1 min 51 s of journal at 64× */
+  }
+  {
+    char *desk_argv[] = { rollcall, "--console", "--feed", feed_url, NULL };
+    char *desk_screen_argv[]
+      = { rollcall, "--console", "--feed", feed_url, "--monitor", "0", NULL };
+
+    subjects[2] = (Subject){ "rollcall --console (preview and program)", g_strdupv (desk_argv),
+                             g_array_new (FALSE, FALSE, sizeof (double)),
+                             g_array_new (FALSE, FALSE, sizeof (double)),
+                             g_array_new (FALSE, FALSE, sizeof (double)) };
+    subjects[3]
+      = (Subject){ "rollcall --console --monitor 0 (and a presentation window)",
+                   g_strdupv (desk_screen_argv), g_array_new (FALSE, FALSE, sizeof (double)),
+                   g_array_new (FALSE, FALSE, sizeof (double)),
+                   g_array_new (FALSE, FALSE, sizeof (double)) };
   }
 
   /* One unmeasured run each fills the page cache, as on a display PC that has run
@@ -178,6 +231,7 @@ main (int argc, char *argv[])
           {
             g_array_set_size (subjects[s].start_ms, 0);
             g_array_set_size (subjects[s].rss_mb, 0);
+            g_array_set_size (subjects[s].now_mb, 0);
           }
       }
 
@@ -193,7 +247,7 @@ main (int argc, char *argv[])
                           when, where, runs);
   g_string_append (table, "| program | start to first complete frame | (min – max) | peak RSS |\n");
   g_string_append (table, "|---|---:|---:|---:|\n");
-  for (guint s = 0; s < G_N_ELEMENTS (subjects); s++)
+  for (guint s = 0; s < 2; s++)
     g_string_append_printf (table, "| %s | %.1f ms | %.1f – %.1f ms | %.1f MB |\n",
                             subjects[s].name, median (subjects[s].start_ms),
                             minimum (subjects[s].start_ms), maximum (subjects[s].start_ms),
@@ -218,6 +272,33 @@ main (int argc, char *argv[])
                           "(%+.1f MB)\n",
                           TARGET_RSS_MB, rss_diff <= TARGET_RSS_MB ? "met" : "NOT met", rss_diff);
 
+  g_string_append_printf (table, "\n### The desk: start to preview and program complete\n\n");
+  g_string_append_printf (table,
+                          "%s, %s; Xvfb 1920×1080, GSK_RENDERER=cairo, GDK_DEBUG=gl-disable; "
+                          "a feed with A/RES/ES-11/1 announced and on air; median of %u "
+                          "runs.\n\n",
+                          when, where, runs);
+  g_string_append (table, "| program | start to first complete frame | (min – max) | peak RSS "
+                          "| RSS then |\n");
+  g_string_append (table, "|---|---:|---:|---:|---:|\n");
+  for (guint s = 1; s < G_N_ELEMENTS (subjects); s++)
+    g_string_append_printf (table, "| %s | %.1f ms | %.1f – %.1f ms | %.1f MB | %.1f MB |\n",
+                            subjects[s].name, median (subjects[s].start_ms),
+                            minimum (subjects[s].start_ms), maximum (subjects[s].start_ms),
+                            median (subjects[s].rss_mb), median (subjects[s].now_mb));
+  {
+    double one = median (subjects[3].now_mb) - median (subjects[2].now_mb);
+    double peak = MAX (median (subjects[3].rss_mb), median (subjects[2].now_mb) + 2 * one);
+
+    g_string_append_printf (table,
+                            "| the desk and two presentation windows (estimated: the desk "
+                            "+ 2 × %.1f MB) | | | %.1f MB | %.1f MB |\n",
+                            one, peak, median (subjects[2].now_mb) + 2 * one);
+    g_string_append_printf (table, "| the desk − the board window | %+.1f ms | | %+.1f MB | |\n",
+                            median (subjects[2].start_ms) - median (subjects[1].start_ms),
+                            median (subjects[2].rss_mb) - median (subjects[1].rss_mb));
+  }
+
   fputs (table->str, stdout);
   rc_bench_append_out ("bench-startup", table->str);
 
@@ -226,7 +307,10 @@ main (int argc, char *argv[])
       g_strfreev (subjects[s].argv);
       g_array_unref (subjects[s].start_ms);
       g_array_unref (subjects[s].rss_mb);
+      g_array_unref (subjects[s].now_mb);
     }
   g_string_free (table, TRUE);
+  g_subprocess_force_exit (feed);
+  g_subprocess_wait (feed, NULL, NULL);
   return 0;
 }
