@@ -25,6 +25,10 @@ struct _RcFeedControlClient {
   SoupSession *soup;
   GUri *base; /* http(s)://host:port */
   char *authorization;
+  /* One request at a time, in the order asked: a take and a blank sent a millisecond
+   * apart must reach the feed in that order, which two connections would not promise. */
+  GQueue waiting; /* of GTask */
+  gboolean busy;
 };
 
 G_DEFINE_FINAL_TYPE (RcFeedControlClient, rc_feed_control_client, G_TYPE_OBJECT)
@@ -34,6 +38,7 @@ rc_feed_control_client_finalize (GObject *object)
 {
   RcFeedControlClient *self = RC_FEED_CONTROL_CLIENT (object);
 
+  /* (a waiting request holds the client: none is left at finalize) */
   g_clear_object (&self->soup);
   g_clear_pointer (&self->base, g_uri_unref);
   if (self->authorization != NULL)
@@ -51,6 +56,7 @@ rc_feed_control_client_class_init (RcFeedControlClientClass *klass)
 static void
 rc_feed_control_client_init (RcFeedControlClient *self)
 {
+  g_queue_init (&self->waiting);
 }
 
 RcFeedControlClient *
@@ -138,53 +144,61 @@ refusal_reason (GBytes *body)
   return g_strdelimit (g_strdup (json_string_value (message)), "\r\n", ' ');
 }
 
+static void send_next (RcFeedControlClient *self);
+
+/* The reply read whole (which lets the connection serve the next request): success,
+ * or the refusal's reason. */
 static void
 on_body_read (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr (GTask) task = data;
+  RcFeedControlClient *self = g_task_get_source_object (task);
   SoupMessage *message = g_task_get_task_data (task);
   g_autoptr (GBytes) body = NULL;
   g_autofree char *reason = NULL;
   guint status = soup_message_get_status (message);
 
   body = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, NULL);
-  reason = refusal_reason (body);
-  if (reason == NULL)
-    reason = g_strdup (soup_message_get_reason_phrase (message) != NULL
-                           && soup_message_get_reason_phrase (message)[0] != '\0'
-                         ? soup_message_get_reason_phrase (message)
-                         : soup_status_get_phrase (status));
-  g_task_return_new_error (task, RC_ERROR,
-                           status == 409   ? RC_ERROR_LIFECYCLE
-                           : status == 404 ? RC_ERROR_UNKNOWN_VOTE
-                           : status == 422 ? RC_ERROR_UNKNOWN_MEMBER
-                                           : RC_ERROR_FAILED,
-                           /* Translators: a refusal from the feed: its reason, the HTTP
-                            * status */
-                           _ ("%s (%u)"), reason, status);
+  if (SOUP_STATUS_IS_SUCCESSFUL (status))
+    g_task_return_boolean (task, TRUE);
+  else
+    {
+      reason = refusal_reason (body);
+      if (reason == NULL)
+        reason = g_strdup (soup_message_get_reason_phrase (message) != NULL
+                               && soup_message_get_reason_phrase (message)[0] != '\0'
+                             ? soup_message_get_reason_phrase (message)
+                             : soup_status_get_phrase (status));
+      g_task_return_new_error (task, RC_ERROR,
+                               status == 409   ? RC_ERROR_LIFECYCLE
+                               : status == 404 ? RC_ERROR_UNKNOWN_VOTE
+                               : status == 422 ? RC_ERROR_UNKNOWN_MEMBER
+                                               : RC_ERROR_FAILED,
+                               /* Translators: a refusal from the feed: its reason, the
+                                * HTTP status */
+                               _ ("%s (%u)"), reason, status);
+    }
+  send_next (self);
 }
 
 static void
 on_sent (GObject *source, GAsyncResult *result, gpointer data)
 {
   g_autoptr (GTask) task = data;
-  SoupMessage *message = g_task_get_task_data (task);
+  RcFeedControlClient *self = g_task_get_source_object (task);
   g_autoptr (GInputStream) stream = NULL;
   g_autoptr (GError) error = NULL;
   GCancellable *cancellable;
-  guint status;
 
   stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (stream == NULL)
     {
-      g_task_return_new_error (task, RC_ERROR, RC_ERROR_FAILED,
-                               _ ("the feed could not be reached: %s"), error->message);
-      return;
-    }
-  status = soup_message_get_status (message);
-  if (SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_boolean (task, TRUE);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_new_error (task, RC_ERROR, RC_ERROR_FAILED,
+                                 _ ("the feed could not be reached: %s"), error->message);
+      send_next (self);
       return;
     }
   cancellable = g_task_get_cancellable (task);
@@ -193,10 +207,29 @@ on_sent (GObject *source, GAsyncResult *result, gpointer data)
 }
 
 static void
+send_task (RcFeedControlClient *self, GTask *task)
+{
+  self->busy = TRUE;
+  soup_session_send_async (self->soup, g_task_get_task_data (task), G_PRIORITY_DEFAULT,
+                           g_task_get_cancellable (task), on_sent, task);
+}
+
+/* The last request is answered: the next one, if any. */
+static void
+send_next (RcFeedControlClient *self)
+{
+  GTask *task = g_queue_pop_head (&self->waiting);
+
+  self->busy = FALSE;
+  if (task != NULL)
+    send_task (self, task);
+}
+
+static void
 post (RcFeedControlClient *self, const char *path, GString *body, GCancellable *cancellable,
       GAsyncReadyCallback callback, gpointer user_data)
 {
-  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (GUri) uri = NULL;
   g_autoptr (GBytes) bytes = g_string_free_to_bytes (body);
   SoupMessage *message;
@@ -209,8 +242,10 @@ post (RcFeedControlClient *self, const char *path, GString *body, GCancellable *
                                 self->authorization);
   soup_message_set_request_body_from_bytes (message, "application/json", bytes);
   g_task_set_task_data (task, message, g_object_unref);
-  soup_session_send_async (self->soup, message, G_PRIORITY_DEFAULT, cancellable, on_sent,
-                           g_steal_pointer (&task));
+  if (self->busy)
+    g_queue_push_tail (&self->waiting, task);
+  else
+    send_task (self, task);
 }
 
 /* /v1/votes/{id}/action, the id escaped as a path segment. */

@@ -485,37 +485,6 @@ static const GActionEntry app_actions[] = {
   { "about", about_activated, NULL, NULL, NULL, { 0 } },
 };
 
-/* The desk's keys (rc-console.c; console-shortcuts.ui lists them). */
-static const struct {
-  const char *action;
-  const char *accels[4];
-} console_accels[] = {
-  { "win.take", { "<Primary>Return", "<Primary>KP_Enter", NULL } },
-  { "win.blank", { "<Primary>b", NULL } },
-  { "win.holding", { "<Primary>h", NULL } },
-  { "win.undo-take", { "<Primary>z", NULL } },
-  { "win.edit-holding", { "<Primary>l", NULL } },
-  { "win.replay-play-pause", { "<Primary>p", NULL } },
-  { "win.sessions", { "<Primary>o", NULL } },
-  { "win.export", { "<Primary>e", NULL } },
-  { "win.replay-previous-event", { "<Primary>Left", NULL } },
-  { "win.replay-next-event", { "<Primary>Right", NULL } },
-  { "win.replay-previous-vote", { "<Primary>Page_Up", NULL } },
-  { "win.replay-next-vote", { "<Primary>Page_Down", NULL } },
-  { "win.replay-jump-to-result", { "<Primary>j", NULL } },
-  { "win.replay-faster", { "<Primary>plus", "<Primary>equal", "<Primary>KP_Add", NULL } },
-  { "win.replay-slower", { "<Primary>minus", "<Primary>KP_Subtract", NULL } },
-  { "win.select-previous", { "Up", NULL } },
-  { "win.select-next", { "Down", NULL } },
-};
-
-void
-rc_application_add_desk_keys (GtkApplication *app)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (console_accels); i++)
-    gtk_application_set_accels_for_action (app, console_accels[i].action, console_accels[i].accels);
-}
-
 static void
 rc_application_startup (GApplication *app)
 {
@@ -553,9 +522,9 @@ rc_application_startup (GApplication *app)
   if (self->console)
     {
       /* libadwaita's style only where its widgets are: the board window keeps its
-       * start-up figures (docs/performance.md). */
+       * start-up figures (docs/performance.md). The desk's keys are its own
+       * (rc-console.c). */
       adw_init ();
-      rc_application_add_desk_keys (GTK_APPLICATION (app));
     }
   self->settings = rc_settings_new ();
   self->failed = !finish_plan_load (self);

@@ -19,9 +19,6 @@ RcApplication *rc_application_new (void);
  * refused (the archive could not be loaded: one line on stderr, no window). */
 int rc_application_get_exit_status (RcApplication *self);
 
-/* Binds the operator's desk's keys (rollcall --console does at start-up). */
-void rc_application_add_desk_keys (GtkApplication *app);
-
 /* Loads the app's style sheet (resources/style.css) for the display. */
 void rc_application_install_style (GdkDisplay *display);
 

@@ -53,6 +53,7 @@ struct _RcConsole {
   /* the feed's latency as the desk measures it: a take sent, until its on-air event
    * comes back on the desk's own subscription */
   RcConsoleItem *take_waiting; /* the take in flight, or NULL */
+  guint take_serial;           /* the number of the last take sent */
   gint64 take_sent_at;         /* its monotonic time (µs) */
   gint64 take_latency;         /* the last round trip (µs), -1 before any */
 

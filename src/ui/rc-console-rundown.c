@@ -223,6 +223,12 @@ rc_console_rundown_rebuild (RcConsole *self)
   GtkListBoxRow *keep = NULL;
   guint n;
 
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
+  /* the keyboard stays in the rundown (on its selected row) if it was there, or if it
+   * was nowhere (the window is new) */
+  gboolean keep_focus = focus == NULL || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->rundown))
+                        || focus == GTK_WIDGET (self->rundown);
+
   selected_key (self, &show, &vote_id);
   self->rebuilding++;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->rundown))) != NULL)
@@ -256,6 +262,8 @@ rc_console_rundown_rebuild (RcConsole *self)
   if (keep == NULL)
     keep = gtk_list_box_get_row_at_index (self->rundown, n > 0 ? 2 : 0);
   gtk_list_box_select_row (self->rundown, keep);
+  if (keep_focus && keep != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (keep));
   self->rebuilding--;
 }
 

@@ -13,6 +13,13 @@
 
 static const double speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64 };
 
+/* Enabled only on a replay: on a live desk their keys do nothing. */
+static const char *const replay_actions[] = {
+  "win.replay-play-pause", "win.replay-next-event",    "win.replay-previous-event",
+  "win.replay-next-vote",  "win.replay-previous-vote", "win.replay-jump-to-result",
+  "win.replay-faster",     "win.replay-slower",
+};
+
 /* µs as "H:MM:SS". */
 static char *
 format_position (gint64 us)
@@ -331,6 +338,8 @@ rc_console_set_replay (RcConsole *self, RcReplay *replay)
   g_clear_handle_id (&self->transport_tick, g_source_remove);
   g_set_object (&self->replay, replay);
   gtk_widget_set_visible (self->transport, replay != NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (replay_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), replay_actions[i], replay != NULL);
   if (replay == NULL)
     return;
   gtk_range_set_range (GTK_RANGE (self->timeline), 0,
@@ -410,7 +419,8 @@ on_search_activate (GtkSearchEntry *entry, RcConsole *self)
 static void
 on_session_activated (GtkListBox *box, GtkListBoxRow *row, RcConsole *self)
 {
-  const char *id = g_object_get_data (G_OBJECT (row), "rc-session-id");
+  /* (a copy: closing the browser destroys the row, and its data with it) */
+  g_autofree char *id = g_strdup (g_object_get_data (G_OBJECT (row), "rc-session-id"));
 
   gtk_window_close (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (box))));
   g_signal_emit_by_name (self, "open-session", id);

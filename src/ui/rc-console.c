@@ -17,6 +17,8 @@
 /* A take slower than this from the request to its event on the desk's own
  * subscription is an alarm: a hall's screens should switch within a few frames. */
 #define RC_CONSOLE_SLOW_TAKE_US (1 * G_USEC_PER_SEC)
+/* Longer than this is no measurement (the feed was away meanwhile). */
+#define RC_CONSOLE_TAKE_WAIT_US (10 * G_USEC_PER_SEC)
 
 G_DEFINE_FINAL_TYPE (RcConsole, rc_console, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -82,7 +84,10 @@ describe_item (RcConsole *self, const RcConsoleItem *item)
 void
 rc_console_toast (RcConsole *self, const char *text)
 {
-  AdwToast *toast = adw_toast_new (text);
+  /* (libadwaita 1.2 reads a toast's title as Pango markup: a reason or a path with
+   * '&' or '<' in it must come out as written) */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
   adw_toast_set_timeout (toast, 8);
   adw_toast_overlay_add_toast (self->toasts, toast);
@@ -90,19 +95,29 @@ rc_console_toast (RcConsole *self, const char *text)
 
 /* ---- take ---------------------------------------------------------------------- */
 
+typedef struct {
+  RcConsole *self;
+  guint serial; /* the take's number: the measurement waits for the last one */
+} TakeRequest;
+
 static void
 on_take_done (GObject *source, GAsyncResult *result, gpointer data)
 {
-  g_autoptr (RcConsole) self = data;
+  TakeRequest *request = data;
+  g_autoptr (RcConsole) self = request->self;
   g_autoptr (GError) error = NULL;
+  guint serial = request->serial;
 
+  g_free (request);
   if (!rc_feed_control_client_finish (RC_FEED_CONTROL_CLIENT (source), result, &error))
     {
       g_autofree char *line = NULL;
 
+      /* refused: nothing to wait for, if it was the take waited for */
+      if (serial == self->take_serial)
+        g_clear_pointer (&self->take_waiting, rc_console_item_free);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      g_clear_pointer (&self->take_waiting, rc_console_item_free);
       /* Translators: a take the feed refused, and its reason */
       line = g_strdup_printf (_ ("Not taken: %s"), error->message);
       g_printerr ("rollcall: %s\n", line);
@@ -118,12 +133,19 @@ rc_console_take_item (RcConsole *self, const RcConsoleItem *item)
       rc_console_toast (self, _ ("This desk has no token: it can watch, not take"));
       return;
     }
-  rc_console_item_free (self->take_waiting);
-  self->take_waiting = g_new0 (RcConsoleItem, 1);
-  item_set (self->take_waiting, item->show, item->vote_id, item->text);
-  self->take_sent_at = g_get_monotonic_time ();
-  rc_feed_control_client_take_async (self->control, item->show, item->vote_id, item->text,
-                                     self->cancellable, on_take_done, g_object_ref (self));
+  {
+    TakeRequest *request = g_new0 (TakeRequest, 1);
+
+    /* The measurement waits for this take now. */
+    rc_console_item_free (self->take_waiting);
+    self->take_waiting = g_new0 (RcConsoleItem, 1);
+    item_set (self->take_waiting, item->show, item->vote_id, item->text);
+    self->take_sent_at = g_get_monotonic_time ();
+    request->self = g_object_ref (self);
+    request->serial = ++self->take_serial;
+    rc_feed_control_client_take_async (self->control, item->show, item->vote_id, item->text,
+                                       self->cancellable, on_take_done, request);
+  }
 }
 
 static const char *
@@ -209,13 +231,21 @@ select_next_activated (GtkWidget *widget, const char *action, GVariant *param)
 
 /* ---- follow the open vote --------------------------------------------------------- */
 
+/* The vote opened last of those open (a chamber may allow several at once). */
 static RcVote *
 open_vote (RcSession *session)
 {
+  RcVote *latest = NULL;
+
   for (guint i = 0; session != NULL && i < rc_session_get_n_votes (session); i++)
-    if (rc_vote_get_state (rc_session_get_vote (session, i)) == RC_VOTE_OPEN)
-      return rc_session_get_vote (session, i);
-  return NULL;
+    {
+      RcVote *v = rc_session_get_vote (session, i);
+
+      if (rc_vote_get_state (v) == RC_VOTE_OPEN
+          && (latest == NULL || rc_vote_get_opened_at (v) >= rc_vote_get_opened_at (latest)))
+        latest = v;
+    }
+  return latest;
 }
 
 /* With "follow the open vote" on, a vote that opens goes on air once (the operator
@@ -347,9 +377,16 @@ record_on_air (RcConsole *self)
   current_on_air (self, item);
   if (self->take_waiting != NULL && item_equal (item, self->take_waiting))
     {
-      self->take_latency = g_get_monotonic_time () - self->take_sent_at;
+      gint64 latency = g_get_monotonic_time () - self->take_sent_at;
+
       g_clear_pointer (&self->take_waiting, rc_console_item_free);
-      update_subtitle (self);
+      /* A take that came back only after a reconnection measures the outage, which the
+       * connection's alarm has told already: not a latency. */
+      if (latency < RC_CONSOLE_TAKE_WAIT_US)
+        {
+          self->take_latency = latency;
+          update_subtitle (self);
+        }
     }
   if (self->history->len > 0
       && item_equal (item, g_ptr_array_index (self->history, self->history->len - 1)))
@@ -657,6 +694,17 @@ build_monitors (RcConsole *self)
   return box;
 }
 
+/* Escape in the holding line's entry gives the keyboard back to the rundown. */
+static gboolean
+leave_holding_line (GtkWidget *widget, GVariant *args, gpointer data)
+{
+  RcConsole *self = data;
+  GtkListBoxRow *row = gtk_list_box_get_selected_row (self->rundown);
+
+  gtk_widget_grab_focus (row != NULL ? GTK_WIDGET (row) : GTK_WIDGET (self->rundown));
+  return TRUE;
+}
+
 static GtkWidget *
 build_take_bar (RcConsole *self)
 {
@@ -671,6 +719,15 @@ build_take_bar (RcConsole *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->holding_entry),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Holding slide line"), -1);
   g_signal_connect (self->holding_entry, "changed", G_CALLBACK (on_holding_text_changed), self);
+  {
+    GtkEventController *escape = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (escape),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                        gtk_callback_action_new (leave_holding_line, self, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self->holding_entry), escape);
+  }
   gtk_actionable_set_action_name (GTK_ACTIONABLE (follow), "win.follow-open");
   gtk_widget_set_tooltip_text (follow, _ ("Put each vote on air as it opens"));
 
@@ -881,6 +938,85 @@ export_activated (GtkWidget *widget, const char *action, GVariant *param)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* ---- keys ----------------------------------------------------------------------------- */
+
+/* The desk's keys. They are the window's, in the bubble phase — not the application's,
+ * which GTK handles before the focused widget sees the key — so that the widget with
+ * the keyboard has its own keys first: in the holding line's entry Ctrl+Z undoes the
+ * typing and Ctrl+Left moves by a word; in a popover the arrows move in its list. */
+static const struct {
+  const char *action;
+  const char *keys; /* GtkShortcutTrigger's syntax, alternatives after '|' */
+} desk_keys[] = {
+  { "win.take", "<Control>Return|<Control>KP_Enter" },
+  { "win.blank", "<Control>b" },
+  { "win.holding", "<Control>h" },
+  { "win.undo-take", "<Control>z" },
+  { "win.edit-holding", "<Control>l" },
+  { "win.select-previous", "Up" },
+  { "win.select-next", "Down" },
+  { "win.replay-play-pause", "<Control>p" },
+  { "win.replay-previous-event", "<Control>Left" },
+  { "win.replay-next-event", "<Control>Right" },
+  { "win.replay-previous-vote", "<Control>Page_Up" },
+  { "win.replay-next-vote", "<Control>Page_Down" },
+  { "win.replay-jump-to-result", "<Control>j" },
+  { "win.replay-faster", "<Control>plus|<Control>equal|<Control>KP_Add" },
+  { "win.replay-slower", "<Control>minus|<Control>KP_Subtract" },
+  { "win.sessions", "<Control>o" },
+  { "win.export", "<Control>e" },
+};
+
+char **
+rc_console_get_keys (const char *action)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (desk_keys); i++)
+    if (g_str_equal (desk_keys[i].action, action))
+      return g_strsplit (desk_keys[i].keys, "|", -1);
+  return NULL;
+}
+
+static void
+add_keys (RcConsole *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_BUBBLE);
+  for (guint i = 0; i < G_N_ELEMENTS (desk_keys); i++)
+    gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new (gtk_shortcut_trigger_parse_string (desk_keys[i].keys),
+                        gtk_named_action_new (desk_keys[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
+/* The shortcuts window's lines get the desk's keys (or the application's, for its
+ * own actions), since the window is built on demand and GTK looks keys up for none. */
+static void
+show_desk_keys (GtkWidget *widget, GtkApplication *app)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    {
+      g_autofree char *action = NULL;
+      g_auto (GStrv) keys = NULL;
+
+      g_object_get (widget, "action-name", &action, NULL);
+      keys = action != NULL ? rc_console_get_keys (action) : NULL;
+      if (keys != NULL)
+        {
+          g_autofree char *accelerator = g_strjoinv (" ", keys);
+
+          g_object_set (widget, "action-name", NULL, "accelerator", accelerator, NULL);
+        }
+      else
+        rc_shortcuts_window_show_keys (widget, app);
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    show_desk_keys (c, app);
+}
+
 /* ---- shortcuts window, preferences ------------------------------------------------- */
 
 static void
@@ -894,8 +1030,8 @@ show_help_overlay_activated (GtkWidget *widget, const char *action, GVariant *pa
         = gtk_builder_new_from_resource ("/io/github/rollcall/Rollcall/console-shortcuts.ui");
 
       self->help_overlay = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
-      rc_shortcuts_window_show_keys (GTK_WIDGET (self->help_overlay),
-                                     gtk_window_get_application (GTK_WINDOW (self)));
+      show_desk_keys (GTK_WIDGET (self->help_overlay),
+                      gtk_window_get_application (GTK_WINDOW (self)));
       gtk_window_set_transient_for (self->help_overlay, GTK_WINDOW (self));
       gtk_window_set_destroy_with_parent (self->help_overlay, TRUE);
       gtk_window_set_hide_on_close (self->help_overlay, TRUE);
@@ -924,7 +1060,9 @@ rc_console_constructed (GObject *object)
   if (self->settings == NULL)
     self->settings = rc_settings_new ();
   rc_console_screens_init (self);
+  add_keys (self);
   build (self);
+  rc_console_set_replay (self, NULL);
   bind_board_settings (self, self->preview);
   bind_board_settings (self, self->program);
   g_signal_connect_object (self->settings, "notify::palette", G_CALLBACK (on_palette_changed), self,
@@ -947,7 +1085,11 @@ rc_console_constructed (GObject *object)
   gtk_window_set_default_size (GTK_WINDOW (self), 1280, 720);
   gtk_window_set_title (GTK_WINDOW (self), _ ("Rollcall desk"));
   gtk_window_set_icon_name (GTK_WINDOW (self), APP_ID);
-  gtk_widget_grab_focus (GTK_WIDGET (self->rundown));
+  {
+    GtkListBoxRow *row = gtk_list_box_get_selected_row (self->rundown);
+
+    gtk_widget_grab_focus (row != NULL ? GTK_WIDGET (row) : GTK_WIDGET (self->rundown));
+  }
 }
 
 static void

@@ -50,6 +50,11 @@ void rc_console_set_sessions (RcConsole *self, const char *archive_name, GPtrArr
  * meeting record gives it). FALSE with a one-line reason. */
 gboolean rc_console_export (RcConsole *self, const char *path, GError **error);
 
+/* The desk's keys for one of its actions ("win.take"), in GtkShortcutTrigger's syntax
+ * ("<Control>Return"), or NULL for an action without keys of the desk's. Free with
+ * g_strfreev(). */
+char **rc_console_get_keys (const char *action);
+
 RcBoardWidget *rc_console_get_preview (RcConsole *self);
 RcBoardWidget *rc_console_get_program (RcConsole *self);
 

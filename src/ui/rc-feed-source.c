@@ -50,19 +50,20 @@ make_token (GError **error)
   return g_string_free (token, FALSE);
 }
 
-/* The URL this process's own client reaches a server listening on host at. */
+/* The URL this process's own client reaches a server listening on host at. IPv6
+ * sockets listen for IPv6 only: "::" is reached at ::1, "0.0.0.0" at 127.0.0.1, and a
+ * given address (loopback or not) at itself. */
 static char *
 own_url (const char *host, guint port)
 {
   g_autoptr (GInetAddress) address = host != NULL ? g_inet_address_new_from_string (host) : NULL;
+  gboolean v6 = address != NULL && g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
 
-  /* every interface, or loopback: through loopback */
-  if (address == NULL || g_inet_address_get_is_any (address)
-      || g_inet_address_get_is_loopback (address))
+  if (address == NULL)
     return g_strdup_printf ("ws://127.0.0.1:%u", port);
-  if (g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6)
-    return g_strdup_printf ("ws://[%s]:%u", host, port);
-  return g_strdup_printf ("ws://%s:%u", host, port);
+  if (g_inet_address_get_is_any (address))
+    return g_strdup_printf (v6 ? "ws://[::1]:%u" : "ws://127.0.0.1:%u", port);
+  return g_strdup_printf (v6 ? "ws://[%s]:%u" : "ws://%s:%u", host, port);
 }
 
 RcFeedSource *

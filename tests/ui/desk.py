@@ -11,7 +11,8 @@ the feed's own snapshot:
 - selecting another item (Up, Down) changes neither screen, nor the feed's on-air;
 - Ctrl+Return takes the selected vote: both screens switch;
 - Ctrl+L, a typed line, Ctrl+H: the holding slide with that line on both;
-- Ctrl+Z puts back what was on air before;
+- Ctrl+Z puts back what was on air before (in the line's entry it undoes the typing
+  and the air stays; Escape gives the keyboard back);
 - the clerk's Lock and Announce (Alt+L, Alt+A, each confirmed with Return): VOTING
   CLOSED and no result on either screen at the lock, ADOPTED once announced;
 - a refusal by the feed (opening a second vote while one is open) is shown on the
@@ -112,14 +113,19 @@ def main():
             wait_both(screens, "Ctrl+H: the holding slide and its line",
                       lambda s: " MEETING RESUMES AT 1500 " in s.text(folder, tesseract))
 
-            # Undo: the vote again.
+            # In the line's entry, Ctrl+Z is the entry's (undo the typing): the air stays.
             desk.key("ctrl+z")
+            time.sleep(1.5)
+            if feed.on_air() != ("holding", "Meeting resumes at 1500"):
+                fail(f"Ctrl+Z in the holding line's entry changed the air: {feed.on_air()!r}")
+            # Escape gives the keyboard back to the rundown; Ctrl+Z: the vote again.
+            desk.key("Escape", "ctrl+z")
             wait_on_air(feed, ("vote", "es-11-1"), "Ctrl+Z")
             wait_both(screens, "Ctrl+Z: the vote back", lights)
 
             # The clerk locks from the desk (the rundown's selection is es-11-1): the
             # lock, and no result, on both.
-            desk.key("Escape", "alt+l")
+            desk.key("alt+l")
             time.sleep(1.0)
             desk.key("Return")
             wait_both(screens, "the desk's lock, without the result",

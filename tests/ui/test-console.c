@@ -220,6 +220,16 @@ on_done (GObject *source, GAsyncResult *result, gpointer data)
   f->done = TRUE;
 }
 
+/* Counts the requests answered, and that each was accepted. */
+static void
+on_count (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (rc_feed_control_client_finish (RC_FEED_CONTROL_CLIENT (source), result, &error));
+  (*(guint *) data)++;
+}
+
 static gboolean
 is_done (gpointer data)
 {
@@ -253,6 +263,23 @@ test_control_client (Fixture *f, gconstpointer data)
                                      on_done, f);
   wait_done (f);
   g_assert_no_error (f->error);
+
+  /* Requests asked back to back reach the feed in that order (one at a time). */
+  {
+    guint done_before = 0;
+
+    for (int i = 0; i < 10; i++)
+      rc_feed_control_client_take_async (f->control, i % 2 ? RC_ON_AIR_BLANK : RC_ON_AIR_HOLDING,
+                                         NULL, NULL, NULL, on_count, &done_before);
+    rc_feed_control_client_take_async (f->control, RC_ON_AIR_HOLDING, NULL, "The last", NULL,
+                                       on_done, f);
+    wait_done (f);
+    g_assert_no_error (f->error);
+    g_assert_cmpuint (done_before, ==, 10);
+    g_assert_cmpint (rc_session_get_on_air (rc_feed_hub_get_session (f->hub)), ==,
+                     RC_ON_AIR_HOLDING);
+    g_assert_cmpstr (rc_session_get_on_air_text (rc_feed_hub_get_session (f->hub)), ==, "The last");
+  }
 
   /* The server's reasons, in one line with the status. */
   rc_feed_control_client_take_async (wrong, RC_ON_AIR_BLANK, NULL, NULL, NULL, on_done, f);

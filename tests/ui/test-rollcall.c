@@ -250,7 +250,12 @@ test_refuses_console_options (void)
   const char *both[] = { "--console", "--kiosk", NULL };
   const char *token_alone[] = { "--token-file", open_token, NULL };
   const char *token_no_feed[] = { "--console", "--token-file", open_token, NULL };
-  const char *replay[] = { "--console", "--replay", demo, NULL };
+  const char *at[] = { "--console", "--replay", demo, "--at", "5", NULL };
+  const char *bind_feed[]
+    = { "--console", "--feed", "ws://127.0.0.1:1", "--bind", "0.0.0.0", NULL };
+  const char *bad_bind[] = { "--console", "--bind", "hall", NULL };
+  const char *bad_port[] = { "--console", "--port", "70000", NULL };
+  const char *port_board[] = { "--port", "8080", NULL };
   const char *readable[]
     = { "--console", "--feed", "ws://127.0.0.1:1", "--token-file", open_token, NULL };
   const char *missing[]
@@ -262,7 +267,11 @@ test_refuses_console_options (void)
   assert_refused (both, NULL, "--kiosk");
   assert_refused (token_alone, NULL, "--token-file");
   assert_refused (token_no_feed, NULL, "--token-file");
-  assert_refused (replay, NULL, "--replay");
+  assert_refused (at, NULL, "--at");
+  assert_refused (bind_feed, NULL, "--bind");
+  assert_refused (bad_bind, NULL, "--bind hall");
+  assert_refused (bad_port, NULL, "70000");
+  assert_refused (port_board, NULL, "--port");
   assert_refused (readable, NULL, "chmod 600");
   assert_refused (missing, NULL, "/nonexistent/token");
   assert_refused (monitor, NULL, "99");
@@ -446,6 +455,33 @@ test_no_arguments_replays_the_demo (void)
   assert_first_frame (run);
 }
 
+/* The desk (./run's default) draws preview and program from its own feed, which is
+ * live; and so does the replay desk serving a rehearsal on every address, IPv4 or
+ * IPv6 (an IPv6 socket listens for IPv6 only: the desk reaches its own feed at ::1). */
+static void
+test_desk_draws_its_boards (void)
+{
+  static const char *const binds[] = { NULL, "0.0.0.0", "127.0.0.2", "::", "::1" };
+  const char *env[] = { "ROLLCALL_EXIT_AFTER_FIRST_FRAME=1", NULL };
+  g_autoptr (GInetAddress) loopback6 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
+  g_autoptr (GSocket) probe
+    = g_socket_new (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GSocketAddress) any6 = g_inet_socket_address_new (loopback6, 0);
+  gboolean ipv6 = probe != NULL && g_socket_bind (probe, any6, FALSE, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (binds); i++)
+    {
+      const char *plain[] = { "--console", NULL };
+      const char *bound[] = { "--console", "--bind", binds[i], "--port", "0", NULL };
+      g_autoptr (Run) run = NULL;
+
+      if (binds[i] != NULL && strchr (binds[i], ':') != NULL && !ipv6)
+        continue;
+      run = run_rollcall (binds[i] == NULL ? plain : bound, env);
+      assert_first_frame (run);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -467,6 +503,7 @@ main (int argc, char *argv[])
   g_test_add_data_func ("/rollcall/feed/sse-draws-the-board", "http", test_feed_draws_the_board);
   g_test_add_func ("/rollcall/feed/kiosk-draws-the-board", test_feed_kiosk_draws_the_board);
   g_test_add_func ("/rollcall/refuses/console-options", test_refuses_console_options);
+  g_test_add_func ("/rollcall/desk-draws-its-boards", test_desk_draws_its_boards);
   g_test_add_func ("/rollcall/replay-draws-the-board", test_replay_draws_the_board);
   g_test_add_func ("/rollcall/vote-at-end-draws-the-board", test_vote_at_end_draws_the_board);
   g_test_add_func ("/rollcall/no-arguments-replays-the-demo", test_no_arguments_replays_the_demo);
