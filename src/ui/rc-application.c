@@ -563,6 +563,7 @@ on_open_session (RcConsole *console, const char *session_id, RcApplication *self
       g_autofree char *line = g_strdup_printf (_ ("Cannot open that session: %s"), error->message);
 
       g_printerr ("rollcall: %s\n", line);
+      rc_console_show_message (console, line);
       return;
     }
   rc_replay_plan_free (self->plan);
@@ -622,7 +623,15 @@ rc_application_activate (GApplication *app)
           GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
           g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, (guint) self->monitor);
 
-          rc_console_show_on_monitor (console, monitor, TRUE);
+          if (!rc_console_show_on_monitor (console, monitor, TRUE))
+            {
+              g_autofree char *line = g_strdup_printf (
+                _ ("--monitor %d: that monitor has no connector name to follow it by"),
+                self->monitor);
+
+              g_printerr ("rollcall: %s\n", line);
+              rc_console_show_message (console, line);
+            }
         }
       return;
     }

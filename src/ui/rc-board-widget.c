@@ -256,6 +256,10 @@ on_vote_changed (RcSession *session, RcVote *vote, RcBoardWidget *self)
   if (vote != self->vote || self->blank)
     return;
 
+  /* A scheduled vote described again (docs/events.md) may have another symbol, title
+   * or majority: every region again (it has no lights to spare). */
+  if (rc_vote_get_state (vote) == RC_VOTE_SCHEDULED)
+    rc_board_nodes_drop_all (self->nodes, FALSE);
   /* Lights, counts or the state changed: the next frame compares each light, what the
    * totals show and the header's state with the vote, and rebuilds only what moved. */
   update_description (self);

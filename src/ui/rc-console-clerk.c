@@ -66,6 +66,7 @@ send_request (ClerkRequest *request)
 
       if (info == NULL)
         {
+          rc_console_toast (self, _ ("That vote is no longer in the session"));
           clerk_request_free (request);
           return;
         }
@@ -87,6 +88,7 @@ send_request (ClerkRequest *request)
       if (roster == NULL || member >= rc_roster_get_size (roster)
           || choice >= G_N_ELEMENTS (correct_choices))
         {
+          rc_console_toast (self, _ ("Not corrected: choose a member and a choice"));
           clerk_request_free (request);
           return;
         }
@@ -190,7 +192,12 @@ ask (RcConsole *self, const char *action, const char *heading, const char *body,
   GtkWidget *extra = NULL;
 
   if (vote == NULL || self->control == NULL)
-    return;
+    {
+      rc_console_toast (self, self->control == NULL
+                                ? _ ("This desk has no token: it can watch, not act")
+                                : _ ("Select a vote in the rundown first"));
+      return;
+    }
   request = g_new0 (ClerkRequest, 1);
   request->console = g_object_ref (self);
   request->vote_id = g_strdup (rc_vote_get_id (vote));

@@ -50,6 +50,10 @@ struct _RcConsole {
   char *followed_vote; /* the open vote already taken by "follow" */
   guint rebuilding;    /* the rundown is being rebuilt: selection is not the user's */
   gboolean chosen;     /* the operator has selected an item */
+  char *sitting;       /* the id of the session the desk remembers things of */
+  gint64 feed_time;    /* the journal time of the feed's last event… */
+  gint64 feed_time_at; /* …and the monotonic time it arrived */
+  guint clock_id;
   /* the feed's latency as the desk measures it: a take sent, until its on-air event
    * comes back on the desk's own subscription */
   RcConsoleItem *take_waiting; /* the take in flight, or NULL */
@@ -61,6 +65,7 @@ struct _RcConsole {
   GHashTable *screens;
   GtkPopover *screens_popover;
   guint inhibit_cookie;
+  GtkApplication *inhibit_app; /* the application that holds the inhibition */
 
   /* the replay desk: the embedded feed's clock, and the archive's sessions */
   RcReplay *replay;
@@ -70,6 +75,7 @@ struct _RcConsole {
   GtkButton *play_button;
   GtkLabel *position_label;
   gboolean updating_scale;
+  gboolean syncing_speed; /* the speed list shown as the replay's speed: not a choice */
   guint transport_tick;
   GPtrArray *sessions; /* RcArchiveSessionRow, or NULL */
   char *archive_name;

@@ -59,13 +59,19 @@ update_inhibit (RcConsole *self)
   while (g_hash_table_iter_next (&iter, NULL, &window))
     showing |= window != NULL;
   if (showing && self->inhibit_cookie == 0 && app != NULL)
-    self->inhibit_cookie = gtk_application_inhibit (
-      app, GTK_WINDOW (self), GTK_APPLICATION_INHIBIT_IDLE | GTK_APPLICATION_INHIBIT_SUSPEND,
-      _ ("The hall's screens show the vote"));
-  else if (!showing && self->inhibit_cookie != 0 && app != NULL)
     {
-      gtk_application_uninhibit (app, self->inhibit_cookie);
+      self->inhibit_cookie = gtk_application_inhibit (
+        app, GTK_WINDOW (self), GTK_APPLICATION_INHIBIT_IDLE | GTK_APPLICATION_INHIBIT_SUSPEND,
+        _ ("The hall's screens show the vote"));
+      /* (the window has left its application by the time it is disposed) */
+      if (self->inhibit_cookie != 0)
+        g_set_object (&self->inhibit_app, app);
+    }
+  else if (!showing && self->inhibit_cookie != 0)
+    {
+      gtk_application_uninhibit (self->inhibit_app, self->inhibit_cookie);
       self->inhibit_cookie = 0;
+      g_clear_object (&self->inhibit_app);
     }
 }
 
@@ -79,11 +85,14 @@ on_window_destroyed (GtkWidget *window, RcConsole *self)
 
   if (self->screens == NULL)
     return;
+  /* Not put away by us (we unlist a window first): no longer chosen either, so a
+   * monitor plugged later does not bring it back unasked. */
   g_hash_table_iter_init (&iter, self->screens);
   while (g_hash_table_iter_next (&iter, NULL, &listed))
     if (listed == window)
-      g_hash_table_iter_replace (&iter, NULL);
+      g_hash_table_iter_remove (&iter);
   update_inhibit (self);
+  rc_console_screens_rebuild_menu (self);
 }
 
 static void
@@ -187,8 +196,13 @@ void
 rc_console_screens_rebuild_menu (RcConsole *self)
 {
   GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *title = gtk_label_new (_ ("Show program full screen on"));
+  GtkWidget *box;
+  GtkWidget *title;
+
+  if (self->screens == NULL || self->screens_popover == NULL)
+    return;
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  title = gtk_label_new (_ ("Show program full screen on"));
 
   gtk_widget_add_css_class (title, "heading");
   gtk_label_set_xalign (GTK_LABEL (title), 0);
@@ -243,7 +257,6 @@ void
 rc_console_screens_dispose (RcConsole *self)
 {
   g_autoptr (GHashTable) screens = g_steal_pointer (&self->screens);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   GHashTableIter iter;
   gpointer window;
 
@@ -254,7 +267,8 @@ rc_console_screens_dispose (RcConsole *self)
   while (g_hash_table_iter_next (&iter, NULL, &window))
     if (window != NULL)
       gtk_window_destroy (window);
-  if (self->inhibit_cookie != 0 && app != NULL)
-    gtk_application_uninhibit (app, self->inhibit_cookie);
+  if (self->inhibit_cookie != 0)
+    gtk_application_uninhibit (self->inhibit_app, self->inhibit_cookie);
   self->inhibit_cookie = 0;
+  g_clear_object (&self->inhibit_app);
 }

@@ -9,6 +9,7 @@
 #include "rc-console-private.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 static const double speeds[] = { 0.25, 0.5, 1, 2, 4, 8, 16, 32, 64 };
@@ -224,6 +225,8 @@ on_speed_selected (GtkDropDown *dropdown, GParamSpec *pspec, RcConsole *self)
 {
   guint i = gtk_drop_down_get_selected (dropdown);
 
+  if (self->syncing_speed)
+    return;
   if (self->replay != NULL && i < G_N_ELEMENTS (speeds))
     rc_replay_set_speed (self->replay, speeds[i]);
 }
@@ -344,12 +347,19 @@ rc_console_set_replay (RcConsole *self, RcReplay *replay)
     return;
   gtk_range_set_range (GTK_RANGE (self->timeline), 0,
                        MAX (rc_replay_get_duration (replay), 1) / (double) G_USEC_PER_SEC);
-  for (guint i = 0; i < G_N_ELEMENTS (speeds); i++)
-    if (speeds[i] >= rc_replay_get_speed (replay))
-      {
-        gtk_drop_down_set_selected (self->speed, i);
-        break;
-      }
+  /* The list's step nearest the replay's speed (--speed 3 stays 3×: the list shows 2×
+   * or 4×, and its next step is a choice). */
+  {
+    double speed = rc_replay_get_speed (replay);
+    guint nearest = 0;
+
+    for (guint i = 1; i < G_N_ELEMENTS (speeds); i++)
+      if (fabs (speeds[i] - speed) < fabs (speeds[nearest] - speed))
+        nearest = i;
+    self->syncing_speed = TRUE;
+    gtk_drop_down_set_selected (self->speed, nearest);
+    self->syncing_speed = FALSE;
+  }
   mark_votes (self);
   update_transport (self);
   self->transport_tick = g_timeout_add (200, on_tick, self);

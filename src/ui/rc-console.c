@@ -93,6 +93,13 @@ rc_console_toast (RcConsole *self, const char *text)
   adw_toast_overlay_add_toast (self->toasts, toast);
 }
 
+void
+rc_console_show_message (RcConsole *self, const char *line)
+{
+  g_return_if_fail (RC_IS_CONSOLE (self));
+  rc_console_toast (self, line);
+}
+
 /* ---- take ---------------------------------------------------------------------- */
 
 typedef struct {
@@ -478,14 +485,61 @@ on_vote_added (RcSession *session, RcVote *vote, RcConsole *self)
   rc_console_rundown_rebuild (self);
 }
 
+/* Another sitting on the feed (the replay desk switched, a clerk's new session): what
+ * the desk remembers of the last one would name votes this one does not have. */
+static void
+forget_sitting (RcConsole *self)
+{
+  GtkWidget *row;
+
+  g_ptr_array_set_size (self->history, 0);
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, row);
+  g_clear_pointer (&self->followed_vote, g_free);
+  g_clear_pointer (&self->take_waiting, rc_console_item_free);
+  self->chosen = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-take", FALSE);
+}
+
 static void
 on_session_info_changed (RcSession *session, RcConsole *self)
 {
   const RcSessionInfo *info = rc_session_get_info (session);
 
+  if (info != NULL && g_strcmp0 (info->id, self->sitting) != 0)
+    {
+      if (self->sitting != NULL)
+        forget_sitting (self);
+      g_free (self->sitting);
+      self->sitting = g_strdup (info->id);
+    }
+
   adw_window_title_set_title (
     self->title, info != NULL && info->meeting != NULL ? info->meeting : _ ("Rollcall desk"));
   rc_console_rundown_rebuild (self);
+}
+
+/* The hall clock on preview and program, as a kiosk's (rc-window.c): the time of the
+ * feed's last event, running on from when it arrived while the feed is live. */
+static gboolean
+tick_clock (gpointer data)
+{
+  RcConsole *self = data;
+  gint64 t = self->feed_time;
+
+  if (t != 0 && rc_feed_client_get_state (self->client) == RC_FEED_CLIENT_LIVE)
+    t += g_get_monotonic_time () - self->feed_time_at;
+  rc_board_widget_set_clock_time (self->program, t);
+  rc_board_widget_set_clock_time (self->preview, t);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_applied (RcSession *session, gpointer event, RcConsole *self)
+{
+  self->feed_time = ((const RcEvent *) event)->time;
+  self->feed_time_at = g_get_monotonic_time ();
+  tick_clock (self);
 }
 
 static void
@@ -501,6 +555,11 @@ on_feed_session (RcFeedClient *client, GParamSpec *pspec, RcConsole *self)
   g_signal_connect_object (session, "vote-added", G_CALLBACK (on_vote_added), self, 0);
   g_signal_connect_object (session, "session-changed", G_CALLBACK (on_session_info_changed), self,
                            0);
+  g_signal_connect_object (session, "applied", G_CALLBACK (on_applied), self, 0);
+  self->feed_time = rc_session_get_last_time (session);
+  self->feed_time_at = g_get_monotonic_time ();
+  if (self->program != NULL)
+    tick_clock (self);
   rc_board_widget_set_session (self->program, session);
   rc_board_widget_set_session (self->preview, session);
   on_session_info_changed (session, self);
@@ -934,7 +993,8 @@ export_activated (GtkWidget *widget, const char *action, GVariant *param)
   name = g_strdup_printf ("%s.csv", rc_vote_get_id (vote));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
+  /* (the desk may be closed while the dialog is up) */
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_export_response), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -1082,6 +1142,8 @@ rc_console_constructed (GObject *object)
   on_feed_session (self->client, NULL, self);
   on_feed_state (self->client, NULL, self);
   on_feed_status (self->client, NULL, self);
+  self->clock_id = g_timeout_add (250, tick_clock, self);
+  tick_clock (self);
   gtk_window_set_default_size (GTK_WINDOW (self), 1280, 720);
   gtk_window_set_title (GTK_WINDOW (self), _ ("Rollcall desk"));
   gtk_window_set_icon_name (GTK_WINDOW (self), APP_ID);
@@ -1100,6 +1162,7 @@ rc_console_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->clock_id, g_source_remove);
   rc_console_screens_dispose (self);
   rc_console_transport_dispose (self);
   if (self->session != NULL)
@@ -1126,6 +1189,7 @@ rc_console_finalize (GObject *object)
   g_free (self->preview_item.vote_id);
   g_free (self->preview_item.text);
   g_free (self->followed_vote);
+  g_free (self->sitting);
   rc_console_item_free (self->take_waiting);
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
   g_free (self->archive_name);

@@ -55,6 +55,9 @@ gboolean rc_console_export (RcConsole *self, const char *path, GError **error);
  * g_strfreev(). */
 char **rc_console_get_keys (const char *action);
 
+/* A line for the operator, as a toast (what the desk's owner refused, and why). */
+void rc_console_show_message (RcConsole *self, const char *line);
+
 RcBoardWidget *rc_console_get_preview (RcConsole *self);
 RcBoardWidget *rc_console_get_program (RcConsole *self);
 

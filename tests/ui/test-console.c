@@ -379,6 +379,10 @@ test_selection_take_blank_holding_undo (Fixture *f, gconstpointer data)
   g_assert_cmpint (rc_board_widget_get_follow (program), ==, RC_BOARD_FOLLOW_CURRENT);
   g_assert_true (has_label (GTK_WIDGET (f->console), "PROGRAM — nothing taken yet"));
 
+  /* The hall clock, as a kiosk shows it: the feed's time. */
+  g_assert_cmpint (rc_board_widget_get_clock_time (program), >=,
+                   rc_session_get_last_time (session (f)));
+
   /* Blank, straight to air; the desk measures how long the take took to come back. */
   g_assert_false (has_label (GTK_WIDGET (f->console), " · last take "));
   activate (f, "win.blank");
@@ -612,6 +616,11 @@ test_presentation_window (Fixture *f, gconstpointer data)
   g_assert_true (rc_console_show_on_monitor (f->console, monitor, TRUE));
   gtk_window_destroy (GTK_WINDOW (presentation_window ()));
   g_assert_cmpuint (rc_console_count_screens (f->console), ==, 0);
+  /* and not chosen any more: a change of monitors does not bring it back unasked */
+  g_list_model_items_changed (monitors, 0, 0, 0);
+  settle (100);
+  g_assert_cmpuint (rc_console_count_screens (f->console), ==, 0);
+  g_assert_null (presentation_window ());
   /* and the desk's own end takes its windows with it */
   g_assert_true (rc_console_show_on_monitor (f->console, monitor, FALSE));
   g_assert_true (rc_console_show_on_monitor (f->console, monitor, TRUE));
@@ -767,6 +776,23 @@ wait_vote_state (ReplayDesk *d, int state, const char *what)
   ui_wait_until (vote_state_is, &w, WAIT_MS, what);
 }
 
+static gboolean
+desk_blank (gpointer data)
+{
+  RcSession *s = rc_feed_client_get_session (((ReplayDesk *) data)->source->client);
+
+  return rc_session_has_on_air (s) && rc_session_get_on_air (s) == RC_ON_AIR_BLANK;
+}
+
+static gboolean
+desk_on_sc (gpointer data)
+{
+  ReplayDesk *d = data;
+  const RcSessionInfo *info = rc_session_get_info (rc_feed_client_get_session (d->source->client));
+
+  return info != NULL && g_strcmp0 (info->id, d->opened) == 0;
+}
+
 static void
 on_open_session (RcConsole *console, const char *id, ReplayDesk *d)
 {
@@ -807,12 +833,14 @@ test_replay_desk (void)
   GtkEditable *search;
 
   g_assert_no_error (error);
-  d.source = rc_feed_source_new_embedded (plan, 1.0, TRUE, NULL, 0, &error);
+  d.source = rc_feed_source_new_embedded (plan, 3.0, TRUE, NULL, 0, &error);
   g_assert_no_error (error);
   d.console = rc_console_new (NULL, settings, d.source->client, d.source->control, FALSE);
   clock = rc_feed_replay_get_replay (d.source->replay);
   rc_console_set_replay (d.console, clock);
   g_assert_true (rc_console_get_replay (d.console) == clock);
+  /* --speed 3 stays 3×, though the list's steps are powers of two */
+  g_assert_cmpfloat (rc_replay_get_speed (clock), ==, 3.0);
   gtk_window_present (GTK_WINDOW (d.console));
   rc_feed_source_start (d.source);
   ui_wait_until (replay_live, &d, WAIT_MS, "the replay desk's feed");
@@ -885,9 +913,9 @@ test_replay_desk (void)
                      "the feed rewound to the start");
   }
 
-  /* Speed: one range for every tool. */
+  /* Speed: one range for every tool (3× shows as the nearest step, 2×; the next is 4×). */
   activate_on (GTK_WIDGET (d.console), "win.replay-faster");
-  g_assert_cmpfloat (rc_replay_get_speed (clock), ==, 2.0);
+  g_assert_cmpfloat (rc_replay_get_speed (clock), ==, 4.0);
   for (int i = 0; i < 20; i++)
     activate_on (GTK_WIDGET (d.console), "win.replay-faster");
   g_assert_cmpfloat (rc_replay_get_speed (clock), ==, RC_REPLAY_MAX_SPEED);
@@ -932,6 +960,27 @@ test_replay_desk (void)
       if (g_strcmp0 (row->date, "2022-02-25") == 0)
         g_assert_cmpstr (d.opened, ==, row->id);
     }
+
+  /* Another sitting through the same feed: the desk forgets what named the last one's
+   * votes (its on-air history, what undo would take). */
+  {
+    g_autoptr (RcReplayPlan) sc = rc_replay_plan_load (demo, d.opened, NULL, &error);
+
+    g_assert_no_error (error);
+    activate_on (GTK_WIDGET (d.console), "win.blank");
+    ui_wait_until (desk_blank, &d, WAIT_MS, "blank on the replay desk");
+    gtk_expander_set_expanded (
+      GTK_EXPANDER (find_widget (GTK_WIDGET (d.console), GTK_TYPE_EXPANDER)), TRUE);
+    settle (200);
+    g_assert_true (has_label (GTK_WIDGET (d.console), "Take again"));
+    rc_feed_source_replay (d.source, sc);
+    rc_console_set_replay (d.console, rc_feed_replay_get_replay (d.source->replay));
+    ui_wait_until (desk_on_sc, &d, WAIT_MS, "the other sitting on the desk's feed");
+    settle (200);
+    g_assert_false (has_label (GTK_WIDGET (d.console), "Take again"));
+    g_assert_false (
+      gtk_widget_get_sensitive (button_for (GTK_WIDGET (d.console), "win.undo-take")));
+  }
 
   gtk_window_destroy (GTK_WINDOW (d.console));
   rc_feed_source_free (d.source);
