@@ -104,6 +104,8 @@ send_request (ClerkRequest *request)
 static void
 on_response (AdwMessageDialog *dialog, const char *response, ClerkRequest *request)
 {
+  /* Once: the request is spent (the dialog closes after its response). */
+  g_signal_handlers_disconnect_by_func (dialog, on_response, request);
   if (g_strcmp0 (response, "do") == 0)
     send_request (request);
   else
@@ -132,7 +134,7 @@ correct_fields (RcConsole *self, ClerkRequest *request)
   gtk_string_list_append (choices, _ ("Abstain"));
   gtk_string_list_append (choices, _ ("Did not vote"));
   request->member = GTK_DROP_DOWN (
-    gtk_drop_down_new (G_LIST_MODEL (g_object_ref (members)), g_object_ref (expression)));
+    gtk_drop_down_new (G_LIST_MODEL (g_object_ref (members)), gtk_expression_ref (expression)));
   gtk_drop_down_set_enable_search (request->member, TRUE);
   request->choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (choices)), NULL));
   gtk_accessible_update_property (GTK_ACCESSIBLE (request->member), GTK_ACCESSIBLE_PROPERTY_LABEL,

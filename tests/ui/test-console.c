@@ -693,6 +693,90 @@ test_what_the_hall_sees (Fixture *f, gconstpointer data)
     gtk_widget_get_sensitive (button_for (GTK_WIDGET (f->console), "win.describe-vote")));
 }
 
+static gboolean
+vote_corrected (gpointer data)
+{
+  return rc_vote_is_corrected (rc_session_find_vote (session (data), VOTE));
+}
+
+static gboolean
+vote_cancelled (gpointer data)
+{
+  return rc_vote_get_state (rc_session_find_vote (session (data), VOTE)) == RC_VOTE_CANCELLED;
+}
+
+/* The clerk's correction (a member, a choice, a note) and cancellation (a note), each
+ * asked once and sent as the dialog says; Back sends nothing. */
+static void
+test_correct_and_cancel (Fixture *f, gconstpointer data)
+{
+  guint opened = index_of (f, RC_EVENT_VOTE_OPENED);
+  g_autoptr (GPtrArray) dropdowns = g_ptr_array_new ();
+  RcRoster *roster;
+  AdwMessageDialog *dialog;
+  RcVote *vote;
+  guint afg = G_MAXUINT;
+
+  publish (f, 0, f->journal->events->len);
+  open_console (f, f->control);
+  vote = rc_session_find_vote (session (f), VOTE);
+  roster = rc_session_get_roster (session (f));
+  for (guint i = 0; i < rc_roster_get_size (roster); i++)
+    if (g_str_equal (rc_roster_get_member (roster, i)->code, "AFG"))
+      afg = i;
+  g_assert_cmpint (rc_vote_get_choice (vote, afg), ==, RC_CHOICE_YES);
+
+  /* Back: nothing sent */
+  activate (f, "win.correct-vote");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "keep");
+  adw_message_dialog_response (dialog, "do"); /* a second response sends nothing either */
+  gtk_window_destroy (GTK_WINDOW (dialog));   /* (as its button closes it) */
+  settle (300);
+  g_assert_false (rc_vote_is_corrected (vote));
+
+  /* Afghanistan's yes recorded as an abstention, with a note */
+  activate (f, "win.correct-vote");
+  dialog = find_dialog ();
+  collect_dropdowns (GTK_WIDGET (dialog), dropdowns);
+  g_assert_cmpuint (dropdowns->len, ==, 2);
+  gtk_drop_down_set_selected (dropdowns->pdata[0], afg);
+  gtk_drop_down_set_selected (dropdowns->pdata[1], 2); /* Abstain */
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY)),
+                         "The delegation informed the Secretariat");
+  adw_message_dialog_response (dialog, "do");
+  ui_wait_until (vote_corrected, f, WAIT_MS, "the correction");
+  vote = rc_session_find_vote (session (f), VOTE);
+  g_assert_cmpint (rc_vote_get_choice (vote, afg), ==, RC_CHOICE_ABSTAIN);
+  g_assert_cmpstr (rc_vote_get_note (vote), ==, "The delegation informed the Secretariat");
+  g_assert_true (has_label (GTK_WIDGET (f->console), "corrected"));
+  (void) opened;
+}
+
+static void
+test_cancel (Fixture *f, gconstpointer data)
+{
+  guint opened = index_of (f, RC_EVENT_VOTE_OPENED);
+  AdwMessageDialog *dialog;
+
+  publish (f, 0, opened + 5);
+  open_console (f, f->control);
+  activate (f, "win.cancel-vote");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (find_widget (GTK_WIDGET (dialog), GTK_TYPE_ENTRY)),
+                         "Voting machine failure");
+  adw_message_dialog_response (dialog, "do");
+  ui_wait_until (vote_cancelled, f, WAIT_MS, "the cancellation");
+  g_assert_cmpstr (rc_vote_get_note (rc_session_find_vote (session (f), VOTE)), ==,
+                   "Voting machine failure");
+  /* nothing left to do to a cancelled vote */
+  g_assert_false (
+    gtk_widget_get_sensitive (button_for (GTK_WIDGET (f->console), "win.cancel-vote")));
+  g_assert_false (gtk_widget_get_sensitive (button_for (GTK_WIDGET (f->console), "win.lock-vote")));
+}
+
 static void
 test_settings (Fixture *f, gconstpointer data)
 {
@@ -1007,6 +1091,8 @@ main (int argc, char *argv[])
   ADD ("/console/mismatch-alarm", test_mismatch_alarm, NULL);
   ADD ("/console/presentation-window", test_presentation_window, NULL);
   ADD ("/console/what-the-hall-sees", test_what_the_hall_sees, NULL);
+  ADD ("/console/correct", test_correct_and_cancel, NULL);
+  ADD ("/console/cancel", test_cancel, NULL);
   g_test_add_func ("/console/replay-desk", test_replay_desk);
 #undef ADD
 
