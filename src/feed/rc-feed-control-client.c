@@ -11,6 +11,7 @@
 
 #include "model/rc-error.h"
 #include "rc-json-reader.h"
+#include "rc-feed-history.h"
 #include "rc-feed-tls.h"
 #include "rc-json-writer.h"
 
@@ -342,6 +343,18 @@ rc_feed_control_client_describe_async (RcFeedControlClient *self, const RcVoteIn
   rc_json_add_string (body, "result_shown", rc_result_shown_to_string (vote->result_shown));
   rc_json_end_object (body);
   post (self, "/v1/votes", body, cancellable, callback, user_data);
+}
+
+void
+rc_feed_control_client_fetch_history_async (RcFeedControlClient *self, const char *stream,
+                                            gint64 up_to, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (RC_IS_FEED_CONTROL_CLIENT (self));
+  g_return_if_fail (stream != NULL);
+
+  rc_feed_history_fetch_async (self->base, soup_session_get_tls_database (self->soup), stream,
+                               up_to, cancellable, callback, user_data);
 }
 
 gboolean

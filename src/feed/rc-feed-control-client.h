@@ -47,6 +47,12 @@ void rc_feed_control_client_correct_async (RcFeedControlClient *self, const char
 void rc_feed_control_client_describe_async (RcFeedControlClient *self, const RcVoteInfo *vote,
                                             GCancellable *cancellable, GAsyncReadyCallback callback,
                                             gpointer user_data);
+/* What went on air on the feed's stream before position up_to (rc-feed-history.h),
+ * through this client's connection settings (its CA). Finish with
+ * rc_feed_history_fetch_finish(). */
+void rc_feed_control_client_fetch_history_async (RcFeedControlClient *self, const char *stream,
+                                                 gint64 up_to, GCancellable *cancellable,
+                                                 GAsyncReadyCallback callback, gpointer user_data);
 /* Finishes any of the requests above: FALSE and the one-line reason if refused. */
 gboolean rc_feed_control_client_finish (RcFeedControlClient *self, GAsyncResult *result,
                                         GError **error);

@@ -51,6 +51,7 @@ struct _RcConsole {
   guint rebuilding;    /* the rundown is being rebuilt: selection is not the user's */
   gboolean chosen;     /* the operator has selected an item */
   char *sitting;       /* the id of the session the desk remembers things of */
+  char *history_fetched; /* the sitting whose history before the desk joined was asked for */
   gint64 feed_time;    /* the journal time of the feed's last event… */
   gint64 feed_time_at; /* …and the monotonic time it arrived */
   guint clock_id;

@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 
 #include "rc-config.h"
+#include "feed/rc-feed-history.h"
+#include "feed/rc-message.h"
 #include "render/rc-export.h"
 #include "rc-window.h"
 
@@ -301,8 +303,9 @@ on_history_take (GtkButton *button, RcConsole *self)
   rc_console_take_item (self, item);
 }
 
+/* A row for item: at the top (the newest), or at the bottom (older than every row). */
 static void
-add_history_row (RcConsole *self, RcConsoleItem *item)
+add_history_row (RcConsole *self, RcConsoleItem *item, gboolean oldest)
 {
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *when = gtk_label_new (NULL);
@@ -331,7 +334,10 @@ add_history_row (RcConsole *self, RcConsoleItem *item)
   gtk_widget_set_margin_start (row, 6);
   gtk_widget_set_margin_end (row, 6);
   /* the newest first */
-  gtk_list_box_prepend (self->history_list, row);
+  if (oldest)
+    gtk_list_box_append (self->history_list, row);
+  else
+    gtk_list_box_prepend (self->history_list, row);
 }
 
 static void
@@ -402,7 +408,7 @@ record_on_air (RcConsole *self)
       return;
     }
   g_ptr_array_add (self->history, item);
-  add_history_row (self, item);
+  add_history_row (self, item, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-take",
                                  self->control != NULL && previous_on_air (self) != NULL);
 }
@@ -542,6 +548,79 @@ on_applied (RcSession *session, gpointer event, RcConsole *self)
   tick_clock (self);
 }
 
+/* What went on air before the desk joined the sitting, from the feed's stream: older
+ * than anything in the history. */
+static void
+on_history_fetched (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (RcConsole) self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) events = rc_feed_history_fetch_finish (result, &error);
+  g_autoptr (GPtrArray) items = g_ptr_array_new ();
+
+  if (events == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_printerr ("rollcall: the on-air history before this desk joined cannot be read: %s\n",
+                    error->message);
+      return;
+    }
+  for (guint i = 0; i < events->len; i++)
+    {
+      const RcEvent *e = g_ptr_array_index (events, i);
+      RcConsoleItem *item = g_new0 (RcConsoleItem, 1);
+
+      item_set (item, e->on_air, e->vote_id, e->note);
+      item->time = e->time;
+      if (items->len > 0 && item_equal (item, g_ptr_array_index (items, items->len - 1)))
+        rc_console_item_free (item);
+      else
+        g_ptr_array_add (items, item);
+    }
+  /* the last one is on air still when the desk joined: the history has it already */
+  if (items->len > 0 && self->history->len > 0
+      && item_equal (g_ptr_array_index (items, items->len - 1),
+                     g_ptr_array_index (self->history, 0)))
+    {
+      RcConsoleItem *first = g_ptr_array_index (self->history, 0);
+
+      first->time = ((RcConsoleItem *) g_ptr_array_index (items, items->len - 1))->time;
+      rc_console_item_free (g_ptr_array_steal_index (items, items->len - 1));
+      /* its row showed the time the desk joined: the time it went on air instead */
+      gtk_list_box_remove (self->history_list,
+                           gtk_widget_get_last_child (GTK_WIDGET (self->history_list)));
+      add_history_row (self, first, TRUE);
+    }
+  for (guint i = items->len; i-- > 0;)
+    {
+      RcConsoleItem *item = g_ptr_array_index (items, i);
+
+      g_ptr_array_insert (self->history, 0, item);
+      add_history_row (self, item, TRUE);
+    }
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-take",
+                                 self->control != NULL && previous_on_air (self) != NULL);
+}
+
+/* Once per sitting, with the stream and the position the desk joined at. */
+static void
+fetch_history (RcConsole *self, RcSession *session)
+{
+  const RcSessionInfo *info = rc_session_get_info (session);
+  const char *id = rc_feed_client_get_last_event_id (self->client);
+  g_autofree char *stream = NULL;
+  gint64 seq;
+
+  if (self->control == NULL || info == NULL || id == NULL
+      || g_strcmp0 (self->history_fetched, info->id) == 0 || !rc_event_id_parse (id, &stream, &seq)
+      || seq <= 0)
+    return;
+  g_free (self->history_fetched);
+  self->history_fetched = g_strdup (info->id);
+  rc_feed_control_client_fetch_history_async (self->control, stream, seq, self->cancellable,
+                                              on_history_fetched, g_object_ref (self));
+}
+
 static void
 on_feed_session (RcFeedClient *client, GParamSpec *pspec, RcConsole *self)
 {
@@ -565,6 +644,7 @@ on_feed_session (RcFeedClient *client, GParamSpec *pspec, RcConsole *self)
   on_session_info_changed (session, self);
   on_on_air_changed (session, self);
   rc_console_clerk_update (self);
+  fetch_history (self, session);
 }
 
 static void
@@ -1190,6 +1270,7 @@ rc_console_finalize (GObject *object)
   g_free (self->preview_item.text);
   g_free (self->followed_vote);
   g_free (self->sitting);
+  g_free (self->history_fetched);
   rc_console_item_free (self->take_waiting);
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
   g_free (self->archive_name);

@@ -777,6 +777,64 @@ test_cancel (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_sensitive (button_for (GTK_WIDGET (f->console), "win.lock-vote")));
 }
 
+static guint
+history_rows (Fixture *f)
+{
+  GtkWidget *expander = find_widget (GTK_WIDGET (f->console), GTK_TYPE_EXPANDER);
+  GtkWidget *list = find_widget (expander, GTK_TYPE_LIST_BOX);
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (list); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+static gboolean
+history_has_three (gpointer data)
+{
+  return history_rows (data) == 3;
+}
+
+/* The on-air history from the feed's journal: what went on air before the desk joined
+ * (read once from the stream's start), older than what it saw itself, in order; undo
+ * reaches into it. */
+static void
+test_history_from_the_journal (Fixture *f, gconstpointer data)
+{
+  guint opened = index_of (f, RC_EVENT_VOTE_OPENED);
+  gint64 t = ((const RcEvent *) g_ptr_array_index (f->journal->events, opened))->time;
+  const RcEvent *before[3];
+  g_autoptr (RcEvent) blank = rc_event_new_on_air (t, RC_ON_AIR_BLANK, NULL);
+  g_autoptr (RcEvent) holding = rc_event_new_on_air_holding (t, "Before the desk");
+  g_autoptr (RcEvent) vote = rc_event_new_on_air (t, RC_ON_AIR_VOTE, VOTE);
+  GtkWidget *list;
+
+  before[0] = blank, before[1] = holding, before[2] = vote;
+  publish (f, 0, opened);
+  for (guint i = 0; i < G_N_ELEMENTS (before); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RcEvent) published = rc_feed_hub_publish (f->hub, before[i], &error);
+
+      g_assert_no_error (error);
+    }
+  open_console (f, f->control);
+  gtk_expander_set_expanded (
+    GTK_EXPANDER (find_widget (GTK_WIDGET (f->console), GTK_TYPE_EXPANDER)), TRUE);
+  ui_wait_until (history_has_three, f, WAIT_MS, "the history before the desk joined");
+  settle (200);
+  /* newest first: the vote (on air), the holding slide, blank */
+  list = find_widget (find_widget (GTK_WIDGET (f->console), GTK_TYPE_EXPANDER), GTK_TYPE_LIST_BOX);
+  g_assert_true (has_label (gtk_widget_get_first_child (list), "A/RES/ES-11/1"));
+  g_assert_true (
+    has_label (gtk_widget_get_next_sibling (gtk_widget_get_first_child (list)), "Before the desk"));
+  g_assert_true (has_label (gtk_widget_get_last_child (list), "Blank"));
+  /* undo: what was on air before the vote, though the desk never saw it */
+  activate (f, "win.undo-take");
+  wait_on_air (f, "holding:Before the desk");
+}
+
 static void
 test_settings (Fixture *f, gconstpointer data)
 {
@@ -1093,6 +1151,7 @@ main (int argc, char *argv[])
   ADD ("/console/what-the-hall-sees", test_what_the_hall_sees, NULL);
   ADD ("/console/correct", test_correct_and_cancel, NULL);
   ADD ("/console/cancel", test_cancel, NULL);
+  ADD ("/console/history-from-the-journal", test_history_from_the_journal, NULL);
   g_test_add_func ("/console/replay-desk", test_replay_desk);
 #undef ADD
 
