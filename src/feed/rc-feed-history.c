@@ -25,6 +25,7 @@ typedef struct {
   gint64 up_to;
   GPtrArray *on_air; /* of RcEvent */
   gboolean kept;     /* the server had the events from the start */
+  gint64 messages;   /* read so far: a server that never gets there is left */
   gboolean done;
   GError *error;
   guint8 buffer[READ_CHUNK];
@@ -52,6 +53,15 @@ on_data (const char *data, gsize length, gpointer user_data)
 
   if (message == NULL)
     return FALSE;
+  /* up_to events, and the heartbeats of their time, at most: not an endless stream */
+  if (++f->messages > f->up_to + 1000)
+    {
+      g_set_error (&f->error, RC_ERROR, RC_ERROR_BAD_MESSAGE,
+                   _ ("the feed sent more than the %" G_GINT64_FORMAT
+                      " events before the desk's position"),
+                   f->up_to);
+      return FALSE;
+    }
   if (message->kind == RC_MESSAGE_HEARTBEAT)
     return TRUE;
   if (message->kind == RC_MESSAGE_SNAPSHOT || g_strcmp0 (message->stream, f->stream_name) != 0)
