@@ -55,16 +55,7 @@ def main():
         feed = Feed(feed_exe, folder)
         screens, desk = [], None
         try:
-            feed.post("/v1/session", {"session": {"id": "ga-desk", "date": "2022-03-02",
-                                                  "meeting": "A/ES-11/PV.5",
-                                                  "title": "Desk",
-                                                  "timezone": "America/New_York"},
-                                      "chamber": "UNGA"})
-            feed.post("/v1/votes", {"vote": "es-11-1", "symbol": "A/RES/ES-11/1",
-                                    "draft": "A/ES-11/L.1",
-                                    "title": "Aggression against Ukraine",
-                                    "majority": "two-thirds", "recorded": True,
-                                    "reveal": "live"})
+            feed.start_meeting("ga-desk", "Desk")
             feed.post("/v1/votes", {"vote": "l-2", "draft": "A/ES-11/L.2",
                                     "title": "A second draft", "majority": "two-thirds",
                                     "recorded": True, "reveal": "live"})

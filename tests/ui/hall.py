@@ -67,6 +67,17 @@ class Feed:
         except urllib.error.HTTPError as e:
             fail(f"POST {path}: {e.code} {e.read().decode(errors='replace')}")
 
+    def start_meeting(self, session_id, title):
+        """The General Assembly's meeting of 2 March 2022 as a live session, with
+        A/RES/ES-11/1 scheduled (its lights live)."""
+        self.post("/v1/session", {"session": {"id": session_id, "date": "2022-03-02",
+                                              "meeting": "A/ES-11/PV.5", "title": title,
+                                              "timezone": "America/New_York"},
+                                  "chamber": "UNGA"})
+        self.post("/v1/votes", {"vote": "es-11-1", "symbol": "A/RES/ES-11/1",
+                                "draft": "A/ES-11/L.1", "title": "Aggression against Ukraine",
+                                "majority": "two-thirds", "recorded": True, "reveal": "live"})
+
     def snapshot(self):
         with urllib.request.urlopen(self.url + "/v1/snapshot", timeout=10) as answer:
             return json.loads(answer.read())

@@ -34,16 +34,7 @@ def main():
         feed = Feed(feed_exe, folder)
         screens = []
         try:
-            feed.post("/v1/session", {"session": {"id": "ga-kiosks", "date": "2022-03-02",
-                                                  "meeting": "A/ES-11/PV.5",
-                                                  "title": "Kiosks",
-                                                  "timezone": "America/New_York"},
-                                      "chamber": "UNGA"})
-            feed.post("/v1/votes", {"vote": "es-11-1", "symbol": "A/RES/ES-11/1",
-                                    "draft": "A/ES-11/L.1",
-                                    "title": "Aggression against Ukraine",
-                                    "majority": "two-thirds", "recorded": True,
-                                    "reveal": "live"})
+            feed.start_meeting("ga-kiosks", "Kiosks")
             screens = [Screen(xvfb, rollcall, importer, feed.url, folder, f"kiosk-{i + 1}")
                        for i in range(2)]
 
