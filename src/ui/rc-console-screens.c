@@ -126,7 +126,8 @@ rc_console_show_on_monitor (RcConsole *self, GdkMonitor *monitor, gboolean show)
 {
   const char *connector = gdk_monitor_get_connector (monitor);
 
-  if (connector == NULL)
+  /* (none, and no more, once the desk is closed) */
+  if (connector == NULL || self->screens == NULL)
     return FALSE;
   if (show && g_hash_table_lookup (self->screens, connector) == NULL)
     open_window (self, connector, monitor);
@@ -146,6 +147,8 @@ rc_console_count_screens (RcConsole *self)
   gpointer window;
   guint n = 0;
 
+  if (self->screens == NULL)
+    return 0;
   g_hash_table_iter_init (&iter, self->screens);
   while (g_hash_table_iter_next (&iter, NULL, &window))
     n += window != NULL;

@@ -1080,31 +1080,35 @@ export_activated (GtkWidget *widget, const char *action, GVariant *param)
 
 /* ---- keys ----------------------------------------------------------------------------- */
 
-/* The desk's keys. They are the window's, in the bubble phase — not the application's,
- * which GTK handles before the focused widget sees the key — so that the widget with
- * the keyboard has its own keys first: in the holding line's entry Ctrl+Z undoes the
- * typing and Ctrl+Left moves by a word; in a popover the arrows move in its list. */
+/* The desk's keys, on the window. Those a widget of the desk uses for itself go in the
+ * bubble phase, after the widget with the keyboard: in the holding line's entry Ctrl+Z
+ * undoes the typing and Ctrl+Left moves by a word, Up and Down move in a popover's
+ * list. The chords no widget uses for itself go in the capture phase, before the
+ * widgets: the rundown's list takes Ctrl+Page Up/Down for its own (a page of its
+ * rows), and the take keys must not depend on where the keyboard is. (GTK handles the
+ * application's accelerators before every widget: none of these are.) */
 static const struct {
   const char *action;
   const char *keys; /* GtkShortcutTrigger's syntax, alternatives after '|' */
+  gboolean first;   /* before the widgets (capture), or after them (bubble) */
 } desk_keys[] = {
-  { "win.take", "<Control>Return|<Control>KP_Enter" },
-  { "win.blank", "<Control>b" },
-  { "win.holding", "<Control>h" },
-  { "win.undo-take", "<Control>z" },
-  { "win.edit-holding", "<Control>l" },
-  { "win.select-previous", "Up" },
-  { "win.select-next", "Down" },
-  { "win.replay-play-pause", "<Control>p" },
-  { "win.replay-previous-event", "<Control>Left" },
-  { "win.replay-next-event", "<Control>Right" },
-  { "win.replay-previous-vote", "<Control>Page_Up" },
-  { "win.replay-next-vote", "<Control>Page_Down" },
-  { "win.replay-jump-to-result", "<Control>j" },
-  { "win.replay-faster", "<Control>plus|<Control>equal|<Control>KP_Add" },
-  { "win.replay-slower", "<Control>minus|<Control>KP_Subtract" },
-  { "win.sessions", "<Control>o" },
-  { "win.export", "<Control>e" },
+  { "win.take", "<Control>Return|<Control>KP_Enter", TRUE },
+  { "win.blank", "<Control>b", TRUE },
+  { "win.holding", "<Control>h", TRUE },
+  { "win.undo-take", "<Control>z", FALSE },
+  { "win.edit-holding", "<Control>l", TRUE },
+  { "win.select-previous", "Up", FALSE },
+  { "win.select-next", "Down", FALSE },
+  { "win.replay-play-pause", "<Control>p", TRUE },
+  { "win.replay-previous-event", "<Control>Left", FALSE },
+  { "win.replay-next-event", "<Control>Right", FALSE },
+  { "win.replay-previous-vote", "<Control>Page_Up", TRUE },
+  { "win.replay-next-vote", "<Control>Page_Down", TRUE },
+  { "win.replay-jump-to-result", "<Control>j", TRUE },
+  { "win.replay-faster", "<Control>plus|<Control>equal|<Control>KP_Add", TRUE },
+  { "win.replay-slower", "<Control>minus|<Control>KP_Subtract", TRUE },
+  { "win.sessions", "<Control>o", TRUE },
+  { "win.export", "<Control>e", TRUE },
 };
 
 char **
@@ -1119,15 +1123,18 @@ rc_console_get_keys (const char *action)
 static void
 add_keys (RcConsole *self)
 {
-  GtkEventController *controller = gtk_shortcut_controller_new ();
+  GtkEventController *first = gtk_shortcut_controller_new ();
+  GtkEventController *after = gtk_shortcut_controller_new ();
 
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_BUBBLE);
+  gtk_event_controller_set_propagation_phase (first, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_propagation_phase (after, GTK_PHASE_BUBBLE);
   for (guint i = 0; i < G_N_ELEMENTS (desk_keys); i++)
     gtk_shortcut_controller_add_shortcut (
-      GTK_SHORTCUT_CONTROLLER (controller),
+      GTK_SHORTCUT_CONTROLLER (desk_keys[i].first ? first : after),
       gtk_shortcut_new (gtk_shortcut_trigger_parse_string (desk_keys[i].keys),
                         gtk_named_action_new (desk_keys[i].action)));
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  gtk_widget_add_controller (GTK_WIDGET (self), first);
+  gtk_widget_add_controller (GTK_WIDGET (self), after);
 }
 
 /* The shortcuts window's lines get the desk's keys (or the application's, for its
@@ -1232,6 +1239,19 @@ rc_console_constructed (GObject *object)
 
     gtk_widget_grab_focus (row != NULL ? GTK_WIDGET (row) : GTK_WIDGET (self->rundown));
   }
+}
+
+/* A closed desk takes its presentation windows with it at once, and cancels what it
+ * asked of the feed: an answer still on its way must not keep the hall's screens up. */
+static void
+rc_console_unrealize (GtkWidget *widget)
+{
+  RcConsole *self = RC_CONSOLE (widget);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  rc_console_screens_dispose (self);
+  GTK_WIDGET_CLASS (rc_console_parent_class)->unrealize (widget);
 }
 
 static void
@@ -1349,6 +1369,7 @@ rc_console_class_init (RcConsoleClass *klass)
   object_class->finalize = rc_console_finalize;
   object_class->get_property = rc_console_get_property;
   object_class->set_property = rc_console_set_property;
+  widget_class->unrealize = rc_console_unrealize;
 
   props[PROP_SETTINGS] = g_param_spec_object ("settings", NULL, NULL, RC_TYPE_SETTINGS, construct);
   props[PROP_CLIENT] = g_param_spec_object ("client", NULL, NULL, RC_TYPE_FEED_CLIENT, construct);
