@@ -3,7 +3,9 @@
  * (docs/feed-protocol.md §4: a server that still keeps them sends every event from
  * seq 1, without a snapshot), the on-air ones kept, up to the position the desk's own
  * subscription started from. A server that no longer keeps them answers with a
- * snapshot: then there is no earlier history to give, and the request says so. */
+ * snapshot: then there is no earlier history to give (an empty answer), as when the
+ * events do not come from seq 1 in order. A feed is given FETCH_SECONDS and
+ * FETCH_MAX_BYTES for the whole, and no redirection. */
 #include "rc-feed-history.h"
 
 #include <glib/gi18n-lib.h>
@@ -15,6 +17,10 @@
 #include "rc-sse-parser.h"
 
 #define READ_CHUNK 16384
+/* The whole history, at most: a feed that trickles is left after this… */
+#define FETCH_SECONDS 60
+/* …or after this much (10,000 events of a sitting are a few MB). */
+#define FETCH_MAX_BYTES (64 * 1024 * 1024)
 
 typedef struct {
   SoupSession *soup;
@@ -23,25 +29,44 @@ typedef struct {
   RcSseParser *parser;
   char *stream_name;
   gint64 up_to;
+  gint64 next_seq;   /* the sequence number the next event must have */
+  gsize bytes;       /* read so far */
   GPtrArray *on_air; /* of RcEvent */
-  gboolean kept;     /* the server had the events from the start */
-  gint64 messages;   /* read so far: a server that never gets there is left */
   gboolean done;
   GError *error;
+  GCancellable *cancel; /* ours: cancelled by the caller's, or by the deadline */
+  GCancellable *caller;
+  gulong caller_handler;
+  guint deadline_id;
+  gboolean timed_out;
   guint8 buffer[READ_CHUNK];
 } Fetch;
 
 static void
 fetch_free (Fetch *f)
 {
+  g_clear_handle_id (&f->deadline_id, g_source_remove);
+  if (f->caller != NULL)
+    g_cancellable_disconnect (f->caller, f->caller_handler);
+  g_clear_object (&f->caller);
   g_clear_object (&f->stream);
   g_clear_object (&f->message);
   g_clear_object (&f->soup);
+  g_clear_object (&f->cancel);
   g_clear_pointer (&f->parser, rc_sse_parser_free);
   g_clear_pointer (&f->on_air, g_ptr_array_unref);
   g_clear_error (&f->error);
   g_free (f->stream_name);
   g_free (f);
+}
+
+/* No history to give: the feed keeps no more of it, or sent it out of order. */
+static gboolean
+none (Fetch *f)
+{
+  g_ptr_array_set_size (f->on_air, 0);
+  f->done = TRUE;
+  return FALSE;
 }
 
 /* One message of the stream: FALSE once there is no more to read. */
@@ -53,32 +78,17 @@ on_data (const char *data, gsize length, gpointer user_data)
 
   if (message == NULL)
     return FALSE;
-  /* up_to events, and the heartbeats of their time, at most: not an endless stream */
-  if (++f->messages > f->up_to + 1000)
-    {
-      g_set_error (&f->error, RC_ERROR, RC_ERROR_BAD_MESSAGE,
-                   _ ("the feed sent more than the %" G_GINT64_FORMAT
-                      " events before the desk's position"),
-                   f->up_to);
-      return FALSE;
-    }
   if (message->kind == RC_MESSAGE_HEARTBEAT)
     return TRUE;
   if (message->kind == RC_MESSAGE_SNAPSHOT || g_strcmp0 (message->stream, f->stream_name) != 0)
-    {
-      /* not kept any more (or another stream by now): no history to give */
-      f->done = TRUE;
-      return FALSE;
-    }
-  f->kept = TRUE;
-  if (message->event->seq > f->up_to)
-    {
-      f->done = TRUE;
-      return FALSE;
-    }
+    return none (f);
+  /* the stream from its start, in order */
+  if (message->event->seq != f->next_seq)
+    return none (f);
+  f->next_seq++;
   if (message->event->type == RC_EVENT_ON_AIR)
     g_ptr_array_add (f->on_air, rc_event_ref (message->event));
-  if (message->event->seq == f->up_to)
+  if (message->event->seq >= f->up_to)
     {
       f->done = TRUE;
       return FALSE;
@@ -91,6 +101,12 @@ finish (GTask *task)
 {
   Fetch *f = g_task_get_task_data (task);
 
+  if (f->timed_out)
+    {
+      g_clear_error (&f->error);
+      g_set_error (&f->error, RC_ERROR, RC_ERROR_FAILED,
+                   _ ("the feed did not send the history within %d s"), FETCH_SECONDS);
+    }
   if (f->error != NULL)
     g_task_return_error (task, g_steal_pointer (&f->error));
   else
@@ -119,6 +135,14 @@ on_read (GObject *source, GAsyncResult *result, gpointer data)
       finish (task);
       return;
     }
+  f->bytes += (gsize) n;
+  if (f->bytes > FETCH_MAX_BYTES)
+    {
+      g_set_error (&f->error, RC_ERROR, RC_ERROR_BAD_MESSAGE,
+                   _ ("the feed sent more than %d MiB of history"), FETCH_MAX_BYTES >> 20);
+      finish (task);
+      return;
+    }
   r = rc_sse_parser_feed (f->parser, f->buffer, (gsize) n, on_data, f);
   if (r == RC_SSE_PARSER_TOO_LONG)
     g_set_error (&f->error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _ ("a message longer than %d bytes"),
@@ -128,8 +152,8 @@ on_read (GObject *source, GAsyncResult *result, gpointer data)
       finish (task);
       return;
     }
-  g_input_stream_read_async (f->stream, f->buffer, sizeof f->buffer, G_PRIORITY_LOW,
-                             g_task_get_cancellable (task), on_read, task);
+  g_input_stream_read_async (f->stream, f->buffer, sizeof f->buffer, G_PRIORITY_LOW, f->cancel,
+                             on_read, task);
 }
 
 static void
@@ -138,24 +162,49 @@ on_sent (GObject *source, GAsyncResult *result, gpointer data)
   GTask *task = data;
   Fetch *f = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
+  const char *type;
 
   f->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (f->stream == NULL)
     {
-      g_set_error (&f->error, RC_ERROR, RC_ERROR_FAILED, _ ("the feed could not be reached: %s"),
-                   error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        f->error = g_steal_pointer (&error);
+      else
+        g_set_error (&f->error, RC_ERROR, RC_ERROR_FAILED, _ ("the feed could not be reached: %s"),
+                     error->message);
       finish (task);
       return;
     }
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (f->message)))
+  type
+    = soup_message_headers_get_content_type (soup_message_get_response_headers (f->message), NULL);
+  if (soup_message_get_status (f->message) != SOUP_STATUS_OK
+      || g_strcmp0 (type, "text/event-stream") != 0)
     {
-      g_set_error (&f->error, RC_ERROR, RC_ERROR_FAILED, _ ("the feed answered %u"),
+      g_set_error (&f->error, RC_ERROR, RC_ERROR_FAILED,
+                   _ ("the feed answered %u, not an event stream"),
                    soup_message_get_status (f->message));
       finish (task);
       return;
     }
-  g_input_stream_read_async (f->stream, f->buffer, sizeof f->buffer, G_PRIORITY_LOW,
-                             g_task_get_cancellable (task), on_read, task);
+  g_input_stream_read_async (f->stream, f->buffer, sizeof f->buffer, G_PRIORITY_LOW, f->cancel,
+                             on_read, task);
+}
+
+static void
+on_caller_cancelled (GCancellable *caller, gpointer data)
+{
+  g_cancellable_cancel (data);
+}
+
+static gboolean
+on_deadline (gpointer data)
+{
+  Fetch *f = g_task_get_task_data (data);
+
+  f->deadline_id = 0;
+  f->timed_out = TRUE;
+  g_cancellable_cancel (f->cancel);
+  return G_SOURCE_REMOVE;
 }
 
 void
@@ -167,30 +216,43 @@ rc_feed_history_fetch_async (GUri *base, GTlsDatabase *ca, const char *stream, g
   Fetch *f = g_new0 (Fetch, 1);
   g_autoptr (GUri) uri = NULL;
   g_autofree char *id = rc_event_id_format (stream, 0);
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+  g_autofree char *query = g_strdup_printf ("last_event_id=%s", escaped);
 
   g_task_set_source_tag (task, rc_feed_history_fetch_async);
   g_task_set_task_data (task, f, (GDestroyNotify) fetch_free);
   f->stream_name = g_strdup (stream);
   f->up_to = up_to;
+  f->next_seq = 1;
   f->on_air = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_event_unref);
   f->parser = rc_sse_parser_new (RC_CODEC_MAX_MESSAGE);
-  /* No compression asked for; a minute at most for the whole history. */
-  f->soup = soup_session_new_with_options ("timeout", 60, NULL);
-  soup_session_remove_feature_by_type (f->soup, SOUP_TYPE_CONTENT_DECODER);
-  if (ca != NULL)
-    soup_session_set_tls_database (f->soup, ca);
-  uri = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (base), NULL, g_uri_get_host (base),
-                     g_uri_get_port (base), "/v1/events", NULL, NULL);
-  f->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
-  soup_message_headers_replace (soup_message_get_request_headers (f->message), "Last-Event-ID", id);
-  soup_message_headers_replace (soup_message_get_request_headers (f->message), "Accept",
-                                "text/event-stream");
   if (up_to <= 0)
     {
       finish (task);
       return;
     }
-  soup_session_send_async (f->soup, f->message, G_PRIORITY_LOW, cancellable, on_sent, task);
+
+  f->cancel = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      f->caller = g_object_ref (cancellable);
+      f->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+                                                 g_object_ref (f->cancel), g_object_unref);
+    }
+  f->deadline_id = g_timeout_add_seconds (FETCH_SECONDS, on_deadline, task);
+  /* No compression asked for. */
+  f->soup = soup_session_new_with_options ("timeout", FETCH_SECONDS, NULL);
+  soup_session_remove_feature_by_type (f->soup, SOUP_TYPE_CONTENT_DECODER);
+  if (ca != NULL)
+    soup_session_set_tls_database (f->soup, ca);
+  /* (the position as a query parameter, which holds any stream id a header might not) */
+  uri = g_uri_build (G_URI_FLAGS_ENCODED_QUERY, g_uri_get_scheme (base), NULL,
+                     g_uri_get_host (base), g_uri_get_port (base), "/v1/events", query, NULL);
+  f->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
+  soup_message_add_flags (f->message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_replace (soup_message_get_request_headers (f->message), "Accept",
+                                "text/event-stream");
+  soup_session_send_async (f->soup, f->message, G_PRIORITY_LOW, f->cancel, on_sent, task);
 }
 
 GPtrArray *

@@ -52,6 +52,7 @@ struct _RcConsole {
   gboolean chosen;     /* the operator has selected an item */
   char *sitting;       /* the id of the session the desk remembers things of */
   char *history_fetched; /* the sitting whose history before the desk joined was asked for */
+  GCancellable *history_cancellable; /* that request's (NULL before any) */
   gint64 feed_time;    /* the journal time of the feed's last event… */
   gint64 feed_time_at; /* …and the monotonic time it arrived */
   guint clock_id;

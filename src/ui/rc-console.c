@@ -498,6 +498,8 @@ forget_sitting (RcConsole *self)
 {
   GtkWidget *row;
 
+  /* (a history still on its way is the last sitting's) */
+  g_cancellable_cancel (self->history_cancellable);
   g_ptr_array_set_size (self->history, 0);
   while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
     gtk_list_box_remove (self->history_list, row);
@@ -560,11 +562,16 @@ on_history_fetched (GObject *source, GAsyncResult *result, gpointer data)
 
   if (events == NULL)
     {
+      /* (cancelled: the desk closed, or another sitting came, whose history is not
+       * this one's) */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_printerr ("rollcall: the on-air history before this desk joined cannot be read: %s\n",
                     error->message);
       return;
     }
+  if (events->len == 0)
+    g_printerr ("rollcall: the feed keeps no history from before this desk joined: the "
+                "on-air history starts now\n");
   for (guint i = 0; i < events->len; i++)
     {
       const RcEvent *e = g_ptr_array_index (events, i);
@@ -617,7 +624,10 @@ fetch_history (RcConsole *self, RcSession *session)
     return;
   g_free (self->history_fetched);
   self->history_fetched = g_strdup (info->id);
-  rc_feed_control_client_fetch_history_async (self->control, stream, seq, self->cancellable,
+  g_cancellable_cancel (self->history_cancellable);
+  g_clear_object (&self->history_cancellable);
+  self->history_cancellable = g_cancellable_new ();
+  rc_feed_control_client_fetch_history_async (self->control, stream, seq, self->history_cancellable,
                                               on_history_fetched, g_object_ref (self));
 }
 
@@ -1250,6 +1260,7 @@ rc_console_unrealize (GtkWidget *widget)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->history_cancellable);
   rc_console_screens_dispose (self);
   GTK_WIDGET_CLASS (rc_console_parent_class)->unrealize (widget);
 }
@@ -1262,6 +1273,8 @@ rc_console_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->history_cancellable);
+  g_clear_object (&self->history_cancellable);
   g_clear_handle_id (&self->clock_id, g_source_remove);
   rc_console_screens_dispose (self);
   rc_console_transport_dispose (self);

@@ -835,6 +835,38 @@ test_history_from_the_journal (Fixture *f, gconstpointer data)
   wait_on_air (f, "holding:Before the desk");
 }
 
+static gboolean
+history_has_one (gpointer data)
+{
+  return history_rows (data) == 1;
+}
+
+/* A feed that no longer keeps the sitting's first events answers STREAM:0 with a
+ * snapshot: no history from before the desk joined, and nothing made up. */
+static void
+test_history_not_kept (Fixture *f, gconstpointer data)
+{
+  guint opened = index_of (f, RC_EVENT_VOTE_OPENED);
+  gint64 t = ((const RcEvent *) g_ptr_array_index (f->journal->events, opened))->time;
+  g_autoptr (RcEvent) blank = rc_event_new_on_air (t, RC_ON_AIR_BLANK, NULL);
+  g_autoptr (RcEvent) vote = rc_event_new_on_air (t, RC_ON_AIR_VOTE, VOTE);
+  g_autoptr (RcEvent) p1 = NULL;
+  g_autoptr (RcEvent) p2 = NULL;
+
+  rc_feed_hub_set_history (f->hub, 2);
+  publish (f, 0, opened);
+  p1 = rc_feed_hub_publish (f->hub, blank, NULL);
+  p2 = rc_feed_hub_publish (f->hub, vote, NULL);
+  g_assert_nonnull (p1);
+  g_assert_nonnull (p2);
+  open_console (f, f->control);
+  gtk_expander_set_expanded (
+    GTK_EXPANDER (find_widget (GTK_WIDGET (f->console), GTK_TYPE_EXPANDER)), TRUE);
+  ui_wait_until (history_has_one, f, WAIT_MS, "the history the desk saw itself");
+  settle (1000); /* (time for a history that should not come) */
+  g_assert_cmpuint (history_rows (f), ==, 1);
+}
+
 static void
 test_settings (Fixture *f, gconstpointer data)
 {
@@ -1152,6 +1184,7 @@ main (int argc, char *argv[])
   ADD ("/console/correct", test_correct_and_cancel, NULL);
   ADD ("/console/cancel", test_cancel, NULL);
   ADD ("/console/history-from-the-journal", test_history_from_the_journal, NULL);
+  ADD ("/console/history-not-kept", test_history_not_kept, NULL);
   g_test_add_func ("/console/replay-desk", test_replay_desk);
 #undef ADD
 
