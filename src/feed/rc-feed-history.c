@@ -3,7 +3,7 @@
  * (docs/feed-protocol.md §4: a server that still keeps them sends every event from
  * seq 1, without a snapshot), the on-air ones kept, up to the position the desk's own
  * subscription started from. A server that no longer keeps them answers with a
- * snapshot: then there is no earlier history to give (an empty answer), as when the
+ * snapshot: then there is no earlier history to give (RC_ERROR_SEQUENCE), as when the
  * events do not come from seq 1 in order. A feed is given FETCH_SECONDS and
  * FETCH_MAX_BYTES for the whole, and no redirection. */
 #include "rc-feed-history.h"
@@ -64,8 +64,8 @@ fetch_free (Fetch *f)
 static gboolean
 none (Fetch *f)
 {
-  g_ptr_array_set_size (f->on_air, 0);
-  f->done = TRUE;
+  g_set_error (&f->error, RC_ERROR, RC_ERROR_SEQUENCE,
+               _ ("the feed no longer keeps the sitting's first events"));
   return FALSE;
 }
 

@@ -569,9 +569,7 @@ on_history_fetched (GObject *source, GAsyncResult *result, gpointer data)
                     error->message);
       return;
     }
-  if (events->len == 0)
-    g_printerr ("rollcall: the feed keeps no history from before this desk joined: the "
-                "on-air history starts now\n");
+
   for (guint i = 0; i < events->len; i++)
     {
       const RcEvent *e = g_ptr_array_index (events, i);
