@@ -80,8 +80,9 @@ static const GOptionEntry option_entries[] = {
     N_ ("With --feed, trust the server's certificate if this CA (PEM file) signed it"),
     N_ ("FILE") },
   { "replay", 'r', 0, G_OPTION_ARG_FILENAME, NULL,
-    N_ ("Replay a recorded session from ARCHIVE, offline (default: the bundled demo, "
-        "through a feed on this machine)"),
+    N_ ("Replay a recorded session from ARCHIVE, offline, on the replay desk; with --kiosk, "
+        "--vote or --at, the board alone (default: the bundled demo, through a feed on this "
+        "machine)"),
     N_ ("ARCHIVE") },
   { "session", 's', 0, G_OPTION_ARG_STRING, NULL,
     N_ ("The session to replay: its id, meeting symbol or date"), N_ ("ID") },
@@ -335,6 +336,10 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^aay", &rest);
   self->kiosk = g_variant_dict_contains (options, "kiosk");
   self->console = g_variant_dict_contains (options, "console");
+  /* rollcall --replay ARCHIVE: the replay desk, unless the board alone is asked for
+   * (--kiosk, or what the board shows: --vote, --at). */
+  if (archive != NULL && feed == NULL && !self->kiosk && vote == NULL && at == NULL)
+    self->console = TRUE;
 
   if (rest != NULL && rest[0] != NULL)
     {
@@ -729,10 +734,13 @@ rc_application_init (RcApplication *self)
       "machine."));
   g_application_set_option_context_description (
     G_APPLICATION (self),
-    _("Keys: F11 full screen, F10 the menu, Ctrl+Q quit; in an offline replay (--replay), "
-      "Space pause or resume, Left and Right seek 10 seconds, + and - change the speed.\n"
-      "Examples: rollcall --replay demo.rollcall --vote A/RES/ES-11/1 --speed 4\n"
-      "          rollcall --feed wss://feed.hall.example:8443 --ca-file chamber-ca.pem --kiosk"));
+    _ ("Keys: F11 full screen, F10 the menu, Ctrl+Q quit; on the board alone replaying "
+       "(--replay with --vote or --at), Space pause or resume, Left and Right seek 10 seconds, "
+       "+ and - change the speed; the desk's keys are in its shortcuts window (Ctrl+?).\n"
+       "Examples: rollcall --console --feed wss://feed.hall.example:8443 --token-file token\n"
+       "          rollcall --replay archive.rollcall --session 2022-03-02\n"
+       "          rollcall --replay demo.rollcall --vote A/RES/ES-11/1 --speed 4\n"
+       "          rollcall --feed wss://feed.hall.example:8443 --ca-file chamber-ca.pem --kiosk"));
 }
 
 int

@@ -349,6 +349,8 @@ assert_first_frame (Run *run)
   g_assert_cmpint (g_ascii_strtoll (strstr (run->out, "vmhwm-kb: ") + 10, NULL, 10), >, 0);
 }
 
+/* rollcall --replay ARCHIVE: the replay desk, its preview and program drawn from the
+ * desk's own feed of the archive (--vote or --at: the board alone, below). */
 static void
 test_replay_draws_the_board (void)
 {
