@@ -495,6 +495,7 @@ sessions_activated (GtkWidget *widget, const char *action, GVariant *param)
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->session_search));
   gtk_box_append (GTK_BOX (box), scroller);
   adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_set_title (GTK_WINDOW (window), _ ("Sessions"));
   gtk_window_set_default_size (GTK_WINDOW (window), 640, 520);
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);

@@ -67,7 +67,7 @@ def main():
             screens = [Screen(xvfb, rollcall, importer, feed.url, folder, f"kiosk-{i + 1}")
                        for i in range(2)]
             desk = Desk(xvfb, rollcall, openbox, xdotool,
-                        ["--feed", feed.url, "--token-file",
+                        ["--console", "--feed", feed.url, "--token-file",
                          write_token(folder, TOKEN, "desk-token")], folder)
 
             # Blank from the desk: both screens dark.

@@ -146,7 +146,7 @@ class Desk:
     so that its window has the keyboard, driven by xdotool as an operator's keys."""
 
     def __init__(self, xvfb, rollcall, openbox, xdotool, args, folder):
-        """args: rollcall's, after --console (e.g. --feed URL --token-file FILE)."""
+        """args: rollcall's (e.g. --console --feed URL --token-file FILE)."""
         self.xdotool, self.folder = xdotool, folder
         self.xvfb, self.display = start_xvfb(xvfb, "desk")
         env = display_env(self.display)
@@ -154,7 +154,7 @@ class Desk:
                                    stderr=subprocess.DEVNULL)
         self.log_path = os.path.join(folder, "desk.log")
         self.proc = subprocess.Popen(
-            [rollcall, "--console", *args], env=env,
+            [rollcall, *args], env=env,
             stdout=subprocess.DEVNULL, stderr=open(self.log_path, "w"))
         self.env = env
         # The window is up and has the keyboard.
@@ -174,6 +174,20 @@ class Desk:
             fail(f"the desk exited ({self.proc.returncode})")
         subprocess.run([self.xdotool, "key", "--clearmodifiers", "--delay", "80", *keys],
                        env=self.env, check=True)
+
+    def wait_window(self, name, shown=True, timeout=20.0):
+        """Until a window named name is shown (or gone)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = subprocess.run([self.xdotool, "search", "--onlyvisible", "--name",
+                                    f"^{name}$"], env=self.env, capture_output=True,
+                                   text=True).stdout.split()
+            if bool(found) == shown:
+                return
+            if time.monotonic() > deadline:
+                fail(f"the desk's window {name!r} is {'not ' if shown else ''}shown after "
+                     f"{timeout:.0f} s")
+            time.sleep(0.1)
 
     def type(self, text):
         subprocess.run([self.xdotool, "type", "--delay", "40", text], env=self.env, check=True)

@@ -2,8 +2,8 @@
 """replay-desk.py — a past sitting replayed on the desk, a kiosk following it, read
 from outside (issue 9).
 
-`rollcall --console --replay ARCHIVE --bind 127.0.0.1 --port P` on an X server of
-its own, driven only by its documented keys (xdotool), and a kiosk
+`rollcall --replay ARCHIVE --bind 127.0.0.1 --port P` (the replay desk) on an X
+server of its own, driven only by its documented keys (xdotool), and a kiosk
 (`rollcall --kiosk --feed http://127.0.0.1:P`) on another, as a rehearsal runs:
 
 - Ctrl+P pauses; Ctrl+Page Down goes to the next vote (VOTING OPEN on the kiosk);
@@ -106,13 +106,18 @@ def main():
 
             # Another sitting of the archive, without a restart.
             desk.key("ctrl+o")
-            time.sleep(1.0)
+            desk.wait_window("Sessions")
+            time.sleep(0.5)
             desk.type("2022-02-25")
             time.sleep(0.5)
             desk.key("Return")
-            time.sleep(1.0)
+            desk.wait_window("Sessions", shown=False)
+            time.sleep(2.0)
             desk.key("ctrl+p")  # (it plays from the start: pause it there)
-            desk.key("ctrl+Next", "ctrl+j")
+            desk.key("ctrl+Next")
+            # (the desk selects the vote once its own feed has brought it, a few ms later)
+            time.sleep(3.0)
+            desk.key("ctrl+j")
             wait_both(screens, "the Security Council's draft, its result",
                       lambda s: " NOT ADOPTED " in words(s))
             sc = os.path.join(folder, "s-2022-155.csv")
