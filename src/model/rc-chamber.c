@@ -288,6 +288,16 @@ load_members (RcChamber *chamber, const char *csv_path, GError **error)
                        _("%s:%u: veto must be 'yes' or 'no', not '%s'"), csv_path, line, veto);
           return FALSE;
         }
+      /* What an event can carry (docs/events.md): a roster the feed could not send is
+       * refused here, not at the first session. */
+      if (strlen (f[col[0]]) > RC_ID_MAX || strlen (f[col[1]]) > RC_TEXT_MAX
+          || strlen (f[col[2]]) > RC_TEXT_MAX)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _ ("%s:%u: a code is at most %d bytes, a name or label %d"), csv_path, line,
+                       RC_ID_MAX, RC_TEXT_MAX);
+          return FALSE;
+        }
       row.code = g_strdup (f[col[0]]);
       row.name = g_strdup (f[col[1]]);
       row.label = *f[col[2]] ? g_strdup (f[col[2]]) : NULL;
@@ -340,6 +350,15 @@ load (const char *path, GError **error)
   REQUIRE (majority, "majority");
 #undef REQUIRE
   chamber->info.body = g_key_file_get_string (kf, "Chamber", "body", NULL);
+  /* What a session event can carry (docs/events.md). */
+  if (strlen (chamber->info.id) > RC_ID_MAX || strlen (chamber->info.name) > RC_TEXT_MAX
+      || (chamber->info.body != NULL && strlen (chamber->info.body) > RC_TEXT_MAX))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                   _ ("%s: [Chamber] id is at most %d bytes, name and body %d"), path, RC_ID_MAX,
+                   RC_TEXT_MAX);
+      return NULL;
+    }
 
   if (!rc_majority_from_string (majority, &chamber->info.rules.default_majority))
     {

@@ -217,6 +217,26 @@ test_refusals (void)
                   "not 'ma\\r\\nybe'");
   expect_refusal (GOOD_CHAMBER, HEADER "\"A\nA\",A,,2000-01-01,,no\n\"A\nA\",B,,2010-01-01,,no\n",
                   "2022-01-01", "A\\nA has two names in force");
+
+  /* No more than an event can carry (found by tests/fuzz/fuzz-chamber: a 65-byte id
+   * was loaded, and every session of the chamber then refused by the codec). */
+  {
+    g_autofree char *id = g_strnfill (RC_ID_MAX + 1, 'x');
+    g_autofree char *name = g_strnfill (RC_TEXT_MAX + 1, 'n');
+    g_autofree char *long_id
+      = g_strdup_printf ("[Chamber]\nid=%s\nname=T\nmembers=members.csv\nmajority=simple\n", id);
+    g_autofree char *long_name
+      = g_strdup_printf ("[Chamber]\nid=T\nname=%s\nmembers=members.csv\nmajority=simple\n", name);
+    g_autofree char *long_code = g_strdup_printf (HEADER "%s,A,,2000-01-01,,no\n", id);
+    g_autofree char *long_member = g_strdup_printf (HEADER "AAA,%s,,2000-01-01,,no\n", name);
+
+    expect_refusal (long_id, HEADER "AAA,A,,2000-01-01,,no\n", "2022-01-01",
+                    "id is at most 64 bytes");
+    expect_refusal (long_name, HEADER "AAA,A,,2000-01-01,,no\n", "2022-01-01",
+                    "name and body 1024");
+    expect_refusal (GOOD_CHAMBER, long_code, "2022-01-01", "a code is at most 64 bytes");
+    expect_refusal (GOOD_CHAMBER, long_member, "2022-01-01", "a name or label 1024");
+  }
 }
 
 static void
