@@ -17,7 +17,7 @@
 
 #include <glib/gstdio.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-error.h"
 #include "rc-archive-private.h"
 

@@ -18,8 +18,8 @@
 #include <glib/gstdio.h>
 
 #include "archive/rc-archive.h"
-#include "archive/rc-import-session.h"
-#include "archive/rc-jsonl.h"
+#include "import/rc-import-session.h"
+#include "import/rc-jsonl.h"
 #include "model/rc-atomic-file.h"
 #include "model/rc-error.h"
 

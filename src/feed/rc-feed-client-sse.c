@@ -11,7 +11,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "rc-codec.h"
+#include "codec/rc-codec.h"
 
 #define READ_CHUNK 16384
 

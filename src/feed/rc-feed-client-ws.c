@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "model/rc-error.h"
-#include "rc-codec.h"
+#include "codec/rc-codec.h"
 
 #define RC_FEED_WS_PROTOCOL "rollcall.v1"
 #define WS_GUID "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"

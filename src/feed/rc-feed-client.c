@@ -25,7 +25,7 @@
 #include "model/rc-error.h"
 #include "model/rc-snapshot.h"
 #include "rc-backoff.h"
-#include "rc-codec.h"
+#include "codec/rc-codec.h"
 #include "rc-feed-decoder.h"
 #include "rc-feed-timing.h"
 

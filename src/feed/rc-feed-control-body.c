@@ -14,8 +14,8 @@
 #include "model/rc-chamber.h"
 #include "model/rc-error.h"
 #include "model/rc-paths.h"
-#include "rc-codec.h"
-#include "rc-codec-decode-private.h"
+#include "codec/rc-codec.h"
+#include "codec/rc-codec-decode-private.h"
 
 /* The server's part of every event: a body cannot set these. */
 static const char *const envelope[] = { "v", "seq", "time", "type", "stream", NULL };

@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "model/rc-error.h"
-#include "rc-json-reader.h"
+#include "codec/rc-json-reader.h"
 #include "rc-feed-history.h"
 #include "rc-feed-tls.h"
-#include "rc-json-writer.h"
+#include "codec/rc-json-writer.h"
 
 /* A desk that waits longer than this for an answer has lost its feed: say so. */
 #define REQUEST_TIMEOUT_SECONDS 10

@@ -19,11 +19,11 @@
 #include <glib/gstdio.h>
 
 #include "model/rc-error.h"
-#include "rc-codec.h"
+#include "codec/rc-codec.h"
 #include "rc-feed-control-private.h"
 #include "rc-feed-listener.h"
 #include "rc-feed-log.h"
-#include "rc-json-writer.h"
+#include "codec/rc-json-writer.h"
 
 #define RATE_WRITES_DEFAULT 1000
 #define RATE_WINDOW_MS_DEFAULT 1000

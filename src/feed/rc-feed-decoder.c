@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "rc-codec.h"
+#include "codec/rc-codec.h"
 
 /* The most one turn on the main context hands back, in µs: the rest waits a turn. */
 #define TURN_BUDGET_US 4000

@@ -9,7 +9,7 @@
  * take turns, and for at most a few milliseconds at a time. */
 #pragma once
 
-#include "rc-message.h"
+#include "codec/rc-message.h"
 
 G_BEGIN_DECLS
 

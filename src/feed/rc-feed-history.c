@@ -12,8 +12,8 @@
 #include <libsoup/soup.h>
 
 #include "model/rc-error.h"
-#include "rc-codec.h"
-#include "rc-message.h"
+#include "codec/rc-codec.h"
+#include "codec/rc-message.h"
 #include "rc-sse-parser.h"
 
 #define READ_CHUNK 16384

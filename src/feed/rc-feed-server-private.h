@@ -12,7 +12,7 @@
 #include "rc-feed-listener.h"
 #include "rc-feed-log.h"
 #include "rc-feed-server.h"
-#include "rc-message.h"
+#include "codec/rc-message.h"
 
 G_BEGIN_DECLS
 

@@ -18,10 +18,10 @@
 #include <string.h>
 
 #include "model/rc-error.h"
-#include "rc-codec.h"
+#include "codec/rc-codec.h"
 #include "rc-feed-log.h"
 #include "rc-feed-timing.h"
-#include "rc-json-writer.h"
+#include "codec/rc-json-writer.h"
 
 #define RC_FEED_PING_INTERVAL_MS 10000
 #define RC_FEED_PONG_TIMEOUT_MS 30000

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-#include "rc-codec.h"
+#include "codec/rc-codec.h"
 
 /* ---------------------------------------------------------------- messages */
 

@@ -12,7 +12,7 @@
 
 #include "rc-config.h"
 #include "feed/rc-feed-history.h"
-#include "feed/rc-message.h"
+#include "codec/rc-message.h"
 #include "render/rc-export.h"
 #include "rc-window.h"
 

@@ -11,7 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "archive/rc-archive.h"
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-error.h"
 #include "model/rc-replay.h"
 #include "rc-archive-test-util.h"

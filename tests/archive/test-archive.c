@@ -8,7 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "archive/rc-archive.h"
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-error.h"
 #include "rc-archive-test-util.h"
 

@@ -1,4 +1,4 @@
-/* test-codec-writing.c — the bytes the codec writes (src/feed/rc-json-writer.c): how
+/* test-codec-writing.c — the bytes the codec writes (src/codec/rc-json-writer.c): how
  * each character of a string is escaped, integers, and the compact form. These are the
  * bytes of every journal line, wire message and reply; json-glib 1.6 wrote them until
  * the project dropped it, and they must not change (docs/events.md, "How Rollcall
@@ -6,8 +6,8 @@
  * written reads back as the same text. */
 #include <string.h>
 
-#include "feed/rc-codec.h"
-#include "feed/rc-json-writer.h"
+#include "codec/rc-codec.h"
+#include "codec/rc-json-writer.h"
 
 typedef struct {
   const char *text;

@@ -4,7 +4,7 @@
  * in tests/feed.) */
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-chamber.h"
 #include "model/rc-error.h"
 #include "rc-archive-test-util.h"

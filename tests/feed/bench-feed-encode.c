@@ -16,7 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "../rc-bench-out.h"
 #include "bench-feed-messages.h"
 #include "rc-bench-util.h"

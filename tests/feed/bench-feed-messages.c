@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "archive/rc-archive.h"
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-session.h"
 #include "rc-bench-util.h"
 

@@ -31,7 +31,7 @@
 #include <sqlite3.h>
 
 #include "archive/rc-archive.h"
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-snapshot.h"
 #include "../rc-bench-out.h"
 #include "rc-bench-util.h"

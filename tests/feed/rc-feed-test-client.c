@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-snapshot.h"
 
 struct _RcTestClient {

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "archive/rc-archive.h"
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-replay.h"
 #include "model/rc-snapshot.h"
 #include "rc-archive-test-util.h"

@@ -8,7 +8,7 @@
 
 #include "feed/rc-feed-log.h"
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-chamber.h"
 #include "model/rc-snapshot.h"
 

@@ -14,7 +14,7 @@
 #include "archive/rc-archive.h"
 #include "feed/rc-feed-hub.h"
 #include "feed/rc-feed-server.h"
-#include "feed/rc-message.h"
+#include "codec/rc-message.h"
 #include "model/rc-session.h"
 
 G_BEGIN_DECLS

@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "feed-client-sub.h"
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-snapshot.h"
 #include "rc-archive-test-util.h"
 #include "rc-feed-test-hostile.h"

@@ -4,7 +4,7 @@
  * ("STREAM:SEQ") are read strictly. (Events themselves: tests/archive/test-codec.c.) */
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-error.h"
 #include "model/rc-snapshot.h"
 #include "rc-archive-test-util.h"

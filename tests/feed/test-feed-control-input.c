@@ -9,7 +9,7 @@
  * (The other refusals of the control API: test-feed-control.c.) */
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "feed/rc-feed-control.h"
 #include "model/rc-error.h"
 #include "rc-archive-test-util.h"

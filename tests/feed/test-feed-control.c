@@ -10,7 +10,7 @@
 
 #include <glib/gstdio.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "feed/rc-feed-control.h"
 #include "model/rc-csv.h"
 #include "model/rc-error.h"

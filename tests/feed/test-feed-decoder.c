@@ -3,7 +3,7 @@
  * been on the spot; freeing it with items still in flight loses nothing but them. */
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "feed/rc-feed-decoder.h"
 #include "rc-feed-test-util.h"
 

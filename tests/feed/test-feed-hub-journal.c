@@ -4,7 +4,7 @@
  * the events it missed, read back from the journal, with no snapshot; further back
  * than the history, a snapshot. Real archives in a temporary folder, a real server
  * and real clients on loopback. */
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-replay.h"
 #include "rc-archive-test-util.h"
 #include "rc-feed-test-util.h"

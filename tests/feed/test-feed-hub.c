@@ -5,7 +5,7 @@
  * temporary folder. */
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-error.h"
 #include "model/rc-snapshot.h"
 #include "rc-archive-test-util.h"

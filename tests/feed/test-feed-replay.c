@@ -7,7 +7,7 @@
  * stream, and boards follow it. */
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "feed/rc-feed-replay.h"
 #include "model/rc-replay.h"
 #include "rc-archive-test-util.h"

@@ -5,7 +5,7 @@
  * or close code, one line, changing nothing. */
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-error.h"
 #include "rc-archive-test-util.h"
 #include "rc-feed-test-util.h"

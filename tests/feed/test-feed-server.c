@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-error.h"
 #include "rc-archive-test-util.h"
 #include "rc-feed-test-util.h"

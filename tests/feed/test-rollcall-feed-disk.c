@@ -16,7 +16,7 @@
 
 #include <glib/gstdio.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "rc-archive-test-util.h"
 #include "rc-feed-test-program.h"
 #include "rc-feed-test-util.h"

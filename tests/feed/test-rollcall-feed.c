@@ -16,7 +16,7 @@
 
 #include <glib/gstdio.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-csv.h"
 #include "model/rc-replay.h"
 #include "rc-archive-test-util.h"

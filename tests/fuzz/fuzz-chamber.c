@@ -15,7 +15,7 @@
 
 #include <glib/gstdio.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-chamber.h"
 #include "rc-fuzz.h"
 

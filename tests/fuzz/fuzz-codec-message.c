@@ -9,7 +9,7 @@
  * state a board accepted, the next board accepts too. */
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-snapshot.h"
 #include "rc-fuzz.h"
 

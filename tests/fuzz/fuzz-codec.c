@@ -7,7 +7,7 @@
  * codec writes). */
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "rc-fuzz.h"
 
 int

@@ -10,7 +10,7 @@
  * one line. A session body naming a chamber reads the source tree's data/chambers. */
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "feed/rc-feed-control-private.h"
 #include "model/rc-error.h"
 #include "rc-fuzz.h"

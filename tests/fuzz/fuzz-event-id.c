@@ -6,7 +6,7 @@
  * is not negative; formatted again (rc_event_id_format), the id parses to the same. */
 #include <string.h>
 
-#include "feed/rc-message.h"
+#include "codec/rc-message.h"
 #include "rc-fuzz.h"
 
 int

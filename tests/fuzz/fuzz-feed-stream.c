@@ -17,7 +17,7 @@
  * as the next connection's. */
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "feed/rc-sse-parser.h"
 #include "model/rc-snapshot.h"
 #include "rc-fuzz.h"

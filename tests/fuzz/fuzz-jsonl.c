@@ -6,8 +6,8 @@
  * the same state: what Rollcall exports, it imports. */
 #include <string.h>
 
-#include "archive/rc-jsonl.h"
-#include "feed/rc-codec.h"
+#include "import/rc-jsonl.h"
+#include "codec/rc-codec.h"
 #include "model/rc-snapshot.h"
 #include "rc-fuzz.h"
 

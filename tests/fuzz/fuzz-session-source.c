@@ -17,9 +17,9 @@
 
 #include <glib/gstdio.h>
 
-#include "archive/rc-import-session.h"
-#include "archive/rc-jsonl.h"
-#include "feed/rc-codec.h"
+#include "import/rc-import-session.h"
+#include "import/rc-jsonl.h"
+#include "codec/rc-codec.h"
 #include "model/rc-snapshot.h"
 #include "rc-fuzz.h"
 

@@ -307,7 +307,7 @@ def make(build):
           ws_frame(0x01, b'{') + b''.join(ws_frame(0x00, b'x' * 100) for _ in range(40)))
     c.add('ws-frames', 'hostile-close.ws', ws_frame(0x81, ws_messages[1]) + ws_frame(0x88, b'\x03\xe9bye'))
 
-    # jsonl: exports, and the refusals of tests/archive/test-jsonl.c
+    # jsonl: exports, and the refusals of tests/import/test-jsonl.c
     c.add('jsonl', 'real-sc.jsonl', b'\n'.join(sc) + b'\n')
     c.add('jsonl', 'real-ga-start.jsonl', b'\n'.join(ga[:30]) + b'\n')
     c.add('jsonl', 'hostile-crlf-blank-lines.jsonl', b'\r\n\r\n'.join(sc))

@@ -18,7 +18,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "feed/rc-feed-client.h"
 #include "model/rc-snapshot.h"
 #include "rc-feed-test-program.h"

@@ -15,7 +15,7 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "feed/rc-feed-client.h"
 #include "model/rc-snapshot.h"
 #include "rc-feed-test-hostile.h"

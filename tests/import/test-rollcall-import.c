@@ -9,8 +9,8 @@
 #include <sqlite3.h>
 
 #include "archive/rc-archive.h"
-#include "archive/rc-import-session.h"
-#include "archive/rc-jsonl.h"
+#include "import/rc-import-session.h"
+#include "import/rc-jsonl.h"
 #include "rc-archive-test-util.h"
 #include "rc-json-cases.h"
 
@@ -504,8 +504,7 @@ test_refuse_export (Fixture *f, gconstpointer data)
   g_assert_false (g_file_test (jsonl, G_FILE_TEST_EXISTS));
 
   /* a damaged JSON Lines file: refused with its line, the archive unchanged */
-  g_assert_true (g_file_set_contents (bad, "{\"v\":1,\"seq\":1,\"type\":\"ballot\"}\n", -1,
-                                      NULL));
+  g_assert_true (g_file_set_contents (bad, "{\"v\":1,\"seq\":1,\"type\":\"ballot\"}\n", -1, NULL));
   before = journal_dump (f->archive);
   run (f, "--from", "jsonl", bad, "-o", f->archive, NULL);
   assert_refused (f, 1, "bad.jsonl:1: ");

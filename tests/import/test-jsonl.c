@@ -2,16 +2,16 @@
  * every line that would make an impossible journal refused with its line number. */
 #include <string.h>
 
-#include "archive/rc-jsonl.h"
-#include "feed/rc-codec.h"
+#include "import/rc-jsonl.h"
+#include "codec/rc-codec.h"
 #include "model/rc-error.h"
 #include "rc-archive-test-util.h"
 
 static GPtrArray *
 demo_events (const char *selector)
 {
-  g_autofree char *path = g_build_filename (g_getenv ("ROLLCALL_BUILD_ROOT"), "data", "demo",
-                                            "demo.rollcall", NULL);
+  g_autofree char *path
+    = g_build_filename (g_getenv ("ROLLCALL_BUILD_ROOT"), "data", "demo", "demo.rollcall", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (RcArchive) archive = rc_archive_open (path, RC_ARCHIVE_READ_ONLY, &error);
   g_autofree char *id = NULL;
@@ -35,8 +35,8 @@ test_round_trip (void)
       g_autoptr (GPtrArray) events = demo_events (sessions[s]);
       g_autofree char *text = rc_jsonl_write (events);
       g_autoptr (GError) error = NULL;
-      g_autoptr (RcImportedSession) back = rc_jsonl_read ("demo.jsonl", text, strlen (text),
-                                                          &error);
+      g_autoptr (RcImportedSession) back
+        = rc_jsonl_read ("demo.jsonl", text, strlen (text), &error);
       g_autofree char *again = NULL;
 
       g_assert_no_error (error);

@@ -27,11 +27,11 @@ rc_json_bad (const RcJsonCtx *ctx, GError **error, const char *format, ...)
   reason = rc_error_one_line (text);
   /* A snapshot is a message of the feed but not an event of the session. */
   if (ctx != NULL && g_strcmp0 (ctx->event, "snapshot") == 0)
-    g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _("snapshot: %s"), reason);
+    g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _ ("snapshot: %s"), reason);
   else if (ctx != NULL && ctx->event != NULL)
-    g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _("%s event: %s"), ctx->event, reason);
+    g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _ ("%s event: %s"), ctx->event, reason);
   else
-    g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _("%s"), reason);
+    g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _ ("%s"), reason);
 }
 
 /* ---------------------------------------------------------------- parsing */
@@ -86,9 +86,8 @@ depth_of (json_t *value, guint limit)
       json_object_foreach (value, key, member)
         {
           /* (not inside MAX(), which would walk it twice, at every level) */
-          guint depth = json_is_object (member) || json_is_array (member)
-                          ? depth_of (member, limit - 1)
-                          : 0;
+          guint depth
+            = json_is_object (member) || json_is_array (member) ? depth_of (member, limit - 1) : 0;
 
           deepest = MAX (deepest, depth);
         }

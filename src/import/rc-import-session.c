@@ -14,7 +14,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-chamber.h"
 #include "model/rc-csv.h"
 #include "model/rc-error.h"
@@ -63,7 +63,7 @@ rc_imported_session_free (RcImportedSession *imported)
 
 G_GNUC_PRINTF (5, 6)
 static gboolean
-  fail (Import *im, GError **error, RcError code, const char *group, const char *format, ...)
+fail (Import *im, GError **error, RcError code, const char *group, const char *format, ...)
 {
   va_list args;
   g_autofree char *reason = NULL;
@@ -72,9 +72,9 @@ static gboolean
   reason = g_strdup_vprintf (format, args);
   va_end (args);
   if (group != NULL)
-    g_set_error (error, RC_ERROR, code, _("%s: [%s] %s"), im->path, group, reason);
+    g_set_error (error, RC_ERROR, code, _ ("%s: [%s] %s"), im->path, group, reason);
   else
-    g_set_error (error, RC_ERROR, code, _("%s: %s"), im->path, reason);
+    g_set_error (error, RC_ERROR, code, _ ("%s: %s"), im->path, reason);
   return FALSE;
 }
 
@@ -160,8 +160,9 @@ emit (Import *im, RcEvent *event, GError **error)
   g_assert (event->time >= im->last_time);
   if (!rc_session_apply (im->out->session, event, &local))
     {
-      g_set_error (error, RC_ERROR, local->code, _("%s: the session refused a made-up %s event: %s"),
-                   im->path, rc_event_type_to_string (event->type), local->message);
+      g_set_error (error, RC_ERROR, local->code,
+                   _ ("%s: the session refused a made-up %s event: %s"), im->path,
+                   rc_event_type_to_string (event->type), local->message);
       rc_event_unref (event);
       return FALSE;
     }
@@ -287,8 +288,7 @@ pressed (RcChoice choice)
 /* Reads code,vote rows into choices (one per roster member, PENDING if absent). The
  * file is required for a recorded vote and optional for one that is not. */
 static gboolean
-read_ballots (Import *im, const char *group, gboolean recorded, RcChoice *choices,
-              GError **error)
+read_ballots (Import *im, const char *group, gboolean recorded, RcChoice *choices, GError **error)
 {
   g_autofree char *value = get_value (im, group, "ballots", recorded, error);
   g_autofree char *path = NULL;
@@ -312,7 +312,7 @@ read_ballots (Import *im, const char *group, gboolean recorded, RcChoice *choice
   if (code_column < 0 || vote_column < 0)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                   _("%s:1: needs an 'iso3' (or 'code') column and a 'vote' column"), path);
+                   _ ("%s:1: needs an 'iso3' (or 'code') column and a 'vote' column"), path);
       return FALSE;
     }
 
@@ -329,15 +329,15 @@ read_ballots (Import *im, const char *group, gboolean recorded, RcChoice *choice
       if (index < 0)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_MEMBER,
-                       _("%s:%u: member '%s' is not on the roster of the %s on %s"), path, line, code,
-                       chamber_name (im), im->date);
+                       _ ("%s:%u: member '%s' is not on the roster of the %s on %s"), path, line,
+                       code, chamber_name (im), im->date);
           return FALSE;
         }
       if (seen_on[index] != 0)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       _("%s:%u: member '%s' is listed twice (first on line %u)"), path, line, code,
-                       seen_on[index]);
+                       _ ("%s:%u: member '%s' is listed twice (first on line %u)"), path, line,
+                       code, seen_on[index]);
           return FALSE;
         }
       seen_on[index] = line;
@@ -345,24 +345,25 @@ read_ballots (Import *im, const char *group, gboolean recorded, RcChoice *choice
       if (!rc_import_choice_from_letter (vote, &choice))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       _("%s:%u: vote '%s' of %s is not Y, N, A, X or V"), path, line, vote, code);
+                       _ ("%s:%u: vote '%s' of %s is not Y, N, A, X or V"), path, line, vote, code);
           return FALSE;
         }
       /* A vote that is not recorded publishes totals only: no member's choice may
        * reach its journal, and a recorded one needs every member's choice. */
       if (!recorded && rc_choice_is_cast (choice))
         {
-          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       _("%s:%u: vote '%s' of %s: the vote is not recorded, so its ballots say only "
-                       "V (voted) or X (did not vote)"),
-                       path, line, vote, code);
+          g_set_error (
+            error, RC_ERROR, RC_ERROR_BAD_FILE,
+            _ ("%s:%u: vote '%s' of %s: the vote is not recorded, so its ballots say only "
+               "V (voted) or X (did not vote)"),
+            path, line, vote, code);
           return FALSE;
         }
       if (recorded && choice == RC_CHOICE_HIDDEN)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       _("%s:%u: vote 'V' of %s: the vote is recorded, so its ballots say Y, N, A "
-                       "or X"),
+                       _ ("%s:%u: vote 'V' of %s: the vote is recorded, so its ballots say Y, N, A "
+                          "or X"),
                        path, line, code);
           return FALSE;
         }
@@ -394,7 +395,7 @@ read_no_right (Import *im, const char *group, RcChoice *choices, GError **error)
         return fail (im, error, RC_ERROR_BAD_FILE, group,
                      "no-right: %s has no right to vote but the ballots say it voted %s", code,
                      rc_choice_is_cast (choices[index]) ? rc_choice_to_string (choices[index])
-                                                         : "(V)");
+                                                        : "(V)");
       choices[index] = RC_CHOICE_NO_RIGHT;
     }
   return TRUE;
@@ -693,13 +694,13 @@ rc_import_session_file (const char *path, GError **error)
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s: no such file"), path);
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _ ("%s: no such file"), path);
       goto fail;
     }
   if (!g_key_file_load_from_file (im.kf, path, G_KEY_FILE_NONE, &local))
     {
       g_strdelimit (local->message, "\r\n", ' ');
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s: %s"), path, local->message);
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _ ("%s: %s"), path, local->message);
       goto fail;
     }
   if (!g_key_file_has_group (im.kf, "Session"))

@@ -190,7 +190,6 @@ decode_ballots (const RcJsonCtx *top, json_t *array, GError **error)
 gboolean
 rc_codec_decode_tally (const RcJsonCtx *ctx, json_t *o, RcTally *tally, GError **error)
 {
-
   memset (tally, 0, sizeof *tally);
   for (guint i = 0; i < rc_codec_n_tally_fields; i++)
     {

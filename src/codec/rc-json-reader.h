@@ -70,15 +70,15 @@ gboolean rc_json_get_enum (const RcJsonCtx *ctx, json_t *o, const char *name,
 /* Defines `static gboolean name (const char *, int *)` over a model function
  * `gboolean from_string (const char *, Type *)`, for rc_json_get_enum(): one
  * definition instead of a hand-written adapter per enumeration. */
-#define RC_JSON_ENUM_ADAPTER(name, Type, from_string)                                              \
-  static gboolean name (const char *text, int *out)                                                \
-  {                                                                                                \
-    Type value;                                                                                    \
-                                                                                                   \
-    if (!from_string (text, &value))                                                               \
-      return FALSE;                                                                                \
-    *out = (int) value;                                                                            \
-    return TRUE;                                                                                   \
+#define RC_JSON_ENUM_ADAPTER(name, Type, from_string) \
+  static gboolean name (const char *text, int *out)   \
+  {                                                   \
+    Type value;                                       \
+                                                      \
+    if (!from_string (text, &value))                  \
+      return FALSE;                                   \
+    *out = (int) value;                               \
+    return TRUE;                                      \
   }
 
 G_END_DECLS

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "archive/rc-archive.h"
-#include "archive/rc-import-session.h"
-#include "feed/rc-codec.h"
+#include "import/rc-import-session.h"
+#include "codec/rc-codec.h"
 #include "model/rc-error.h"
 #include "model/rc-replay.h"
 #include "rc-archive-test-util.h"
@@ -477,9 +477,9 @@ import_with_vote (const char *dir, const char *group, const char *csv, GError **
   if (csv != NULL)
     g_assert_true (g_file_set_contents (csv_path, csv, -1, NULL));
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  text = g_strdup_printf ("%s\n[Vote nr]\ntitle=Procedural\nopens=200\nduration=8\n%s\n%s%s\n",
-                          contents, group, csv != NULL ? "ballots=" : "",
-                          csv != NULL ? csv_path : "");
+  text
+    = g_strdup_printf ("%s\n[Vote nr]\ntitle=Procedural\nopens=200\nduration=8\n%s\n%s%s\n",
+                       contents, group, csv != NULL ? "ballots=" : "", csv != NULL ? csv_path : "");
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   return rc_import_session_file (path, error);
 }

@@ -9,7 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "feed/rc-codec.h"
+#include "codec/rc-codec.h"
 #include "model/rc-error.h"
 
 RcImportedSession *
@@ -45,22 +45,21 @@ rc_jsonl_read (const char *name, const char *text, gsize length, GError **error)
       event = rc_codec_decode (start, (gssize) len, &local);
       if (event != NULL && event->type == RC_EVENT_HEARTBEAT)
         g_set_error (&local, RC_ERROR, RC_ERROR_BAD_MESSAGE,
-                     _("a heartbeat is not part of a journal"));
+                     _ ("a heartbeat is not part of a journal"));
       else if (event != NULL && out->events->len == 0 && event->type != RC_EVENT_SESSION)
         g_set_error (&local, RC_ERROR, RC_ERROR_BAD_MESSAGE,
-                     _("a journal starts with its session event, not %s"),
+                     _ ("a journal starts with its session event, not %s"),
                      rc_event_type_to_string (event->type));
       else if (event != NULL && event->seq != (gint64) out->events->len + 1)
         g_set_error (&local, RC_ERROR, RC_ERROR_SEQUENCE,
-                     _("sequence %" G_GINT64_FORMAT " where %u was expected"), event->seq,
+                     _ ("sequence %" G_GINT64_FORMAT " where %u was expected"), event->seq,
                      out->events->len + 1);
       else if (event != NULL)
         rc_session_apply (out->session, event, &local);
 
       if (local != NULL)
         {
-          g_set_error (error, local->domain, local->code, "%s:%u: %s", name, line,
-                       local->message);
+          g_set_error (error, local->domain, local->code, "%s:%u: %s", name, line, local->message);
           return NULL;
         }
       g_ptr_array_add (out->events, g_steal_pointer (&event));
@@ -68,7 +67,7 @@ rc_jsonl_read (const char *name, const char *text, gsize length, GError **error)
 
   if (out->events->len == 0)
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s: no events"), name);
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _ ("%s: no events"), name);
       return NULL;
     }
   return g_steal_pointer (&out);

@@ -8,16 +8,14 @@
 
 #include <gio/gio.h>
 
-#include "archive/rc-archive.h"
-#include "archive/rc-import-session.h"
+#include "import/rc-import-session.h"
 
 G_BEGIN_DECLS
 
 /* Reads one session from a JSON Lines file. */
 RcImportedSession *rc_jsonl_read_file (const char *path, GError **error);
 /* Reads one session from JSON Lines text (name is used in messages). */
-RcImportedSession *rc_jsonl_read (const char *name, const char *text, gsize length,
-                                  GError **error);
+RcImportedSession *rc_jsonl_read (const char *name, const char *text, gsize length, GError **error);
 /* The session's journal as JSON Lines text. */
 char *rc_jsonl_write (GPtrArray *events);
 
