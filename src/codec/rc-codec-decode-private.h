@@ -31,6 +31,10 @@ gboolean rc_codec_decode_chamber_info (const RcJsonCtx *top, json_t *o, RcChambe
 RcRoster *rc_codec_decode_roster (const RcJsonCtx *top, json_t *array, GError **error);
 /* Official totals at ctx.path ("official"): four required counts, no_right optional. */
 gboolean rc_codec_decode_tally (const RcJsonCtx *ctx, json_t *o, RcTally *tally, GError **error);
+/* The optional "outcome" a record states (adopted, not-adopted); missing or null:
+ * RC_OUTCOME_PENDING. */
+gboolean rc_codec_decode_outcome (const RcJsonCtx *ctx, json_t *o, RcOutcome *outcome,
+                                  GError **error);
 
 /* The snapshot that object o holds ("v" and "type" already checked). */
 RcSnapshot *rc_codec_decode_snapshot_object (json_t *o, GError **error);

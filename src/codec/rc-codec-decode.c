@@ -206,6 +206,22 @@ rc_codec_decode_tally (const RcJsonCtx *ctx, json_t *o, RcTally *tally, GError *
   return TRUE;
 }
 
+RC_JSON_ENUM_ADAPTER (outcome_from_string, RcOutcome, rc_outcome_from_string)
+
+gboolean
+rc_codec_decode_outcome (const RcJsonCtx *ctx, json_t *o, RcOutcome *outcome, GError **error)
+{
+  int value;
+
+  *outcome = RC_OUTCOME_PENDING;
+  if (json_object_get (o, "outcome") == NULL || json_is_null (json_object_get (o, "outcome")))
+    return TRUE;
+  if (!rc_json_get_enum (ctx, o, "outcome", outcome_from_string, &value, error))
+    return FALSE;
+  *outcome = (RcOutcome) value;
+  return TRUE;
+}
+
 static RcEvent *
 decode_session (const RcJsonCtx *ctx, json_t *o, gint64 time, GError **error)
 {
@@ -300,9 +316,12 @@ decode_body (const RcJsonCtx *ctx, RcEventType type, json_t *o, gint64 time, GEr
       {
         json_t *official;
         RcTally tally;
+        RcOutcome stated;
+        RcEvent *announced;
 
         if (!rc_json_get_id (ctx, o, "vote", &vote, error)
-            || !rc_json_get_object (ctx, o, "official", TRUE, &official, error))
+            || !rc_json_get_object (ctx, o, "official", TRUE, &official, error)
+            || !rc_codec_decode_outcome (ctx, o, &stated, error))
           return NULL;
         if (official != NULL)
           {
@@ -311,7 +330,9 @@ decode_body (const RcJsonCtx *ctx, RcEventType type, json_t *o, gint64 time, GEr
             if (!rc_codec_decode_tally (&official_ctx, official, &tally, error))
               return NULL;
           }
-        return rc_event_new_vote_announced (time, vote, official != NULL ? &tally : NULL);
+        announced = rc_event_new_vote_announced (time, vote, official != NULL ? &tally : NULL);
+        announced->stated_outcome = stated;
+        return announced;
       }
 
     case RC_EVENT_VOTE_CORRECTED:

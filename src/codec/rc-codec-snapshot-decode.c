@@ -87,6 +87,7 @@ decode_vote (const RcJsonCtx *top, json_t *array, guint index, RcSnapshot *snaps
   int majority, reveal, state, result_shown = RC_RESULT_WHEN_ANNOUNCED;
   gint64 opened, locked, announced;
   gboolean corrected;
+  RcOutcome stated;
   RcSnapshotVote *v;
 
   if (!json_is_object (node))
@@ -113,6 +114,7 @@ decode_vote (const RcJsonCtx *top, json_t *array, guint index, RcSnapshot *snaps
       || !rc_codec_decode_time (&ctx, o, "announced", TRUE, &announced, error)
       || !rc_json_get_object (&ctx, o, "ballots", FALSE, &ballots, error)
       || !rc_json_get_object (&ctx, o, "official", TRUE, &official, error)
+      || !rc_codec_decode_outcome (&ctx, o, &stated, error)
       || !rc_json_get_bool (&ctx, o, "corrected", &corrected, error)
       || !rc_json_get_text (&ctx, o, "note", &note, error))
     return FALSE;
@@ -130,6 +132,7 @@ decode_vote (const RcJsonCtx *top, json_t *array, guint index, RcSnapshot *snaps
   v->locked_at = locked;
   v->announced_at = announced;
   v->corrected = corrected;
+  v->stated_outcome = stated;
   v->note = g_strdup (note);
   if (official != NULL)
     {

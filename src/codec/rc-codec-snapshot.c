@@ -47,6 +47,8 @@ write_vote (GString *out, const RcSnapshotVote *v)
     rc_codec_write_tally (out, &v->official);
   else
     rc_json_write_null (out);
+  if (v->stated_outcome != RC_OUTCOME_PENDING)
+    rc_json_add_string (out, "outcome", rc_outcome_to_string (v->stated_outcome));
   rc_json_add_bool (out, "corrected", v->corrected);
   rc_json_add_string (out, "note", v->note);
   rc_json_end_object (out);

@@ -442,9 +442,13 @@ read_vote_info (Import *im, const char *group, RcVoteInfo *info, GError **error)
   info->title = get_value (im, group, "title", TRUE, error);
   if (info->title == NULL)
     return FALSE;
-  if (majority != NULL && !rc_majority_from_string (majority, &info->majority))
+  /* A session source is written by someone who knows the rule: no "unknown" here. */
+  if (majority != NULL
+      && (!rc_majority_from_string (majority, &info->majority)
+          || info->majority == RC_MAJORITY_UNKNOWN))
     return fail (im, error, RC_ERROR_BAD_FILE, group,
-                 "majority: '%s' is not simple, two-thirds or council", majority);
+                 "majority: '%s' is not simple, two-thirds, absolute, council or procedural",
+                 majority);
   if (reveal != NULL && !rc_reveal_from_string (reveal, &info->reveal))
     return fail (im, error, RC_ERROR_BAD_FILE, group, "reveal: '%s' is not live or after-lock",
                  reveal);

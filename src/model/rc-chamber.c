@@ -360,21 +360,25 @@ load (const char *path, GError **error)
       return NULL;
     }
 
-  if (!rc_majority_from_string (majority, &chamber->info.rules.default_majority))
+  /* A chamber decides by a rule it knows: "unknown" is for records that do not say. */
+  if (!rc_majority_from_string (majority, &chamber->info.rules.default_majority)
+      || chamber->info.rules.default_majority == RC_MAJORITY_UNKNOWN)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                   _("%s: majority '%s' is not simple, two-thirds or council"), path, majority);
+                   _ ("%s: majority '%s' is not simple, two-thirds, absolute, council or "
+                      "procedural"),
+                   path, majority);
       return NULL;
     }
   chamber->info.rules.council_affirmative =
     (guint) MAX (0, g_key_file_get_integer (kf, "Chamber", "council-affirmative", NULL));
   chamber->info.rules.concurrent_votes =
     g_key_file_get_boolean (kf, "Chamber", "concurrent-votes", NULL);
-  if (chamber->info.rules.default_majority == RC_MAJORITY_COUNCIL
+  if (rc_majority_is_council (chamber->info.rules.default_majority)
       && chamber->info.rules.council_affirmative == 0)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                   _("%s: a council majority needs council-affirmative"), path);
+                   _ ("%s: a %s majority needs council-affirmative"), path, majority);
       return NULL;
     }
 

@@ -275,6 +275,7 @@ rc_event_with_seq (const RcEvent *event, gint64 seq)
   e->ballots = ballots_copy (event->ballots);
   e->has_official = event->has_official;
   e->official = event->official;
+  e->stated_outcome = event->stated_outcome;
   e->on_air = event->on_air;
   e->note = g_strdup (event->note);
   return e;

@@ -72,6 +72,9 @@ typedef struct {
   /* VOTE_ANNOUNCED */
   gboolean has_official;
   RcTally official;
+  /* the outcome the record states, for a vote whose rule is unknown; else
+   * RC_OUTCOME_PENDING (none) */
+  RcOutcome stated_outcome;
   /* ON_AIR */
   RcOnAir on_air;
   /* CORRECTED, CANCELLED: the note; ON_AIR holding: the line the operator typed for

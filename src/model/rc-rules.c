@@ -52,7 +52,13 @@ rc_rules_required (RcMajority majority, const RcRules *rules, const RcTally *tal
       /* at least two thirds: ceil (2 × present / 3); 146 present → 98 */
       return (2 * present + 2) / 3;
     case RC_MAJORITY_COUNCIL:
+    case RC_MAJORITY_PROCEDURAL:
       return rules->council_affirmative;
+    case RC_MAJORITY_ABSOLUTE:
+      /* more than half of all the members, whoever voted: 193 → 97, 15 → 8 */
+      return tally->members / 2 + 1;
+    case RC_MAJORITY_UNKNOWN:
+      return 0;
     default:
       g_return_val_if_reached (0);
     }
@@ -60,7 +66,8 @@ rc_rules_required (RcMajority majority, const RcRules *rules, const RcTally *tal
 
 void
 rc_rules_verdict (RcVerdict *verdict, RcMajority majority, const RcRules *rules,
-                  const RcRoster *roster, const RcChoice *choices, const RcTally *tally)
+                  const RcRoster *roster, const RcChoice *choices, const RcTally *tally,
+                  RcOutcome stated)
 {
   g_return_if_fail (verdict != NULL && rules != NULL && roster != NULL && tally != NULL);
 
@@ -72,8 +79,17 @@ rc_rules_verdict (RcVerdict *verdict, RcMajority majority, const RcRules *rules,
     .veto_member = -1,
   };
 
-  if (majority == RC_MAJORITY_COUNCIL)
+  switch (majority)
     {
+    case RC_MAJORITY_UNKNOWN:
+      /* No rule is invented: the outcome is the record's, or none. */
+      if (stated == RC_OUTCOME_ADOPTED || stated == RC_OUTCOME_NOT_ADOPTED)
+        verdict->outcome = stated, verdict->reason = RC_REASON_AS_RECORDED;
+      else
+        verdict->outcome = RC_OUTCOME_UNKNOWN, verdict->reason = RC_REASON_RULE_UNKNOWN;
+      return;
+
+    case RC_MAJORITY_COUNCIL:
       for (guint i = 0; i < rc_roster_get_size (roster); i++)
         {
           if (rc_roster_get_member (roster, i)->veto && choices[i] == RC_CHOICE_NO)
@@ -89,18 +105,28 @@ rc_rules_verdict (RcVerdict *verdict, RcMajority majority, const RcRules *rules,
       else if (verdict->veto_member >= 0)
         verdict->reason = RC_REASON_VETO;
       else
-        {
-          verdict->outcome = RC_OUTCOME_ADOPTED;
-          verdict->reason = RC_REASON_MAJORITY_REACHED;
-        }
+        verdict->outcome = RC_OUTCOME_ADOPTED, verdict->reason = RC_REASON_MAJORITY_REACHED;
       return;
-    }
 
-  if (verdict->present_and_voting == 0)
-    verdict->reason = RC_REASON_NO_VOTES_CAST;
-  else if (tally->yes >= verdict->required)
-    {
-      verdict->outcome = RC_OUTCOME_ADOPTED;
-      verdict->reason = RC_REASON_MAJORITY_REACHED;
+    case RC_MAJORITY_PROCEDURAL:
+    case RC_MAJORITY_ABSOLUTE:
+      /* A number of yes votes, whoever else voted how: a permanent member's no is
+       * one vote against (S/RES/2623: 11–1–3, adopted). */
+      if (tally->yes >= verdict->required && verdict->required > 0)
+        verdict->outcome = RC_OUTCOME_ADOPTED, verdict->reason = RC_REASON_MAJORITY_REACHED;
+      else if (verdict->present_and_voting == 0)
+        verdict->reason = RC_REASON_NO_VOTES_CAST;
+      return;
+
+    case RC_MAJORITY_SIMPLE:
+    case RC_MAJORITY_TWO_THIRDS:
+    default:
+      if (verdict->present_and_voting == 0)
+        verdict->reason = RC_REASON_NO_VOTES_CAST;
+      else if (tally->yes >= verdict->required)
+        verdict->outcome = RC_OUTCOME_ADOPTED, verdict->reason = RC_REASON_MAJORITY_REACHED;
+      else if (majority == RC_MAJORITY_SIMPLE && tally->yes == tally->no)
+        verdict->reason = RC_REASON_TIE;
+      return;
     }
 }

@@ -17,8 +17,10 @@ gboolean rc_tally_equal_totals (const RcTally *a, const RcTally *b);
 /* Yes votes required under the rule, given the tally (0 when none can be). */
 guint rc_rules_required (RcMajority majority, const RcRules *rules, const RcTally *tally);
 
-/* The verdict of a closed vote. */
+/* The verdict of a closed vote. stated is the outcome the record states
+ * (RC_OUTCOME_PENDING: none), which decides only under RC_MAJORITY_UNKNOWN. */
 void rc_rules_verdict (RcVerdict *verdict, RcMajority majority, const RcRules *rules,
-                       const RcRoster *roster, const RcChoice *choices, const RcTally *tally);
+                       const RcRoster *roster, const RcChoice *choices, const RcTally *tally,
+                       RcOutcome stated);
 
 G_END_DECLS

@@ -271,15 +271,15 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
                        _ ("vote-scheduled: vote '%s' exists already and is %s: only a scheduled "
                           "vote can be described again"),
                        e->vote->id, rc_vote_state_to_string (vote->state));
-      if ((guint) e->vote->majority > RC_MAJORITY_COUNCIL
+      if ((guint) e->vote->majority >= RC_MAJORITY_N
           || (guint) e->vote->reveal > RC_REVEAL_AFTER_LOCK
           || (guint) e->vote->result_shown > RC_RESULT_AT_LOCK)
         return refuse (error, RC_ERROR_BAD_MESSAGE,
                        _ ("vote-scheduled: bad majority, reveal or result_shown"));
-      if (e->vote->majority == RC_MAJORITY_COUNCIL && self->chamber->rules.council_affirmative == 0)
-        return refuse (error, RC_ERROR_LIFECYCLE,
-                       _("vote-scheduled: the %s has no council majority"),
-                       self->chamber->name);
+      if (rc_majority_is_council (e->vote->majority)
+          && self->chamber->rules.council_affirmative == 0)
+        return refuse (error, RC_ERROR_LIFECYCLE, _ ("vote-scheduled: the %s has no %s majority"),
+                       self->chamber->name, rc_majority_to_string (e->vote->majority));
       if (e->vote->majority == RC_MAJORITY_COUNCIL && !e->vote->recorded)
         return refuse (error, RC_ERROR_BAD_MESSAGE,
                        _("vote-scheduled: a council vote is recorded (a veto needs names)"));
@@ -337,6 +337,18 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
         return refuse (error, RC_ERROR_LIFECYCLE,
                        _("vote-announced: vote '%s' is not recorded: its totals must be announced"),
                        vote->info->id);
+      /* The verdict is computed from the rule, never typed: only a record whose rule is
+       * not known may state it. */
+      if (e->stated_outcome != RC_OUTCOME_PENDING
+          && (e->stated_outcome != RC_OUTCOME_ADOPTED
+              && e->stated_outcome != RC_OUTCOME_NOT_ADOPTED))
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       _ ("vote-announced: outcome is adopted or not-adopted"));
+      if (e->stated_outcome != RC_OUTCOME_PENDING && vote->info->majority != RC_MAJORITY_UNKNOWN)
+        return refuse (error, RC_ERROR_LIFECYCLE,
+                       _ ("vote-announced: vote '%s' has the %s rule: its verdict is computed, "
+                          "not stated (outcome goes only with the unknown rule)"),
+                       vote->info->id, rc_majority_to_string (vote->info->majority));
       return TRUE;
 
     case RC_EVENT_VOTE_CORRECTED:
@@ -474,6 +486,7 @@ apply_to_vote (RcSession *self, const RcEvent *e, RcVote *vote)
       vote->has_official = e->has_official;
       vote->official = e->official;
       vote->official.members = n;
+      vote->stated_outcome = e->stated_outcome;
       vote->state = RC_VOTE_ANNOUNCED;
       vote->announced_at = e->time;
       break;

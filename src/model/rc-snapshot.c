@@ -104,6 +104,7 @@ rc_session_snapshot (RcSession *session)
       v->announced_at = vote->announced_at;
       v->has_official = vote->has_official;
       v->official = vote->official;
+      v->stated_outcome = vote->stated_outcome;
       v->corrected = vote->corrected;
       v->note = g_strdup (vote->note);
       for (guint m = 0; m < rc_roster_get_size (vote->roster); m++)
@@ -217,11 +218,15 @@ restore_vote (RcSession *session, const RcSnapshotVote *v, GError **error)
       if (!apply (session, rc_event_new_vote_locked (0, id, final), error))
         return FALSE;
     }
-  if (v->state == RC_VOTE_ANNOUNCED
-      && !apply (session, rc_event_new_vote_announced (0, id, v->has_official ? &v->official
-                                                                           : NULL),
-                 error))
-    return FALSE;
+  if (v->state == RC_VOTE_ANNOUNCED)
+    {
+      RcEvent *announced
+        = rc_event_new_vote_announced (0, id, v->has_official ? &v->official : NULL);
+
+      announced->stated_outcome = v->stated_outcome;
+      if (!apply (session, announced, error))
+        return FALSE;
+    }
   if (v->state == RC_VOTE_CANCELLED
       && !apply (session, rc_event_new_vote_cancelled (0, id, v->note), error))
     return FALSE;

@@ -19,6 +19,7 @@ typedef struct {
   GArray *ballots; /* of RcBallot: every member whose state is not pending */
   gboolean has_official;
   RcTally official;
+  RcOutcome stated_outcome; /* RC_OUTCOME_PENDING: none (see RcEvent) */
   gboolean corrected;
   char *note;
 } RcSnapshotVote;

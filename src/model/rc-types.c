@@ -23,9 +23,9 @@ static const char *const state_names[] = {
 };
 
 static const char *const majority_names[] = {
-  [RC_MAJORITY_SIMPLE] = "simple",
-  [RC_MAJORITY_TWO_THIRDS] = "two-thirds",
-  [RC_MAJORITY_COUNCIL] = "council",
+  [RC_MAJORITY_SIMPLE] = "simple",     [RC_MAJORITY_TWO_THIRDS] = "two-thirds",
+  [RC_MAJORITY_COUNCIL] = "council",   [RC_MAJORITY_PROCEDURAL] = "procedural",
+  [RC_MAJORITY_ABSOLUTE] = "absolute", [RC_MAJORITY_UNKNOWN] = "unknown",
 };
 
 static const char *const reveal_names[] = {
@@ -42,6 +42,7 @@ static const char *const outcome_names[] = {
   [RC_OUTCOME_PENDING] = "pending",
   [RC_OUTCOME_ADOPTED] = "adopted",
   [RC_OUTCOME_NOT_ADOPTED] = "not-adopted",
+  [RC_OUTCOME_UNKNOWN] = "unknown",
 };
 
 static const char *const reason_names[] = {
@@ -50,6 +51,9 @@ static const char *const reason_names[] = {
   [RC_REASON_MAJORITY_MISSED] = "majority-missed",
   [RC_REASON_VETO] = "veto",
   [RC_REASON_NO_VOTES_CAST] = "no-votes-cast",
+  [RC_REASON_TIE] = "tie",
+  [RC_REASON_AS_RECORDED] = "as-recorded",
+  [RC_REASON_RULE_UNKNOWN] = "rule-unknown",
 };
 
 static gboolean
@@ -94,6 +98,18 @@ rc_outcome_to_string (RcOutcome outcome)
 {
   g_return_val_if_fail ((guint) outcome < G_N_ELEMENTS (outcome_names), NULL);
   return outcome_names[outcome];
+}
+
+gboolean
+rc_outcome_from_string (const char *text, RcOutcome *out)
+{
+  int v;
+
+  if (!lookup (outcome_names, G_N_ELEMENTS (outcome_names), text, &v)
+      || (v != RC_OUTCOME_ADOPTED && v != RC_OUTCOME_NOT_ADOPTED))
+    return FALSE;
+  *out = (RcOutcome) v;
+  return TRUE;
 }
 
 const char *

@@ -28,10 +28,17 @@ typedef enum {
   RC_VOTE_CANCELLED,
 } RcVoteState;
 
+/* The rules of both UN chambers (docs/model.md, "Majority rules and the verdict"). */
 typedef enum {
   RC_MAJORITY_SIMPLE = 0, /* more yes than no among present and voting */
-  RC_MAJORITY_TWO_THIRDS, /* two-thirds of present and voting */
-  RC_MAJORITY_COUNCIL,    /* N affirmative votes, no negative vote of a veto holder */
+  RC_MAJORITY_TWO_THIRDS, /* two-thirds of present and voting (Charter Art. 18.2) */
+  RC_MAJORITY_COUNCIL,    /* substantive: N affirmative votes, no negative vote of a veto
+                           * holder (Art. 27.3) */
+  RC_MAJORITY_PROCEDURAL, /* N affirmative votes of any members; no veto (Art. 27.2) */
+  RC_MAJORITY_ABSOLUTE,   /* yes from more than half of all the members, present or not
+                           * (elections, e.g. of the ICJ: Statute Art. 10) */
+  RC_MAJORITY_UNKNOWN,    /* the record does not say: no verdict is computed */
+  RC_MAJORITY_N
 } RcMajority;
 
 typedef enum {
@@ -49,14 +56,19 @@ typedef enum {
   RC_OUTCOME_PENDING = 0, /* not decided yet (vote not locked) */
   RC_OUTCOME_ADOPTED,
   RC_OUTCOME_NOT_ADOPTED,
+  RC_OUTCOME_UNKNOWN, /* closed under an unknown rule, and the record states no outcome */
+  RC_OUTCOME_N
 } RcOutcome;
 
 typedef enum {
   RC_REASON_NONE = 0,
-  RC_REASON_MAJORITY_REACHED,  /* adopted */
-  RC_REASON_MAJORITY_MISSED,   /* not adopted: not enough yes votes */
-  RC_REASON_VETO,              /* not adopted: a veto holder voted no */
-  RC_REASON_NO_VOTES_CAST,     /* not adopted: nobody present and voting */
+  RC_REASON_MAJORITY_REACHED, /* adopted */
+  RC_REASON_MAJORITY_MISSED,  /* not adopted: not enough yes votes */
+  RC_REASON_VETO,             /* not adopted: a veto holder voted no */
+  RC_REASON_NO_VOTES_CAST,    /* not adopted: nobody present and voting */
+  RC_REASON_TIE,              /* not adopted: as many yes as no (simple majority) */
+  RC_REASON_AS_RECORDED,      /* the rule is unknown; the outcome is the record's */
+  RC_REASON_RULE_UNKNOWN,     /* the rule is unknown and the record states no outcome */
 } RcReason;
 
 /* Totals by category, always computed from ballots (or stated by a source). */
@@ -90,6 +102,8 @@ gboolean rc_reveal_from_string (const char *text, RcReveal *out);
 const char *rc_result_shown_to_string (RcResultShown result_shown);
 gboolean rc_result_shown_from_string (const char *text, RcResultShown *out);
 const char *rc_outcome_to_string (RcOutcome outcome);
+/* "adopted" or "not-adopted" only: the outcomes a record may state. */
+gboolean rc_outcome_from_string (const char *text, RcOutcome *out);
 const char *rc_reason_to_string (RcReason reason);
 
 /* The longest id that comes from outside (a session's, a vote's, a member's code, a
@@ -102,6 +116,13 @@ const char *rc_reason_to_string (RcReason reason);
 /* A real calendar date written YYYY-MM-DD (the only date format in files and on the
  * wire; such dates compare as strings). */
 gboolean rc_iso_date_valid (const char *text);
+
+/* Whether the rule needs the chamber's number of affirmative votes (the Council's). */
+static inline gboolean
+rc_majority_is_council (RcMajority m)
+{
+  return m == RC_MAJORITY_COUNCIL || m == RC_MAJORITY_PROCEDURAL;
+}
 
 /* TRUE for the three choices that count as "voted" with a published choice. */
 static inline gboolean

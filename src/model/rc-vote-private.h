@@ -15,6 +15,7 @@ struct _RcVote
   RcTally tally;
   gboolean has_official;
   RcTally official;
+  RcOutcome stated_outcome; /* the record's, under an unknown rule; PENDING: none */
   RcVerdict verdict;
   gboolean corrected;
   gint64 opened_at;

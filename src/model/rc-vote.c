@@ -75,7 +75,7 @@ rc_vote_update (RcVote *vote)
   if ((vote->state == RC_VOTE_LOCKED || vote->state == RC_VOTE_ANNOUNCED)
       && vote->tally.hidden == 0 && vote->tally.pending == 0)
     rc_rules_verdict (&vote->verdict, vote->info->majority, &vote->rules, vote->roster,
-                      vote->choices, &vote->tally);
+                      vote->choices, &vote->tally, vote->stated_outcome);
   else
     vote->verdict = (RcVerdict){
       .outcome = RC_OUTCOME_PENDING,

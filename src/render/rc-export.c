@@ -120,6 +120,8 @@ describe_vote (GString *s, RcVote *vote)
     g_string_append_printf (s, " %s.", _("ADOPTED"));
   else if (v->outcome == RC_OUTCOME_NOT_ADOPTED)
     g_string_append_printf (s, " %s.", _("NOT ADOPTED"));
+  else if (v->outcome == RC_OUTCOME_UNKNOWN)
+    g_string_append_printf (s, " %s.", _ ("RESULT NOT RECORDED"));
   else if (state == RC_VOTE_LOCKED || state == RC_VOTE_ANNOUNCED)
     g_string_append_printf (s, " %s.", _("RESULT PENDING"));
   if (v->reason == RC_REASON_VETO && v->veto_member >= 0)

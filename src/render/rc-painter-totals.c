@@ -78,6 +78,16 @@ majority_text (RcSession *session, RcVote *vote)
     case RC_MAJORITY_COUNCIL:
       return g_strdup_printf (_("Required: %u in favour, no permanent member against"),
                               chamber != NULL ? chamber->rules.council_affirmative : required);
+    case RC_MAJORITY_PROCEDURAL:
+      return g_strdup_printf (_ ("Required: %u in favour (procedural vote: no veto)"),
+                              chamber != NULL ? chamber->rules.council_affirmative : required);
+    case RC_MAJORITY_ABSOLUTE:
+      return g_strdup_printf (_ ("Required majority: %u (absolute majority of all members)"),
+                              rc_vote_get_roster (vote) != NULL
+                                ? rc_roster_get_size (rc_vote_get_roster (vote)) / 2 + 1
+                                : required);
+    case RC_MAJORITY_UNKNOWN:
+      return g_strdup (_ ("Required majority: not stated in the record"));
     case RC_MAJORITY_TWO_THIRDS:
       if (required > 0)
         return g_strdup_printf (_("Required majority: %u (two-thirds of present and voting)"),
@@ -137,6 +147,15 @@ verdict_text (RcVote *vote, const RcPalette *p, const char **text, guint32 *colo
         rc_roster_get_member (rc_vote_get_roster (vote), (guint) v->veto_member)->label);
   else if (v->reason == RC_REASON_NO_VOTES_CAST)
     *notice = g_strdup (_("No votes cast"));
+  else if (v->reason == RC_REASON_TIE)
+    *notice = g_strdup_printf (_ ("Tie · %u present and voting"), v->present_and_voting);
+  else if (v->reason == RC_REASON_AS_RECORDED)
+    *notice = g_strdup_printf (_ ("As recorded; the rule is not stated · %u present and voting"),
+                               v->present_and_voting);
+  else if (v->reason == RC_REASON_RULE_UNKNOWN)
+    *notice = g_strdup_printf (_ ("The record states neither the rule nor the result · %u "
+                                  "present and voting"),
+                               v->present_and_voting);
   else if (v->reason == RC_REASON_MAJORITY_MISSED)
     *notice = g_strdup_printf (_("Required majority not reached · %u present and voting"),
                                v->present_and_voting);

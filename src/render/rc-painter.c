@@ -224,6 +224,10 @@ rc_painter_outcome_text (const RcVerdict *verdict, const RcPalette *p, const cha
     case RC_OUTCOME_NOT_ADOPTED:
       *text = _("NOT ADOPTED"), *colour = p->not_adopted;
       return;
+    case RC_OUTCOME_UNKNOWN:
+      /* a record that states neither the rule nor the outcome: none is invented */
+      *text = _ ("RESULT NOT RECORDED"), *colour = p->text;
+      return;
     case RC_OUTCOME_PENDING:
     default:
       /* Closed, but the totals that decide it are not known yet: saying "not adopted"
@@ -259,7 +263,7 @@ state_text (RcVote *vote, const char **text, guint32 *colour, gboolean *outline,
     case RC_VOTE_ANNOUNCED:
       verdict = rc_vote_get_verdict (vote);
       rc_painter_outcome_text (verdict, p, text, colour);
-      *outline = verdict->outcome == RC_OUTCOME_PENDING;
+      *outline = verdict->outcome == RC_OUTCOME_PENDING || verdict->outcome == RC_OUTCOME_UNKNOWN;
       return;
     case RC_VOTE_CANCELLED:
     default:

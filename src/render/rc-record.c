@@ -127,7 +127,17 @@ append_result (GString *s, RcVote *vote)
       g_string_append_c (s, '\n');
       return;
     }
-  if (vi->majority == RC_MAJORITY_COUNCIL)
+  if (v->outcome == RC_OUTCOME_UNKNOWN)
+    {
+      g_string_append_printf (s,
+                              _ ("%s received %u votes in favour, %u against and %u "
+                                 "abstentions. The record states neither the majority required "
+                                 "nor the result."),
+                              draft, t.yes, t.no, t.abstain);
+      g_string_append_c (s, '\n');
+      return;
+    }
+  if (rc_majority_is_council (vi->majority))
     {
       g_string_append_printf (s,
                               _ ("The draft resolution received %u votes in favour, %u against "
@@ -155,6 +165,8 @@ append_result (GString *s, RcVote *vote)
         g_string_append_printf (s, _ ("%s was adopted %s (resolution %s)."), draft, counts, symbol);
       else if (v->outcome == RC_OUTCOME_ADOPTED)
         g_string_append_printf (s, _ ("%s was adopted %s."), draft, counts);
+      else if (v->reason == RC_REASON_AS_RECORDED)
+        g_string_append_printf (s, _ ("%s was not adopted %s, as recorded."), draft, counts);
       else if (v->reason == RC_REASON_NO_VOTES_CAST)
         g_string_append_printf (s,
                                 _ ("%s was not adopted: no votes were cast in favour or "

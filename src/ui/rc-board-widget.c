@@ -152,6 +152,9 @@ update_description (RcBoardWidget *self)
         {
         case RC_OUTCOME_ADOPTED: result = _("adopted"); break;
         case RC_OUTCOME_NOT_ADOPTED: result = _("not adopted"); break;
+        case RC_OUTCOME_UNKNOWN:
+          result = _ ("result not recorded");
+          break;
         case RC_OUTCOME_PENDING:
         default: result = _("no result yet"); break;
         }

@@ -52,6 +52,12 @@ majority_word (RcMajority majority)
       return _ ("two-thirds majority");
     case RC_MAJORITY_COUNCIL:
       return _ ("Council: 9 and no veto");
+    case RC_MAJORITY_PROCEDURAL:
+      return _ ("Council, procedural: 9");
+    case RC_MAJORITY_ABSOLUTE:
+      return _ ("absolute majority");
+    case RC_MAJORITY_UNKNOWN:
+      return _ ("rule not stated");
     default:
       return rc_majority_to_string (majority);
     }
@@ -77,6 +83,8 @@ rc_console_describe_vote (RcVote *vote)
     g_string_append_printf (s, " · %s", _ ("adopted"));
   else if (verdict->outcome == RC_OUTCOME_NOT_ADOPTED)
     g_string_append_printf (s, " · %s", _ ("not adopted"));
+  else if (verdict->outcome == RC_OUTCOME_UNKNOWN)
+    g_string_append_printf (s, " · %s", _ ("result not recorded"));
   g_string_append_printf (s, " · %s", majority_word (info->majority));
   if (info->reveal == RC_REVEAL_AFTER_LOCK)
     g_string_append_printf (s, " · %s", _ ("lights at the lock"));

@@ -286,6 +286,7 @@ rc_test_assert_events_equal (const RcEvent *a, const RcEvent *b)
   g_assert_cmpint (a->has_official, ==, b->has_official);
   if (a->has_official)
     assert_tally_equal (&a->official, &b->official);
+  g_assert_cmpint (a->stated_outcome, ==, b->stated_outcome);
   g_assert_cmpint (a->on_air, ==, b->on_air);
   g_assert_cmpstr (a->note, ==, b->note);
 }

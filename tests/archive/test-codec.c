@@ -7,6 +7,8 @@
 #include "codec/rc-codec.h"
 #include "model/rc-chamber.h"
 #include "model/rc-error.h"
+#include "model/rc-replay.h"
+#include "model/rc-snapshot.h"
 #include "rc-archive-test-util.h"
 
 static void
@@ -408,6 +410,84 @@ assert_refused (const char *text, gssize length, const char *reason)
   rc_test_assert_refused (error, RC_ERROR_BAD_MESSAGE, reason);
 }
 
+/* A record's outcome under the unknown rule (protocol 1.1): written only when stated,
+ * read back, carried by snapshots; refused with any rule that computes its verdict. */
+static void
+test_stated_outcome (void)
+{
+  g_autoptr (GPtrArray) events = rc_test_session_events (
+    "s", "M/1", "2022-03-02", (const char *const[]){ "v", NULL, NULL, NULL });
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcSession) session = rc_session_new ();
+  g_autoptr (RcSession) again = NULL;
+  g_autoptr (RcSnapshot) snapshot = NULL;
+  g_autoptr (RcMessage) decoded = NULL;
+  RcEvent *scheduled = g_ptr_array_index (events, 1);
+  RcEvent *announced = g_ptr_array_index (events, events->len - 1);
+  g_autoptr (RcEvent) back = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *snap_text = NULL;
+  const RcVerdict *verdict;
+
+  g_assert_cmpint (announced->type, ==, RC_EVENT_VOTE_ANNOUNCED);
+  /* none stated: no key at all (the bytes of protocol 1.0) */
+  text = rc_codec_encode (announced);
+  g_assert_null (strstr (text, "outcome"));
+  g_clear_pointer (&text, g_free);
+
+  /* with a known rule the verdict is computed: a stated one is refused */
+  announced->stated_outcome = RC_OUTCOME_NOT_ADOPTED;
+  g_assert_cmpuint (rc_session_fold (session, events, G_MAXINT64, &error), ==, events->len - 1);
+  rc_test_assert_refused (error, RC_ERROR_LIFECYCLE, "its verdict is computed, not stated");
+  g_clear_error (&error);
+  g_clear_object (&session);
+
+  /* the unknown rule: the record's outcome is the verdict, "as recorded" */
+  scheduled->vote->majority = RC_MAJORITY_UNKNOWN;
+  text = rc_codec_encode (announced);
+  g_assert_nonnull (strstr (text, ",\"outcome\":\"not-adopted\"}"));
+  back = rc_codec_decode (text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (back->stated_outcome, ==, RC_OUTCOME_NOT_ADOPTED);
+  session = rc_session_new ();
+  g_assert_cmpuint (rc_session_fold (session, events, G_MAXINT64, &error), ==, events->len);
+  g_assert_no_error (error);
+  verdict = rc_vote_get_verdict (rc_session_get_vote (session, 0));
+  g_assert_cmpint (verdict->outcome, ==, RC_OUTCOME_NOT_ADOPTED);
+  g_assert_cmpint (verdict->reason, ==, RC_REASON_AS_RECORDED);
+
+  /* a snapshot carries it */
+  snapshot = rc_session_snapshot (session);
+  snap_text = rc_codec_encode_snapshot (snapshot, "s");
+  g_assert_nonnull (strstr (snap_text, "\"outcome\":\"not-adopted\""));
+  decoded = rc_codec_decode_message (snap_text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (decoded->kind, ==, RC_MESSAGE_SNAPSHOT);
+  again = rc_session_new_from_snapshot (decoded->snapshot, &error);
+  g_assert_no_error (error);
+  verdict = rc_vote_get_verdict (rc_session_get_vote (again, 0));
+  g_assert_cmpint (verdict->reason, ==, RC_REASON_AS_RECORDED);
+
+  /* nothing else than adopted or not-adopted */
+  g_free (text);
+  text = rc_codec_encode (announced);
+  {
+    g_autoptr (GString) bad = g_string_new (text);
+
+    g_string_replace (bad, "not-adopted", "unknown", 1);
+    assert_refused (bad->str, -1, "field \"outcome\": unknown value \"unknown\"");
+  }
+
+  /* and with no outcome stated, no verdict is invented */
+  announced->stated_outcome = RC_OUTCOME_PENDING;
+  g_clear_object (&session);
+  session = rc_session_new ();
+  g_assert_cmpuint (rc_session_fold (session, events, G_MAXINT64, &error), ==, events->len);
+  verdict = rc_vote_get_verdict (rc_session_get_vote (session, 0));
+  g_assert_cmpint (verdict->outcome, ==, RC_OUTCOME_UNKNOWN);
+  g_assert_cmpint (verdict->reason, ==, RC_REASON_RULE_UNKNOWN);
+}
+
 static void
 test_refusal (gconstpointer data)
 {
@@ -662,6 +742,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/codec/wire-form", test_wire_form);
   g_test_add_func ("/codec/time", test_time);
   g_test_add_func ("/codec/result-shown", test_result_shown);
+  g_test_add_func ("/codec/stated-outcome", test_stated_outcome);
   g_test_add_func ("/codec/on-air-text", test_on_air_text);
   for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
     {

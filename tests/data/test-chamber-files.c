@@ -212,15 +212,20 @@ test_chambers (void)
           g_string_append_printf (problems, "%s: council-affirmative: %s\n", file, error->message);
           g_clear_error (&error);
         }
-      else if (g_strcmp0 (majority, "council") == 0 ? affirmative <= 0 : affirmative != 0)
+      else if (g_strcmp0 (majority, "council") == 0 || g_strcmp0 (majority, "procedural") == 0
+                 ? affirmative <= 0
+                 : affirmative != 0)
         g_string_append_printf (
           problems, "%s: council-affirmative %" G_GINT64_FORMAT " does not fit majority %s\n", file,
           affirmative, majority);
       if (majority == NULL
-          || !g_strv_contains ((const char *const[]){ "simple", "two-thirds", "council", NULL },
+          || !g_strv_contains ((const char *const[]){ "simple", "two-thirds", "absolute", "council",
+                                                      "procedural", NULL },
                                majority))
-        g_string_append_printf (
-          problems, "%s: majority '%s' is not simple, two-thirds or council\n", file, majority);
+        g_string_append_printf (problems,
+                                "%s: majority '%s' is not simple, two-thirds, absolute, council or "
+                                "procedural\n",
+                                file, majority);
 
       g_key_file_get_boolean (kf, "Chamber", "concurrent-votes", &error);
       if (error != NULL)

@@ -49,7 +49,8 @@ def instant(v):
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 EVENT_ID_RE = re.compile(r"^([^:]+):(\d+)$")
 CHOICES = {"pending", "voted", "yes", "no", "abstain", "not-voting", "no-right"}
-MAJORITIES = {"simple", "two-thirds", "council"}
+MAJORITIES = {"simple", "two-thirds", "council", "procedural", "absolute", "unknown"}
+OUTCOMES = {"adopted", "not-adopted"}
 REVEALS = {"live", "after-lock"}
 RESULTS_SHOWN = {"when-announced", "at-lock"}
 SHOWS = {"vote", "blank", "holding"}
@@ -205,6 +206,18 @@ def norm_roster(r, what):
     return out
 
 
+def norm_outcome(o, majority, what):
+    """The outcome a record states: optional, and only under the unknown rule."""
+    out = o.get("outcome")
+    if out is None:
+        return None
+    if out not in OUTCOMES:
+        fail(f"{what}: outcome {out!r} is not adopted or not-adopted")
+    if majority != "unknown":
+        fail(f"{what}: an outcome stated for a vote with the {majority} rule")
+    return out
+
+
 def norm_official(o, what):
     if o is None:
         return None
@@ -298,6 +311,7 @@ class State:
             nv["ballots"] = dict(ballots)
             nv["official"] = norm_official(v.get("official"), vw) \
                 if "official" in v else fail(f"{vw}: field 'official' is missing")
+            nv["outcome"] = norm_outcome(v, nv["majority"], vw)
             nv["corrected"] = req(v, "corrected", "bool", vw)
             if "note" not in v:
                 fail(f"{vw}: field 'note' is missing")
@@ -346,7 +360,7 @@ class State:
         elif t == "vote-scheduled":
             nv = new_vote(e, w)
             nv.update(state="scheduled", opened=None, locked=None, announced=None,
-                      ballots={}, official=None, corrected=False, note=None)
+                      ballots={}, official=None, outcome=None, corrected=False, note=None)
             old = [i for i, x in enumerate(self.votes) if x["vote"] == nv["vote"]]
             if old and self.votes[old[0]]["state"] != "scheduled":
                 fail(f"{w}: vote {nv['vote']!r} described again once {self.votes[old[0]]['state']}")
@@ -406,6 +420,7 @@ class State:
             v["official"] = norm_official(e["official"], w)
             if not v["recorded"] and v["official"] is None:
                 fail(f"{w}: a vote that is not recorded announced without totals")
+            v["outcome"] = norm_outcome(e, v["majority"], w)
             v["state"], v["announced"] = "announced", e["time"]
         elif t == "vote-corrected":
             v = self.vote(req(e, "vote", "nestr", w), w)

@@ -49,7 +49,8 @@ class Refused(Exception):
 # ---------------------------------------------------------------- decoding
 
 CHOICES = ("pending", "voted", "yes", "no", "abstain", "not-voting", "no-right")
-MAJORITIES = ("simple", "two-thirds", "council")
+MAJORITIES = ("simple", "two-thirds", "council", "procedural", "absolute", "unknown")
+OUTCOMES = ("adopted", "not-adopted")
 REVEALS = ("live", "after-lock")
 RESULTS_SHOWN = ("when-announced", "at-lock")
 SHOWS = ("vote", "blank", "holding")
@@ -316,6 +317,7 @@ def decode_event(obj):
                         "not_voting": o.integer("not_voting"),
                         "no_right": no_right}
         ev["official"] = official
+        ev["outcome"] = f.enum("outcome", OUTCOMES) if obj.get("outcome") is not None else None
     elif etype == "vote-corrected":
         ev.update(vote=f.string("vote", nonempty=True),
                   member=f.string("member", nonempty=True),
@@ -393,17 +395,19 @@ class Session:
         if ev["vote"] in self.votes and self.votes[ev["vote"]]["state"] != "scheduled":
             raise Refused(f"vote-scheduled: vote '{ev['vote']}' exists already and is "
                           f"{self.votes[ev['vote']]['state']}")
-        if ev["majority"] == "council":
+        if ev["majority"] in ("council", "procedural"):
             # "a chamber with a council rule": read as one that sets a number of
             # yes votes (council_affirmative > 0), as rollcall-import does
             if self.described["chamber"]["rules"]["council_affirmative"] <= 0:
-                raise Refused("vote-scheduled: a council majority in a chamber without a council rule")
+                raise Refused(f"vote-scheduled: a {ev['majority']} majority in a chamber "
+                              "without a council rule")
+        if ev["majority"] == "council":
             if not ev["recorded"]:
                 raise Refused("vote-scheduled: a council vote must be recorded")
         vote = {k: ev[k] for k in ("vote", "symbol", "draft", "title",
                                    "majority", "recorded", "reveal", "result_shown")}
         vote.update(state="scheduled", opened=None, locked=None, announced=None,
-                    ballots={}, official=None, corrected=False, note=None)
+                    ballots={}, official=None, outcome=None, corrected=False, note=None)
         self.votes[ev["vote"]] = vote
 
     def _vote_opened(self, ev):
@@ -466,7 +470,11 @@ class Session:
             if total > len(self.codes):
                 raise Refused(f"vote-announced: the official totals ({total}) "
                               f"exceed the roster ({len(self.codes)})")
+        if ev["outcome"] is not None and vote["majority"] != "unknown":
+            raise Refused(f"vote-announced: vote {vote['vote']!r} has the {vote['majority']} "
+                          "rule: its verdict is computed, not stated")
         vote["official"] = official
+        vote["outcome"] = ev["outcome"]
         vote["state"] = "announced"
         vote["announced"] = ev["time"]
 
@@ -509,10 +517,14 @@ class Session:
                 vote[k] = format_time(v[k]) if v[k] else None
             order = [m["code"] for m in d["roster"]]
             vote["ballots"] = {c: v["ballots"][c] for c in order if c in v["ballots"]}
-            votes.append({k: vote[k] for k in (
+            out = {k: vote[k] for k in (
                 "vote", "symbol", "draft", "title", "majority", "recorded",
                 "reveal", "result_shown", "state", "opened", "locked", "announced", "ballots",
-                "official", "corrected", "note")})
+                "official")}
+            if vote.get("outcome") is not None:
+                out["outcome"] = vote["outcome"]
+            out.update(corrected=vote["corrected"], note=vote["note"])
+            votes.append(out)
         return {"v": 1, "type": "snapshot", "stream": stream, "seq": self.seq,
                 "time": format_time(self.time) if self.time else None,
                 "session": d["session"] if d else None,

@@ -173,6 +173,41 @@ test_security_council (void)
     }
 }
 
+/* S/RES/2623 (27 February 2022): 11–1–3 with a permanent member against, adopted
+ * under the Council's procedural rule; the same ballots under the substantive rule
+ * (S/2022/155, two days before) are a veto. */
+static void
+test_security_council_procedural (void)
+{
+  const char *root = g_getenv ("ROLLCALL_SOURCE_ROOT");
+  g_autofree char *path
+    = g_build_filename (root, "tests", "import", "data", "sc-2022-02-27.session", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcImportedSession) imported = rc_import_session_file (path, &error);
+  g_autoptr (RcSession) session = NULL;
+  const RcVerdict *verdict;
+  const RcTally *tally;
+  RcVote *vote;
+
+  g_assert_no_error (error);
+  session = fold (imported->events);
+  vote = find_vote (session, "S/RES/2623 (2022)");
+  verdict = rc_vote_get_verdict (vote);
+  tally = rc_vote_get_tally (vote);
+  g_assert_cmpint (rc_vote_get_info (vote)->majority, ==, RC_MAJORITY_PROCEDURAL);
+  g_assert_cmpuint (tally->yes, ==, 11);
+  g_assert_cmpuint (tally->no, ==, 1);
+  g_assert_cmpuint (tally->abstain, ==, 3);
+  g_assert_cmpint (
+    rc_vote_get_choice (vote, rc_roster_find (rc_session_get_roster (session), "RUS")), ==,
+    RC_CHOICE_NO);
+  g_assert_cmpint (verdict->outcome, ==, RC_OUTCOME_ADOPTED);
+  g_assert_cmpint (verdict->reason, ==, RC_REASON_MAJORITY_REACHED);
+  g_assert_cmpint (verdict->veto_member, ==, -1);
+  g_assert_cmpuint (verdict->required, ==, 9);
+  g_assert_cmpuint (imported->warnings->len, ==, 0);
+}
+
 static char *
 encode_all (GPtrArray *events)
 {
@@ -312,7 +347,11 @@ static const Refusal refusals[] = {
   { "unknown-key-not-utf8", "sc-2022-02-25.session", "official=", "offic\xe9l=", NULL,
     RC_ERROR_BAD_FILE, "unknown key 'offic\xef\xbf\xbdl'" },
   { "bad-majority", "sc-2022-02-25.session", "majority=council", "majority=unanimous", NULL,
-    RC_ERROR_BAD_FILE, "majority: 'unanimous' is not simple, two-thirds or council" },
+    RC_ERROR_BAD_FILE,
+    "majority: 'unanimous' is not simple, two-thirds, absolute, council or procedural" },
+  { "majority-unknown", "sc-2022-02-25.session", "majority=council", "majority=unknown", NULL,
+    RC_ERROR_BAD_FILE,
+    "majority: 'unknown' is not simple, two-thirds, absolute, council or procedural" },
   { "bad-result", "sc-2022-02-25.session", "majority=council", "majority=council\nresult=soon",
     NULL, RC_ERROR_BAD_FILE, "result: 'soon' is not when-announced or at-lock" },
   { "bad-official", "sc-2022-02-25.session", "official=11,1,3,0", "official=11,1,3", NULL,
@@ -655,6 +694,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/import-session/general-assembly", test_general_assembly);
   g_test_add_func ("/import-session/security-council", test_security_council);
+  g_test_add_func ("/import-session/security-council-procedural", test_security_council_procedural);
   g_test_add_func ("/import-session/deterministic", test_deterministic);
   g_test_add_func ("/import-session/through-archive", test_through_archive);
   g_test_add_func ("/import-session/official-mismatch-kept", test_official_mismatch_kept);

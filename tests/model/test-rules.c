@@ -65,7 +65,7 @@ make_roster (guint n, guint vetoes)
 }
 
 static RcVerdict
-decide (RcMajority majority, RcRoster *roster, const char *ballots)
+decide_stated (RcMajority majority, RcRoster *roster, const char *ballots, RcOutcome stated)
 {
   RcRules rules = { .council_affirmative = 9 };
   g_autofree RcChoice *choices = g_new0 (RcChoice, rc_roster_get_size (roster));
@@ -78,8 +78,14 @@ decide (RcMajority majority, RcRoster *roster, const char *ballots)
                  : ballots[i] == 'A' ? RC_CHOICE_ABSTAIN
                                      : RC_CHOICE_NOT_VOTING;
   rc_tally_compute (&tally, choices, rc_roster_get_size (roster));
-  rc_rules_verdict (&verdict, majority, &rules, roster, choices, &tally);
+  rc_rules_verdict (&verdict, majority, &rules, roster, choices, &tally, stated);
   return verdict;
+}
+
+static RcVerdict
+decide (RcMajority majority, RcRoster *roster, const char *ballots)
+{
+  return decide_stated (majority, roster, ballots, RC_OUTCOME_PENDING);
 }
 
 static void
@@ -93,6 +99,9 @@ test_simple (void)
   g_assert_cmpuint (v.required, ==, 3);
   v = decide (RC_MAJORITY_SIMPLE, r, "YYNNAA"); /* a tie is lost */
   g_assert_cmpint (v.outcome, ==, RC_OUTCOME_NOT_ADOPTED);
+  g_assert_cmpint (v.reason, ==, RC_REASON_TIE);
+  g_assert_cmpuint (v.required, ==, 3);
+  v = decide (RC_MAJORITY_SIMPLE, r, "YNNAAA"); /* fewer yes than no: no tie */
   g_assert_cmpint (v.reason, ==, RC_REASON_MAJORITY_MISSED);
   v = decide (RC_MAJORITY_SIMPLE, r, "YAAAAA"); /* abstentions do not count */
   g_assert_cmpint (v.outcome, ==, RC_OUTCOME_ADOPTED);
@@ -142,6 +151,71 @@ test_council (void)
   g_assert_cmpint (v.outcome, ==, RC_OUTCOME_ADOPTED);
 }
 
+/* The Council's procedural rule: nine affirmative votes of any members; a permanent
+ * member's no is one vote against, not a veto (Charter Art. 27.2). */
+static void
+test_procedural (void)
+{
+  g_autoptr (RcRoster) r = make_roster (15, 5);
+  RcVerdict v;
+
+  /* S/RES/2623's shape: eleven yes, one permanent no, three abstentions */
+  v = decide (RC_MAJORITY_PROCEDURAL, r, "NAYYAYYYYYYYYYA");
+  g_assert_cmpint (v.outcome, ==, RC_OUTCOME_ADOPTED);
+  g_assert_cmpint (v.reason, ==, RC_REASON_MAJORITY_REACHED);
+  g_assert_cmpint (v.veto_member, ==, -1);
+  g_assert_cmpuint (v.required, ==, 9);
+  /* the same ballots on substance: vetoed */
+  v = decide (RC_MAJORITY_COUNCIL, r, "NAYYAYYYYYYYYYA");
+  g_assert_cmpint (v.reason, ==, RC_REASON_VETO);
+  /* eight yes: lost, even with no one against */
+  v = decide (RC_MAJORITY_PROCEDURAL, r, "YYYYYYYYAAAAAAA");
+  g_assert_cmpint (v.outcome, ==, RC_OUTCOME_NOT_ADOPTED);
+  g_assert_cmpint (v.reason, ==, RC_REASON_MAJORITY_MISSED);
+  /* nine yes against six no: adopted */
+  v = decide (RC_MAJORITY_PROCEDURAL, r, "NNNNNNYYYYYYYYY");
+  g_assert_cmpint (v.outcome, ==, RC_OUTCOME_ADOPTED);
+}
+
+/* Elections (e.g. of the ICJ, Statute Art. 10): yes from more than half of all the
+ * members, present or not. */
+static void
+test_absolute (void)
+{
+  g_autoptr (RcRoster) r = make_roster (15, 5);
+  RcVerdict v;
+
+  v = decide (RC_MAJORITY_ABSOLUTE, r, "YYYYYYYYXXXXXXX"); /* 8 of 15 */
+  g_assert_cmpuint (v.required, ==, 8);
+  g_assert_cmpint (v.outcome, ==, RC_OUTCOME_ADOPTED);
+  v = decide (RC_MAJORITY_ABSOLUTE, r, "YYYYYYYXXXXXXXX"); /* 7 of 15, none against */
+  g_assert_cmpint (v.outcome, ==, RC_OUTCOME_NOT_ADOPTED);
+  g_assert_cmpint (v.reason, ==, RC_REASON_MAJORITY_MISSED);
+}
+
+/* A record that does not state the rule: no verdict is computed; the record's outcome
+ * is shown as the record's, and without one there is none. */
+static void
+test_unknown (void)
+{
+  g_autoptr (RcRoster) r = make_roster (6, 0);
+  RcVerdict v;
+
+  v = decide (RC_MAJORITY_UNKNOWN, r, "YYYYYN");
+  g_assert_cmpint (v.outcome, ==, RC_OUTCOME_UNKNOWN);
+  g_assert_cmpint (v.reason, ==, RC_REASON_RULE_UNKNOWN);
+  g_assert_cmpuint (v.required, ==, 0);
+  v = decide_stated (RC_MAJORITY_UNKNOWN, r, "YNNNNN", RC_OUTCOME_ADOPTED);
+  g_assert_cmpint (v.outcome, ==, RC_OUTCOME_ADOPTED);
+  g_assert_cmpint (v.reason, ==, RC_REASON_AS_RECORDED);
+  v = decide_stated (RC_MAJORITY_UNKNOWN, r, "YYYYYN", RC_OUTCOME_NOT_ADOPTED);
+  g_assert_cmpint (v.outcome, ==, RC_OUTCOME_NOT_ADOPTED);
+  g_assert_cmpint (v.reason, ==, RC_REASON_AS_RECORDED);
+  /* a known rule ignores a stated outcome: the verdict is computed */
+  v = decide_stated (RC_MAJORITY_SIMPLE, r, "YNNNNN", RC_OUTCOME_ADOPTED);
+  g_assert_cmpint (v.outcome, ==, RC_OUTCOME_NOT_ADOPTED);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -151,5 +225,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/rules/simple", test_simple);
   g_test_add_func ("/rules/two-thirds", test_two_thirds);
   g_test_add_func ("/rules/council", test_council);
+  g_test_add_func ("/rules/procedural", test_procedural);
+  g_test_add_func ("/rules/absolute", test_absolute);
+  g_test_add_func ("/rules/unknown", test_unknown);
   return g_test_run ();
 }
