@@ -2,8 +2,7 @@
  * with the reference facts.
  *
  * Every row of a member CSV must follow docs/chambers.md (header, field count, codes,
- * dates, labels, veto), and a member's rows must cover its membership without gap or
- * overlap. Then the facts: on 2 March 2022 the General Assembly's names in force are
+ * dates, labels, veto), and a member's rows come in date order without overlap. Then the facts: on 2 March 2022 the General Assembly's names in force are
  * exactly `name_2022` of the reference members.csv for all 193 members, today's names
  * are its `name`, and the Security Council of 25 February 2022 is the one of the
  * reference vote S/2022/155, veto holders included. The reference folder comes from
@@ -285,7 +284,9 @@ load_members (const char *path, GString *problems)
                                     row->until, row->from);
         }
 
-      /* A member's rows follow each other: each starts the day after the last ends. */
+      /* A member's rows come in date order and never overlap; a gap is a time it was
+       * not a member (Syria within the United Arab Republic, 1958-1961; an elected
+       * member of the Council between two terms). */
       prev = g_hash_table_lookup (last, row->code);
       if (prev != NULL)
         {
@@ -294,14 +295,12 @@ load_members (const char *path, GString *problems)
           if (*prev->until == '\0')
             g_string_append_printf (problems, "line %u: %s has a row after one still in force\n",
                                     line, row->code);
-          else if (from_ok && parse_date (prev->until, &prev_until))
-            {
-              g_date_add_days (&prev_until, 1);
-              if (g_date_compare (&prev_until, &from) != 0)
-                g_string_append_printf (
-                  problems, "line %u: %s from %s does not follow its last row (until %s)\n", line,
-                  row->code, row->from, prev->until);
-            }
+          else if (from_ok && parse_date (prev->until, &prev_until)
+                   && g_date_compare (&prev_until, &from) >= 0)
+            g_string_append_printf (problems,
+                                    "line %u: %s from %s does not come after its last row (until "
+                                    "%s)\n",
+                                    line, row->code, row->from, prev->until);
           if (prev->veto != row->veto)
             g_string_append_printf (problems, "line %u: %s changes its veto\n", line, row->code);
         }
@@ -437,8 +436,16 @@ test_ga_names_today (void)
       if (row->veto)
         g_string_append_printf (problems, "%s holds a veto in the General Assembly\n", row->code);
     }
-  g_assert_cmpuint (g_hash_table_size (first), ==, 193);
+  /* the 193 of today and five former members, whose seats no state holds now */
+  g_assert_cmpuint (g_hash_table_size (first), ==, 193 + 5);
   g_assert_cmpuint (g_hash_table_size (current), ==, 193);
+  for (guint i = 0; i < 5; i++)
+    {
+      const char *former = (const char *[]){ "CSK", "DDR", "EAZ", "YMD", "YUG" }[i];
+
+      if (!g_hash_table_contains (first, former) || g_hash_table_contains (current, former))
+        g_string_append_printf (problems, "%s should be a former member\n", former);
+    }
 
   for (guint i = 0; i < ref->len; i++)
     {
@@ -456,6 +463,39 @@ test_ga_names_today (void)
                                 f[4]);
       if (!g_str_equal (now->name, f[1]))
         g_string_append_printf (problems, "%s today: '%s', expected '%s'\n", f[0], now->name, f[1]);
+    }
+  g_assert_cmpstr (problems->str, ==, "");
+}
+
+/* Membership through time: the number of Member States at the end of each year, as
+ * the UN counts them ("Growth in United Nations membership", un.org) — admissions,
+ * the mergers (the United Arab Republic 1958, Tanganyika and Zanzibar 1964, Germany and
+ * Yemen 1990), the dissolutions (Czechoslovakia 1992), Syria's return (1961) and
+ * Yugoslavia's seat until the admission of the Federal Republic (2000). */
+static void
+test_ga_membership_counts (void)
+{
+  static const struct {
+    const char *date;
+    guint members;
+  } counts[] = {
+    { "1945-12-31", 51 },  { "1946-12-31", 55 },  { "1950-12-31", 60 },  { "1955-12-31", 76 },
+    { "1958-12-31", 82 },  { "1960-12-31", 99 },  { "1961-12-31", 104 }, { "1964-12-31", 115 },
+    { "1965-12-31", 117 }, { "1970-12-31", 127 }, { "1975-12-31", 144 }, { "1980-12-31", 154 },
+    { "1984-12-31", 159 }, { "1990-12-31", 159 }, { "1991-12-31", 166 }, { "1992-12-31", 179 },
+    { "1993-12-31", 184 }, { "1999-12-31", 188 }, { "2000-12-31", 189 }, { "2002-12-31", 191 },
+    { "2006-12-31", 192 }, { "2011-12-31", 193 },
+  };
+  g_autoptr (GString) problems = g_string_new (NULL);
+  g_autoptr (GPtrArray) members = load_chamber_members ("unga-members.csv", problems);
+
+  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
+    {
+      g_autoptr (GHashTable) day = in_force (members, counts[i].date, problems);
+
+      if (g_hash_table_size (day) != counts[i].members)
+        g_string_append_printf (problems, "%s: %u members, the UN counts %u\n", counts[i].date,
+                                g_hash_table_size (day), counts[i].members);
     }
   g_assert_cmpstr (problems->str, ==, "");
 }
@@ -526,6 +566,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/data/members/unsc/well-formed", "unsc-members.csv", test_well_formed);
   g_test_add_func ("/data/members/unga/names-on-2022-03-02", test_ga_names_2022);
   g_test_add_func ("/data/members/unga/names-today", test_ga_names_today);
+  g_test_add_func ("/data/members/unga/membership-counts", test_ga_membership_counts);
   g_test_add_func ("/data/members/unsc/council-on-2022-02-25", test_sc_2022);
 
   return g_test_run ();

@@ -66,6 +66,53 @@ test_general_assembly (void)
   g_assert_cmpint (rc_roster_find (y2024, "TKM"), ==, rc_roster_find (y2024, "TUR") + 1);
 }
 
+/* A board of 1960 has the members of 1960: 99 states, the Soviet Union and its two
+ * republics, Czechoslovakia and Yugoslavia; Egypt and Syria as the United Arab Republic
+ * (one seat, Syria's rows paused); no Germany yet. And of 1990, after the unifications. */
+static void
+test_general_assembly_1960 (void)
+{
+  g_autoptr (RcChamber) ga = load ("unga");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcRoster) y1960 = rc_chamber_roster_at (ga, "1960-12-20", &error);
+  g_autoptr (RcRoster) y1989 = NULL;
+  g_autoptr (RcRoster) y1990 = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rc_roster_get_size (y1960), ==, 99);
+  g_assert_cmpstr (member (y1960, "RUS")->name, ==, "Union of Soviet Socialist Republics");
+  g_assert_cmpstr (member (y1960, "RUS")->label, ==, "USSR");
+  g_assert_cmpstr (member (y1960, "UKR")->name, ==, "Ukrainian Soviet Socialist Republic");
+  g_assert_cmpstr (member (y1960, "BLR")->label, ==, "Byelorussian SSR");
+  g_assert_cmpstr (member (y1960, "CSK")->name, ==, "Czechoslovakia");
+  g_assert_cmpstr (member (y1960, "YUG")->name, ==, "Yugoslavia");
+  g_assert_cmpstr (member (y1960, "EGY")->name, ==, "United Arab Republic");
+  g_assert_cmpstr (member (y1960, "LKA")->name, ==, "Ceylon");
+  g_assert_cmpstr (member (y1960, "MMR")->name, ==, "Burma");
+  g_assert_cmpstr (member (y1960, "BEN")->name, ==, "Dahomey");
+  g_assert_cmpstr (member (y1960, "BFA")->name, ==, "Upper Volta");
+  g_assert_cmpstr (member (y1960, "CHN")->name, ==, "China");
+  g_assert_cmpint (rc_roster_find (y1960, "SYR"), <, 0);
+  g_assert_cmpint (rc_roster_find (y1960, "DEU"), <, 0);
+  g_assert_cmpint (rc_roster_find (y1960, "SRB"), <, 0);
+  g_assert_cmpint (rc_roster_find (y1960, "TZA"), <, 0);
+
+  y1989 = rc_chamber_roster_at (ga, "1989-12-15", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rc_roster_get_size (y1989), ==, 159);
+  g_assert_cmpstr (member (y1989, "DEU")->name, ==, "Federal Republic of Germany");
+  g_assert_cmpstr (member (y1989, "DDR")->name, ==, "German Democratic Republic");
+  g_assert_cmpstr (member (y1989, "YMD")->name, ==, "Democratic Yemen");
+  g_assert_cmpstr (member (y1989, "COD")->name, ==, "Zaire");
+  y1990 = rc_chamber_roster_at (ga, "1990-12-15", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rc_roster_get_size (y1990), ==, 159);
+  g_assert_cmpstr (member (y1990, "DEU")->name, ==, "Germany");
+  g_assert_cmpint (rc_roster_find (y1990, "DDR"), <, 0);
+  g_assert_cmpint (rc_roster_find (y1990, "YMD"), <, 0);
+  g_assert_cmpint (rc_roster_find (y1990, "NAM"), >=, 0);
+}
+
 static void
 test_general_assembly_history (void)
 {
@@ -255,6 +302,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/chamber/general-assembly", test_general_assembly);
   g_test_add_func ("/chamber/general-assembly/history", test_general_assembly_history);
+  g_test_add_func ("/chamber/general-assembly/1960", test_general_assembly_1960);
   g_test_add_func ("/chamber/security-council", test_security_council);
   g_test_add_func ("/chamber/today-names", test_today_names);
   g_test_add_func ("/chamber/palettes-are-data", test_palettes_are_data);
