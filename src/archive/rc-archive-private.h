@@ -21,6 +21,9 @@ struct _RcArchive {
   gboolean has_checkpoints; /* the checkpoints table exists (an older archive may lack it) */
   guint checkpoint_every;   /* events between checkpoints at least; 0: none written */
   guint checkpoint_ratio;   /* and payload bytes at least 1/ratio of the last one's size (0: any) */
+  /* During rc_archive_write_sessions_from(): payloads are read back on another thread
+   * while the rows are written, and the commit waits for them (rc-archive-write.c). */
+  struct _RcReadBack *read_back;
 };
 
 /* What the archive knows of a session's journal when it appends to it: the state the

@@ -213,15 +213,94 @@ check_place (const char *session_id, const RcEvent *event, gint64 seq, gint64 ti
   return TRUE;
 }
 
+/* Reading payloads back on a second thread, for a whole import: the rows are written
+ * as they come, and the transaction commits only once every payload has been read
+ * back (rc_read_back_finish), so the guarantee is the same as one by one, at half the
+ * time on two cores. */
+typedef struct _RcReadBack {
+  GThreadPool *pool;
+  GMutex lock;
+  char *failure; /* the first refusal, or NULL */
+} RcReadBack;
+
+typedef struct {
+  char *session_id;
+  gint64 seq;
+  RcEventType type;
+  char *payload;
+} ReadBackItem;
+
+static void
+read_back_one (gpointer data, gpointer user_data)
+{
+  ReadBackItem *item = data;
+  RcReadBack *rb = user_data;
+  g_autoptr (GError) local = NULL;
+  g_autoptr (RcEvent) again = rc_codec_decode (item->payload, -1, &local);
+
+  if (again == NULL)
+    {
+      g_mutex_lock (&rb->lock);
+      if (rb->failure == NULL)
+        rb->failure = g_strdup_printf (
+          "session '%s': event %" G_GINT64_FORMAT " (%s) cannot be journalled: %s",
+          item->session_id, item->seq, rc_event_type_to_string (item->type), local->message);
+      g_mutex_unlock (&rb->lock);
+    }
+  g_free (item->session_id);
+  g_free (item->payload);
+  g_free (item);
+}
+
+static RcReadBack *
+read_back_new (void)
+{
+  RcReadBack *rb = g_new0 (RcReadBack, 1);
+
+  g_mutex_init (&rb->lock);
+  rb->pool = g_thread_pool_new (read_back_one, rb, 1, TRUE, NULL);
+  return rb;
+}
+
+/* Waits for every payload; FALSE with the first refusal. Frees rb. */
+static gboolean
+read_back_finish (RcReadBack *rb, GError **error)
+{
+  gboolean ok;
+
+  g_thread_pool_free (rb->pool, FALSE, TRUE);
+  ok = rb->failure == NULL;
+  if (!ok)
+    g_set_error_literal (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, rb->failure);
+  g_free (rb->failure);
+  g_mutex_clear (&rb->lock);
+  g_free (rb);
+  return ok;
+}
+
 /* The payload to store: the codec's text, read back, so that nothing goes into the
  * journal that loading it would refuse (a NULL date, a string that is not UTF-8). */
 static char *
-encode_checked (const char *session_id, const RcEvent *event, GError **error)
+encode_checked (RcArchive *self, const char *session_id, const RcEvent *event, GError **error)
 {
   g_autofree char *payload = rc_codec_encode (event);
   g_autoptr (RcEvent) again = NULL;
   g_autoptr (GError) local = NULL;
 
+  if (payload != NULL && self->read_back != NULL)
+    {
+      ReadBackItem *item = g_new0 (ReadBackItem, 1);
+
+      item->session_id = g_strdup (session_id);
+      item->seq = event->seq;
+      item->type = event->type;
+      item->payload = g_strdup (payload);
+      /* a bounded queue: the memory of an import stays that of a few payloads */
+      while (g_thread_pool_unprocessed (self->read_back->pool) > 256)
+        g_usleep (200);
+      g_thread_pool_push (self->read_back->pool, item, NULL);
+      return g_steal_pointer (&payload);
+    }
   if (payload != NULL)
     again = rc_codec_decode (payload, -1, &local);
   if (again == NULL)
@@ -266,7 +345,7 @@ append_in_transaction (RcArchive *self, const char *session_id, const RcEvent *e
                    refusal->message);
       return FALSE;
     }
-  payload = encode_checked (session_id, event, error);
+  payload = encode_checked (self, session_id, event, error);
   if (payload == NULL)
     return FALSE;
 
@@ -430,6 +509,44 @@ delete_session (RcArchive *self, const char *session_id, GError **error)
   return TRUE;
 }
 
+/* One session's journal into the open transaction. */
+static gboolean
+write_one (RcArchive *self, GPtrArray *events, gboolean replace, GError **error)
+{
+  const RcEvent *first;
+  const char *session_id;
+  gboolean has;
+
+  if (events->len == 0)
+    return TRUE;
+  first = g_ptr_array_index (events, 0);
+  if (first->type != RC_EVENT_SESSION)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
+                   _ ("a session must start with a session event, not a %s event"),
+                   rc_event_type_to_string (first->type));
+      return FALSE;
+    }
+  session_id = first->session->id;
+  if (!rc_archive_has_session (self, session_id, &has, error))
+    return FALSE;
+  if (has && !replace)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, _ ("%s already has session '%s'"), self->path,
+                   session_id);
+      return FALSE;
+    }
+  if (has && !delete_session (self, session_id, error))
+    return FALSE;
+  for (guint j = 0; j < events->len; j++)
+    if (!append_in_batch (self, session_id, g_ptr_array_index (events, j), error))
+      return FALSE;
+  /* An import does not come back to append: keep memory flat over the whole
+   * history of a body. */
+  g_hash_table_remove (self->states, session_id);
+  return TRUE;
+}
+
 gboolean
 rc_archive_write_sessions (RcArchive *self, GPtrArray *journals, gboolean replace, GError **error)
 {
@@ -439,39 +556,44 @@ rc_archive_write_sessions (RcArchive *self, GPtrArray *journals, gboolean replac
   if (!rc_archive_begin (self, error))
     return FALSE;
   for (guint i = 0; i < journals->len; i++)
-    {
-      GPtrArray *events = g_ptr_array_index (journals, i);
-      const RcEvent *first;
-      const char *session_id;
-      gboolean has;
-
-      if (events->len == 0)
-        continue;
-      first = g_ptr_array_index (events, 0);
-      if (first->type != RC_EVENT_SESSION)
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
-                       _("a session must start with a session event, not a %s event"),
-                       rc_event_type_to_string (first->type));
-          return abandon_batch (self);
-        }
-      session_id = first->session->id;
-      if (!rc_archive_has_session (self, session_id, &has, error))
-        return abandon_batch (self);
-      if (has && !replace)
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_FAILED, _("%s already has session '%s'"), self->path,
-                       session_id);
-          return abandon_batch (self);
-        }
-      if (has && !delete_session (self, session_id, error))
-        return abandon_batch (self);
-      for (guint j = 0; j < events->len; j++)
-        if (!append_in_batch (self, session_id, g_ptr_array_index (events, j), error))
-          return abandon_batch (self);
-      /* An import does not come back to append: keep memory flat over the whole
-       * history of a body. */
-      g_hash_table_remove (self->states, session_id);
-    }
+    if (!write_one (self, g_ptr_array_index (journals, i), replace, error))
+      return abandon_batch (self);
   return rc_archive_commit (self, error);
+}
+
+gboolean
+rc_archive_write_sessions_from (RcArchive *self, RcArchiveJournalSource next, gpointer data,
+                                gboolean replace, GError **error)
+{
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), FALSE);
+  g_return_val_if_fail (next != NULL, FALSE);
+
+  if (!rc_archive_begin (self, error))
+    return FALSE;
+  self->read_back = read_back_new ();
+  for (;;)
+    {
+      g_autoptr (GError) local = NULL;
+      g_autoptr (GPtrArray) events = next (data, &local);
+
+      if (events == NULL)
+        {
+          if (local != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&local));
+              goto fail;
+            }
+          break;
+        }
+      if (!write_one (self, events, replace, error))
+        goto fail;
+    }
+  /* every payload read back before anything is committed */
+  if (!read_back_finish (g_steal_pointer (&self->read_back), error))
+    return abandon_batch (self);
+  return rc_archive_commit (self, error);
+
+fail:
+  read_back_finish (g_steal_pointer (&self->read_back), NULL);
+  return abandon_batch (self);
 }

@@ -116,5 +116,11 @@ gboolean rc_archive_has_session (RcArchive *self, const char *session_id, gboole
  * an import does. */
 gboolean rc_archive_write_sessions (RcArchive *self, GPtrArray *journals, gboolean replace,
                                     GError **error);
+/* The same, for journals made one at a time (an import of a whole history): next
+ * returns the next session's journal (transfer full), or NULL at the end (error
+ * unset) or on a refusal, which abandons the whole import. Memory: one journal. */
+typedef GPtrArray *(*RcArchiveJournalSource) (gpointer data, GError **error);
+gboolean rc_archive_write_sessions_from (RcArchive *self, RcArchiveJournalSource next,
+                                         gpointer data, gboolean replace, GError **error);
 
 G_END_DECLS

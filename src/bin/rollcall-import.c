@@ -18,12 +18,18 @@
 #include <glib/gstdio.h>
 
 #include "archive/rc-archive.h"
+#include "import/rc-import-record.h"
 #include "import/rc-import-session.h"
+#include "import/rc-import-undl.h"
+#include "import/rc-import-unvotes.h"
 #include "import/rc-jsonl.h"
+#include "model/rc-chamber.h"
+#include "model/rc-paths.h"
 #include "model/rc-atomic-file.h"
 #include "model/rc-error.h"
 
 #define EXIT_USAGE 2
+#define FORMATS "session, jsonl, undl, unvotes"
 
 static int die (int status, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
@@ -53,14 +59,67 @@ remove_sidecars (const char *path)
   g_unlink (shm);
 }
 
+/* Where the sessions come from: journals read whole beforehand (session sources,
+ * JSON Lines), or a record set that makes one meeting day at a time (the historical
+ * datasets), so that a whole history is never in memory at once. */
+typedef struct {
+  GPtrArray *journals; /* of GPtrArray of RcEvent, or NULL */
+  guint next;
+  RcRecordSet *set; /* or NULL */
+  GPtrArray *done;  /* of char *: a line per session, printed once the import is written */
+  guint n_sessions, n_votes, n_events, n_warnings;
+} Source;
+
+static GPtrArray *
+next_journal (gpointer data, GError **error)
+{
+  Source *src = data;
+  g_autoptr (RcImportedSession) day = NULL;
+  const RcSessionInfo *info;
+
+  if (src->journals != NULL)
+    return src->next < src->journals->len
+             ? g_ptr_array_ref (g_ptr_array_index (src->journals, src->next++))
+             : NULL;
+  day = rc_record_set_next_day (src->set, error);
+  if (day == NULL)
+    return NULL;
+  for (guint j = 0; j < day->warnings->len; j++)
+    fprintf (stderr, "rollcall-import: %s %s\n", _ ("warning:"),
+             (const char *) g_ptr_array_index (day->warnings, j));
+  src->n_warnings += day->warnings->len;
+  info = rc_session_get_info (day->session);
+  src->n_sessions++;
+  src->n_votes += rc_session_get_n_votes (day->session);
+  src->n_events += day->events->len;
+  g_ptr_array_add (
+    src->done, g_strdup_printf (
+                 g_dngettext (GETTEXT_PACKAGE, "%s: %s, %u vote, %u events",
+                              "%s: %s, %u votes, %u events", rc_session_get_n_votes (day->session)),
+                 info->id, info->date, rc_session_get_n_votes (day->session), day->events->len));
+  return g_ptr_array_ref (day->events);
+}
+
 static gboolean
-write_into (const char *path, RcArchiveFlags flags, GPtrArray *journals, gboolean replace,
-            GError **error)
+write_into (const char *path, RcArchiveFlags flags, Source *src, gboolean replace, GError **error)
 {
   g_autoptr (RcArchive) archive = rc_archive_open (path, flags, error);
 
   /* Closing (the unref) checkpoints the WAL into the file before anyone renames it. */
-  return archive != NULL && rc_archive_write_sessions (archive, journals, replace, error);
+  return archive != NULL
+         && rc_archive_write_sessions_from (archive, next_journal, src, replace, error);
+}
+
+/* A chamber by id (chambers/ID.chamber in the data path) or as a file. */
+static char *
+find_chamber (const char *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+  g_autofree char *rel = g_strdup_printf ("chambers/%s.chamber", lower);
+
+  if (g_str_has_suffix (name, ".chamber") && g_file_test (name, G_FILE_TEST_IS_REGULAR))
+    return g_strdup (name);
+  return rc_paths_find_data (rel);
 }
 
 /* Whether --overwrite may replace output: nothing there, an empty file, or a Rollcall
@@ -103,7 +162,7 @@ may_overwrite (const char *output, GError **error)
 /* A new archive is written whole to a temporary file beside output, flushed to the
  * disk and renamed into place: output is never half an archive. */
 static gboolean
-write_new (const char *output, GPtrArray *journals, GError **error)
+write_new (const char *output, Source *src, GError **error)
 {
   g_autoptr (RcAtomicFile) file = rc_atomic_file_new (output, error);
   const char *temp;
@@ -111,7 +170,7 @@ write_new (const char *output, GPtrArray *journals, GError **error)
   if (file == NULL)
     return FALSE;
   temp = rc_atomic_file_get_temp_path (file);
-  if (!write_into (temp, RC_ARCHIVE_CREATE, journals, FALSE, error))
+  if (!write_into (temp, RC_ARCHIVE_CREATE, src, FALSE, error))
     {
       remove_sidecars (temp);
       return FALSE;
@@ -179,10 +238,31 @@ main (int argc, char *argv[])
   gboolean overwrite = FALSE;
   gboolean export = FALSE;
   g_autofree char *session_sel = NULL;
+  g_autofree char *since = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *day = NULL;
+  g_autofree char *assembly_session = NULL;
+  g_autofree char *chamber_name = NULL;
+  g_auto (GStrv) symbols = NULL;
   const GOptionEntry entries[]
     = { { "from", 0, 0, G_OPTION_ARG_STRING, &from,
-          N_ ("Format of the inputs: session or jsonl (undl and unvotes are planned)"),
+          N_ ("Format of the inputs: session, jsonl, undl (the UN Digital Library's General "
+              "Assembly voting data CSV) or unvotes (the unvotes/Voeten folder)"),
           N_ ("FORMAT") },
+        { "since", 0, 0, G_OPTION_ARG_STRING, &since,
+          N_ ("undl, unvotes: only the votes on or after this day"), N_ ("YYYY-MM-DD") },
+        { "until", 0, 0, G_OPTION_ARG_STRING, &until,
+          N_ ("undl, unvotes: only the votes on or before this day"), N_ ("YYYY-MM-DD") },
+        { "day", 0, 0, G_OPTION_ARG_STRING, &day, N_ ("undl, unvotes: only this meeting day"),
+          N_ ("YYYY-MM-DD") },
+        { "assembly-session", 0, 0, G_OPTION_ARG_STRING, &assembly_session,
+          N_ ("undl, unvotes: only this session of the Assembly (74, ES-11)"), N_ ("N") },
+        { "symbol", 0, 0, G_OPTION_ARG_STRING_ARRAY, &symbols,
+          N_ ("undl, unvotes: only the vote on this resolution or draft (repeatable)"),
+          N_ ("SYMBOL") },
+        { "chamber", 0, 0, G_OPTION_ARG_STRING, &chamber_name,
+          N_ ("undl, unvotes: the chamber whose members the data name (default: unga)"),
+          N_ ("ID|FILE") },
         { "export", 0, 0, G_OPTION_ARG_NONE, &export,
           N_ ("Export a session of the archive INPUT as JSON Lines to -o FILE.jsonl (- for "
               "the standard output)"),
@@ -203,7 +283,10 @@ main (int argc, char *argv[])
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) imported = NULL;
   g_autoptr (GPtrArray) journals = NULL;
-  static const char *const planned[] = { "undl", "unvotes", NULL };
+  g_autoptr (RcChamber) chamber = NULL;
+  g_autoptr (RcRecordSet) set = NULL;
+  gboolean dataset;
+  Source src = { 0 };
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -214,14 +297,21 @@ main (int argc, char *argv[])
   g_option_context_set_summary (context, _ ("Imports voting data into a Rollcall archive."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_description (
-    context, _ ("Reads every INPUT and checks it before ARCHIVE is touched; the import is all or\n"
-                "nothing. A session already in ARCHIVE is refused unless --replace is given;\n"
-                "--overwrite builds a new ARCHIVE from the inputs alone.\n"
-                "Example: rollcall-import --from session data/demo/*.session -o demo.rollcall\n"
-                "         rollcall-import --export demo.rollcall --session 2022-03-02 -o ga.jsonl\n"
-                "         rollcall-import --from jsonl ga.jsonl -o copy.rollcall\n"
-                "The session source format is described in docs/archive.md, JSON Lines in\n"
-                "docs/feed-protocol.md."));
+    context,
+    _ ("Reads every INPUT and checks it before ARCHIVE is touched; the import is all or\n"
+       "nothing. A session already in ARCHIVE is refused unless --replace is given;\n"
+       "--overwrite builds a new ARCHIVE from the inputs alone.\n"
+       "undl and unvotes make one session per meeting day, on the General Assembly's\n"
+       "roster of that day, with a synthesized timeline (each vote opened, locked with\n"
+       "every member's choice and announced; the sessions say so); the rule is not in\n"
+       "the records, so none is applied: a resolution symbol means adopted.\n"
+       "Example: rollcall-import --from session data/demo/*.session -o demo.rollcall\n"
+       "         rollcall-import --export demo.rollcall --session 2022-03-02 -o ga.jsonl\n"
+       "         rollcall-import --from jsonl ga.jsonl -o copy.rollcall\n"
+       "         rollcall-import --from undl ga_voting.csv --since 2022-01-01 -o ga.rollcall\n"
+       "         rollcall-import --from unvotes unvotes/ -o history.rollcall\n"
+       "Formats: docs/archive.md (session sources), docs/feed-protocol.md (JSON Lines),\n"
+       "docs/import.md (undl, unvotes)."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return die (EXIT_USAGE, "%s", error->message);
 
@@ -244,12 +334,26 @@ main (int argc, char *argv[])
   if (session_sel != NULL)
     return die (EXIT_USAGE, _ ("--session goes with --export"));
   if (from == NULL)
-    return die (EXIT_USAGE, _ ("--from FORMAT is required; supported: session, jsonl"));
-  if (g_strv_contains (planned, from))
-    return die (EXIT_USAGE, _ ("--from %s is not supported yet; supported: session, jsonl"),
-                from);
-  if (!g_str_equal (from, "session") && !g_str_equal (from, "jsonl"))
-    return die (EXIT_USAGE, _ ("--from %s: unknown format; supported: session, jsonl"), from);
+    return die (EXIT_USAGE, _ ("--from FORMAT is required; supported: %s"), FORMATS);
+  if (!g_str_equal (from, "session") && !g_str_equal (from, "jsonl") && !g_str_equal (from, "undl")
+      && !g_str_equal (from, "unvotes"))
+    return die (EXIT_USAGE, _ ("--from %s: unknown format; supported: %s"), from, FORMATS);
+  dataset = g_str_equal (from, "undl") || g_str_equal (from, "unvotes");
+  if (!dataset
+      && (since != NULL || until != NULL || day != NULL || assembly_session != NULL
+          || symbols != NULL || chamber_name != NULL))
+    return die (EXIT_USAGE, _ ("--since, --until, --day, --assembly-session, --symbol and "
+                               "--chamber go with --from undl or --from unvotes"));
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *date = (const char *[]){ since, until, day }[i];
+
+      if (date != NULL && !rc_iso_date_valid (date))
+        return die (EXIT_USAGE, _ ("--%s %s: not a date like 2022-03-02"),
+                    (const char *[]){ "since", "until", "day" }[i], date);
+    }
+  if (since != NULL && until != NULL && strcmp (since, until) > 0)
+    return die (EXIT_USAGE, _ ("--since %s is after --until %s"), since, until);
   if (output == NULL)
     return die (EXIT_USAGE, _ ("-o ARCHIVE is required"));
   if (overwrite && replace)
@@ -258,46 +362,97 @@ main (int argc, char *argv[])
   if (inputs == NULL || inputs[0] == NULL)
     return die (EXIT_USAGE, _ ("no INPUT given"));
 
-  imported = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_imported_session_free);
-  journals = g_ptr_array_new ();
-  for (guint i = 0; inputs[i] != NULL; i++)
+  src.done = g_ptr_array_new_with_free_func (g_free);
+  if (dataset)
     {
-      RcImportedSession *session = g_str_equal (from, "jsonl")
-                                     ? rc_jsonl_read_file (inputs[i], &error)
-                                     : rc_import_session_file (inputs[i], &error);
-      const char *id;
+      RcImportFilter filter
+        = { since, until, day, assembly_session, (const char *const *) symbols };
+      g_autofree char *chamber_path = NULL;
 
-      if (session == NULL)
+      if (inputs[1] != NULL)
+        return die (EXIT_USAGE, _ ("--from %s takes one INPUT"), from);
+      if (chamber_name == NULL)
+        chamber_name = g_strdup ("unga");
+      chamber_path = find_chamber (chamber_name);
+      if (chamber_path == NULL)
+        return die (EXIT_USAGE,
+                    _ ("--chamber %s: no such chamber (chambers/%s.chamber in the "
+                       "data path, or a .chamber file)"),
+                    chamber_name, chamber_name);
+      chamber = rc_chamber_load (chamber_path, &error);
+      if (chamber == NULL)
         return die (EXIT_FAILURE, "%s", error->message);
-      g_ptr_array_add (imported, session);
-      id = rc_session_get_info (session->session)->id;
-      for (guint j = 0; j < i; j++)
+      set = g_str_equal (from, "undl")
+              ? rc_import_undl_read (inputs[0], chamber, &filter, &error)
+              : rc_import_unvotes_read (inputs[0], chamber, &filter, &error);
+      if (set == NULL)
+        return die (EXIT_FAILURE, "%s", error->message);
+      if (rc_record_set_get_n_votes (set) == 0)
+        return die (EXIT_FAILURE, _ ("%s: no vote is selected; ARCHIVE is left as it was"),
+                    inputs[0]);
+      src.set = set;
+    }
+  else
+    {
+      imported = g_ptr_array_new_with_free_func ((GDestroyNotify) rc_imported_session_free);
+      journals = g_ptr_array_new ();
+      for (guint i = 0; inputs[i] != NULL; i++)
         {
-          RcImportedSession *other = g_ptr_array_index (imported, j);
+          RcImportedSession *session = g_str_equal (from, "jsonl")
+                                         ? rc_jsonl_read_file (inputs[i], &error)
+                                         : rc_import_session_file (inputs[i], &error);
+          const char *id;
 
-          if (g_str_equal (rc_session_get_info (other->session)->id, id))
-            return die (EXIT_FAILURE, _ ("%s and %s both describe session '%s'"), inputs[j],
-                        inputs[i], id);
+          if (session == NULL)
+            return die (EXIT_FAILURE, "%s", error->message);
+          g_ptr_array_add (imported, session);
+          id = rc_session_get_info (session->session)->id;
+          for (guint j = 0; j < i; j++)
+            {
+              RcImportedSession *other = g_ptr_array_index (imported, j);
+
+              if (g_str_equal (rc_session_get_info (other->session)->id, id))
+                return die (EXIT_FAILURE, _ ("%s and %s both describe session '%s'"), inputs[j],
+                            inputs[i], id);
+            }
+          for (guint j = 0; j < session->warnings->len; j++)
+            fprintf (stderr, "rollcall-import: %s %s\n", _ ("warning:"),
+                     (const char *) g_ptr_array_index (session->warnings, j));
+          g_ptr_array_add (journals, session->events);
         }
-      for (guint j = 0; j < session->warnings->len; j++)
-        fprintf (stderr, "rollcall-import: %s %s\n", _ ("warning:"),
-                 (const char *) g_ptr_array_index (session->warnings, j));
-      g_ptr_array_add (journals, session->events);
+      src.journals = journals;
     }
 
   if (overwrite)
     {
-      if (!may_overwrite (output, &error) || !write_new (output, journals, &error))
+      if (!may_overwrite (output, &error) || !write_new (output, &src, &error))
         return die (EXIT_FAILURE, "%s", error->message);
     }
   else if (g_file_test (output, G_FILE_TEST_EXISTS))
     {
-      if (!write_into (output, RC_ARCHIVE_READ_WRITE, journals, replace, &error))
+      if (!write_into (output, RC_ARCHIVE_READ_WRITE, &src, replace, &error))
         return die (EXIT_FAILURE, "%s", error->message);
     }
-  else if (!write_new (output, journals, &error))
+  else if (!write_new (output, &src, &error))
     return die (EXIT_FAILURE, "%s", error->message);
 
+  if (dataset)
+    {
+      g_autoptr (GPtrArray) summary = rc_record_set_take_summary (set);
+
+      for (guint i = 0; i < summary->len; i++)
+        fprintf (stderr, "rollcall-import: %s %s\n", _ ("warning:"),
+                 (const char *) g_ptr_array_index (summary, i));
+      /* a line per session for a small import; the whole history gets the total */
+      if (src.done->len <= 50)
+        for (guint i = 0; i < src.done->len; i++)
+          printf ("%s → %s\n", (const char *) g_ptr_array_index (src.done, i), output);
+      printf (_ ("%s: %u sessions, %u votes, %u events, %u warnings about votes → %s "
+                 "(timelines synthesized)\n"),
+              inputs[0], src.n_sessions, src.n_votes, src.n_events, src.n_warnings + summary->len,
+              output);
+      return EXIT_SUCCESS;
+    }
   for (guint i = 0; i < imported->len; i++)
     {
       RcImportedSession *session = g_ptr_array_index (imported, i);

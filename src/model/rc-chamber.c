@@ -422,6 +422,23 @@ rc_chamber_load (const char *path, GError **error)
   return chamber;
 }
 
+GArray *
+rc_chamber_get_names (const RcChamber *chamber, const char *code)
+{
+  GArray *names = g_array_new (FALSE, FALSE, sizeof (RcChamberName));
+
+  g_return_val_if_fail (chamber != NULL && code != NULL, names);
+  for (guint i = 0; i < chamber->rows->len; i++)
+    {
+      const NameRow *row = &g_array_index (chamber->rows, NameRow, i);
+      RcChamberName name = { row->code, row->name, row->label, row->from, row->until, row->veto };
+
+      if (strcmp (row->code, code) == 0)
+        g_array_append_val (names, name);
+    }
+  return names;
+}
+
 static RcRoster *
 roster_at (const RcChamber *chamber, const char *date, GError **error)
 {

@@ -81,6 +81,20 @@ const RcChamberInfo *rc_chamber_get_info (const RcChamber *chamber);
  * admitted after the date or gone before it do not appear. */
 RcRoster *rc_chamber_roster_at (const RcChamber *chamber, const char *date, GError **error);
 
+/* One name a member bore, and when (a row of the members file). */
+typedef struct {
+  const char *code;
+  const char *name;
+  const char *label; /* NULL: none */
+  const char *from;  /* first day */
+  const char *until; /* last day, NULL: still in force */
+  gboolean veto;
+} RcChamberName;
+
+/* Every row of the member with this code, oldest first (borrowed from the chamber; an
+ * empty array for a code the chamber never had). */
+GArray *rc_chamber_get_names (const RcChamber *chamber, const char *code);
+
 /* The roster of the chamber with this id (data file chambers/ID.chamber, id in lower
  * case) on the given day, or today (local date) when date is NULL. */
 RcRoster *rc_chamber_find_roster (const char *chamber_id, const char *date, GError **error);

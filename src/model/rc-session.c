@@ -28,6 +28,7 @@ struct _RcSession
   gboolean has_on_air; /* an on-air event was applied */
   gint64 last_seq;
   gint64 last_time;
+  gboolean timed; /* last_time is an event's (times before 1970 are negative) */
 };
 
 G_DEFINE_FINAL_TYPE (RcSession, rc_session, G_TYPE_OBJECT)
@@ -229,7 +230,7 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
     return refuse (error, RC_ERROR_SEQUENCE, "%s: sequence %" G_GINT64_FORMAT
                    " where %" G_GINT64_FORMAT " was expected",
                    rc_event_type_to_string (e->type), e->seq, self->last_seq + 1);
-  if (e->time < self->last_time)
+  if (self->timed && e->time < self->last_time)
     return refuse (error, RC_ERROR_SEQUENCE, "%s: time goes backwards (%" G_GINT64_FORMAT
                    " µs before the last event)", rc_event_type_to_string (e->type),
                    self->last_time - e->time);
@@ -528,7 +529,9 @@ rc_session_apply (RcSession *self, const RcEvent *e, GError **error)
       if (e->seq != 0)
         self->last_seq = e->seq;
     }
-  self->last_time = MAX (self->last_time, e->time);
+  if (!self->timed || e->time > self->last_time)
+    self->last_time = e->time;
+  self->timed = TRUE;
 
   switch (e->type)
     {
@@ -581,6 +584,7 @@ rc_session_set_position (RcSession *self, gint64 seq, gint64 time)
   g_return_if_fail (RC_IS_SESSION (self));
   self->last_seq = seq;
   self->last_time = time;
+  self->timed = seq > 0;
 }
 
 gboolean

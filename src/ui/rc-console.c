@@ -313,7 +313,7 @@ add_history_row (RcConsole *self, RcConsoleItem *item, gboolean oldest)
   GtkWidget *label = gtk_label_new (what);
   GtkWidget *again = gtk_button_new_with_label (_ ("Take again"));
 
-  if (item->time > 0)
+  if (item->time != 0)
     {
       g_autoptr (GDateTime) t = g_date_time_new_from_unix_local (item->time / G_USEC_PER_SEC);
       g_autofree char *text = g_date_time_format (t, "%H:%M:%S");

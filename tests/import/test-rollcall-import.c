@@ -197,22 +197,13 @@ test_import_new (Fixture *f, gconstpointer data)
 static void
 test_refuse_format (Fixture *f, gconstpointer data)
 {
-  const char *const planned[] = { "undl", "unvotes" };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (planned); i++)
-    {
-      g_autofree char *expected = g_strdup_printf ("rollcall-import: --from %s is not supported "
-                                                   "yet; supported: session, jsonl\n",
-                                                   planned[i]);
-
-      run (f, "--from", planned[i], f->ga, "-o", f->archive, NULL);
-      assert_refused (f, 2, "not supported yet");
-      g_assert_cmpstr (f->err, ==, expected);
-    }
   run (f, "--from", "xml", f->ga, "-o", f->archive, NULL);
-  assert_refused (f, 2, "--from xml: unknown format; supported: session, jsonl");
+  assert_refused (f, 2, "--from xml: unknown format; supported: session, jsonl, undl, unvotes");
   run (f, f->ga, "-o", f->archive, NULL);
   assert_refused (f, 2, "--from FORMAT is required");
+  /* the datasets' selections go with the datasets only */
+  run (f, "--from", "session", "--since", "2022-01-01", f->ga, "-o", f->archive, NULL);
+  assert_refused (f, 2, "go with --from undl or --from unvotes");
   g_assert_false (g_file_test (f->archive, G_FILE_TEST_EXISTS));
 }
 

@@ -1,0 +1,264 @@
+/* rc-import-undl.c — the UN Digital Library's voting data, row by row.
+ *
+ * Each row is checked whole before it counts: its columns, the date, the member's code
+ * (a member the chamber's list knows), the vote letter, the totals as numbers. A vote's
+ * rows must agree on the vote (date, resolution, totals); a member twice in one vote
+ * with the same letter is a duplicate row (re-exports have them: counted, kept once),
+ * with another letter a refusal naming both lines (which one is right, no one can
+ * say). */
+#include "rc-import-undl.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "import/rc-csv-stream.h"
+#include "model/rc-error.h"
+
+enum {
+  COL_UNDL_ID,
+  COL_MS_CODE,
+  COL_MS_NAME,
+  COL_MS_VOTE,
+  COL_DATE,
+  COL_SESSION,
+  COL_RESOLUTION,
+  COL_DRAFT,
+  COL_MEETING,
+  COL_TITLE,
+  COL_TOTAL_YES,
+  COL_TOTAL_NO,
+  COL_TOTAL_ABSTENTIONS,
+  COL_TOTAL_NON_VOTING,
+  N_COLUMNS
+};
+
+static const char *const column_names[N_COLUMNS] = {
+  "undl_id", "ms_code", "ms_name", "ms_vote",   "date",     "session",           "resolution",
+  "draft",   "meeting", "title",   "total_yes", "total_no", "total_abstentions", "total_non_voting",
+};
+
+/* The catalogue's statement after the title: " : resolution / adopted by the General
+ * Assembly". The board shows the title. */
+static char *
+clean_title (const char *title)
+{
+  const char *cut = strstr (title, " : resolution");
+
+  return cut != NULL ? g_strndup (title, (gsize) (cut - title)) : g_strdup (title);
+}
+
+static gboolean
+parse_vote_letter (const char *text, RcChoice *out)
+{
+  if (g_str_equal (text, "Y"))
+    *out = RC_CHOICE_YES;
+  else if (g_str_equal (text, "N"))
+    *out = RC_CHOICE_NO;
+  else if (g_str_equal (text, "A"))
+    *out = RC_CHOICE_ABSTAIN;
+  /* X; the older releases' NV or nothing */
+  else if (g_str_equal (text, "X") || g_str_equal (text, "NV") || *text == '\0')
+    *out = RC_CHOICE_NOT_VOTING;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* The record's totals: four numbers, or four empty fields (none stated). */
+static gboolean
+parse_totals (char **f, const int *col, RcTally *tally, gboolean *has, gboolean *padded)
+{
+  guint *slots[4] = { &tally->yes, &tally->no, &tally->abstain, &tally->not_voting };
+  guint empty = 0;
+
+  *tally = (RcTally){ 0 };
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *text = f[col[COL_TOTAL_YES + i]];
+      gboolean pad;
+
+      if (*text == '\0')
+        {
+          empty++;
+          continue;
+        }
+      if (!rc_import_parse_count (text, slots[i], &pad))
+        return FALSE;
+      *padded |= pad;
+    }
+  if (empty != 0 && empty != 4)
+    return FALSE;
+  *has = empty == 0;
+  return TRUE;
+}
+
+RcRecordSet *
+rc_import_undl_read (const char *path, const RcChamber *chamber, const RcImportFilter *filter,
+                     GError **error)
+{
+  g_autoptr (RcCsvStream) in = rc_csv_stream_open (path, error);
+  g_autoptr (RcRecordSet) set = NULL;
+  g_autoptr (GError) local = NULL;
+  int col[N_COLUMNS];
+  char **f;
+  guint n, line, n_header;
+  guint duplicates = 0, padded = 0, rows = 0;
+  guint first_duplicate = 0;
+
+  if (in == NULL)
+    return NULL;
+  if (!rc_csv_stream_next (in, &f, &n, &line, &local))
+    {
+      if (local != NULL)
+        g_propagate_error (error, g_steal_pointer (&local));
+      else
+        g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _ ("%s: the file is empty"), path);
+      return NULL;
+    }
+  n_header = n;
+  for (guint c = 0; c < N_COLUMNS; c++)
+    {
+      col[c] = rc_import_column (f, n, column_names[c]);
+      if (col[c] < 0)
+        {
+          g_autofree char *have = g_strjoinv (",", f);
+
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _ ("%s:%u: no column '%s': not the UN Digital Library's voting data "
+                          "layout (the header is: %s)"),
+                       path, line, column_names[c], have);
+          return NULL;
+        }
+    }
+
+  set = rc_record_set_new (chamber, "undl");
+  while (rc_csv_stream_next (in, &f, &n, &line, &local))
+    {
+      RcChoice choice;
+      RcTally totals;
+      gboolean has_totals = FALSE, created, row_padded = FALSE;
+      RcRecordVote *vote;
+      const char *code = f[col[COL_MS_CODE]];
+      const char *date = f[col[COL_DATE]];
+      const char *resolution = f[col[COL_RESOLUTION]];
+      RcRecordResult result;
+
+      if (n != n_header)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _ ("%s:%u: %u fields where the header has %u (is the file truncated?)"),
+                       path, line, n, n_header);
+          return NULL;
+        }
+      rows++;
+      if (*f[col[COL_UNDL_ID]] == '\0')
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _ ("%s:%u: undl_id is empty"), path,
+                       line);
+          return NULL;
+        }
+      if (!rc_import_date_in_range (date))
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _ ("%s:%u: date '%s' is not a day from 1945-10-24 to today (YYYY-MM-DD)"),
+                       path, line, date);
+          return NULL;
+        }
+      if (!parse_vote_letter (f[col[COL_MS_VOTE]], &choice))
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _ ("%s:%u: ms_vote '%s' is not Y, N, A, X, NV or empty"), path, line,
+                       f[col[COL_MS_VOTE]]);
+          return NULL;
+        }
+      if (!parse_totals (f, col, &totals, &has_totals, &row_padded))
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _ ("%s:%u: total_yes, total_no, total_abstentions and total_non_voting "
+                          "must be four whole numbers, or all four empty"),
+                       path, line);
+          return NULL;
+        }
+      padded += row_padded;
+      if (!rc_import_filter_wants_day (filter, date, f[col[COL_SESSION]])
+          || !rc_import_filter_wants_vote (filter, resolution, f[col[COL_DRAFT]]))
+        continue;
+
+      vote = rc_record_set_vote (set, f[col[COL_UNDL_ID]], &created, error);
+      if (vote == NULL)
+        return NULL;
+      if (created)
+        {
+          g_autofree char *title = clean_title (f[col[COL_TITLE]]);
+
+          rc_record_vote_describe (vote, date, f[col[COL_SESSION]], f[col[COL_MEETING]], resolution,
+                                   f[col[COL_DRAFT]], title);
+          rc_record_vote_set_official (vote, has_totals ? &totals : NULL);
+          /* The Library's voting data are the recorded votes on resolutions the Assembly
+           * adopted: a resolution symbol means adopted. The rule is not stated. */
+          if (strstr (resolution, "/RES/") != NULL)
+            rc_record_vote_set_outcome (vote, RC_OUTCOME_ADOPTED);
+        }
+      else if (!g_str_equal (rc_record_vote_get_date (vote), date))
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _ ("%s:%u: undl_id %s is dated %s here and %s in an earlier row"), path,
+                       line, f[col[COL_UNDL_ID]], date, rc_record_vote_get_date (vote));
+          return NULL;
+        }
+      else if (!rc_record_vote_same_official (vote, &totals, has_totals))
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _ ("%s:%u: undl_id %s has other totals here than in its earlier rows"), path,
+                       line, f[col[COL_UNDL_ID]]);
+          return NULL;
+        }
+
+      result = rc_record_vote_set_choice (set, vote, code, choice, f[col[COL_MS_NAME]], line);
+      if (result == RC_RECORD_NOT_MEMBER)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _ ("%s:%u: ms_code '%s' (%s) is not a member in the %s's list "
+                          "(docs/chambers.md)"),
+                       path, line, code, f[col[COL_MS_NAME]], rc_chamber_get_info (chamber)->name);
+          return NULL;
+        }
+      if (result == RC_RECORD_CONFLICT)
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _ ("%s:%u: %s votes %s in undl_id %s, and otherwise at line %u: which row "
+                          "is right?"),
+                       path, line, code, f[col[COL_MS_VOTE]], f[col[COL_UNDL_ID]],
+                       rc_record_vote_get_line (set, vote, code));
+          return NULL;
+        }
+      if (result == RC_RECORD_SAME && duplicates++ == 0)
+        first_duplicate = line;
+    }
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  if (rows == 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _ ("%s: no rows after the header"), path);
+      return NULL;
+    }
+  if (duplicates > 0)
+    {
+      g_autofree char *s = g_strdup_printf (
+        _ ("%s: %u duplicate rows (the same member, vote and letter again), each counted once; "
+           "the first at line %u"),
+        path, duplicates, first_duplicate);
+      rc_record_set_add_summary (set, s);
+    }
+  if (padded > 0)
+    {
+      g_autofree char *s = g_strdup_printf (
+        _ ("%s: %u rows with totals written with leading zeros, read as decimal numbers"), path,
+        padded);
+      rc_record_set_add_summary (set, s);
+    }
+  return g_steal_pointer (&set);
+}
