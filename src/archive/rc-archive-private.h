@@ -24,6 +24,7 @@ struct _RcArchive {
   /* During rc_archive_write_sessions_from(): payloads are read back on another thread
    * while the rows are written, and the commit waits for them (rc-archive-write.c). */
   struct _RcReadBack *read_back;
+  gboolean has_results; /* the vote_results table exists (rc-archive-index.c) */
 };
 
 /* What the archive knows of a session's journal when it appends to it: the state the
@@ -71,6 +72,17 @@ gboolean rc_archive_rollback (RcArchive *self);
  * their payloads' lengths. An empty array when there are none. */
 GPtrArray *rc_archive_load_range (RcArchive *self, const char *session_id, gint64 after,
                                   gint64 last, gsize *bytes, GError **error);
+
+/* ---------------------------------------------------------------- the index */
+
+/* vote_results and its triggers (rc-archive-index.c), for a new archive's schema and
+ * added to an older one opened for writing. */
+extern const char rc_archive_index_schema_sql[];
+void rc_archive_index_setup (RcArchive *self, gboolean writable);
+/* Keeps the vote's result after event (applied to session), inside the caller's
+ * transaction. */
+gboolean rc_archive_index_note (RcArchive *self, const char *session_id, RcSession *session,
+                                const RcEvent *event, GError **error);
 
 /* ---------------------------------------------------------------- checkpoints */
 

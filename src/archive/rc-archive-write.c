@@ -398,7 +398,8 @@ append_in_batch (RcArchive *self, const char *session_id, const RcEvent *event, 
   gsize bytes;
 
   if (!append_in_transaction (self, session_id, event, &state, &bytes, error)
-      || !rc_session_apply (state->session, event, error))
+      || !rc_session_apply (state->session, event, error)
+      || !rc_archive_index_note (self, session_id, state->session, event, error))
     return NULL;
   state->bytes_since += bytes;
   return state;
@@ -493,13 +494,16 @@ delete_session (RcArchive *self, const char *session_id, GError **error)
   /* Explicit rather than by ON DELETE CASCADE, which a clerk's tool may have off. */
   static const char *const sql[] = {
     "DELETE FROM checkpoints WHERE session_id = ?",
+    "DELETE FROM vote_results WHERE session_id = ?",
     "DELETE FROM journal WHERE session_id = ?",
     "DELETE FROM votes WHERE session_id = ?",
     "DELETE FROM sessions WHERE id = ?",
   };
 
-  for (gsize i = self->has_checkpoints ? 0 : 1; i < G_N_ELEMENTS (sql); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (sql); i++)
     {
+      if ((i == 0 && !self->has_checkpoints) || (i == 1 && !self->has_results))
+        continue;
       g_autoptr (RcArchiveStmt) stmt = rc_archive_stmt_bind (self, sql[i], session_id, error);
       gboolean has_row;
 

@@ -240,7 +240,7 @@ create_schema (RcArchive *self, GError **error)
   if (!exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   if (!exec (self, schema_sql, error) || !exec (self, rc_archive_checkpoint_schema_sql, error)
-      || !exec (self, pragmas, error))
+      || !exec (self, rc_archive_index_schema_sql, error) || !exec (self, pragmas, error))
     {
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
       return FALSE;
@@ -369,6 +369,7 @@ rc_archive_open (const char *path, RcArchiveFlags flags, GError **error)
           || !exec (self, "PRAGMA synchronous = FULL", error)))
     return NULL;
   rc_archive_checkpoint_setup (self, writable);
+  rc_archive_index_setup (self, writable);
   checkpoint_every = g_getenv ("ROLLCALL_ARCHIVE_TEST_CHECKPOINT_EVERY");
   if (checkpoint_every != NULL)
     rc_archive_set_checkpoint_every (self, (guint) g_ascii_strtoull (checkpoint_every, NULL, 10));

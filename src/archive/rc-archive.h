@@ -75,6 +75,41 @@ GPtrArray *rc_archive_load_events (RcArchive *self, const char *session_id, GErr
 GPtrArray *rc_archive_load_events_range (RcArchive *self, const char *session_id, gint64 after,
                                          gint64 last, GError **error);
 
+/* A vote of the archive, with its session and its result. */
+typedef struct {
+  char *session_id;
+  char *date;
+  char *meeting;
+  char *chamber_id;
+  char *session_title;
+  char *vote_id;
+  guint position; /* 1-based, in its session */
+  char *symbol;
+  char *draft;
+  char *title;
+  gboolean known; /* the result below is known (FALSE: its journal cannot be folded) */
+  RcVoteState state;
+  RcMajority majority;
+  RcTally tally; /* yes, no, abstain, not_voting */
+  RcOutcome outcome;
+  RcReason reason;
+} RcArchiveVoteRow;
+
+void rc_archive_vote_row_free (RcArchiveVoteRow *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcArchiveVoteRow, rc_archive_vote_row_free)
+
+/* Every vote, by date, session and position, with its result — kept beside the
+ * journal by imports, else folded (docs/archive.md, "The index of votes"). */
+GPtrArray *rc_archive_list_votes (RcArchive *self, GError **error);
+/* The votes the query finds: every word of it (case aside) in the vote's symbol,
+ * draft, title, date, meeting, session title, session id or chamber. "" finds all. */
+GPtrArray *rc_archive_find_votes (RcArchive *self, const char *query, GError **error);
+gboolean rc_archive_query_matches (const RcArchiveVoteRow *row, const char *query);
+/* The same query for a session: every word in the session's fields or its votes'
+ * (votes: rows of rc_archive_list_votes, any session's). */
+gboolean rc_archive_query_matches_session (const RcArchiveSessionRow *session, GPtrArray *votes,
+                                           const char *query);
+
 /* The session's state after its whole journal — what folding every event with the state
  * machine gives — without reading the whole journal: from its checkpoint and the events
  * after it, which go to *tail (optional; all the events when there is no usable

@@ -228,6 +228,86 @@ export_session (const char *archive_path, const char *selector, const char *outp
   return EXIT_SUCCESS;
 }
 
+/* A vote's result in a few words: "65–23–83, 22 not voting · rule not stated · ADOPTED
+ * as recorded". */
+static char *
+result_words (const RcArchiveVoteRow *v)
+{
+  const char *rule = v->majority == RC_MAJORITY_UNKNOWN ? _ ("rule not stated")
+                                                        : rc_majority_to_string (v->majority);
+  const char *verdict;
+
+  if (!v->known)
+    return g_strdup (_ ("result unknown: the journal cannot be folded"));
+  if (v->state == RC_VOTE_CANCELLED)
+    return g_strdup (_ ("cancelled"));
+  if (v->state == RC_VOTE_SCHEDULED || v->state == RC_VOTE_OPEN)
+    return g_strdup_printf ("%s · %s", rc_vote_state_to_string (v->state), rule);
+  switch (v->outcome)
+    {
+    case RC_OUTCOME_ADOPTED:
+      verdict = v->reason == RC_REASON_AS_RECORDED ? _ ("ADOPTED as recorded") : _ ("ADOPTED");
+      break;
+    case RC_OUTCOME_NOT_ADOPTED:
+      verdict = v->reason == RC_REASON_VETO          ? _ ("NOT ADOPTED (veto)")
+                : v->reason == RC_REASON_AS_RECORDED ? _ ("NOT ADOPTED as recorded")
+                : v->reason == RC_REASON_TIE         ? _ ("NOT ADOPTED (tie)")
+                                                     : _ ("NOT ADOPTED");
+      break;
+    case RC_OUTCOME_UNKNOWN:
+      verdict = _ ("result not recorded");
+      break;
+    case RC_OUTCOME_PENDING:
+    default:
+      verdict = _ ("result pending");
+      break;
+    }
+  /* Translators: yes–no–abstain, not voting · rule · verdict */
+  return g_strdup_printf (_ ("%u–%u–%u, %u not voting · %s · %s"), v->tally.yes, v->tally.no,
+                          v->tally.abstain, v->tally.not_voting, rule, verdict);
+}
+
+/* --list: the archive's sessions and their votes, or the votes a search finds. */
+static int
+list_archive (const char *archive_path, const char *query)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcArchive) archive = rc_archive_open (archive_path, RC_ARCHIVE_READ_ONLY, &error);
+  g_autoptr (GPtrArray) votes = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  const char *session = NULL;
+
+  if (archive == NULL)
+    return die (EXIT_FAILURE, "%s", error->message);
+  votes = rc_archive_find_votes (archive, query, &error);
+  if (votes == NULL)
+    return die (EXIT_FAILURE, "%s", error->message);
+  for (guint i = 0; i < votes->len; i++)
+    {
+      const RcArchiveVoteRow *v = g_ptr_array_index (votes, i);
+      g_autofree char *result = result_words (v);
+
+      if (g_strcmp0 (session, v->session_id) != 0)
+        {
+          session = v->session_id;
+          g_string_append_printf (out, "%s  %s  %s  %s%s%s\n", v->date != NULL ? v->date : "",
+                                  v->chamber_id != NULL ? v->chamber_id : "", v->session_id,
+                                  v->session_title != NULL ? v->session_title : "",
+                                  v->meeting != NULL ? " · " : "",
+                                  v->meeting != NULL ? v->meeting : "");
+        }
+      g_string_append_printf (out, "  %3u  %s  %s\n       %s\n", v->position,
+                              v->symbol != NULL ? v->symbol
+                                                : (v->draft != NULL ? v->draft : v->vote_id),
+                              v->title != NULL ? v->title : "", result);
+    }
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u vote\n", "%u votes\n", votes->len),
+                          votes->len);
+  if (fwrite (out->str, 1, out->len, stdout) != out->len || fflush (stdout) != 0)
+    return die (EXIT_FAILURE, _ ("cannot write to the standard output"));
+  return EXIT_SUCCESS;
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -237,6 +317,8 @@ main (int argc, char *argv[])
   gboolean replace = FALSE;
   gboolean overwrite = FALSE;
   gboolean export = FALSE;
+  gboolean list = FALSE;
+  g_autofree char *search = NULL;
   g_autofree char *session_sel = NULL;
   g_autofree char *since = NULL;
   g_autofree char *until = NULL;
@@ -267,6 +349,14 @@ main (int argc, char *argv[])
           N_ ("Export a session of the archive INPUT as JSON Lines to -o FILE.jsonl (- for "
               "the standard output)"),
           NULL },
+        { "list", 0, 0, G_OPTION_ARG_NONE, &list,
+          N_ ("List the sessions of the archive INPUT and their votes: date, body, meeting, "
+              "symbol, title, totals, rule, verdict"),
+          NULL },
+        { "search", 0, 0, G_OPTION_ARG_STRING, &search,
+          N_ ("With --list: only the votes with every word of WORDS in their symbol, draft, "
+              "title, date or meeting (as the replay desk's session browser finds them)"),
+          N_ ("WORDS") },
         { "session", 0, 0, G_OPTION_ARG_STRING, &session_sel,
           N_ ("With --export: the session (id, meeting symbol or date); without it, the "
               "latest"),
@@ -310,11 +400,22 @@ main (int argc, char *argv[])
        "         rollcall-import --from jsonl ga.jsonl -o copy.rollcall\n"
        "         rollcall-import --from undl ga_voting.csv --since 2022-01-01 -o ga.rollcall\n"
        "         rollcall-import --from unvotes unvotes/ -o history.rollcall\n"
+       "         rollcall-import --list history.rollcall --search 'A/RES/68/262'\n"
        "Formats: docs/archive.md (session sources), docs/feed-protocol.md (JSON Lines),\n"
        "docs/import.md (undl, unvotes)."));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return die (EXIT_USAGE, "%s", error->message);
 
+  if (list)
+    {
+      if (export || from != NULL || output != NULL || replace || overwrite || session_sel != NULL)
+        return die (EXIT_USAGE, _ ("--list takes an archive and --search WORDS only"));
+      if (inputs == NULL || inputs[0] == NULL || inputs[1] != NULL)
+        return die (EXIT_USAGE, _ ("--list takes exactly one archive"));
+      return list_archive (inputs[0], search);
+    }
+  if (search != NULL)
+    return die (EXIT_USAGE, _ ("--search goes with --list"));
   if (export)
     {
       if (from != NULL || replace || overwrite)

@@ -256,6 +256,14 @@ rc_import_column (char **header, guint n, const char *name)
   return -1;
 }
 
+char *
+rc_import_clean_title (const char *title)
+{
+  const char *cut = strstr (title, " : resolution");
+
+  return cut != NULL ? g_strndup (title, (gsize) (cut - title)) : g_strdup (title);
+}
+
 /* ---------------------------------------------------------------- votes */
 
 RcRecordVote *

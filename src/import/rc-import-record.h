@@ -93,6 +93,10 @@ gboolean rc_import_date_in_range (const char *date);
 /* The column of this name in a header, or -1. */
 int rc_import_column (char **header, guint n, const char *name);
 
+/* A record's title without the catalogue's statement after it (" : resolution /
+ * adopted by the General Assembly"): the board shows the title. */
+char *rc_import_clean_title (const char *title);
+
 /* "Turkey", "TURKEY" and "TÜRKİYE"-like spellings compared as a clerk would: case,
  * accents and apostrophes aside. */
 char *rc_record_fold_name (const char *name);

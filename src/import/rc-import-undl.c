@@ -37,16 +37,6 @@ static const char *const column_names[N_COLUMNS] = {
   "draft",   "meeting", "title",   "total_yes", "total_no", "total_abstentions", "total_non_voting",
 };
 
-/* The catalogue's statement after the title: " : resolution / adopted by the General
- * Assembly". The board shows the title. */
-static char *
-clean_title (const char *title)
-{
-  const char *cut = strstr (title, " : resolution");
-
-  return cut != NULL ? g_strndup (title, (gsize) (cut - title)) : g_strdup (title);
-}
-
 static gboolean
 parse_vote_letter (const char *text, RcChoice *out)
 {
@@ -189,7 +179,7 @@ rc_import_undl_read (const char *path, const RcChamber *chamber, const RcImportF
         return NULL;
       if (created)
         {
-          g_autofree char *title = clean_title (f[col[COL_TITLE]]);
+          g_autofree char *title = rc_import_clean_title (f[col[COL_TITLE]]);
 
           rc_record_vote_describe (vote, date, f[col[COL_SESSION]], f[col[COL_MEETING]], resolution,
                                    f[col[COL_DRAFT]], title);

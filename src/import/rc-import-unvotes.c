@@ -224,7 +224,7 @@ static char *
 make_title (const char *amend, const char *para, const char *shortname, const char *descr)
 {
   const char *text = *descr != '\0' ? descr : shortname;
-  g_autofree char *clean = g_strstrip (g_strdup (text));
+  g_autofree char *clean = g_strstrip (rc_import_clean_title (text));
 
   if (g_str_equal (amend, "1"))
     return g_strdup_printf (_ ("Amendment: %s"), clean);

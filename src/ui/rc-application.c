@@ -585,12 +585,13 @@ start_replay_desk (RcApplication *self, RcConsole *console)
     = rc_archive_open (self->plan->archive_path, RC_ARCHIVE_READ_ONLY, &error);
   g_autoptr (GPtrArray) sessions
     = archive != NULL ? rc_archive_list_sessions (archive, &error) : NULL;
+  g_autoptr (GPtrArray) votes = sessions != NULL ? rc_archive_list_votes (archive, NULL) : NULL;
   g_autofree char *name = g_path_get_basename (self->plan->archive_path);
 
   rc_console_set_replay (console, rc_feed_replay_get_replay (self->feed->replay));
   if (sessions == NULL)
     g_printerr ("rollcall: the archive's sessions cannot be listed: %s\n", error->message);
-  rc_console_set_sessions (console, name, sessions);
+  rc_console_set_sessions (console, name, sessions, votes);
   g_signal_connect_object (console, "open-session", G_CALLBACK (on_open_session), self, 0);
 }
 

@@ -79,7 +79,9 @@ struct _RcConsole {
   gboolean updating_scale;
   gboolean syncing_speed; /* the speed list shown as the replay's speed: not a choice */
   guint transport_tick;
-  GPtrArray *sessions; /* RcArchiveSessionRow, or NULL */
+  GPtrArray *sessions;       /* RcArchiveSessionRow, or NULL */
+  GPtrArray *votes;          /* RcArchiveVoteRow of every session, or NULL */
+  GHashTable *session_votes; /* session id → GPtrArray of its RcArchiveVoteRow (borrowed) */
   char *archive_name;
   GtkSearchEntry *session_search;
   GtkListBox *session_list;

@@ -398,11 +398,13 @@ static gboolean
 session_row_matches (GtkListBoxRow *row, gpointer data)
 {
   RcConsole *self = data;
-  const char *needle = gtk_editable_get_text (GTK_EDITABLE (self->session_search));
-  const char *haystack = g_object_get_data (G_OBJECT (row), "rc-search");
-  g_autofree char *folded_needle = g_utf8_casefold (needle, -1);
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->session_search));
+  const RcArchiveSessionRow *session = g_object_get_data (G_OBJECT (row), "rc-session");
+  GPtrArray *votes
+    = self->session_votes != NULL ? g_hash_table_lookup (self->session_votes, session->id) : NULL;
 
-  return needle[0] == '\0' || strstr (haystack, folded_needle) != NULL;
+  /* the archive's own query: what rollcall-import --list --search finds */
+  return query[0] == '\0' || rc_archive_query_matches_session (session, votes, query);
 }
 
 static void
@@ -452,8 +454,8 @@ sessions_activated (GtkWidget *widget, const char *action, GVariant *param)
   gtk_widget_set_margin_end (GTK_WIDGET (self->session_search), 12);
   gtk_widget_set_margin_top (GTK_WIDGET (self->session_search), 6);
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->session_search), 6);
-  g_object_set (self->session_search, "placeholder-text", _ ("Search by date, body or meeting"),
-                NULL);
+  g_object_set (self->session_search, "placeholder-text",
+                _ ("Search by date, symbol, meeting or words of a title"), NULL);
   self->session_list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_activate_on_single_click (self->session_list, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->session_list), "navigation-sidebar");
@@ -464,9 +466,6 @@ sessions_activated (GtkWidget *widget, const char *action, GVariant *param)
         g_dngettext (NULL, "%s · %s · %s · %u vote", "%s · %s · %s · %u votes", s->n_votes),
         s->date != NULL ? s->date : "", s->chamber_id != NULL ? s->chamber_id : "",
         s->meeting != NULL ? s->meeting : s->id, s->n_votes);
-      g_autofree char *search = g_strjoin (
-        " ", s->id, s->date != NULL ? s->date : "", s->chamber_id != NULL ? s->chamber_id : "",
-        s->meeting != NULL ? s->meeting : "", s->title != NULL ? s->title : "", NULL);
       GtkWidget *row = gtk_list_box_row_new ();
       GtkWidget *label = gtk_label_new (line);
       GtkWidget *title = gtk_label_new (s->title != NULL ? s->title : "");
@@ -479,7 +478,7 @@ sessions_activated (GtkWidget *widget, const char *action, GVariant *param)
       gtk_box_append (GTK_BOX (lines), title);
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), lines);
       g_object_set_data_full (G_OBJECT (row), "rc-session-id", g_strdup (s->id), g_free);
-      g_object_set_data_full (G_OBJECT (row), "rc-search", g_utf8_casefold (search, -1), g_free);
+      g_object_set_data (G_OBJECT (row), "rc-session", (gpointer) s);
       gtk_list_box_append (self->session_list, row);
     }
   gtk_list_box_set_filter_func (self->session_list, session_row_matches, self, NULL);
@@ -504,15 +503,36 @@ sessions_activated (GtkWidget *widget, const char *action, GVariant *param)
 }
 
 void
-rc_console_set_sessions (RcConsole *self, const char *archive_name, GPtrArray *sessions)
+rc_console_set_sessions (RcConsole *self, const char *archive_name, GPtrArray *sessions,
+                         GPtrArray *votes)
 {
   g_return_if_fail (RC_IS_CONSOLE (self));
 
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
+  g_clear_pointer (&self->session_votes, g_hash_table_unref);
+  g_clear_pointer (&self->votes, g_ptr_array_unref);
   g_free (self->archive_name);
   self->archive_name = g_strdup (archive_name);
   if (sessions != NULL)
     self->sessions = g_ptr_array_ref (sessions);
+  if (votes != NULL)
+    {
+      self->votes = g_ptr_array_ref (votes);
+      self->session_votes
+        = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+      for (guint i = 0; i < votes->len; i++)
+        {
+          RcArchiveVoteRow *v = g_ptr_array_index (votes, i);
+          GPtrArray *of = g_hash_table_lookup (self->session_votes, v->session_id);
+
+          if (of == NULL)
+            {
+              of = g_ptr_array_new ();
+              g_hash_table_insert (self->session_votes, v->session_id, of);
+            }
+          g_ptr_array_add (of, v);
+        }
+    }
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sessions", sessions != NULL);
 }
 

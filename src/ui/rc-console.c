@@ -1304,6 +1304,8 @@ rc_console_finalize (GObject *object)
   g_free (self->history_fetched);
   rc_console_item_free (self->take_waiting);
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
+  g_clear_pointer (&self->session_votes, g_hash_table_unref);
+  g_clear_pointer (&self->votes, g_ptr_array_unref);
   g_free (self->archive_name);
   G_OBJECT_CLASS (rc_console_parent_class)->finalize (object);
 }

@@ -43,7 +43,10 @@ RcReplay *rc_console_get_replay (RcConsole *self);
 void rc_console_replay_seek (RcConsole *self, gint64 position);
 /* The archive's sessions (RcArchiveSessionRow) for the session browser; choosing one
  * emits "open-session" (const char *session_id): whoever made the feed replays it. */
-void rc_console_set_sessions (RcConsole *self, const char *archive_name, GPtrArray *sessions);
+/* The replay desk's session browser: the archive's sessions and votes (either may be
+ * NULL), searched with the archive's own query (rc_archive_query_matches_session). */
+void rc_console_set_sessions (RcConsole *self, const char *archive_name, GPtrArray *sessions,
+                              GPtrArray *votes);
 
 /* The selected vote to path, by its extension: the board as program would show it
  * (.png .svg .pdf, 1920 × 1080) or its record (.csv one row per member, .txt as a

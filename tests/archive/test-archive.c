@@ -528,6 +528,90 @@ test_resolve_single_and_empty (Fixture *f, gconstpointer data)
   assert_resolves (archive, NULL, "T/L.1", "only");
 }
 
+static const RcArchiveVoteRow *
+only_vote (GPtrArray *rows)
+{
+  g_assert_nonnull (rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_true (((RcArchiveVoteRow *) g_ptr_array_index (rows, 0))->known);
+  return g_ptr_array_index (rows, 0);
+}
+
+/* The index of votes (issue 10): each vote's result is kept by an import and used only
+ * while fresh — a later event (a live append), an edit of the journal, an archive
+ * without the table: the session is folded instead, and the listing stays true. */
+static void
+test_index (Fixture *f, gconstpointer data)
+{
+  g_autoptr (RcArchive) archive = rc_test_archive_create (f);
+  g_autoptr (GPtrArray) events = rc_test_session_events (
+    "s", "M/1", "2022-03-02", (const char *const[]){ "v", "A/RES/1", "A/L.1", NULL });
+  g_autoptr (GPtrArray) journals = g_ptr_array_new ();
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcEvent) correction = NULL;
+  g_autofree char *kept = NULL;
+  const RcArchiveVoteRow *row;
+  const RcEvent *last;
+
+  g_ptr_array_add (journals, events);
+  g_assert_true (rc_archive_write_sessions (archive, journals, FALSE, &error));
+  g_assert_no_error (error);
+  kept = rc_test_sql_text (f->path, "SELECT count (*) FROM vote_results");
+  g_assert_cmpstr (kept, ==, "1");
+
+  rows = rc_archive_list_votes (archive, &error);
+  g_assert_no_error (error);
+  row = only_vote (rows);
+  g_assert_cmpstr (row->symbol, ==, "A/RES/1");
+  g_assert_cmpstr (row->date, ==, "2022-03-02");
+  g_assert_cmpuint (row->position, ==, 1);
+  g_assert_cmpint (row->majority, ==, RC_MAJORITY_COUNCIL);
+  g_assert_cmpuint (row->tally.yes, ==, 2);
+  g_assert_cmpuint (row->tally.abstain, ==, 1);
+  g_assert_cmpint (row->outcome, ==, RC_OUTCOME_ADOPTED);
+
+  /* a live append keeps no result: the listing folds the session */
+  last = g_ptr_array_index (events, events->len - 1);
+  correction = rc_event_new_vote_corrected (last->time + G_USEC_PER_SEC, "v", "BBB", RC_CHOICE_NO,
+                                            "intended to vote against");
+  correction->seq = events->len + 1;
+  g_assert_true (rc_archive_append (archive, "s", correction, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rc_archive_list_votes (archive, &error);
+  row = only_vote (rows);
+  g_assert_cmpuint (row->tally.yes, ==, 1);
+  g_assert_cmpuint (row->tally.no, ==, 1);
+  g_assert_cmpint (row->outcome, ==, RC_OUTCOME_NOT_ADOPTED);
+
+  /* the search: every word, case aside, in the vote's fields or its session's */
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rc_archive_find_votes (archive, "a/res/1 TEST  2022-03", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = rc_archive_find_votes (archive, "A/RES/1 2021", &error);
+  g_assert_cmpuint (rows->len, ==, 0);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  /* an edit of the journal by another tool: its triggers forget the results */
+  g_clear_object (&archive);
+  rc_test_sql_exec (f->path, "UPDATE journal SET time_us = time_us WHERE session_id = 's'");
+  g_free (kept);
+  kept = rc_test_sql_text (f->path, "SELECT count (*) FROM vote_results");
+  g_assert_cmpstr (kept, ==, "0");
+
+  /* an archive without the table (made before it), read only: folded */
+  rc_test_sql_exec (f->path, "DROP TABLE vote_results");
+  archive = rc_archive_open (f->path, RC_ARCHIVE_READ_ONLY, &error);
+  g_assert_no_error (error);
+  rows = rc_archive_list_votes (archive, &error);
+  g_assert_no_error (error);
+  row = only_vote (rows);
+  g_assert_cmpint (row->outcome, ==, RC_OUTCOME_NOT_ADOPTED);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -550,6 +634,7 @@ main (int argc, char *argv[])
   ADD ("/archive/resolve", test_resolve);
   ADD ("/archive/choose", test_choose);
   ADD ("/archive/resolve-single-and-empty", test_resolve_single_and_empty);
+  ADD ("/archive/index", test_index);
 #undef ADD
   return g_test_run ();
 }

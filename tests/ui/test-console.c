@@ -997,6 +997,7 @@ test_replay_desk (void)
   g_autoptr (RcReplayPlan) plan = rc_replay_plan_load (demo, "2022-03-02", NULL, &error);
   g_autoptr (RcArchive) archive = NULL;
   g_autoptr (GPtrArray) sessions = NULL;
+  g_autoptr (GPtrArray) votes = NULL;
   g_autoptr (RcSettings) settings = rc_settings_new ();
   ReplayDesk d = { 0 };
   RcReplay *clock;
@@ -1103,7 +1104,9 @@ test_replay_desk (void)
   sessions = rc_archive_list_sessions (archive, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sessions->len, >=, 2);
-  rc_console_set_sessions (d.console, "demo.rollcall", sessions);
+  votes = rc_archive_list_votes (archive, &error);
+  g_assert_no_error (error);
+  rc_console_set_sessions (d.console, "demo.rollcall", sessions, votes);
   g_signal_connect (d.console, "open-session", G_CALLBACK (on_open_session), &d);
   activate_on (GTK_WIDGET (d.console), "win.sessions");
   for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
@@ -1114,6 +1117,16 @@ test_replay_desk (void)
   search = GTK_EDITABLE (find_widget (GTK_WIDGET (browser), GTK_TYPE_SEARCH_ENTRY));
   settle (100);
   g_assert_cmpuint (visible_rows (list), ==, sessions->len);
+  /* the archive's query, as rollcall-import --list --search: words of a vote's title and
+   * its symbol find its session */
+  gtk_editable_set_text (search, "aggression ES-11/1");
+  gtk_list_box_invalidate_filter (list);
+  settle (400);
+  g_assert_cmpuint (visible_rows (list), ==, 1);
+  gtk_editable_set_text (search, "aggression S/2022/155");
+  gtk_list_box_invalidate_filter (list);
+  settle (400);
+  g_assert_cmpuint (visible_rows (list), ==, 0);
   gtk_editable_set_text (search, "2022-02-25"); /* the Security Council's meeting */
   gtk_list_box_invalidate_filter (list);
   settle (400);
