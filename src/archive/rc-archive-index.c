@@ -121,6 +121,7 @@ rc_archive_vote_row_free (RcArchiveVoteRow *row)
   g_free (row->symbol);
   g_free (row->draft);
   g_free (row->title);
+  g_free (row->problem);
   g_free (row);
 }
 
@@ -268,6 +269,7 @@ rc_archive_list_votes (RcArchive *self, GError **error)
     {
       g_autoptr (GHashTable) folded
         = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+      g_autoptr (GHashTable) failed = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
       for (guint i = 0; i < rows->len; i++)
         {
@@ -276,6 +278,11 @@ rc_archive_list_votes (RcArchive *self, GError **error)
 
           if (row->known || !g_hash_table_contains (stale, row->session_id))
             continue;
+          if (g_hash_table_contains (failed, row->session_id))
+            {
+              row->problem = g_strdup (g_hash_table_lookup (failed, row->session_id));
+              continue;
+            }
           session = g_hash_table_lookup (folded, row->session_id);
           if (session == NULL)
             {
@@ -284,7 +291,8 @@ rc_archive_list_votes (RcArchive *self, GError **error)
               session = rc_archive_load_state (self, row->session_id, NULL, &local);
               if (session == NULL)
                 {
-                  g_message ("%s: session %s: %s", self->path, row->session_id, local->message);
+                  row->problem = g_strdup (local->message);
+                  g_hash_table_insert (failed, row->session_id, g_strdup (local->message));
                   continue;
                 }
               g_hash_table_insert (folded, row->session_id, session);

@@ -527,9 +527,18 @@ rc_archive_list_sessions (RcArchive *self, GError **error)
   return g_steal_pointer (&rows);
 }
 
-GPtrArray *
-rc_archive_load_range (RcArchive *self, const char *session_id, gint64 after, gint64 last,
-                       gsize *bytes, GError **error)
+/* On a break, the events read before it go to *partial (if asked for). */
+static GPtrArray *
+give_partial (GPtrArray **events, GPtrArray **partial)
+{
+  if (partial != NULL)
+    *partial = g_steal_pointer (events);
+  return NULL;
+}
+
+static GPtrArray *
+load_range (RcArchive *self, const char *session_id, gint64 after, gint64 last, gsize *bytes,
+            GPtrArray **partial, GError **error)
 {
   g_autoptr (RcArchiveStmt) stmt = NULL;
   g_autoptr (GPtrArray) events = NULL;
@@ -563,7 +572,7 @@ rc_archive_load_range (RcArchive *self, const char *session_id, gint64 after, gi
           g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
                        "%s: the journal of session '%s' has a gap before event %" G_GINT64_FORMAT,
                        self->path, session_id, seq);
-          return NULL;
+          return give_partial (&events, partial);
         }
       expected++;
       total += length;
@@ -573,7 +582,7 @@ rc_archive_load_range (RcArchive *self, const char *session_id, gint64 after, gi
           g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
                        "%s: session '%s', event %" G_GINT64_FORMAT ": %s", self->path, session_id,
                        seq, local->message);
-          return NULL;
+          return give_partial (&events, partial);
         }
       g_ptr_array_add (events, event);
       if (event->seq != seq)
@@ -582,7 +591,7 @@ rc_archive_load_range (RcArchive *self, const char *session_id, gint64 after, gi
                        "%s: session '%s', event %" G_GINT64_FORMAT
                        " says it is event %" G_GINT64_FORMAT,
                        self->path, session_id, seq, event->seq);
-          return NULL;
+          return give_partial (&events, partial);
         }
       /* Replay takes the chamber and roster from here: another session's would
        * replay this one's votes against the wrong members. */
@@ -597,17 +606,24 @@ rc_archive_load_range (RcArchive *self, const char *session_id, gint64 after, gi
           g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
                        _("%s: the journal of session '%s' starts with %s, not its own session event"),
                        self->path, session_id, first);
-          return NULL;
+          return give_partial (&events, partial);
         }
     }
   if (rc != SQLITE_DONE)
     {
       rc_archive_set_sqlite_error (self, rc, error);
-      return NULL;
+      return give_partial (&events, partial);
     }
   if (bytes != NULL)
     *bytes = total;
   return g_steal_pointer (&events);
+}
+
+GPtrArray *
+rc_archive_load_range (RcArchive *self, const char *session_id, gint64 after, gint64 last,
+                       gsize *bytes, GError **error)
+{
+  return load_range (self, session_id, after, last, bytes, NULL, error);
 }
 
 static gboolean
@@ -664,6 +680,33 @@ rc_archive_load_events (RcArchive *self, const char *session_id, GError **error)
       g_propagate_error (error, local);
     }
   return events;
+}
+
+GPtrArray *
+rc_archive_load_events_partial (RcArchive *self, const char *session_id, GError **broken,
+                                GError **error)
+{
+  g_autoptr (GPtrArray) events = NULL;
+  g_autoptr (GPtrArray) partial = NULL;
+  GError *local = NULL;
+
+  g_return_val_if_fail (RC_IS_ARCHIVE (self), NULL);
+  g_return_val_if_fail (session_id != NULL, NULL);
+
+  if (!check_session (self, session_id, error))
+    return NULL;
+  events = load_range (self, session_id, 0, G_MAXINT64, NULL, &partial, &local);
+  if (events != NULL)
+    return g_steal_pointer (&events);
+  /* the rows could not be read at all: no part */
+  if (partial == NULL)
+    {
+      g_propagate_error (error, local);
+      return NULL;
+    }
+  rc_error_make_one_line (local);
+  g_propagate_error (broken, local);
+  return g_steal_pointer (&partial);
 }
 
 GPtrArray *

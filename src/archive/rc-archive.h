@@ -72,6 +72,14 @@ GPtrArray *rc_archive_load_events (RcArchive *self, const char *session_id, GErr
 /* The session's events with after < seq <= last (G_MAXINT64: to the end), in order, read
  * by the journal's index and checked as rc_archive_load_events() checks them; a range
  * that runs past the journal's end, or has a gap, is refused (RC_ERROR_ARCHIVE). */
+/* The part of a damaged journal that can still be read: the events before its first
+ * bad row (a payload that is not an event, a gap, a seq at odds with its row), with
+ * *broken saying where and why; the whole journal, *broken unset, when nothing is
+ * wrong. NULL with error only when the journal cannot be read at all. What the state
+ * machine makes of those events is the caller's to check (rc_session_fold stops at the
+ * first event it refuses). */
+GPtrArray *rc_archive_load_events_partial (RcArchive *self, const char *session_id, GError **broken,
+                                           GError **error);
 GPtrArray *rc_archive_load_events_range (RcArchive *self, const char *session_id, gint64 after,
                                          gint64 last, GError **error);
 
@@ -88,6 +96,7 @@ typedef struct {
   char *draft;
   char *title;
   gboolean known; /* the result below is known (FALSE: its journal cannot be folded) */
+  char *problem;  /* then why, in one line */
   RcVoteState state;
   RcMajority majority;
   RcTally tally; /* yes, no, abstain, not_voting */

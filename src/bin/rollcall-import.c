@@ -25,6 +25,7 @@
 #include "import/rc-jsonl.h"
 #include "model/rc-chamber.h"
 #include "model/rc-paths.h"
+#include "model/rc-replay.h"
 #include "model/rc-atomic-file.h"
 #include "model/rc-error.h"
 
@@ -191,8 +192,10 @@ has_suffix_nocase (const char *path, const char *suffix)
 
 /* --export: one session of an archive as JSON Lines, to a file (atomically) or "-". */
 static int
-export_session (const char *archive_path, const char *selector, const char *output)
+export_session (const char *archive_path, const char *selector, const char *output,
+                gboolean partial)
 {
+  g_autoptr (GError) broken = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (RcArchive) archive = rc_archive_open (archive_path, RC_ARCHIVE_READ_ONLY, &error);
   g_autofree char *session_id = NULL;
@@ -208,9 +211,36 @@ export_session (const char *archive_path, const char *selector, const char *outp
     g_printerr ("rollcall-import: %s\n", note);
   if (session_id == NULL)
     return die (EXIT_FAILURE, "%s", error->message);
-  events = rc_archive_load_events (archive, session_id, &error);
+  events = rc_archive_load_events_partial (archive, session_id, &broken, &error);
   if (events == NULL)
     return die (EXIT_FAILURE, "%s", error->message);
+  if (broken != NULL && !partial)
+    return die (EXIT_FAILURE, _ ("%s (the %u events before it can be exported: add --partial)"),
+                broken->message, events->len);
+  {
+    /* the part the state machine replays: it stops at the first event it refuses */
+    g_autoptr (RcSession) session = rc_session_new ();
+    g_autoptr (GError) refused = NULL;
+    guint n = rc_session_fold (session, events, G_MAXINT64, &refused);
+
+    if (refused != NULL && !partial)
+      return die (EXIT_FAILURE,
+                  _ ("%s: session '%s': event %u is refused on replay: %s (the %u events before "
+                     "it can be exported: add --partial)"),
+                  archive_path, session_id, n + 1, refused->message, n);
+    if (refused != NULL && broken == NULL)
+      g_set_error (&broken, RC_ERROR, RC_ERROR_ARCHIVE,
+                   "%s: session '%s': event %u is refused on replay: %s", archive_path, session_id,
+                   n + 1, refused->message);
+    g_ptr_array_set_size (events, n);
+  }
+  if (broken != NULL)
+    fprintf (stderr, "rollcall-import: %s %s; %s\n", _ ("warning:"), broken->message,
+             events->len == 0 ? _ ("nothing before it to export")
+                              : _ ("the events before it are exported"));
+  if (events->len == 0)
+    return die (EXIT_FAILURE, _ ("%s: session '%s': no event can be read"), archive_path,
+                session_id);
   text = rc_jsonl_write (events);
 
   if (g_str_equal (output, "-"))
@@ -238,7 +268,8 @@ result_words (const RcArchiveVoteRow *v)
   const char *verdict;
 
   if (!v->known)
-    return g_strdup (_ ("result unknown: the journal cannot be folded"));
+    return g_strdup_printf (_ ("result unknown: %s"),
+                            v->problem != NULL ? v->problem : _ ("the journal cannot be folded"));
   if (v->state == RC_VOTE_CANCELLED)
     return g_strdup (_ ("cancelled"));
   if (v->state == RC_VOTE_SCHEDULED || v->state == RC_VOTE_OPEN)
@@ -318,6 +349,7 @@ main (int argc, char *argv[])
   gboolean overwrite = FALSE;
   gboolean export = FALSE;
   gboolean list = FALSE;
+  gboolean partial = FALSE;
   g_autofree char *search = NULL;
   g_autofree char *session_sel = NULL;
   g_autofree char *since = NULL;
@@ -348,6 +380,10 @@ main (int argc, char *argv[])
         { "export", 0, 0, G_OPTION_ARG_NONE, &export,
           N_ ("Export a session of the archive INPUT as JSON Lines to -o FILE.jsonl (- for "
               "the standard output)"),
+          NULL },
+        { "partial", 0, 0, G_OPTION_ARG_NONE, &partial,
+          N_ ("With --export: export the part of a damaged journal that can be read and "
+              "replayed, up to where it breaks (said on the standard error)"),
           NULL },
         { "list", 0, 0, G_OPTION_ARG_NONE, &list,
           N_ ("List the sessions of the archive INPUT and their votes: date, body, meeting, "
@@ -416,6 +452,8 @@ main (int argc, char *argv[])
     }
   if (search != NULL)
     return die (EXIT_USAGE, _ ("--search goes with --list"));
+  if (partial && !export)
+    return die (EXIT_USAGE, _ ("--partial goes with --export"));
   if (export)
     {
       if (from != NULL || replace || overwrite)
@@ -430,7 +468,7 @@ main (int argc, char *argv[])
                     _ ("%s: --export writes JSON Lines; name the file .jsonl (or - for the "
                        "standard output)"),
                     output);
-      return export_session (inputs[0], session_sel, output);
+      return export_session (inputs[0], session_sel, output, partial);
     }
   if (session_sel != NULL)
     return die (EXIT_USAGE, _ ("--session goes with --export"));

@@ -50,6 +50,7 @@ RESULTS = []
 
 
 def check(cond, what):
+    what = " | ".join(what.splitlines())
     RESULTS.append((bool(cond), what))
     print(("ok" if cond else "not ok") + f" {len(RESULTS)} - {what}", flush=True)
     return cond
@@ -365,8 +366,48 @@ def unvotes_refusals():
           "unvotes: NA is Namibia")
 
 
+def damaged_journal():
+    """One bad row: the tools say where it breaks; the part before it exports."""
+    path = os.path.join(TMP, "damaged.rollcall")
+    shutil.copy(os.path.join(os.environ["ROLLCALL_BUILD_ROOT"], "data", "demo", "demo.rollcall"), path)
+    os.chmod(path, 0o644)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE journal SET payload = '{\"v\":1}' WHERE session_id = 'ga-es11-2022-03-02' AND seq = 100")
+    db.commit()
+    db.close()
+    out = os.path.join(TMP, "part.jsonl")
+    status, stdout, stderr = run("--export", path, "--session", "ga-es11-2022-03-02", "-o", out)
+    check(status == 1 and "event 100" in stderr and "the 99 events before it can be exported: add --partial" in stderr
+          and not os.path.exists(out), f"a damaged journal: export says where it breaks: {stderr.strip()}")
+    status, stdout, stderr = run("--export", path, "--session", "ga-es11-2022-03-02", "--partial", "-o", out)
+    lines = open(out).read().splitlines() if os.path.exists(out) else []
+    check(status == 0 and len(lines) == 99 and "event 100" in stderr,
+          f"--partial exports the 99 events before it ({len(lines)}; {stderr.strip()})")
+    again = os.path.join(TMP, "again.rollcall")
+    status, stdout, stderr = run("--from", "jsonl", out, "-o", again)
+    check(status == 0 and "still open at the end of the file" in stderr,
+          f"… which imports again, saying the vote stops mid-ballot: {stderr.strip()[:200]}")
+    status, stdout, stderr = run("--list", path)
+    check(status == 0 and "result unknown" in stdout and "event 100" in stdout and "NOT ADOPTED (veto)" in stdout,
+          "--list shows the other session's result and where this one breaks")
+
+
+def listing():
+    out = os.path.join(TMP, "history.rollcall")
+    status, stdout, stderr = run("--list", out, "--search", "territorial integrity ukraine")
+    check(status == 0 and "A/RES/68/262" in stdout and "100–11–58, 24 not voting" in stdout
+          and "rule not stated" in stdout and "ADOPTED as recorded" in stdout and stdout.endswith("1 vote\n"),
+          f"--list --search finds A/RES/68/262 by words of its title: {stdout.strip()}")
+    status, stdout, stderr = run("--list", out, "--search", "2019-12-18")
+    check(status == 0 and stdout.endswith("17 votes\n"), "--search by date: the 17 votes of 18 December 2019")
+    status, stdout, stderr = run("--list", out)
+    check(status == 0 and stdout.endswith("6203 votes\n"), "--list: every vote")
+
+
 try:
     unvotes_whole()
+    listing()
+    damaged_journal()
     undl_sample()
     undl_warnings()
     undl_refusals()

@@ -145,6 +145,76 @@ test_refusals (void)
 
 /* A byte-order mark at the start of the file is skipped (RFC 8259 §8.1 allows it);
  * anywhere else it is not JSON. */
+/* Read the lines; the warnings joined by newlines. */
+static char *
+warnings_of (GPtrArray *lines)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcImportedSession) back = NULL;
+
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (text, "%s\n", (const char *) g_ptr_array_index (lines, i));
+  back = rc_jsonl_read ("w.jsonl", text->str, text->len, &error);
+  g_assert_no_error (error);
+  g_ptr_array_add (back->warnings, NULL);
+  return g_strjoinv ("\n", (char **) back->warnings->pdata);
+}
+
+static void
+assert_says (const char *warnings, const char *fragment)
+{
+  if (strstr (warnings, fragment) == NULL)
+    g_error ("the warnings do not say '%s':\n%s", fragment, warnings);
+}
+
+/* What the JSON Lines import accepted in silence (issue 10), now said with its line: a
+ * roster name the member never bore, or bore at another time, or a member the list
+ * does not have; announced totals that differ from the ballots; a vote that stops
+ * mid-ballot; members changing their vote while it is open (allowed: one line). */
+static void
+test_warnings (void)
+{
+  g_autoptr (GPtrArray) lines = demo_lines ();
+  g_autoptr (GString) session = g_string_new (g_ptr_array_index (lines, 0));
+  g_autofree char *clean = NULL;
+  g_autofree char *said = NULL;
+  g_autoptr (GPtrArray) cut = NULL;
+  guint announced = lines->len - 1;
+
+  /* the demo's own export reads with one warning only: its members changing their minds */
+  clean = warnings_of (lines);
+  assert_says (clean, "w.jsonl:4: vote 'es-11-1': 5 members changed their vote while it was open");
+  g_assert_null (strchr (clean, '\n'));
+
+  g_assert_cmpuint (
+    g_string_replace (session, "\"name\":\"Turkey\"", "\"name\":\"Turkey (stale)\"", 1), ==, 1);
+  g_assert_cmpuint (
+    g_string_replace (session, "\"name\":\"Eswatini\"", "\"name\":\"Swaziland\"", 1), ==, 1);
+  replace_line (lines, 0, session->str);
+  {
+    g_autoptr (GString) a = g_string_new (g_ptr_array_index (lines, announced));
+
+    g_assert_cmpuint (g_string_replace (a, "\"yes\":141", "\"yes\":140", 1), ==, 1);
+    replace_line (lines, announced, a->str);
+  }
+  said = warnings_of (lines);
+  assert_says (said, "w.jsonl:1: roster: TUR is named 'Turkey (stale)', none of the names the "
+                     "UNGA's list gives it (on 2022-03-02: 'Turkey')");
+  assert_says (said, "w.jsonl:1: roster: SWZ is named 'Swaziland', its name from 1968-09-24, not "
+                     "on 2022-03-02 ('Eswatini')");
+  assert_says (said, "vote 'es-11-1': the announced totals 140–5–35, 12 not voting, differ from "
+                     "its ballots' 141–5–35, 12 not voting");
+
+  /* the journal stops in the middle of the vote */
+  cut = demo_lines ();
+  g_ptr_array_set_size (cut, 120);
+  g_free (said);
+  said = warnings_of (cut);
+  assert_says (said, "w.jsonl:4: vote 'es-11-1', opened here, is still open at the end of the "
+                     "file: the journal stops mid-ballot");
+}
+
 static void
 test_byte_order_mark (void)
 {
@@ -172,5 +242,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/jsonl/round-trip", test_round_trip);
   g_test_add_func ("/jsonl/refusals", test_refusals);
   g_test_add_func ("/jsonl/byte-order-mark", test_byte_order_mark);
+  g_test_add_func ("/jsonl/warnings", test_warnings);
   return g_test_run ();
 }
