@@ -522,8 +522,18 @@ on_session_info_changed (RcSession *session, RcConsole *self)
       self->sitting = g_strdup (info->id);
     }
 
-  adw_window_title_set_title (
-    self->title, info != NULL && info->meeting != NULL ? info->meeting : _ ("Rollcall desk"));
+  {
+    const char *name = info == NULL            ? _ ("Rollcall desk")
+                       : info->meeting != NULL ? info->meeting
+                       : info->title != NULL   ? info->title
+                                               : info->date;
+    /* an importer's timeline says so: the record gives how members voted, not when */
+    g_autofree char *title = info != NULL && info->synthesized
+                               ? g_strdup_printf (_ ("%s (synthesized timeline)"), name)
+                               : g_strdup (name);
+
+    adw_window_title_set_title (self->title, title);
+  }
   rc_console_rundown_rebuild (self);
 }
 
