@@ -498,7 +498,9 @@ rc_board_widget_class_init (RcBoardWidgetClass *klass)
   props[PROP_GLYPHS] = g_param_spec_boolean ("glyphs", NULL, NULL, FALSE, flags);
   props[PROP_CURRENT_NAMES] = g_param_spec_boolean ("current-names", NULL, NULL, FALSE, flags);
   props[PROP_STALE] = g_param_spec_boolean ("stale", NULL, NULL, FALSE, flags);
-  props[PROP_CLOCK_TIME] = g_param_spec_int64 ("clock-time", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  /* µs since 1970; 0: no clock. Before 1970 (a vote of 1946) it is negative. */
+  props[PROP_CLOCK_TIME]
+    = g_param_spec_int64 ("clock-time", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   gtk_widget_class_set_css_name (widget_class, "rcboard");
@@ -752,7 +754,6 @@ void
 rc_board_widget_set_clock_time (RcBoardWidget *self, gint64 clock_time)
 {
   g_return_if_fail (RC_IS_BOARD_WIDGET (self));
-  g_return_if_fail (clock_time >= 0);
 
   if (self->clock_time == clock_time)
     return;

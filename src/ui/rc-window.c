@@ -23,6 +23,14 @@ static GParamSpec *props[N_PROPS];
 
 /* ---- titles ---------------------------------------------------------------- */
 
+/* How far into its second a time is: 0 to 999,999 µs, before 1970 too (a vote of
+ * 1946 has a negative time). */
+static gint64
+into_second_of (gint64 time)
+{
+  return (time % G_USEC_PER_SEC + G_USEC_PER_SEC) % G_USEC_PER_SEC;
+}
+
 static char *
 format_position (gint64 us)
 {
@@ -118,7 +126,7 @@ schedule_feed_clock (RcWindow *self)
   now = self->feed_time + (g_get_monotonic_time () - self->feed_time_at);
   rc_board_widget_set_clock_time (self->board, now);
   if (rc_feed_client_get_state (self->feed) == RC_FEED_CLIENT_LIVE)
-    self->clock_id = g_timeout_add ((guint) ((G_USEC_PER_SEC - now % G_USEC_PER_SEC) / 1000) + 1,
+    self->clock_id = g_timeout_add ((guint) ((G_USEC_PER_SEC - into_second_of (now)) / 1000) + 1,
                                     on_clock, self);
 }
 
@@ -145,7 +153,7 @@ schedule_clock (RcWindow *self)
     return;
 
   speed = rc_replay_get_speed (self->replay);
-  into_second = (self->start_time + position) % G_USEC_PER_SEC;
+  into_second = into_second_of (self->start_time + position);
   /* A millisecond late rather than early: the tick must land in the new second. */
   wait_us = (gint64) ((G_USEC_PER_SEC - into_second) / speed) + 1000;
   /* At high speeds the clock still ticks at most ten times a second. */
