@@ -174,6 +174,33 @@ known_timezone (RcEvent *event, GError **error)
   return event;
 }
 
+/* A live vote is decided by a rule the chamber knows, and its verdict computed from
+ * its ballots: "unknown" and a stated "outcome" belong to imported records
+ * (docs/model.md), never to a clerk's request. */
+static RcEvent *
+live_rules (RcEvent *event, GError **error)
+{
+  if (event == NULL)
+    return NULL;
+  if (event->type == RC_EVENT_VOTE_SCHEDULED && event->vote->majority == RC_MAJORITY_UNKNOWN)
+    {
+      rc_json_bad (NULL, error,
+                   _ ("field \"majority\": a live vote states its rule (\"unknown\" is for "
+                      "imported records)"));
+      rc_event_unref (event);
+      return NULL;
+    }
+  if (event->type == RC_EVENT_VOTE_ANNOUNCED && event->stated_outcome != RC_OUTCOME_PENDING)
+    {
+      rc_json_bad (NULL, error,
+                   _ ("field \"outcome\": a live vote's verdict is computed from its ballots, "
+                      "never stated"));
+      rc_event_unref (event);
+      return NULL;
+    }
+  return event;
+}
+
 RcEvent *
 rc_feed_control_decode_body (RcEventType type, const char *vote_id, const char *body, gsize length,
                              GError **error)
@@ -213,5 +240,5 @@ rc_feed_control_decode_body (RcEventType type, const char *vote_id, const char *
   chamber = json_object_get (o, "chamber");
   if (type == RC_EVENT_SESSION && json_is_string (chamber))
     return known_timezone (decode_session_by_chamber (o, error), error);
-  return known_timezone (decode_with_envelope (type, vote_id, o, error), error);
+  return live_rules (known_timezone (decode_with_envelope (type, vote_id, o, error), error), error);
 }

@@ -128,11 +128,10 @@ rc_import_undl_read (const char *path, const RcChamber *chamber, const RcImportF
       RcTally totals;
       gboolean has_totals = FALSE, created, row_padded = FALSE;
       RcRecordVote *vote;
-      const char *code = f[col[COL_MS_CODE]];
-      const char *date = f[col[COL_DATE]];
-      const char *resolution = f[col[COL_RESOLUTION]];
+      const char *code, *date, *resolution;
       RcRecordResult result;
 
+      /* (the row's width first: a short row has no field past its last) */
       if (n != n_header)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
@@ -140,6 +139,7 @@ rc_import_undl_read (const char *path, const RcChamber *chamber, const RcImportF
                        path, line, n, n_header);
           return NULL;
         }
+      code = f[col[COL_MS_CODE]], date = f[col[COL_DATE]], resolution = f[col[COL_RESOLUTION]];
       rows++;
       if (*f[col[COL_UNDL_ID]] == '\0')
         {

@@ -249,14 +249,14 @@ read_roll_calls (RcRecordSet *set, const char *path, const RcImportFilter *filte
     return FALSE;
   while (rc_csv_stream_next (in, &f, &n, &line, &local))
     {
-      const char *rcid = f[col[0]], *date = f[col[2]], *unres = f[col[3]];
-      const char *amend = f[col[4]], *para = f[col[5]];
-      gboolean whole = !g_str_equal (amend, "1") && !g_str_equal (para, "1");
-      g_autofree char *symbol = un_symbol (unres);
+      const char *rcid, *date, *unres, *amend, *para;
+      gboolean whole;
+      g_autofree char *symbol = NULL;
       g_autofree char *title = NULL;
       RcRecordVote *vote;
       gboolean created;
 
+      /* (the row's width first: a short row has no field past its last) */
       if (n != n_header)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
@@ -264,6 +264,9 @@ read_roll_calls (RcRecordSet *set, const char *path, const RcImportFilter *filte
                        path, line, n, n_header);
           return FALSE;
         }
+      rcid = f[col[0]], date = f[col[2]], unres = f[col[3]], amend = f[col[4]], para = f[col[5]];
+      whole = !g_str_equal (amend, "1") && !g_str_equal (para, "1");
+      symbol = un_symbol (unres);
       if (*rcid == '\0' || strspn (rcid, "0123456789") != strlen (rcid))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _ ("%s:%u: rcid '%s' is not a number"),
@@ -336,6 +339,11 @@ rc_import_unvotes_read (const char *path, const RcChamber *chamber, const RcImpo
   all_calls = rc_csv_load (calls_path, error);
   if (all_calls == NULL)
     return NULL;
+  if (rc_csv_column (all_calls, "rcid") < 0)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _ ("%s: no column 'rcid'"), calls_path);
+      return NULL;
+    }
   for (guint i = 0; i < all_calls->rows->len; i++)
     g_hash_table_add (known, g_strdup (((char **) g_ptr_array_index (
                                all_calls->rows, i))[rc_csv_column (all_calls, "rcid")]));
@@ -345,14 +353,14 @@ rc_import_unvotes_read (const char *path, const RcChamber *chamber, const RcImpo
     return NULL;
   while (rc_csv_stream_next (in, &f, &n, &line, &local))
     {
-      const char *rcid = f[col[0]], *country = f[col[1]], *cc = f[col[2]];
-      const char *key = *cc != '\0' ? cc : country;
+      const char *rcid, *country, *cc, *key;
       RcChoice choice;
       RcRecordVote *vote;
       gboolean created;
       const char *code;
       RcRecordResult result;
 
+      /* (the row's width first: a short row has no field past its last) */
       if (n != n_header)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
@@ -360,6 +368,8 @@ rc_import_unvotes_read (const char *path, const RcChamber *chamber, const RcImpo
                        votes_path, line, n, n_header);
           return NULL;
         }
+      rcid = f[col[0]], country = f[col[1]], cc = f[col[2]];
+      key = *cc != '\0' ? cc : country;
       rows++;
       if (!g_hash_table_contains (known, rcid))
         {

@@ -458,10 +458,17 @@ test_state_statuses (Fixture *f, gconstpointer data)
   open_vote (f);
   refused (f, 409, "lifecycle", "has no council majority", "/v1/votes",
            VOTE ("es-11-2", "council"));
+  refused (f, 409, "lifecycle", "has no procedural majority", "/v1/votes",
+           VOTE ("es-11-2", "procedural"));
+  /* the rule "unknown" and a stated outcome are imported records', never a live vote's */
+  refused (f, 400, "bad-message", "a live vote states its rule", "/v1/votes",
+           VOTE ("es-11-2", "unknown"));
   post (f, "/v1/votes",
         "{\"vote\":\"secret\",\"majority\":\"simple\",\"recorded\":false,\"reveal\":\"live\"}");
   post (f, "/v1/votes/es-11-1/ballots", "{\"member\":\"AFG\",\"choice\":\"yes\"}");
   post (f, "/v1/votes/es-11-1/lock", "{}");
+  refused (f, 400, "bad-message", "computed from its ballots, never stated",
+           "/v1/votes/es-11-1/announce", "{\"official\":null,\"outcome\":\"adopted\"}");
   refused (f, 409, "lifecycle", "add up to more than the 193 members", "/v1/votes/es-11-1/announce",
            "{\"official\":{\"yes\":190,\"no\":5,\"abstain\":0,\"not_voting\":0}}");
   post (f, "/v1/votes/es-11-1/announce",
