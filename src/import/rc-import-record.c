@@ -247,6 +247,28 @@ rc_import_date_in_range (const char *date)
   return rc_iso_date_valid (date) && strcmp (date, "1945-10-24") >= 0 && strcmp (date, today) <= 0;
 }
 
+gboolean
+rc_import_check_width (const char *path, guint line, guint n, guint n_header, GError **error)
+{
+  if (n == n_header)
+    return TRUE;
+  g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+               _ ("%s:%u: %u fields where the header has %u (is the file truncated?)"), path, line,
+               n, n_header);
+  return FALSE;
+}
+
+gboolean
+rc_import_check_date (const char *path, guint line, const char *date, GError **error)
+{
+  if (rc_import_date_in_range (date))
+    return TRUE;
+  g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+               _ ("%s:%u: date '%s' is not a day from 1945-10-24 to today (YYYY-MM-DD)"), path,
+               line, date);
+  return FALSE;
+}
+
 int
 rc_import_column (char **header, guint n, const char *name)
 {

@@ -90,6 +90,12 @@ void rc_record_set_add_summary (RcRecordSet *set, const char *line);
 gboolean rc_import_parse_count (const char *text, guint *out, gboolean *padded);
 /* A vote's date: YYYY-MM-DD, from the United Nations' first day (1945-10-24) to today. */
 gboolean rc_import_date_in_range (const char *date);
+/* A row as wide as the header; else a refusal naming the file and line (a file cut
+ * mid-row). */
+gboolean rc_import_check_width (const char *path, guint line, guint n, guint n_header,
+                                GError **error);
+/* A vote's date in range (rc_import_date_in_range), else a refusal naming file and line. */
+gboolean rc_import_check_date (const char *path, guint line, const char *date, GError **error);
 /* The column of this name in a header, or -1. */
 int rc_import_column (char **header, guint n, const char *name);
 

@@ -132,13 +132,8 @@ rc_import_undl_read (const char *path, const RcChamber *chamber, const RcImportF
       RcRecordResult result;
 
       /* (the row's width first: a short row has no field past its last) */
-      if (n != n_header)
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       _ ("%s:%u: %u fields where the header has %u (is the file truncated?)"),
-                       path, line, n, n_header);
-          return NULL;
-        }
+      if (!rc_import_check_width (path, line, n, n_header, error))
+        return NULL;
       code = f[col[COL_MS_CODE]], date = f[col[COL_DATE]], resolution = f[col[COL_RESOLUTION]];
       rows++;
       if (*f[col[COL_UNDL_ID]] == '\0')
@@ -147,13 +142,8 @@ rc_import_undl_read (const char *path, const RcChamber *chamber, const RcImportF
                        line);
           return NULL;
         }
-      if (!rc_import_date_in_range (date))
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       _ ("%s:%u: date '%s' is not a day from 1945-10-24 to today (YYYY-MM-DD)"),
-                       path, line, date);
-          return NULL;
-        }
+      if (!rc_import_check_date (path, line, date, error))
+        return NULL;
       if (!parse_vote_letter (f[col[COL_MS_VOTE]], &choice))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,

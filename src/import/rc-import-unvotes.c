@@ -257,13 +257,8 @@ read_roll_calls (RcRecordSet *set, const char *path, const RcImportFilter *filte
       gboolean created;
 
       /* (the row's width first: a short row has no field past its last) */
-      if (n != n_header)
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       _ ("%s:%u: %u fields where the header has %u (is the file truncated?)"),
-                       path, line, n, n_header);
-          return FALSE;
-        }
+      if (!rc_import_check_width (path, line, n, n_header, error))
+        return FALSE;
       rcid = f[col[0]], date = f[col[2]], unres = f[col[3]], amend = f[col[4]], para = f[col[5]];
       whole = !g_str_equal (amend, "1") && !g_str_equal (para, "1");
       symbol = un_symbol (unres);
@@ -273,13 +268,8 @@ read_roll_calls (RcRecordSet *set, const char *path, const RcImportFilter *filte
                        path, line, rcid);
           return FALSE;
         }
-      if (!rc_import_date_in_range (date))
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       _ ("%s:%u: date '%s' is not a day from 1945-10-24 to today (YYYY-MM-DD)"),
-                       path, line, date);
-          return FALSE;
-        }
+      if (!rc_import_check_date (path, line, date, error))
+        return FALSE;
       if (!rc_import_filter_wants_day (filter, date, f[col[1]])
           || !rc_import_filter_wants_vote (filter, symbol, NULL))
         continue;
@@ -361,13 +351,8 @@ rc_import_unvotes_read (const char *path, const RcChamber *chamber, const RcImpo
       RcRecordResult result;
 
       /* (the row's width first: a short row has no field past its last) */
-      if (n != n_header)
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       _ ("%s:%u: %u fields where the header has %u (is the file truncated?)"),
-                       votes_path, line, n, n_header);
-          return NULL;
-        }
+      if (!rc_import_check_width (votes_path, line, n, n_header, error))
+        return NULL;
       rcid = f[col[0]], country = f[col[1]], cc = f[col[2]];
       key = *cc != '\0' ? cc : country;
       rows++;
