@@ -277,7 +277,7 @@ rc_codec_write_event (GString *out, const RcEvent *event, const char *stream)
         rc_codec_write_tally (out, &event->official);
       else
         rc_json_write_null (out);
-      /* only a record whose rule is unknown states an outcome (protocol 1.1) */
+      /* only a record whose rule is unknown states an outcome; none: the bytes as before */
       if (event->stated_outcome != RC_OUTCOME_PENDING)
         rc_json_add_string (out, "outcome", rc_outcome_to_string (event->stated_outcome));
       break;
