@@ -38,10 +38,17 @@ const char rc_archive_index_schema_sql[]
     " END;"
     "CREATE TRIGGER IF NOT EXISTS vote_results_journal_delete AFTER DELETE ON journal BEGIN"
     "  DELETE FROM vote_results WHERE session_id = OLD.session_id;"
+    " END;"
+    /* an INSERT OR REPLACE of a row already folded into a result (REPLACE fires no
+     * delete trigger) */
+    "CREATE TRIGGER IF NOT EXISTS vote_results_journal_insert AFTER INSERT ON journal"
+    " WHEN NEW.seq <= (SELECT max (seq) FROM vote_results WHERE session_id = NEW.session_id)"
+    " BEGIN"
+    "  DELETE FROM vote_results WHERE session_id = NEW.session_id;"
     " END;";
 
 void
-rc_archive_index_setup (RcArchive *self, gboolean writable)
+rc_archive_index_setup (RcArchive *self)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (RcArchiveStmt) stmt = rc_archive_stmt (
@@ -51,19 +58,9 @@ rc_archive_index_setup (RcArchive *self, gboolean writable)
   self->has_results = FALSE;
   if (stmt == NULL || !rc_archive_step_row (self, stmt, &has, &error))
     return;
-  g_clear_pointer (&stmt, rc_archive_stmt_release);
-  if (has || !writable)
-    {
-      self->has_results = has;
-      return;
-    }
-  if (rc_archive_begin (self, &error))
-    {
-      if (sqlite3_exec (self->db, rc_archive_index_schema_sql, NULL, NULL, NULL) != SQLITE_OK)
-        rc_archive_rollback (self);
-      else if (rc_archive_commit (self, &error))
-        self->has_results = TRUE;
-    }
+  /* An archive made before the table is not changed for it (an import refused must
+   * leave the file as it was): it is listed by folding. */
+  self->has_results = has;
 }
 
 gboolean

@@ -78,7 +78,8 @@ GPtrArray *rc_archive_load_range (RcArchive *self, const char *session_id, gint6
 /* vote_results and its triggers (rc-archive-index.c), for a new archive's schema and
  * added to an older one opened for writing. */
 extern const char rc_archive_index_schema_sql[];
-void rc_archive_index_setup (RcArchive *self, gboolean writable);
+/* Sets self->has_results; never adds the table to an archive made before it. */
+void rc_archive_index_setup (RcArchive *self);
 /* Keeps the vote's result after event (applied to session), inside the caller's
  * transaction. */
 gboolean rc_archive_index_note (RcArchive *self, const char *session_id, RcSession *session,

@@ -369,7 +369,7 @@ rc_archive_open (const char *path, RcArchiveFlags flags, GError **error)
           || !exec (self, "PRAGMA synchronous = FULL", error)))
     return NULL;
   rc_archive_checkpoint_setup (self, writable);
-  rc_archive_index_setup (self, writable);
+  rc_archive_index_setup (self);
   checkpoint_every = g_getenv ("ROLLCALL_ARCHIVE_TEST_CHECKPOINT_EVERY");
   if (checkpoint_every != NULL)
     rc_archive_set_checkpoint_every (self, (guint) g_ascii_strtoull (checkpoint_every, NULL, 10));
@@ -584,9 +584,9 @@ load_range (RcArchive *self, const char *session_id, gint64 after, gint64 last, 
                        seq, local->message);
           return give_partial (&events, partial);
         }
-      g_ptr_array_add (events, event);
       if (event->seq != seq)
         {
+          rc_event_unref (event);
           g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
                        "%s: session '%s', event %" G_GINT64_FORMAT
                        " says it is event %" G_GINT64_FORMAT,
@@ -606,8 +606,11 @@ load_range (RcArchive *self, const char *session_id, gint64 after, gint64 last, 
           g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
                        _("%s: the journal of session '%s' starts with %s, not its own session event"),
                        self->path, session_id, first);
+          rc_event_unref (event);
           return give_partial (&events, partial);
         }
+      /* (only an event that passed every check: a part exported is all good) */
+      g_ptr_array_add (events, event);
     }
   if (rc != SQLITE_DONE)
     {

@@ -413,6 +413,7 @@ main (int argc, char *argv[])
   g_autoptr (RcRecordSet) set = NULL;
   gboolean dataset;
   Source src = { 0 };
+  g_autoptr (GPtrArray) done = NULL;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -501,7 +502,8 @@ main (int argc, char *argv[])
   if (inputs == NULL || inputs[0] == NULL)
     return die (EXIT_USAGE, _ ("no INPUT given"));
 
-  src.done = g_ptr_array_new_with_free_func (g_free);
+  done = g_ptr_array_new_with_free_func (g_free);
+  src.done = done;
   if (dataset)
     {
       RcImportFilter filter
@@ -526,7 +528,7 @@ main (int argc, char *argv[])
               : rc_import_unvotes_read (inputs[0], chamber, &filter, &error);
       if (set == NULL)
         return die (EXIT_FAILURE, "%s", error->message);
-      if (rc_record_set_get_n_votes (set) == 0)
+      if (rc_record_set_get_n_votes_with_rows (set) == 0)
         return die (EXIT_FAILURE, _ ("%s: no vote is selected; ARCHIVE is left as it was"),
                     inputs[0]);
       src.set = set;

@@ -12,6 +12,9 @@
 #include "model/rc-error.h"
 
 #define CHUNK (256 * 1024)
+/* No record of a voting file comes near this; an unclosed quote would otherwise make the
+ * rest of the file one record, in memory. */
+#define MAX_RECORD (1024 * 1024)
 
 struct _RcCsvStream {
   char *path;
@@ -175,8 +178,33 @@ inflate_some (RcCsvStream *s, GError **error)
   g_byte_array_remove_range (s->packed, 0, (guint) used);
   if (result == G_CONVERTER_FINISHED)
     {
-      s->finished = TRUE;
-      s->eof = TRUE;
+      /* One gzip member ends. Another may follow (a file made by concatenation, as
+       * `cat a.gz b.gz` does): it is read too. Anything else after it is refused: rows
+       * left unread would be lost in silence. */
+      if (s->packed->len < 2 && !s->file_eof)
+        {
+          gsize n = 0;
+
+          g_byte_array_set_size (s->packed, s->packed->len + CHUNK);
+          if (!read_file (s, s->packed->data + s->packed->len - CHUNK, &n, error))
+            return FALSE;
+          g_byte_array_set_size (s->packed, s->packed->len - CHUNK + (guint) n);
+          s->file_eof = n == 0;
+        }
+      if (s->packed->len == 0 && s->file_eof)
+        {
+          s->finished = TRUE;
+          s->eof = TRUE;
+        }
+      else if (s->packed->len >= 2 && s->packed->data[0] == 0x1f && s->packed->data[1] == 0x8b)
+        g_converter_reset (s->gunzip);
+      else
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _ ("%s: data after the end of the gzip stream, near line %u: not read"),
+                       s->path, s->line);
+          return FALSE;
+        }
     }
   else if (s->file_eof && used == 0 && made == 0)
     {
@@ -343,6 +371,13 @@ rc_csv_stream_next (RcCsvStream *s, char ***fields, guint *n_fields, guint *line
         return FALSE;
       if (result == NEED_MORE)
         {
+          if (s->buffer->len - s->pos > MAX_RECORD)
+            {
+              g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                           _ ("%s:%u: a record longer than 1 MB (a quote never closed?)"), s->path,
+                           s->line);
+              return FALSE;
+            }
           if (!fill (s, error))
             return FALSE;
           continue;

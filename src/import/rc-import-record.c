@@ -157,6 +157,20 @@ rc_record_set_get_n_votes (const RcRecordSet *set)
   return set->votes->len;
 }
 
+guint
+rc_record_set_get_n_votes_with_rows (const RcRecordSet *set)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < set->votes->len; i++)
+    {
+      const RcRecordVote *v = g_ptr_array_index (set->votes, i);
+
+      n += v->date != NULL && v->choices->len > 0;
+    }
+  return n;
+}
+
 void
 rc_record_set_add_summary (RcRecordSet *set, const char *line)
 {
@@ -401,6 +415,12 @@ name_index (RcRecordSet *set, const char *name)
   g_hash_table_insert (set->name_index, g_ptr_array_index (set->names, set->names->len - 1),
                        GUINT_TO_POINTER (set->names->len));
   return set->names->len;
+}
+
+gboolean
+rc_record_set_knows_code (RcRecordSet *set, const char *code)
+{
+  return code_index (set, code) >= 0;
 }
 
 RcRecordResult
@@ -702,8 +722,13 @@ day_roster (RcRecordSet *set, GPtrArray *votes, const char *date, GError **error
         }
       {
         RcMember *m = &g_array_index (members, RcMember, slot - 1);
+        char *fitted;
 
         resolve_name (set, code, date, record_name, &m->name, &m->label);
+        /* a record's name is as long as the record makes it: an event carries 1,024 bytes */
+        fitted = fit_text (set, m->name, "a name", code);
+        g_free (m->name);
+        m->name = fitted;
       }
     }
 
@@ -849,7 +874,7 @@ rc_record_set_next_day (RcRecordSet *set, GError **error)
       if (strlen (meeting) > RC_TEXT_MAX)
         {
           g_free (meeting);
-          meeting = g_strdup (g_ptr_array_index (meetings, 0));
+          meeting = fit_text (set, g_ptr_array_index (meetings, 0), "the meeting", date);
         }
     }
   info.id = id;

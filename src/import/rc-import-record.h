@@ -74,6 +74,10 @@ RcRecordResult rc_record_vote_set_choice (RcRecordSet *set, RcRecordVote *vote, 
 guint rc_record_vote_get_line (const RcRecordSet *set, const RcRecordVote *vote, const char *code);
 
 guint rc_record_set_get_n_votes (const RcRecordSet *set);
+/* The votes at least one row gives a choice: what will become sessions. */
+guint rc_record_set_get_n_votes_with_rows (const RcRecordSet *set);
+/* Whether the chamber's list has this member (remembered: cheap for every row). */
+gboolean rc_record_set_knows_code (RcRecordSet *set, const char *code);
 
 /* Sessions, one per meeting day in date order; NULL at the end (error unset) or on a
  * refusal. Warnings about one vote are in its session's warnings. */

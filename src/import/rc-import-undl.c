@@ -160,6 +160,15 @@ rc_import_undl_read (const char *path, const RcChamber *chamber, const RcImportF
           return NULL;
         }
       padded += row_padded;
+      /* every row's member, selected or not: a file with an unknown code is refused whole */
+      if (!rc_record_set_knows_code (set, code))
+        {
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                       _ ("%s:%u: ms_code '%s' (%s) is not a member in the %s's list "
+                          "(docs/chambers.md)"),
+                       path, line, code, f[col[COL_MS_NAME]], rc_chamber_get_info (chamber)->name);
+          return NULL;
+        }
       if (!rc_import_filter_wants_day (filter, date, f[col[COL_SESSION]])
           || !rc_import_filter_wants_vote (filter, resolution, f[col[COL_DRAFT]]))
         continue;
@@ -194,15 +203,8 @@ rc_import_undl_read (const char *path, const RcChamber *chamber, const RcImportF
           return NULL;
         }
 
+      /* (the code is known: checked above) */
       result = rc_record_vote_set_choice (set, vote, code, choice, f[col[COL_MS_NAME]], line);
-      if (result == RC_RECORD_NOT_MEMBER)
-        {
-          g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
-                       _ ("%s:%u: ms_code '%s' (%s) is not a member in the %s's list "
-                          "(docs/chambers.md)"),
-                       path, line, code, f[col[COL_MS_NAME]], rc_chamber_get_info (chamber)->name);
-          return NULL;
-        }
       if (result == RC_RECORD_CONFLICT)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,

@@ -87,7 +87,7 @@ check_roster (Checks *c, guint line, const RcEvent *e)
                  "'%s')"),
               m->code, m->name, e->chamber->id, e->session->date,
               then != NULL ? then->name : g_array_index (rows, RcChamberName, 0).name);
-      else if (then != NULL && same != then)
+      else if (then != NULL && !g_str_equal (then->name, m->name))
         warn (c, line, _ ("roster: %s is named '%s', its name from %s, not on %s ('%s')"), m->code,
               m->name, same->from, e->session->date, then->name);
     }

@@ -571,6 +571,14 @@ test_index (Fixture *f, gconstpointer data)
   g_assert_cmpuint (row->tally.abstain, ==, 1);
   g_assert_cmpint (row->outcome, ==, RC_OUTCOME_ADOPTED);
 
+  /* an INSERT OR REPLACE of a row already in a result (REPLACE fires no delete
+   * trigger): the session's results are forgotten */
+  rc_test_sql_exec (f->path, "INSERT OR REPLACE INTO journal SELECT * FROM journal"
+                             " WHERE session_id = 's' AND seq = 2");
+  g_free (kept);
+  kept = rc_test_sql_text (f->path, "SELECT count (*) FROM vote_results");
+  g_assert_cmpstr (kept, ==, "0");
+
   /* a live append keeps no result: the listing folds the session */
   last = g_ptr_array_index (events, events->len - 1);
   correction = rc_event_new_vote_corrected (last->time + G_USEC_PER_SEC, "v", "BBB", RC_CHOICE_NO,

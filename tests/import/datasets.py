@@ -304,6 +304,24 @@ def undl_refusals():
               f"undl refuses {name}: {stderr.strip()}")
         status, stdout, stderr = run("--from", "undl", path, "-o", seed)
         check(status == 1 and sha(seed) == before, f"undl refuses {name} into an archive, which stays as it was")
+    # a quote never closed does not make the rest of a big file one record in memory
+    big = text + b"".join([b"\n".join(text.split(b"\n")[1:])] * 60)
+    big = big.replace(b",ALB,", b',"ALB,', 1)
+    path = write_csv(None, "bigquote.csv", big)
+    status, stdout, stderr = run("--from", "undl", path, "-o", os.path.join(TMP, "bq.rollcall"))
+    check(status == 1 and "a record longer than 1 MB" in stderr, f"undl refuses a quote never closed in a big file: {stderr.strip()}")
+    # an archive made before the index is not changed by a refused import
+    old = os.path.join(TMP, "old.rollcall")
+    shutil.copy(seed, old)
+    db = sqlite3.connect(old)
+    db.executescript("DROP TABLE vote_results; DROP TRIGGER IF EXISTS vote_results_journal_update;"
+                     "DROP TRIGGER IF EXISTS vote_results_journal_delete; DROP TRIGGER IF EXISTS vote_results_journal_insert;")
+    db.close()
+    first = sha(old)
+    status, stdout, stderr = run("--from", "undl", write_csv(changed(7, "ms_code", "XYZ"), "bad2.csv"), "-o", old)
+    check(status == 1 and sha(old) == first, "an archive made before the index is left as it was by a refused import")
+    status, stdout, stderr = run("--list", old)
+    check(status == 0 and "NOT ADOPTED (veto)" in stdout, "… and is listed by folding")
     fifo = os.path.join(TMP, "fifo.csv")
     os.mkfifo(fifo)
     status, stdout, stderr = run("--from", "undl", fifo, "-o", os.path.join(TMP, "f.rollcall"))
@@ -358,6 +376,35 @@ def unvotes_refusals():
         status, stdout, stderr = run("--from", "unvotes", d, "-o", out)
         check(status == 1 and reason in stderr and stderr.count("\n") == 1 and not os.path.exists(out),
               f"unvotes refuses {name}: {stderr.strip()}")
+    # gzip made by concatenation is read whole; anything else after the gzip data is refused
+    d = os.path.join(TMP, "members")
+    shutil.rmtree(d, ignore_errors=True)
+    os.mkdir(d)
+    shutil.copy(os.path.join(UNVOTES, "un_roll_calls.csv"), d)
+    cut = votes_text.index(b"\n", len(votes_text) // 2) + 1
+    with open(os.path.join(d, "un_votes.csv.gz"), "wb") as f:
+        f.write(gzip.compress(votes_text[:cut]) + gzip.compress(votes_text[cut:]))
+    out = os.path.join(TMP, "members.rollcall")
+    status, stdout, stderr = run("--from", "unvotes", d, "-o", out)
+    check(status == 0 and "6203 votes" in stdout, f"unvotes: a gzip of two members is read whole ({stdout.strip()[-80:]})")
+    with open(os.path.join(d, "un_votes.csv.gz"), "wb") as f:
+        f.write(gzip.compress(votes_text[:cut]) + b"not gzip at all\n")
+    os.unlink(out)
+    status, stdout, stderr = run("--from", "unvotes", d, "-o", out)
+    check(status == 1 and "data after the end of the gzip stream" in stderr and not os.path.exists(out),
+          f"unvotes refuses data after the gzip stream: {stderr.strip()}")
+    # a roll call selected that has no row: nothing to write
+    d = os.path.join(TMP, "norows")
+    shutil.rmtree(d, ignore_errors=True)
+    os.mkdir(d)
+    with open(os.path.join(d, "un_roll_calls.csv"), "wb") as f:
+        f.write(calls_text + b'99999,68,0,"2014-03-28","",0,0,"NOTHING","a roll call without rows"\n')
+    with open(os.path.join(d, "un_votes.csv"), "wb") as f:
+        f.write(head + b"\n")
+    out = os.path.join(TMP, "norows.rollcall")
+    status, stdout, stderr = run("--from", "unvotes", d, "--day", "2014-03-28", "-o", out)
+    check(status == 1 and "no vote is selected" in stderr and not os.path.exists(out),
+          f"a selection of a roll call without rows writes nothing: {stderr.strip()}")
     # "NA" is Namibia, not a missing value
     out = os.path.join(TMP, "na.rollcall")
     status, stdout, stderr = run("--from", "unvotes", UNVOTES, "--day", "2019-12-18", "-o", out)

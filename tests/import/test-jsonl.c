@@ -182,6 +182,20 @@ test_warnings (void)
   g_autoptr (GPtrArray) cut = NULL;
   guint announced = lines->len - 1;
 
+  /* a name a member bore over two separate periods is its name (DR Congo, before and
+   * after Zaire): no warning */
+  {
+    g_autoptr (GPtrArray) other = demo_lines ();
+    g_autoptr (GString) first = g_string_new (g_ptr_array_index (other, 0));
+    g_autofree char *none = NULL;
+
+    g_assert_cmpuint (
+      g_string_replace (first, "\"date\":\"2022-03-02\"", "\"date\":\"1965-03-02\"", 1), ==, 1);
+    replace_line (other, 0, first->str);
+    none = warnings_of (other);
+    g_assert_null (strstr (none, "COD"));
+  }
+
   /* the demo's own export reads with one warning only: its members changing their minds */
   clean = warnings_of (lines);
   assert_says (clean, "w.jsonl:4: vote 'es-11-1': 5 members changed their vote while it was open");
