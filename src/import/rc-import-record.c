@@ -812,8 +812,24 @@ make_vote (RcRecordSet *set, Day *day, RcRoster *roster, RcRecordVote *rv, gint6
   return emit (day, announced, error);
 }
 
+static RcImportedSession *next_day (RcRecordSet *set, GError **error);
+
 RcImportedSession *
 rc_record_set_next_day (RcRecordSet *set, GError **error)
+{
+  GError *local = NULL;
+  RcImportedSession *day = next_day (set, &local);
+
+  if (local != NULL)
+    {
+      rc_error_make_one_line (local);
+      g_propagate_error (error, local);
+    }
+  return day;
+}
+
+static RcImportedSession *
+next_day (RcRecordSet *set, GError **error)
 {
   const RcChamberInfo *chamber = rc_chamber_get_info (set->chamber);
   g_autoptr (GPtrArray) votes = g_ptr_array_new ();

@@ -82,9 +82,8 @@ parse_totals (char **f, const int *col, RcTally *tally, gboolean *has, gboolean 
   return TRUE;
 }
 
-RcRecordSet *
-rc_import_undl_read (const char *path, const RcChamber *chamber, const RcImportFilter *filter,
-                     GError **error)
+static RcRecordSet *
+read_undl (const char *path, const RcChamber *chamber, const RcImportFilter *filter, GError **error)
 {
   g_autoptr (RcCsvStream) in = rc_csv_stream_open (path, error);
   g_autoptr (RcRecordSet) set = NULL;
@@ -243,4 +242,21 @@ rc_import_undl_read (const char *path, const RcChamber *chamber, const RcImportF
       rc_record_set_add_summary (set, s);
     }
   return g_steal_pointer (&set);
+}
+
+RcRecordSet *
+rc_import_undl_read (const char *path, const RcChamber *chamber, const RcImportFilter *filter,
+                     GError **error)
+{
+  GError *local = NULL;
+  RcRecordSet *set = read_undl (path, chamber, filter, &local);
+
+  /* A refusal quotes the file (a header, a code, a name): one line of UTF-8 whatever
+   * the file holds. */
+  if (local != NULL)
+    {
+      rc_error_make_one_line (local);
+      g_propagate_error (error, local);
+    }
+  return set;
 }

@@ -298,9 +298,9 @@ read_roll_calls (RcRecordSet *set, const char *path, const RcImportFilter *filte
   return TRUE;
 }
 
-RcRecordSet *
-rc_import_unvotes_read (const char *path, const RcChamber *chamber, const RcImportFilter *filter,
-                        GError **error)
+static RcRecordSet *
+read_unvotes (const char *path, const RcChamber *chamber, const RcImportFilter *filter,
+              GError **error)
 {
   static const char *const names[] = { "rcid", "country", "country_code", "vote", NULL };
   g_autofree char *votes_path = NULL;
@@ -413,4 +413,21 @@ rc_import_unvotes_read (const char *path, const RcChamber *chamber, const RcImpo
       return NULL;
     }
   return g_steal_pointer (&set);
+}
+
+RcRecordSet *
+rc_import_unvotes_read (const char *path, const RcChamber *chamber, const RcImportFilter *filter,
+                        GError **error)
+{
+  GError *local = NULL;
+  RcRecordSet *set = read_unvotes (path, chamber, filter, &local);
+
+  /* A refusal quotes the file (a header, a code, a name): one line of UTF-8 whatever
+   * the file holds. */
+  if (local != NULL)
+    {
+      rc_error_make_one_line (local);
+      g_propagate_error (error, local);
+    }
+  return set;
 }
