@@ -531,10 +531,55 @@ resolve_name (RcRecordSet *set, const char *code, const char *date, const char *
           return;
         }
     }
-  tally_add (&set->record_names, "%s on %s: '%s' (the list: '%s')", code, date, record_name, *name);
   g_free (*name);
-  *name = g_strdup (record_name);
+  *name = rc_record_name_case (record_name);
+  tally_add (&set->record_names, "%s on %s: '%s', shown as '%s'", code, date, record_name, *name);
   g_clear_pointer (label, g_free);
+}
+
+char *
+rc_record_name_case (const char *name)
+{
+  static const char *const small[] = { "of", "the", "and", "d'", NULL };
+  g_autoptr (GString) out = g_string_new (NULL);
+  gboolean word_start = TRUE;
+  guint words = 0;
+
+  /* a name the record writes in mixed case is its own */
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_islower (g_utf8_get_char (p)))
+      return g_strdup (name);
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (word_start && g_unichar_isalpha (c))
+        {
+          gboolean lower = FALSE;
+
+          /* "of", "the", "and" and French "d'" stay small inside a name */
+          for (guint i = 0; words > 0 && small[i] != NULL && !lower; i++)
+            {
+              gsize n = strlen (small[i]);
+              const char *after = p + n;
+
+              lower
+                = g_ascii_strncasecmp (p, small[i], n) == 0
+                  && (small[i][n - 1] == '\'' || *after == ' ' || *after == ')' || *after == '\0');
+            }
+          g_string_append_unichar (out, lower ? g_unichar_tolower (c) : c);
+          words++;
+          word_start = FALSE;
+          continue;
+        }
+      g_string_append_unichar (out, word_start ? c : g_unichar_tolower (c));
+      /* a new word after a space, a hyphen, a bracket, or the apostrophe of "d'" (not
+       * the one of "People's") */
+      word_start = c == '\'' ? out->len >= 2 && g_ascii_tolower (out->str[out->len - 2]) == 'd'
+                                 && (out->len == 2 || !g_ascii_isalpha (out->str[out->len - 3]))
+                             : !g_unichar_isalpha (c);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /* The member's row nearest to date, for a member who voted on a day the list says it
@@ -942,7 +987,8 @@ rc_record_set_take_summary (RcRecordSet *set)
              _ ("names as the record writes them on the day, which the list gives for another "
                 "time"));
   summarize (set, &set->record_names,
-             _ ("names the list does not have, shown as the record writes them"));
+             _ ("names the list does not have, shown in the record's words (its capitals as the "
+                "board writes names)"));
   summarize (set, &set->contradictions,
              _ ("votes the record gives a resolution symbol with no more yes than no votes: "
                 "no outcome stated"));

@@ -107,6 +107,12 @@ int rc_import_column (char **header, guint n, const char *name);
  * adopted by the General Assembly"): the board shows the title. */
 char *rc_import_clean_title (const char *title);
 
+/* A name the record writes in capitals, as the board writes names: "CZECH REPUBLIC" →
+ * "Czech Republic", "IRAN (ISLAMIC REPUBLIC OF)" → "Iran (Islamic Republic of)",
+ * "CÔTE D'IVOIRE" → "Côte d'Ivoire", "GUINEA-BISSAU" → "Guinea-Bissau". A name in mixed
+ * case is returned as it is. */
+char *rc_record_name_case (const char *name);
+
 /* "Turkey", "TURKEY" and "TÜRKİYE"-like spellings compared as a clerk would: case,
  * accents and apostrophes aside. */
 char *rc_record_fold_name (const char *name);

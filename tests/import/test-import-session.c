@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "archive/rc-archive.h"
+#include "import/rc-import-record.h"
 #include "import/rc-import-session.h"
 #include "codec/rc-codec.h"
 #include "model/rc-error.h"
@@ -206,6 +207,29 @@ test_security_council_procedural (void)
   g_assert_cmpint (verdict->veto_member, ==, -1);
   g_assert_cmpuint (verdict->required, ==, 9);
   g_assert_cmpuint (imported->warnings->len, ==, 0);
+}
+
+/* A record's name in capitals, as the board writes names (docs/import.md). */
+static void
+test_record_name_case (void)
+{
+  const char *const cases[][2] = {
+    { "CZECH REPUBLIC", "Czech Republic" },
+    { "IRAN (ISLAMIC REPUBLIC OF)", "Iran (Islamic Republic of)" },
+    { "CÔTE D'IVOIRE", "Côte d'Ivoire" },
+    { "GUINEA-BISSAU", "Guinea-Bissau" },
+    { "SAINT VINCENT AND THE GRENADINES", "Saint Vincent and the Grenadines" },
+    { "LAO PEOPLE'S DEMOCRATIC REPUBLIC", "Lao People's Democratic Republic" },
+    { "THE GAMBIA", "The Gambia" },
+    { "Türkiye", "Türkiye" }, /* mixed case: the record's own */
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = rc_record_name_case (cases[i][0]);
+
+      g_assert_cmpstr (got, ==, cases[i][1]);
+    }
 }
 
 static char *
@@ -694,6 +718,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/import-session/general-assembly", test_general_assembly);
   g_test_add_func ("/import-session/security-council", test_security_council);
+  g_test_add_func ("/import-record/name-case", test_record_name_case);
   g_test_add_func ("/import-session/security-council-procedural", test_security_council_procedural);
   g_test_add_func ("/import-session/deterministic", test_deterministic);
   g_test_add_func ("/import-session/through-archive", test_through_archive);
