@@ -12,7 +12,55 @@
 #include <string.h>
 
 #include "import/rc-csv-stream.h"
+#include "model/rc-csv.h"
 #include "model/rc-error.h"
+#include "model/rc-paths.h"
+
+/* data/import/undl-codes.csv: the ISO 3166-3 codes the Library may give a member for a
+ * time (SUN for the Soviet Union's seat, ZAR for Zaire…), to the chamber's codes. */
+static RcCsv *
+load_aliases (GError **error)
+{
+  g_autofree char *path = rc_paths_find_data ("import/undl-codes.csv");
+  RcCsv *csv;
+
+  if (path == NULL)
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                   _ ("import/undl-codes.csv is not in the data path (ROLLCALL_DATA_PATH or the "
+                      "installed data)"));
+      return NULL;
+    }
+  csv = rc_csv_load (path, error);
+  if (csv != NULL
+      && (rc_csv_column (csv, "ms_code") < 0 || rc_csv_column (csv, "code") < 0
+          || rc_csv_column (csv, "from") < 0 || rc_csv_column (csv, "until") < 0))
+    {
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
+                   _ ("%s: the header is not ms_code,code,from,until,note"), path);
+      rc_csv_free (csv);
+      return NULL;
+    }
+  return csv;
+}
+
+/* The chamber's code for the Library's code on date. */
+static const char *
+alias (RcCsv *aliases, const char *code, const char *date)
+{
+  int c_ms = rc_csv_column (aliases, "ms_code"), c_code = rc_csv_column (aliases, "code");
+  int c_from = rc_csv_column (aliases, "from"), c_until = rc_csv_column (aliases, "until");
+
+  for (guint i = 0; i < aliases->rows->len; i++)
+    {
+      char **f = g_ptr_array_index (aliases->rows, i);
+
+      if (g_str_equal (f[c_ms], code) && (*f[c_from] == '\0' || strcmp (date, f[c_from]) >= 0)
+          && (*f[c_until] == '\0' || strcmp (date, f[c_until]) <= 0))
+        return f[c_code];
+    }
+  return code;
+}
 
 enum {
   COL_UNDL_ID,
@@ -87,6 +135,7 @@ read_undl (const char *path, const RcChamber *chamber, const RcImportFilter *fil
 {
   g_autoptr (RcCsvStream) in = rc_csv_stream_open (path, error);
   g_autoptr (RcRecordSet) set = NULL;
+  g_autoptr (RcCsv) aliases = NULL;
   g_autoptr (GError) local = NULL;
   int col[N_COLUMNS];
   char **f;
@@ -95,6 +144,9 @@ read_undl (const char *path, const RcChamber *chamber, const RcImportFilter *fil
   guint first_duplicate = 0;
 
   if (in == NULL)
+    return NULL;
+  aliases = load_aliases (error);
+  if (aliases == NULL)
     return NULL;
   if (!rc_csv_stream_next (in, &f, &n, &line, &local))
     {
@@ -133,7 +185,7 @@ read_undl (const char *path, const RcChamber *chamber, const RcImportFilter *fil
       /* (the row's width first: a short row has no field past its last) */
       if (!rc_import_check_width (path, line, n, n_header, error))
         return NULL;
-      code = f[col[COL_MS_CODE]], date = f[col[COL_DATE]], resolution = f[col[COL_RESOLUTION]];
+      date = f[col[COL_DATE]], resolution = f[col[COL_RESOLUTION]];
       rows++;
       if (*f[col[COL_UNDL_ID]] == '\0')
         {
@@ -159,6 +211,7 @@ read_undl (const char *path, const RcChamber *chamber, const RcImportFilter *fil
           return NULL;
         }
       padded += row_padded;
+      code = alias (aliases, f[col[COL_MS_CODE]], date);
       /* every row's member, selected or not: a file with an unknown code is refused whole */
       if (!rc_record_set_knows_code (set, code))
         {

@@ -259,6 +259,21 @@ def undl_warnings():
           "undl: both totals kept, never smoothed over")
 
 
+def undl_aliases():
+    """The Library may give a member a former ISO code (SUN for the Soviet Union's seat)."""
+    rows = read_undl()
+    col = {n: i for i, n in enumerate(rows[0])}
+    r = [list(x) for x in rows]
+    for x in r[1:]:
+        if x[col["ms_code"]] == "RUS":
+            x[col["ms_code"]] = "SUN"
+    out = os.path.join(TMP, "alias.rollcall")
+    status, stdout, stderr = run("--from", "undl", write_csv(r, "alias.csv"), "-o", out)
+    v = next(iter(votes_of(journal(out)).values())) if status == 0 else None
+    check(v is not None and v["ballots"].get("RUS") == "no" and "SUN" not in v["ballots"],
+          f"undl: SUN is the Russian Federation's seat ({stderr.strip()[:200]})")
+
+
 def undl_refusals():
     rows = read_undl()
     h = rows[0]
@@ -458,6 +473,7 @@ try:
     damaged_journal()
     undl_sample()
     undl_warnings()
+    undl_aliases()
     undl_refusals()
     selections()
     unvotes_refusals()
