@@ -283,6 +283,19 @@ rc_import_check_date (const char *path, guint line, const char *date, GError **e
   return FALSE;
 }
 
+char *
+rc_import_header_text (char **header)
+{
+  g_autofree char *all = g_strjoinv (",", header);
+  const char *end = all + MIN (strlen (all), 200);
+
+  if (*end == '\0')
+    return g_steal_pointer (&all);
+  while (end > all && (*end & 0xC0) == 0x80)
+    end--;
+  return g_strdup_printf ("%.*s…", (int) (end - all), all);
+}
+
 int
 rc_import_column (char **header, guint n, const char *name)
 {

@@ -100,6 +100,9 @@ gboolean rc_import_check_width (const char *path, guint line, guint n, guint n_h
                                 GError **error);
 /* A vote's date in range (rc_import_date_in_range), else a refusal naming file and line. */
 gboolean rc_import_check_date (const char *path, guint line, const char *date, GError **error);
+/* The header as a refusal quotes it: its fields joined, at most 200 bytes (a header
+ * with an unclosed quote can hold the whole file). */
+char *rc_import_header_text (char **header);
 /* The column of this name in a header, or -1. */
 int rc_import_column (char **header, guint n, const char *name);
 

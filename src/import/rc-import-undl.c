@@ -162,7 +162,7 @@ read_undl (const char *path, const RcChamber *chamber, const RcImportFilter *fil
       col[c] = rc_import_column (f, n, column_names[c]);
       if (col[c] < 0)
         {
-          g_autofree char *have = g_strjoinv (",", f);
+          g_autofree char *have = rc_import_header_text (f);
 
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
                        _ ("%s:%u: no column '%s': not the UN Digital Library's voting data "

@@ -141,7 +141,7 @@ open_with_columns (const char *path, const char *const *names, int *cols, RcCsvS
       cols[c] = rc_import_column (f, n, names[c]);
       if (cols[c] < 0)
         {
-          g_autofree char *have = g_strjoinv (",", f);
+          g_autofree char *have = rc_import_header_text (f);
 
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
                        _ ("%s:%u: no column '%s' (the header is: %s)"), path, line, names[c], have);
