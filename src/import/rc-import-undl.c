@@ -212,18 +212,21 @@ read_undl (const char *path, const RcChamber *chamber, const RcImportFilter *fil
         }
       padded += row_padded;
       code = alias (aliases, f[col[COL_MS_CODE]], date);
-      /* every row's member, selected or not: a file with an unknown code is refused whole */
+      if (!rc_import_filter_wants_day (filter, date, f[col[COL_SESSION]])
+          || !rc_import_filter_wants_vote (filter, resolution, f[col[COL_DRAFT]]))
+        continue;
+      /* the member of a selected row: a code the list lacks is refused, and the votes it
+       * is in can be left out (the rest of a 900,000-row file stays importable) */
       if (!rc_record_set_knows_code (set, code))
         {
           g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE,
                        _ ("%s:%u: ms_code '%s' (%s) is not a member in the %s's list "
-                          "(docs/chambers.md)"),
-                       path, line, code, f[col[COL_MS_NAME]], rc_chamber_get_info (chamber)->name);
+                          "(docs/chambers.md): add it there, or leave out the votes of %s "
+                          "(--until, --since)"),
+                       path, line, code, f[col[COL_MS_NAME]], rc_chamber_get_info (chamber)->name,
+                       date);
           return NULL;
         }
-      if (!rc_import_filter_wants_day (filter, date, f[col[COL_SESSION]])
-          || !rc_import_filter_wants_vote (filter, resolution, f[col[COL_DRAFT]]))
-        continue;
 
       vote = rc_record_set_vote (set, f[col[COL_UNDL_ID]], &created, error);
       if (vote == NULL)
