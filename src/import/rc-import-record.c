@@ -83,6 +83,16 @@ record_vote_free (RcRecordVote *v)
   g_free (v);
 }
 
+/* text as one line of UTF-8 (rc_error_one_line), freeing text */
+static char *
+rc_one_line_take (char *text)
+{
+  char *line = rc_error_one_line (text);
+
+  g_free (text);
+  return line;
+}
+
 static void
 tally_clear (Tally *t)
 {
@@ -174,7 +184,7 @@ rc_record_set_get_n_votes_with_rows (const RcRecordSet *set)
 void
 rc_record_set_add_summary (RcRecordSet *set, const char *line)
 {
-  g_ptr_array_add (set->summary, g_strdup (line));
+  g_ptr_array_add (set->summary, rc_error_one_line (line));
 }
 
 /* ---------------------------------------------------------------- filters */
@@ -850,14 +860,15 @@ make_vote (RcRecordSet *set, Day *day, RcRoster *roster, RcRecordVote *rv, gint6
       rv->stated = RC_OUTCOME_PENDING;
     }
   if (rv->has_official && !rc_tally_equal_totals (&counted, &rv->official))
-    g_ptr_array_add (day->out->warnings,
-                     g_strdup_printf (_ ("%s (%s-%s, %s): the record's totals %u–%u–%u, %u not "
-                                         "voting, differ from its rows %u–%u–%u, %u not voting; "
-                                         "both are kept, and the desk shows the difference"),
-                                      rv->symbol != NULL ? rv->symbol : id, set->source, rv->key,
-                                      rv->date, rv->official.yes, rv->official.no,
-                                      rv->official.abstain, rv->official.not_voting, counted.yes,
-                                      counted.no, counted.abstain, counted.not_voting));
+    g_ptr_array_add (
+      day->out->warnings,
+      rc_one_line_take (g_strdup_printf (_ ("%s (%s-%s, %s): the record's totals %u–%u–%u, %u not "
+                                            "voting, differ from its rows %u–%u–%u, %u not voting; "
+                                            "both are kept, and the desk shows the difference"),
+                                         rv->symbol != NULL ? rv->symbol : id, set->source, rv->key,
+                                         rv->date, rv->official.yes, rv->official.no,
+                                         rv->official.abstain, rv->official.not_voting, counted.yes,
+                                         counted.no, counted.abstain, counted.not_voting)));
 
   if (!emit (day, rc_event_new_vote_scheduled (t, &info), error)
       || !emit (day, rc_event_new_on_air (t + G_USEC_PER_SEC, RC_ON_AIR_VOTE, id), error)
@@ -981,10 +992,14 @@ fail:
 static void
 summarize (RcRecordSet *set, Tally *t, const char *what)
 {
+  g_autofree char *line = NULL;
+
   if (t->count == 0)
     return;
-  g_ptr_array_add (set->summary, g_strdup_printf ("%u %s: %s%s", t->count, what, t->examples->str,
-                                                  t->count > t->n_examples ? "; …" : ""));
+  /* (the examples quote the file: one line of UTF-8 whatever it holds) */
+  line = g_strdup_printf ("%u %s: %s%s", t->count, what, t->examples->str,
+                          t->count > t->n_examples ? "; …" : "");
+  g_ptr_array_add (set->summary, rc_error_one_line (line));
 }
 
 GPtrArray *

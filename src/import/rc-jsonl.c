@@ -38,7 +38,10 @@ warn (Checks *c, guint line, const char *format, ...)
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
-  g_ptr_array_add (c->warnings, g_strdup_printf ("%s:%u: %s", c->name, line, text));
+  g_autofree char *whole = g_strdup_printf ("%s:%u: %s", c->name, line, text);
+
+  /* (a warning quotes names from the file: one line of UTF-8 whatever they hold) */
+  g_ptr_array_add (c->warnings, rc_error_one_line (whole));
 }
 
 /* The roster's names against the chamber's list, where this Rollcall has the chamber:
