@@ -586,11 +586,11 @@ load_range (RcArchive *self, const char *session_id, gint64 after, gint64 last, 
         }
       if (event->seq != seq)
         {
-          rc_event_unref (event);
           g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
                        "%s: session '%s', event %" G_GINT64_FORMAT
                        " says it is event %" G_GINT64_FORMAT,
                        self->path, session_id, seq, event->seq);
+          rc_event_unref (event);
           return give_partial (&events, partial);
         }
       /* Replay takes the chamber and roster from here: another session's would
