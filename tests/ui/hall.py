@@ -157,16 +157,23 @@ class Desk:
             [rollcall, *args], env=env,
             stdout=subprocess.DEVNULL, stderr=open(self.log_path, "w"))
         self.env = env
-        # The window is up and has the keyboard.
-        deadline = time.monotonic() + 30
+        # The window is up and has the keyboard (a minute: a loaded CI machine).
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             found = subprocess.run([xdotool, "search", "--onlyvisible", "--name", "."],
                                    env=env, capture_output=True, text=True).stdout.split()
             if found and self.proc.poll() is None:
                 break
+            if self.proc.poll() is not None:
+                break
             time.sleep(0.2)
-        else:
-            fail("the desk's window did not appear")
+        if not found or self.proc.poll() is not None:
+            # what the desk said, then nothing of it left running: a process of ours
+            # holding the test's output open would keep meson waiting to its timeout
+            code = self.proc.poll()
+            self.stop()
+            tail = self.log()[-2000:]
+            fail(f"the desk's window did not appear ({'exited ' + str(code) if code is not None else 'still running after 60 s'}); its log: {tail!r}")
         time.sleep(1.0)
 
     def key(self, *keys):
