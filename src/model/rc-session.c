@@ -254,6 +254,12 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
       if (self->votes->len > 0 && !rc_roster_equal (self->roster, e->roster))
         return refuse (error, RC_ERROR_LIFECYCLE,
                        _("session: the roster cannot change once votes exist"));
+      /* a chamber decides by a rule it knows ("unknown" is a record's, docs/model.md) */
+      if ((guint) e->chamber->rules.default_majority >= RC_MAJORITY_N
+          || e->chamber->rules.default_majority == RC_MAJORITY_UNKNOWN)
+        return refuse (error, RC_ERROR_BAD_MESSAGE,
+                       _ ("session: a chamber's rule is never 'unknown' (only a vote's, in a "
+                          "record that does not state it)"));
       if (self->votes->len > 0 && !rc_chamber_info_equal (self->chamber, e->chamber))
         return refuse (error, RC_ERROR_LIFECYCLE,
                        _("session: the chamber (its names, rules and colours) cannot change "
@@ -743,8 +749,13 @@ rc_session_get_current_vote (RcSession *self)
   for (guint i = 0; i < self->votes->len; i++)
     {
       RcVote *v = g_ptr_array_index (self->votes, i);
-      gint64 t = MAX (v->opened_at, MAX (v->locked_at, v->announced_at));
+      gint64 t = v->opened_at;
 
+      /* the latest of the times set (0: not set; before 1970 a real time is negative) */
+      if (v->locked_at != 0)
+        t = MAX (t, v->locked_at);
+      if (v->announced_at != 0)
+        t = MAX (t, v->announced_at);
       if (v->opened_at != 0 && (best == NULL || t >= best_time))
         {
           best = v;

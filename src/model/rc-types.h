@@ -117,6 +117,14 @@ const char *rc_reason_to_string (RcReason reason);
  * wire; such dates compare as strings). */
 gboolean rc_iso_date_valid (const char *text);
 
+/* The whole second a time (µs since 1970) is in, rounded down: before 1970 (a vote of
+ * 1946) times are negative, and division rounds toward zero. */
+static inline gint64
+rc_time_second (gint64 time)
+{
+  return time / G_USEC_PER_SEC - (time % G_USEC_PER_SEC < 0);
+}
+
 /* Whether the rule needs the chamber's number of affirmative votes (the Council's). */
 static inline gboolean
 rc_majority_is_council (RcMajority m)

@@ -72,7 +72,10 @@ rc_vote_update (RcVote *vote)
       vote->tally.no_right = MIN (no_right, vote->tally.not_voting);
       vote->tally.members = n;
     }
-  if ((vote->state == RC_VOTE_LOCKED || vote->state == RC_VOTE_ANNOUNCED)
+  /* Under a rule the record does not state, the result is the announcement's (it may
+   * state one): nothing to say before it. */
+  if ((vote->state == RC_VOTE_ANNOUNCED
+       || (vote->state == RC_VOTE_LOCKED && vote->info->majority != RC_MAJORITY_UNKNOWN))
       && vote->tally.hidden == 0 && vote->tally.pending == 0)
     rc_rules_verdict (&vote->verdict, vote->info->majority, &vote->rules, vote->roster,
                       vote->choices, &vote->tally, vote->stated_outcome);

@@ -116,7 +116,9 @@ describe_vote (GString *s, RcVote *vote)
   else
     g_string_append_printf (s, "%s %u.", _("Did not vote"), t.not_voting + t.pending);
 
-  if (v->outcome == RC_OUTCOME_ADOPTED)
+  if (v->outcome == RC_OUTCOME_ADOPTED && v->reason == RC_REASON_AS_RECORDED)
+    g_string_append_printf (s, " %s.", _ ("ADOPTED, as recorded"));
+  else if (v->outcome == RC_OUTCOME_ADOPTED)
     g_string_append_printf (s, " %s.", _("ADOPTED"));
   else if (v->outcome == RC_OUTCOME_NOT_ADOPTED)
     g_string_append_printf (s, " %s.", _("NOT ADOPTED"));

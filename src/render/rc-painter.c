@@ -338,9 +338,7 @@ get_header_texts (RcPainter *self, HeaderTexts *t, const RcStyle *style, RcSessi
     }
   if (clock_time != 0)
     {
-      /* the second it is in: rounded down, before 1970 too */
-      gint64 second = clock_time / G_USEC_PER_SEC - (clock_time % G_USEC_PER_SEC < 0);
-      g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (second);
+      g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (rc_time_second (clock_time));
 
       if (utc != NULL)
         {

@@ -161,12 +161,27 @@ append_result (GString *s, RcVote *vote)
     {
       g_autofree char *counts = counts_phrase (&t);
 
-      if (v->outcome == RC_OUTCOME_ADOPTED && symbol != NULL)
+      if (v->outcome == RC_OUTCOME_ADOPTED && v->reason == RC_REASON_AS_RECORDED && symbol != NULL)
+        g_string_append_printf (s,
+                                _ ("%s was adopted %s (resolution %s), as recorded; the record "
+                                   "does not state the majority required."),
+                                draft, counts, symbol);
+      else if (v->outcome == RC_OUTCOME_ADOPTED && v->reason == RC_REASON_AS_RECORDED)
+        g_string_append_printf (s,
+                                _ ("%s was adopted %s, as recorded; the record does not state the "
+                                   "majority required."),
+                                draft, counts);
+      else if (v->outcome == RC_OUTCOME_ADOPTED && symbol != NULL)
         g_string_append_printf (s, _ ("%s was adopted %s (resolution %s)."), draft, counts, symbol);
       else if (v->outcome == RC_OUTCOME_ADOPTED)
         g_string_append_printf (s, _ ("%s was adopted %s."), draft, counts);
       else if (v->reason == RC_REASON_AS_RECORDED)
         g_string_append_printf (s, _ ("%s was not adopted %s, as recorded."), draft, counts);
+      else if (vi->majority == RC_MAJORITY_ABSOLUTE)
+        g_string_append_printf (s,
+                                _ ("%s was not adopted %s: the required majority (%u of all %u "
+                                   "members) was not reached."),
+                                draft, counts, v->required, t.members);
       else if (v->reason == RC_REASON_NO_VOTES_CAST)
         g_string_append_printf (s,
                                 _ ("%s was not adopted: no votes were cast in favour or "

@@ -302,9 +302,9 @@ header_is_current (RcBoardNodes *self, const RcBoardScene *scene)
   RcVoteState state = scene->vote != NULL ? rc_vote_get_state (scene->vote) : RC_VOTE_SCHEDULED;
   gboolean corrected = scene->vote != NULL && rc_vote_is_corrected (scene->vote);
 
-  return self->header != NULL && self->header_second == scene->clock_time / G_USEC_PER_SEC &&
-         self->header_state == state && self->header_corrected == corrected &&
-         self->header_stale == scene->style->stale;
+  return self->header != NULL && self->header_second == rc_time_second (scene->clock_time)
+         && self->header_state == state && self->header_corrected == corrected
+         && self->header_stale == scene->style->stale;
 }
 
 static void
@@ -316,7 +316,7 @@ build_header (RcBoardNodes *self, const RcBoardScene *scene)
   rc_painter_paint_header (self->painter, cr, self->layout, scene->style, scene->session,
                            scene->vote, scene->clock_time);
   self->header = end_node (s, cr);
-  self->header_second = scene->clock_time / G_USEC_PER_SEC;
+  self->header_second = rc_time_second (scene->clock_time);
   self->header_state = scene->vote != NULL ? rc_vote_get_state (scene->vote) : RC_VOTE_SCHEDULED;
   self->header_corrected = scene->vote != NULL && rc_vote_is_corrected (scene->vote);
   self->header_stale = scene->style->stale;

@@ -758,7 +758,7 @@ rc_board_widget_set_clock_time (RcBoardWidget *self, gint64 clock_time)
   if (self->clock_time == clock_time)
     return;
   /* Only a new second shows: anything finer would repaint the header for nothing. */
-  if (clock_time / G_USEC_PER_SEC != self->clock_time / G_USEC_PER_SEC)
+  if (rc_time_second (clock_time) != rc_time_second (self->clock_time))
     invalidate (self);
   self->clock_time = clock_time;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CLOCK_TIME]);

@@ -315,7 +315,7 @@ add_history_row (RcConsole *self, RcConsoleItem *item, gboolean oldest)
 
   if (item->time != 0)
     {
-      g_autoptr (GDateTime) t = g_date_time_new_from_unix_local (item->time / G_USEC_PER_SEC);
+      g_autoptr (GDateTime) t = g_date_time_new_from_unix_local (rc_time_second (item->time));
       g_autofree char *text = g_date_time_format (t, "%H:%M:%S");
 
       gtk_label_set_text (GTK_LABEL (when), text);

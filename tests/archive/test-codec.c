@@ -489,6 +489,67 @@ test_stated_outcome (void)
 }
 
 static void
+apply_one (RcSession *session, RcEvent *event)
+{
+  g_autoptr (RcEvent) owned = event;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (rc_session_apply (session, owned, &error));
+  g_assert_no_error (error);
+}
+
+/* A session of 1946 (times before 1970 are negative): the vote the board shows is the
+ * one whose machine last moved, as in 2022; under a rule a record does not state, the
+ * result waits for the announcement; a chamber's rule is never "unknown". */
+static void
+test_before_1970_and_unknown (void)
+{
+  g_autoptr (GPtrArray) base = rc_test_session_events ("s", "M/1", "1946-12-01", NULL);
+  const gint64 t = -G_GINT64_CONSTANT (727315200) * G_USEC_PER_SEC; /* 1946-12-13 */
+  RcVoteInfo a = { (char *) "a",        NULL, NULL,           (char *) "Vote A",
+                   RC_MAJORITY_UNKNOWN, TRUE, RC_REVEAL_LIVE, RC_RESULT_AT_LOCK };
+  RcVoteInfo b = a;
+  g_autoptr (RcSession) session = rc_session_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcEvent) first = NULL;
+  RcEvent *session_event = g_ptr_array_index (base, 0);
+  RcVote *vote_b;
+
+  b.id = (char *) "b";
+  b.title = (char *) "Vote B";
+  session_event->time = t;
+  g_assert_true (rc_session_apply (session, session_event, &error));
+  apply_one (session, rc_event_new_vote_scheduled (t + 1, &a));
+  apply_one (session, rc_event_new_vote_scheduled (t + 2, &b));
+  apply_one (session, rc_event_new_vote_opened (t + 10, "a"));
+  apply_one (session, rc_event_new_vote_cancelled (t + 20, "a", NULL));
+  apply_one (session, rc_event_new_vote_opened (t + 30, "b"));
+  apply_one (session, rc_event_new_ballot (t + 31, "b", "AAA", RC_CHOICE_YES));
+  apply_one (session, rc_event_new_vote_locked (t + 40, "b", NULL));
+  vote_b = rc_session_find_vote (session, "b");
+  /* locked, result at the lock, rule unknown: nothing to say before the announcement */
+  g_assert_cmpint (rc_vote_get_verdict (vote_b)->outcome, ==, RC_OUTCOME_PENDING);
+  {
+    RcEvent *announced = rc_event_new_vote_announced (t + 50, "b", NULL);
+
+    announced->stated_outcome = RC_OUTCOME_ADOPTED;
+    apply_one (session, announced);
+  }
+  g_assert_cmpint (rc_vote_get_verdict (vote_b)->outcome, ==, RC_OUTCOME_ADOPTED);
+  /* b moved last, though a's lock and announcement times were never set (0, later than
+   * any time of 1946) */
+  g_assert_true (rc_session_get_current_vote (session) == vote_b);
+
+  /* no chamber decides by an unknown rule */
+  first = rc_event_with_seq (session_event, 1);
+  first->chamber->rules.default_majority = RC_MAJORITY_UNKNOWN;
+  g_clear_object (&session);
+  session = rc_session_new ();
+  g_assert_false (rc_session_apply (session, first, &error));
+  rc_test_assert_refused (error, RC_ERROR_BAD_MESSAGE, "a chamber's rule is never 'unknown'");
+}
+
+static void
 test_refusal (gconstpointer data)
 {
   const Refusal *r = data;
@@ -743,6 +804,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/codec/time", test_time);
   g_test_add_func ("/codec/result-shown", test_result_shown);
   g_test_add_func ("/codec/stated-outcome", test_stated_outcome);
+  g_test_add_func ("/codec/before-1970-and-unknown", test_before_1970_and_unknown);
   g_test_add_func ("/codec/on-air-text", test_on_air_text);
   for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
     {

@@ -179,7 +179,7 @@ def norm_chamber(c, what):
         out_pal[k] = v.lower()
     return {"id": req(c, "id", "nestr", w), "name": opt_text(c, "name", w),
             "body": opt_text(c, "body", w),
-            "rules": {"majority": req(rules, "majority", MAJORITIES, w + " rules"),
+            "rules": {"majority": req(rules, "majority", MAJORITIES - {"unknown"}, w + " rules"),
                       "council_affirmative": req(rules, "council_affirmative", "int",
                                                  w + " rules"),
                       "concurrent_votes": req(rules, "concurrent_votes", "bool",

@@ -51,6 +51,8 @@ class Refused(Exception):
 CHOICES = ("pending", "voted", "yes", "no", "abstain", "not-voting", "no-right")
 MAJORITIES = ("simple", "two-thirds", "council", "procedural", "absolute", "unknown")
 OUTCOMES = ("adopted", "not-adopted")
+# a chamber decides by a rule it knows: "unknown" is a vote's, in a record that does not say
+CHAMBER_MAJORITIES = tuple(m for m in MAJORITIES if m != "unknown")
 REVEALS = ("live", "after-lock")
 RESULTS_SHOWN = ("when-announced", "at-lock")
 SHOWS = ("vote", "blank", "holding")
@@ -233,7 +235,7 @@ def decode_session(f):
         palette[name] = colour
     chamber = {"id": c.string("id", nonempty=True), "name": c.text("name"),
                "body": c.text("body"),
-               "rules": {"majority": r.enum("majority", MAJORITIES),
+               "rules": {"majority": r.enum("majority", CHAMBER_MAJORITIES),
                          "council_affirmative": r.integer("council_affirmative"),
                          "concurrent_votes": r.boolean("concurrent_votes")},
                "palette": palette}
