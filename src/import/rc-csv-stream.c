@@ -136,6 +136,20 @@ read_file (RcCsvStream *s, guint8 *data, gsize *n, GError **error)
   return TRUE;
 }
 
+/* Reads up to CHUNK more compressed bytes. */
+static gboolean
+read_packed (RcCsvStream *s, GError **error)
+{
+  gsize n = 0;
+
+  g_byte_array_set_size (s->packed, s->packed->len + CHUNK);
+  if (!read_file (s, s->packed->data + s->packed->len - CHUNK, &n, error))
+    return FALSE;
+  g_byte_array_set_size (s->packed, s->packed->len - CHUNK + (guint) n);
+  s->file_eof = n == 0;
+  return TRUE;
+}
+
 /* Inflates what there is into the buffer (at most CHUNK bytes more). */
 static gboolean
 inflate_some (RcCsvStream *s, GError **error)
@@ -145,16 +159,8 @@ inflate_some (RcCsvStream *s, GError **error)
   GConverterResult result;
   guint old = s->buffer->len;
 
-  if (s->packed->len < CHUNK && !s->file_eof)
-    {
-      gsize n = 0;
-
-      g_byte_array_set_size (s->packed, s->packed->len + CHUNK);
-      if (!read_file (s, s->packed->data + s->packed->len - CHUNK, &n, error))
-        return FALSE;
-      g_byte_array_set_size (s->packed, s->packed->len - CHUNK + (guint) n);
-      s->file_eof = n == 0;
-    }
+  if (s->packed->len < CHUNK && !s->file_eof && !read_packed (s, error))
+    return FALSE;
   g_byte_array_set_size (s->buffer, old + CHUNK);
   result = g_converter_convert (
     s->gunzip, s->packed->data, s->packed->len, s->buffer->data + old, CHUNK,
@@ -181,16 +187,8 @@ inflate_some (RcCsvStream *s, GError **error)
       /* One gzip member ends. Another may follow (a file made by concatenation, as
        * `cat a.gz b.gz` does): it is read too. Anything else after it is refused: rows
        * left unread would be lost in silence. */
-      if (s->packed->len < 2 && !s->file_eof)
-        {
-          gsize n = 0;
-
-          g_byte_array_set_size (s->packed, s->packed->len + CHUNK);
-          if (!read_file (s, s->packed->data + s->packed->len - CHUNK, &n, error))
-            return FALSE;
-          g_byte_array_set_size (s->packed, s->packed->len - CHUNK + (guint) n);
-          s->file_eof = n == 0;
-        }
+      if (s->packed->len < 2 && !s->file_eof && !read_packed (s, error))
+        return FALSE;
       if (s->packed->len == 0 && s->file_eof)
         {
           s->finished = TRUE;
