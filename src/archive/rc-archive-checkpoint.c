@@ -12,6 +12,7 @@
  * docs/archive.md, "Checkpoints". */
 #include "rc-archive.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -152,27 +153,27 @@ read_checkpoint (RcArchive *self, const char *session_id, gsize *size, GError **
   if (format != CHECKPOINT_FORMAT)
     {
       g_set_error (why, RC_ERROR, RC_ERROR_ARCHIVE,
-                   "it is of format %" G_GINT64_FORMAT " (this version reads format %d)", format,
+                   _ ("it is of format %" PRId64 " (this version reads format %d)"), format,
                    CHECKPOINT_FORMAT);
       return NULL;
     }
   if (state == NULL || sum == NULL)
     {
-      g_set_error_literal (why, RC_ERROR, RC_ERROR_ARCHIVE, "it is damaged (a NULL column)");
+      g_set_error_literal (why, RC_ERROR, RC_ERROR_ARCHIVE, _ ("it is damaged (a NULL column)"));
       return NULL;
     }
   expected = checksum (session_id, seq, time, format, state);
   if (!g_str_equal (expected, sum))
     {
       g_set_error_literal (why, RC_ERROR, RC_ERROR_ARCHIVE,
-                           "its checksum does not match (damaged, or edited by hand)");
+                           _ ("its checksum does not match (damaged, or edited by hand)"));
       return NULL;
     }
   *size = strlen (state);
   message = rc_codec_decode_message (state, -1, &local);
   if (message == NULL || message->kind != RC_MESSAGE_SNAPSHOT)
     {
-      g_set_error (why, RC_ERROR, RC_ERROR_ARCHIVE, "it cannot be read (%s)",
+      g_set_error (why, RC_ERROR, RC_ERROR_ARCHIVE, _ ("it cannot be read (%s)"),
                    local != NULL ? local->message : "not a snapshot");
       return NULL;
     }
@@ -181,7 +182,7 @@ read_checkpoint (RcArchive *self, const char *session_id, gsize *size, GError **
       || g_strcmp0 (message->snapshot->session->id, session_id) != 0)
     {
       g_set_error_literal (why, RC_ERROR, RC_ERROR_ARCHIVE,
-                           "its state is not the one its row says (another event or session)");
+                           _ ("its state is not the one its row says (another event or session)"));
       return NULL;
     }
   /* Released first: a reader holds back SQLite copying the WAL into the file. */
@@ -199,8 +200,7 @@ read_checkpoint (RcArchive *self, const char *session_id, gsize *size, GError **
   if (!has_row || sqlite3_column_int64 (row, 0) != time)
     {
       g_set_error (why, RC_ERROR, RC_ERROR_ARCHIVE,
-                   "event %" G_GINT64_FORMAT " of the journal is not the one it was taken after",
-                   seq);
+                   _ ("event %" PRId64 " of the journal is not the one it was taken after"), seq);
       return NULL;
     }
   return rc_snapshot_ref (message->snapshot);
@@ -218,7 +218,7 @@ fold_strictly (RcSession *session, GPtrArray *tail, GError **error)
 
       if (!rc_session_apply (session, event, &local))
         {
-          g_set_error (error, RC_ERROR, local->code, "event %" G_GINT64_FORMAT " is refused (%s)",
+          g_set_error (error, RC_ERROR, local->code, _ ("event %" PRId64 " is refused (%s)"),
                        event->seq, local->message);
           return FALSE;
         }

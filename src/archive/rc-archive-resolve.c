@@ -151,9 +151,14 @@ resolve_by_selector (RcArchive *self, const char *selector, const char *vote_sel
       if (all == NULL)
         return NULL;
       list = describe (all);
-      g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION,
-                   _("%s has no session '%s' (by id, meeting or date)%s%s"), path, selector,
-                   all->len > 0 ? "; it holds " : "", list);
+      if (all->len > 0)
+        g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION,
+                     _ ("%s has no session '%s' (by id, meeting or date); it holds %s"), path,
+                     selector, list);
+      else
+        g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_SESSION,
+                     _ ("%s has no session '%s' (by id, meeting or date): it holds none"), path,
+                     selector);
       return NULL;
     }
 

@@ -9,6 +9,7 @@
  * journalled. Schema and invariants: docs/archive.md. */
 #include "rc-archive.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -186,8 +187,7 @@ check_place (const char *session_id, const RcEvent *event, gint64 seq, gint64 ti
   if (event->seq != seq + 1)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
-                   "session '%s': event %" G_GINT64_FORMAT
-                   " (%s) out of sequence; the next is %" G_GINT64_FORMAT,
+                   _ ("session '%s': event %" PRId64 " (%s) out of sequence; the next is %" PRId64),
                    session_id, event->seq, type, seq + 1);
       return FALSE;
     }
@@ -198,8 +198,8 @@ check_place (const char *session_id, const RcEvent *event, gint64 seq, gint64 ti
       g_autofree char *last = rc_codec_format_time (time);
 
       g_set_error (error, RC_ERROR, RC_ERROR_SEQUENCE,
-                   "session '%s': event %" G_GINT64_FORMAT
-                   " (%s) at %s is before event %" G_GINT64_FORMAT " at %s: time goes backwards",
+                   _ ("session '%s': event %" PRId64 " (%s) at %s is before event %" PRId64
+                      " at %s: time goes backwards"),
                    session_id, event->seq, type, at, seq, last);
       return FALSE;
     }
@@ -306,8 +306,8 @@ encode_checked (RcArchive *self, const char *session_id, const RcEvent *event, G
   if (again == NULL)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE,
-                   "session '%s': event %" G_GINT64_FORMAT " (%s) cannot be journalled: %s",
-                   session_id, event->seq, rc_event_type_to_string (event->type),
+                   _ ("session '%s': event %" PRId64 " (%s) cannot be journalled: %s"), session_id,
+                   event->seq, rc_event_type_to_string (event->type),
                    local != NULL ? local->message : "it cannot be encoded");
       return NULL;
     }
@@ -341,7 +341,7 @@ append_in_transaction (RcArchive *self, const char *session_id, const RcEvent *e
   if (!rc_session_check ((*state)->session, event, &refusal))
     {
       g_set_error (error, RC_ERROR, refusal->code,
-                   "session '%s': event %" G_GINT64_FORMAT " refused: %s", session_id, event->seq,
+                   _ ("session '%s': event %" PRId64 " refused: %s"), session_id, event->seq,
                    refusal->message);
       return FALSE;
     }

@@ -10,6 +10,7 @@
  * Schema and invariants: docs/archive.md. */
 #include "rc-archive.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -283,8 +284,8 @@ check_identity (RcArchive *self, gboolean writable, GError **error)
   if (version > RC_ARCHIVE_SCHEMA_VERSION)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
-                   "%s was written by a newer Rollcall (archive schema %" G_GINT64_FORMAT
-                   "; this version reads schema %d)",
+                   _ ("%s was written by a newer Rollcall (archive schema %" PRId64
+                      "; this version reads schema %d)"),
                    self->path, version, RC_ARCHIVE_SCHEMA_VERSION);
       return FALSE;
     }
@@ -570,7 +571,7 @@ load_range (RcArchive *self, const char *session_id, gint64 after, gint64 last, 
       if (seq != expected)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
-                       "%s: the journal of session '%s' has a gap before event %" G_GINT64_FORMAT,
+                       _ ("%s: the journal of session '%s' has a gap before event %" PRId64),
                        self->path, session_id, seq);
           return give_partial (&events, partial);
         }
@@ -580,15 +581,14 @@ load_range (RcArchive *self, const char *session_id, gint64 after, gint64 last, 
       if (event == NULL)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
-                       "%s: session '%s', event %" G_GINT64_FORMAT ": %s", self->path, session_id,
-                       seq, local->message);
+                       _ ("%s: session '%s', event %" PRId64 ": %s"), self->path, session_id, seq,
+                       local->message);
           return give_partial (&events, partial);
         }
       if (event->seq != seq)
         {
           g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
-                       "%s: session '%s', event %" G_GINT64_FORMAT
-                       " says it is event %" G_GINT64_FORMAT,
+                       _ ("%s: session '%s', event %" PRId64 " says it is event %" PRId64),
                        self->path, session_id, seq, event->seq);
           rc_event_unref (event);
           return give_partial (&events, partial);
@@ -726,7 +726,7 @@ rc_archive_load_events_range (RcArchive *self, const char *session_id, gint64 af
   if (events != NULL && last != G_MAXINT64 && (gint64) events->len != last - after)
     {
       g_set_error (error, RC_ERROR, RC_ERROR_ARCHIVE,
-                   "%s: the journal of session '%s' has no event %" G_GINT64_FORMAT, self->path,
+                   _ ("%s: the journal of session '%s' has no event %" PRId64), self->path,
                    session_id, after + events->len + 1);
       return NULL;
     }

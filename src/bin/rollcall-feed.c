@@ -28,6 +28,7 @@
 #include "feed/rc-feed-server.h"
 #include "feed/rc-feed-tls.h"
 #include "model/rc-error.h"
+#include "model/rc-paths.h"
 #include "model/rc-replay.h"
 
 #define EXIT_USAGE 2
@@ -297,7 +298,7 @@ main (int argc, char *argv[])
    * and info too (G_MESSAGES_DEBUG), goes to the log on standard error. */
   g_log_writer_default_set_use_stderr (TRUE);
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, rc_paths_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -230,8 +230,8 @@ export_session (const char *archive_path, const char *selector, const char *outp
                   archive_path, session_id, n + 1, refused->message, n);
     if (refused != NULL && broken == NULL)
       g_set_error (&broken, RC_ERROR, RC_ERROR_ARCHIVE,
-                   "%s: session '%s': event %u is refused on replay: %s", archive_path, session_id,
-                   n + 1, refused->message);
+                   _ ("%s: session '%s': event %u is refused on replay: %s"), archive_path,
+                   session_id, n + 1, refused->message);
     g_ptr_array_set_size (events, n);
   }
   if (broken != NULL)
@@ -416,7 +416,7 @@ main (int argc, char *argv[])
   g_autoptr (GPtrArray) done = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, rc_paths_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -2,7 +2,8 @@
  * record as CSV or text.
  *
  *   rollcall-render ARCHIVE [--session ID] [--vote ID] [--at SECONDS] [--size WxH]
- *                   [--palette NAME|FILE] [--glyphs] -o OUT.png|.svg|.pdf|.csv|.txt
+ *                   [--palette NAME|FILE] [--glyphs] [--board-language LANG]
+ *                   -o OUT.png|.svg|.pdf|.csv|.txt
  *
  * The session's journal is folded through the same state machine as a replay, up to
  * --at seconds after its first event, and the chosen vote is drawn by the same
@@ -24,6 +25,7 @@
 
 #include "archive/rc-archive.h"
 #include "model/rc-error.h"
+#include "model/rc-paths.h"
 #include "model/rc-replay.h"
 #include "render/rc-export.h"
 #include "render/rc-style.h"
@@ -106,6 +108,7 @@ main (int argc, char **argv)
   g_autofree char *palette = NULL;
   g_autofree char *output = NULL;
   g_auto (GStrv) args = NULL;
+  g_autofree char *board_language = NULL;
   gboolean glyphs = FALSE;
   const GOptionEntry entries[] = {
     { "session", 0, 0, G_OPTION_ARG_STRING, &session_sel,
@@ -125,6 +128,10 @@ main (int argc, char **argv)
       N_ ("NAME|FILE") },
     { "glyphs", 0, 0, G_OPTION_ARG_NONE, &glyphs,
       N_ ("Colour-blind-safe mode: a glyph in each light"), NULL },
+    { "board-language", 0, 0, G_OPTION_ARG_STRING, &board_language,
+      N_ ("The board's language: ar, en, es, fr, ru or zh_CN, or two of them for a bilingual "
+          "board (en,fr) (default: the user's language if it is one of them, else English)"),
+      N_ ("LANG") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       N_ ("The file to write; its extension chooses PNG, SVG or PDF (the board), CSV (each "
           "member's choice) or TXT (the record of the vote)"),
@@ -148,7 +155,7 @@ main (int argc, char **argv)
   gint64 until = G_MAXINT64, clock_time;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, rc_paths_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
@@ -178,6 +185,10 @@ main (int argc, char **argv)
 
   style = rc_style_new ();
   style->glyphs = glyphs;
+  if (!rc_board_language_parse (board_language != NULL ? board_language
+                                                       : rc_language_from_environment (),
+                                &style->language, &error))
+    return die (EXIT_USAGE, "%s", error->message);
   if (palette != NULL && !rc_style_load_palette (style, palette, &error))
     return die (EXIT_USAGE, "%s", error->message);
 
@@ -212,7 +223,7 @@ main (int argc, char **argv)
       g_autofree char *reason = g_strdup_printf (_("session %s: %s"), session_id,
                                                  error->message);
 
-      say ("warning: ", reason);
+      say (_ ("warning: "), reason);
       g_clear_error (&error);
     }
   if (rc_session_get_info (session) == NULL)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "rc-config.h"
+#include "model/rc-paths.h"
 #include "ui/rc-application.h"
 
 int
@@ -21,7 +22,7 @@ main (int argc, char *argv[])
     g_setenv ("GDK_DEBUG", "gl-disable", TRUE);
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, rc_paths_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

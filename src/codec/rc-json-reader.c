@@ -31,7 +31,7 @@ rc_json_bad (const RcJsonCtx *ctx, GError **error, const char *format, ...)
   else if (ctx != NULL && ctx->event != NULL)
     g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _ ("%s event: %s"), ctx->event, reason);
   else
-    g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, _ ("%s"), reason);
+    g_set_error (error, RC_ERROR, RC_ERROR_BAD_MESSAGE, "%s", reason);
 }
 
 /* ---------------------------------------------------------------- parsing */

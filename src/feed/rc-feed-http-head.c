@@ -102,6 +102,7 @@ check_path_and_query (const char *target, gsize length)
         {
           if (length - i < 3 || !g_ascii_isxdigit (target[i + 1])
               || !g_ascii_isxdigit (target[i + 2]))
+            /* xgettext:no-c-format */
             return g_strdup (_ ("the path holds a '%' that is not followed by two hexadecimal "
                                 "digits"));
           if (target[i + 1] == '0' && target[i + 2] == '0')

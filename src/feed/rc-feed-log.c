@@ -2,6 +2,7 @@
 #include "rc-feed-log.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 
 static guint burst = RC_FEED_LOG_BURST;
 static guint rate = RC_FEED_LOG_RATE;
@@ -37,7 +38,7 @@ rc_feed_log (const char *format, ...)
   allowance -= 1.0;
   if (left_out > 0)
     {
-      g_message (_ ("feed: %" G_GUINT64_FORMAT " log lines like the ones before were left out "
+      g_message (_ ("feed: %" PRIu64 " log lines like the ones before were left out "
                     "(over %d a second)"),
                  left_out, rate);
       left_out = 0;

@@ -119,7 +119,7 @@ try_pair (GTlsCertificate *certificate, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, "socketpair: %s", g_strerror (saved));
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, _ ("socketpair: %s"), g_strerror (saved));
       return FALSE;
     }
   server_socket = g_socket_new_from_fd (fds[0], error);

@@ -128,8 +128,8 @@ account (RcFeedWsGuard *self, const guint8 *data, gsize n)
 
   if (rc_ws_frames_feed (self->frames, data, n, on_frame, self, &taken) == RC_WS_FRAMES_TOO_LONG)
     {
-      g_autofree char *reason = g_strdup_printf (_("a message longer than %" G_GSIZE_FORMAT " bytes"),
-                                                 self->max_message);
+      g_autofree char *reason
+        = g_strdup_printf (_ ("a message longer than %zu bytes"), self->max_message);
 
       fail (self, reason);
     }

@@ -491,6 +491,8 @@ ordinal (const char *number)
   return g_strdup_printf ("%" G_GUINT64_FORMAT "%s", n, suffix);
 }
 
+/* The meeting's title, as the archive keeps it: in English, like the record it comes
+ * from and the chamber's name it starts with, whatever the importer's language. */
 static char *
 session_title (const RcChamberInfo *chamber, const char *assembly_session)
 {
@@ -501,19 +503,19 @@ session_title (const RcChamberInfo *chamber, const char *assembly_session)
   if (g_ascii_isdigit (assembly_session[0]))
     {
       nth = ordinal (assembly_session);
-      return g_strdup_printf (_ ("%s, %s session"), chamber->name, nth);
+      return g_strdup_printf ("%s, %s session", chamber->name, nth);
     }
   if (g_str_has_prefix (assembly_session, "ES-") && g_ascii_isdigit (assembly_session[3]))
     {
       nth = ordinal (assembly_session + 3);
-      return g_strdup_printf (_ ("%s, %s emergency special session"), chamber->name, nth);
+      return g_strdup_printf ("%s, %s emergency special session", chamber->name, nth);
     }
   if (g_str_has_prefix (assembly_session, "S-") && g_ascii_isdigit (assembly_session[2]))
     {
       nth = ordinal (assembly_session + 2);
-      return g_strdup_printf (_ ("%s, %s special session"), chamber->name, nth);
+      return g_strdup_printf ("%s, %s special session", chamber->name, nth);
     }
-  return g_strdup_printf (_ ("%s, session %s"), chamber->name, assembly_session);
+  return g_strdup_printf ("%s, session %s", chamber->name, assembly_session);
 }
 
 /* text cut to what an event carries (RC_TEXT_MAX bytes), at a character's boundary */

@@ -227,9 +227,9 @@ make_title (const char *amend, const char *para, const char *shortname, const ch
   g_autofree char *clean = g_strstrip (rc_import_clean_title (text));
 
   if (g_str_equal (amend, "1"))
-    return g_strdup_printf (_ ("Amendment: %s"), clean);
+    return g_strdup_printf ("Amendment: %s", clean);
   if (g_str_equal (para, "1"))
-    return g_strdup_printf (_ ("Separate vote: %s"), clean);
+    return g_strdup_printf ("Separate vote: %s", clean);
   return g_steal_pointer (&clean);
 }
 

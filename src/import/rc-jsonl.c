@@ -7,6 +7,7 @@
 #include "rc-jsonl.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "codec/rc-codec.h"
@@ -247,7 +248,7 @@ rc_jsonl_read (const char *name, const char *text, gsize length, GError **error)
                      rc_event_type_to_string (event->type));
       else if (event != NULL && event->seq != (gint64) out->events->len + 1)
         g_set_error (&local, RC_ERROR, RC_ERROR_SEQUENCE,
-                     _ ("sequence %" G_GINT64_FORMAT " where %u was expected"), event->seq,
+                     _ ("sequence %" PRId64 " where %u was expected"), event->seq,
                      out->events->len + 1);
       else if (event != NULL)
         rc_session_apply (out->session, event, &local);

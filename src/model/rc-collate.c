@@ -8,7 +8,12 @@
  * Keys are plain ASCII (for the names of member states) and compare bytewise. */
 #include "rc-collate.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
+#include <unicode/ucol.h>
+#include <unicode/utypes.h>
+
+#include "rc-error.h"
 
 static const char *
 spell_out (gunichar c)
@@ -79,4 +84,87 @@ rc_collate_compare (const char *a, const char *b)
   int r = strcmp (ka, kb);
 
   return r != 0 ? r : strcmp (a, b);
+}
+
+/* ICU's collators, one per language, opened once. A collator is not to be used by two
+ * threads at once: the lock covers every use. */
+G_LOCK_DEFINE_STATIC (collators);
+static GHashTable *collators; /* language → UCollator */
+
+/* Arabic lists ignore the definite article of the first word (الأرجنتين sorts as
+ * أرجنتين, السلفادور under the sin) and read every alif as one letter: آيسلندا comes
+ * after أوكرانيا, where ICU's Arabic order would put the madda first. */
+static char *
+arabic_sort_form (const char *name)
+{
+  static const char article[] = "\xd8\xa7\xd9\x84"; /* ال */
+  GString *out = g_string_new (NULL);
+
+  if (g_str_has_prefix (name, article) && name[sizeof article - 1] != '\0'
+      && name[sizeof article - 1] != ' ')
+    name += sizeof article - 1;
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* آ أ إ ٱ → ا */
+      if (c == 0x0622 || c == 0x0623 || c == 0x0625 || c == 0x0671)
+        c = 0x0627;
+      g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+rc_collate_key_for_language (const char *language, const char *name, GError **error)
+{
+  UErrorCode status = U_ZERO_ERROR;
+  UCollator *collator;
+  g_autofree gunichar2 *text = NULL;
+  g_autofree char *form = NULL;
+  glong text_len = 0;
+  guint8 small[512];
+  guint8 *key = small;
+  int32_t n;
+  char *result;
+
+  g_return_val_if_fail (language != NULL && name != NULL, NULL);
+
+  if (!g_utf8_validate (name, -1, NULL))
+    return g_strdup ("\xff"); /* not UTF-8: after every name, still deterministic */
+  form = g_str_equal (language, "ar") ? arabic_sort_form (name) : g_strdup (name);
+  text = g_utf8_to_utf16 (form, -1, NULL, &text_len, NULL);
+  if (text == NULL)
+    return g_strdup ("\xff"); /* not UTF-8: after every name, still deterministic */
+
+  G_LOCK (collators);
+  if (collators == NULL)
+    collators = g_hash_table_new (g_str_hash, g_str_equal);
+  collator = g_hash_table_lookup (collators, language);
+  if (collator == NULL)
+    {
+      collator = ucol_open (language, &status);
+      if (U_FAILURE (status))
+        {
+          G_UNLOCK (collators);
+          g_set_error (error, RC_ERROR, RC_ERROR_BAD_ARGUMENT,
+                       _ ("the collation of '%s' cannot be opened (ICU: %s)"), language,
+                       u_errorName (status));
+          return NULL;
+        }
+      g_hash_table_insert (collators, g_strdup (language), collator);
+    }
+  n = ucol_getSortKey (collator, (const UChar *) text, (int32_t) text_len, key, sizeof small);
+  if (n > (int32_t) sizeof small)
+    {
+      key = g_malloc (n);
+      n = ucol_getSortKey (collator, (const UChar *) text, (int32_t) text_len, key, n);
+    }
+  G_UNLOCK (collators);
+
+  /* A key ends with its zero byte, and has no other. */
+  result = g_strndup ((const char *) key, n > 0 ? n - 1 : 0);
+  if (key != small)
+    g_free (key);
+  return result;
 }

@@ -165,7 +165,7 @@ rc_csv_load (const char *path, GError **error)
 
   if (!g_file_get_contents (path, &text, &len, &local))
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, _("%s"), local->message);
+      g_set_error (error, RC_ERROR, RC_ERROR_BAD_FILE, "%s", local->message);
       return NULL;
     }
   csv = rc_csv_parse (text, (gssize) len, &local);

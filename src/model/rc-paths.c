@@ -38,3 +38,11 @@ rc_paths_find_demo_archive (void)
 {
   return rc_paths_find_data ("demo/demo.rollcall");
 }
+
+const char *
+rc_paths_locale_dir (void)
+{
+  const char *dir = g_getenv ("ROLLCALL_LOCALEDIR");
+
+  return dir != NULL && *dir != '\0' ? dir : LOCALEDIR;
+}

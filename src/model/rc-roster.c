@@ -34,8 +34,8 @@ compare_members (gconstpointer a, gconstpointer b)
   return r != 0 ? r : strcmp (ma->code, mb->code);
 }
 
-RcRoster *
-rc_roster_new (RcMember *members, guint n_members, GError **error)
+static RcRoster *
+roster_new (RcMember *members, guint n_members, gboolean sort, GError **error)
 {
   RcRoster *self;
 
@@ -99,7 +99,7 @@ rc_roster_new (RcMember *members, guint n_members, GError **error)
       g_hash_table_add (self->by_code, (gpointer) code);
     }
 
-  if (n_members > 1)
+  if (sort && n_members > 1)
     qsort (self->members, n_members, sizeof (RcMember), compare_members);
 
   /* Valid codes, now in board order: index them. */
@@ -108,6 +108,18 @@ rc_roster_new (RcMember *members, guint n_members, GError **error)
     g_hash_table_insert (self->by_code, self->members[i].code, GUINT_TO_POINTER (i + 1));
 
   return self;
+}
+
+RcRoster *
+rc_roster_new (RcMember *members, guint n_members, GError **error)
+{
+  return roster_new (members, n_members, TRUE, error);
+}
+
+RcRoster *
+rc_roster_new_in_order (RcMember *members, guint n_members, GError **error)
+{
+  return roster_new (members, n_members, FALSE, error);
 }
 
 RcRoster *

@@ -22,6 +22,10 @@ typedef struct _RcRoster RcRoster;
 /* Takes ownership of the members' strings; sorts them by sort_key. Fails on a
  * duplicate or empty code. */
 RcRoster *rc_roster_new (RcMember *members, guint n_members, GError **error);
+/* The same, but the members stay in the order given, whatever their keys: a roster
+ * made for display in another language (rc_roster_translate()), whose index i is still
+ * member i of the roster it was made from. */
+RcRoster *rc_roster_new_in_order (RcMember *members, guint n_members, GError **error);
 RcRoster *rc_roster_ref (RcRoster *roster);
 void rc_roster_unref (RcRoster *roster);
 

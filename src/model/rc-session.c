@@ -699,9 +699,9 @@ rc_session_lookup_vote (RcSession *self, const char *selector, GError **error)
     }
 
   g_set_error (error, RC_ERROR, RC_ERROR_UNKNOWN_VOTE,
-               _("no vote '%s' in session '%s' (it has %u vote%s)"), selector,
-               self->info ? self->info->id : "?", self->votes->len,
-               self->votes->len == 1 ? "" : "s");
+               g_dngettext (GETTEXT_PACKAGE, "no vote '%s' in session '%s' (it has %u vote)",
+                            "no vote '%s' in session '%s' (it has %u votes)", self->votes->len),
+               selector, self->info ? self->info->id : "?", self->votes->len);
   return NULL;
 }
 

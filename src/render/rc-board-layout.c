@@ -16,6 +16,8 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "rc-words.h"
+
 /* Proportions, in units of the board's "unit" u = sqrt (width × height) / 100. */
 #define MARGIN_U 1.1     /* around the frame */
 #define GAP_U 0.9        /* between regions */
@@ -209,8 +211,8 @@ fit_columns (const RcRect *grid, guint n, guint columns, double unit, const InkB
 }
 
 static void
-place_cells (RcBoardLayout *l, RcBoardCell *cells, guint n, const GridFit *f,
-             const InkBounds *ink)
+place_cells (RcBoardLayout *l, RcBoardCell *cells, guint n, const GridFit *f, const InkBounds *ink,
+             const guint *rank)
 {
   double s = l->label_size;
   /* Lights on whole pixels, so the painter can stamp them from a cached image. */
@@ -222,9 +224,10 @@ place_cells (RcBoardLayout *l, RcBoardCell *cells, guint n, const GridFit *f,
       RcBoardCell *c = &cells[i];
       double x, y, bx;
 
-      /* Column by column, like the board in the General Assembly Hall. */
-      c->column = i / f->rows;
-      c->row = i % f->rows;
+      /* Column by column, like the board in the General Assembly Hall, in the
+       * alphabetical order of the board's language. */
+      c->column = rank[i] / f->rows;
+      c->row = rank[i] % f->rows;
       x = round (l->grid.x + c->column * f->pitch_x);
       y = round (l->grid.y + c->row * f->pitch_y);
       c->frame = rect (x, y, f->cell_w, f->cell_h);
@@ -420,10 +423,11 @@ shrink_number_boxes (RcBoardLayout *l, const char *digits)
  * there are members must fit. The painter shrinks other texts to fit but never grows
  * them. */
 static void
-make_fonts (RcBoardLayout *l, const char *family, guint n_members)
+make_fonts (RcBoardLayout *l, const RcStyle *style, const char *family, guint n_members)
 {
-  const char *const labels[] = { _("YES"), _("NO"), _("ABSTENTIONS"), _("DID NOT VOTE"),
-                                 _("VOTED"), _("NOT YET VOTED"), NULL };
+  const char *const labels[]
+    = { B_ ("YES"),           B_ ("NO"), B_ ("ABSTENTIONS"), B_ ("DID NOT VOTE"), B_ ("VOTED"),
+        B_ ("NOT YET VOTED"), NULL };
   char digits[12] = "0";
   const char *const numbers[] = { digits, NULL };
   double label_h = l->totals_labels[0].height, number_h = l->totals_numbers[0].height;
@@ -472,15 +476,84 @@ best_fit (RcBoardLayout *l, RcBoardArrangement arrangement, double scale, guint 
   return best;
 }
 
+/* Each member's place in the board's order: by its sort key (the board language's
+ * order, rc_roster_translate()), ties by index; a roster sorted by its keys keeps its
+ * own order. */
+static int
+compare_ranks (gconstpointer a, gconstpointer b, gpointer roster)
+{
+  guint ia = *(const guint *) a, ib = *(const guint *) b;
+  int r = strcmp (rc_roster_get_member (roster, ia)->sort_key,
+                  rc_roster_get_member (roster, ib)->sort_key);
+
+  return r != 0 ? r : (ia > ib) - (ia < ib);
+}
+
+static guint *
+rank_members (const RcRoster *roster, guint n)
+{
+  g_autofree guint *order = g_new (guint, MAX (n, 1u));
+  guint *rank = g_new (guint, MAX (n, 1u));
+
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, (gint) n, sizeof *order, compare_ranks, (gpointer) roster);
+  for (guint p = 0; p < n; p++)
+    rank[order[p]] = p;
+  return rank;
+}
+
+/* Right to left: the same board seen in a mirror. Columns run from the right, each
+ * light on its name's right, the header's and the totals' parts swap sides. Texts
+ * are not mirrored: the painter aligns them to the other end of their boxes. */
+static void
+mirror (const RcBoardLayout *l, RcRect *r)
+{
+  r->x = l->width - r->x - r->width;
+}
+
+static void
+mirror_layout (RcBoardLayout *l, RcBoardCell *cells)
+{
+  RcRect *rects[]
+    = { &l->header,       &l->header_body,  &l->header_meeting, &l->header_symbol, &l->header_title,
+        &l->header_state, &l->header_clock, &l->header_badge,   &l->grid,          &l->totals,
+        &l->majority,     &l->verdict,      &l->notice };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rects); i++)
+    mirror (l, rects[i]);
+  for (int i = 0; i < RC_TOTALS_N_SLOTS; i++)
+    {
+      mirror (l, &l->totals_slots[i]);
+      mirror (l, &l->totals_swatches[i]);
+      mirror (l, &l->totals_labels[i]);
+      mirror (l, &l->totals_numbers[i]);
+    }
+  for (guint i = 0; i < l->n_cells; i++)
+    {
+      RcBoardCell *c = &cells[i];
+      PangoRectangle ink;
+
+      mirror (l, &c->frame);
+      mirror (l, &c->light);
+      mirror (l, &c->label);
+      /* Each name ends at the right edge of its box, as right-to-left type aligns. */
+      pango_layout_get_extents (g_ptr_array_index (l->label_layouts, i), &ink, NULL);
+      c->label_x = c->label.x + c->label.width - (double) (ink.x + ink.width) / PANGO_SCALE;
+    }
+}
+
 RcBoardLayout *
 rc_board_layout_new (int width, int height, const RcRoster *roster, const RcStyle *style,
                      PangoContext *measure)
 {
   RcBoardLayout *l;
-  const char *family;
+  g_autofree char *family = NULL;
+  g_autofree guint *rank = NULL;
   guint n;
   RcBoardCell *cells;
   g_autoptr (PangoFontDescription) ref_font = NULL;
+  g_autoptr (RcStyle) default_style = NULL;
   InkBounds ref, ink;
   GridFit best, below, beside;
   RcBoardArrangement arrangement;
@@ -490,8 +563,9 @@ rc_board_layout_new (int width, int height, const RcRoster *roster, const RcStyl
   g_return_val_if_fail (roster != NULL, NULL);
   g_return_val_if_fail (PANGO_IS_CONTEXT (measure), NULL);
 
-  family = style != NULL && style->font_family != NULL ? style->font_family
-                                                       : RC_STYLE_DEFAULT_FONT;
+  if (style == NULL)
+    style = default_style = rc_style_new ();
+  family = rc_style_get_font_families (style);
   n = rc_roster_get_size (roster);
   l = g_new0 (RcBoardLayout, 1);
   l->ref_count = 1;
@@ -554,10 +628,14 @@ rc_board_layout_new (int width, int height, const RcRoster *roster, const RcStyl
   l->rows = best.rows;
   l->n_cells = n;
   cells = g_new0 (RcBoardCell, MAX (n, 1u));
-  place_cells (l, cells, n, &best, &ink);
+  rank = rank_members (roster, n);
+  place_cells (l, cells, n, &best, &ink, rank);
   l->cells = cells;
   place_totals (l);
-  make_fonts (l, family, n);
+  make_fonts (l, style, family, n);
+  l->rtl = rc_style_is_rtl (style);
+  if (l->rtl)
+    mirror_layout (l, cells);
   return l;
 }
 

@@ -60,6 +60,7 @@ typedef struct {
   RcRect frame; /* 0, 0, width, height */
   RcBoardArrangement arrangement;
   double unit;  /* the board's basic measure (px), proportional to the screen */
+  gboolean rtl; /* mirrored: the board's language is written right to left */
 
   /* Header: body and chamber, meeting, document symbol, title; state and clock. */
   RcRect header;
@@ -71,7 +72,9 @@ typedef struct {
   RcRect header_clock;
   RcRect header_badge; /* the stale mark */
 
-  /* Grid: one cell per roster member, in roster order, filled column by column. */
+  /* Grid: one cell per roster member (cells[i] is member i), placed column by column
+   * in the order of the members' sort keys (the board language's alphabetical order),
+   * from the left, or from the right when rtl. */
   RcRect grid;
   guint columns;
   guint rows;

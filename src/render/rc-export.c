@@ -248,6 +248,8 @@ paint (PangoContext *context, cairo_t *cr, const Picture *pic)
   g_autoptr (RcBoardLayout) layout = NULL;
   g_autoptr (RcPainter) painter = NULL;
   g_autoptr (RcRoster) empty = NULL;
+  g_autoptr (RcRoster) shown = NULL;
+  const RcSessionInfo *info;
   RcRoster *roster;
 
   if (pic->blank)
@@ -274,7 +276,9 @@ paint (PangoContext *context, cairo_t *cr, const Picture *pic)
 
       roster = empty = rc_roster_new (none, 0, NULL);
     }
-  layout = rc_board_layout_new (pic->width, pic->height, roster, pic->style, context);
+  info = pic->session != NULL ? rc_session_get_info (pic->session) : NULL;
+  shown = rc_style_board_roster (pic->style, roster, info != NULL ? info->date : NULL);
+  layout = rc_board_layout_new (pic->width, pic->height, shown, pic->style, context);
   painter = rc_painter_new ();
   rc_painter_paint_board (painter, cr, layout, pic->style, pic->session, pic->vote,
                           pic->clock_time);

@@ -81,8 +81,9 @@ char *rc_palette_key (const RcPalette *palette);
 /* The verdict in words for a locked or announced vote: ADOPTED, NOT ADOPTED, or
  * RESULT PENDING while the outcome cannot be computed yet (a vote that is not
  * recorded, before its totals are announced). */
-void rc_painter_outcome_text (const RcVerdict *verdict, const RcPalette *palette,
-                              const char **text, guint32 *colour);
+RcAlign rc_painter_align (const RcBoardLayout *layout, RcAlign align);
+void rc_painter_outcome_text (const RcStyle *style, const RcVerdict *verdict,
+                              const RcPalette *palette, const char **text, guint32 *colour);
 gboolean rc_painter_can_use_image (cairo_t *cr);
 void rc_painter_attach (RcPainter *self, const RcBoardLayout *layout);
 void rc_painter_get_palette (const RcStyle *style, RcSession *session, RcPalette *out);

@@ -23,7 +23,7 @@ typedef struct {
 
 /* Fills counts[] for the vote's state; returns how many slots are used. */
 static guint
-get_counts (RcVote *vote, Count counts[RC_TOTALS_N_SLOTS])
+get_counts (const RcStyle *style, RcVote *vote, Count counts[RC_TOTALS_N_SLOTS])
 {
   RcTally t;
   RcVoteState state = rc_vote_get_state (vote);
@@ -36,26 +36,25 @@ get_counts (RcVote *vote, Count counts[RC_TOTALS_N_SLOTS])
   /* Choices kept until the lock, or a result not announced yet: who voted, not how. */
   if (t.hidden > 0 || (state == RC_VOTE_LOCKED && !rc_vote_shows_result (vote)))
     {
-      counts[0] = (Count){ _("VOTED"), t.hidden + t.yes + t.no + t.abstain, RC_CHOICE_HIDDEN };
+      counts[0] = (Count){ B_ ("VOTED"), t.hidden + t.yes + t.no + t.abstain, RC_CHOICE_HIDDEN };
       if (open)
-        counts[1] = (Count){ _("NOT YET VOTED"), t.pending, RC_CHOICE_PENDING };
+        counts[1] = (Count){ B_ ("NOT YET VOTED"), t.pending, RC_CHOICE_PENDING };
       else
-        counts[1] = (Count){ _("DID NOT VOTE"), t.not_voting + t.pending,
-                             RC_CHOICE_NOT_VOTING };
+        counts[1] = (Count){ B_ ("DID NOT VOTE"), t.not_voting + t.pending, RC_CHOICE_NOT_VOTING };
       return 2;
     }
-  counts[0] = (Count){ _("YES"), t.yes, RC_CHOICE_YES };
-  counts[1] = (Count){ _("NO"), t.no, RC_CHOICE_NO };
-  counts[2] = (Count){ _("ABSTENTIONS"), t.abstain, RC_CHOICE_ABSTAIN };
+  counts[0] = (Count){ B_ ("YES"), t.yes, RC_CHOICE_YES };
+  counts[1] = (Count){ B_ ("NO"), t.no, RC_CHOICE_NO };
+  counts[2] = (Count){ B_ ("ABSTENTIONS"), t.abstain, RC_CHOICE_ABSTAIN };
   if (open)
-    counts[3] = (Count){ _("NOT YET VOTED"), t.pending, RC_CHOICE_PENDING };
+    counts[3] = (Count){ B_ ("NOT YET VOTED"), t.pending, RC_CHOICE_PENDING };
   else
-    counts[3] = (Count){ _("DID NOT VOTE"), t.not_voting + t.pending, RC_CHOICE_NOT_VOTING };
+    counts[3] = (Count){ B_ ("DID NOT VOTE"), t.not_voting + t.pending, RC_CHOICE_NOT_VOTING };
   return 4;
 }
 
 static char *
-majority_text (RcSession *session, RcVote *vote)
+majority_text (const RcStyle *style, RcSession *session, RcVote *vote)
 {
   const RcVoteInfo *info = rc_vote_get_info (vote);
   const RcChamberInfo *chamber = session != NULL ? rc_session_get_chamber (session) : NULL;
@@ -76,36 +75,37 @@ majority_text (RcSession *session, RcVote *vote)
   switch (info->majority)
     {
     case RC_MAJORITY_COUNCIL:
-      return g_strdup_printf (_("Required: %u in favour, no permanent member against"),
+      return rc_board_printf (style, "Required: %u in favour, no permanent member against",
                               chamber != NULL ? chamber->rules.council_affirmative : required);
     case RC_MAJORITY_PROCEDURAL:
-      return g_strdup_printf (_ ("Required: %u in favour (procedural vote: no veto)"),
+      return rc_board_printf (style, "Required: %u in favour (procedural vote: no veto)",
                               chamber != NULL ? chamber->rules.council_affirmative : required);
     case RC_MAJORITY_ABSOLUTE:
-      return g_strdup_printf (_ ("Required majority: %u (absolute majority of all members)"),
+      return rc_board_printf (style, "Required majority: %u (absolute majority of all members)",
                               rc_vote_get_roster (vote) != NULL
                                 ? rc_roster_get_size (rc_vote_get_roster (vote)) / 2 + 1
                                 : required);
     case RC_MAJORITY_UNKNOWN:
-      return g_strdup (_ ("Required majority: not stated in the record"));
+      return g_strdup (B_ ("Required majority: not stated in the record"));
     case RC_MAJORITY_TWO_THIRDS:
       if (required > 0)
-        return g_strdup_printf (_("Required majority: %u (two-thirds of present and voting)"),
+        return rc_board_printf (style, "Required majority: %u (two-thirds of present and voting)",
                                 required);
-      return g_strdup (_("Required majority: two-thirds of present and voting"));
+      return g_strdup (B_ ("Required majority: two-thirds of present and voting"));
     case RC_MAJORITY_SIMPLE:
     default:
       if (required > 0)
-        return g_strdup_printf (_("Required majority: %u (simple majority of present and "
-                                  "voting)"),
+        return rc_board_printf (style,
+                                "Required majority: %u (simple majority of present and "
+                                "voting)",
                                 required);
-      return g_strdup (_("Required majority: simple majority of present and voting"));
+      return g_strdup (B_ ("Required majority: simple majority of present and voting"));
     }
 }
 
 static void
-verdict_text (RcVote *vote, const RcPalette *p, const char **text, guint32 *colour,
-              char **notice)
+verdict_text (const RcStyle *style, const RcRoster *shown, RcVote *vote, const RcPalette *p,
+              const char **text, guint32 *colour, char **notice)
 {
   const RcVerdict *v = rc_vote_get_verdict (vote);
   const char *note = rc_vote_get_note (vote);
@@ -114,21 +114,21 @@ verdict_text (RcVote *vote, const RcPalette *p, const char **text, guint32 *colo
   switch (rc_vote_get_state (vote))
     {
     case RC_VOTE_SCHEDULED:
-      *text = _("NOT YET OPEN"), *colour = p->dim_text;
+      *text = B_ ("NOT YET OPEN"), *colour = p->dim_text;
       return;
     case RC_VOTE_OPEN:
-      *text = _("VOTING OPEN"), *colour = p->hidden;
+      *text = B_ ("VOTING OPEN"), *colour = p->hidden;
       return;
     case RC_VOTE_CANCELLED:
-      *text = _("CANCELLED"), *colour = p->dim_text;
+      *text = B_ ("CANCELLED"), *colour = p->dim_text;
       *notice = g_strdup (note);
       return;
     case RC_VOTE_LOCKED:
       /* the result waits for the President's announcement */
       if (!rc_vote_shows_result (vote))
         {
-          *text = _ ("VOTING CLOSED"), *colour = p->text;
-          *notice = g_strdup (_ ("The result will be announced"));
+          *text = B_ ("VOTING CLOSED"), *colour = p->text;
+          *notice = g_strdup (B_ ("The result will be announced"));
           return;
         }
       break;
@@ -137,34 +137,34 @@ verdict_text (RcVote *vote, const RcPalette *p, const char **text, guint32 *colo
       break;
     }
 
-  rc_painter_outcome_text (v, p, text, colour);
+  rc_painter_outcome_text (style, v, p, text, colour);
   if (v->outcome == RC_OUTCOME_PENDING)
     return;
 
   if (v->reason == RC_REASON_VETO && v->veto_member >= 0)
-    *notice = g_strdup_printf (
-        _("Vetoed by %s"),
-        rc_roster_get_member (rc_vote_get_roster (vote), (guint) v->veto_member)->label);
+    *notice = rc_board_printf (style, "Vetoed by %s",
+                               rc_roster_get_member (shown, (guint) v->veto_member)->label);
   else if (v->reason == RC_REASON_NO_VOTES_CAST)
-    *notice = g_strdup (_("No votes cast"));
+    *notice = g_strdup (B_ ("No votes cast"));
   else if (v->reason == RC_REASON_TIE)
-    *notice = g_strdup_printf (_ ("Tie · %u present and voting"), v->present_and_voting);
+    *notice = rc_board_printf (style, "Tie · %u present and voting", v->present_and_voting);
   else if (v->reason == RC_REASON_AS_RECORDED)
-    *notice = g_strdup_printf (_ ("As recorded; the rule is not stated · %u present and voting"),
+    *notice = rc_board_printf (style, "As recorded; the rule is not stated · %u present and voting",
                                v->present_and_voting);
   else if (v->reason == RC_REASON_RULE_UNKNOWN)
-    *notice = g_strdup_printf (_ ("The record states neither the rule nor the result · %u "
-                                  "present and voting"),
+    *notice = rc_board_printf (style,
+                               "The record states neither the rule nor the result · %u "
+                               "present and voting",
                                v->present_and_voting);
   else if (v->reason == RC_REASON_MAJORITY_MISSED)
-    *notice = g_strdup_printf (_("Required majority not reached · %u present and voting"),
+    *notice = rc_board_printf (style, "Required majority not reached · %u present and voting",
                                v->present_and_voting);
   else
-    *notice = g_strdup_printf (_("%u present and voting"), v->present_and_voting);
+    *notice = rc_board_printf (style, "%u present and voting", v->present_and_voting);
 
   if (rc_vote_is_corrected (vote) && note != NULL)
     {
-      char *both = g_strdup_printf (_("%s · Corrected: %s"), *notice, note);
+      char *both = rc_board_printf (style, "%s · Corrected: %s", *notice, note);
 
       g_free (*notice);
       *notice = both;
@@ -203,16 +203,16 @@ shows_mismatch (const RcStyle *style, RcVote *vote)
 /* The text of a part a ballot changes (RcCountsPart), NULL for an unused slot; and,
  * in *dim, whether it is set in the dim colour. */
 static char *
-counts_part_text (const RcStyle *style, RcSession *session, RcVote *vote, const RcPalette *p,
-                  guint part, gboolean *dim)
+counts_part_text (const RcBoardLayout *layout, const RcStyle *style, RcSession *session,
+                  RcVote *vote, const RcPalette *p, guint part, gboolean *dim)
 {
   *dim = FALSE;
   if (part < RC_TOTALS_N_SLOTS)
     {
       Count counts[RC_TOTALS_N_SLOTS];
 
-      return part < get_counts (vote, counts) ? g_strdup_printf ("%u", counts[part].count)
-                                              : NULL;
+      return part < get_counts (style, vote, counts) ? g_strdup_printf ("%u", counts[part].count)
+                                                     : NULL;
     }
   if (shows_mismatch (style, vote))
     {
@@ -221,11 +221,11 @@ counts_part_text (const RcStyle *style, RcSession *session, RcVote *vote, const 
       guint32 colour;
       char *notice = NULL;
 
-      verdict_text (vote, p, &verdict, &colour, &notice);
+      verdict_text (style, layout->roster, vote, p, &verdict, &colour, &notice);
       return notice;
     }
   *dim = TRUE;
-  return majority_text (session, vote);
+  return majority_text (style, session, vote);
 }
 
 static const RcRect *
@@ -241,7 +241,7 @@ paint_counts_part (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, co
 {
   const RcRect *rect = counts_part_rect (layout, part);
   gboolean dim;
-  g_autofree char *text = counts_part_text (style, session, vote, p, part, &dim);
+  g_autofree char *text = counts_part_text (layout, style, session, vote, p, part, &dim);
 
   if (clear)
     rc_painter_begin_region (cr, rect, p->background);
@@ -283,21 +283,21 @@ typedef struct {
 } TotalsTexts;
 
 static void
-get_totals_texts (TotalsTexts *t, const RcStyle *style, RcSession *session, RcVote *vote,
-                  const RcPalette *p)
+get_totals_texts (TotalsTexts *t, const RcBoardLayout *layout, const RcStyle *style,
+                  RcSession *session, RcVote *vote, const RcPalette *p)
 {
   const RcTally *official = rc_vote_get_official (vote);
 
   *t = (TotalsTexts){ .session = session, .vote = vote };
   t->glyphs = style != NULL && style->glyphs;
   t->style = style;
-  t->used = get_counts (vote, t->counts);
-  verdict_text (vote, p, &t->verdict, &t->verdict_colour, &t->notice);
+  t->used = get_counts (style, vote, t->counts);
+  verdict_text (style, layout->roster, vote, p, &t->verdict, &t->verdict_colour, &t->notice);
   if (shows_mismatch (style, vote))
-    t->mismatch = g_strdup_printf (_("OFFICIAL TOTALS DIFFER: %u–%u–%u–%u"), official->yes,
+    t->mismatch = rc_board_printf (style, "OFFICIAL TOTALS DIFFER: %u–%u–%u–%u", official->yes,
                                    official->no, official->abstain, official->not_voting);
   else
-    t->majority = majority_text (session, vote);
+    t->majority = majority_text (style, session, vote);
 }
 
 static void
@@ -404,7 +404,7 @@ rc_painter_paint_totals (RcPainter *self, cairo_t *cr, const RcBoardLayout *layo
       g_clear_pointer (&self->totals_frame, g_free);
       return;
     }
-  get_totals_texts (&t, style, session, vote, &p);
+  get_totals_texts (&t, layout, style, session, vote, &p);
   frame = totals_frame_key (&t, &p);
   key = totals_key (frame, &t);
   rc_painter_paint_region (self, cr, layout, &self->totals_cache, &layout->totals, key, &p,
@@ -424,7 +424,7 @@ totals_frame_current (RcPainter *self, const RcBoardLayout *layout, const RcStyl
 
   rc_painter_attach (self, layout);
   rc_painter_get_palette (style, session, p);
-  get_totals_texts (&t, style, session, vote, p);
+  get_totals_texts (&t, layout, style, session, vote, p);
   frame = totals_frame_key (&t, p);
   totals_texts_clear (&t);
   return self->totals_frame != NULL && strcmp (self->totals_frame, frame) == 0;
@@ -455,7 +455,7 @@ rc_painter_get_counts_part (RcPainter *self, const RcBoardLayout *layout, const 
   g_return_val_if_fail (part < RC_COUNTS_N_PARTS, NULL);
 
   rc_painter_get_palette (style, session, &p);
-  text = counts_part_text (style, session, vote, &p, part, &dim);
+  text = counts_part_text (layout, style, session, vote, &p, part, &dim);
   if (rect != NULL)
     *rect = *counts_part_rect (layout, part);
   return text != NULL ? text : g_strdup ("");

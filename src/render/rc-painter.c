@@ -87,6 +87,15 @@ rc_painter_begin_region (cairo_t *cr, const RcRect *r, guint32 background)
   rc_fill_rect (cr, r, background);
 }
 
+/* Start and end swap on a mirrored board. */
+RcAlign
+rc_painter_align (const RcBoardLayout *layout, RcAlign align)
+{
+  if (!layout->rtl || align == RC_ALIGN_CENTER)
+    return align;
+  return align == RC_ALIGN_START ? RC_ALIGN_END : RC_ALIGN_START;
+}
+
 void
 rc_painter_show_text (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, TextId id,
                       const char *text, const PangoFontDescription *font,
@@ -94,6 +103,7 @@ rc_painter_show_text (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
 {
   RcFittedText *t = &self->texts[id];
 
+  align = rc_painter_align (layout, align);
   /* Sentences may take two lines; names, symbols and numbers never. */
   gboolean may_wrap = id == TEXT_TITLE || id == TEXT_MAJORITY || id == TEXT_NOTICE;
 
@@ -116,6 +126,7 @@ rc_painter_show_pill (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
                    box->height - 2 * pad_y };
   RcRect pill;
 
+  align = rc_painter_align (layout, align);
   rc_fitted_text_update (t, layout->context, text, font, &inner, align, FALSE);
   if (t->layout == NULL)
     return;
@@ -213,33 +224,33 @@ get_timezone (RcPainter *self, const char *id)
 }
 
 void
-rc_painter_outcome_text (const RcVerdict *verdict, const RcPalette *p, const char **text,
-                         guint32 *colour)
+rc_painter_outcome_text (const RcStyle *style, const RcVerdict *verdict, const RcPalette *p,
+                         const char **text, guint32 *colour)
 {
   switch (verdict->outcome)
     {
     case RC_OUTCOME_ADOPTED:
-      *text = _("ADOPTED"), *colour = p->adopted;
+      *text = B_ ("ADOPTED"), *colour = p->adopted;
       return;
     case RC_OUTCOME_NOT_ADOPTED:
-      *text = _("NOT ADOPTED"), *colour = p->not_adopted;
+      *text = B_ ("NOT ADOPTED"), *colour = p->not_adopted;
       return;
     case RC_OUTCOME_UNKNOWN:
       /* a record that states neither the rule nor the outcome: none is invented */
-      *text = _ ("RESULT NOT RECORDED"), *colour = p->text;
+      *text = B_ ("RESULT NOT RECORDED"), *colour = p->text;
       return;
     case RC_OUTCOME_PENDING:
     default:
       /* Closed, but the totals that decide it are not known yet: saying "not adopted"
        * here would announce a result nobody has. */
-      *text = _("RESULT PENDING"), *colour = p->text;
+      *text = B_ ("RESULT PENDING"), *colour = p->text;
       return;
     }
 }
 
 static void
-state_text (RcVote *vote, const char **text, guint32 *colour, gboolean *outline,
-            const RcPalette *p)
+state_text (const RcStyle *style, RcVote *vote, const char **text, guint32 *colour,
+            gboolean *outline, const RcPalette *p)
 {
   const RcVerdict *verdict;
 
@@ -247,27 +258,27 @@ state_text (RcVote *vote, const char **text, guint32 *colour, gboolean *outline,
   switch (rc_vote_get_state (vote))
     {
     case RC_VOTE_SCHEDULED:
-      *text = _("NEXT VOTE");
+      *text = B_ ("NEXT VOTE");
       *colour = p->dim_text;
       *outline = TRUE;
       return;
     case RC_VOTE_OPEN:
-      *text = _("VOTING OPEN");
+      *text = B_ ("VOTING OPEN");
       *colour = p->hidden;
       return;
     case RC_VOTE_LOCKED:
-      *text = _("VOTING CLOSED");
+      *text = B_ ("VOTING CLOSED");
       *colour = p->text;
       *outline = TRUE;
       return;
     case RC_VOTE_ANNOUNCED:
       verdict = rc_vote_get_verdict (vote);
-      rc_painter_outcome_text (verdict, p, text, colour);
+      rc_painter_outcome_text (style, verdict, p, text, colour);
       *outline = verdict->outcome == RC_OUTCOME_PENDING || verdict->outcome == RC_OUTCOME_UNKNOWN;
       return;
     case RC_VOTE_CANCELLED:
     default:
-      *text = _("CANCELLED");
+      *text = B_ ("CANCELLED");
       *colour = p->dim_text;
       *outline = TRUE;
       return;
@@ -280,6 +291,7 @@ typedef struct {
   guint32 state_colour;
   gboolean state_outline;
   gboolean stale;
+  const char *stale_text; /* the badge's word in the board's language */
 } HeaderTexts;
 
 static void
@@ -313,13 +325,14 @@ get_header_texts (RcPainter *self, HeaderTexts *t, const RcStyle *style, RcSessi
   *t = (HeaderTexts){ 0 };
   if (chamber != NULL)
     {
-      g_autofree char *both = join (rc_nonempty (chamber->body), rc_nonempty (chamber->name));
+      g_autofree char *both = join (rc_nonempty (chamber->body) ? B_ (chamber->body) : NULL,
+                                    rc_nonempty (chamber->name) ? B_ (chamber->name) : NULL);
 
       t->body = both != NULL ? g_utf8_strup (both, -1) : NULL;
     }
   if (info != NULL)
     {
-      g_autofree char *date = rc_format_date (info->date);
+      g_autofree char *date = rc_board_format_date (style, info->date);
 
       t->meeting = join (rc_nonempty (info->meeting), date);
     }
@@ -329,7 +342,7 @@ get_header_texts (RcPainter *self, HeaderTexts *t, const RcStyle *style, RcSessi
 
       t->symbol = g_strdup (rc_nonempty (vi->symbol) ? vi->symbol : rc_nonempty (vi->draft));
       t->title = g_strdup (rc_nonempty (vi->title));
-      state_text (vote, &t->state, &t->state_colour, &t->state_outline, p);
+      state_text (style, vote, &t->state, &t->state_colour, &t->state_outline, p);
     }
   else if (info != NULL)
     {
@@ -349,6 +362,7 @@ get_header_texts (RcPainter *self, HeaderTexts *t, const RcStyle *style, RcSessi
         }
     }
   t->stale = style != NULL && style->stale;
+  t->stale_text = B_ ("STALE");
 }
 
 static void
@@ -373,7 +387,7 @@ draw_header (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, gconstpo
     rc_painter_show_text (self, cr, layout, TEXT_CLOCK, t->clock, layout->clock_font,
                           &layout->header_clock, RC_ALIGN_END, p->text);
   if (t->stale)
-    rc_painter_show_pill (self, cr, layout, TEXT_BADGE, _("STALE"), layout->badge_font,
+    rc_painter_show_pill (self, cr, layout, TEXT_BADGE, t->stale_text, layout->badge_font,
                           &layout->header_badge, RC_ALIGN_END, p->abstain, FALSE, p);
 }
 

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "model/rc-error.h"
+#include "model/rc-names.h"
 
 RcStyle *
 rc_style_new (void)
@@ -12,6 +13,7 @@ rc_style_new (void)
 
   rc_palette_init_default (&style->palette);
   style->font_family = g_strdup (RC_STYLE_DEFAULT_FONT);
+  style->language.first = "en";
   return style;
 }
 
@@ -99,5 +101,44 @@ rc_style_same_geometry (const RcStyle *a, const RcStyle *b)
     return TRUE;
   if (a == NULL || b == NULL)
     return FALSE;
-  return g_strcmp0 (a->font_family, b->font_family) == 0;
+  return g_strcmp0 (a->font_family, b->font_family) == 0
+         && rc_board_language_equal (&a->language, &b->language);
+}
+
+static const char *
+script_font (const char *language)
+{
+  if (g_strcmp0 (language, "ar") == 0)
+    return "Noto Sans Arabic";
+  if (g_strcmp0 (language, "zh_CN") == 0)
+    return "Noto Sans CJK SC";
+  return NULL;
+}
+
+char *
+rc_style_get_font_families (const RcStyle *style)
+{
+  const char *first = script_font (style->language.first);
+  const char *second = script_font (style->language.second);
+  GString *families = g_string_new (style->font_family);
+
+  if (first != NULL)
+    g_string_append_printf (families, ", %s", first);
+  if (second != NULL && g_strcmp0 (first, second) != 0)
+    g_string_append_printf (families, ", %s", second);
+  return g_string_free (families, FALSE);
+}
+
+gboolean
+rc_style_is_rtl (const RcStyle *style)
+{
+  return rc_language_is_rtl (style->language.first);
+}
+
+RcRoster *
+rc_style_board_roster (const RcStyle *style, const RcRoster *roster, const char *date)
+{
+  if (style == NULL || g_strcmp0 (style->language.first, "en") == 0)
+    return rc_roster_ref ((RcRoster *) roster);
+  return rc_roster_translate (roster, style->language.first, date);
 }

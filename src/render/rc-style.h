@@ -9,6 +9,8 @@
 #include <glib.h>
 
 #include "model/rc-chamber.h"
+#include "model/rc-language.h"
+#include "model/rc-roster.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +30,9 @@ typedef struct {
   gboolean hall;
   /* Font family of every text on the board; fontconfig supplies fallbacks. */
   char *font_family;
+  /* The hall's language(s): the board's words, the names and their order, the
+   * direction (docs/languages.md). rc_style_new() starts in English. */
+  RcBoardLanguage language;
 } RcStyle;
 
 RcStyle *rc_style_new (void);
@@ -50,7 +55,19 @@ gboolean rc_style_load_palette (RcStyle *style, const char *name_or_path, GError
 void rc_style_resolve_palette (const RcStyle *style, const RcChamberInfo *chamber,
                                RcPalette *out);
 
-/* TRUE when a layout computed for a may be reused for b (same font family). */
+/* The families the board's texts are set in: the style's family, then the fonts
+ * named for the board's languages' scripts ("Noto Sans Arabic", "Noto Sans CJK SC":
+ * Chinese must not fall back to a Japanese face), as a Pango family list. */
+char *rc_style_get_font_families (const RcStyle *style);
+/* The roster a board of this style shows: the same members in the same places, with
+ * the names in force on date in the board's first language, placed in its order
+ * (rc_roster_translate()); a new reference to roster itself in English. */
+RcRoster *rc_style_board_roster (const RcStyle *style, const RcRoster *roster, const char *date);
+/* The board mirrors (its first language is written right to left). */
+gboolean rc_style_is_rtl (const RcStyle *style);
+
+/* TRUE when a layout computed for a may be reused for b (same font family and
+ * languages). */
 gboolean rc_style_same_geometry (const RcStyle *a, const RcStyle *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcStyle, rc_style_free)

@@ -50,6 +50,7 @@ struct _RcApplication
   GtkApplication parent_instance;
 
   RcSettings *settings;
+  char *board_language; /* --board-language, checked; NULL: the preference */
   GThread *plan_thread; /* loading the plan, until startup joins it */
   PlanLoad *plan_load;
   gboolean embedded;    /* replay the plan through an embedded feed */
@@ -114,6 +115,11 @@ static const GOptionEntry option_entries[] = {
     N_ ("With --kiosk, the monitor to fill; with --console, a monitor to show program on, "
         "full screen (0 is the first)"),
     N_ ("N") },
+  { "board-language", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_ ("The board's language: ar, en, es, fr, ru or zh_CN, or two of them for a bilingual "
+        "board (en,fr) (default: the preference, else the user's language if it is one of "
+        "them, else English)"),
+    N_ ("LANG") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and exit"), NULL },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
   { NULL },
@@ -394,6 +400,15 @@ rc_application_handle_local_options (GApplication *app, GVariantDict *options)
         return refuse (error->message);
     }
 
+  if (g_variant_dict_lookup (options, "board-language", "s", &self->board_language))
+    {
+      g_autoptr (GError) error = NULL;
+      RcBoardLanguage language;
+
+      if (!rc_board_language_parse (self->board_language, &language, &error))
+        return refuse (error->message);
+    }
+
   if (g_variant_dict_lookup (options, "monitor", "i", &self->monitor))
     {
       GListModel *monitors;
@@ -532,6 +547,8 @@ rc_application_startup (GApplication *app)
       adw_init ();
     }
   self->settings = rc_settings_new ();
+  if (self->board_language != NULL)
+    rc_settings_override_board_language (self->settings, self->board_language);
   self->failed = !finish_plan_load (self);
 }
 
@@ -590,7 +607,7 @@ start_replay_desk (RcApplication *self, RcConsole *console)
 
   rc_console_set_replay (console, rc_feed_replay_get_replay (self->feed->replay));
   if (sessions == NULL)
-    g_printerr ("rollcall: the archive's sessions cannot be listed: %s\n", error->message);
+    g_printerr (_ ("rollcall: the archive's sessions cannot be listed: %s\n"), error->message);
   rc_console_set_sessions (console, name, sessions, votes);
   g_signal_connect_object (console, "open-session", G_CALLBACK (on_open_session), self, 0);
 }
@@ -694,6 +711,7 @@ rc_application_dispose (GObject *object)
     g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   self->frame_clock = NULL;
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->board_language, g_free);
   g_clear_pointer (&self->serve_host, g_free);
   g_clear_pointer (&self->feed, rc_feed_source_free);
   g_clear_pointer (&self->plan, rc_replay_plan_free);

@@ -39,6 +39,9 @@ struct _RcBoardWidget
   gboolean current_names;       /* today's names instead of those of the day */
   RcRoster *renamed;            /* the shown roster with today's names */
   RcRoster *renamed_from;       /* the roster it was made from (a reference) */
+  char *board_language;         /* as set: "" (the user's), "fr", "en,fr" */
+  RcRoster *translated;         /* the shown roster in the board's language */
+  RcRoster *translated_from;    /* the roster it was made from (a reference) */
 };
 
 G_DEFINE_FINAL_TYPE (RcBoardWidget, rc_board_widget, GTK_TYPE_WIDGET)
@@ -75,6 +78,7 @@ enum {
   PROP_STALE,
   PROP_CLOCK_TIME,
   PROP_CURRENT_NAMES,
+  PROP_BOARD_LANGUAGE,
   N_PROPS
 };
 static GParamSpec *props[N_PROPS];
@@ -132,6 +136,29 @@ shown_roster (RcBoardWidget *self)
                    error != NULL ? error->message : "no chamber");
     }
   return self->renamed != NULL ? self->renamed : roster;
+}
+
+/* The roster the board draws, in the board's language: the same members in the same
+ * places, named and ordered as that language's lists name and order them. */
+static const RcRoster *
+board_roster (RcBoardWidget *self)
+{
+  const RcRoster *roster = shown_roster (self);
+  const RcSessionInfo *info;
+
+  if (roster == NULL || g_str_equal (self->style->language.first, "en"))
+    return roster;
+  if (self->translated_from != roster)
+    {
+      g_clear_pointer (&self->translated, rc_roster_unref);
+      g_clear_pointer (&self->translated_from, rc_roster_unref);
+      self->translated_from = rc_roster_ref ((RcRoster *) roster);
+      info = self->session != NULL ? rc_session_get_info (self->session) : NULL;
+      /* Today's names are today's in every language. */
+      self->translated = rc_style_board_roster (
+        self->style, roster, self->current_names || info == NULL ? NULL : info->date);
+    }
+  return self->translated;
 }
 
 /* What a screen reader says of the board: the vote, its state and its counts. */
@@ -193,7 +220,7 @@ update_description (RcBoardWidget *self)
 static void
 show_vote (RcBoardWidget *self, RcVote *vote, gboolean blank)
 {
-  const RcRoster *before = shown_roster (self);
+  const RcRoster *before = board_roster (self);
   const RcRoster *after;
 
   if (self->vote == vote && self->blank == blank)
@@ -210,7 +237,7 @@ show_vote (RcBoardWidget *self, RcVote *vote, gboolean blank)
     g_clear_pointer (&self->vote_id, g_free);
 
   /* Another vote of the same meeting has the same roster: keep the geometry. */
-  after = shown_roster (self);
+  after = board_roster (self);
   if (before != after && (before == NULL || after == NULL || !rc_roster_equal (before, after)))
     drop_layout (self);
   else
@@ -329,7 +356,7 @@ board_context (RcBoardWidget *self, int width, int height)
     {
       g_autoptr (RcBoardLayout) layout = NULL;
       g_autoptr (RcPainter) painter = NULL;
-      const RcRoster *roster = shown_roster (self);
+      const RcRoster *roster = board_roster (self);
 
       g_clear_object (&self->context);
       self->context =
@@ -358,9 +385,9 @@ rc_board_widget_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
     return;
 
   /* No session yet (or no roster), or "blank" on air: the background colour only. */
-  if (self->blank ||
-      !rc_board_nodes_ensure_layout (self->nodes, width, height, shown_roster (self),
-                                     self->style, board_context (self, width, height)))
+  if (self->blank
+      || !rc_board_nodes_ensure_layout (self->nodes, width, height, board_roster (self),
+                                        self->style, board_context (self, width, height)))
     snapshot_blank (self, snapshot, width, height);
   else
     rc_board_nodes_append (self->nodes, snapshot, &scene);
@@ -424,6 +451,9 @@ rc_board_widget_finalize (GObject *object)
   g_clear_pointer (&self->style, rc_style_free);
   g_clear_pointer (&self->renamed, rc_roster_unref);
   g_clear_pointer (&self->renamed_from, rc_roster_unref);
+  g_clear_pointer (&self->translated, rc_roster_unref);
+  g_clear_pointer (&self->translated_from, rc_roster_unref);
+  g_free (self->board_language);
   g_free (self->vote_id);
   G_OBJECT_CLASS (rc_board_widget_parent_class)->finalize (object);
 }
@@ -443,6 +473,9 @@ rc_board_widget_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_STYLE: g_value_set_boxed (value, self->style); break;
     case PROP_GLYPHS: g_value_set_boolean (value, self->style->glyphs); break;
     case PROP_CURRENT_NAMES: g_value_set_boolean (value, self->current_names); break;
+    case PROP_BOARD_LANGUAGE:
+      g_value_set_string (value, self->board_language);
+      break;
     case PROP_STALE: g_value_set_boolean (value, self->style->stale); break;
     case PROP_CLOCK_TIME: g_value_set_int64 (value, self->clock_time); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -467,6 +500,9 @@ rc_board_widget_set_property (GObject *object, guint prop_id, const GValue *valu
     case PROP_GLYPHS: rc_board_widget_set_glyphs (self, g_value_get_boolean (value)); break;
     case PROP_CURRENT_NAMES:
       rc_board_widget_set_current_names (self, g_value_get_boolean (value));
+      break;
+    case PROP_BOARD_LANGUAGE:
+      rc_board_widget_set_board_language (self, g_value_get_string (value));
       break;
     case PROP_STALE: rc_board_widget_set_stale (self, g_value_get_boolean (value)); break;
     case PROP_CLOCK_TIME: rc_board_widget_set_clock_time (self, g_value_get_int64 (value)); break;
@@ -498,6 +534,8 @@ rc_board_widget_class_init (RcBoardWidgetClass *klass)
   props[PROP_GLYPHS] = g_param_spec_boolean ("glyphs", NULL, NULL, FALSE, flags);
   props[PROP_CURRENT_NAMES] = g_param_spec_boolean ("current-names", NULL, NULL, FALSE, flags);
   props[PROP_STALE] = g_param_spec_boolean ("stale", NULL, NULL, FALSE, flags);
+  /* "" (the user's language, if one of the six, else English), "fr", "en,fr" */
+  props[PROP_BOARD_LANGUAGE] = g_param_spec_string ("board-language", NULL, NULL, "", flags);
   /* µs since 1970; 0: no clock. Before 1970 (a vote of 1946) it is negative. */
   props[PROP_CLOCK_TIME]
     = g_param_spec_int64 ("clock-time", NULL, NULL, G_MININT64, G_MAXINT64, 0, flags);
@@ -511,6 +549,8 @@ static void
 rc_board_widget_init (RcBoardWidget *self)
 {
   self->style = rc_style_new ();
+  self->board_language = g_strdup ("");
+  rc_board_language_parse (rc_language_from_environment (), &self->style->language, NULL);
   self->nodes = rc_board_nodes_new ();
   update_description (self);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -654,6 +694,8 @@ rc_board_widget_set_style (RcBoardWidget *self, const RcStyle *style)
 
   old = self->style;
   self->style = style != NULL ? rc_style_copy (style) : rc_style_new ();
+  /* The language is the widget's own setting, not the style's giver's. */
+  self->style->language = old->language;
   same_geometry = rc_style_same_geometry (old, self->style);
   if (same_geometry)
     rc_board_nodes_drop_all (self->nodes, FALSE);
@@ -715,10 +757,55 @@ rc_board_widget_set_current_names (RcBoardWidget *self, gboolean current)
   self->current_names = current;
   g_clear_pointer (&self->renamed, rc_roster_unref);
   g_clear_pointer (&self->renamed_from, rc_roster_unref);
+  g_clear_pointer (&self->translated, rc_roster_unref);
+  g_clear_pointer (&self->translated_from, rc_roster_unref);
   /* Other labels: the layout may choose another type size. */
   drop_layout (self);
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CURRENT_NAMES]);
+}
+
+const char *
+rc_board_widget_get_board_language (RcBoardWidget *self)
+{
+  g_return_val_if_fail (RC_IS_BOARD_WIDGET (self), NULL);
+  return self->board_language;
+}
+
+void
+rc_board_widget_set_board_language (RcBoardWidget *self, const char *spec)
+{
+  g_autoptr (GError) error = NULL;
+  RcBoardLanguage language;
+
+  g_return_if_fail (RC_IS_BOARD_WIDGET (self));
+
+  if (spec == NULL)
+    spec = "";
+  if (g_strcmp0 (self->board_language, spec) == 0)
+    return;
+  if (!rc_board_language_parse (*spec != '\0' ? spec : rc_language_from_environment (), &language,
+                                &error))
+    {
+      /* The setting is checked where it is made (the command line, the preferences):
+       * one that is not a language leaves the board as it is. */
+      g_message ("board language ignored: %s", error->message);
+      return;
+    }
+  g_free (self->board_language);
+  self->board_language = g_strdup (spec);
+  if (!rc_board_language_equal (&language, &self->style->language))
+    {
+      self->style->language = language;
+      g_clear_pointer (&self->translated, rc_roster_unref);
+      g_clear_pointer (&self->translated_from, rc_roster_unref);
+      /* Other words and names, another direction: a new geometry. */
+      drop_layout (self);
+      rc_board_nodes_drop_all (self->nodes, TRUE);
+      update_description (self);
+      invalidate (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BOARD_LANGUAGE]);
 }
 
 gboolean
@@ -771,7 +858,7 @@ rc_board_widget_prepare (RcBoardWidget *self, int width, int height)
 
   g_return_if_fail (RC_IS_BOARD_WIDGET (self));
 
-  roster = shown_roster (self);
+  roster = board_roster (self);
   /* Once the board has its context, its caches are warm: nothing to gain. */
   if (self->prepare != NULL || self->context != NULL || roster == NULL || width <= 0 ||
       height <= 0)

@@ -59,6 +59,11 @@ void rc_board_widget_set_glyphs (RcBoardWidget *self, gboolean glyphs);
  * members keep their places. */
 gboolean rc_board_widget_get_current_names (RcBoardWidget *self);
 void rc_board_widget_set_current_names (RcBoardWidget *self, gboolean current);
+/* The hall's language for the board's words, names and order: "" (the user's, if it is
+ * one of the six, else English), one code ("fr") or two ("en,fr": bilingual words).
+ * A value that is not one is ignored (the callers check it first). */
+const char *rc_board_widget_get_board_language (RcBoardWidget *self);
+void rc_board_widget_set_board_language (RcBoardWidget *self, const char *language);
 gboolean rc_board_widget_get_stale (RcBoardWidget *self);
 void rc_board_widget_set_stale (RcBoardWidget *self, gboolean stale);
 

@@ -8,6 +8,7 @@
 #include "rc-console-private.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 typedef struct {
   RcConsole *console;
@@ -132,7 +133,7 @@ correct_fields (RcConsole *self, ClerkRequest *request)
   gtk_string_list_append (choices, _ ("Yes"));
   gtk_string_list_append (choices, _ ("No"));
   gtk_string_list_append (choices, _ ("Abstain"));
-  gtk_string_list_append (choices, _ ("Did not vote"));
+  gtk_string_list_append (choices, C_ ("a member's choice", "Did not vote"));
   request->member = GTK_DROP_DOWN (
     gtk_drop_down_new (G_LIST_MODEL (g_object_ref (members)), gtk_expression_ref (expression)));
   gtk_drop_down_set_enable_search (request->member, TRUE);
@@ -359,6 +360,53 @@ on_palette_selected (AdwComboRow *row, GParamSpec *pspec, RcSettings *settings)
     rc_settings_set_palette (settings, palettes[i]);
 }
 
+/* The board's languages, as the preference offers them: "" first (the desk's). Each is
+ * named in itself, as a language chooser does. */
+static const struct {
+  const char *code;
+  const char *name;
+} board_languages[] = {
+  { "", NULL }, /* named in the desk's language */
+  { "ar", "العربية" },  { "zh_CN", "中文" }, { "en", "English" },
+  { "fr", "Français" }, { "ru", "Русский" }, { "es", "Español" },
+};
+
+static void
+on_board_language_selected (AdwComboRow *row, GParamSpec *pspec, RcSettings *settings)
+{
+  guint i = adw_combo_row_get_selected (row);
+
+  if (i < G_N_ELEMENTS (board_languages))
+    rc_settings_set_board_language (settings, board_languages[i].code);
+}
+
+static GtkWidget *
+board_language_row (RcSettings *settings)
+{
+  GtkWidget *row = adw_combo_row_new ();
+  g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
+  const char *current = rc_settings_get_board_language (settings);
+
+  for (guint i = 0; i < G_N_ELEMENTS (board_languages); i++)
+    gtk_string_list_append (names, board_languages[i].name != NULL ? board_languages[i].name
+                                                                   : _ ("The desktop's language"));
+  /* A bilingual board ("en,fr") is set with --board-language or in GSettings: it is
+   * shown as its own line so the choice is not silently lost. */
+  if (strchr (current, ',') != NULL)
+    gtk_string_list_append (names, current);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ ("Board language"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _ ("The words, the names and their order on the board"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (names));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), G_N_ELEMENTS (board_languages));
+  for (guint i = 0; i < G_N_ELEMENTS (board_languages); i++)
+    if (g_str_equal (board_languages[i].code, current))
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_board_language_selected),
+                           settings, 0);
+  return row;
+}
+
 static GtkWidget *
 switch_row (RcSettings *settings, const char *property, const char *title, const char *subtitle)
 {
@@ -403,6 +451,7 @@ rc_console_show_preferences (RcConsole *self)
     _ ("How this desk's preview and program look. The hall's screens have their own "
        "settings."));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), palette);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), board_language_row (self->settings));
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group),
                              switch_row (self->settings, "colour-blind-glyphs",
                                          _ ("Glyphs in the lights"),

@@ -575,7 +575,7 @@ on_history_fetched (GObject *source, GAsyncResult *result, gpointer data)
       /* (cancelled: the desk closed, or another sitting came, whose history is not
        * this one's) */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_printerr ("rollcall: the on-air history before this desk joined cannot be read: %s\n",
+        g_printerr (_ ("rollcall: the on-air history before this desk joined cannot be read: %s\n"),
                     error->message);
       return;
     }
@@ -777,6 +777,8 @@ bind_board_settings (RcConsole *self, RcBoardWidget *board)
   g_object_bind_property (self->settings, "colour-blind-glyphs", board, "glyphs",
                           G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->settings, "current-names", board, "current-names",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "board-language", board, "board-language",
                           G_BINDING_SYNC_CREATE);
 }
 

@@ -1,6 +1,7 @@
 /* rc-feed-source.c — where the app's board gets its session from a feed. */
 #include "rc-feed-source.h"
 
+#include <glib/gi18n-lib.h>
 #include <sys/random.h>
 
 #include "feed/rc-feed-control.h"
@@ -41,7 +42,7 @@ make_token (GError **error)
 
   if (getrandom (bytes, sizeof bytes, 0) != (ssize_t) sizeof bytes)
     {
-      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, "no random bytes for the desk's token");
+      g_set_error (error, RC_ERROR, RC_ERROR_FAILED, _ ("no random bytes for the desk's token"));
       g_string_free (token, TRUE);
       return NULL;
     }

@@ -17,6 +17,7 @@ struct _RcSettings
   gboolean glyphs;
   gboolean current_names;
   char *palette;
+  char *board_language;
   int window_width;
   int window_height;
   gboolean window_maximized;
@@ -29,6 +30,7 @@ enum {
   PROP_COLOUR_BLIND_GLYPHS,
   PROP_CURRENT_NAMES,
   PROP_PALETTE,
+  PROP_BOARD_LANGUAGE,
   PROP_WINDOW_WIDTH,
   PROP_WINDOW_HEIGHT,
   PROP_WINDOW_MAXIMIZED,
@@ -38,7 +40,7 @@ static GParamSpec *props[N_PROPS];
 
 /* Property and key share their names, so the binding is a loop. */
 static const guint bound_props[] = {
-  PROP_COLOUR_BLIND_GLYPHS, PROP_CURRENT_NAMES,  PROP_PALETTE,
+  PROP_COLOUR_BLIND_GLYPHS, PROP_CURRENT_NAMES, PROP_PALETTE,          PROP_BOARD_LANGUAGE,
   PROP_WINDOW_WIDTH,        PROP_WINDOW_HEIGHT, PROP_WINDOW_MAXIMIZED,
 };
 
@@ -49,6 +51,7 @@ rc_settings_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_free (self->palette);
+  g_free (self->board_language);
   G_OBJECT_CLASS (rc_settings_parent_class)->finalize (object);
 }
 
@@ -62,6 +65,9 @@ rc_settings_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_COLOUR_BLIND_GLYPHS: g_value_set_boolean (value, self->glyphs); break;
     case PROP_CURRENT_NAMES: g_value_set_boolean (value, self->current_names); break;
     case PROP_PALETTE: g_value_set_string (value, self->palette); break;
+    case PROP_BOARD_LANGUAGE:
+      g_value_set_string (value, self->board_language);
+      break;
     case PROP_WINDOW_WIDTH: g_value_set_int (value, self->window_width); break;
     case PROP_WINDOW_HEIGHT: g_value_set_int (value, self->window_height); break;
     case PROP_WINDOW_MAXIMIZED: g_value_set_boolean (value, self->window_maximized); break;
@@ -105,6 +111,9 @@ rc_settings_set_property (GObject *object, guint prop_id, const GValue *value,
     case PROP_PALETTE:
       rc_settings_set_palette (self, g_value_get_string (value));
       break;
+    case PROP_BOARD_LANGUAGE:
+      rc_settings_set_board_language (self, g_value_get_string (value));
+      break;
     case PROP_WINDOW_WIDTH:
       set_int (self, &self->window_width, g_value_get_int (value), prop_id);
       break;
@@ -132,6 +141,7 @@ rc_settings_class_init (RcSettingsClass *klass)
     g_param_spec_boolean ("colour-blind-glyphs", NULL, NULL, FALSE, flags);
   props[PROP_CURRENT_NAMES] = g_param_spec_boolean ("current-names", NULL, NULL, FALSE, flags);
   props[PROP_PALETTE] = g_param_spec_string ("palette", NULL, NULL, "", flags);
+  props[PROP_BOARD_LANGUAGE] = g_param_spec_string ("board-language", NULL, NULL, "", flags);
   props[PROP_WINDOW_WIDTH] =
     g_param_spec_int ("window-width", NULL, NULL, 1, G_MAXINT, 1280, flags);
   props[PROP_WINDOW_HEIGHT] =
@@ -148,6 +158,7 @@ rc_settings_init (RcSettings *self)
   g_autoptr (GSettingsSchema) schema = NULL;
 
   self->palette = g_strdup ("");
+  self->board_language = g_strdup ("");
   self->window_width = 1280;
   self->window_height = 720;
 
@@ -248,4 +259,35 @@ rc_settings_set_window_size (RcSettings *self, int width, int height, gboolean m
   set_int (self, &self->window_height, height, PROP_WINDOW_HEIGHT);
   set_bool (self, &self->window_maximized, maximized, PROP_WINDOW_MAXIMIZED);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+const char *
+rc_settings_get_board_language (RcSettings *self)
+{
+  g_return_val_if_fail (RC_IS_SETTINGS (self), "");
+  return self->board_language;
+}
+
+void
+rc_settings_set_board_language (RcSettings *self, const char *language)
+{
+  g_return_if_fail (RC_IS_SETTINGS (self));
+
+  if (language == NULL)
+    language = "";
+  if (g_strcmp0 (self->board_language, language) == 0)
+    return;
+  g_free (self->board_language);
+  self->board_language = g_strdup (language);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BOARD_LANGUAGE]);
+}
+
+void
+rc_settings_override_board_language (RcSettings *self, const char *language)
+{
+  g_return_if_fail (RC_IS_SETTINGS (self));
+
+  if (self->settings != NULL)
+    g_settings_unbind (self, "board-language");
+  rc_settings_set_board_language (self, language);
 }

@@ -24,6 +24,13 @@ void rc_settings_set_current_names (RcSettings *self, gboolean current);
 const char *rc_settings_get_palette (RcSettings *self);
 void rc_settings_set_palette (RcSettings *self, const char *palette);
 
+/* "" means the desktop's language (if one of the six, else English); else "fr" or
+ * "en,fr" (rc_board_language_parse()). */
+const char *rc_settings_get_board_language (RcSettings *self);
+void rc_settings_set_board_language (RcSettings *self, const char *language);
+/* For this run only (--board-language): set, and no longer saved nor followed. */
+void rc_settings_override_board_language (RcSettings *self, const char *language);
+
 void rc_settings_get_window_size (RcSettings *self, int *width, int *height,
                                   gboolean *maximized);
 void rc_settings_set_window_size (RcSettings *self, int width, int height,

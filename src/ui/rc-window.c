@@ -519,6 +519,8 @@ rc_window_constructed (GObject *object)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->settings, "current-names", self, "current-names",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "board-language", self->board, "board-language",
+                          G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->settings, "notify::palette", G_CALLBACK (on_palette_changed),
                            self, G_CONNECT_SWAPPED);
   on_palette_changed (self);
