@@ -64,6 +64,8 @@ rc_language_from_environment (void)
 {
   const char *const *names = g_get_language_names ();
 
+  gboolean traditional = FALSE;
+
   for (guint i = 0; names[i] != NULL; i++)
     {
       const char *code;
@@ -71,7 +73,11 @@ rc_language_from_environment (void)
       if (g_str_equal (names[i], "C") || g_str_equal (names[i], "POSIX"))
         break;
       code = from_locale_name (names[i]);
-      if (code != NULL)
+      /* "zh_TW" comes with its variant "zh": traditional Chinese is not the board's
+       * simplified Chinese, whatever the variants say. */
+      if (code == NULL && g_str_has_prefix (names[i], "zh_"))
+        traditional = TRUE;
+      if (code != NULL && !(traditional && g_str_equal (code, "zh_CN")))
         return code;
     }
   return "en";

@@ -7,6 +7,7 @@
 #include "rc-session.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "rc-error.h"
@@ -227,13 +228,13 @@ check_event (RcSession *self, const RcEvent *e, GError **error)
   if (e->type == RC_EVENT_HEARTBEAT)
     return TRUE;
   if (e->seq != 0 && e->seq != self->last_seq + 1)
-    return refuse (error, RC_ERROR_SEQUENCE, "%s: sequence %" G_GINT64_FORMAT
-                   " where %" G_GINT64_FORMAT " was expected",
+    return refuse (error, RC_ERROR_SEQUENCE,
+                   _ ("%s: sequence %" PRId64 " where %" PRId64 " was expected"),
                    rc_event_type_to_string (e->type), e->seq, self->last_seq + 1);
   if (self->timed && e->time < self->last_time)
-    return refuse (error, RC_ERROR_SEQUENCE, "%s: time goes backwards (%" G_GINT64_FORMAT
-                   " µs before the last event)", rc_event_type_to_string (e->type),
-                   self->last_time - e->time);
+    return refuse (error, RC_ERROR_SEQUENCE,
+                   _ ("%s: time goes backwards (%" PRId64 " µs before the last event)"),
+                   rc_event_type_to_string (e->type), self->last_time - e->time);
   if (e->type != RC_EVENT_SESSION && self->info == NULL)
     return refuse (error, RC_ERROR_LIFECYCLE, _("%s before the session was described"),
                    rc_event_type_to_string (e->type));

@@ -491,3 +491,31 @@ rc_painter_paint_counts (RcPainter *self, cairo_t *cr, const RcBoardLayout *layo
   else
     paint_counts (self, cr, layout, style, session, vote, &p, TRUE);
 }
+
+char *
+rc_painter_describe_majority (const RcStyle *style, RcSession *session, RcVote *vote)
+{
+  g_return_val_if_fail (vote != NULL, NULL);
+
+  return majority_text (style, session, vote);
+}
+
+char *
+rc_painter_describe_verdict (const RcStyle *style, const RcRoster *shown, RcSession *session,
+                             RcVote *vote, char **notice)
+{
+  RcPalette p;
+  const char *text;
+  guint32 colour;
+  char *reason = NULL;
+
+  g_return_val_if_fail (vote != NULL && shown != NULL, NULL);
+
+  rc_painter_get_palette (style, session, &p);
+  verdict_text (style, shown, vote, &p, &text, &colour, &reason);
+  if (notice != NULL)
+    *notice = reason;
+  else
+    g_free (reason);
+  return g_strdup (text);
+}

@@ -102,6 +102,14 @@ gboolean rc_painter_counts_need_totals (RcPainter *painter, const RcBoardLayout 
                                         const RcStyle *style, RcSession *session,
                                         RcVote *vote);
 
+/* The words the totals show, for those who do not see them (the accessibility tree):
+ * the required majority's line, and the verdict or the vote's state (with, in
+ * *notice, its reason: a veto, the members present and voting), in the style's
+ * language. shown is the roster the board shows (a veto names its member). */
+char *rc_painter_describe_majority (const RcStyle *style, RcSession *session, RcVote *vote);
+char *rc_painter_describe_verdict (const RcStyle *style, const RcRoster *shown, RcSession *session,
+                                   RcVote *vote, char **notice);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcPainter, rc_painter_free)
 
 G_END_DECLS

@@ -36,5 +36,7 @@ GskRenderNode *rc_board_widget_peek_grid_node (RcBoardWidget *self);
 
 /* The layout of the last frame (NULL before the first): where a test finds a light. */
 const RcBoardLayout *rc_board_widget_peek_layout (RcBoardWidget *self);
+/* The board's parts in the accessibility tree (rc-board-a11y.h). */
+struct _RcBoardA11y *rc_board_widget_peek_a11y (RcBoardWidget *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rc-board-a11y.h"
 #include "rc-board-nodes.h"
 #include "render/rc-board-prepare.h"
 
@@ -40,6 +41,7 @@ struct _RcBoardWidget
   RcRoster *renamed;            /* the shown roster with today's names */
   RcRoster *renamed_from;       /* the roster it was made from (a reference) */
   char *board_language;         /* as set: "" (the user's), "fr", "en,fr" */
+  RcBoardA11y *a11y;            /* the board in the accessibility tree */
   RcRoster *translated;         /* the shown roster in the board's language */
   RcRoster *translated_from;    /* the roster it was made from (a reference) */
 };
@@ -213,6 +215,9 @@ update_description (RcBoardWidget *self)
   else
     text = g_strdup (_("Result board"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  if (self->a11y != NULL)
+    rc_board_a11y_update (self->a11y, self->style, board_roster (self), self->session, self->vote,
+                          self->blank);
 }
 
 /* ---- which vote is shown --------------------------------------------------- */
@@ -326,6 +331,7 @@ on_session_changed (RcSession *session, RcBoardWidget *self)
   drop_layout (self);
   invalidate (self);
   update_vote (self);
+  update_description (self);
 }
 
 /* ---- drawing -------------------------------------------------------------- */
@@ -392,6 +398,12 @@ rc_board_widget_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   else
     rc_board_nodes_append (self->nodes, snapshot, &scene);
   self->painted = TRUE;
+  /* The accessibility tree's parts go where the new layout put their pictures. */
+  if (rc_board_a11y_get_layout_serial (self->a11y)
+      != (rc_board_nodes_get_layout (self->nodes) != NULL
+            ? rc_board_nodes_get_layout (self->nodes)->serial
+            : 0))
+    gtk_widget_queue_allocate (widget);
 }
 
 static void
@@ -405,7 +417,9 @@ rc_board_widget_size_allocate (GtkWidget *widget, int width, int height, int bas
     {
       drop_layout (self);
       self->painted = FALSE;
+      layout = NULL;
     }
+  rc_board_a11y_allocate (self->a11y, layout);
 }
 
 static void
@@ -438,6 +452,7 @@ rc_board_widget_dispose (GObject *object)
       g_object_unref (
         rc_board_prepare_finish (g_steal_pointer (&self->prepare), &layout, &painter));
     }
+  g_clear_pointer (&self->a11y, rc_board_a11y_free);
   G_OBJECT_CLASS (rc_board_widget_parent_class)->dispose (object);
 }
 
@@ -542,7 +557,9 @@ rc_board_widget_class_init (RcBoardWidgetClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   gtk_widget_class_set_css_name (widget_class, "rcboard");
-  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+  /* A group: its parts (the members, the counts, the verdict) are its children in the
+   * accessibility tree (rc-board-a11y.c). */
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
 static void
@@ -552,6 +569,7 @@ rc_board_widget_init (RcBoardWidget *self)
   self->board_language = g_strdup ("");
   rc_board_language_parse (rc_language_from_environment (), &self->style->language, NULL);
   self->nodes = rc_board_nodes_new ();
+  self->a11y = rc_board_a11y_new (GTK_WIDGET (self));
   update_description (self);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   /* It can hold a window's focus (and a screen reader's), and takes no key itself:
@@ -761,6 +779,7 @@ rc_board_widget_set_current_names (RcBoardWidget *self, gboolean current)
   g_clear_pointer (&self->translated_from, rc_roster_unref);
   /* Other labels: the layout may choose another type size. */
   drop_layout (self);
+  update_description (self);
   invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CURRENT_NAMES]);
 }
@@ -915,4 +934,11 @@ rc_board_widget_peek_layout (RcBoardWidget *self)
 {
   g_return_val_if_fail (RC_IS_BOARD_WIDGET (self), NULL);
   return rc_board_nodes_get_layout (self->nodes);
+}
+
+RcBoardA11y *
+rc_board_widget_peek_a11y (RcBoardWidget *self)
+{
+  g_return_val_if_fail (RC_IS_BOARD_WIDGET (self), NULL);
+  return self->a11y;
 }

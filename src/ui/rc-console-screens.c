@@ -7,6 +7,7 @@
  * when a chosen monitor goes away its window goes with it, and when a monitor with that
  * connector comes back the window comes back on it. While any presentation window is
  * up, the session is kept from going idle or to sleep (gtk_application_inhibit). */
+#include "rc-board-a11y.h"
 #include "rc-console-private.h"
 
 #include <glib/gi18n.h>
@@ -240,8 +241,7 @@ rc_console_screens_button (RcConsole *self)
 
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "video-display-symbolic");
   gtk_widget_set_tooltip_text (button, _ ("The hall's screens driven from this desk"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Screens"), -1);
+  rc_a11y_name_button (button, _ ("Screens"));
   self->screens_popover = GTK_POPOVER (gtk_popover_new ());
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), GTK_WIDGET (self->screens_popover));
   rc_console_screens_rebuild_menu (self);

@@ -6,6 +6,7 @@
  * The transport drives the embedded feed's replay clock (rc-feed-replay.h): every
  * screen subscribed to that feed — the desk's program, its presentation windows, and
  * kiosks in a rehearsal — moves with it, a seek back included. */
+#include "rc-board-a11y.h"
 #include "rc-console-private.h"
 
 #include <glib/gi18n.h>
@@ -56,6 +57,8 @@ update_transport (RcConsole *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), rc_replay_is_playing (r)
                                                                  ? _ ("Pause (Ctrl+P)")
                                                                  : _ ("Play (Ctrl+P)"));
+  rc_a11y_name_button (GTK_WIDGET (self->play_button),
+                       rc_replay_is_playing (r) ? _ ("Pause") : _ ("Play"));
 }
 
 static gboolean
@@ -240,8 +243,7 @@ icon_button (const char *icon, const char *action, const char *tooltip)
 
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
-                                  -1);
+  rc_a11y_name_button (button, tooltip);
   return button;
 }
 

@@ -6,6 +6,7 @@
  * it shows is what the hall shows. Preview is a board on the same session showing
  * the selected item. A take is a POST to the feed; nothing on this side changes until
  * the feed's on-air event comes back. */
+#include "rc-board-a11y.h"
 #include "rc-console-private.h"
 
 #include <glib/gi18n.h>
@@ -948,8 +949,7 @@ build_header (RcConsole *self)
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), G_MENU_MODEL (menu));
   gtk_menu_button_set_primary (GTK_MENU_BUTTON (menu_button), TRUE);
   gtk_widget_set_tooltip_text (menu_button, _ ("Main menu (F10)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Main menu"), -1);
+  rc_a11y_name_button (menu_button, _ ("Main menu"));
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), menu_button);
   adw_header_bar_pack_end (ADW_HEADER_BAR (header), rc_console_screens_button (self));
   return header;

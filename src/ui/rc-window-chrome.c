@@ -3,6 +3,9 @@
  * icons after that frame (the first themed icon loads the icon theme, ~15 ms), the
  * shortcuts window when asked for, the main menu's popover when first opened; and
  * the board's size foreseen before the window is shown, for rc_board_widget_prepare. */
+#include <glib/gi18n.h>
+
+#include "rc-board-a11y.h"
 #include "rc-window-private.h"
 
 #include "rc-config.h"
@@ -13,8 +16,11 @@ rc_window_update_play_icon (RcWindow *self)
   gboolean playing = self->replay != NULL && rc_replay_is_playing (self->replay);
 
   if (self->icons_shown)
-    gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
-                                                         : "media-playback-start-symbolic");
+    {
+      gtk_button_set_icon_name (self->play_button, playing ? "media-playback-pause-symbolic"
+                                                           : "media-playback-start-symbolic");
+      rc_a11y_name_button (GTK_WIDGET (self->play_button), playing ? _ ("Pause") : _ ("Play"));
+    }
 }
 
 static void
@@ -38,6 +44,7 @@ show_header_icons (GdkFrameClock *clock, RcWindow *self)
   self->icons_shown = TRUE;
   gtk_window_set_icon_name (GTK_WINDOW (self), APP_ID);
   gtk_menu_button_set_icon_name (self->menu_button, "open-menu-symbolic");
+  rc_a11y_name_button (GTK_WIDGET (self->menu_button), _ ("Main Menu"));
   rc_window_update_play_icon (self);
   if (self->header_bar != NULL)
     gtk_header_bar_set_show_title_buttons (GTK_HEADER_BAR (self->header_bar), TRUE);

@@ -5,6 +5,7 @@
  * must be all there is. The board's clock shows the journal's time, ticking on the
  * journal's second boundaries so a second is never skipped or shown twice at speed 1;
  * with a feed, the time of its last event, ticking on from when it arrived. */
+#include "rc-board-a11y.h"
 #include "rc-window.h"
 #include "rc-window-private.h"
 
@@ -176,6 +177,7 @@ on_replay_playing (RcReplay *replay, GParamSpec *pspec, RcWindow *self)
 
   rc_window_update_play_icon (self);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->play_button), playing ? _("Pause") : _("Play"));
+  rc_a11y_name_button (GTK_WIDGET (self->play_button), playing ? _ ("Pause") : _ ("Play"));
   schedule_clock (self);
 }
 

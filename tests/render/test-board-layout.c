@@ -2,6 +2,7 @@
  * its box, nothing overlapping, everything inside the frame, at every screen the
  * board must serve, for the General Assembly (193) and the Security Council (15). */
 #include <pango/pangocairo.h>
+#include <string.h>
 
 #include "rc-render-fixture.h"
 #include "render/rc-board-layout.h"
@@ -73,9 +74,39 @@ check_labels (const RcBoardLayout *l)
     }
 }
 
+static const RcRoster *rank_roster;
+
+static int
+by_key (gconstpointer a, gconstpointer b)
+{
+  guint ia = *(const guint *) a, ib = *(const guint *) b;
+  int r = strcmp (rc_roster_get_member (rank_roster, ia)->sort_key,
+                  rc_roster_get_member (rank_roster, ib)->sort_key);
+
+  return r != 0 ? r : (ia > ib) - (ia < ib);
+}
+
+/* Each member's place in the order of the roster's keys (the board language's). */
+static guint *
+expected_places (const RcRoster *roster)
+{
+  guint n = rc_roster_get_size (roster);
+  g_autofree guint *order = g_new (guint, n);
+  guint *place = g_new (guint, n);
+
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  rank_roster = roster;
+  qsort (order, n, sizeof *order, by_key);
+  for (guint p = 0; p < n; p++)
+    place[order[p]] = p;
+  return place;
+}
+
 static void
 check_geometry (const RcBoardLayout *l, guint n_members)
 {
+  g_autofree guint *place = expected_places (l->roster);
   const RcRect *regions[] = { &l->header, &l->grid, &l->totals };
   const RcRect *header_parts[] = { &l->header_body,   &l->header_meeting, &l->header_symbol,
                                    &l->header_title,  &l->header_state,   &l->header_clock,
@@ -125,9 +156,25 @@ check_geometry (const RcBoardLayout *l, guint n_members)
       assert_inside (&c->frame, &c->light, "light of cell", i);
       assert_inside (&c->frame, &c->label, "label box of cell", i);
       assert_disjoint (&c->light, &c->label, "light/label of cell", i, i);
-      /* Alphabetical, column by column. */
-      g_assert_cmpuint (c->column, ==, i / l->rows);
-      g_assert_cmpuint (c->row, ==, i % l->rows);
+      /* Alphabetical in the board's language, column by column; from the right on a
+       * mirrored board. */
+      g_assert_cmpuint (c->column, ==, place[i] / l->rows);
+      g_assert_cmpuint (c->row, ==, place[i] % l->rows);
+      if (c->column > 0)
+        for (guint j = 0; j < l->n_cells; j++)
+          if (l->cells[j].column == c->column - 1 && l->cells[j].row == c->row)
+            {
+              if (l->rtl)
+                g_assert_cmpfloat (l->cells[j].frame.x, >, c->frame.x);
+              else
+                g_assert_cmpfloat (l->cells[j].frame.x, <, c->frame.x);
+            }
+      /* The light before the name in reading order: on its left, or on its right on a
+       * mirrored board. */
+      if (l->rtl)
+        g_assert_cmpfloat (c->light.x, >, c->label.x);
+      else
+        g_assert_cmpfloat (c->light.x, <, c->label.x);
       g_assert_cmpint (rc_board_layout_cell_at (l, c->frame.x + c->frame.width / 2,
                                                 c->frame.y + c->frame.height / 2),
                        ==, (int) i);
@@ -152,6 +199,40 @@ test_geometry (gconstpointer data)
                       l->label_size,
                       l->arrangement == RC_BOARD_TOTALS_BELOW ? "below" : "beside");
       check_geometry (l, rc_roster_get_size (roster));
+    }
+}
+
+/* Every language's names fit, unclipped and unellipsised, at the three screens of a
+ * hall, with the names of 2 March 2022 and today's; Arabic mirrored. */
+static void
+test_languages (gconstpointer data)
+{
+  const char *spec = data;
+  const Size screens[] = { { 1280, 720 }, { 1920, 1080 }, { 3840, 2160 } };
+  const char *const dates[] = { "2022-03-02", NULL };
+  g_autoptr (RcRoster) roster = fixture_roster (TRUE);
+  g_autoptr (RcStyle) style = rc_style_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (rc_board_language_parse (spec, &style->language, &error));
+  g_assert_no_error (error);
+  for (guint d = 0; d < G_N_ELEMENTS (dates); d++)
+    {
+      g_autoptr (RcRoster) shown = rc_style_board_roster (style, roster, dates[d]);
+
+      for (guint s = 0; s < G_N_ELEMENTS (screens); s++)
+        {
+          PangoContext *context = fixture_context ();
+          g_autoptr (RcBoardLayout) l
+            = rc_board_layout_new (screens[s].width, screens[s].height, shown, style, context);
+
+          g_object_unref (context);
+          g_test_message ("%s %s %dx%d: %u columns, names at %.2f px", spec,
+                          dates[d] ? dates[d] : "today", screens[s].width, screens[s].height,
+                          l->columns, l->label_size);
+          g_assert_cmpint (l->rtl, ==, g_str_has_prefix (spec, "ar"));
+          check_geometry (l, rc_roster_get_size (roster));
+        }
     }
 }
 
@@ -344,6 +425,15 @@ main (int argc, char **argv)
   g_test_add_data_func ("/render/layout/geometry/security-council", GINT_TO_POINTER (FALSE),
                         test_geometry);
   g_test_add_func ("/render/layout/monotone", test_monotone);
+  for (guint i = 0; rc_language_codes ()[i] != NULL; i++)
+    {
+      g_autofree char *path
+        = g_strdup_printf ("/render/layout/languages/%s", rc_language_codes ()[i]);
+
+      g_test_add_data_func (path, rc_language_codes ()[i], test_languages);
+    }
+  g_test_add_data_func ("/render/layout/languages/en,fr", "en,fr", test_languages);
+  g_test_add_data_func ("/render/layout/languages/ar,en", "ar,en", test_languages);
   g_test_add_func ("/render/layout/council-is-large", test_council_is_large);
   g_test_add_func ("/render/layout/readable", test_readable);
   g_test_add_func ("/render/layout/deterministic", test_deterministic);

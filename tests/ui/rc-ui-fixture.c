@@ -276,3 +276,57 @@ ui_light_centre (RcBoardWidget *board, guint index, int *x, int *y)
   *x = (int) (light->x + light->width / 2);
   *y = (int) (light->y + light->height / 2);
 }
+
+/* The text of the first label under widget, or NULL. */
+static const char *
+label_text (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text
+        = GTK_IS_LABEL (child) ? gtk_label_get_text (GTK_LABEL (child)) : label_text (child);
+
+      if (text != NULL && *text != '\0')
+        return text;
+    }
+  return NULL;
+}
+
+static void
+check_controls (GtkWidget *widget, GString *unnamed)
+{
+  /* The window's own buttons (close, maximize) are GTK's, named by GTK. */
+  if (GTK_IS_WINDOW_CONTROLS (widget))
+    return;
+  if ((GTK_IS_BUTTON (widget) && !GTK_IS_BUTTON (gtk_widget_get_parent (widget)))
+      || GTK_IS_MENU_BUTTON (widget))
+    {
+      /* An inner button of a menu button is checked through the menu button. */
+      gboolean inner = GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget));
+      const char *text = label_text (widget);
+      gboolean named = text != NULL
+                       || gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
+                                                            GTK_ACCESSIBLE_PROPERTY_LABEL);
+      const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+      if (!inner && gtk_widget_get_visible (widget) && (!named || tooltip == NULL))
+        g_string_append_printf (unnamed, "%s%s (%s%s)", unnamed->len > 0 ? ", " : "",
+                                G_OBJECT_TYPE_NAME (widget), named ? "" : "no name",
+                                tooltip == NULL ? (named ? "no tooltip" : ", no tooltip") : "");
+      if (GTK_IS_MENU_BUTTON (widget))
+        return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    check_controls (child, unnamed);
+}
+
+char *
+ui_unnamed_controls (GtkWidget *root)
+{
+  GString *unnamed = g_string_new (NULL);
+
+  check_controls (root, unnamed);
+  return g_string_free (unnamed, unnamed->len == 0);
+}

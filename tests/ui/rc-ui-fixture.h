@@ -67,4 +67,9 @@ void ui_light_centre (RcBoardWidget *board, guint index, int *x, int *y);
 /* TRUE when two colours differ by at most tolerance in each channel. */
 gboolean ui_colour_near (guint32 a, guint32 b, guint tolerance);
 
+/* The buttons under root (GTK's window controls aside) that have no name for assistive
+ * technologies, or no tooltip: "GtkButton (no name), …", NULL when there is none.
+ * Needs GTK_A11Y=test. */
+char *ui_unnamed_controls (GtkWidget *root);
+
 G_END_DECLS
