@@ -520,6 +520,9 @@ rc_application_startup (GApplication *app)
     { "win.seek-forward", { "Right", NULL } },
     { "win.faster", { "plus", "KP_Add", "equal", NULL } },
     { "win.slower", { "minus", "KP_Subtract", NULL } },
+    { "win.glyphs", { "<Primary>g", NULL } },
+    { "win.palette('high-contrast')", { "<Primary><Shift>h", NULL } },
+    { "win.palette('')", { "<Primary><Shift>c", NULL } },
   };
   RcApplication *self = RC_APPLICATION (app);
 

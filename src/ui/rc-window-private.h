@@ -31,6 +31,7 @@ struct _RcWindow
   gboolean starts_maximized; /* the size is the window manager's, not ours */
   gboolean glyphs;
   gboolean current_names;
+  char *palette; /* the settings' palette, for win.palette */
 
   RcReplay *replay;
   gint64 start_time;

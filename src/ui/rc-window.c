@@ -19,7 +19,7 @@
 
 G_DEFINE_FINAL_TYPE (RcWindow, rc_window, GTK_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_SETTINGS, PROP_KIOSK, PROP_GLYPHS, PROP_CURRENT_NAMES, N_PROPS };
+enum { PROP_0, PROP_SETTINGS, PROP_KIOSK, PROP_GLYPHS, PROP_CURRENT_NAMES, PROP_PALETTE, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
 /* ---- titles ---------------------------------------------------------------- */
@@ -523,6 +523,9 @@ rc_window_constructed (GObject *object)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_object_bind_property (self->settings, "board-language", self->board, "board-language",
                           G_BINDING_SYNC_CREATE);
+  /* The palette from the keyboard too (win.palette: the menu, F10, and its keys). */
+  g_object_bind_property (self->settings, "palette", self, "palette",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->settings, "notify::palette", G_CALLBACK (on_palette_changed),
                            self, G_CONNECT_SWAPPED);
   on_palette_changed (self);
@@ -579,6 +582,7 @@ rc_window_finalize (GObject *object)
   RcWindow *self = RC_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_free (self->palette);
   G_OBJECT_CLASS (rc_window_parent_class)->finalize (object);
 }
 
@@ -593,6 +597,9 @@ rc_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
     case PROP_KIOSK: g_value_set_boolean (value, self->kiosk); break;
     case PROP_GLYPHS: g_value_set_boolean (value, self->glyphs); break;
     case PROP_CURRENT_NAMES: g_value_set_boolean (value, self->current_names); break;
+    case PROP_PALETTE:
+      g_value_set_string (value, self->palette != NULL ? self->palette : "");
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -619,6 +626,15 @@ rc_window_set_property (GObject *object, guint prop_id, const GValue *value, GPa
         {
           self->current_names = g_value_get_boolean (value);
           rc_board_widget_set_current_names (self->board, self->current_names);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_PALETTE:
+      /* The settings' value: the settings redraw the board (on_palette_changed). */
+      if (g_strcmp0 (self->palette, g_value_get_string (value)) != 0)
+        {
+          g_free (self->palette);
+          self->palette = g_value_dup_string (value);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -649,6 +665,9 @@ rc_window_class_init (RcWindowClass *klass)
   props[PROP_GLYPHS] =
     g_param_spec_boolean ("glyphs", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_PALETTE]
+    = g_param_spec_string ("palette", NULL, NULL, "",
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_CURRENT_NAMES] =
     g_param_spec_boolean ("current-names", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -674,6 +693,7 @@ rc_window_class_init (RcWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.fullscreen", "fullscreened");
   gtk_widget_class_install_property_action (widget_class, "win.glyphs", "glyphs");
   gtk_widget_class_install_property_action (widget_class, "win.current-names", "current-names");
+  gtk_widget_class_install_property_action (widget_class, "win.palette", "palette");
   gtk_widget_class_install_action (widget_class, "win.leave-fullscreen", NULL,
                                    leave_fullscreen_activated);
   rc_window_chrome_class_init (widget_class);

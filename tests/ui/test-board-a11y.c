@@ -230,6 +230,15 @@ test_window_controls_named (void)
   g_assert_cmpstr (after, ==, NULL);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (menu), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Main Menu");
+  /* The glyphs and the high-contrast palette are actions of the menu (F10) and have
+   * keys of their own (rc-application.c): reachable without a pointer. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.glyphs", NULL));
+  g_assert_true (rc_board_widget_get_glyphs (rc_window_get_board (window)));
+  g_assert_true (
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.palette", "s", "high-contrast"));
+  g_assert_cmpstr (rc_settings_get_palette (settings), ==, "high-contrast");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.palette", "s", ""));
+  g_assert_cmpstr (rc_settings_get_palette (settings), ==, "");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
