@@ -20,6 +20,9 @@
  * show the vote whole; alone, and with program full screen on a monitor (--monitor 0;
  * Xvfb has one monitor, so a second window is estimated from the first).
  *
+ * Then the board in each of the other languages (issue 11): the same vote with
+ * --board-language ar, zh_CN, fr, ru and es, against English (target: within 10%).
+ *
  * Usage: bench-startup EMPTY-WINDOW-PROGRAM   (meson test --benchmark passes it)
  * Environment: ROLLCALL_BUILD_ROOT (the rollcall binary and the demo archive),
  * ROLLCALL_BENCH_RUNS (default 20), ROLLCALL_BENCH_OUT (also write the table there). */
@@ -149,7 +152,10 @@ main (int argc, char *argv[])
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autoptr (GError) error = NULL;
   GString *table = g_string_new (NULL);
-  Subject subjects[4];
+  /* 0 the empty window, 1 the board in English, 2–3 the desk, 4… the board in the
+   * other languages (LANGUAGES) */
+  static const char *const languages[] = { "ar", "zh_CN", "fr", "ru", "es" };
+  Subject subjects[4 + G_N_ELEMENTS (languages)];
   double start_diff, rss_diff;
   g_autoptr (GSubprocess) feed = NULL;
   g_autofree char *feed_url = NULL;
@@ -216,6 +222,20 @@ main (int argc, char *argv[])
                    g_array_new (FALSE, FALSE, sizeof (double)),
                    g_array_new (FALSE, FALSE, sizeof (double)) };
   }
+
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      char *language_argv[] = { rollcall, "--replay",         demo,
+                                "--vote", "A/RES/ES-11/1",    "--at",
+                                "end",    "--board-language", (char *) languages[l],
+                                NULL };
+
+      subjects[4 + l]
+        = (Subject){ g_strdup_printf ("rollcall --board-language %s", languages[l]),
+                     g_strdupv (language_argv), g_array_new (FALSE, FALSE, sizeof (double)),
+                     g_array_new (FALSE, FALSE, sizeof (double)),
+                     g_array_new (FALSE, FALSE, sizeof (double)) };
+    }
 
   /* One unmeasured run each fills the page cache, as on a display PC that has run
    * the program before. Then alternate, so drift affects both alike. */
@@ -299,9 +319,34 @@ main (int argc, char *argv[])
                             median (subjects[2].rss_mb) - median (subjects[1].rss_mb));
   }
 
+  g_string_append_printf (table, "\n### Start to a complete board in each language\n\n");
+  g_string_append_printf (table,
+                          "%s, %s; the same runs as above, alternating; A/RES/ES-11/1 complete "
+                          "with its names, words and order in the board's language (fonts: "
+                          "Noto Sans Arabic, Noto Sans CJK SC).\n\n",
+                          when, where);
+  g_string_append (table, "| board language | start to first complete frame | (min – max) | "
+                          "against English | peak RSS |\n");
+  g_string_append (table, "|---|---:|---:|---:|---:|\n");
+  g_string_append_printf (table, "| en | %.1f ms | %.1f – %.1f ms | | %.1f MB |\n",
+                          median (subjects[1].start_ms), minimum (subjects[1].start_ms),
+                          maximum (subjects[1].start_ms), median (subjects[1].rss_mb));
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    {
+      Subject *s = &subjects[4 + l];
+      double ratio = median (s->start_ms) / median (subjects[1].start_ms);
+
+      g_string_append_printf (
+        table, "| %s | %.1f ms | %.1f – %.1f ms | %+.1f%% (%s) | %.1f MB |\n", languages[l],
+        median (s->start_ms), minimum (s->start_ms), maximum (s->start_ms), 100 * (ratio - 1),
+        ratio <= 1.10 ? "within 10%: met" : "NOT within 10%", median (s->rss_mb));
+    }
+
   fputs (table->str, stdout);
   rc_bench_append_out ("bench-startup", table->str);
 
+  for (guint l = 0; l < G_N_ELEMENTS (languages); l++)
+    g_free ((char *) subjects[4 + l].name);
   for (guint s = 0; s < G_N_ELEMENTS (subjects); s++)
     {
       g_strfreev (subjects[s].argv);
