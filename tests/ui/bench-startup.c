@@ -301,7 +301,7 @@ main (int argc, char *argv[])
   g_string_append (table, "| program | start to first complete frame | (min – max) | peak RSS "
                           "| RSS then |\n");
   g_string_append (table, "|---|---:|---:|---:|---:|\n");
-  for (guint s = 1; s < G_N_ELEMENTS (subjects); s++)
+  for (guint s = 1; s < 4; s++)
     g_string_append_printf (table, "| %s | %.1f ms | %.1f – %.1f ms | %.1f MB | %.1f MB |\n",
                             subjects[s].name, median (subjects[s].start_ms),
                             minimum (subjects[s].start_ms), maximum (subjects[s].start_ms),

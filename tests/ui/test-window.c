@@ -26,7 +26,7 @@ typedef struct {
 
 /* prepare: what `rollcall` does, the board laid out on a thread while the window maps. */
 static void
-set_up (Fixture *f, gboolean kiosk, gboolean prepare)
+set_up (Fixture *f, gboolean kiosk, gboolean prepare, const char *board_language)
 {
   g_autofree char *path = ui_demo_archive_path ();
   g_autoptr (GError) error = NULL;
@@ -47,6 +47,8 @@ set_up (Fixture *f, gboolean kiosk, gboolean prepare)
   g_assert_no_error (error);
   f->replay = rc_replay_new (f->plan->events);
   f->settings = rc_settings_new ();
+  if (board_language != NULL)
+    rc_settings_override_board_language (f->settings, board_language);
   f->window = rc_window_new (NULL, f->settings, kiosk);
   f->board = rc_window_get_board (f->window);
   rc_board_widget_set_follow_on_air (f->board, TRUE);
@@ -62,19 +64,19 @@ set_up (Fixture *f, gboolean kiosk, gboolean prepare)
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  set_up (f, FALSE, FALSE);
+  set_up (f, FALSE, FALSE, data);
 }
 
 static void
 fixture_set_up_prepared (Fixture *f, gconstpointer data)
 {
-  set_up (f, FALSE, TRUE);
+  set_up (f, FALSE, TRUE, data);
 }
 
 static void
 fixture_set_up_kiosk (Fixture *f, gconstpointer data)
 {
-  set_up (f, TRUE, TRUE);
+  set_up (f, TRUE, TRUE, data);
 }
 
 static void
@@ -540,6 +542,12 @@ main (int argc, char *argv[])
 #undef ADD
   g_test_add ("/window/board-prepared-while-mapping", Fixture, NULL, fixture_set_up_prepared,
               test_board_prepared_while_mapping, fixture_tear_down);
+  /* In another language and direction too: the board's language is set before the
+   * layout is prepared, and the prepared layout is the one shown. */
+  g_test_add ("/window/board-prepared-while-mapping/ar", Fixture, "ar", fixture_set_up_prepared,
+              test_board_prepared_while_mapping, fixture_tear_down);
+  g_test_add ("/window/board-prepared-while-mapping/zh_CN", Fixture, "zh_CN",
+              fixture_set_up_prepared, test_board_prepared_while_mapping, fixture_tear_down);
   g_test_add ("/window/kiosk-is-board-only", Fixture, NULL, fixture_set_up_kiosk,
               test_kiosk_is_board_only, fixture_tear_down);
 
