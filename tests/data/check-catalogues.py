@@ -11,7 +11,8 @@ Run as a test (tests/data/meson.build) with the source root:
 - no message is cut short by a format macro ("%" G_GINT64_FORMAT: xgettext stops at the
   macro, and the catalogue's entry never matches at run time);
 - every error a user can meet (g_set_error, g_printerr, …) is marked for translation,
-  but for formats with no words ("%s: %s").
+  but for formats with no words ("%s: %s");
+- the desktop entry and the AppStream metadata the build merged speak every language.
 One line per problem; exit 1 if any.
 """
 import os
@@ -149,6 +150,17 @@ def main(root):
                     continue  # the string belongs to a later statement
                 line = src.count("\n", 0, m.start()) + 1
                 say(f"{path}:{line}: {m.group(1)} of an unmarked string {lit[:50]}")
+    # The desktop entry and the AppStream metadata the build merged: in every language.
+    build = os.environ.get("ROLLCALL_BUILD_ROOT")
+    if build:
+        desktop = open(os.path.join(build, "data", "io.github.rollcall.Rollcall.desktop")).read()
+        metainfo = open(os.path.join(build, "data", "io.github.rollcall.Rollcall.metainfo.xml")).read()
+        for lang in linguas:
+            for key in ("GenericName", "Comment"):
+                if f"\n{key}[{lang}]=" not in desktop:
+                    say(f"the built desktop entry has no {key}[{lang}]")
+            if f'xml:lang="{lang}"' not in metainfo:
+                say(f"the built metainfo has nothing in {lang}")
     for p in problems:
         print(p)
     return 1 if problems else 0
