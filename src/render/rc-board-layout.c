@@ -241,6 +241,91 @@ place_cells (RcBoardLayout *l, RcBoardCell *cells, guint n, const GridFit *f, co
     }
 }
 
+/* The next size tried, down from size: a quarter pixel, or 1% of a large size. */
+static double
+smaller_size (double size)
+{
+  return MAX (1.0, size - MAX (0.25, 0.01 * size));
+}
+
+/* Where the labels would fit, from their ink at size: ink grows with the size nearly in
+ * proportion (hinting makes it not quite), and so do the light and the pads beside
+ * it. */
+static double
+estimated_fit (const InkBounds *ink, const GridFit *f, double size)
+{
+  double per_px_w = (ink->max_x - ink->min_x) / size;
+  double per_px_h = (ink->max_y - ink->min_y) / size;
+  double box_h = f->cell_h - 2 * f->vpad;
+  double s = (f->cell_w - 1) / (per_px_w + 2 * PAD_S + LIGHT_S + LIGHT_GAP_S);
+
+  if (LIGHT_S * s > box_h)
+    s = (f->cell_w - box_h - 1) / (per_px_w + 2 * PAD_S + LIGHT_GAP_S);
+  if (per_px_h > 0)
+    s = MIN (s, box_h / per_px_h);
+  return s;
+}
+
+static gboolean ink_fits (const InkBounds *ink, const GridFit *f, double size);
+
+/* Sets label_font to the largest size of the sequence start, smaller_size (start), …
+ * at which every label's ink fits its box (or 1 px), leaving the labels' layouts
+ * measured at that size in *ink. The same size as trying them one by one from the
+ * largest, in fewer measurements: each measurement at a new size loads every glyph of
+ * the names at that size (some 600 for Chinese), so the estimate jumps close to the
+ * answer, and the sizes above it are then tried one by one. */
+static void
+measure_at (RcBoardLayout *l, const char *family, double size, InkBounds *ink)
+{
+  g_clear_pointer ((PangoFontDescription **) &l->label_font, pango_font_description_free);
+  l->label_font = make_font (family, LABEL_WEIGHT, size);
+  *ink = measure_layouts (l->label_layouts, l->label_font);
+}
+
+static double
+largest_fitting_size (RcBoardLayout *l, const GridFit *f, const char *family, double start,
+                      InkBounds *ink)
+{
+  const double e = 1e-9;
+  double size = start, fits_at = 0, fails_at = G_MAXDOUBLE;
+
+  for (int attempt = 0; attempt < 60; attempt++)
+    {
+      measure_at (l, family, size, ink);
+      if (ink_fits (ink, f, size) || size <= 1.0)
+        {
+          double larger = start;
+
+          fits_at = size;
+          if (size >= start - e)
+            return size;
+          /* The size just above, in the sequence: the answer is this one if that one
+           * is known not to fit, else try it (it was jumped over). */
+          while (smaller_size (larger) > size + e)
+            larger = smaller_size (larger);
+          if (larger >= fails_at - e)
+            return size;
+          size = larger;
+        }
+      else if (fits_at > 0)
+        break; /* the size above the one that fits does not: that one is the answer */
+      else
+        {
+          double target = estimated_fit (ink, f, size);
+
+          fails_at = size;
+          /* Down the sequence to the first size at or under the estimate. */
+          do
+            size = smaller_size (size);
+          while (size > target + e && size > 1.0);
+        }
+    }
+  if (fits_at <= 0)
+    fits_at = 1.0;
+  measure_at (l, family, fits_at, ink);
+  return fits_at;
+}
+
 static gboolean
 ink_fits (const InkBounds *ink, const GridFit *f, double size)
 {
@@ -612,16 +697,7 @@ rc_board_layout_new (int width, int height, const RcRoster *roster, const RcStyl
       pango_layout_set_text (pl, rc_roster_get_member (roster, i)->label, -1);
       g_ptr_array_add (l->label_layouts, pl);
     }
-  size = MAX (1.0, floor (best.size * 4) / 4);
-  for (int attempt = 0;; attempt++)
-    {
-      g_clear_pointer ((PangoFontDescription **) &l->label_font, pango_font_description_free);
-      l->label_font = make_font (family, LABEL_WEIGHT, size);
-      ink = measure_layouts (l->label_layouts, l->label_font);
-      if (ink_fits (&ink, &best, size) || size <= 1.0 || attempt > 60)
-        break;
-      size = MAX (1.0, size - MAX (0.25, 0.01 * size));
-    }
+  size = largest_fitting_size (l, &best, family, MAX (1.0, floor (best.size * 4) / 4), &ink);
 
   l->label_size = size;
   l->columns = best.columns;

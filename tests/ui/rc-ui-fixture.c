@@ -296,8 +296,12 @@ label_text (GtkWidget *widget)
 static void
 check_controls (GtkWidget *widget, GString *unnamed)
 {
-  /* The window's own buttons (close, maximize) are GTK's, named by GTK. */
-  if (GTK_IS_WINDOW_CONTROLS (widget))
+  /* The window's own buttons (close, maximize) are GTK's, named by GTK; libadwaita's
+   * own buttons (a view switcher's) are libadwaita's. Ours inside its containers (a
+   * header bar) are checked. */
+  if (GTK_IS_WINDOW_CONTROLS (widget)
+      || (g_str_has_prefix (G_OBJECT_TYPE_NAME (widget), "Adw")
+          && (GTK_IS_BUTTON (widget) || g_str_has_suffix (G_OBJECT_TYPE_NAME (widget), "Button"))))
     return;
   if ((GTK_IS_BUTTON (widget) && !GTK_IS_BUTTON (gtk_widget_get_parent (widget)))
       || GTK_IS_MENU_BUTTON (widget))
@@ -308,11 +312,17 @@ check_controls (GtkWidget *widget, GString *unnamed)
       gboolean named = text != NULL
                        || gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
                                                             GTK_ACCESSIBLE_PROPERTY_LABEL);
-      const char *tooltip = gtk_widget_get_tooltip_text (widget);
+      const char *tooltip = NULL;
+
+      /* A button inside a control (a drop-down's) shows its control's tooltip. */
+      for (GtkWidget *w = widget; w != NULL && tooltip == NULL && !GTK_IS_WINDOW (w);
+           w = gtk_widget_get_parent (w))
+        tooltip = gtk_widget_get_tooltip_text (w);
 
       if (!inner && gtk_widget_get_visible (widget) && (!named || tooltip == NULL))
-        g_string_append_printf (unnamed, "%s%s (%s%s)", unnamed->len > 0 ? ", " : "",
-                                G_OBJECT_TYPE_NAME (widget), named ? "" : "no name",
+        g_string_append_printf (unnamed, "%s%s '%s' (%s%s)", unnamed->len > 0 ? ", " : "",
+                                G_OBJECT_TYPE_NAME (widget), text != NULL ? text : "",
+                                named ? "" : "no name",
                                 tooltip == NULL ? (named ? "no tooltip" : ", no tooltip") : "");
       if (GTK_IS_MENU_BUTTON (widget))
         return;

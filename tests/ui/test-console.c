@@ -904,6 +904,35 @@ test_settings (Fixture *f, gconstpointer data)
   g_assert_false (rc_settings_get_colour_blind_glyphs (f->settings));
   g_assert_false (rc_board_widget_get_glyphs (boards[1]));
   gtk_window_destroy (preferences);
+
+  /* The board's language: both boards follow the setting; a bilingual one too. */
+  rc_settings_set_board_language (f->settings, "fr");
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpstr (rc_board_widget_get_board_language (boards[i]), ==, "fr");
+      g_assert_cmpstr (rc_board_widget_get_style (boards[i])->language.first, ==, "fr");
+    }
+  rc_settings_set_board_language (f->settings, "ar,en");
+  g_assert_cmpstr (rc_board_widget_get_style (boards[1])->language.first, ==, "ar");
+  g_assert_cmpstr (rc_board_widget_get_style (boards[1])->language.second, ==, "en");
+  /* A value that is not a language leaves the boards as they are. */
+  rc_settings_set_board_language (f->settings, "de");
+  g_assert_cmpstr (rc_board_widget_get_style (boards[1])->language.first, ==, "ar");
+  rc_settings_set_board_language (f->settings, "");
+  g_assert_cmpstr (rc_board_widget_get_style (boards[1])->language.first, ==, "en");
+}
+
+/* Every button of the desk has a name for assistive technologies and a tooltip. */
+static void
+test_controls_named (Fixture *f, gconstpointer data)
+{
+  g_autofree char *unnamed = NULL;
+
+  publish (f, 0, f->journal->events->len);
+  open_console (f, f->control);
+  settle (200);
+  unnamed = ui_unnamed_controls (GTK_WIDGET (f->console));
+  g_assert_cmpstr (unnamed, ==, NULL);
 }
 
 /* ---- the replay desk ----------------------------------------------------------------- */
@@ -1191,6 +1220,7 @@ main (int argc, char *argv[])
   ADD ("/console/refusal-toast", test_refusal_toast, "ffffffffffffffffffffffffffffffff");
   ADD ("/console/watch-only", test_watch_only, NULL);
   ADD ("/console/settings", test_settings, NULL);
+  ADD ("/console/controls-named", test_controls_named, NULL);
   ADD ("/console/mismatch-alarm", test_mismatch_alarm, NULL);
   ADD ("/console/presentation-window", test_presentation_window, NULL);
   ADD ("/console/what-the-hall-sees", test_what_the_hall_sees, NULL);
