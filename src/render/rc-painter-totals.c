@@ -172,13 +172,15 @@ verdict_text (const RcStyle *style, const RcRoster *shown, RcVote *vote, const R
 }
 
 static void
-paint_holding (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout,
+paint_holding (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, const RcStyle *style,
                RcSession *session, const RcPalette *p)
 {
   const RcChamberInfo *chamber = session != NULL ? rc_session_get_chamber (session) : NULL;
   const RcSessionInfo *info = session != NULL ? rc_session_get_info (session) : NULL;
 
-  rc_painter_show_text (self, cr, layout, TEXT_VERDICT, chamber != NULL ? chamber->name : NULL,
+  /* The chamber's name in the board's language (the UN's organs'; others as written). */
+  rc_painter_show_text (self, cr, layout, TEXT_VERDICT,
+                        chamber != NULL && rc_nonempty (chamber->name) ? B_ (chamber->name) : NULL,
                         layout->verdict_font, &layout->verdict, RC_ALIGN_START, p->text);
   /* the operator's line ("The meeting resumes at 15:00"), where a verdict's reason goes */
   rc_painter_show_text (self, cr, layout, TEXT_NOTICE,
@@ -375,11 +377,18 @@ draw_totals (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, gconstpo
                           &layout->notice, RC_ALIGN_START, p->text);
 }
 
+typedef struct {
+  const RcStyle *style;
+  RcSession *session;
+} Holding;
+
 static void
 draw_holding (RcPainter *self, cairo_t *cr, const RcBoardLayout *layout, gconstpointer data,
               const RcPalette *p)
 {
-  paint_holding (self, cr, layout, (RcSession *) data, p);
+  const Holding *h = data;
+
+  paint_holding (self, cr, layout, h->style, h->session, p);
 }
 
 void
@@ -398,8 +407,10 @@ rc_painter_paint_totals (RcPainter *self, cairo_t *cr, const RcBoardLayout *layo
   if (vote == NULL)
     {
       /* Rare and cheap: not worth an image. */
+      Holding h = { style, session };
+
       rc_painter_begin_region (cr, &layout->totals, p.background);
-      draw_holding (self, cr, layout, session, &p);
+      draw_holding (self, cr, layout, &h, &p);
       cairo_restore (cr);
       g_clear_pointer (&self->totals_frame, g_free);
       return;

@@ -15,6 +15,7 @@
 #include "model/rc-replay.h"
 #include "rc-render-fixture.h"
 #include "render/rc-board-layout.h"
+#include "render/rc-catalog.h"
 
 static const char *program;
 
@@ -596,6 +597,44 @@ refuse (const char *output, const char *expect, ...)
   run_clear (&r);
 }
 
+/* The tool speaks the user's language (LANGUAGE, through the catalogues the build
+ * compiled), apart from the board's (--board-language), which a PNG shows. */
+static void
+test_languages (void)
+{
+  g_autofree char *archive = demo ();
+  g_autofree char *dir = fixture_tmpdir ();
+  g_autofree char *png = g_build_filename (dir, "ar.png", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.rollcall", NULL);
+  g_autofree char *expected = NULL;
+  Run r;
+
+  g_setenv ("LANGUAGE", "fr", TRUE);
+  r = run ("--help", NULL);
+  g_assert_true (g_spawn_check_wait_status (r.status, NULL));
+  g_assert_nonnull (strstr (r.out, "Utilisation"));
+  g_assert_nonnull (strstr (r.out, "--board-language"));
+  g_free (r.out), g_free (r.err);
+
+  g_setenv ("LANGUAGE", "ru", TRUE);
+  r = run (missing, "--vote", "1", "-o", png, NULL);
+  g_assert_false (g_spawn_check_wait_status (r.status, NULL));
+  expected
+    = g_strdup_printf (rc_catalog_gettext (rc_catalog_get ("ru"), "%s: no such archive"), missing);
+  g_assert_cmpstr (expected, !=, "%s: no such archive");
+  g_assert_nonnull (strstr (r.err, expected));
+  g_assert_null (strchr (strchr (r.err, '\n') + 1, '\n'));
+  g_free (r.out), g_free (r.err);
+  g_unsetenv ("LANGUAGE");
+
+  /* An Arabic board from an English tool. */
+  r = run (archive, "--vote", "A/RES/ES-11/1", "--board-language", "ar", "-o", png, NULL);
+  g_assert_true (g_spawn_check_wait_status (r.status, NULL));
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_free (r.out), g_free (r.err);
+  fixture_rmdir (dir);
+}
+
 static void
 test_refusals (void)
 {
@@ -628,6 +667,10 @@ test_refusals (void)
   refuse (png, "no-such-palette", archive, "--vote", "es-11-1", "--palette",
           "no-such-palette", "-o", png, NULL);
   refuse (png, "Unknown option", archive, "--frobnicate", "-o", png, NULL);
+  refuse (png, "'de' is not one of the board's languages", archive, "--vote", "es-11-1",
+          "--board-language", "de", "-o", png, NULL);
+  refuse (png, "two different languages", archive, "--vote", "es-11-1", "--board-language", "fr,fr",
+          "-o", png, NULL);
   /* a record is a vote's: the screens' holding slide at the session's first event has
    * none */
   {
@@ -668,6 +711,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/cli/damaged-journal", test_damaged_journal);
   g_test_add_func ("/render/cli/on-air", test_on_air);
   g_test_add_func ("/render/cli/refusals", test_refusals);
+  g_test_add_func ("/render/cli/languages", test_languages);
   g_test_add_func ("/render/cli/record-csv", test_record_csv);
   g_test_add_func ("/render/cli/record-text", test_record_text);
   return g_test_run ();
