@@ -232,7 +232,11 @@ test_refuses_malformed_options (void)
   const char *stray[] = { "demo.rollcall", NULL };
   const char *monitor[] = { "--monitor", "1", NULL };
   const char *no_monitor[] = { "--kiosk", "--monitor", "99", NULL };
+  const char *language[] = { "--board-language", "de", NULL };
+  const char *languages[] = { "--board-language", "en,fr,es", NULL };
 
+  assert_refused (language, NULL, "'de' is not one of the board's languages");
+  assert_refused (languages, NULL, "'en,fr,es' is not a board language");
   assert_refused (unknown, NULL, "--bogus");
   assert_refused (missing, NULL, "--speed");
   assert_refused (stray, NULL, "demo.rollcall");
