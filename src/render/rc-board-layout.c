@@ -118,31 +118,6 @@ measure_labels (PangoContext *context, const RcRoster *roster,
   return b;
 }
 
-/* Sets desc on every label's own layout and measures them: the union of their ink. */
-static InkBounds
-measure_layouts (GPtrArray *layouts, const PangoFontDescription *desc)
-{
-  InkBounds b = { G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE };
-
-  for (guint i = 0; i < layouts->len; i++)
-    {
-      PangoLayout *pl = g_ptr_array_index (layouts, i);
-      PangoRectangle ink;
-
-      pango_layout_set_font_description (pl, desc);
-      pango_layout_get_extents (pl, &ink, NULL);
-      if (ink.width == 0 || ink.height == 0)
-        continue;
-      b.min_x = MIN (b.min_x, (double) ink.x / PANGO_SCALE);
-      b.max_x = MAX (b.max_x, (double) (ink.x + ink.width) / PANGO_SCALE);
-      b.min_y = MIN (b.min_y, (double) ink.y / PANGO_SCALE);
-      b.max_y = MAX (b.max_y, (double) (ink.y + ink.height) / PANGO_SCALE);
-    }
-  if (b.min_x > b.max_x)
-    b = (InkBounds){ 0, 0, 0, 0 };
-  return b;
-}
-
 /* The grid's share of the frame and the totals' rectangle, for one arrangement. */
 static void
 place_regions (RcBoardLayout *l, RcBoardArrangement arrangement, double scale)
@@ -248,82 +223,118 @@ smaller_size (double size)
   return MAX (1.0, size - MAX (0.25, 0.01 * size));
 }
 
-/* Where the labels would fit, from their ink at size: ink grows with the size nearly in
- * proportion (hinting makes it not quite), and so do the light and the pads beside
- * it. */
-static double
-estimated_fit (const InkBounds *ink, const GridFit *f, double size)
-{
-  double per_px_w = (ink->max_x - ink->min_x) / size;
-  double per_px_h = (ink->max_y - ink->min_y) / size;
-  double box_h = f->cell_h - 2 * f->vpad;
-  double s = (f->cell_w - 1) / (per_px_w + 2 * PAD_S + LIGHT_S + LIGHT_GAP_S);
-
-  if (LIGHT_S * s > box_h)
-    s = (f->cell_w - box_h - 1) / (per_px_w + 2 * PAD_S + LIGHT_GAP_S);
-  if (per_px_h > 0)
-    s = MIN (s, box_h / per_px_h);
-  return s;
-}
-
 static gboolean ink_fits (const InkBounds *ink, const GridFit *f, double size);
 
-/* Sets label_font to the largest size of the sequence start, smaller_size (start), …
- * at which every label's ink fits its box (or 1 px), leaving the labels' layouts
- * measured at that size in *ink. The same size as trying them one by one from the
- * largest, in fewer measurements: each measurement at a new size loads every glyph of
- * the names at that size (some 600 for Chinese), so the estimate jumps close to the
- * answer, and the sizes above it are then tried one by one. */
-static void
-measure_at (RcBoardLayout *l, const char *family, double size, InkBounds *ink)
+/* Sets desc on the labels' layouts listed in which (all of them when which is NULL) and
+ * measures them: the union of their ink; each one's ink width and height in widths and
+ * heights (when not NULL). */
+static InkBounds
+measure_some (GPtrArray *layouts, GArray *which, const PangoFontDescription *desc, double *widths,
+              double *heights)
 {
-  g_clear_pointer ((PangoFontDescription **) &l->label_font, pango_font_description_free);
-  l->label_font = make_font (family, LABEL_WEIGHT, size);
-  *ink = measure_layouts (l->label_layouts, l->label_font);
+  InkBounds b = { G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE };
+  guint n = which != NULL ? which->len : layouts->len;
+
+  for (guint k = 0; k < n; k++)
+    {
+      guint i = which != NULL ? g_array_index (which, guint, k) : k;
+      PangoLayout *pl = g_ptr_array_index (layouts, i);
+      PangoRectangle ink;
+
+      pango_layout_set_font_description (pl, desc);
+      pango_layout_get_extents (pl, &ink, NULL);
+      if (widths != NULL)
+        widths[i] = (double) ink.width / PANGO_SCALE,
+        heights[i] = (double) ink.height / PANGO_SCALE;
+      if (ink.width == 0 || ink.height == 0)
+        continue;
+      b.min_x = MIN (b.min_x, (double) ink.x / PANGO_SCALE);
+      b.max_x = MAX (b.max_x, (double) (ink.x + ink.width) / PANGO_SCALE);
+      b.min_y = MIN (b.min_y, (double) ink.y / PANGO_SCALE);
+      b.max_y = MAX (b.max_y, (double) (ink.y + ink.height) / PANGO_SCALE);
+    }
+  if (b.min_x > b.max_x)
+    b = (InkBounds){ 0, 0, 0, 0 };
+  return b;
 }
 
+static int
+by_value_descending (gconstpointer a, gconstpointer b, gpointer values)
+{
+  double va = ((const double *) values)[*(const guint *) a];
+  double vb = ((const double *) values)[*(const guint *) b];
+
+  return (va < vb) - (va > vb);
+}
+
+/* The labels whose ink was the widest or the tallest: at a slightly smaller size the
+ * others cannot decide that the labels do not fit. */
+#define DECIDING_LABELS 12
+
+static void
+pick_deciding (GArray *which, const double *widths, const double *heights, guint n)
+{
+  g_autofree guint *order = g_new (guint, MAX (n, 1u));
+  g_autofree gboolean *taken = g_new0 (gboolean, MAX (n, 1u));
+  const double *by[] = { widths, heights };
+
+  g_array_set_size (which, 0);
+  for (guint k = 0; k < G_N_ELEMENTS (by); k++)
+    {
+      for (guint i = 0; i < n; i++)
+        order[i] = i;
+      g_qsort_with_data (order, (gint) n, sizeof *order, by_value_descending, (gpointer) by[k]);
+      for (guint i = 0; i < MIN (n, DECIDING_LABELS); i++)
+        if (!taken[order[i]])
+          {
+            taken[order[i]] = TRUE;
+            g_array_append_val (which, order[i]);
+          }
+    }
+}
+
+/* Sets label_font to the largest size of the sequence start, smaller_size (start), …
+ * at which every label's ink fits its box (or 1 px), leaving every label's layout
+ * measured at that size and their ink in *ink: the first size, from the largest, at
+ * which all of them fit. Each measurement at a new size loads every glyph measured at
+ * that size (some 600 for the Chinese names), so a size is first tried on the labels
+ * that were the widest and the tallest: if they do not fit, the whole set does not
+ * either (its ink holds theirs), and only a size they fit is measured whole. The size
+ * found is the one measuring every label at every size would find. */
 static double
 largest_fitting_size (RcBoardLayout *l, const GridFit *f, const char *family, double start,
                       InkBounds *ink)
 {
-  const double e = 1e-9;
-  double size = start, fits_at = 0, fails_at = G_MAXDOUBLE;
+  guint n = l->label_layouts->len;
+  g_autofree double *widths = g_new0 (double, MAX (n, 1u));
+  g_autofree double *heights = g_new0 (double, MAX (n, 1u));
+  g_autoptr (GArray) deciding = g_array_new (FALSE, FALSE, sizeof (guint));
+  gboolean have_deciding = FALSE;
+  double size = start;
 
-  for (int attempt = 0; attempt < 60; attempt++)
+  for (int attempt = 0;; attempt++)
     {
-      measure_at (l, family, size, ink);
-      if (ink_fits (ink, f, size) || size <= 1.0)
-        {
-          double larger = start;
+      gboolean last = size <= 1.0 || attempt > 60;
 
-          fits_at = size;
-          if (size >= start - e)
-            return size;
-          /* The size just above, in the sequence: the answer is this one if that one
-           * is known not to fit, else try it (it was jumped over). */
-          while (smaller_size (larger) > size + e)
-            larger = smaller_size (larger);
-          if (larger >= fails_at - e)
-            return size;
-          size = larger;
-        }
-      else if (fits_at > 0)
-        break; /* the size above the one that fits does not: that one is the answer */
-      else
+      g_clear_pointer ((PangoFontDescription **) &l->label_font, pango_font_description_free);
+      l->label_font = make_font (family, LABEL_WEIGHT, size);
+      if (have_deciding && !last)
         {
-          double target = estimated_fit (ink, f, size);
+          InkBounds some = measure_some (l->label_layouts, deciding, l->label_font, NULL, NULL);
 
-          fails_at = size;
-          /* Down the sequence to the first size at or under the estimate. */
-          do
-            size = smaller_size (size);
-          while (size > target + e && size > 1.0);
+          if (!ink_fits (&some, f, size))
+            {
+              size = smaller_size (size);
+              continue;
+            }
         }
+      *ink = measure_some (l->label_layouts, NULL, l->label_font, widths, heights);
+      if (ink_fits (ink, f, size) || last)
+        return size;
+      pick_deciding (deciding, widths, heights, n);
+      have_deciding = TRUE;
+      size = smaller_size (size);
     }
-  if (fits_at <= 0)
-    fits_at = 1.0;
-  measure_at (l, family, fits_at, ink);
-  return fits_at;
 }
 
 static gboolean

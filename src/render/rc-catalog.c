@@ -70,6 +70,8 @@ read_plural_forms (RcCatalog *self, const char *header)
 
   if (line == NULL)
     return;
+  g_clear_pointer (&self->plural, g_free); /* a second header entry: the last one holds */
+  self->nplurals = 0;
   value = g_strndup (line, strcspn (line, "\n"));
   n = strstr (value, "nplurals=");
   p = strstr (value, "plural=");
@@ -176,14 +178,15 @@ rc_catalog_get (const char *language)
     {
       g_autofree char *path = g_build_filename (rc_paths_locale_dir (), language, "LC_MESSAGES",
                                                 GETTEXT_PACKAGE ".mo", NULL);
-      g_autoptr (GMappedFile) file = NULL;
       g_autoptr (GError) error = NULL;
+      char *contents = NULL;
+      gsize length = 0;
 
-      if (!g_str_equal (language, "en"))
-        file = g_mapped_file_new (path, FALSE, &error);
-      if (file != NULL)
+      /* Read, not mapped: a catalogue rewritten in place (a build, a package upgrade)
+       * must not pull pages from under a running board. */
+      if (!g_str_equal (language, "en") && g_file_get_contents (path, &contents, &length, &error))
         {
-          g_autoptr (GBytes) bytes = g_mapped_file_get_bytes (file);
+          g_autoptr (GBytes) bytes = g_bytes_new_take (contents, length);
 
           catalog = rc_catalog_new_from_bytes (bytes, &error);
           if (catalog == NULL)
@@ -328,9 +331,9 @@ multiplicative (Expr *e)
           char op = e->p[-1];
           gulong r = primary (e);
 
-          if (r == 0)
-            e->bad = TRUE, r = 1;
-          v = op == '/' ? v / r : v % r;
+          /* gettext's own evaluator gives 0 rather than dividing by zero (the branch
+           * of a ?: not taken is evaluated here too). */
+          v = r == 0 ? 0 : op == '/' ? v / r : v % r;
         }
       else
         return v;

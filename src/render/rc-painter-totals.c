@@ -164,7 +164,10 @@ verdict_text (const RcStyle *style, const RcRoster *shown, RcVote *vote, const R
 
   if (rc_vote_is_corrected (vote) && note != NULL)
     {
-      char *both = rc_board_printf (style, "%s · Corrected: %s", *notice, note);
+      /* The notice is already in each of the board's languages: the correction is
+       * added in each, not the notice translated again. */
+      g_autofree char *corrected = rc_board_printf (style, "Corrected: %s", note);
+      char *both = g_strdup_printf ("%s · %s", *notice, corrected);
 
       g_free (*notice);
       *notice = both;

@@ -2,7 +2,9 @@
 #include "rc-board-a11y.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "render/rc-catalog.h"
 #include "render/rc-painter.h"
 #include "render/rc-words.h"
 
@@ -116,6 +118,7 @@ struct _RcBoardA11y {
   GArray *said;     /* what each item says: an RcChoice, RC_CHOICE_N (no vote: the name
                       * alone), or UNSAID (not named yet) */
   RcRoster *named;  /* the roster the items were named from */
+  RcBoardLanguage language; /* and in which language */
   char *status_text;
   guint64 serial;
 };
@@ -182,8 +185,8 @@ member_text (const RcStyle *style, const char *name, RcChoice choice)
     }
 }
 
-/* As many items as members. */
-static void
+/* As many items as members; TRUE when some were added (they go at the end). */
+static gboolean
 ensure_items (RcBoardA11y *self, guint n)
 {
   guint had = self->said->len;
@@ -198,6 +201,33 @@ ensure_items (RcBoardA11y *self, guint n)
   g_array_set_size (self->said, n);
   for (guint i = had; i < n; i++)
     g_array_index (self->said, int, i) = UNSAID;
+  return n > had;
+}
+
+static int
+by_board_order (gconstpointer a, gconstpointer b, gpointer roster)
+{
+  guint ia = *(const guint *) a, ib = *(const guint *) b;
+  int r = strcmp (rc_roster_get_member (roster, ia)->sort_key,
+                  rc_roster_get_member (roster, ib)->sort_key);
+
+  return r != 0 ? r : (ia > ib) - (ia < ib);
+}
+
+/* The list reads in the board's order (the language's alphabetical order, as the
+ * layout places the members), not the roster's: item i stays member i's. */
+static void
+order_items (RcBoardA11y *self, const RcRoster *roster, guint n)
+{
+  g_autofree guint *order = g_new (guint, MAX (n, 1u));
+
+  if (roster == NULL)
+    return;
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, (gint) n, sizeof *order, by_board_order, (gpointer) roster);
+  for (guint p = 0; p < n; p++)
+    gtk_widget_insert_before (g_ptr_array_index (self->items, order[p]), self->members, NULL);
 }
 
 static void
@@ -246,15 +276,18 @@ rc_board_a11y_update (RcBoardA11y *self, const RcStyle *style, const RcRoster *r
 
   g_return_if_fail (self != NULL);
 
-  if (roster != self->named)
+  if (ensure_items (self, n) || roster != self->named
+      || !rc_board_language_equal (&style->language, &self->language))
     {
-      /* Other names (another meeting, language or day): every item again. */
+      /* Other names (another meeting, language or day) or other words: every item
+       * again, in the board's order. */
       for (guint i = 0; i < self->said->len; i++)
         g_array_index (self->said, int, i) = UNSAID;
       g_clear_pointer (&self->named, rc_roster_unref);
       self->named = roster != NULL ? rc_roster_ref ((RcRoster *) roster) : NULL;
+      self->language = style->language;
+      order_items (self, roster, n);
     }
-  ensure_items (self, n);
   for (guint i = 0; i < n; i++)
     {
       RcChoice choice = vote != NULL ? rc_vote_get_shown_choice (vote, i) : RC_CHOICE_N;
@@ -278,9 +311,10 @@ rc_board_a11y_update (RcBoardA11y *self, const RcStyle *style, const RcRoster *r
 
       verdict = rc_painter_describe_verdict (style, roster, session, vote, &notice);
       majority = rc_painter_describe_majority (style, session, vote);
-      /* TRANSLATORS: for screen readers: a vote's symbol and its state or result
-       * ("A/RES/ES-11/1: ADOPTED"), with the language's punctuation */
-      status = rc_board_printf (style, "%s: %s", name, verdict);
+      /* The verdict is already in each of the board's languages: the symbol is put
+       * before it with the first language's punctuation ("A/RES/ES-11/1 : ADOPTÉ"). */
+      status = g_strdup_printf (
+        rc_catalog_gettext (rc_catalog_get (style->language.first), "%s: %s"), name, verdict);
       if (notice != NULL)
         {
           char *both = g_strdup_printf ("%s · %s", verdict, notice);

@@ -33,12 +33,17 @@ test_plural_rules (void)
 static void
 test_plural_refusals (void)
 {
-  const char *const bad[] = { "",      "n ?", "(n",  "n)",       "n / 0",  "n % 0", "x",
-                              "n == ", "6",   "n+6", "n ? 1 : ", "n !! 1", "1 2" };
+  const char *const bad[]
+    = { "", "n ?", "(n", "n)", "x", "n == ", "6", "n+6", "n ? 1 : ", "n !! 1", "1 2" };
   GString *deep = g_string_new (NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     g_assert_cmpint (rc_catalog_plural_index (bad[i], 3), ==, -1);
+  /* As gettext: a division by zero gives 0 (the branch of ?: not taken is evaluated
+   * too, and must not spoil the expression). */
+  g_assert_cmpint (rc_catalog_plural_index ("n / 0", 3), ==, 0);
+  g_assert_cmpint (rc_catalog_plural_index ("n == 0 ? 1 % n : 1", 0), ==, 0);
+  g_assert_cmpint (rc_catalog_plural_index ("n == 0 ? 1 % n : 1", 5), ==, 1);
   /* Nesting is bounded: no stack to exhaust. */
   for (int i = 0; i < 100000; i++)
     g_string_append_c (deep, '(');

@@ -188,6 +188,26 @@ test_board_language_speaks (Fixture *f, gconstpointer data)
   gtk_test_accessible_assert_property (item, GTK_ACCESSIBLE_PROPERTY_LABEL, "Albanie : pour");
   gtk_test_accessible_assert_property (status, GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "A/RES/ES-11/1 : ADOPTÉ");
+  /* The list reads in the French board's order: Afghanistan, then Afrique du Sud
+   * (which abstained), as the UN's French lists begin. */
+  {
+    GtkWidget *members = rc_board_a11y_get_members (f->a11y);
+    GtkWidget *first = gtk_widget_get_first_child (members);
+
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (first), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Afghanistan : pour");
+    gtk_test_accessible_assert_property (GTK_ACCESSIBLE (gtk_widget_get_next_sibling (first)),
+                                         GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                         "Afrique du Sud : abstention");
+  }
+  /* Bilingual, English first: every item renamed in both languages (the names stay
+   * the first language's), the status once. */
+  rc_board_widget_set_board_language (f->board, "en,fr");
+  item = GTK_ACCESSIBLE (rc_board_a11y_get_member (f->a11y, member_index (f, "ALB")));
+  gtk_test_accessible_assert_property (item, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Albania: yes / Albania : pour");
+  gtk_test_accessible_assert_property (status, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "A/RES/ES-11/1: ADOPTED / ADOPTÉ");
 }
 
 static gboolean
