@@ -74,10 +74,10 @@ rc_language_from_environment (void)
         break;
       code = from_locale_name (names[i]);
       /* "zh_TW" comes with its variant "zh": traditional Chinese is not the board's
-       * simplified Chinese, whatever the variants say. */
+       * simplified Chinese, but a "zh_CN" the user lists after it is. */
       if (code == NULL && g_str_has_prefix (names[i], "zh_"))
         traditional = TRUE;
-      if (code != NULL && !(traditional && g_str_equal (code, "zh_CN")))
+      if (code != NULL && !(traditional && g_str_equal (names[i], "zh")))
         return code;
     }
   return "en";

@@ -240,6 +240,7 @@ gboolean
 rc_names_check (const char *language, GError **error)
 {
   Names *names;
+  gboolean ok;
 
   g_return_val_if_fail (rc_language_is_known (language), FALSE);
 
@@ -247,10 +248,11 @@ rc_names_check (const char *language, GError **error)
     return TRUE;
   G_LOCK (names);
   names = names_for (language);
-  if (names->error != NULL)
+  ok = names->error == NULL;
+  if (!ok)
     g_propagate_error (error, g_error_copy (names->error));
   G_UNLOCK (names);
-  return error == NULL || *error == NULL;
+  return ok;
 }
 
 RcRoster *
@@ -282,10 +284,12 @@ rc_roster_translate (const RcRoster *roster, const char *language, const char *d
           t->name = g_strdup (m->name);
           t->label = g_strdup (m->label);
         }
-      if (english_order || !found)
-        t->sort_key = g_strdup (m->sort_key);
-      else
+      /* Every member keyed alike: one that keeps its name (not a state) among the
+       * others by that name in the language's order. */
+      if (!english_order)
         t->sort_key = rc_collate_key_for_language (language, t->name, NULL);
+      if (t->sort_key == NULL)
+        t->sort_key = g_strdup (m->sort_key);
     }
   /* The codes are those of a valid roster: this cannot fail. */
   return rc_roster_new_in_order (members, n, NULL);

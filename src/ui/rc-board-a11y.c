@@ -131,7 +131,6 @@ rc_board_a11y_new (GtkWidget *board)
   self->board = board;
   self->status = node_new (board, GTK_ACCESSIBLE_ROLE_STATUS);
   self->members = node_new (board, GTK_ACCESSIBLE_ROLE_LIST);
-  node_set_label (self->members, _ ("Members"));
   for (guint i = 0; i < RC_TOTALS_N_SLOTS; i++)
     self->counts[i] = node_new (board, GTK_ACCESSIBLE_ROLE_LABEL);
   self->majority = node_new (board, GTK_ACCESSIBLE_ROLE_LABEL);
@@ -303,6 +302,7 @@ rc_board_a11y_update (RcBoardA11y *self, const RcStyle *style, const RcRoster *r
         }
     }
 
+  node_set_label (self->members, B_ ("Members"));
   update_counts (self, style, blank ? NULL : vote);
   if (vote != NULL && !blank && roster != NULL)
     {

@@ -17,6 +17,7 @@
 #include "rc-board-a11y.h"
 #include "rc-board-nodes.h"
 #include "render/rc-board-prepare.h"
+#include "render/rc-catalog.h"
 
 struct _RcBoardWidget
 {
@@ -176,44 +177,56 @@ update_description (RcBoardWidget *self)
       const char *name = info->symbol != NULL ? info->symbol : info->id;
       const char *result;
       RcTally t;
+      /* In the board's first language, as its items are named (rc-board-a11y.c). */
+      const RcCatalog *words = rc_catalog_get (self->style->language.first);
 
       switch (verdict->outcome)
         {
-        case RC_OUTCOME_ADOPTED: result = _("adopted"); break;
-        case RC_OUTCOME_NOT_ADOPTED: result = _("not adopted"); break;
+        case RC_OUTCOME_ADOPTED:
+          result = rc_catalog_gettext (words, N_ ("adopted"));
+          break;
+        case RC_OUTCOME_NOT_ADOPTED:
+          result = rc_catalog_gettext (words, N_ ("not adopted"));
+          break;
         case RC_OUTCOME_UNKNOWN:
-          result = _ ("result not recorded");
+          result = rc_catalog_gettext (words, N_ ("result not recorded"));
           break;
         case RC_OUTCOME_PENDING:
-        default: result = _("no result yet"); break;
+        default:
+          result = rc_catalog_gettext (words, N_ ("no result yet"));
+          break;
         }
       rc_vote_get_shown_tally (self->vote, &t);
       if (rc_vote_get_state (self->vote) == RC_VOTE_CANCELLED)
         {
           /* Translators: the board for screen readers: the vote's symbol (a cancelled
            * vote has no counts) */
-          text = g_strdup_printf (_ ("%s: cancelled"), name);
+          text = g_strdup_printf (rc_catalog_gettext (words, N_ ("%s: cancelled")), name);
         }
       else if (rc_vote_get_state (self->vote) == RC_VOTE_LOCKED
                && !rc_vote_shows_result (self->vote))
         {
           /* Translators: the board for screen readers: the vote's symbol, how many
            * voted, how many did not (the result is not announced yet) */
-          text
-            = g_strdup_printf (_ ("%s: voting closed, %u voted, %u did not vote; the result "
-                                  "will be announced"),
-                               name, t.yes + t.no + t.abstain + t.hidden, t.not_voting + t.pending);
+          text = g_strdup_printf (
+            rc_catalog_gettext (words,
+                                N_ ("%s: voting closed, %u voted, %u did not vote; the result "
+                                    "will be announced")),
+            name, t.yes + t.no + t.abstain + t.hidden, t.not_voting + t.pending);
         }
       else
         {
           /* Translators: the board for screen readers: the vote's symbol, its counts,
            * and "adopted", "not adopted" or "no result yet" */
-          text = g_strdup_printf (_ ("%s: %u yes, %u no, %u abstentions, %u did not vote; %s"),
-                                  name, t.yes, t.no, t.abstain, t.not_voting, result);
+          text = g_strdup_printf (
+            rc_catalog_gettext (words,
+                                N_ ("%s: %u yes, %u no, %u abstentions, %u did not vote; %s")),
+            name, t.yes, t.no, t.abstain, t.not_voting, result);
         }
     }
   else
-    text = g_strdup (_("Result board"));
+    text = g_strdup (
+      rc_catalog_gettext (rc_catalog_get (self->style->language.first), N_ ("Result board")));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
   if (self->a11y != NULL)
     rc_board_a11y_update (self->a11y, self->style, board_roster (self), self->session, self->vote,

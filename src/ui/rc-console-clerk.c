@@ -378,6 +378,10 @@ on_board_language_selected (AdwComboRow *row, GParamSpec *pspec, RcSettings *set
 
   if (i < G_N_ELEMENTS (board_languages))
     rc_settings_set_board_language (settings, board_languages[i].code);
+  else if (i != GTK_INVALID_LIST_POSITION)
+    /* the bilingual line: its text is the setting */
+    rc_settings_set_board_language (
+      settings, gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (row)), i));
 }
 
 static GtkWidget *

@@ -141,6 +141,9 @@ void
 rc_window_chrome_init (RcWindow *self)
 {
   gtk_menu_button_set_create_popup_func (self->menu_button, create_primary_menu, self, NULL);
+  /* Named before their icons come (after the first frame), and again then. */
+  rc_a11y_name_button (GTK_WIDGET (self->menu_button), _ ("Main Menu"));
+  rc_a11y_name_button (GTK_WIDGET (self->play_button), _ ("Play"));
   g_signal_connect (self, "realize", G_CALLBACK (on_realize), NULL);
 }
 

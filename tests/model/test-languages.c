@@ -50,8 +50,9 @@ static void
 test_environment (void)
 {
   const char *const cases[][2] = {
-    { "fr_CA.UTF-8", "fr" }, { "zh_CN.UTF-8", "zh_CN" }, { "zh", "zh_CN" },  { "zh_TW", "en" },
-    { "de:ru", "ru" },       { "ar_EG", "ar" },          { "es_419", "es" }, { "pt_BR", "en" },
+    { "fr_CA.UTF-8", "fr" },    { "zh_CN.UTF-8", "zh_CN" }, { "zh", "zh_CN" },  { "zh_TW", "en" },
+    { "de:ru", "ru" },          { "ar_EG", "ar" },          { "es_419", "es" }, { "pt_BR", "en" },
+    { "zh_TW:zh_CN", "zh_CN" }, { "zh_HK:fr", "fr" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

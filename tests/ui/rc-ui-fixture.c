@@ -284,8 +284,10 @@ label_text (GtkWidget *widget)
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      const char *text
-        = GTK_IS_LABEL (child) ? gtk_label_get_text (GTK_LABEL (child)) : label_text (child);
+      /* A menu's items are not the name of the button that opens it. */
+      const char *text = GTK_IS_POPOVER (child) ? NULL
+                         : GTK_IS_LABEL (child) ? gtk_label_get_text (GTK_LABEL (child))
+                                                : label_text (child);
 
       if (text != NULL && *text != '\0')
         return text;
@@ -312,6 +314,16 @@ check_controls (GtkWidget *widget, GString *unnamed)
       gboolean named = text != NULL
                        || gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
                                                             GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+      /* A menu button's inner button is what a screen reader lands on (GTK 4.8): it
+       * must be named too. */
+      if (GTK_IS_MENU_BUTTON (widget) && text == NULL)
+        for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+             c = gtk_widget_get_next_sibling (c))
+          if (GTK_IS_BUTTON (c))
+            named = named
+                    && gtk_test_accessible_has_property (GTK_ACCESSIBLE (c),
+                                                         GTK_ACCESSIBLE_PROPERTY_LABEL);
       const char *tooltip = NULL;
 
       /* A button inside a control (a drop-down's) shows its control's tooltip. */
