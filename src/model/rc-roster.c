@@ -209,3 +209,25 @@ rc_roster_rename (const RcRoster *roster, const RcRoster *names)
   /* the codes are those of a valid roster: this cannot fail */
   return rc_roster_new (members, roster->n_members, NULL);
 }
+
+static int
+by_key_then_index (gconstpointer a, gconstpointer b, gpointer roster)
+{
+  guint ia = *(const guint *) a, ib = *(const guint *) b;
+  int r = strcmp (rc_roster_get_member (roster, ia)->sort_key,
+                  rc_roster_get_member (roster, ib)->sort_key);
+
+  return r != 0 ? r : (ia > ib) - (ia < ib);
+}
+
+guint *
+rc_roster_board_order (const RcRoster *roster)
+{
+  guint n = roster->n_members;
+  guint *order = g_new (guint, MAX (n, 1u));
+
+  for (guint i = 0; i < n; i++)
+    order[i] = i;
+  g_qsort_with_data (order, (gint) n, sizeof *order, by_key_then_index, (gpointer) roster);
+  return order;
+}

@@ -38,6 +38,11 @@ gboolean rc_roster_equal (const RcRoster *a, const RcRoster *b);
  * member it has (others keep theirs): "today's names" on a board of the past. */
 RcRoster *rc_roster_rename (const RcRoster *roster, const RcRoster *names);
 
+/* The members in the board's order: order[p] is the index of the member in place p,
+ * by sort key, ties by index (a roster made by rc_roster_new() is in that order
+ * already; a translated one is not). Free with g_free(). */
+guint *rc_roster_board_order (const RcRoster *roster);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcRoster, rc_roster_unref)
 
 G_END_DECLS

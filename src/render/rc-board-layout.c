@@ -42,6 +42,27 @@ typedef struct {
   double min_y, max_y; /* top and bottom ink */
 } InkBounds;
 
+#define INK_NONE ((InkBounds){ G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE })
+
+/* Adds one label's ink (an empty one adds nothing). */
+static void
+ink_add (InkBounds *b, const PangoRectangle *ink)
+{
+  if (ink->width == 0 || ink->height == 0)
+    return;
+  b->min_x = MIN (b->min_x, (double) ink->x / PANGO_SCALE);
+  b->max_x = MAX (b->max_x, (double) (ink->x + ink->width) / PANGO_SCALE);
+  b->min_y = MIN (b->min_y, (double) ink->y / PANGO_SCALE);
+  b->max_y = MAX (b->max_y, (double) (ink->y + ink->height) / PANGO_SCALE);
+}
+
+/* The bounds of no ink at all are empty. */
+static InkBounds
+ink_done (InkBounds b)
+{
+  return b.min_x > b.max_x ? (InkBounds){ 0, 0, 0, 0 } : b;
+}
+
 gboolean
 rc_rect_contains_rect (const RcRect *outer, const RcRect *inner)
 {
@@ -96,7 +117,7 @@ measure_labels (PangoContext *context, const RcRoster *roster,
                 const PangoFontDescription *desc)
 {
   g_autoptr (PangoLayout) layout = pango_layout_new (context);
-  InkBounds b = { G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE };
+  InkBounds b = INK_NONE;
   guint n = rc_roster_get_size (roster);
 
   pango_layout_set_font_description (layout, desc);
@@ -106,16 +127,9 @@ measure_labels (PangoContext *context, const RcRoster *roster,
 
       pango_layout_set_text (layout, rc_roster_get_member (roster, i)->label, -1);
       pango_layout_get_extents (layout, &ink, NULL);
-      if (ink.width == 0 || ink.height == 0)
-        continue;
-      b.min_x = MIN (b.min_x, (double) ink.x / PANGO_SCALE);
-      b.max_x = MAX (b.max_x, (double) (ink.x + ink.width) / PANGO_SCALE);
-      b.min_y = MIN (b.min_y, (double) ink.y / PANGO_SCALE);
-      b.max_y = MAX (b.max_y, (double) (ink.y + ink.height) / PANGO_SCALE);
+      ink_add (&b, &ink);
     }
-  if (b.min_x > b.max_x)
-    b = (InkBounds){ 0, 0, 0, 0 };
-  return b;
+  return ink_done (b);
 }
 
 /* The grid's share of the frame and the totals' rectangle, for one arrangement. */
@@ -232,7 +246,7 @@ static InkBounds
 measure_some (GPtrArray *layouts, GArray *which, const PangoFontDescription *desc, double *widths,
               double *heights)
 {
-  InkBounds b = { G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE };
+  InkBounds b = INK_NONE;
   guint n = which != NULL ? which->len : layouts->len;
 
   for (guint k = 0; k < n; k++)
@@ -246,16 +260,9 @@ measure_some (GPtrArray *layouts, GArray *which, const PangoFontDescription *des
       if (widths != NULL)
         widths[i] = (double) ink.width / PANGO_SCALE,
         heights[i] = (double) ink.height / PANGO_SCALE;
-      if (ink.width == 0 || ink.height == 0)
-        continue;
-      b.min_x = MIN (b.min_x, (double) ink.x / PANGO_SCALE);
-      b.max_x = MAX (b.max_x, (double) (ink.x + ink.width) / PANGO_SCALE);
-      b.min_y = MIN (b.min_y, (double) ink.y / PANGO_SCALE);
-      b.max_y = MAX (b.max_y, (double) (ink.y + ink.height) / PANGO_SCALE);
+      ink_add (&b, &ink);
     }
-  if (b.min_x > b.max_x)
-    b = (InkBounds){ 0, 0, 0, 0 };
-  return b;
+  return ink_done (b);
 }
 
 static int
@@ -572,28 +579,13 @@ best_fit (RcBoardLayout *l, RcBoardArrangement arrangement, double scale, guint 
   return best;
 }
 
-/* Each member's place in the board's order: by its sort key (the board language's
- * order, rc_roster_translate()), ties by index; a roster sorted by its keys keeps its
- * own order. */
-static int
-compare_ranks (gconstpointer a, gconstpointer b, gpointer roster)
-{
-  guint ia = *(const guint *) a, ib = *(const guint *) b;
-  int r = strcmp (rc_roster_get_member (roster, ia)->sort_key,
-                  rc_roster_get_member (roster, ib)->sort_key);
-
-  return r != 0 ? r : (ia > ib) - (ia < ib);
-}
-
+/* Each member's place in the board's order (rc_roster_board_order()). */
 static guint *
 rank_members (const RcRoster *roster, guint n)
 {
-  g_autofree guint *order = g_new (guint, MAX (n, 1u));
+  g_autofree guint *order = rc_roster_board_order (roster);
   guint *rank = g_new (guint, MAX (n, 1u));
 
-  for (guint i = 0; i < n; i++)
-    order[i] = i;
-  g_qsort_with_data (order, (gint) n, sizeof *order, compare_ranks, (gpointer) roster);
   for (guint p = 0; p < n; p++)
     rank[order[p]] = p;
   return rank;

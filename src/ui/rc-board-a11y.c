@@ -203,28 +203,16 @@ ensure_items (RcBoardA11y *self, guint n)
   return n > had;
 }
 
-static int
-by_board_order (gconstpointer a, gconstpointer b, gpointer roster)
-{
-  guint ia = *(const guint *) a, ib = *(const guint *) b;
-  int r = strcmp (rc_roster_get_member (roster, ia)->sort_key,
-                  rc_roster_get_member (roster, ib)->sort_key);
-
-  return r != 0 ? r : (ia > ib) - (ia < ib);
-}
-
 /* The list reads in the board's order (the language's alphabetical order, as the
  * layout places the members), not the roster's: item i stays member i's. */
 static void
 order_items (RcBoardA11y *self, const RcRoster *roster, guint n)
 {
-  g_autofree guint *order = g_new (guint, MAX (n, 1u));
+  g_autofree guint *order = NULL;
 
   if (roster == NULL)
     return;
-  for (guint i = 0; i < n; i++)
-    order[i] = i;
-  g_qsort_with_data (order, (gint) n, sizeof *order, by_board_order, (gpointer) roster);
+  order = rc_roster_board_order (roster);
   for (guint p = 0; p < n; p++)
     gtk_widget_insert_before (g_ptr_array_index (self->items, order[p]), self->members, NULL);
 }
