@@ -10,6 +10,7 @@
 #include "rc-catalog.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/rc-error.h"
@@ -48,6 +49,90 @@ entry (const guint8 *data, gsize size, guint32 table, guint32 i, gboolean swappe
   *length = word (data, at, swapped);
   *offset = word (data, at + 4, swapped);
   return (guint64) *offset + *length < size && data[*offset + *length] == '\0';
+}
+
+/* The printf conversions of a format, in the order of the arguments they take: each
+ * as its length modifier and conversion ("u", "s", "ld", "<PRId64>" written "ld"…),
+ * joined by spaces; positional ones ("%2$s") put in their place. NULL when the format
+ * is not one printf would read safely (an unknown conversion, a '*' width, positions
+ * mixed with others, a position not used). "%%" takes no argument. */
+static char *
+conversions (const char *format)
+{
+  GPtrArray *by_position = g_ptr_array_new_with_free_func (g_free);
+  GString *out = g_string_new (NULL);
+  gboolean positional = FALSE, plain = FALSE, ok = TRUE;
+
+  for (const char *p = format; ok && (p = strchr (p, '%')) != NULL;)
+    {
+      guint position = 0;
+      const char *length;
+      char *conversion;
+
+      p++;
+      if (*p == '%')
+        {
+          p++;
+          continue;
+        }
+      if (g_ascii_isdigit (*p))
+        {
+          const char *q = p;
+
+          while (g_ascii_isdigit (*q))
+            q++;
+          if (*q == '$')
+            position = (guint) atoi (p), p = q + 1;
+        }
+      while (*p != '\0' && strchr ("-+ #0'I", *p) != NULL)
+        p++;
+      while (g_ascii_isdigit (*p) || *p == '.')
+        p++;
+      if (*p == '*')
+        {
+          ok = FALSE;
+          break;
+        }
+      length = p;
+      while (*p != '\0' && strchr ("hlLqjzt", *p) != NULL)
+        p++;
+      if (*p == '\0' || strchr ("diouxXeEfFgGaAcsp", *p) == NULL || position > 9)
+        {
+          ok = FALSE;
+          break;
+        }
+      conversion = g_strndup (length, p - length + 1);
+      p++;
+      if (position > 0)
+        {
+          positional = TRUE;
+          if (by_position->len < position)
+            g_ptr_array_set_size (by_position, position);
+          g_free (g_ptr_array_index (by_position, position - 1));
+          g_ptr_array_index (by_position, position - 1) = conversion;
+        }
+      else
+        {
+          plain = TRUE;
+          g_ptr_array_add (by_position, conversion);
+        }
+    }
+  ok = ok && !(positional && plain);
+  for (guint i = 0; ok && i < by_position->len; i++)
+    {
+      const char *c = g_ptr_array_index (by_position, i);
+
+      ok = c != NULL;
+      if (ok)
+        g_string_append_printf (out, "%s%s", i > 0 ? " " : "", c);
+    }
+  g_ptr_array_unref (by_position);
+  if (!ok)
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
 }
 
 /* Every form (zero-separated) is UTF-8. */
@@ -218,6 +303,25 @@ rc_catalog_gettext (const RcCatalog *catalog, const char *msgid)
   const char *t = g_hash_table_lookup (catalog->strings, msgid);
 
   return t != NULL ? t : msgid;
+}
+
+const char *
+rc_catalog_format (const RcCatalog *catalog, const char *msgid)
+{
+  const char *t = g_hash_table_lookup (catalog->strings, msgid);
+  g_autofree char *want = NULL;
+  g_autofree char *have = NULL;
+
+  if (t == NULL)
+    return msgid;
+  want = conversions (msgid);
+  if (want == NULL)
+    return t; /* not a format ("a '%' in the path"): nothing for printf to misread */
+  have = conversions (t);
+  /* A damaged or mistaken catalogue must not make printf read its arguments wrongly. */
+  if (have == NULL || !g_str_equal (want, have))
+    return msgid;
+  return t;
 }
 
 const char *

@@ -21,6 +21,9 @@ const RcCatalog *rc_catalog_get (const char *language);
 gboolean rc_catalog_is_loaded (const RcCatalog *catalog);
 
 const char *rc_catalog_gettext (const RcCatalog *catalog, const char *msgid) G_GNUC_FORMAT (2);
+/* The same for a printf format: the translation only if it takes the same arguments
+ * (conversions, in the same order or by the same positions), else the msgid. */
+const char *rc_catalog_format (const RcCatalog *catalog, const char *msgid) G_GNUC_FORMAT (2);
 const char *rc_catalog_pgettext (const RcCatalog *catalog, const char *context, const char *msgid)
   G_GNUC_FORMAT (3);
 const char *rc_catalog_ngettext (const RcCatalog *catalog, const char *msgid,

@@ -52,12 +52,12 @@ rc_board_printf (const RcStyle *style, const char *format, ...)
   g_autofree char *second = NULL;
 
   va_start (args, format);
-  first = g_strdup_vprintf (rc_catalog_gettext (rc_catalog_get (l->first), format), args);
+  first = g_strdup_vprintf (rc_catalog_format (rc_catalog_get (l->first), format), args);
   va_end (args);
   if (l->second == NULL)
     return g_steal_pointer (&first);
   va_start (args, format);
-  second = g_strdup_vprintf (rc_catalog_gettext (rc_catalog_get (l->second), format), args);
+  second = g_strdup_vprintf (rc_catalog_format (rc_catalog_get (l->second), format), args);
   va_end (args);
   return g_strconcat (first, BILINGUAL_SEPARATOR, second, NULL);
 }
@@ -79,6 +79,6 @@ rc_board_format_date (const RcStyle *style, const char *iso)
   month = atoi (iso + 5);
   /* TRANSLATORS: a date on the board: day, month name, year (e.g. "2 March 2022");
    * reorder with the positions (%3$d年%2$s%1$d日). */
-  return g_strdup_printf (rc_catalog_gettext (catalog, N_ ("%1$d %2$s %3$d")), atoi (iso + 8),
+  return g_strdup_printf (rc_catalog_format (catalog, N_ ("%1$d %2$s %3$d")), atoi (iso + 8),
                           rc_catalog_gettext (catalog, months[month - 1]), atoi (iso));
 }

@@ -302,7 +302,7 @@ rc_board_a11y_update (RcBoardA11y *self, const RcStyle *style, const RcRoster *r
       /* The verdict is already in each of the board's languages: the symbol is put
        * before it with the first language's punctuation ("A/RES/ES-11/1 : ADOPTÉ"). */
       status = g_strdup_printf (
-        rc_catalog_gettext (rc_catalog_get (style->language.first), "%s: %s"), name, verdict);
+        rc_catalog_format (rc_catalog_get (style->language.first), "%s: %s"), name, verdict);
       if (notice != NULL)
         {
           char *both = g_strdup_printf ("%s · %s", verdict, notice);

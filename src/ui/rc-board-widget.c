@@ -201,7 +201,7 @@ update_description (RcBoardWidget *self)
         {
           /* Translators: the board for screen readers: the vote's symbol (a cancelled
            * vote has no counts) */
-          text = g_strdup_printf (rc_catalog_gettext (words, N_ ("%s: cancelled")), name);
+          text = g_strdup_printf (rc_catalog_format (words, N_ ("%s: cancelled")), name);
         }
       else if (rc_vote_get_state (self->vote) == RC_VOTE_LOCKED
                && !rc_vote_shows_result (self->vote))
@@ -209,9 +209,9 @@ update_description (RcBoardWidget *self)
           /* Translators: the board for screen readers: the vote's symbol, how many
            * voted, how many did not (the result is not announced yet) */
           text = g_strdup_printf (
-            rc_catalog_gettext (words,
-                                N_ ("%s: voting closed, %u voted, %u did not vote; the result "
-                                    "will be announced")),
+            rc_catalog_format (words,
+                               N_ ("%s: voting closed, %u voted, %u did not vote; the result "
+                                   "will be announced")),
             name, t.yes + t.no + t.abstain + t.hidden, t.not_voting + t.pending);
         }
       else
@@ -219,8 +219,8 @@ update_description (RcBoardWidget *self)
           /* Translators: the board for screen readers: the vote's symbol, its counts,
            * and "adopted", "not adopted" or "no result yet" */
           text = g_strdup_printf (
-            rc_catalog_gettext (words,
-                                N_ ("%s: %u yes, %u no, %u abstentions, %u did not vote; %s")),
+            rc_catalog_format (words,
+                               N_ ("%s: %u yes, %u no, %u abstentions, %u did not vote; %s")),
             name, t.yes, t.no, t.abstain, t.not_voting, result);
         }
     }

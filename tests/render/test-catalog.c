@@ -173,6 +173,134 @@ test_damaged_files (void)
   }
 }
 
+/* A little-endian .mo of the given (msgid, msgstr) pairs, with an empty header. */
+static GBytes *
+make_mo (const char *const (*pairs)[2], guint n)
+{
+  GByteArray *mo = g_byte_array_new ();
+  guint32 count = n + 1, originals = 28, translations = 28 + 8 * count;
+  guint32 strings = translations + 8 * count;
+  GString *text = g_string_new (NULL);
+  guint32 header[7] = { 0x950412de, 0, count, originals, translations, 0, 0 };
+
+  g_byte_array_append (mo, (const guint8 *) header, sizeof header);
+  for (guint column = 0; column < 2; column++)
+    for (guint i = 0; i < count; i++)
+      {
+        const char *s = i == 0 ? "" : pairs[i - 1][column];
+        guint32 entry[2] = { (guint32) strlen (s), strings + (guint32) text->len };
+
+        g_byte_array_append (mo, (const guint8 *) entry, sizeof entry);
+        g_string_append_len (text, s, (gssize) strlen (s) + 1);
+      }
+  g_byte_array_append (mo, (const guint8 *) text->str, (guint) text->len);
+  g_string_free (text, TRUE);
+  return g_byte_array_free_to_bytes (mo);
+}
+
+/* A translated format is used only when it takes the arguments its msgid takes: a
+ * mistaken or damaged catalogue must not make printf read them wrongly. */
+static void
+test_formats_checked (void)
+{
+  static const char *const pairs[][2] = {
+    { "%u votes", "%s voix" },                /* wrong conversion */
+    { "%s: %u", "%2$u : %1$s" },              /* positions: the same arguments */
+    { "%1$d %2$s %3$d", "%3$d年%2$s%1$d日" }, /* reordered date */
+    { "Yes: %u", "Oui : %u" },
+    { "%s", "%s %s" },            /* one argument more */
+    { "%u present", "présents" }, /* one argument fewer */
+    { "%d %s", "%1$d %s" },       /* positions mixed with others */
+    { "%s done", "%*s fait" },    /* a width read from the arguments */
+  };
+  g_autoptr (GBytes) bytes = make_mo (pairs, G_N_ELEMENTS (pairs));
+  g_autoptr (GError) error = NULL;
+  RcCatalog *c = rc_catalog_new_from_bytes (bytes, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (rc_catalog_gettext (c, "%u votes"), ==, "%s voix"); /* as a word */
+  g_assert_cmpstr (rc_catalog_format (c, "%u votes"), ==, "%u votes");
+  g_assert_cmpstr (rc_catalog_format (c, "%s: %u"), ==, "%2$u : %1$s");
+  g_assert_cmpstr (rc_catalog_format (c, "%1$d %2$s %3$d"), ==, "%3$d年%2$s%1$d日");
+  g_assert_cmpstr (rc_catalog_format (c, "Yes: %u"), ==, "Oui : %u");
+  g_assert_cmpstr (rc_catalog_format (c, "%s"), ==, "%s");
+  g_assert_cmpstr (rc_catalog_format (c, "%u present"), ==, "%u present");
+  g_assert_cmpstr (rc_catalog_format (c, "%d %s"), ==, "%d %s");
+  g_assert_cmpstr (rc_catalog_format (c, "%s done"), ==, "%s done");
+  g_assert_cmpstr (rc_catalog_format (c, "not there: %u"), ==, "not there: %u");
+  rc_catalog_free (c);
+}
+
+/* The msgids of po/rollcall.pot that are printf formats (xgettext's "c-format" flag),
+ * unescaped. */
+static GPtrArray *
+template_formats (void)
+{
+  g_autofree char *path
+    = g_build_filename (g_getenv ("ROLLCALL_SOURCE_ROOT"), "po", "rollcall.pot", NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  GString *id = NULL;
+  gboolean format = FALSE;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *l = lines[i];
+      gboolean start = g_str_has_prefix (l, "msgid \""), more = id != NULL && l[0] == '"';
+
+      if (g_str_has_prefix (l, "#,"))
+        format = strstr (l, " c-format") != NULL;
+      if (start || more)
+        {
+          g_autofree char *quoted
+            = g_strndup (strchr (l, '"') + 1, strlen (strchr (l, '"') + 1) - 1);
+          g_autofree char *unescaped = g_strcompress (quoted);
+
+          if (start)
+            id = g_string_new (NULL);
+          g_string_append (id, unescaped);
+          continue;
+        }
+      if (id != NULL)
+        {
+          if (format && strchr (id->str, '%') != NULL && !g_str_has_prefix (l, "msgid_plural"))
+            g_ptr_array_add (ids, g_string_free (id, FALSE));
+          else
+            g_string_free (id, TRUE);
+          id = NULL;
+          format = FALSE;
+        }
+    }
+  return ids;
+}
+
+/* Every format our catalogues translate passes the check: none is shown in English for
+ * it (the translators' formats are those msgfmt -c accepted). */
+static void
+test_our_formats_pass (void)
+{
+  g_autoptr (GPtrArray) ids = template_formats ();
+
+  g_assert_cmpuint (ids->len, >, 100);
+  for (guint k = 0; k < 5; k++)
+    {
+      static const char *const languages[] = { "ar", "es", "fr", "ru", "zh_CN" };
+      const RcCatalog *c = rc_catalog_get (languages[k]);
+
+      for (guint i = 0; i < ids->len; i++)
+        {
+          const char *id = g_ptr_array_index (ids, i);
+
+          if (rc_catalog_format (c, id) != rc_catalog_gettext (c, id))
+            g_error ("%s: the translation of '%s' (%s) is refused as a format", languages[k], id,
+                     rc_catalog_gettext (c, id));
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -181,5 +309,7 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/plural-refusals", test_plural_refusals);
   g_test_add_func ("/catalog/built-catalogues", test_built_catalogues);
   g_test_add_func ("/catalog/damaged-files", test_damaged_files);
+  g_test_add_func ("/catalog/formats-checked", test_formats_checked);
+  g_test_add_func ("/catalog/our-formats-pass", test_our_formats_pass);
   return g_test_run ();
 }
