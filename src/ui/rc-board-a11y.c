@@ -401,13 +401,85 @@ rc_a11y_name_button (GtkWidget *button, const char *name)
 {
   g_return_if_fail (GTK_IS_WIDGET (button));
 
+  /* (A menu button's inner toggle button, where a screen reader lands, is labelled by
+   * the menu button in GTK 4.8: naming it too would make its name say this twice.) */
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
-  /* A menu button's own toggle button is what a screen reader lands on in GTK 4.8. */
-  if (GTK_IS_MENU_BUTTON (button))
-    for (GtkWidget *child = gtk_widget_get_first_child (button); child != NULL;
-         child = gtk_widget_get_next_sibling (child))
-      if (GTK_IS_BUTTON (child))
-        gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
-                                        -1);
   hide_images (button);
+}
+
+/* A label without its mnemonic's marks: "_Take" → "Take", "A__B" → "A_B". */
+static char *
+without_mnemonic (const char *label)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] == '_')
+        p++;
+      else if (*p == '_')
+        continue;
+      g_string_append_c (s, *p);
+    }
+  return g_string_free (s, FALSE);
+}
+
+void
+rc_a11y_name_mnemonic (GtkWidget *widget)
+{
+  const char *label = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (GTK_IS_BUTTON (widget))
+    label = gtk_button_get_label (GTK_BUTTON (widget));
+  else if (GTK_IS_CHECK_BUTTON (widget))
+    label = gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
+  else if (GTK_IS_EXPANDER (widget))
+    label = gtk_expander_get_label (GTK_EXPANDER (widget));
+  g_return_if_fail (label != NULL);
+
+  /* GTK 4.8 names such a button by its label as given ("_Take") followed by its inner
+   * label's text ("Take"): "_Take Take". The name alone, once. */
+  name = without_mnemonic (label);
+  gtk_accessible_reset_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}
+
+/* The first toggle button under widget. */
+static GtkWidget *
+inner_toggle (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = GTK_IS_TOGGLE_BUTTON (child) ? child : inner_toggle (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+rc_a11y_name_control (GtkWidget *control, const char *name)
+{
+  g_return_if_fail (GTK_IS_WIDGET (control));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+  /* A drop-down's own toggle button is what the keyboard and a screen reader land on;
+   * GTK 4.8 names it "GtkToggleButton". */
+  if (GTK_IS_DROP_DOWN (control))
+    {
+      GtkWidget *toggle = inner_toggle (control);
+
+      if (toggle != NULL)
+        {
+          gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          name, -1);
+          hide_images (toggle);
+        }
+    }
 }

@@ -44,8 +44,14 @@ GtkWidget *rc_board_a11y_get_members (RcBoardA11y *a11y);
 GtkWidget *rc_board_a11y_get_member (RcBoardA11y *a11y, guint index);
 
 /* Names an icon button for assistive technologies (its tooltip says more): the button,
- * a menu button's inner button, and its images hidden. Called again when its icon
+ * and its images hidden (a menu button's inner button is labelled by it). Called again when its icon
  * changes (play ↔ pause). */
 void rc_a11y_name_button (GtkWidget *button, const char *name);
+/* Names a button, check button or expander made with a mnemonic ("_Take") by its label
+ * without the mark, once (GTK 4.8 reads it "_Take Take"). */
+void rc_a11y_name_mnemonic (GtkWidget *widget);
+/* Names a control that shows no label of its own (an entry, a scale, a drop-down and
+ * the toggle button inside it). */
+void rc_a11y_name_control (GtkWidget *control, const char *name);
 
 G_END_DECLS

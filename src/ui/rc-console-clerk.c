@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "rc-board-a11y.h"
+
 typedef struct {
   RcConsole *console;
   char *vote_id;
@@ -138,10 +140,8 @@ correct_fields (RcConsole *self, ClerkRequest *request)
     gtk_drop_down_new (G_LIST_MODEL (g_object_ref (members)), gtk_expression_ref (expression)));
   gtk_drop_down_set_enable_search (request->member, TRUE);
   request->choice = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (g_object_ref (choices)), NULL));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (request->member), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Member"), -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (request->choice), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Recorded choice"), -1);
+  rc_a11y_name_control (GTK_WIDGET (request->member), _ ("Member"));
+  rc_a11y_name_control (GTK_WIDGET (request->choice), _ ("Recorded choice"));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (request->member));
   gtk_box_append (GTK_BOX (box), GTK_WIDGET (request->choice));
   return box;
@@ -157,7 +157,7 @@ labelled (const char *text, GtkWidget *widget)
   gtk_widget_add_css_class (label, "heading");
   gtk_box_append (GTK_BOX (box), label);
   gtk_box_append (GTK_BOX (box), widget);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+  rc_a11y_name_control (widget, text);
   return box;
 }
 

@@ -98,12 +98,21 @@ row_label (GtkGrid *grid, int column, int row, int width, const char *css_class)
 {
   GtkWidget *label = gtk_label_new (NULL);
 
+  gtk_widget_set_visible (label, FALSE); /* until it has a text */
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   gtk_grid_attach (grid, label, column, row, width, 1);
   return GTK_LABEL (label);
+}
+
+/* An empty label is hidden: GTK 4.8 would read it to a screen reader as "GtkLabel". */
+static void
+set_text (GtkLabel *label, const char *text)
+{
+  gtk_label_set_text (label, text);
+  gtk_widget_set_visible (GTK_WIDGET (label), text[0] != '\0');
 }
 
 static GtkWidget *
@@ -158,25 +167,27 @@ refresh_row (RcConsole *self, GtkListBoxRow *row)
   const char *vote_id = g_object_get_data (G_OBJECT (row), ROW_VOTE);
   gboolean on_air = row_is_on_air (self, row);
 
-  gtk_label_set_text (l->mark, on_air ? _ ("● ON AIR") : "");
+  set_text (l->mark, on_air ? _ ("● ON AIR") : "");
   if (on_air)
     gtk_widget_add_css_class (GTK_WIDGET (row), "rc-on-air");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (row), "rc-on-air");
 
-  if (show == RC_ON_AIR_BLANK)
+  if (show == RC_ON_AIR_BLANK || show == RC_ON_AIR_HOLDING)
     {
-      gtk_label_set_text (l->name, _ ("Blank"));
-      gtk_label_set_text (l->title, _ ("Every screen dark"));
-    }
-  else if (show == RC_ON_AIR_HOLDING)
-    {
-      const char *line = on_air ? rc_session_get_on_air_text (self->session) : NULL;
+      const char *line
+        = show == RC_ON_AIR_HOLDING && on_air ? rc_session_get_on_air_text (self->session) : NULL;
+      const char *name = show == RC_ON_AIR_BLANK ? _ ("Blank") : _ ("Holding slide");
+      const char *title = show == RC_ON_AIR_BLANK ? _ ("Every screen dark")
+                          : line != NULL          ? line
+                                         : _ ("The meeting's name, with the line typed below");
+      g_autofree char *accessible
+        = g_strdup_printf ("%s%s, %s", on_air ? _ ("On air: ") : "", name, title);
 
-      gtk_label_set_text (l->name, _ ("Holding slide"));
-      gtk_label_set_text (l->title, line != NULL ? line
-                                                 : _ ("The meeting's name, with the line typed "
-                                                      "below"));
+      set_text (l->name, name);
+      set_text (l->title, title);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      accessible, -1);
     }
   else
     {
@@ -191,10 +202,10 @@ refresh_row (RcConsole *self, GtkListBoxRow *row)
       name = info->symbol != NULL && info->symbol[0] != '\0' ? info->symbol
              : info->draft != NULL && info->draft[0] != '\0' ? info->draft
                                                              : info->id;
-      gtk_label_set_text (l->name, name);
-      gtk_label_set_text (l->state, state_word (vote));
-      gtk_label_set_text (l->title, info->title != NULL ? info->title : "");
-      gtk_label_set_text (l->tally, tally);
+      set_text (l->name, name);
+      set_text (l->state, state_word (vote));
+      set_text (l->title, info->title != NULL ? info->title : "");
+      set_text (l->tally, tally);
       accessible
         = g_strdup_printf ("%s%s, %s, %s, %s", on_air ? _ ("On air: ") : "", name,
                            state_word (vote), info->title != NULL ? info->title : "", tally);

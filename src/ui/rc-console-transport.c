@@ -263,6 +263,7 @@ rc_console_transport_new (RcConsole *self)
   gtk_drop_down_set_selected (self->speed, 2); /* 1× */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->speed),
                                _ ("Replay speed (Ctrl+plus, Ctrl+minus)"));
+  rc_a11y_name_control (GTK_WIDGET (self->speed), _ ("Replay speed"));
   g_signal_connect (self->speed, "notify::selected", G_CALLBACK (on_speed_selected), self);
 
   self->play_button = GTK_BUTTON (
@@ -270,8 +271,7 @@ rc_console_transport_new (RcConsole *self)
   self->timeline = GTK_SCALE (gtk_scale_new (GTK_ORIENTATION_HORIZONTAL, NULL));
   gtk_scale_set_draw_value (self->timeline, FALSE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->timeline), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->timeline), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Timeline"), -1);
+  rc_a11y_name_control (GTK_WIDGET (self->timeline), _ ("Timeline"));
   g_signal_connect (self->timeline, "change-value", G_CALLBACK (on_change_value), self);
   self->position_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->position_label), "numeric");
@@ -294,6 +294,7 @@ rc_console_transport_new (RcConsole *self)
   {
     GtkWidget *result = gtk_button_new_with_mnemonic (_ ("_Jump to result"));
 
+    rc_a11y_name_mnemonic (result);
     gtk_actionable_set_action_name (GTK_ACTIONABLE (result), "win.replay-jump-to-result");
     gtk_widget_set_tooltip_text (result, _ ("The selected vote's result (Ctrl+J)"));
     gtk_box_append (GTK_BOX (bar), result);

@@ -815,6 +815,8 @@ button_for (const char *label, const char *action, const char *css_class, const 
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
+  rc_a11y_name_mnemonic (button);
+
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   if (css_class != NULL)
     gtk_widget_add_css_class (button, css_class);
@@ -876,8 +878,8 @@ build_take_bar (RcConsole *self)
     self->holding_entry, _ ("The holding slide's line, e.g. “The meeting resumes at 15:00”"));
   gtk_entry_set_max_length (self->holding_entry, 200);
   gtk_widget_set_hexpand (GTK_WIDGET (self->holding_entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->holding_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Holding slide line"), -1);
+  rc_a11y_name_control (GTK_WIDGET (self->holding_entry), _ ("Holding slide line"));
+  rc_a11y_name_mnemonic (follow);
   g_signal_connect (self->holding_entry, "changed", G_CALLBACK (on_holding_text_changed), self);
   {
     GtkEventController *escape = gtk_shortcut_controller_new ();
@@ -960,6 +962,8 @@ build_history (RcConsole *self)
 {
   GtkWidget *expander = gtk_expander_new_with_mnemonic (_ ("On-air _history"));
   GtkWidget *scroller = gtk_scrolled_window_new ();
+
+  rc_a11y_name_mnemonic (expander);
 
   self->history_list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->history_list, GTK_SELECTION_NONE);

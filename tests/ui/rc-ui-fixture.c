@@ -308,22 +308,14 @@ check_controls (GtkWidget *widget, GString *unnamed)
   if ((GTK_IS_BUTTON (widget) && !GTK_IS_BUTTON (gtk_widget_get_parent (widget)))
       || GTK_IS_MENU_BUTTON (widget))
     {
-      /* An inner button of a menu button is checked through the menu button. */
+      /* An inner button of a menu button is checked through the menu button: GTK 4.8
+       * labels it by the menu button (what a screen reader reads of both, from
+       * outside the process, is tested by tests/ui/atspi.py). */
       gboolean inner = GTK_IS_MENU_BUTTON (gtk_widget_get_parent (widget));
       const char *text = label_text (widget);
       gboolean named = text != NULL
                        || gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget),
                                                             GTK_ACCESSIBLE_PROPERTY_LABEL);
-
-      /* A menu button's inner button is what a screen reader lands on (GTK 4.8): it
-       * must be named too. */
-      if (GTK_IS_MENU_BUTTON (widget) && text == NULL)
-        for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-             c = gtk_widget_get_next_sibling (c))
-          if (GTK_IS_BUTTON (c))
-            named = named
-                    && gtk_test_accessible_has_property (GTK_ACCESSIBLE (c),
-                                                         GTK_ACCESSIBLE_PROPERTY_LABEL);
       const char *tooltip = NULL;
 
       /* A button inside a control (a drop-down's) shows its control's tooltip. */
