@@ -10,6 +10,7 @@
  * linear in the size. The layouts of that last measurement are kept for the painter:
  * shaping 193 names costs as much as measuring them. */
 #include "rc-board-layout.h"
+#include "rc-board-layout-private.h"
 
 #include <math.h>
 #include <pango/pangocairo.h>
@@ -35,6 +36,7 @@
 #define LABEL_WEIGHT PANGO_WEIGHT_NORMAL /* reads (and OCRs) better than bold at small sizes */
 
 static gsize next_serial = 1; /* atomic */
+static gboolean exhaustive_search; /* tests only (rc-board-layout-private.h) */
 
 /* Ink of a set of labels, relative to the layouts' logical origin. */
 typedef struct {
@@ -61,6 +63,12 @@ static InkBounds
 ink_done (InkBounds b)
 {
   return b.min_x > b.max_x ? (InkBounds){ 0, 0, 0, 0 } : b;
+}
+
+void
+rc_board_layout_set_exhaustive_search (gboolean exhaustive)
+{
+  exhaustive_search = exhaustive;
 }
 
 gboolean
@@ -239,109 +247,126 @@ smaller_size (double size)
 
 static gboolean ink_fits (const InkBounds *ink, const GridFit *f, double size);
 
-/* Sets desc on the labels' layouts listed in which (all of them when which is NULL) and
- * measures them: the union of their ink; each one's ink width and height in widths and
- * heights (when not NULL). */
+/* Sets desc on every label's layout and measures them: the union of their ink. */
 static InkBounds
-measure_some (GPtrArray *layouts, GArray *which, const PangoFontDescription *desc, double *widths,
-              double *heights)
+measure_all (GPtrArray *layouts, const PangoFontDescription *desc)
 {
   InkBounds b = INK_NONE;
-  guint n = which != NULL ? which->len : layouts->len;
 
-  for (guint k = 0; k < n; k++)
+  for (guint i = 0; i < layouts->len; i++)
     {
-      guint i = which != NULL ? g_array_index (which, guint, k) : k;
       PangoLayout *pl = g_ptr_array_index (layouts, i);
       PangoRectangle ink;
 
       pango_layout_set_font_description (pl, desc);
       pango_layout_get_extents (pl, &ink, NULL);
-      if (widths != NULL)
-        widths[i] = (double) ink.width / PANGO_SCALE,
-        heights[i] = (double) ink.height / PANGO_SCALE;
       ink_add (&b, &ink);
     }
   return ink_done (b);
 }
 
-static int
-by_value_descending (gconstpointer a, gconstpointer b, gpointer values)
+/* Where to look next, below size, where the ink did not fit: the size at which it
+ * would just fit if it grew in proportion to the size (it does not quite: hinting
+ * rounds each glyph's advance and the ink's edges to whole pixels). The light grows
+ * with the size until it is as tall as the label's box (ink_fits). */
+static double
+estimated_size (const InkBounds *ink, const GridFit *f, double size)
 {
-  double va = ((const double *) values)[*(const guint *) a];
-  double vb = ((const double *) values)[*(const guint *) b];
+  double w = (ink->max_x - ink->min_x) / size, h = (ink->max_y - ink->min_y) / size;
+  double box_h = f->cell_h - 2 * f->vpad;
+  double room = f->cell_w - 1; /* the pixel ink_fits keeps */
+  double s_w = room / (w + 2 * PAD_S + LIGHT_S + LIGHT_GAP_S);
+  double s_h = h > 0 ? box_h / h : size;
 
-  return (va < vb) - (va > vb);
+  if (LIGHT_S * s_w > box_h)
+    s_w = (room - box_h) / (w + 2 * PAD_S + LIGHT_GAP_S);
+  return MIN (size, MIN (s_w, s_h));
 }
 
-/* The labels whose ink was the widest or the tallest: at a slightly smaller size the
- * others cannot decide that the labels do not fit. */
-#define DECIDING_LABELS 12
-
-static void
-pick_deciding (GArray *which, const double *widths, const double *heights, guint n)
+/* The sizes tried, from start down: start, smaller_size (start), … to 1 px. */
+static GArray *
+size_sequence (double start)
 {
-  g_autofree guint *order = g_new (guint, MAX (n, 1u));
-  g_autofree gboolean *taken = g_new0 (gboolean, MAX (n, 1u));
-  const double *by[] = { widths, heights };
+  GArray *sizes = g_array_new (FALSE, FALSE, sizeof (double));
 
-  g_array_set_size (which, 0);
-  for (guint k = 0; k < G_N_ELEMENTS (by); k++)
+  for (double s = start;; s = smaller_size (s))
     {
-      for (guint i = 0; i < n; i++)
-        order[i] = i;
-      g_qsort_with_data (order, (gint) n, sizeof *order, by_value_descending, (gpointer) by[k]);
-      for (guint i = 0; i < MIN (n, DECIDING_LABELS); i++)
-        if (!taken[order[i]])
-          {
-            taken[order[i]] = TRUE;
-            g_array_append_val (which, order[i]);
-          }
+      g_array_append_val (sizes, s);
+      if (s <= 1.0 || sizes->len > 400)
+        break;
     }
+  return sizes;
+}
+
+/* Measures every label at size: whether they fit, their ink in *ink. */
+static gboolean
+fits_at (RcBoardLayout *l, const GridFit *f, const char *family, double size, InkBounds *ink)
+{
+  g_autoptr (PangoFontDescription) desc = make_font (family, LABEL_WEIGHT, size);
+
+  *ink = measure_all (l->label_layouts, desc);
+  return ink_fits (ink, f, size);
 }
 
 /* Sets label_font to the largest size of the sequence start, smaller_size (start), …
  * at which every label's ink fits its box (or 1 px), leaving every label's layout
- * measured at that size and their ink in *ink: the first size, from the largest, at
- * which all of them fit. Each measurement at a new size loads every glyph measured at
- * that size (some 600 for the Chinese names), so a size is first tried on the labels
- * that were the widest and the tallest: if they do not fit, the whole set does not
- * either (its ink holds theirs), and only a size they fit is measured whole. The size
- * found is the one measuring every label at every size would find. */
+ * measured at that size and their ink in *ink.
+ *
+ * Each size tried costs a font (fontconfig sorts the system's fonts for every new size,
+ * ~1.3 ms) and the glyphs of every name at that size (some 600 for the Chinese names),
+ * so the sizes are not tried one by one from the start: from a size that does not fit,
+ * the search jumps to the size of the sequence nearest to where the ink would just fit
+ * if it grew in proportion to the size, and from a size that fits it walks up, until
+ * the size that fits is next to one that does not (Chinese: 5 sizes instead of 10;
+ * each still costs its ~1.3 ms font and its glyphs). Ink grows
+ * with the size and the room for it shrinks, so a size fits exactly when every size
+ * below it does: the size found is the one trying every size from the start finds
+ * (test-board-layout compares the two in every language, at three screens). */
 static double
 largest_fitting_size (RcBoardLayout *l, const GridFit *f, const char *family, double start,
                       InkBounds *ink)
 {
-  guint n = l->label_layouts->len;
-  g_autofree double *widths = g_new0 (double, MAX (n, 1u));
-  g_autofree double *heights = g_new0 (double, MAX (n, 1u));
-  g_autoptr (GArray) deciding = g_array_new (FALSE, FALSE, sizeof (guint));
-  gboolean have_deciding = FALSE;
-  double size = start;
+  g_autoptr (GArray) sizes = size_sequence (start);
+  guint last = sizes->len - 1;
+  guint fit = last;       /* the largest size (lowest index) known to fit: 1 px does */
+  guint fail = G_MAXUINT; /* the smallest size (highest index) known not to fit */
+  guint k = 0, measured_at = G_MAXUINT;
 
-  for (int attempt = 0;; attempt++)
+  for (int attempt = 0; attempt < 128; attempt++)
     {
-      gboolean last = size <= 1.0 || attempt > 60;
+      double size = g_array_index (sizes, double, k);
+      InkBounds measured;
+      gboolean fits = fits_at (l, f, family, size, &measured) || k == last;
 
-      g_clear_pointer ((PangoFontDescription **) &l->label_font, pango_font_description_free);
-      l->label_font = make_font (family, LABEL_WEIGHT, size);
-      if (have_deciding && !last)
+      measured_at = k;
+      if (fits)
+        fit = k, *ink = measured;
+      else
+        fail = k;
+      if (fail == G_MAXUINT || fit == fail + 1)
+        break;
+      if (exhaustive_search)
+        k = fail + 1;
+      else if (fits)
+        /* Walk up: the size above may fit too (the jump estimates low). */
+        k = fit - 1;
+      else
         {
-          InkBounds some = measure_some (l->label_layouts, deciding, l->label_font, NULL, NULL);
+          /* Jump down to where the ink would just fit if it grew in proportion. */
+          double want = estimated_size (&measured, f, size);
 
-          if (!ink_fits (&some, f, size))
-            {
-              size = smaller_size (size);
-              continue;
-            }
+          /* (the nearest size of the sequence) */
+          k = fail + 1;
+          while (k + 1 < fit && g_array_index (sizes, double, k + 1) >= want - 0.125)
+            k++;
         }
-      *ink = measure_some (l->label_layouts, NULL, l->label_font, widths, heights);
-      if (ink_fits (ink, f, size) || last)
-        return size;
-      pick_deciding (deciding, widths, heights, n);
-      have_deciding = TRUE;
-      size = smaller_size (size);
     }
+  g_clear_pointer ((PangoFontDescription **) &l->label_font, pango_font_description_free);
+  l->label_font = make_font (family, LABEL_WEIGHT, g_array_index (sizes, double, fit));
+  /* The painter draws the layouts as they were last measured: at the size found. */
+  if (measured_at != fit)
+    *ink = measure_all (l->label_layouts, l->label_font);
+  return g_array_index (sizes, double, fit);
 }
 
 static gboolean
@@ -642,7 +667,7 @@ rc_board_layout_new (int width, int height, const RcRoster *roster, const RcStyl
   RcBoardCell *cells;
   g_autoptr (PangoFontDescription) ref_font = NULL;
   g_autoptr (RcStyle) default_style = NULL;
-  InkBounds ref, ink;
+  InkBounds ref, ink = { 0 };
   GridFit best, below, beside;
   RcBoardArrangement arrangement;
   double size, scale = 1.0;

@@ -6,6 +6,7 @@
 
 #include "rc-render-fixture.h"
 #include "render/rc-board-layout.h"
+#include "render/rc-board-layout-private.h"
 #include "render/rc-board-prepare.h"
 
 typedef struct {
@@ -232,6 +233,17 @@ test_languages (gconstpointer data)
                           l->columns, l->label_size);
           g_assert_cmpint (l->rtl, ==, g_str_has_prefix (spec, "ar"));
           check_geometry (l, rc_roster_get_size (roster));
+          /* The quick search finds the size trying every size one by one finds. */
+          {
+            PangoContext *again = fixture_context ();
+            g_autoptr (RcBoardLayout) slow = NULL;
+
+            rc_board_layout_set_exhaustive_search (TRUE);
+            slow = rc_board_layout_new (screens[s].width, screens[s].height, shown, style, again);
+            rc_board_layout_set_exhaustive_search (FALSE);
+            g_object_unref (again);
+            g_assert_cmpfloat (l->label_size, ==, slow->label_size);
+          }
         }
     }
 }
