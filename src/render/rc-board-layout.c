@@ -247,22 +247,67 @@ smaller_size (double size)
 
 static gboolean ink_fits (const InkBounds *ink, const GridFit *f, double size);
 
-/* Sets desc on every label's layout and measures them: the union of their ink. */
+/* Sets desc on the labels' layouts listed in which (every label's when which is NULL)
+ * and measures them: the union of their ink; each one's ink in inks (when not NULL). */
 static InkBounds
-measure_all (GPtrArray *layouts, const PangoFontDescription *desc)
+measure_labels_at (GPtrArray *layouts, GArray *which, const PangoFontDescription *desc,
+                   PangoRectangle *inks)
 {
   InkBounds b = INK_NONE;
+  guint n = which != NULL ? which->len : layouts->len;
 
-  for (guint i = 0; i < layouts->len; i++)
+  for (guint k = 0; k < n; k++)
     {
+      guint i = which != NULL ? g_array_index (which, guint, k) : k;
       PangoLayout *pl = g_ptr_array_index (layouts, i);
       PangoRectangle ink;
 
       pango_layout_set_font_description (pl, desc);
       pango_layout_get_extents (pl, &ink, NULL);
+      if (inks != NULL)
+        inks[i] = ink;
       ink_add (&b, &ink);
     }
   return ink_done (b);
+}
+
+static int
+by_value_descending (gconstpointer a, gconstpointer b, gpointer values)
+{
+  int va = ((const int *) values)[*(const guint *) a];
+  int vb = ((const int *) values)[*(const guint *) b];
+
+  return (va < vb) - (va > vb);
+}
+
+/* The labels whose ink was the widest or the tallest (a dozen of each): at a nearby
+ * size the others cannot decide that the labels do not fit. */
+#define DECIDING_LABELS 12
+
+static void
+pick_deciding (GArray *which, const PangoRectangle *inks, guint n)
+{
+  g_autofree guint *order = g_new (guint, MAX (n, 1u));
+  g_autofree gboolean *taken = g_new0 (gboolean, MAX (n, 1u));
+  g_autofree int *widths = g_new (int, MAX (n, 1u));
+  g_autofree int *heights = g_new (int, MAX (n, 1u));
+  const int *by[] = { widths, heights };
+
+  for (guint i = 0; i < n; i++)
+    widths[i] = inks[i].width, heights[i] = inks[i].height;
+  g_array_set_size (which, 0);
+  for (guint k = 0; k < G_N_ELEMENTS (by); k++)
+    {
+      for (guint i = 0; i < n; i++)
+        order[i] = i;
+      g_qsort_with_data (order, (gint) n, sizeof *order, by_value_descending, (gpointer) by[k]);
+      for (guint i = 0; i < MIN (n, DECIDING_LABELS); i++)
+        if (!taken[order[i]])
+          {
+            taken[order[i]] = TRUE;
+            g_array_append_val (which, order[i]);
+          }
+    }
 }
 
 /* Where to look next, below size, where the ink did not fit: the size at which it
@@ -298,13 +343,24 @@ size_sequence (double start)
   return sizes;
 }
 
-/* Measures every label at size: whether they fit, their ink in *ink. */
+/* Whether every label fits at size, their ink in *ink. The labels of deciding (when
+ * not empty) are measured first: if they do not fit, the whole set does not either
+ * (its ink holds theirs), and *ink is theirs. Otherwise every label is measured, and
+ * deciding becomes the widest and tallest of them. */
 static gboolean
-fits_at (RcBoardLayout *l, const GridFit *f, const char *family, double size, InkBounds *ink)
+fits_at (RcBoardLayout *l, const GridFit *f, const char *family, double size, GArray *deciding,
+         PangoRectangle *inks, InkBounds *ink)
 {
   g_autoptr (PangoFontDescription) desc = make_font (family, LABEL_WEIGHT, size);
 
-  *ink = measure_all (l->label_layouts, desc);
+  if (deciding->len > 0)
+    {
+      *ink = measure_labels_at (l->label_layouts, deciding, desc, NULL);
+      if (!ink_fits (ink, f, size))
+        return FALSE;
+    }
+  *ink = measure_labels_at (l->label_layouts, NULL, desc, inks);
+  pick_deciding (deciding, inks, l->label_layouts->len);
   return ink_fits (ink, f, size);
 }
 
@@ -312,21 +368,25 @@ fits_at (RcBoardLayout *l, const GridFit *f, const char *family, double size, In
  * at which every label's ink fits its box (or 1 px), leaving every label's layout
  * measured at that size and their ink in *ink.
  *
- * Each size tried costs a font (fontconfig sorts the system's fonts for every new size,
- * ~1.3 ms) and the glyphs of every name at that size (some 600 for the Chinese names),
- * so the sizes are not tried one by one from the start: from a size that does not fit,
- * the search jumps to the size of the sequence nearest to where the ink would just fit
- * if it grew in proportion to the size, and from a size that fits it walks up, until
- * the size that fits is next to one that does not (Chinese: 5 sizes instead of 10;
- * each still costs its ~1.3 ms font and its glyphs). Ink grows
- * with the size and the room for it shrinks, so a size fits exactly when every size
- * below it does: the size found is the one trying every size from the start finds
+ * Each size tried costs a font (~1.3 ms: fontconfig sorts the system's fonts for every
+ * new size) and the glyphs of the names measured at that size (some 600 for the
+ * Chinese names). So a size is first tried on the two dozen labels that were the
+ * widest and the tallest at the last size measured whole: if they do not fit, the
+ * whole set does not either (its ink holds theirs). And the sizes are not tried one by
+ * one from the start: from a size that does not fit, the search jumps to the size of
+ * the sequence nearest to where the ink would just fit if it grew in proportion to the
+ * size, and from a size that fits it walks up, until the size that fits is next to one
+ * that does not (Chinese at 1920×1080: 4 sizes instead of 10). Ink grows with the size
+ * and the room for it shrinks, so a size fits exactly when every size below it does:
+ * the size found is the one trying every size from the start finds
  * (test-board-layout compares the two in every language, at three screens). */
 static double
 largest_fitting_size (RcBoardLayout *l, const GridFit *f, const char *family, double start,
                       InkBounds *ink)
 {
   g_autoptr (GArray) sizes = size_sequence (start);
+  g_autoptr (GArray) deciding = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autofree PangoRectangle *inks = g_new0 (PangoRectangle, MAX (l->label_layouts->len, 1u));
   guint last = sizes->len - 1;
   guint fit = last;       /* the largest size (lowest index) known to fit: 1 px does */
   guint fail = G_MAXUINT; /* the smallest size (highest index) known not to fit */
@@ -336,9 +396,11 @@ largest_fitting_size (RcBoardLayout *l, const GridFit *f, const char *family, do
     {
       double size = g_array_index (sizes, double, k);
       InkBounds measured;
-      gboolean fits = fits_at (l, f, family, size, &measured) || k == last;
+      gboolean fits = fits_at (l, f, family, size, deciding, inks, &measured);
 
       measured_at = k;
+      if (!fits && k == last)
+        fits = TRUE, measured_at = G_MAXUINT; /* 1 px, fitting or not: measured below */
       if (fits)
         fit = k, *ink = measured;
       else
@@ -365,7 +427,7 @@ largest_fitting_size (RcBoardLayout *l, const GridFit *f, const char *family, do
   l->label_font = make_font (family, LABEL_WEIGHT, g_array_index (sizes, double, fit));
   /* The painter draws the layouts as they were last measured: at the size found. */
   if (measured_at != fit)
-    *ink = measure_all (l->label_layouts, l->label_font);
+    *ink = measure_labels_at (l->label_layouts, NULL, l->label_font, NULL);
   return g_array_index (sizes, double, fit);
 }
 
