@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "model/rc-language.h"
 #include "rc-board-a11y.h"
 
 typedef struct {
@@ -375,13 +376,19 @@ static void
 on_board_language_selected (AdwComboRow *row, GParamSpec *pspec, RcSettings *settings)
 {
   guint i = adw_combo_row_get_selected (row);
+  RcBoardLanguage parsed;
+  const char *line;
 
   if (i < G_N_ELEMENTS (board_languages))
     rc_settings_set_board_language (settings, board_languages[i].code);
   else if (i != GTK_INVALID_LIST_POSITION)
-    /* the bilingual line: its text is the setting */
-    rc_settings_set_board_language (
-      settings, gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (row)), i));
+    {
+      line = gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (row)), i);
+      /* the bilingual line: its text is the setting (the line of a stored value that is
+       * not a language writes nothing) */
+      if (rc_board_language_parse (line, &parsed, NULL))
+        rc_settings_set_board_language (settings, line);
+    }
 }
 
 static GtkWidget *
@@ -390,13 +397,22 @@ board_language_row (RcSettings *settings)
   GtkWidget *row = adw_combo_row_new ();
   g_autoptr (GtkStringList) names = gtk_string_list_new (NULL);
   const char *current = rc_settings_get_board_language (settings);
+  RcBoardLanguage parsed;
 
   for (guint i = 0; i < G_N_ELEMENTS (board_languages); i++)
     gtk_string_list_append (names, board_languages[i].name != NULL ? board_languages[i].name
                                                                    : _ ("The desktop's language"));
   /* A bilingual board ("en,fr") is set with --board-language or in GSettings: it is
-   * shown as its own line so the choice is not silently lost. */
-  if (strchr (current, ',') != NULL)
+   * shown as its own line so the choice is not silently lost. So is a stored value that
+   * is not a board language (set by hand): the boards keep the language they had. */
+  if (current[0] != '\0' && !rc_board_language_parse (current, &parsed, NULL))
+    {
+      g_autofree char *line
+        = g_strdup_printf (_ ("“%s”: not a board language (the boards keep theirs)"), current);
+
+      gtk_string_list_append (names, line);
+    }
+  else if (strchr (current, ',') != NULL)
     gtk_string_list_append (names, current);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ ("Board language"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),

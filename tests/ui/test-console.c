@@ -867,6 +867,47 @@ test_history_not_kept (Fixture *f, gconstpointer data)
   g_assert_cmpuint (history_rows (f), ==, 1);
 }
 
+static GtkWindow *
+open_preferences (Fixture *f)
+{
+  GtkWindow *preferences = NULL;
+
+  activate (f, "win.preferences");
+  settle (200);
+  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
+    if (ADW_IS_PREFERENCES_WINDOW (l->data))
+      preferences = l->data;
+  g_assert_nonnull (preferences);
+  return preferences;
+}
+
+/* The preferences' row titled "Board language". */
+static AdwComboRow *
+board_language_row (GtkWindow *preferences)
+{
+  GtkWidget *w = GTK_WIDGET (preferences);
+
+  /* depth first, through every widget */
+  while (w != NULL)
+    {
+      GtkWidget *next;
+
+      if (ADW_IS_COMBO_ROW (w)
+          && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w)), "Board language")
+               == 0)
+        return ADW_COMBO_ROW (w);
+      next = gtk_widget_get_first_child (w);
+      while (next == NULL && w != NULL && w != GTK_WIDGET (preferences))
+        {
+          next = gtk_widget_get_next_sibling (w);
+          if (next == NULL)
+            w = gtk_widget_get_parent (w);
+        }
+      w = next;
+    }
+  g_assert_not_reached ();
+}
+
 static void
 test_settings (Fixture *f, gconstpointer data)
 {
@@ -891,12 +932,7 @@ test_settings (Fixture *f, gconstpointer data)
     g_assert_false (rc_board_widget_get_style (boards[i])->has_palette);
 
   /* The preferences window shows the settings and writes them back. */
-  activate (f, "win.preferences");
-  settle (200);
-  for (GList *l = gtk_window_list_toplevels (); l != NULL; l = g_list_delete_link (l, l))
-    if (ADW_IS_PREFERENCES_WINDOW (l->data))
-      preferences = l->data;
-  g_assert_nonnull (preferences);
+  preferences = open_preferences (f);
   toggle = find_widget (GTK_WIDGET (preferences), GTK_TYPE_SWITCH);
   g_assert_nonnull (toggle);
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
@@ -918,6 +954,31 @@ test_settings (Fixture *f, gconstpointer data)
   /* A value that is not a language leaves the boards as they are. */
   rc_settings_set_board_language (f->settings, "de");
   g_assert_cmpstr (rc_board_widget_get_style (boards[1])->language.first, ==, "ar");
+  /* The preferences say so, and writing nothing until a language is chosen. */
+  preferences = open_preferences (f);
+  {
+    AdwComboRow *row = board_language_row (preferences);
+    GListModel *lines = adw_combo_row_get_model (row);
+    guint selected = adw_combo_row_get_selected (row);
+
+    g_assert_cmpuint (selected, <, g_list_model_get_n_items (lines));
+    g_assert_nonnull (
+      strstr (gtk_string_list_get_string (GTK_STRING_LIST (lines), selected), "“de”"));
+    adw_combo_row_set_selected (row, 4); /* Français */
+    g_assert_cmpstr (rc_settings_get_board_language (f->settings), ==, "fr");
+  }
+  gtk_window_destroy (preferences);
+  rc_settings_set_board_language (f->settings, "en,fr");
+  preferences = open_preferences (f);
+  {
+    AdwComboRow *row = board_language_row (preferences);
+    GListModel *lines = adw_combo_row_get_model (row);
+
+    g_assert_cmpstr (
+      gtk_string_list_get_string (GTK_STRING_LIST (lines), adw_combo_row_get_selected (row)), ==,
+      "en,fr");
+  }
+  gtk_window_destroy (preferences);
   rc_settings_set_board_language (f->settings, "");
   g_assert_cmpstr (rc_board_widget_get_style (boards[1])->language.first, ==, "en");
 }
