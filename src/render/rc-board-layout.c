@@ -36,7 +36,7 @@
 #define LABEL_WEIGHT PANGO_WEIGHT_NORMAL /* reads (and OCRs) better than bold at small sizes */
 
 static gsize next_serial = 1; /* atomic */
-static gboolean exhaustive_search; /* tests only (rc-board-layout-private.h) */
+static gint exhaustive_search; /* atomic; tests only (rc-board-layout-private.h) */
 
 /* Ink of a set of labels, relative to the layouts' logical origin. */
 typedef struct {
@@ -68,7 +68,7 @@ ink_done (InkBounds b)
 void
 rc_board_layout_set_exhaustive_search (gboolean exhaustive)
 {
-  exhaustive_search = exhaustive;
+  g_atomic_int_set (&exhaustive_search, exhaustive);
 }
 
 gboolean
@@ -334,10 +334,13 @@ size_sequence (double start)
 {
   GArray *sizes = g_array_new (FALSE, FALSE, sizeof (double));
 
+  if (!isfinite (start) || start < 1.0)
+    start = 1.0;
   for (double s = start;; s = smaller_size (s))
     {
       g_array_append_val (sizes, s);
-      if (s <= 1.0 || sizes->len > 400)
+      /* (1 px always ends it: the sizes fall by at least a quarter pixel each) */
+      if (s <= 1.0)
         break;
     }
   return sizes;
@@ -353,7 +356,7 @@ fits_at (RcBoardLayout *l, const GridFit *f, const char *family, double size, GA
 {
   g_autoptr (PangoFontDescription) desc = make_font (family, LABEL_WEIGHT, size);
 
-  if (deciding->len > 0)
+  if (deciding->len > 0 && !g_atomic_int_get (&exhaustive_search))
     {
       *ink = measure_labels_at (l->label_layouts, deciding, desc, NULL);
       if (!ink_fits (ink, f, size))
@@ -377,8 +380,9 @@ fits_at (RcBoardLayout *l, const GridFit *f, const char *family, double size, GA
  * the sequence nearest to where the ink would just fit if it grew in proportion to the
  * size, and from a size that fits it walks up, until the size that fits is next to one
  * that does not (Chinese at 1920×1080: 4 sizes instead of 10). Ink grows with the size
- * and the room for it shrinks, so a size fits exactly when every size below it does:
- * the size found is the one trying every size from the start finds
+ * and the room for it shrinks, so a size that does not fit has no larger size that
+ * does (unless hinting made a larger size's ink narrower): the size found is the one
+ * trying every size from the start finds
  * (test-board-layout compares the two in every language, at three screens). */
 static double
 largest_fitting_size (RcBoardLayout *l, const GridFit *f, const char *family, double start,
@@ -392,7 +396,8 @@ largest_fitting_size (RcBoardLayout *l, const GridFit *f, const char *family, do
   guint fail = G_MAXUINT; /* the smallest size (highest index) known not to fit */
   guint k = 0, measured_at = G_MAXUINT;
 
-  for (int attempt = 0; attempt < 128; attempt++)
+  /* Each pass narrows fail < answer <= fit: at most one pass per size. */
+  for (guint attempt = 0; attempt < sizes->len; attempt++)
     {
       double size = g_array_index (sizes, double, k);
       InkBounds measured;
@@ -407,7 +412,7 @@ largest_fitting_size (RcBoardLayout *l, const GridFit *f, const char *family, do
         fail = k;
       if (fail == G_MAXUINT || fit == fail + 1)
         break;
-      if (exhaustive_search)
+      if (g_atomic_int_get (&exhaustive_search))
         k = fail + 1;
       else if (fits)
         /* Walk up: the size above may fit too (the jump estimates low). */

@@ -462,6 +462,27 @@ inner_toggle (GtkWidget *widget)
   return NULL;
 }
 
+/* The drop-down's toggle: its name and the choice shown ("Replay speed: 1×"). */
+static void
+name_drop_down_toggle (GtkDropDown *drop_down, GParamSpec *pspec, GtkWidget *toggle)
+{
+  const char *name = g_object_get_data (G_OBJECT (drop_down), "rc-a11y-name");
+  gpointer item = gtk_drop_down_get_selected_item (drop_down);
+  GtkExpression *expression = gtk_drop_down_get_expression (drop_down);
+  g_auto (GValue) value = G_VALUE_INIT;
+  g_autofree char *line = NULL;
+  const char *choice = NULL;
+
+  if (GTK_IS_STRING_OBJECT (item))
+    choice = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+  else if (item != NULL && expression != NULL && gtk_expression_evaluate (expression, item, &value)
+           && G_VALUE_HOLDS_STRING (&value))
+    choice = g_value_get_string (&value);
+  line = choice != NULL && choice[0] != '\0' ? g_strdup_printf ("%s: %s", name, choice)
+                                             : g_strdup (name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL, line, -1);
+}
+
 void
 rc_a11y_name_control (GtkWidget *control, const char *name)
 {
@@ -470,16 +491,37 @@ rc_a11y_name_control (GtkWidget *control, const char *name)
   gtk_accessible_update_property (GTK_ACCESSIBLE (control), GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
   /* A drop-down's own toggle button is what the keyboard and a screen reader land on;
-   * GTK 4.8 names it "GtkToggleButton". */
+   * GTK 4.8 names it "GtkToggleButton". It says the control and the choice shown. */
   if (GTK_IS_DROP_DOWN (control))
     {
       GtkWidget *toggle = inner_toggle (control);
 
       if (toggle != NULL)
         {
-          gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          name, -1);
+          g_object_set_data_full (G_OBJECT (control), "rc-a11y-name", g_strdup (name), g_free);
           hide_images (toggle);
+          name_drop_down_toggle (GTK_DROP_DOWN (control), NULL, toggle);
+          g_signal_connect_object (control, "notify::selected", G_CALLBACK (name_drop_down_toggle),
+                                   toggle, 0);
         }
     }
+}
+
+/* Every button, check button and expander made with a mnemonic under widget. */
+void
+rc_a11y_name_mnemonics (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if ((GTK_IS_BUTTON (widget) && gtk_button_get_use_underline (GTK_BUTTON (widget))
+       && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+      || (GTK_IS_CHECK_BUTTON (widget)
+          && gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (widget))
+          && gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)) != NULL)
+      || (GTK_IS_EXPANDER (widget) && gtk_expander_get_use_underline (GTK_EXPANDER (widget))
+          && gtk_expander_get_label (GTK_EXPANDER (widget)) != NULL))
+    rc_a11y_name_mnemonic (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    rc_a11y_name_mnemonics (child);
 }

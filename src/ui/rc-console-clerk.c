@@ -216,6 +216,7 @@ ask (RcConsole *self, const char *action, const char *heading, const char *body,
     {
       request->note = GTK_ENTRY (gtk_entry_new ());
       gtk_entry_set_placeholder_text (request->note, _ ("A note for the record"));
+      rc_a11y_name_control (GTK_WIDGET (request->note), _ ("A note for the record"));
       gtk_entry_set_max_length (request->note, 1000);
       gtk_entry_set_activates_default (request->note, TRUE);
       if (extra == NULL)
@@ -231,6 +232,7 @@ ask (RcConsole *self, const char *action, const char *heading, const char *body,
                                                           : ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "do");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  rc_a11y_name_mnemonics (dialog); /* its responses: "_Back" would be read "_Back Back" */
   g_signal_connect (dialog, "response", G_CALLBACK (on_response), request);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -459,6 +459,8 @@ sessions_activated (GtkWidget *widget, const char *action, GVariant *param)
   gtk_widget_set_margin_bottom (GTK_WIDGET (self->session_search), 6);
   g_object_set (self->session_search, "placeholder-text",
                 _ ("Search by date, symbol, meeting or words of a title"), NULL);
+  rc_a11y_name_control (GTK_WIDGET (self->session_search),
+                        _ ("Search by date, symbol, meeting or words of a title"));
   self->session_list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_activate_on_single_click (self->session_list, FALSE);
   gtk_widget_add_css_class (GTK_WIDGET (self->session_list), "navigation-sidebar");
@@ -480,6 +482,14 @@ sessions_activated (GtkWidget *widget, const char *action, GVariant *param)
       gtk_box_append (GTK_BOX (lines), label);
       gtk_box_append (GTK_BOX (lines), title);
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), lines);
+      {
+        g_autofree char *accessible = s->title != NULL && s->title[0] != '\0'
+                                        ? g_strdup_printf ("%s, %s", line, s->title)
+                                        : g_strdup (line);
+
+        gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        accessible, -1);
+      }
       g_object_set_data_full (G_OBJECT (row), "rc-session-id", g_strdup (s->id), g_free);
       g_object_set_data (G_OBJECT (row), "rc-session", (gpointer) s);
       gtk_list_box_append (self->session_list, row);

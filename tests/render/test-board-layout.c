@@ -243,6 +243,11 @@ test_languages (gconstpointer data)
             rc_board_layout_set_exhaustive_search (FALSE);
             g_object_unref (again);
             g_assert_cmpfloat (l->label_size, ==, slow->label_size);
+            /* What the painter draws: every label's layout at the size found. */
+            for (guint i = 0; i < l->n_cells; i++)
+              g_assert_true (pango_font_description_equal (
+                pango_layout_get_font_description (rc_board_layout_get_label_layout (l, i)),
+                l->label_font));
           }
         }
     }

@@ -99,11 +99,12 @@ class Feed:
 
 
 def start_xvfb(xvfb, name):
-    """An X server of its own: (process, ":N")."""
+    """An X server of its own: (process, ":N"). -noreset: a program started just as the
+    last client left would find the server resetting and could not open the display."""
     read, write = os.pipe()
     proc = subprocess.Popen(
         [xvfb, "-displayfd", str(write), "-screen", "0", f"{WIDTH}x{HEIGHT}x24",
-         "-nolisten", "tcp"], pass_fds=(write,), stderr=subprocess.DEVNULL)
+         "-nolisten", "tcp", "-noreset"], pass_fds=(write,), stderr=subprocess.DEVNULL)
     os.close(write)
     with os.fdopen(read) as f:
         number = f.readline().strip()
