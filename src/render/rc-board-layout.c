@@ -5,71 +5,28 @@
  * (read from the back of a hall), then for each arrangement of the totals (a band
  * below the grid, or a column beside it on wide screens) and each number of columns we
  * compute the largest type size at which every label's ink fits its box, and keep the
- * best. Sizes are chosen from measurements at a reference size and then verified by
- * measuring every label again at the chosen size: hinting makes text width not quite
- * linear in the size. The layouts of that last measurement are kept for the painter:
- * shaping 193 names costs as much as measuring them. */
+ * best (the names' size: rc-board-fit.c). The layouts of the names' last measurement
+ * are kept for the painter: shaping 193 names costs as much as measuring them. */
 #include "rc-board-layout.h"
-#include "rc-board-layout-private.h"
 
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "rc-board-fit.h"
 #include "rc-words.h"
 
-/* Proportions, in units of the board's "unit" u = sqrt (width × height) / 100. */
+/* Proportions, in units of the board's "unit" u = sqrt (width × height) / 100 (and
+ * COLUMN_GAP_U, rc-board-fit.h). */
 #define MARGIN_U 1.1     /* around the frame */
 #define GAP_U 0.9        /* between regions */
 #define HEADER_U 6.8     /* header height */
 #define BAND_U 10.0      /* totals band height (arrangement "below") */
 #define PANEL_U 27.0     /* totals column width (arrangement "beside") */
-#define COLUMN_GAP_U 0.7 /* between grid columns */
 
-/* Proportions of a cell, in units of the label's type size s. */
-#define LIGHT_S 1.05     /* light diameter */
-#define LIGHT_GAP_S 0.45 /* between the light and the label */
-#define PAD_S 0.30       /* inside the cell, left and right */
-
-#define REFERENCE_SIZE 64.0 /* px, for the first measurement */
-#define LABEL_WEIGHT PANGO_WEIGHT_NORMAL /* reads (and OCRs) better than bold at small sizes */
 
 static gsize next_serial = 1; /* atomic */
-static gint exhaustive_search; /* atomic; tests only (rc-board-layout-private.h) */
-
-/* Ink of a set of labels, relative to the layouts' logical origin. */
-typedef struct {
-  double min_x, max_x; /* leftmost and rightmost ink */
-  double min_y, max_y; /* top and bottom ink */
-} InkBounds;
-
-#define INK_NONE ((InkBounds){ G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE })
-
-/* Adds one label's ink (an empty one adds nothing). */
-static void
-ink_add (InkBounds *b, const PangoRectangle *ink)
-{
-  if (ink->width == 0 || ink->height == 0)
-    return;
-  b->min_x = MIN (b->min_x, (double) ink->x / PANGO_SCALE);
-  b->max_x = MAX (b->max_x, (double) (ink->x + ink->width) / PANGO_SCALE);
-  b->min_y = MIN (b->min_y, (double) ink->y / PANGO_SCALE);
-  b->max_y = MAX (b->max_y, (double) (ink->y + ink->height) / PANGO_SCALE);
-}
-
-/* The bounds of no ink at all are empty. */
-static InkBounds
-ink_done (InkBounds b)
-{
-  return b.min_x > b.max_x ? (InkBounds){ 0, 0, 0, 0 } : b;
-}
-
-void
-rc_board_layout_set_exhaustive_search (gboolean exhaustive)
-{
-  g_atomic_int_set (&exhaustive_search, exhaustive);
-}
 
 gboolean
 rc_rect_contains_rect (const RcRect *outer, const RcRect *inner)
@@ -108,38 +65,6 @@ snap (RcRect r)
                    MAX (0.0, round (r.y + r.height) - y0) };
 }
 
-static PangoFontDescription *
-make_font (const char *family, PangoWeight weight, double size)
-{
-  PangoFontDescription *desc = pango_font_description_new ();
-
-  pango_font_description_set_family (desc, family);
-  pango_font_description_set_weight (desc, weight);
-  pango_font_description_set_absolute_size (desc, MAX (1.0, size) * PANGO_SCALE);
-  return desc;
-}
-
-/* Measures every label at the size of desc: the union of their ink boxes. */
-static InkBounds
-measure_labels (PangoContext *context, const RcRoster *roster,
-                const PangoFontDescription *desc)
-{
-  g_autoptr (PangoLayout) layout = pango_layout_new (context);
-  InkBounds b = INK_NONE;
-  guint n = rc_roster_get_size (roster);
-
-  pango_layout_set_font_description (layout, desc);
-  for (guint i = 0; i < n; i++)
-    {
-      PangoRectangle ink;
-
-      pango_layout_set_text (layout, rc_roster_get_member (roster, i)->label, -1);
-      pango_layout_get_extents (layout, &ink, NULL);
-      ink_add (&b, &ink);
-    }
-  return ink_done (b);
-}
-
 /* The grid's share of the frame and the totals' rectangle, for one arrangement. */
 static void
 place_regions (RcBoardLayout *l, RcBoardArrangement arrangement, double scale)
@@ -167,49 +92,9 @@ place_regions (RcBoardLayout *l, RcBoardArrangement arrangement, double scale)
     }
 }
 
-/* Cell geometry for c columns: the cell's pitch and size. */
-typedef struct {
-  guint columns, rows;
-  double cell_w, cell_h, pitch_x, pitch_y, vpad;
-  double size; /* the largest label size that fits, from the reference measure */
-} GridFit;
-
-static GridFit
-fit_columns (const RcRect *grid, guint n, guint columns, double unit, const InkBounds *ref)
-{
-  GridFit f = { 0 };
-  double col_gap = COLUMN_GAP_U * unit;
-  double ink_w = (ref->max_x - ref->min_x) / REFERENCE_SIZE; /* per px of size */
-  double ink_h = (ref->max_y - ref->min_y) / REFERENCE_SIZE;
-  double row_gap, box_h, s_h, s_w;
-
-  f.columns = columns;
-  f.rows = (n + columns - 1) / columns;
-  /* Gaps of at least a pixel, and whole-pixel cells, so that cells placed at rounded
-   * positions never touch. */
-  col_gap = MAX (1.0, col_gap);
-  f.pitch_y = grid->height / f.rows;
-  row_gap = MAX (1.0, MIN (0.08 * f.pitch_y, 0.4 * unit));
-  f.cell_h = floor (f.pitch_y - row_gap);
-  f.pitch_x = (grid->width + col_gap) / columns;
-  f.cell_w = floor (f.pitch_x - col_gap);
-  f.vpad = MAX (1.0, 0.05 * f.cell_h);
-  box_h = f.cell_h - 2 * f.vpad;
-  if (box_h <= 0 || f.cell_w <= 0 || ink_w <= 0 || ink_h <= 0)
-    return f;
-
-  s_h = box_h / ink_h;
-  /* The light's diameter follows the type size, but never exceeds the cell's height. */
-  s_w = f.cell_w / (ink_w + LIGHT_S + LIGHT_GAP_S + 2 * PAD_S);
-  if (LIGHT_S * s_w > box_h)
-    s_w = (f.cell_w - box_h) / (ink_w + LIGHT_GAP_S + 2 * PAD_S);
-  f.size = MAX (0.0, MIN (s_h, s_w));
-  return f;
-}
-
 static void
-place_cells (RcBoardLayout *l, RcBoardCell *cells, guint n, const GridFit *f, const InkBounds *ink,
-             const guint *rank)
+place_cells (RcBoardLayout *l, RcBoardCell *cells, guint n, const RcGridFit *f,
+             const RcInkBounds *ink, const guint *rank)
 {
   double s = l->label_size;
   /* Lights on whole pixels, so the painter can stamp them from a cached image. */
@@ -236,215 +121,6 @@ place_cells (RcBoardLayout *l, RcBoardCell *cells, guint n, const GridFit *f, co
       c->label_x = bx - ink->min_x;
       c->label_y = c->label.y + (c->label.height - (ink->max_y - ink->min_y)) / 2 - ink->min_y;
     }
-}
-
-/* The next size tried, down from size: a quarter pixel, or 1% of a large size. */
-static double
-smaller_size (double size)
-{
-  return MAX (1.0, size - MAX (0.25, 0.01 * size));
-}
-
-static gboolean ink_fits (const InkBounds *ink, const GridFit *f, double size);
-
-/* Sets desc on the labels' layouts listed in which (every label's when which is NULL)
- * and measures them: the union of their ink; each one's ink in inks (when not NULL). */
-static InkBounds
-measure_labels_at (GPtrArray *layouts, GArray *which, const PangoFontDescription *desc,
-                   PangoRectangle *inks)
-{
-  InkBounds b = INK_NONE;
-  guint n = which != NULL ? which->len : layouts->len;
-
-  for (guint k = 0; k < n; k++)
-    {
-      guint i = which != NULL ? g_array_index (which, guint, k) : k;
-      PangoLayout *pl = g_ptr_array_index (layouts, i);
-      PangoRectangle ink;
-
-      pango_layout_set_font_description (pl, desc);
-      pango_layout_get_extents (pl, &ink, NULL);
-      if (inks != NULL)
-        inks[i] = ink;
-      ink_add (&b, &ink);
-    }
-  return ink_done (b);
-}
-
-static int
-by_value_descending (gconstpointer a, gconstpointer b, gpointer values)
-{
-  int va = ((const int *) values)[*(const guint *) a];
-  int vb = ((const int *) values)[*(const guint *) b];
-
-  return (va < vb) - (va > vb);
-}
-
-/* The labels whose ink was the widest or the tallest (a dozen of each): at a nearby
- * size the others cannot decide that the labels do not fit. */
-#define DECIDING_LABELS 12
-
-static void
-pick_deciding (GArray *which, const PangoRectangle *inks, guint n)
-{
-  g_autofree guint *order = g_new (guint, MAX (n, 1u));
-  g_autofree gboolean *taken = g_new0 (gboolean, MAX (n, 1u));
-  g_autofree int *widths = g_new (int, MAX (n, 1u));
-  g_autofree int *heights = g_new (int, MAX (n, 1u));
-  const int *by[] = { widths, heights };
-
-  for (guint i = 0; i < n; i++)
-    widths[i] = inks[i].width, heights[i] = inks[i].height;
-  g_array_set_size (which, 0);
-  for (guint k = 0; k < G_N_ELEMENTS (by); k++)
-    {
-      for (guint i = 0; i < n; i++)
-        order[i] = i;
-      g_qsort_with_data (order, (gint) n, sizeof *order, by_value_descending, (gpointer) by[k]);
-      for (guint i = 0; i < MIN (n, DECIDING_LABELS); i++)
-        if (!taken[order[i]])
-          {
-            taken[order[i]] = TRUE;
-            g_array_append_val (which, order[i]);
-          }
-    }
-}
-
-/* Where to look next, below size, where the ink did not fit: the size at which it
- * would just fit if it grew in proportion to the size (it does not quite: hinting
- * rounds each glyph's advance and the ink's edges to whole pixels). The light grows
- * with the size until it is as tall as the label's box (ink_fits). */
-static double
-estimated_size (const InkBounds *ink, const GridFit *f, double size)
-{
-  double w = (ink->max_x - ink->min_x) / size, h = (ink->max_y - ink->min_y) / size;
-  double box_h = f->cell_h - 2 * f->vpad;
-  double room = f->cell_w - 1; /* the pixel ink_fits keeps */
-  double s_w = room / (w + 2 * PAD_S + LIGHT_S + LIGHT_GAP_S);
-  double s_h = h > 0 ? box_h / h : size;
-
-  if (LIGHT_S * s_w > box_h)
-    s_w = (room - box_h) / (w + 2 * PAD_S + LIGHT_GAP_S);
-  return MIN (size, MIN (s_w, s_h));
-}
-
-/* The sizes tried, from start down: start, smaller_size (start), … to 1 px. */
-static GArray *
-size_sequence (double start)
-{
-  GArray *sizes = g_array_new (FALSE, FALSE, sizeof (double));
-
-  if (!isfinite (start) || start < 1.0)
-    start = 1.0;
-  for (double s = start;; s = smaller_size (s))
-    {
-      g_array_append_val (sizes, s);
-      /* (1 px always ends it: the sizes fall by at least a quarter pixel each) */
-      if (s <= 1.0)
-        break;
-    }
-  return sizes;
-}
-
-/* Whether every label fits at size, their ink in *ink. The labels of deciding (when
- * not empty) are measured first: if they do not fit, the whole set does not either
- * (its ink holds theirs), and *ink is theirs. Otherwise every label is measured, and
- * deciding becomes the widest and tallest of them. */
-static gboolean
-fits_at (RcBoardLayout *l, const GridFit *f, const char *family, double size, GArray *deciding,
-         PangoRectangle *inks, InkBounds *ink)
-{
-  g_autoptr (PangoFontDescription) desc = make_font (family, LABEL_WEIGHT, size);
-
-  if (deciding->len > 0 && !g_atomic_int_get (&exhaustive_search))
-    {
-      *ink = measure_labels_at (l->label_layouts, deciding, desc, NULL);
-      if (!ink_fits (ink, f, size))
-        return FALSE;
-    }
-  *ink = measure_labels_at (l->label_layouts, NULL, desc, inks);
-  pick_deciding (deciding, inks, l->label_layouts->len);
-  return ink_fits (ink, f, size);
-}
-
-/* Sets label_font to the largest size of the sequence start, smaller_size (start), …
- * at which every label's ink fits its box (or 1 px), leaving every label's layout
- * measured at that size and their ink in *ink.
- *
- * Each size tried costs a font (~1.3 ms: fontconfig sorts the system's fonts for every
- * new size) and the glyphs of the names measured at that size (some 600 for the
- * Chinese names). So a size is first tried on the two dozen labels that were the
- * widest and the tallest at the last size measured whole: if they do not fit, the
- * whole set does not either (its ink holds theirs). And the sizes are not tried one by
- * one from the start: from a size that does not fit, the search jumps to the size of
- * the sequence nearest to where the ink would just fit if it grew in proportion to the
- * size, and from a size that fits it walks up, until the size that fits is next to one
- * that does not (Chinese at 1920×1080: 4 sizes instead of 10). Ink grows with the size
- * and the room for it shrinks, so a size that does not fit has no larger size that
- * does (unless hinting made a larger size's ink narrower): the size found is the one
- * trying every size from the start finds
- * (test-board-layout compares the two in every language, at three screens). */
-static double
-largest_fitting_size (RcBoardLayout *l, const GridFit *f, const char *family, double start,
-                      InkBounds *ink)
-{
-  g_autoptr (GArray) sizes = size_sequence (start);
-  g_autoptr (GArray) deciding = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autofree PangoRectangle *inks = g_new0 (PangoRectangle, MAX (l->label_layouts->len, 1u));
-  guint last = sizes->len - 1;
-  guint fit = last;       /* the largest size (lowest index) known to fit: 1 px does */
-  guint fail = G_MAXUINT; /* the smallest size (highest index) known not to fit */
-  guint k = 0, measured_at = G_MAXUINT;
-
-  /* Each pass narrows fail < answer <= fit: at most one pass per size. */
-  for (guint attempt = 0; attempt < sizes->len; attempt++)
-    {
-      double size = g_array_index (sizes, double, k);
-      InkBounds measured;
-      gboolean fits = fits_at (l, f, family, size, deciding, inks, &measured);
-
-      measured_at = k;
-      if (!fits && k == last)
-        fits = TRUE, measured_at = G_MAXUINT; /* 1 px, fitting or not: measured below */
-      if (fits)
-        fit = k, *ink = measured;
-      else
-        fail = k;
-      if (fail == G_MAXUINT || fit == fail + 1)
-        break;
-      if (g_atomic_int_get (&exhaustive_search))
-        k = fail + 1;
-      else if (fits)
-        /* Walk up: the size above may fit too (the jump estimates low). */
-        k = fit - 1;
-      else
-        {
-          /* Jump down to where the ink would just fit if it grew in proportion. */
-          double want = estimated_size (&measured, f, size);
-
-          /* (the nearest size of the sequence) */
-          k = fail + 1;
-          while (k + 1 < fit && g_array_index (sizes, double, k + 1) >= want - 0.125)
-            k++;
-        }
-    }
-  g_clear_pointer ((PangoFontDescription **) &l->label_font, pango_font_description_free);
-  l->label_font = make_font (family, LABEL_WEIGHT, g_array_index (sizes, double, fit));
-  /* The painter draws the layouts as they were last measured: at the size found. */
-  if (measured_at != fit)
-    *ink = measure_labels_at (l->label_layouts, NULL, l->label_font, NULL);
-  return g_array_index (sizes, double, fit);
-}
-
-static gboolean
-ink_fits (const InkBounds *ink, const GridFit *f, double size)
-{
-  double light = MIN (LIGHT_S * size, f->cell_h - 2 * f->vpad);
-  /* A pixel less: the light's position is rounded to whole pixels. */
-  double box_w = f->cell_w - 2 * PAD_S * size - light - LIGHT_GAP_S * size - 1;
-  double box_h = f->cell_h - 2 * f->vpad;
-
-  return ink->max_x - ink->min_x <= box_w && ink->max_y - ink->min_y <= box_h;
 }
 
 /* Header: on the left the body over the document symbol and title; on the right the
@@ -556,7 +232,7 @@ fit_size (PangoContext *context, const char *family, PangoWeight weight, double 
 
   for (int attempt = 0; attempt < 12; attempt++)
     {
-      g_autoptr (PangoFontDescription) font = make_font (family, weight, size);
+      g_autoptr (PangoFontDescription) font = rc_board_font_new (family, weight, size);
       double w = 0, h = 0;
 
       pango_layout_set_font_description (layout, font);
@@ -629,45 +305,45 @@ make_fonts (RcBoardLayout *l, const RcStyle *style, const char *family, guint n_
 
   for (guint i = 1, n = n_members / 10; n > 0 && i < sizeof digits - 1; i++, n /= 10)
     digits[i] = '0', digits[i + 1] = '\0';
-  l->body_font = make_font (family, PANGO_WEIGHT_NORMAL, 0.55 * l->header_body.height);
-  l->symbol_font = make_font (family, PANGO_WEIGHT_BOLD, 0.62 * l->header_symbol.height);
-  l->title_font = make_font (family, PANGO_WEIGHT_NORMAL, 0.48 * l->header_title.height);
-  l->state_font = make_font (family, PANGO_WEIGHT_BOLD, 0.42 * l->header_state.height);
-  l->clock_font = make_font (family, PANGO_WEIGHT_BOLD, 0.55 * l->header_clock.height);
-  l->badge_font = make_font (family, PANGO_WEIGHT_BOLD, 0.36 * l->header_badge.height);
-  l->totals_label_font = make_font (
-      family, PANGO_WEIGHT_BOLD,
-      fit_size (l->context, family, PANGO_WEIGHT_BOLD, 0.62 * label_h, labels,
-                l->totals_labels[0].width, label_h));
-  l->totals_number_font = make_font (
-      family, PANGO_WEIGHT_BOLD,
-      fit_size (l->context, family, PANGO_WEIGHT_BOLD, 0.70 * number_h, numbers,
-                l->totals_numbers[0].width, number_h));
+  l->body_font = rc_board_font_new (family, PANGO_WEIGHT_NORMAL, 0.55 * l->header_body.height);
+  l->symbol_font = rc_board_font_new (family, PANGO_WEIGHT_BOLD, 0.62 * l->header_symbol.height);
+  l->title_font = rc_board_font_new (family, PANGO_WEIGHT_NORMAL, 0.48 * l->header_title.height);
+  l->state_font = rc_board_font_new (family, PANGO_WEIGHT_BOLD, 0.42 * l->header_state.height);
+  l->clock_font = rc_board_font_new (family, PANGO_WEIGHT_BOLD, 0.55 * l->header_clock.height);
+  l->badge_font = rc_board_font_new (family, PANGO_WEIGHT_BOLD, 0.36 * l->header_badge.height);
+  l->totals_label_font
+    = rc_board_font_new (family, PANGO_WEIGHT_BOLD,
+                         fit_size (l->context, family, PANGO_WEIGHT_BOLD, 0.62 * label_h, labels,
+                                   l->totals_labels[0].width, label_h));
+  l->totals_number_font
+    = rc_board_font_new (family, PANGO_WEIGHT_BOLD,
+                         fit_size (l->context, family, PANGO_WEIGHT_BOLD, 0.70 * number_h, numbers,
+                                   l->totals_numbers[0].width, number_h));
   shrink_number_boxes (l, digits);
-  l->majority_font = make_font (family, PANGO_WEIGHT_NORMAL, 0.60 * l->majority.height);
-  l->notice_font = make_font (family, PANGO_WEIGHT_BOLD, 0.58 * l->notice.height);
-  l->verdict_font = make_font (family, PANGO_WEIGHT_BOLD, 0.80 * l->verdict.height);
+  l->majority_font = rc_board_font_new (family, PANGO_WEIGHT_NORMAL, 0.60 * l->majority.height);
+  l->notice_font = rc_board_font_new (family, PANGO_WEIGHT_BOLD, 0.58 * l->notice.height);
+  l->verdict_font = rc_board_font_new (family, PANGO_WEIGHT_BOLD, 0.80 * l->verdict.height);
 }
 
 /* The largest labels for an arrangement and size of the totals: every column count
  * tried, ties to fewer columns (longer columns read like the UN board). */
-static GridFit
+static RcGridFit
 best_fit (RcBoardLayout *l, RcBoardArrangement arrangement, double scale, guint n,
-          const InkBounds *ref)
+          const RcInkBounds *ref)
 {
-  GridFit best = { 0 };
+  RcGridFit best = { 0 };
 
   n = MAX (n, 1u);
   place_regions (l, arrangement, scale);
   for (guint c = 1; c <= n; c++)
     {
-      GridFit f = fit_columns (&l->grid, n, c, l->unit, ref);
+      RcGridFit f = rc_board_fit_columns (&l->grid, n, c, l->unit, ref);
 
       if (f.size > best.size * 1.001)
         best = f;
     }
   if (best.columns == 0)
-    best = fit_columns (&l->grid, n, 1, l->unit, ref);
+    best = rc_board_fit_columns (&l->grid, n, 1, l->unit, ref);
   return best;
 }
 
@@ -734,8 +410,8 @@ rc_board_layout_new (int width, int height, const RcRoster *roster, const RcStyl
   RcBoardCell *cells;
   g_autoptr (PangoFontDescription) ref_font = NULL;
   g_autoptr (RcStyle) default_style = NULL;
-  InkBounds ref, ink = { 0 };
-  GridFit best, below, beside;
+  RcInkBounds ref, ink = { 0 };
+  RcGridFit best, below, beside;
   RcBoardArrangement arrangement;
   double size, scale = 1.0;
 
@@ -758,8 +434,8 @@ rc_board_layout_new (int width, int height, const RcRoster *roster, const RcStyl
   l->roster = rc_roster_ref ((RcRoster *) roster);
   place_header (l);
 
-  ref_font = make_font (family, LABEL_WEIGHT, REFERENCE_SIZE);
-  ref = measure_labels (measure, roster, ref_font);
+  ref_font = rc_board_font_new (family, LABEL_WEIGHT, REFERENCE_SIZE);
+  ref = rc_board_measure_labels (measure, roster, ref_font);
 
   /* Both arrangements, every column count; keep the largest names. The band below
    * reads like the UN board: a column beside the grid must earn its place with
@@ -774,7 +450,7 @@ rc_board_layout_new (int width, int height, const RcRoster *roster, const RcStyl
    * text after them: grow the totals while the names lose less than 2%. */
   for (double s = 1.2; s < 2.01; s += 0.2)
     {
-      GridFit f = best_fit (l, arrangement, s, n, &ref);
+      RcGridFit f = best_fit (l, arrangement, s, n, &ref);
 
       if (f.size < 0.98 * (arrangement == RC_BOARD_TOTALS_BESIDE ? beside : below).size)
         break;
@@ -792,7 +468,9 @@ rc_board_layout_new (int width, int height, const RcRoster *roster, const RcStyl
       pango_layout_set_text (pl, rc_roster_get_member (roster, i)->label, -1);
       g_ptr_array_add (l->label_layouts, pl);
     }
-  size = largest_fitting_size (l, &best, family, MAX (1.0, floor (best.size * 4) / 4), &ink);
+  size = rc_board_largest_fitting_size (l->label_layouts, &best, family,
+                                        MAX (1.0, floor (best.size * 4) / 4), &ink,
+                                        (PangoFontDescription **) &l->label_font);
 
   l->label_size = size;
   l->columns = best.columns;
