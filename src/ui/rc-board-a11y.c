@@ -498,8 +498,14 @@ rc_a11y_name_control (GtkWidget *control, const char *name)
 
       if (toggle != NULL)
         {
+          const char *tooltip = gtk_widget_get_tooltip_text (control);
+
           g_object_set_data_full (G_OBJECT (control), "rc-a11y-name", g_strdup (name), g_free);
           hide_images (toggle);
+          /* (the drop-down's tooltip, which GTK shows over the toggle, said to a reader) */
+          if (tooltip != NULL)
+            gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
+                                            GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
           name_drop_down_toggle (GTK_DROP_DOWN (control), NULL, toggle);
           g_signal_connect_object (control, "notify::selected", G_CALLBACK (name_drop_down_toggle),
                                    toggle, 0);

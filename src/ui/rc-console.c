@@ -329,6 +329,7 @@ add_history_row (RcConsole *self, RcConsoleItem *item, gboolean oldest)
   g_object_set_data (G_OBJECT (again), "rc-item", item);
   g_signal_connect (again, "clicked", G_CALLBACK (on_history_take), self);
   gtk_widget_add_css_class (again, "flat");
+  gtk_widget_set_tooltip_text (again, _ ("Put this on air again"));
   gtk_box_append (GTK_BOX (row), when);
   gtk_box_append (GTK_BOX (row), label);
   gtk_box_append (GTK_BOX (row), again);
@@ -964,6 +965,7 @@ build_history (RcConsole *self)
   GtkWidget *scroller = gtk_scrolled_window_new ();
 
   rc_a11y_name_mnemonic (expander);
+  gtk_widget_set_tooltip_text (expander, _ ("What was put on air, and when"));
 
   self->history_list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->history_list, GTK_SELECTION_NONE);

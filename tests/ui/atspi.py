@@ -188,16 +188,23 @@ def official_record():
         return {row["name"]: row["vote"] for row in csv.DictReader(f)}
 
 
+# Buttons a reader lands on: each also says what it does (its tooltip, which GTK gives
+# as the accessible description).
+BUTTONS = {"push button", "toggle button", "check box"}
+
+
 def check_controls(pyatspi, nodes, where):
-    """Every control named, by us: not GTK's type name, not said twice, no '_'."""
-    bad = []
+    """Every control named, by us: not GTK's type name, not said twice, no '_'; every
+    button described."""
+    bad, undescribed = [], []
     for depth, role, name, node in nodes:
         if role not in CONTROLS:
             continue
         try:
             if not node.getState().contains(pyatspi.STATE_SHOWING):
                 continue
-        except Exception:
+            description = node.description or ""
+        except Exception:  # a node gone: read again by the caller's next tree
             continue
         words = name.split(" ")
         half = len(words) // 2
@@ -205,9 +212,14 @@ def check_controls(pyatspi, nodes, where):
                 or (len(words) % 2 == 0 and half > 0 and words[:half] == words[half:])
                 or re.search(r"(^|\s)_\w", name)):
             bad.append(f"{role} {name!r}")
+        elif role in BUTTONS and not description.strip():
+            undescribed.append(f"{role} {name!r}")
     if bad:
         fail(f"{where}: controls a screen reader cannot name: {', '.join(bad)}")
-    log(f"{where}: {sum(1 for n in nodes if n[1] in CONTROLS)} controls, each named")
+    if undescribed:
+        fail(f"{where}: buttons without a tooltip: {', '.join(undescribed)}")
+    log(f"{where}: {sum(1 for n in nodes if n[1] in CONTROLS)} controls, each named, "
+        f"each button described")
 
 
 def board_at_end(pyatspi, session, rollcall, archive, record):
