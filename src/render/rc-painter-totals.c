@@ -75,31 +75,34 @@ majority_text (const RcStyle *style, RcSession *session, RcVote *vote)
   switch (info->majority)
     {
     case RC_MAJORITY_COUNCIL:
-      return rc_board_printf (style, "Required: %u in favour, no permanent member against",
-                              chamber != NULL ? chamber->rules.council_affirmative : required);
+      return rc_board_printf_lines (style, "Required: %u in favour, no permanent member against",
+                                    chamber != NULL ? chamber->rules.council_affirmative
+                                                    : required);
     case RC_MAJORITY_PROCEDURAL:
-      return rc_board_printf (style, "Required: %u in favour (procedural vote: no veto)",
-                              chamber != NULL ? chamber->rules.council_affirmative : required);
+      return rc_board_printf_lines (style, "Required: %u in favour (procedural vote: no veto)",
+                                    chamber != NULL ? chamber->rules.council_affirmative
+                                                    : required);
     case RC_MAJORITY_ABSOLUTE:
-      return rc_board_printf (style, "Required majority: %u (absolute majority of all members)",
-                              rc_vote_get_roster (vote) != NULL
-                                ? rc_roster_get_size (rc_vote_get_roster (vote)) / 2 + 1
-                                : required);
+      return rc_board_printf_lines (
+        style, "Required majority: %u (absolute majority of all members)",
+        rc_vote_get_roster (vote) != NULL ? rc_roster_get_size (rc_vote_get_roster (vote)) / 2 + 1
+                                          : required);
     case RC_MAJORITY_UNKNOWN:
-      return g_strdup (B_ ("Required majority: not stated in the record"));
+      return rc_board_printf_lines (style, "Required majority: not stated in the record");
     case RC_MAJORITY_TWO_THIRDS:
       if (required > 0)
-        return rc_board_printf (style, "Required majority: %u (two-thirds of present and voting)",
-                                required);
-      return g_strdup (B_ ("Required majority: two-thirds of present and voting"));
+        return rc_board_printf_lines (
+          style, "Required majority: %u (two-thirds of present and voting)", required);
+      return rc_board_printf_lines (style, "Required majority: two-thirds of present and voting");
     case RC_MAJORITY_SIMPLE:
     default:
       if (required > 0)
-        return rc_board_printf (style,
-                                "Required majority: %u (simple majority of present and "
-                                "voting)",
-                                required);
-      return g_strdup (B_ ("Required majority: simple majority of present and voting"));
+        return rc_board_printf_lines (style,
+                                      "Required majority: %u (simple majority of present and "
+                                      "voting)",
+                                      required);
+      return rc_board_printf_lines (style,
+                                    "Required majority: simple majority of present and voting");
     }
 }
 

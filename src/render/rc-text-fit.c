@@ -52,6 +52,50 @@ shrink_to_fit (PangoLayout *layout, PangoFontDescription *desc, double max, doub
   return 0;
 }
 
+/* Whether line's first letter is of a script written right to left. */
+static gboolean
+starts_right_to_left (const char *line)
+{
+  for (const char *p = line; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      switch (g_unichar_get_script (c))
+        {
+        case G_UNICODE_SCRIPT_ARABIC:
+        case G_UNICODE_SCRIPT_HEBREW:
+        case G_UNICODE_SCRIPT_SYRIAC:
+        case G_UNICODE_SCRIPT_THAANA:
+        case G_UNICODE_SCRIPT_NKO:
+          return TRUE;
+        default:
+          if (g_unichar_isalpha (c))
+            return FALSE;
+        }
+    }
+  return FALSE;
+}
+
+/* text with each line that starts right to left between RIGHT-TO-LEFT EMBEDDING and
+ * POP DIRECTIONAL FORMATTING. */
+static char *
+embed_rtl_lines (const char *text)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      if (starts_right_to_left (lines[i]))
+        g_string_append_printf (out, "\u202B%s\u202C", lines[i]);
+      else
+        g_string_append (out, lines[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
 void
 rc_fitted_text_update (RcFittedText *fitted, PangoContext *context, const char *text,
                        const PangoFontDescription *font, const RcRect *box, RcAlign align,
@@ -72,7 +116,19 @@ rc_fitted_text_update (RcFittedText *fitted, PangoContext *context, const char *
   fitted->layout = pango_layout_new (context);
   desc = pango_font_description_copy (font);
   max_size = (double) pango_font_description_get_size (font) / PANGO_SCALE;
-  pango_layout_set_text (fitted->layout, text, -1);
+  if (strchr (text, '\n') != NULL)
+    {
+      /* Lines in different directions (a bilingual board's sentence, "…\nالأغلبية…"):
+       * Pango would swap the alignment of each right-to-left line. One direction for
+       * the layout, and each right-to-left line embedded whole in it, so every line
+       * aligns alike and reads in its own direction. */
+      g_autofree char *lines = embed_rtl_lines (text);
+
+      pango_layout_set_auto_dir (fitted->layout, FALSE);
+      pango_layout_set_text (fitted->layout, lines, -1);
+    }
+  else
+    pango_layout_set_text (fitted->layout, text, -1);
   pango_layout_set_alignment (fitted->layout, align == RC_ALIGN_END      ? PANGO_ALIGN_RIGHT
                                               : align == RC_ALIGN_CENTER ? PANGO_ALIGN_CENTER
                                                                          : PANGO_ALIGN_LEFT);

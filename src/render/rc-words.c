@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <stdlib.h>
 
+#include "model/rc-language.h"
 #include "model/rc-types.h"
 #include "rc-catalog.h"
 
@@ -26,8 +27,25 @@ static const RcBoardLanguage english = { "en", NULL };
 static const char *const chamber_words[] G_GNUC_UNUSED
   = { N_ ("United Nations"), N_ ("General Assembly"), N_ ("Security Council") };
 
-/* Between the two languages of a bilingual board. */
+/* Between the two languages of a bilingual board: on one line, or a sentence on a line
+ * of its own. */
 #define BILINGUAL_SEPARATOR " / "
+#define BILINGUAL_LINES "\n"
+
+/* first and second joined, or first alone when they are the same words (French's
+ * "ABSTENTIONS" is English's). On one line, words written in different directions are
+ * each isolated (FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE): "146 present and
+ * voting" would otherwise lend its number to the Arabic beside it. */
+static char *
+join (const RcBoardLanguage *l, const char *first, const char *second, const char *separator)
+{
+  if (second == NULL || g_str_equal (first, second))
+    return g_strdup (first);
+  if (g_str_equal (separator, BILINGUAL_SEPARATOR)
+      && rc_language_is_rtl (l->first) != rc_language_is_rtl (l->second))
+    return g_strconcat ("\u2068", first, "\u2069", separator, "\u2068", second, "\u2069", NULL);
+  return g_strconcat (first, separator, second, NULL);
+}
 
 const char *
 rc_board_word (const RcStyle *style, const char *msgid)
@@ -38,28 +56,49 @@ rc_board_word (const RcStyle *style, const char *msgid)
 
   if (l->second == NULL)
     return first;
-  both = g_strconcat (first, BILINGUAL_SEPARATOR,
-                      rc_catalog_gettext (rc_catalog_get (l->second), msgid), NULL);
+  both
+    = join (l, first, rc_catalog_gettext (rc_catalog_get (l->second), msgid), BILINGUAL_SEPARATOR);
   return g_intern_string (both);
+}
+
+static char *
+board_vprintf (const RcStyle *style, const char *separator, const char *format, va_list args)
+{
+  const RcBoardLanguage *l = style != NULL ? &style->language : &english;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  va_list again;
+
+  G_VA_COPY (again, args);
+  first = g_strdup_vprintf (rc_catalog_format (rc_catalog_get (l->first), format), args);
+  if (l->second != NULL)
+    second = g_strdup_vprintf (rc_catalog_format (rc_catalog_get (l->second), format), again);
+  va_end (again);
+  return join (l, first, second, separator);
 }
 
 char *
 rc_board_printf (const RcStyle *style, const char *format, ...)
 {
-  const RcBoardLanguage *l = style != NULL ? &style->language : &english;
   va_list args;
-  g_autofree char *first = NULL;
-  g_autofree char *second = NULL;
+  char *text;
 
   va_start (args, format);
-  first = g_strdup_vprintf (rc_catalog_format (rc_catalog_get (l->first), format), args);
+  text = board_vprintf (style, BILINGUAL_SEPARATOR, format, args);
   va_end (args);
-  if (l->second == NULL)
-    return g_steal_pointer (&first);
+  return text;
+}
+
+char *
+rc_board_printf_lines (const RcStyle *style, const char *format, ...)
+{
+  va_list args;
+  char *text;
+
   va_start (args, format);
-  second = g_strdup_vprintf (rc_catalog_format (rc_catalog_get (l->second), format), args);
+  text = board_vprintf (style, BILINGUAL_LINES, format, args);
   va_end (args);
-  return g_strconcat (first, BILINGUAL_SEPARATOR, second, NULL);
+  return text;
 }
 
 char *

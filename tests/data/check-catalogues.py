@@ -135,7 +135,7 @@ def main(root):
                 if q < 0:
                     continue
                 before = rest[:q]
-                if re.search(r"(?:\b(?:N?_|C_|B_)\s*\(|g_dngettext\s*\([^\"]*|rc_board_printf\s*\([^\"]*)$", before.rstrip() + ("" if before.rstrip().endswith("(") else "")):
+                if re.search(r"(?:\b(?:N?_|C_|B_)\s*\(|g_dngettext\s*\([^\"]*|rc_board_printf(?:_lines)?\s*\([^\"]*)$", before.rstrip() + ("" if before.rstrip().endswith("(") else "")):
                     continue
                 if re.search(r"\b(?:N?_|C_|B_)\s*\(\s*$", before) or "g_dngettext" in before:
                     continue

@@ -6,6 +6,8 @@
 
 #include "model/rc-error.h"
 #include "render/rc-catalog.h"
+#include "render/rc-style.h"
+#include "render/rc-words.h"
 
 #define AR "n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5"
 #define RU "(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
@@ -302,6 +304,34 @@ test_our_formats_pass (void)
     }
 }
 
+/* A bilingual board's words: once when both languages say the same, on one line or a
+ * sentence to a line, each language isolated when their directions differ. */
+static void
+test_bilingual_words (void)
+{
+  g_autoptr (RcStyle) style = rc_style_new ();
+  g_autofree char *line = NULL;
+  g_autofree char *lines = NULL;
+  g_autofree char *mixed = NULL;
+
+  g_assert_true (rc_board_language_parse ("en,fr", &style->language, NULL));
+  g_assert_cmpstr (B_ ("YES"), ==, "YES / POUR");
+  /* French writes ABSTENTIONS as English does: said once. */
+  g_assert_cmpstr (B_ ("ABSTENTIONS"), ==, "ABSTENTIONS");
+  line = rc_board_printf (style, "%u present and voting", 146u);
+  g_assert_cmpstr (line, ==, "146 present and voting / 146 présents et votants");
+  lines = rc_board_printf_lines (style, "Required majority: %u (two-thirds of present and voting)",
+                                 98u);
+  g_assert_cmpstr (lines, ==,
+                   "Required majority: 98 (two-thirds of present and voting)\n"
+                   "Majorité requise : 98 (deux tiers des membres présents et votants)");
+
+  g_assert_true (rc_board_language_parse ("ar,en", &style->language, NULL));
+  mixed = rc_board_printf (style, "%u present and voting", 146u);
+  g_assert_true (g_str_has_prefix (mixed, "\u2068"));
+  g_assert_nonnull (strstr (mixed, "\u2069 / \u2068146 present and voting\u2069"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -312,5 +342,6 @@ main (int argc, char **argv)
   g_test_add_func ("/catalog/damaged-files", test_damaged_files);
   g_test_add_func ("/catalog/formats-checked", test_formats_checked);
   g_test_add_func ("/catalog/our-formats-pass", test_our_formats_pass);
+  g_test_add_func ("/catalog/bilingual-words", test_bilingual_words);
   return g_test_run ();
 }

@@ -863,6 +863,48 @@ test_holding (void)
   board_clear (&b);
 }
 
+/* A sentence of a bilingual board is a line per language: each line aligns to the
+ * same side whatever its direction (Pango would swap the Arabic line's alignment). */
+static void
+test_bilingual_lines_align (void)
+{
+  g_autoptr (RcSession) session = fixture_final (TRUE);
+  g_autoptr (RcStyle) style = rc_style_new ();
+  PangoContext *context = fixture_context ();
+  g_autoptr (RcBoardLayout) l
+    = rc_board_layout_new (1920, 1080, rc_session_get_roster (session), style, context);
+  const char *text = "Required majority: 98 (two-thirds of present and voting)\n"
+                     "الأغلبية المطلوبة: 98 (ثلثا الأعضاء الحاضرين المصوتين)";
+  const RcAlign aligns[] = { RC_ALIGN_START, RC_ALIGN_END };
+
+  g_object_unref (context);
+  for (guint a = 0; a < G_N_ELEMENTS (aligns); a++)
+    {
+      RcFittedText fitted = { 0 };
+      PangoLayoutIter *iter;
+      int edges[2], n = 0;
+
+      rc_fitted_text_update (&fitted, l->context, text, l->majority_font, &l->majority, aligns[a],
+                             TRUE);
+      g_assert_nonnull (fitted.layout);
+      g_assert_cmpint (pango_layout_get_line_count (fitted.layout), ==, 2);
+      iter = pango_layout_get_iter (fitted.layout);
+      do
+        {
+          PangoRectangle logical;
+
+          pango_layout_iter_get_line_extents (iter, NULL, &logical);
+          g_assert_cmpint (n, <, 2);
+          edges[n++] = aligns[a] == RC_ALIGN_START ? logical.x : logical.x + logical.width;
+        }
+      while (pango_layout_iter_next_line (iter));
+      pango_layout_iter_free (iter);
+      g_assert_cmpint (n, ==, 2);
+      g_assert_cmpint (ABS (edges[0] - edges[1]), <=, PANGO_SCALE);
+      rc_fitted_text_clear (&fitted);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -874,6 +916,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/painter/pending-unlit", test_pending_unlit);
   g_test_add_func ("/render/painter/palette", test_palette_changes_pixels);
   g_test_add_func ("/render/painter/palette-refused", test_palette_refused);
+  g_test_add_func ("/render/painter/bilingual-lines-align", test_bilingual_lines_align);
   g_test_add_func ("/render/painter/reveal-after-lock", test_reveal_after_lock);
   g_test_add_func ("/render/painter/not-recorded", test_not_recorded);
   g_test_add_func ("/render/painter/result-pending", test_result_pending);
