@@ -96,6 +96,19 @@ embed_rtl_lines (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* text's lines on one line: "a / b", each isolated (FIRST STRONG ISOLATE … POP
+ * DIRECTIONAL ISOLATE) so that a number of one does not join the other's words. */
+static char *
+one_line (const char *text)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_string_append_printf (out, "%s\u2068%s\u2069", i > 0 ? " / " : "", lines[i]);
+  return g_string_free (out, FALSE);
+}
+
 void
 rc_fitted_text_update (RcFittedText *fitted, PangoContext *context, const char *text,
                        const PangoFontDescription *font, const RcRect *box, RcAlign align,
@@ -103,6 +116,7 @@ rc_fitted_text_update (RcFittedText *fitted, PangoContext *context, const char *
 {
   g_autoptr (PangoFontDescription) desc = NULL;
   double max_size, size, ix, iy, iw, ih;
+  gboolean lines;
   /* One pixel inside the box: antialiasing may touch the pixel beyond the ink. */
   double bw = box->width - 2, bh = box->height - 2;
 
@@ -116,16 +130,14 @@ rc_fitted_text_update (RcFittedText *fitted, PangoContext *context, const char *
   fitted->layout = pango_layout_new (context);
   desc = pango_font_description_copy (font);
   max_size = (double) pango_font_description_get_size (font) / PANGO_SCALE;
-  if (strchr (text, '\n') != NULL)
+  lines = strchr (text, '\n') != NULL;
+  if (lines)
     {
-      /* Lines in different directions (a bilingual board's sentence, "…\nالأغلبية…"):
-       * Pango would swap the alignment of each right-to-left line. One direction for
-       * the layout, and each right-to-left line embedded whole in it, so every line
-       * aligns alike and reads in its own direction. */
-      g_autofree char *lines = embed_rtl_lines (text);
+      /* A sentence in each of a bilingual board's languages: on one line where it fits
+       * at a good size, each language isolated from the other's direction. */
+      g_autofree char *one = one_line (text);
 
-      pango_layout_set_auto_dir (fitted->layout, FALSE);
-      pango_layout_set_text (fitted->layout, lines, -1);
+      pango_layout_set_text (fitted->layout, one, -1);
     }
   else
     pango_layout_set_text (fitted->layout, text, -1);
@@ -134,7 +146,19 @@ rc_fitted_text_update (RcFittedText *fitted, PangoContext *context, const char *
                                                                          : PANGO_ALIGN_LEFT);
 
   size = shrink_to_fit (fitted->layout, desc, max_size, 0.75 * max_size, bw, bh, 1);
-  if (size == 0 && may_wrap)
+  if (size == 0 && lines)
+    {
+      /* Else a line each. Lines in different directions ("…\nالأغلبية…"): Pango would
+       * swap the alignment of each right-to-left line. One direction for the layout,
+       * and each right-to-left line embedded whole in it, so every line aligns alike
+       * and reads in its own direction. */
+      g_autofree char *embedded = embed_rtl_lines (text);
+
+      pango_layout_set_auto_dir (fitted->layout, FALSE);
+      pango_layout_set_text (fitted->layout, embedded, -1);
+      size = shrink_to_fit (fitted->layout, desc, max_size, 0.5 * max_size, bw, bh, 2);
+    }
+  else if (size == 0 && may_wrap)
     {
       /* Two lines at a good size read better than one line in small print. */
       pango_layout_set_width (fitted->layout, (int) (bw * PANGO_SCALE));
