@@ -152,6 +152,15 @@ rc_collate_key_for_language (const char *language, const char *name, GError **er
                        u_errorName (status));
           return NULL;
         }
+      /* French lists are ordered letter by letter: spaces, hyphens and apostrophes do
+       * not count before the letters do (Sainte-Lucie before Saint-Kitts-et-Nevis,
+       * Guinée-Bissau before Guinée équatoriale, as the UN's French lists run). They
+       * still part names that differ by them alone (the fourth level). */
+      if (g_str_equal (language, "fr"))
+        {
+          ucol_setAttribute (collator, UCOL_ALTERNATE_HANDLING, UCOL_SHIFTED, &status);
+          ucol_setStrength (collator, UCOL_QUATERNARY);
+        }
       g_hash_table_insert (collators, g_strdup (language), collator);
     }
   n = ucol_getSortKey (collator, (const UChar *) text, (int32_t) text_len, key, sizeof small);
