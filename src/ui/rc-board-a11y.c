@@ -424,8 +424,10 @@ without_mnemonic (const char *label)
   return g_string_free (s, FALSE);
 }
 
-void
-rc_a11y_name_mnemonic (GtkWidget *widget)
+/* widget (a button, check button or expander made with a mnemonic) named by its label
+ * without the mark. */
+static void
+name_mnemonic (GtkWidget *widget)
 {
   const char *label = NULL;
   g_autofree char *name = NULL;
@@ -526,7 +528,7 @@ rc_a11y_name_mnemonics (GtkWidget *widget)
           && gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)) != NULL)
       || (GTK_IS_EXPANDER (widget) && gtk_expander_get_use_underline (GTK_EXPANDER (widget))
           && gtk_expander_get_label (GTK_EXPANDER (widget)) != NULL))
-    rc_a11y_name_mnemonic (widget);
+    name_mnemonic (widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     rc_a11y_name_mnemonics (child);

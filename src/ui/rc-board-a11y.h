@@ -47,11 +47,9 @@ GtkWidget *rc_board_a11y_get_member (RcBoardA11y *a11y, guint index);
  * and its images hidden (a menu button's inner button is labelled by it). Called again when its icon
  * changes (play ↔ pause). */
 void rc_a11y_name_button (GtkWidget *button, const char *name);
-/* Names a button, check button or expander made with a mnemonic ("_Take") by its label
- * without the mark, once (GTK 4.8 reads it "_Take Take"). */
-void rc_a11y_name_mnemonic (GtkWidget *widget);
-/* rc_a11y_name_mnemonic() on every button, check button and expander made with a
- * mnemonic under widget (a dialog's responses, which libadwaita makes). */
+/* Every button, check button and expander made with a mnemonic ("_Take") under widget
+ * named by its label without the mark, once: GTK 4.8 reads it "_Take Take". Called on
+ * a built window (a dialog's responses, which libadwaita makes, too). */
 void rc_a11y_name_mnemonics (GtkWidget *widget);
 /* Names a control that shows no label of its own (an entry, a scale, a drop-down and
  * the toggle button inside it, which also says the choice shown: "Replay speed: 1×"). */

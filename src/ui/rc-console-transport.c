@@ -294,7 +294,6 @@ rc_console_transport_new (RcConsole *self)
   {
     GtkWidget *result = gtk_button_new_with_mnemonic (_ ("_Jump to result"));
 
-    rc_a11y_name_mnemonic (result);
     gtk_actionable_set_action_name (GTK_ACTIONABLE (result), "win.replay-jump-to-result");
     gtk_widget_set_tooltip_text (result, _ ("The selected vote's result (Ctrl+J)"));
     gtk_box_append (GTK_BOX (bar), result);

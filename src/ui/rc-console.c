@@ -816,8 +816,6 @@ button_for (const char *label, const char *action, const char *css_class, const 
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
-  rc_a11y_name_mnemonic (button);
-
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   if (css_class != NULL)
     gtk_widget_add_css_class (button, css_class);
@@ -880,7 +878,6 @@ build_take_bar (RcConsole *self)
   gtk_entry_set_max_length (self->holding_entry, 200);
   gtk_widget_set_hexpand (GTK_WIDGET (self->holding_entry), TRUE);
   rc_a11y_name_control (GTK_WIDGET (self->holding_entry), _ ("Holding slide line"));
-  rc_a11y_name_mnemonic (follow);
   g_signal_connect (self->holding_entry, "changed", G_CALLBACK (on_holding_text_changed), self);
   {
     GtkEventController *escape = gtk_shortcut_controller_new ();
@@ -964,7 +961,6 @@ build_history (RcConsole *self)
   GtkWidget *expander = gtk_expander_new_with_mnemonic (_ ("On-air _history"));
   GtkWidget *scroller = gtk_scrolled_window_new ();
 
-  rc_a11y_name_mnemonic (expander);
   gtk_widget_set_tooltip_text (expander, _ ("What was put on air, and when"));
 
   self->history_list = GTK_LIST_BOX (gtk_list_box_new ());
@@ -1035,6 +1031,8 @@ build (RcConsole *self)
 
   adw_toast_overlay_set_child (self->toasts, outer);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), GTK_WIDGET (self->toasts));
+  /* Every button made with a mnemonic, read once by a screen reader ("_Take Take"). */
+  rc_a11y_name_mnemonics (GTK_WIDGET (self));
 
   g_signal_connect (self->rundown, "row-selected", G_CALLBACK (on_rundown_selected), self);
   rc_console_rundown_init (self);
