@@ -4,12 +4,14 @@
  *   rollcall-feed --replay ARCHIVE [--session ID] [--speed X] [--loop] [--token-file F]
  *   rollcall-feed --live --token-file F --journal ARCHIVE
  *   … [--port N] [--bind ADDR] [--tls-certificate PEM --tls-key PEM] [--max-clients N]
- *     [--history N]
+ *     [--history N] [--publish URL]…
  *
  * A replay re-publishes an archived session in its original time × speed; live mode
  * takes a session through the authenticated control API and journals every event in
  * ARCHIVE before it is sent, so that a restart after a crash goes on where the journal
- * ends. One line on stdout says where it listens; every refusal is one line on stderr. */
+ * ends. With --publish, every message it serves is also posted, in order, to the
+ * publisher of an nginx + nchan edge that serves the public (docs/deploy.md). One line
+ * on stdout says where it listens; every refusal is one line on stderr. */
 #include "rc-config.h"
 
 #include <locale.h>
@@ -24,6 +26,7 @@
 #include "archive/rc-archive.h"
 #include "feed/rc-feed-control.h"
 #include "feed/rc-feed-listener.h"
+#include "feed/rc-feed-publisher.h"
 #include "feed/rc-feed-replay.h"
 #include "feed/rc-feed-server.h"
 #include "feed/rc-feed-tls.h"
@@ -72,6 +75,7 @@ typedef struct {
   int max_clients;
   char *history_text;
   guint history;
+  char **publish;
 } Options;
 
 static void
@@ -86,6 +90,7 @@ options_clear (Options *o)
   g_free (o->tls_certificate);
   g_free (o->tls_key);
   g_free (o->history_text);
+  g_strfreev (o->publish);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Options, options_clear)
@@ -280,6 +285,10 @@ main (int argc, char *argv[])
           N_ ("Events kept in memory for clients that resume (default 10000, 0 to 1000000); a "
               "client further behind gets a snapshot"),
           N_ ("N") },
+        { "publish", 0, 0, G_OPTION_ARG_STRING_ARRAY, &o.publish,
+          N_ ("Also post every message served to the publisher of an nginx + nchan edge, "
+              "http://HOST:PORT/publish/ (repeatable; docs/deploy.md)"),
+          N_ ("URL") },
         { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
         { NULL } };
   g_autoptr (GOptionContext) context = NULL;
@@ -290,6 +299,7 @@ main (int argc, char *argv[])
   g_autoptr (RcFeedReplay) replay = NULL;
   g_autoptr (RcFeedServer) server = NULL;
   g_autoptr (GMainLoop) loop = NULL;
+  g_autoptr (GPtrArray) publishers = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *url = NULL;
   Running running = { 0 };
   guint sigterm, sigint;
@@ -351,6 +361,14 @@ main (int argc, char *argv[])
   if (token != NULL)
     rc_feed_control_attach (server, token,
                             o.live ? RC_FEED_CONTROL_LIVE : RC_FEED_CONTROL_ON_AIR_ONLY);
+  for (guint i = 0; o.publish != NULL && o.publish[i] != NULL; i++)
+    {
+      RcFeedPublisher *publisher = rc_feed_publisher_new (server, o.publish[i], &error);
+
+      if (publisher == NULL)
+        return die (EXIT_USAGE, "%s", error->message);
+      g_ptr_array_add (publishers, publisher);
+    }
   if (!rc_feed_server_listen (server, o.bind, o.port, &error))
     return die (EXIT_FAILURE, "%s", error->message);
 
@@ -365,12 +383,16 @@ main (int argc, char *argv[])
   url = rc_feed_server_get_url (server);
   printf ("rollcall-feed: listening on %s\n", url);
   fflush (stdout);
+  for (guint i = 0; i < publishers->len; i++)
+    rc_feed_publisher_start (g_ptr_array_index (publishers, i));
   if (replay != NULL)
     rc_feed_replay_start (replay);
   g_main_loop_run (loop);
 
   if (replay != NULL)
     rc_feed_replay_stop (replay);
+  for (guint i = 0; i < publishers->len; i++)
+    rc_feed_publisher_stop (g_ptr_array_index (publishers, i));
   shut_down (&running);
   g_source_remove (sigterm);
   g_source_remove (sigint);

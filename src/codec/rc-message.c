@@ -16,6 +16,23 @@ rc_message_free (RcMessage *message)
   g_free (message);
 }
 
+RcMessage *
+rc_message_copy (const RcMessage *message)
+{
+  RcMessage *copy;
+
+  g_return_val_if_fail (message != NULL, NULL);
+
+  copy = g_new0 (RcMessage, 1);
+  *copy = *message;
+  copy->stream = g_strdup (message->stream);
+  if (message->event != NULL)
+    copy->event = rc_event_ref (message->event);
+  if (message->snapshot != NULL)
+    copy->snapshot = rc_snapshot_ref (message->snapshot);
+  return copy;
+}
+
 char *
 rc_event_id_format (const char *stream, gint64 seq)
 {

@@ -25,6 +25,8 @@ typedef struct {
 } RcMessage;
 
 void rc_message_free (RcMessage *message);
+/* Another message holding the same (the event and the snapshot by reference). */
+RcMessage *rc_message_copy (const RcMessage *message);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcMessage, rc_message_free)
 
 /* "STREAM:SEQ" — an event id — and back; FALSE if text is not one. */

@@ -27,6 +27,7 @@
 #include "rc-backoff.h"
 #include "codec/rc-codec.h"
 #include "rc-feed-decoder.h"
+#include "rc-feed-snapshot-fetch.h"
 #include "rc-feed-timing.h"
 
 /* How long a connection attempt (TCP, TLS and HTTP handshakes) may take. Not scaled for
@@ -59,6 +60,16 @@ struct _RcFeedClient
   guint countdown_id;   /* refreshes "Reconnecting in N s" */
   gint64 heard_at;      /* monotonic time of the last message (or of the opening) */
   guint watchdog_id;
+
+  /* Protocol 1.1 (§4): a connection that does not resume from the position given (an
+   * nchan edge starts at its newest message) shows a gap in its first messages; the
+   * client then takes GET /v1/snapshot and holds what the stream says meanwhile. */
+  gboolean consistent;  /* this connection has given a message that follows */
+  gboolean ahead;       /* the session came from /v1/snapshot, maybe ahead of it */
+  GCancellable *resync; /* the snapshot being fetched, or NULL */
+  guint resync_id;      /* waiting before fetching it again */
+  guint resyncs;        /* fetched since the connection last gave a message that follows */
+  GQueue held;          /* of RcMessage, heard while resyncing */
 
   RcFeedDecoder *decoder; /* what the transports hear, decoded on a worker thread */
   guint backlog_limit;    /* messages heard and not applied yet, at most */
@@ -96,6 +107,8 @@ rc_feed_client_state_get_type (void)
 }
 
 static void connect_now (RcFeedClient *self);
+static void stop_resync (RcFeedClient *self);
+static gboolean start_resync (RcFeedClient *self, const RcMessage *message, const char *why);
 
 /* A reason may quote what the server sent (a stream id, a value the codec refused,
  * which may hold any character but U+0000): said on one line of UTF-8
@@ -235,6 +248,7 @@ drop_and_retry (RcFeedClient *self, const char *reason, RcFeedClientState state)
       g_clear_pointer (&self->conn, rc_feed_connection_unref);
     }
   self->opened = FALSE;
+  stop_resync (self);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);
   g_clear_handle_id (&self->steady_id, g_source_remove);
   g_free (self->reason);
@@ -327,6 +341,8 @@ connect_now (RcFeedClient *self)
   g_assert (self->conn == NULL);
   self->conn = rc_feed_connection_new (self);
   self->opened = FALSE;
+  self->consistent = FALSE;
+  self->resyncs = 0;
   /* The watchdog also bounds the attempt: a server that never answers. */
   self->heard_at = g_get_monotonic_time ();
   arm_watchdog (self, self->heard_at + silence_limit_us (self));
@@ -458,6 +474,8 @@ apply_snapshot (RcFeedClient *self, const RcMessage *message)
   old = g_steal_pointer (&self->session);
   self->session = g_steal_pointer (&session);
   set_position (self, message->stream);
+  self->ahead = FALSE;
+  self->consistent = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SESSION]);
   if (self->running)
     synchronised (self);
@@ -478,6 +496,20 @@ apply_event (RcFeedClient *self, const RcMessage *message)
   g_autofree char *id = rc_event_id_format (message->stream, event->seq);
   g_autoptr (GError) error = NULL;
 
+  /* Already applied (protocol 1.1: an edge's channel may say it again, or be behind a
+   * snapshot taken beside it): dropped. */
+  if (self->stream != NULL && g_str_equal (message->stream, self->stream) && event->seq < expected)
+    return;
+  if (!self->consistent
+      && (self->stream == NULL || g_strcmp0 (message->stream, self->stream) != 0
+          || event->seq != expected))
+    {
+      /* Translators: an event id, "stream:57" */
+      g_autofree char *why = g_strdup_printf (_ ("the stream goes on at %s"), id);
+
+      if (start_resync (self, message, why))
+        return;
+    }
   if (self->stream == NULL || g_strcmp0 (message->stream, self->stream) != 0)
     {
       /* Translators: %s is an event id, "stream:57" */
@@ -508,6 +540,9 @@ apply_event (RcFeedClient *self, const RcMessage *message)
       refuse (self, reason);
       return;
     }
+  self->consistent = TRUE;
+  self->ahead = FALSE;
+  self->resyncs = 0;
   g_clear_pointer (&self->last_event_id, g_free);
 }
 
@@ -519,6 +554,16 @@ check_heartbeat (RcFeedClient *self, const RcMessage *message)
   g_autofree char *ours_text = seq_text (ours);
   g_autofree char *reason = NULL;
 
+  if (!self->consistent
+      && (self->stream == NULL || g_strcmp0 (message->stream, self->stream) != 0
+          || message->last_seq > ours))
+    {
+      /* Translators: %s is a sequence number, "57" */
+      g_autofree char *why = g_strdup_printf (_ ("the stream is at %s"), theirs_text);
+
+      if (start_resync (self, message, why))
+        return;
+    }
   if (self->stream == NULL)
     {
       refuse (self, _("a heartbeat before any snapshot"));
@@ -534,6 +579,10 @@ check_heartbeat (RcFeedClient *self, const RcMessage *message)
       /* Translators: the first and the last sequence number missed, "58–60" */
       reason = g_strdup_printf (_("missed events %s–%s"), first, theirs_text);
     }
+  else if (message->last_seq < ours && self->ahead)
+    /* The snapshot taken beside the stream is ahead of it (an edge's channel): not
+     * live until the stream catches up. */
+    return;
   else if (message->last_seq < ours)
     {
       /* The same stream id must mean the same events: this server contradicts it. */
@@ -545,6 +594,9 @@ check_heartbeat (RcFeedClient *self, const RcMessage *message)
     }
   else
     {
+      self->consistent = TRUE;
+      self->ahead = FALSE;
+      self->resyncs = 0;
       synchronised (self);
       return;
     }
@@ -599,6 +651,127 @@ rc_feed_client_set_backlog_limit (RcFeedClient *self, guint messages)
   self->backlog_limit = messages;
 }
 
+static void
+handle_message (RcFeedClient *self, const RcMessage *message)
+{
+  if (self->resync != NULL || self->resync_id != 0)
+    {
+      /* Kept, in order, for after the snapshot; as bounded as what the decoder holds. */
+      if (self->held.length >= self->backlog_limit)
+        {
+          const char *why = _ ("too much heard while taking a snapshot");
+
+          g_message ("feed %s: %s; reconnecting", self->where, why);
+          drop_and_retry (self, why, RC_FEED_CLIENT_RECONNECTING);
+          return;
+        }
+      g_queue_push_tail (&self->held, rc_message_copy (message));
+      return;
+    }
+  switch (message->kind)
+    {
+    case RC_MESSAGE_SNAPSHOT:
+      apply_snapshot (self, message);
+      break;
+    case RC_MESSAGE_EVENT:
+      apply_event (self, message);
+      break;
+    case RC_MESSAGE_HEARTBEAT:
+      check_heartbeat (self, message);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* ---- a snapshot beside the stream (protocol 1.1) ---------------------------------- */
+
+/* How often a connection may send the client to /v1/snapshot before it gives up on it:
+ * an edge's snapshot can be a little behind its channel, not for ever. */
+#define MAX_RESYNCS 8
+
+static void
+stop_resync (RcFeedClient *self)
+{
+  if (self->resync != NULL)
+    g_cancellable_cancel (self->resync);
+  g_clear_object (&self->resync);
+  g_clear_handle_id (&self->resync_id, g_source_remove);
+  g_queue_clear_full (&self->held, (GDestroyNotify) rc_message_free);
+}
+
+static void
+on_snapshot_fetched (GObject *source, GAsyncResult *result, gpointer data)
+{
+  RcFeedClient *self = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcMessage) snapshot = rc_feed_snapshot_fetch_finish (result, &error);
+  GQueue held = G_QUEUE_INIT;
+  RcMessage *message;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_object_unref (self);
+      return;
+    }
+  g_clear_object (&self->resync);
+  if (snapshot == NULL)
+    {
+      refuse (self, error->message);
+      g_object_unref (self);
+      return;
+    }
+  apply_snapshot (self, snapshot);
+  /* Still from the side: what the connection says next must follow it. */
+  self->consistent = FALSE;
+  self->ahead = TRUE;
+  /* What was heard meanwhile, in order; a gap left sends the client back (later). */
+  held = self->held;
+  g_queue_init (&self->held);
+  while ((message = g_queue_pop_head (&held)) != NULL)
+    {
+      if (self->running && self->conn != NULL)
+        handle_message (self, message);
+      rc_message_free (message);
+    }
+  g_object_unref (self);
+}
+
+static gboolean
+on_resync_due (gpointer data)
+{
+  RcFeedClient *self = data;
+
+  self->resync_id = 0;
+  self->resync = g_cancellable_new ();
+  rc_feed_snapshot_fetch_async (self->soup, self->uri, CONNECT_TIMEOUT_MS, self->resync,
+                                on_snapshot_fetched, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+/* The connection did not resume from where the client is: take the snapshot beside
+ * the stream, holding message and what follows it. FALSE when the connection has sent
+ * the client there too often: it is then handled as a 1.0 client would (refused, or
+ * another connection). */
+static gboolean
+start_resync (RcFeedClient *self, const RcMessage *message, const char *why)
+{
+  guint delay;
+
+  if (self->resyncs >= MAX_RESYNCS)
+    return FALSE;
+  /* At once the first time; then the edge's snapshot may be catching up. */
+  delay = self->resyncs == 0
+            ? 0
+            : rc_backoff_delay_ms (self->resyncs - 1, rc_feed_timing_ms (RC_FEED_BACKOFF_BASE_MS),
+                                   rc_feed_timing_ms (RC_FEED_BACKOFF_CAP_MS), self->rand);
+  self->resyncs++;
+  g_debug ("feed %s: %s; taking the snapshot", self->where, why);
+  g_queue_push_tail (&self->held, rc_message_copy (message));
+  self->resync_id = g_timeout_add (delay, on_resync_due, self);
+  return TRUE;
+}
+
 /* How the decoder holds the connection an item came from. */
 static gpointer
 connection_ref (gpointer conn)
@@ -632,13 +805,7 @@ on_decoded (const RcFeedDecoded *item, gpointer data)
   else if (item->message == NULL)
     refuse (self, item->error->message);
   else
-    switch (item->message->kind)
-      {
-      case RC_MESSAGE_SNAPSHOT: apply_snapshot (self, item->message); break;
-      case RC_MESSAGE_EVENT: apply_event (self, item->message); break;
-      case RC_MESSAGE_HEARTBEAT: check_heartbeat (self, item->message); break;
-      default: g_assert_not_reached ();
-      }
+    handle_message (self, item->message);
 }
 
 /* ---- GObject --------------------------------------------------------------------- */
@@ -709,6 +876,7 @@ static void
 rc_feed_client_init (RcFeedClient *self)
 {
   self->rand = g_rand_new ();
+  g_queue_init (&self->held);
   self->session = rc_session_new ();
   self->state = RC_FEED_CLIENT_CONNECTING;
   self->decoder = rc_feed_decoder_new (on_decoded, self, connection_ref, connection_unref);
@@ -823,6 +991,7 @@ rc_feed_client_stop (RcFeedClient *self)
       g_clear_pointer (&self->conn, rc_feed_connection_unref);
     }
   self->opened = FALSE;
+  stop_resync (self);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->countdown_id, g_source_remove);
   g_clear_handle_id (&self->watchdog_id, g_source_remove);

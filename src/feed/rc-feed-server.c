@@ -405,23 +405,32 @@ handle_snapshot (SoupServer *soup, SoupServerMessage *msg, const char *path, GHa
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, strlen (body));
 }
 
-static void
-handle_health (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
-               gpointer data)
+char *
+rc_feed_server_health_json (RcFeedServer *self)
 {
-  RcFeedServer *self = data;
-  GString *json;
+  GString *json = g_string_new (NULL);
 
-  if (!rc_feed_server_check_path (msg, "/v1/health") || !check_get (msg))
-    return;
-  json = g_string_new (NULL);
+  g_return_val_if_fail (RC_IS_FEED_SERVER (self), NULL);
   rc_json_begin_object (json);
   rc_json_add_int (json, "v", RC_CODEC_VERSION);
   rc_json_add_string (json, "stream", rc_feed_hub_get_stream (self->hub));
   rc_json_add_int (json, "seq", rc_feed_hub_get_last_seq (self->hub));
   rc_json_add_int (json, "clients", self->subscribers->len);
   rc_json_end_object (json);
-  set_json (msg, SOUP_STATUS_OK, json);
+  return g_string_free (json, FALSE);
+}
+
+static void
+handle_health (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
+               gpointer data)
+{
+  RcFeedServer *self = data;
+  g_autofree char *json = NULL;
+
+  if (!rc_feed_server_check_path (msg, "/v1/health") || !check_get (msg))
+    return;
+  json = rc_feed_server_health_json (self);
+  set_json (msg, SOUP_STATUS_OK, g_string_new (json));
 }
 
 /* ---------------------------------------------------------------- the object */

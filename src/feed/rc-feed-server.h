@@ -51,6 +51,8 @@ GPtrArray *rc_feed_server_get_sockets (RcFeedServer *self);
 guint rc_feed_server_get_n_connections (RcFeedServer *self);
 SoupServer *rc_feed_server_get_soup_server (RcFeedServer *self);
 RcFeedHub *rc_feed_server_get_hub (RcFeedServer *self);
+/* The body of GET /v1/health now: {"v":1,"stream":…,"seq":N,"clients":N}. */
+char *rc_feed_server_health_json (RcFeedServer *self);
 guint rc_feed_server_get_n_clients (RcFeedServer *self);
 /* What the clients were given and their sockets have not yet taken, in bytes: the
  * memory their backlogs hold (at most RC_FEED_BACKLOG_BYTES each). */

@@ -5,9 +5,12 @@
  * written as raw WebSocket frames or SSE blocks, so that it can send what libsoup
  * would not (invalid UTF-8, a frame over the limit): silence after a snapshot (the
  * client goes stale and comes back), a heartbeat ahead of the client (it resumes), a
- * new stream (it takes the new snapshot), and every kind of bad or impossible message
- * (refused with a one-line reason; nothing changes; it resumes from its last good
- * event). Intervals are 1/20 of the protocol's (ROLLCALL_FEED_TEST_TIMING=fast). */
+ * new stream (it takes the new snapshot), an event said again (dropped: protocol 1.1),
+ * a connection that does not resume from the client's position, as an nginx + nchan
+ * edge's does not (the client takes GET /v1/snapshot beside it and goes on), and every
+ * kind of bad or impossible message (refused with a one-line reason; nothing changes;
+ * it resumes from its last good event). Intervals are 1/20 of the protocol's
+ * (ROLLCALL_FEED_TEST_TIMING=fast). */
 #include <string.h>
 
 #include "feed-client-sub.h"
@@ -27,6 +30,8 @@ typedef struct {
   GPtrArray *scripts; /* of GPtrArray of GBytes */
   GPtrArray *ids;     /* the last event id each connection gave, "" for none */
   GPtrArray *held;    /* the WebSocket connections, kept open */
+  GPtrArray *snapshots; /* of char *: GET /v1/snapshot's answers, in turn (the last again) */
+  guint snapshot_gets;
 } Peer;
 
 static GPtrArray *
@@ -148,6 +153,24 @@ on_peer_sse (SoupServer *server, SoupServerMessage *msg, const char *path, GHash
   /* Not completed: the response stays open, as a feed's does. */
 }
 
+static void
+on_peer_snapshot (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable *query,
+                  gpointer data)
+{
+  Peer *p = data;
+  const char *text;
+
+  if (p->snapshots->len == 0)
+    {
+      soup_server_message_set_status (msg, SOUP_STATUS_NOT_FOUND, NULL);
+      return;
+    }
+  text = g_ptr_array_index (p->snapshots, MIN (p->snapshot_gets, p->snapshots->len - 1));
+  p->snapshot_gets++;
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, text, strlen (text));
+}
+
 static Peer *
 peer_new (void)
 {
@@ -159,7 +182,9 @@ peer_new (void)
   p->scripts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   p->ids = g_ptr_array_new_with_free_func (g_free);
   p->held = g_ptr_array_new_with_free_func (g_object_unref);
+  p->snapshots = g_ptr_array_new_with_free_func (g_free);
   p->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (p->server, "/v1/snapshot", on_peer_snapshot, p, NULL);
   soup_server_add_websocket_handler (p->server, "/v1/feed", NULL, protocols, on_peer_ws, p,
                                      NULL);
   soup_server_add_handler (p->server, "/v1/events", on_peer_sse, p, NULL);
@@ -186,6 +211,7 @@ peer_free (Peer *p)
   g_ptr_array_unref (p->held);
   g_ptr_array_unref (p->ids);
   g_ptr_array_unref (p->scripts);
+  g_ptr_array_unref (p->snapshots);
   g_free (p->url);
   g_free (p);
   while (g_main_context_iteration (NULL, FALSE))
@@ -289,6 +315,122 @@ test_heartbeat_ahead_resumes (gconstpointer data)
   g_assert_cmpuint (s->refusals->len, ==, 0);
 }
 
+/* An event said again (an edge's channel may; protocol 1.1): dropped, not refused, and
+ * the connection goes on. */
+static void
+test_repeat_is_dropped (gconstpointer data)
+{
+  RcTestTransport transport = GPOINTER_TO_INT (data);
+  g_autoptr (Peer) p = peer_new ();
+  g_autoptr (GPtrArray) events = sub_vote_events (10);
+  g_autofree char *url = sub_url_for (p->url, transport);
+  g_autoptr (Sub) s = sub_new (url);
+  g_autoptr (RcSession) expected = session_after (events, 8);
+  GPtrArray *first = peer_script (p);
+
+  say_take (first, snapshot_text (events, 6, "raw"));
+  say_take (first, event_text (events, 7, "raw"));
+  say_take (first, event_text (events, 6, "raw"));
+  say_take (first, event_text (events, 7, "raw"));
+  say_take (first, event_text (events, 8, "raw"));
+  say_take (first, heartbeat_text ("raw", 8));
+
+  rc_feed_client_start (s->client);
+  RC_TEST_WAIT_FOR (sub_state (s) == RC_FEED_CLIENT_LIVE && sub_seq (s) == 8);
+  sub_assert_same_state (rc_feed_client_get_session (s->client), expected);
+  g_assert_cmpuint (s->refusals->len, ==, 0);
+  g_assert_cmpuint (p->ids->len, ==, 1);
+}
+
+/* A connection that does not resume from the client's position (an nchan edge starts
+ * at its newest message): the first message after the drop leaves a gap, so the
+ * client takes GET /v1/snapshot beside the stream, holding what the connection says
+ * meanwhile. A snapshot still behind the stream is taken, and asked for again (an
+ * edge's snapshot channel may lag its stream); an event the snapshot holds is dropped;
+ * the client is live on the connection it has, with no refusal. */
+static void
+test_gap_takes_snapshot_beside (gconstpointer data)
+{
+  RcTestTransport transport = GPOINTER_TO_INT (data);
+  g_autoptr (Peer) p = peer_new ();
+  g_autoptr (GPtrArray) events = sub_vote_events (12);
+  g_autofree char *url = sub_url_for (p->url, transport);
+  g_autoptr (Sub) s = sub_new (url);
+  g_autoptr (RcSession) expected = session_after (events, 11);
+  GPtrArray *first = peer_script (p);
+  GPtrArray *then = peer_script (p);
+
+  say_take (first, snapshot_text (events, 5, "raw"));
+  say_take (first, event_text (events, 6, "raw"));
+  /* The second connection, after silence: what the stream says from now on. */
+  say_take (then, event_text (events, 10, "raw"));
+  say_take (then, event_text (events, 11, "raw"));
+  say_take (then, heartbeat_text ("raw", 11));
+  g_ptr_array_add (p->snapshots, snapshot_text (events, 8, "raw"));
+  g_ptr_array_add (p->snapshots, snapshot_text (events, 10, "raw"));
+
+  rc_feed_client_start (s->client);
+  RC_TEST_WAIT_FOR (p->ids->len >= 2 && sub_state (s) == RC_FEED_CLIENT_LIVE && sub_seq (s) == 11);
+  g_assert_cmpstr (peer_id (p, 1), ==, "raw:6");
+  g_assert_cmpuint (p->snapshot_gets, ==, 2);
+  sub_assert_same_state (rc_feed_client_get_session (s->client), expected);
+  g_assert_cmpuint (s->refusals->len, ==, 0);
+  g_assert_cmpuint (p->ids->len, ==, 2);
+}
+
+/* The snapshot beside the stream cannot be had (404), or is not a snapshot, or is too
+ * big: a refusal with a one-line reason naming it, nothing the client shows changes, and
+ * it comes back from its last good event. */
+static void
+test_gap_snapshot_refused (gconstpointer data)
+{
+  RcTestTransport transport = GPOINTER_TO_INT (data);
+  static const char *const answers[]
+    = { NULL,
+        "{\"v\":1,\"seq\":0,\"time\":\"2026-11-26T15:00:00.000Z\","
+        "\"type\":\"heartbeat\",\"stream\":\"raw\",\"last_seq\":9}",
+        "big" };
+  static const char *const expected_reasons[]
+    = { "snapshot: HTTP 404", "snapshot: the answer is not a snapshot",
+        "snapshot: the answer is larger" };
+
+  for (guint a = 0; a < G_N_ELEMENTS (answers); a++)
+    {
+      g_autoptr (Peer) p = peer_new ();
+      g_autoptr (GPtrArray) events = sub_vote_events (12);
+      g_autofree char *url = sub_url_for (p->url, transport);
+      g_autoptr (Sub) s = sub_new (url);
+      g_autoptr (RcSession) expected = session_after (events, 6);
+      g_autofree char *expected_dump = rc_test_session_dump (expected);
+      GPtrArray *first = peer_script (p);
+      GPtrArray *then = peer_script (p);
+      const char *reason;
+
+      say_take (first, snapshot_text (events, 5, "raw"));
+      say_take (first, event_text (events, 6, "raw"));
+      say_take (then, event_text (events, 10, "raw"));
+      if (answers[a] != NULL && g_str_equal (answers[a], "big"))
+        {
+          g_autofree char *pad = g_strnfill (RC_CODEC_MAX_MESSAGE, 'x');
+
+          g_ptr_array_add (p->snapshots, g_strdup_printf ("{\"pad\":\"%s\"}", pad));
+        }
+      else if (answers[a] != NULL)
+        g_ptr_array_add (p->snapshots, g_strdup (answers[a]));
+
+      rc_feed_client_start (s->client);
+      RC_TEST_WAIT_FOR (s->refusals->len >= 1);
+      reason = g_ptr_array_index (s->refusals, 0);
+      g_test_message ("refused: %s", reason);
+      rc_test_assert_one_line (reason);
+      g_assert_true (g_str_has_prefix (reason, expected_reasons[a]));
+      g_assert_cmpstr (s->dump_at_refusal, ==, expected_dump);
+      g_assert_cmpstr (s->id_at_refusal, ==, "raw:6");
+      g_assert_cmpint (sub_state (s), !=, RC_FEED_CLIENT_LIVE);
+      rc_feed_client_stop (s->client);
+    }
+}
+
 /* The server moved to another stream (a replay looped): the client asks again and
  * takes the new stream's snapshot. */
 static void
@@ -364,7 +506,6 @@ typedef enum {
   BAD_UNKNOWN_MEMBER,
   BAD_UNKNOWN_VOTE,
   BAD_OUT_OF_SEQUENCE,
-  BAD_REPEATED,
   BAD_OTHER_STREAM,
   BAD_OVERSIZE,
   BAD_HEARTBEAT_BEHIND,
@@ -408,9 +549,6 @@ say_bad (GPtrArray *script, GPtrArray *events, Bad bad)
       break;
     case BAD_OUT_OF_SEQUENCE:
       say_take (script, event_text (events, GOOD + 2, "raw"));
-      break;
-    case BAD_REPEATED:
-      say_take (script, event_text (events, GOOD, "raw"));
       break;
     case BAD_OTHER_STREAM:
       say_take (script, event_text (events, GOOD + 1, "elsewhere"));
@@ -531,7 +669,6 @@ static const struct {
   { "unknown-member", BAD_UNKNOWN_MEMBER },
   { "unknown-vote", BAD_UNKNOWN_VOTE },
   { "out-of-sequence", BAD_OUT_OF_SEQUENCE },
-  { "repeated", BAD_REPEATED },
   { "other-stream", BAD_OTHER_STREAM },
   { "oversize", BAD_OVERSIZE },
   { "heartbeat-behind", BAD_HEARTBEAT_BEHIND },
@@ -554,6 +691,9 @@ main (int argc, char *argv[])
     { "heartbeat-ahead-resumes", test_heartbeat_ahead_resumes },
     { "new-stream-takes-a-snapshot", test_new_stream_takes_a_snapshot },
     { "backlog-pauses-reading", test_backlog_pauses_reading },
+    { "repeat-is-dropped", test_repeat_is_dropped },
+    { "gap-takes-snapshot-beside", test_gap_takes_snapshot_beside },
+    { "gap-snapshot-refused", test_gap_snapshot_refused },
   };
   static RefusalCase cases[G_N_ELEMENTS (bad_names) * G_N_ELEMENTS (transports)];
   g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
