@@ -83,7 +83,9 @@ void rc_feed_sse_connect (RcFeedConnection *conn, SoupSession *session, GUri *ur
 /* What the transports tell the client (rc-feed-client.c). Each does nothing when the
  * client has let go of conn. */
 void rc_feed_client_connection_opened (RcFeedConnection *conn);
-void rc_feed_client_connection_message (RcFeedConnection *conn, const char *text, gsize length);
+/* id: the transport's id of the message (SSE's last event id), or NULL. */
+void rc_feed_client_connection_message (RcFeedConnection *conn, const char *text, gsize length,
+                                        const char *id);
 /* The transport refused what the server sent (too long, not UTF-8, binary): a
  * refusal like the codec's. */
 void rc_feed_client_connection_refused (RcFeedConnection *conn, const char *reason);

@@ -32,7 +32,7 @@ on_data (const char *data, gsize length, gpointer user_data)
 {
   RcFeedConnection *conn = user_data;
 
-  rc_feed_client_connection_message (conn, data, length);
+  rc_feed_client_connection_message (conn, data, length, rc_sse_parser_get_last_id (conn->sse));
   return conn->client != NULL;
 }
 

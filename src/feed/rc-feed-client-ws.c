@@ -41,7 +41,7 @@ on_ws_message (SoupWebsocketConnection *ws, SoupWebsocketDataType type, GBytes *
                                                  "JSON text)"));
       return;
     }
-  rc_feed_client_connection_message (conn, data != NULL ? data : "", length);
+  rc_feed_client_connection_message (conn, data != NULL ? data : "", length, NULL);
 }
 
 static void

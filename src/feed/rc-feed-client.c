@@ -48,6 +48,8 @@ struct _RcFeedClient
   RcSession *session;
   char *stream;         /* the stream the session follows; NULL before a snapshot */
   char *last_event_id;  /* "STREAM:SEQ", made when asked */
+  char *resume_id;      /* SSE: the server's id of the last message taken (opaque:
+                         * an nchan edge's are its own), or NULL: then last_event_id */
   char *status;
 
   gboolean running;
@@ -69,7 +71,7 @@ struct _RcFeedClient
   GCancellable *resync; /* the snapshot being fetched, or NULL */
   guint resync_id;      /* waiting before fetching it again */
   guint resyncs;        /* fetched since the connection last gave a message that follows */
-  GQueue held;          /* of RcMessage, heard while resyncing */
+  GQueue held;          /* of Held, heard while resyncing */
 
   RcFeedDecoder *decoder; /* what the transports hear, decoded on a worker thread */
   guint backlog_limit;    /* messages heard and not applied yet, at most */
@@ -78,6 +80,34 @@ struct _RcFeedClient
 
 
 G_DEFINE_FINAL_TYPE (RcFeedClient, rc_feed_client, G_TYPE_OBJECT)
+
+/* A message heard while the snapshot beside the stream is fetched, and its id. */
+typedef struct {
+  RcMessage *message;
+  char *id;
+} Held;
+
+static void
+held_free (Held *held)
+{
+  rc_message_free (held->message);
+  g_free (held->id);
+  g_free (held);
+}
+
+/* The message with this transport id has been taken: a resumption starts after it. */
+static void
+taken (RcFeedClient *self, const char *id)
+{
+  /* An empty id says there is none to resume from (as for EventSource). */
+  if (id != NULL && id[0] == '\0')
+    g_clear_pointer (&self->resume_id, g_free);
+  else if (id != NULL && g_strcmp0 (id, self->resume_id) != 0)
+    {
+      g_free (self->resume_id);
+      self->resume_id = g_strdup (id);
+    }
+}
 
 enum { PROP_0, PROP_STATE, PROP_SESSION, PROP_STATUS, N_PROPS };
 static GParamSpec *props[N_PROPS];
@@ -108,7 +138,8 @@ rc_feed_client_state_get_type (void)
 
 static void connect_now (RcFeedClient *self);
 static void stop_resync (RcFeedClient *self);
-static gboolean start_resync (RcFeedClient *self, const RcMessage *message, const char *why);
+static gboolean start_resync (RcFeedClient *self, const RcMessage *message, const char *id,
+                              const char *why);
 
 /* A reason may quote what the server sent (a stream id, a value the codec refused,
  * which may hold any character but U+0000): said on one line of UTF-8
@@ -313,12 +344,23 @@ on_watchdog (gpointer data)
 
 /* ---- connecting ------------------------------------------------------------------ */
 
+/* What the client gives back to resume: over SSE the server's own id of the last
+ * message it took, if the server gave one (protocol 1.1: opaque); else its position,
+ * "STREAM:SEQ". */
+static const char *
+resume_id (RcFeedClient *self)
+{
+  if (!self->websocket && self->resume_id != NULL && self->stream != NULL)
+    return self->resume_id;
+  return rc_feed_client_get_last_event_id (self);
+}
+
 static GUri *
 request_uri (RcFeedClient *self)
 {
   g_autofree char *escaped = NULL;
   g_autofree char *query = NULL;
-  const char *id = rc_feed_client_get_last_event_id (self);
+  const char *id = resume_id (self);
   const char *old = g_uri_get_query (self->uri);
 
   /* SSE gives it in a header (as EventSource does), unless a header cannot hold it. */
@@ -348,9 +390,9 @@ connect_now (RcFeedClient *self)
   arm_watchdog (self, self->heard_at + silence_limit_us (self));
   update_status (self);
   if (self->websocket)
-    rc_feed_ws_connect (self->conn, self->soup, uri, rc_feed_client_get_last_event_id (self));
+    rc_feed_ws_connect (self->conn, self->soup, uri, resume_id (self));
   else
-    rc_feed_sse_connect (self->conn, self->soup, uri, rc_feed_client_get_last_event_id (self));
+    rc_feed_sse_connect (self->conn, self->soup, uri, resume_id (self));
 }
 
 /* ---- what the transports say ------------------------------------------------------ */
@@ -458,7 +500,7 @@ set_position (RcFeedClient *self, const char *stream)
 }
 
 static void
-apply_snapshot (RcFeedClient *self, const RcMessage *message)
+apply_snapshot (RcFeedClient *self, const RcMessage *message, const char *id)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (RcSession) session = rc_session_new_from_snapshot (message->snapshot, &error);
@@ -476,6 +518,7 @@ apply_snapshot (RcFeedClient *self, const RcMessage *message)
   set_position (self, message->stream);
   self->ahead = FALSE;
   self->consistent = TRUE;
+  taken (self, id);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SESSION]);
   if (self->running)
     synchronised (self);
@@ -489,7 +532,7 @@ seq_text (gint64 seq)
 }
 
 static void
-apply_event (RcFeedClient *self, const RcMessage *message)
+apply_event (RcFeedClient *self, const RcMessage *message, const char *transport_id)
 {
   const RcEvent *event = message->event;
   gint64 expected = rc_session_get_last_seq (self->session) + 1;
@@ -499,7 +542,10 @@ apply_event (RcFeedClient *self, const RcMessage *message)
   /* Already applied (protocol 1.1: an edge's channel may say it again, or be behind a
    * snapshot taken beside it): dropped. */
   if (self->stream != NULL && g_str_equal (message->stream, self->stream) && event->seq < expected)
-    return;
+    {
+      taken (self, transport_id);
+      return;
+    }
   if (!self->consistent
       && (self->stream == NULL || g_strcmp0 (message->stream, self->stream) != 0
           || event->seq != expected))
@@ -507,7 +553,7 @@ apply_event (RcFeedClient *self, const RcMessage *message)
       /* Translators: an event id, "stream:57" */
       g_autofree char *why = g_strdup_printf (_ ("the stream goes on at %s"), id);
 
-      if (start_resync (self, message, why))
+      if (start_resync (self, message, transport_id, why))
         return;
     }
   if (self->stream == NULL || g_strcmp0 (message->stream, self->stream) != 0)
@@ -543,11 +589,12 @@ apply_event (RcFeedClient *self, const RcMessage *message)
   self->consistent = TRUE;
   self->ahead = FALSE;
   self->resyncs = 0;
+  taken (self, transport_id);
   g_clear_pointer (&self->last_event_id, g_free);
 }
 
 static void
-check_heartbeat (RcFeedClient *self, const RcMessage *message)
+check_heartbeat (RcFeedClient *self, const RcMessage *message, const char *id)
 {
   gint64 ours = rc_session_get_last_seq (self->session);
   g_autofree char *theirs_text = seq_text (message->last_seq);
@@ -561,7 +608,7 @@ check_heartbeat (RcFeedClient *self, const RcMessage *message)
       /* Translators: %s is a sequence number, "57" */
       g_autofree char *why = g_strdup_printf (_ ("the stream is at %s"), theirs_text);
 
-      if (start_resync (self, message, why))
+      if (start_resync (self, message, id, why))
         return;
     }
   if (self->stream == NULL)
@@ -580,9 +627,12 @@ check_heartbeat (RcFeedClient *self, const RcMessage *message)
       reason = g_strdup_printf (_("missed events %s–%s"), first, theirs_text);
     }
   else if (message->last_seq < ours && self->ahead)
-    /* The snapshot taken beside the stream is ahead of it (an edge's channel): not
-     * live until the stream catches up. */
-    return;
+    {
+      /* The snapshot taken beside the stream is ahead of it (an edge's channel): not
+       * live until the stream catches up. */
+      taken (self, id);
+      return;
+    }
   else if (message->last_seq < ours)
     {
       /* The same stream id must mean the same events: this server contradicts it. */
@@ -597,6 +647,7 @@ check_heartbeat (RcFeedClient *self, const RcMessage *message)
       self->consistent = TRUE;
       self->ahead = FALSE;
       self->resyncs = 0;
+      taken (self, id);
       synchronised (self);
       return;
     }
@@ -611,7 +662,8 @@ check_heartbeat (RcFeedClient *self, const RcMessage *message)
 }
 
 void
-rc_feed_client_connection_message (RcFeedConnection *conn, const char *text, gsize length)
+rc_feed_client_connection_message (RcFeedConnection *conn, const char *text, gsize length,
+                                   const char *id)
 {
   RcFeedClient *self = owner (conn);
 
@@ -619,7 +671,7 @@ rc_feed_client_connection_message (RcFeedConnection *conn, const char *text, gsi
     return;
   /* Heard now, whatever the decoder makes of it. */
   self->heard_at = g_get_monotonic_time ();
-  rc_feed_decoder_push (self->decoder, RC_FEED_DECODED_MESSAGE, conn, text, length);
+  rc_feed_decoder_push_with_id (self->decoder, RC_FEED_DECODED_MESSAGE, conn, text, length, id);
   /* A board that cannot apply messages as fast as they come reads no more until it has
    * caught up with what it read: what it holds stays bounded, and the server's buffers
    * fill instead (Rollcall's drops a client too far behind, which then resumes). */
@@ -652,7 +704,17 @@ rc_feed_client_set_backlog_limit (RcFeedClient *self, guint messages)
 }
 
 static void
-handle_message (RcFeedClient *self, const RcMessage *message)
+hold (RcFeedClient *self, const RcMessage *message, const char *id)
+{
+  Held *held = g_new0 (Held, 1);
+
+  held->message = rc_message_copy (message);
+  held->id = g_strdup (id);
+  g_queue_push_tail (&self->held, held);
+}
+
+static void
+handle_message (RcFeedClient *self, const RcMessage *message, const char *id)
 {
   if (self->resync != NULL || self->resync_id != 0)
     {
@@ -665,19 +727,19 @@ handle_message (RcFeedClient *self, const RcMessage *message)
           drop_and_retry (self, why, RC_FEED_CLIENT_RECONNECTING);
           return;
         }
-      g_queue_push_tail (&self->held, rc_message_copy (message));
+      hold (self, message, id);
       return;
     }
   switch (message->kind)
     {
     case RC_MESSAGE_SNAPSHOT:
-      apply_snapshot (self, message);
+      apply_snapshot (self, message, id);
       break;
     case RC_MESSAGE_EVENT:
-      apply_event (self, message);
+      apply_event (self, message, id);
       break;
     case RC_MESSAGE_HEARTBEAT:
-      check_heartbeat (self, message);
+      check_heartbeat (self, message, id);
       break;
     default:
       g_assert_not_reached ();
@@ -697,7 +759,7 @@ stop_resync (RcFeedClient *self)
     g_cancellable_cancel (self->resync);
   g_clear_object (&self->resync);
   g_clear_handle_id (&self->resync_id, g_source_remove);
-  g_queue_clear_full (&self->held, (GDestroyNotify) rc_message_free);
+  g_queue_clear_full (&self->held, (GDestroyNotify) held_free);
 }
 
 static void
@@ -707,7 +769,7 @@ on_snapshot_fetched (GObject *source, GAsyncResult *result, gpointer data)
   g_autoptr (GError) error = NULL;
   g_autoptr (RcMessage) snapshot = rc_feed_snapshot_fetch_finish (result, &error);
   GQueue held = G_QUEUE_INIT;
-  RcMessage *message;
+  Held *message;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -721,7 +783,7 @@ on_snapshot_fetched (GObject *source, GAsyncResult *result, gpointer data)
       g_object_unref (self);
       return;
     }
-  apply_snapshot (self, snapshot);
+  apply_snapshot (self, snapshot, NULL);
   /* Still from the side: what the connection says next must follow it. */
   self->consistent = FALSE;
   self->ahead = TRUE;
@@ -731,8 +793,8 @@ on_snapshot_fetched (GObject *source, GAsyncResult *result, gpointer data)
   while ((message = g_queue_pop_head (&held)) != NULL)
     {
       if (self->running && self->conn != NULL)
-        handle_message (self, message);
-      rc_message_free (message);
+        handle_message (self, message->message, message->id);
+      held_free (message);
     }
   g_object_unref (self);
 }
@@ -754,7 +816,7 @@ on_resync_due (gpointer data)
  * the client there too often: it is then handled as a 1.0 client would (refused, or
  * another connection). */
 static gboolean
-start_resync (RcFeedClient *self, const RcMessage *message, const char *why)
+start_resync (RcFeedClient *self, const RcMessage *message, const char *id, const char *why)
 {
   guint delay;
 
@@ -767,7 +829,7 @@ start_resync (RcFeedClient *self, const RcMessage *message, const char *why)
                                    rc_feed_timing_ms (RC_FEED_BACKOFF_CAP_MS), self->rand);
   self->resyncs++;
   g_debug ("feed %s: %s; taking the snapshot", self->where, why);
-  g_queue_push_tail (&self->held, rc_message_copy (message));
+  hold (self, message, id);
   self->resync_id = g_timeout_add (delay, on_resync_due, self);
   return TRUE;
 }
@@ -805,7 +867,7 @@ on_decoded (const RcFeedDecoded *item, gpointer data)
   else if (item->message == NULL)
     refuse (self, item->error->message);
   else
-    handle_message (self, item->message);
+    handle_message (self, item->message, item->id);
 }
 
 /* ---- GObject --------------------------------------------------------------------- */
@@ -832,6 +894,7 @@ rc_feed_client_finalize (GObject *object)
   g_clear_object (&self->session);
   g_free (self->stream);
   g_free (self->last_event_id);
+  g_free (self->resume_id);
   g_free (self->status);
   g_free (self->reason);
   G_OBJECT_CLASS (rc_feed_client_parent_class)->finalize (object);

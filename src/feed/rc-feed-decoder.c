@@ -14,6 +14,7 @@ typedef struct {
   gpointer tag;
   char *text;
   gsize length;
+  char *id;
   RcMessage *message;
   GError *error;
 } Item;
@@ -42,6 +43,7 @@ item_free (RcFeedDecoder *self, Item *item)
 {
   self->tag_unref (item->tag);
   g_free (item->text);
+  g_free (item->id);
   g_clear_pointer (&item->message, rc_message_free);
   g_clear_error (&item->error);
   g_free (item);
@@ -73,9 +75,8 @@ hand_back (gpointer data)
   while ((item = g_async_queue_try_pop (self->done)) != NULL)
     {
       RcFeedDecoded decoded = {
-        item->kind, item->tag,
-        item->kind != RC_FEED_DECODED_MESSAGE ? item->text : NULL,
-        item->message, item->error,
+        item->kind,    item->tag,   item->kind != RC_FEED_DECODED_MESSAGE ? item->text : NULL,
+        item->message, item->error, item->id,
       };
 
       self->in_flight--;
@@ -133,8 +134,16 @@ void
 rc_feed_decoder_push (RcFeedDecoder *self, RcFeedDecodedKind kind, gpointer tag,
                       const char *text, gsize length)
 {
+  rc_feed_decoder_push_with_id (self, kind, tag, text, length, NULL);
+}
+
+void
+rc_feed_decoder_push_with_id (RcFeedDecoder *self, RcFeedDecodedKind kind, gpointer tag,
+                              const char *text, gsize length, const char *id)
+{
   Item *item = g_new0 (Item, 1);
 
+  item->id = g_strdup (id);
   item->kind = kind;
   item->tag = self->tag_ref (tag);
   item->text = g_malloc (length + 1);

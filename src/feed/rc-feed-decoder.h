@@ -25,6 +25,7 @@ typedef struct {
   const char *reason;     /* REFUSED, LOST */
   const RcMessage *message; /* MESSAGE, decoded */
   const GError *error;      /* MESSAGE, not decoded */
+  const char *id;           /* MESSAGE: the transport's id for it (SSE's "id"), or NULL */
 } RcFeedDecoded;
 
 typedef void (*RcFeedDecodedFunc) (const RcFeedDecoded *item, gpointer user_data);
@@ -38,6 +39,9 @@ RcFeedDecoder *rc_feed_decoder_new (RcFeedDecodedFunc func, gpointer user_data,
 /* text: the message (MESSAGE) or the reason (REFUSED, LOST), length bytes. */
 void rc_feed_decoder_push (RcFeedDecoder *self, RcFeedDecodedKind kind, gpointer tag,
                            const char *text, gsize length);
+/* The same, with the transport's id of the message (handed back as it is). */
+void rc_feed_decoder_push_with_id (RcFeedDecoder *self, RcFeedDecodedKind kind, gpointer tag,
+                                   const char *text, gsize length, const char *id);
 /* Items pushed and not handed back yet: how far behind the main thread is. */
 guint rc_feed_decoder_get_in_flight (RcFeedDecoder *self);
 /* The bytes of their texts. */

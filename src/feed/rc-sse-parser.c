@@ -17,6 +17,7 @@ struct _RcSseParser
   gboolean after_cr;   /* the last byte was a CR: a LF next ends nothing */
   gboolean started;    /* past the byte-order mark, or past where one could be */
   guint n_bom;         /* the bytes of a byte-order mark read so far, while not started */
+  char *last_id;       /* the last event ID buffer of the specification, or NULL */
 };
 
 static const guint8 bom[] = { 0xEF, 0xBB, 0xBF };
@@ -43,6 +44,7 @@ rc_sse_parser_free (RcSseParser *self)
     return;
   g_byte_array_unref (self->line);
   g_byte_array_unref (self->data);
+  g_free (self->last_id);
   g_free (self);
 }
 
@@ -93,7 +95,24 @@ process_line (RcSseParser *self, const guint8 *line, gsize length, RcSseDataFunc
       g_byte_array_append (self->data, value, (guint) value_length);
       self->has_data = TRUE;
     }
-  /* "id", "event", "retry" and unknown fields: nothing to do (see the header). */
+  else if (name_length == 2 && memcmp (line, "id", 2) == 0)
+    {
+      /* Kept only when a client could give it back as it is (see the header). */
+      if (value_length <= RC_SSE_MAX_ID && memchr (value, '\0', value_length) == NULL
+          && g_utf8_validate ((const char *) value, (gssize) value_length, NULL))
+        {
+          gboolean printable = TRUE;
+
+          for (gsize i = 0; i < value_length; i++)
+            printable = printable && value[i] >= 0x20 && value[i] != 0x7F;
+          if (printable)
+            {
+              g_free (self->last_id);
+              self->last_id = g_strndup ((const char *) value, value_length);
+            }
+        }
+    }
+  /* "event", "retry" and unknown fields: nothing to do (see the header). */
   return RC_SSE_PARSER_MORE;
 }
 
@@ -180,4 +199,11 @@ rc_sse_parser_feed (RcSseParser *self, const guint8 *p, gsize n, RcSseDataFunc f
         }
     }
   return read_lines (self, p, (gsize) (end - p), func, user_data);
+}
+
+const char *
+rc_sse_parser_get_last_id (RcSseParser *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->last_id;
 }

@@ -1,6 +1,6 @@
 /* test-sse-parser.c — a Server-Sent Events body split into events' data
  * (src/feed/rc-sse-parser.c), however the network cuts it: line ends, the byte-order
- * mark, comments and fields, the limits. (The client over a real stream:
+ * mark, comments and fields, the last event id, the limits. (The client over a real stream:
  * test-feed-client.c and test-feed-client-peer.c.) */
 #include <string.h>
 
@@ -124,6 +124,63 @@ test_stop (void)
   g_assert_cmpuint (events->len, ==, 1);
 }
 
+typedef struct {
+  RcSseParser *parser;
+  GString *out;
+} IdHeard;
+
+static gboolean
+on_data_id (const char *data, gsize length, gpointer user_data)
+{
+  IdHeard *h = user_data;
+  const char *id = rc_sse_parser_get_last_id (h->parser);
+
+  g_string_append_len (h->out, data, (gssize) length);
+  g_string_append_printf (h->out, "@%s|", id != NULL ? id : "(none)");
+  return TRUE;
+}
+
+/* Each event's data and the last event id it was dispatched with (what a client gives
+ * back to resume; opaque in protocol 1.1). An id persists until another replaces it,
+ * also from a block without data; one that could not go back in a header as it is
+ * (a NUL, a control character, not UTF-8, too long) is ignored. However it is cut. */
+static void
+test_last_id (void)
+{
+  g_autofree char *long_id = g_strnfill (RC_SSE_MAX_ID + 1, '7');
+  g_autofree char *text = g_strdup_printf ("data: a\n\n"
+                                           "id: 1796674181:0\ndata: b\n\n"
+                                           "data: c\n\n"
+                                           "id: bad\x01id\ndata: d\n\n"
+                                           "id: %s\ndata: e\n\n"
+                                           "id: \xff\xfe\ndata: f\n\n"
+                                           ": snapshot\nid: run-2:6\n\n"
+                                           "data: g\n\n"
+                                           "id\ndata: h\n\n",
+                                           long_id);
+
+  for (gsize chunk = 0; chunk <= 5; chunk++)
+    {
+      g_autoptr (RcSseParser) parser = rc_sse_parser_new (1024);
+      g_autoptr (GString) out = g_string_new (NULL);
+      IdHeard h = { parser, out };
+      gsize n = strlen (text), pos = 0;
+
+      while (pos < n)
+        {
+          gsize size = chunk == 0 ? n : MIN (chunk, n - pos);
+
+          g_assert_cmpint (
+            rc_sse_parser_feed (parser, (const guint8 *) text + pos, size, on_data_id, &h), ==,
+            RC_SSE_PARSER_MORE);
+          pos += size;
+        }
+      g_assert_cmpstr (out->str, ==,
+                       "a@(none)|b@1796674181:0|c@1796674181:0|d@1796674181:0|"
+                       "e@1796674181:0|f@1796674181:0|g@run-2:6|h@|");
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -132,5 +189,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/sse-parser/byte-order-mark", test_byte_order_mark);
   g_test_add_func ("/sse-parser/limits", test_limits);
   g_test_add_func ("/sse-parser/stop", test_stop);
+  g_test_add_func ("/sse-parser/last-id", test_last_id);
   return g_test_run ();
 }
