@@ -437,7 +437,8 @@ test_public_side (void)
         headers = soup_message_get_response_headers (msg);
         g_test_message ("%s %s: %u %s", requests[i].method, requests[i].path,
                         soup_message_get_status (msg), reply);
-        g_assert_true (g_str_has_prefix (reply, "{\"v\":1,\"error\":{\"code\":\""));
+        if (!g_str_equal (requests[i].method, "HEAD"))
+          g_assert_true (g_str_has_prefix (reply, "{\"v\":1,\"error\":{\"code\":\""));
         g_assert_cmpstr (soup_message_headers_get_content_type (headers, NULL), ==,
                          "application/json");
         g_assert_cmpstr (soup_message_headers_get_list (headers, "Cache-Control"), ==, "no-store");
