@@ -344,3 +344,37 @@ ui_unnamed_controls (GtkWidget *root)
   check_controls (root, unnamed);
   return g_string_free (unnamed, unnamed->len == 0);
 }
+
+guint
+ui_assert_lights (RcBoardWidget *board, RcSession *session)
+{
+  RcVote *vote = rc_board_widget_get_vote (board);
+  const RcBoardLayout *layout = rc_board_widget_peek_layout (board);
+  g_autoptr (UiPixels) pixels = ui_pixels_render (GTK_WIDGET (board));
+  RcPalette palette;
+  guint lit = 0;
+
+  g_assert_nonnull (vote);
+  g_assert_nonnull (layout);
+  rc_style_resolve_palette (rc_board_widget_get_style (board), rc_session_get_chamber (session),
+                            &palette);
+  for (guint i = 0; i < layout->n_cells; i++)
+    {
+      RcChoice choice = rc_vote_get_shown_choice (vote, i);
+      guint32 shown;
+      int x, y;
+
+      ui_light_centre (board, i, &x, &y);
+      shown = ui_pixels_get (pixels, x, y);
+
+      if (ui_light_colour (&palette, choice) != 0)
+        {
+          g_assert_true (ui_colour_near (shown, ui_light_colour (&palette, choice), 8));
+          lit++;
+        }
+      else
+        for (RcChoice c = RC_CHOICE_YES; c <= RC_CHOICE_ABSTAIN; c++)
+          g_assert_false (ui_colour_near (shown, ui_light_colour (&palette, c), 8));
+    }
+  return lit;
+}

@@ -64,6 +64,11 @@ guint32 ui_light_colour (const RcPalette *palette, RcChoice choice);
 /* The centre of member index's light on the board, in the widget's coordinates. */
 void ui_light_centre (RcBoardWidget *board, guint index, int *x, int *y);
 
+/* What the board's pixels show, member by member, for the vote it shows: a lit light in
+ * its choice's colour; no light lit in a Yes, No or Abstain colour for anyone else.
+ * Returns how many are lit. */
+guint ui_assert_lights (RcBoardWidget *board, RcSession *session);
+
 /* TRUE when two colours differ by at most tolerance in each channel. */
 gboolean ui_colour_near (guint32 a, guint32 b, guint tolerance);
 

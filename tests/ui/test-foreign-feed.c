@@ -190,43 +190,6 @@ both_live_at_end (gpointer data)
          && !rc_board_widget_get_stale (rc_window_get_board (w->window));
 }
 
-/* What the board's pixels show, member by member: a lit light in its choice's colour;
- * no light lit in a Yes, No or Abstain colour for anyone else. */
-static void
-assert_lights (RcBoardWidget *board, RcSession *session)
-{
-  RcVote *vote = rc_board_widget_get_vote (board);
-  const RcBoardLayout *layout = rc_board_widget_peek_layout (board);
-  g_autoptr (UiPixels) pixels = ui_pixels_render (GTK_WIDGET (board));
-  RcPalette palette;
-  guint lit = 0;
-
-  g_assert_nonnull (vote);
-  g_assert_nonnull (layout);
-  rc_style_resolve_palette (rc_board_widget_get_style (board), rc_session_get_chamber (session),
-                            &palette);
-  for (guint i = 0; i < layout->n_cells; i++)
-    {
-      RcChoice choice = rc_vote_get_shown_choice (vote, i);
-      guint32 shown;
-      int x, y;
-
-      ui_light_centre (board, i, &x, &y);
-      shown = ui_pixels_get (pixels, x, y);
-
-      if (ui_light_colour (&palette, choice) != 0)
-        {
-          g_assert_true (ui_colour_near (shown, ui_light_colour (&palette, choice), 8));
-          lit++;
-        }
-      else
-        for (RcChoice c = RC_CHOICE_YES; c <= RC_CHOICE_ABSTAIN; c++)
-          g_assert_false (ui_colour_near (shown, ui_light_colour (&palette, c), 8));
-    }
-  /* A/RES/ES-11/1: 141 + 5 + 35. */
-  g_assert_cmpuint (lit, ==, 181);
-}
-
 static void
 test_board_follows_foreign_server (void)
 {
@@ -296,7 +259,9 @@ test_board_follows_foreign_server (void)
 
   /* And the board shows it. */
   ui_wait_board_painted (rc_window_get_board (w.window));
-  assert_lights (rc_window_get_board (w.window), rc_feed_client_get_session (w.ws));
+  /* A/RES/ES-11/1: 141 + 5 + 35. */
+  g_assert_cmpuint (
+    ui_assert_lights (rc_window_get_board (w.window), rc_feed_client_get_session (w.ws)), ==, 181);
 
   g_test_message ("the board's lights checked: the foreign server stops");
   foreign_stop (&f);
