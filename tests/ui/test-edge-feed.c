@@ -19,6 +19,7 @@
 #include "rc-feed-test-edge.h"
 #include "rc-feed-test-program.h"
 #include "rc-ui-fixture.h"
+#include "rc-ui-watch.h"
 #include "ui/rc-board-widget.h"
 #include "ui/rc-settings.h"
 #include "ui/rc-window.h"
@@ -26,56 +27,6 @@
 #define WAIT_MS 60000
 
 static const char *rollcall_feed;
-
-/* The state as one string, whatever stream it came by. */
-static char *
-dump (RcSession *session)
-{
-  g_autoptr (RcSnapshot) snapshot = rc_session_snapshot (session);
-
-  return rc_codec_encode_snapshot (snapshot, "any");
-}
-
-typedef struct {
-  RcFeedClient *ws; /* the window's */
-  RcFeedClient *sse;
-  RcWindow *window;
-  gint64 seq;
-} Watch;
-
-static gboolean
-ws_reached (gpointer data)
-{
-  Watch *w = data;
-
-  return rc_session_get_last_seq (rc_feed_client_get_session (w->ws)) >= w->seq;
-}
-
-static gboolean
-both_down_and_stale (gpointer data)
-{
-  Watch *w = data;
-
-  return rc_feed_client_get_state (w->ws) != RC_FEED_CLIENT_LIVE
-         && rc_feed_client_get_state (w->sse) != RC_FEED_CLIENT_LIVE
-         && rc_board_widget_get_stale (rc_window_get_board (w->window));
-}
-
-static gboolean
-live_at (RcFeedClient *client, gint64 seq)
-{
-  return rc_feed_client_get_state (client) == RC_FEED_CLIENT_LIVE
-         && rc_session_get_last_seq (rc_feed_client_get_session (client)) == seq;
-}
-
-static gboolean
-both_live_at_end (gpointer data)
-{
-  Watch *w = data;
-
-  return live_at (w->ws, w->seq) && live_at (w->sse, w->seq)
-         && !rc_board_widget_get_stale (rc_window_get_board (w->window));
-}
 
 static void
 test_board_follows_edge (void)
@@ -100,12 +51,12 @@ test_board_follows_edge (void)
   g_autofree char *sse_dump = NULL;
   const char *argv[] = { rollcall_feed, "--replay", archive, "--session", "2022-03-02", "--speed",
                          "10",          "--port",   "0",     "--publish", publish,      NULL };
-  Watch w = { 0 };
+  UiWatch w = { 0 };
 
   /* The truth: the meeting's journal, folded here. */
   while (ui_journal_peek (meeting) != NULL)
     ui_journal_step (meeting);
-  expected = dump (meeting->session);
+  expected = ui_session_dump (meeting->session);
 
   w.ws = rc_feed_client_new (ws_url, &error);
   g_assert_no_error (error);
@@ -120,15 +71,15 @@ test_board_follows_edge (void)
 
   /* The middle of the ballots (seq 5 … 191), then the edge's plug is pulled. */
   w.seq = 100;
-  ui_wait_until (ws_reached, &w, WAIT_MS, "the board to follow the edge to seq 100");
+  ui_wait_until (ui_watch_ws_reached, &w, WAIT_MS, "the board to follow the edge to seq 100");
   g_test_message ("seq 100 reached: the edge is killed");
   rc_test_edge_kill (edge);
-  ui_wait_until (both_down_and_stale, &w, WAIT_MS,
+  ui_wait_until (ui_watch_both_down_and_stale, &w, WAIT_MS,
                  "both clients to see the edge gone and the board to be marked stale");
   g_test_message ("both clients down, the board stale: the edge starts again, empty");
   rc_test_edge_start (edge);
   w.seq = rc_session_get_last_seq (meeting->session);
-  ui_wait_until (both_live_at_end, &w, WAIT_MS,
+  ui_wait_until (ui_watch_both_live_at_end, &w, WAIT_MS,
                  "both clients to be live at the meeting's last event again");
 
   g_test_message ("both clients live at the end: the states compared with the origin's");
@@ -137,9 +88,9 @@ test_board_follows_edge (void)
   g_assert_no_error (error);
   origin_session = rc_session_new_from_snapshot (origin_snapshot->snapshot, &error);
   g_assert_no_error (error);
-  origin_dump = dump (origin_session);
-  ws_dump = dump (rc_feed_client_get_session (w.ws));
-  sse_dump = dump (rc_feed_client_get_session (w.sse));
+  origin_dump = ui_session_dump (origin_session);
+  ws_dump = ui_session_dump (rc_feed_client_get_session (w.ws));
+  sse_dump = ui_session_dump (rc_feed_client_get_session (w.sse));
   g_assert_cmpstr (origin_dump, ==, expected);
   g_assert_cmpstr (ws_dump, ==, expected);
   g_assert_cmpstr (sse_dump, ==, expected);

@@ -23,6 +23,7 @@
 #include "model/rc-snapshot.h"
 #include "rc-feed-test-program.h"
 #include "rc-ui-fixture.h"
+#include "rc-ui-watch.h"
 #include "render/rc-board-layout.h"
 #include "render/rc-style.h"
 #include "ui/rc-application.h"
@@ -116,15 +117,6 @@ export_meeting (Foreign *f)
   g_assert_no_error (error);
 }
 
-/* The state as one string, whatever stream it came by. */
-static char *
-dump (RcSession *session)
-{
-  g_autoptr (RcSnapshot) snapshot = rc_session_snapshot (session);
-
-  return rc_codec_encode_snapshot (snapshot, "any");
-}
-
 /* GET /v1/snapshot of the foreign server, as our codec reads it. The main loop turns
  * meanwhile (the board's connection goes on answering the server's pings), and the
  * request goes straight to the loopback, not through the system's proxy resolver. */
@@ -146,48 +138,7 @@ foreign_snapshot (Foreign *f)
   g_assert_cmpint (message->kind, ==, RC_MESSAGE_SNAPSHOT);
   session = rc_session_new_from_snapshot (message->snapshot, &error);
   g_assert_no_error (error);
-  return dump (session);
-}
-
-typedef struct {
-  RcFeedClient *ws; /* the window's */
-  RcFeedClient *sse;
-  RcWindow *window;
-  gint64 seq;
-} Watch;
-
-static gboolean
-ws_reached (gpointer data)
-{
-  Watch *w = data;
-
-  return rc_session_get_last_seq (rc_feed_client_get_session (w->ws)) >= w->seq;
-}
-
-static gboolean
-both_down_and_stale (gpointer data)
-{
-  Watch *w = data;
-
-  return rc_feed_client_get_state (w->ws) != RC_FEED_CLIENT_LIVE
-         && rc_feed_client_get_state (w->sse) != RC_FEED_CLIENT_LIVE
-         && rc_board_widget_get_stale (rc_window_get_board (w->window));
-}
-
-static gboolean
-live_at (RcFeedClient *client, gint64 seq)
-{
-  return rc_feed_client_get_state (client) == RC_FEED_CLIENT_LIVE
-         && rc_session_get_last_seq (rc_feed_client_get_session (client)) == seq;
-}
-
-static gboolean
-both_live_at_end (gpointer data)
-{
-  Watch *w = data;
-
-  return live_at (w->ws, w->seq) && live_at (w->sse, w->seq)
-         && !rc_board_widget_get_stale (rc_window_get_board (w->window));
+  return ui_session_dump (session);
 }
 
 static void
@@ -205,13 +156,13 @@ test_board_follows_foreign_server (void)
   g_autofree char *stream_before = NULL;
   g_autofree char *stream_after = NULL;
   Foreign f = { 0 };
-  Watch w = { 0 };
+  UiWatch w = { 0 };
   guint first_port;
 
   /* The truth: the meeting's journal, folded here. */
   while (ui_journal_peek (meeting) != NULL)
     ui_journal_step (meeting);
-  expected = dump (meeting->session);
+  expected = ui_session_dump (meeting->session);
 
   export_meeting (&f);
   foreign_start (&f, 0);
@@ -230,12 +181,13 @@ test_board_follows_foreign_server (void)
 
   /* The middle of the ballots (seq 5 … 191), then the plug is pulled. */
   w.seq = 100;
-  ui_wait_until (ws_reached, &w, WAIT_MS, "the board to follow the foreign feed to seq 100");
+  ui_wait_until (ui_watch_ws_reached, &w, WAIT_MS,
+                 "the board to follow the foreign feed to seq 100");
   stream_before = g_strdup (rc_feed_client_get_last_event_id (w.ws));
   stream_before[strcspn (stream_before, ":")] = '\0';
   g_test_message ("seq 100 reached: the foreign server is killed");
   foreign_kill (&f);
-  ui_wait_until (both_down_and_stale, &w, WAIT_MS,
+  ui_wait_until (ui_watch_both_down_and_stale, &w, WAIT_MS,
                  "both clients to see the server gone and the board to be marked stale");
 
   /* Started again, it replays from the beginning as a new stream: the clients take
@@ -243,15 +195,15 @@ test_board_follows_foreign_server (void)
   g_test_message ("both clients down, the board stale: the foreign server starts again");
   foreign_start (&f, first_port);
   w.seq = rc_session_get_last_seq (meeting->session);
-  ui_wait_until (both_live_at_end, &w, WAIT_MS,
+  ui_wait_until (ui_watch_both_live_at_end, &w, WAIT_MS,
                  "both clients to be live at the meeting's last event again");
   stream_after = g_strdup (rc_feed_client_get_last_event_id (w.ws));
   stream_after[strcspn (stream_after, ":")] = '\0';
   g_assert_cmpstr (stream_after, !=, stream_before);
 
   g_test_message ("both clients live at the end: the states compared");
-  ws_dump = dump (rc_feed_client_get_session (w.ws));
-  sse_dump = dump (rc_feed_client_get_session (w.sse));
+  ws_dump = ui_session_dump (rc_feed_client_get_session (w.ws));
+  sse_dump = ui_session_dump (rc_feed_client_get_session (w.sse));
   server_dump = foreign_snapshot (&f);
   g_assert_cmpstr (ws_dump, ==, expected);
   g_assert_cmpstr (sse_dump, ==, expected);
