@@ -20,6 +20,8 @@
 #define RETRY_CAP_MS 10000
 /* A request the edge does not answer within this is a failure. */
 #define REQUEST_TIMEOUT_S 10
+/* What is read of an edge's answer (nchan's channel figures). */
+#define ANSWER_READ 4096
 /* The snapshot channel: at most this often while events come. */
 #define SNAPSHOT_EVERY_MS 250
 
@@ -323,14 +325,11 @@ posted_to_events (RcFeedPublisher *self, gint64 messages)
   self->last_post = g_get_monotonic_time ();
 }
 
+/* The answer to the request in flight: answer is the first ANSWER_READ bytes of its
+ * body, or NULL when the request failed (error). Takes the reference on self. */
 static void
-on_answer (GObject *source, GAsyncResult *result, gpointer data)
+answered (RcFeedPublisher *self, SoupMessage *msg, GBytes *answer, GError *error)
 {
-  RcFeedPublisher *self = data;
-  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) answer
-    = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   guint status = answer != NULL ? soup_message_get_status (msg) : 0;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -395,15 +394,62 @@ on_answer (GObject *source, GAsyncResult *result, gpointer data)
   g_object_unref (self);
 }
 
+typedef struct {
+  RcFeedPublisher *self; /* a reference */
+  SoupMessage *msg;
+  GInputStream *body;
+} Answer;
+
+static void
+answer_free (Answer *a)
+{
+  g_clear_object (&a->body);
+  g_clear_object (&a->msg);
+  g_free (a);
+}
+
+static void
+on_body (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Answer *a = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes
+    = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+
+  /* The rest of a longer answer is not read: the connection is closed with the stream. */
+  answered (a->self, a->msg, bytes, error);
+  answer_free (a);
+}
+
+static void
+on_sent (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Answer *a = data;
+  g_autoptr (GError) error = NULL;
+
+  a->body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (a->body == NULL)
+    {
+      answered (a->self, a->msg, NULL, error);
+      answer_free (a);
+      return;
+    }
+  /* nchan's answer is a line of channel figures: no more than this is read of it. */
+  g_input_stream_read_bytes_async (a->body, ANSWER_READ, G_PRIORITY_DEFAULT, a->self->cancellable,
+                                   on_body, a);
+}
+
 static void
 send (RcFeedPublisher *self, Request request, SoupMessage *msg)
 {
+  Answer *a = g_new0 (Answer, 1);
+
   self->request = request;
   self->in_flight = TRUE;
   self->cancellable = g_cancellable_new ();
-  soup_session_send_and_read_async (self->soup, msg, G_PRIORITY_DEFAULT, self->cancellable,
-                                    on_answer, g_object_ref (self));
-  g_object_unref (msg);
+  a->self = g_object_ref (self);
+  a->msg = msg;
+  soup_session_send_async (self->soup, msg, G_PRIORITY_DEFAULT, self->cancellable, on_sent, a);
 }
 
 static gboolean
