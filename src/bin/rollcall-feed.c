@@ -383,10 +383,11 @@ main (int argc, char *argv[])
   url = rc_feed_server_get_url (server);
   printf ("rollcall-feed: listening on %s\n", url);
   fflush (stdout);
-  for (guint i = 0; i < publishers->len; i++)
-    rc_feed_publisher_start (g_ptr_array_index (publishers, i));
   if (replay != NULL)
     rc_feed_replay_start (replay);
+  /* After the replay's start: the edges' first snapshot is of its stream. */
+  for (guint i = 0; i < publishers->len; i++)
+    rc_feed_publisher_start (g_ptr_array_index (publishers, i));
   g_main_loop_run (loop);
 
   if (replay != NULL)

@@ -72,6 +72,8 @@ struct _RcFeedClient
   guint resync_id;      /* waiting before fetching it again */
   guint resyncs;        /* fetched since the connection last gave a message that follows */
   GQueue held;          /* of Held, heard while resyncing */
+  gsize held_bytes;     /* their texts' lengths */
+  gsize handling_length; /* the text length of the message being handled */
 
   RcFeedDecoder *decoder; /* what the transports hear, decoded on a worker thread */
   guint backlog_limit;    /* messages heard and not applied yet, at most */
@@ -85,6 +87,7 @@ G_DEFINE_FINAL_TYPE (RcFeedClient, rc_feed_client, G_TYPE_OBJECT)
 typedef struct {
   RcMessage *message;
   char *id;
+  gsize length; /* of its text */
 } Held;
 
 static void
@@ -499,8 +502,11 @@ set_position (RcFeedClient *self, const char *stream)
   g_clear_pointer (&self->last_event_id, g_free);
 }
 
+/* beside: taken with GET /v1/snapshot beside the stream (protocol 1.1): what the
+ * connection says next must follow it, and the client is live only once a heartbeat
+ * says it has everything. */
 static void
-apply_snapshot (RcFeedClient *self, const RcMessage *message, const char *id)
+apply_snapshot (RcFeedClient *self, const RcMessage *message, const char *id, gboolean beside)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (RcSession) session = rc_session_new_from_snapshot (message->snapshot, &error);
@@ -516,11 +522,11 @@ apply_snapshot (RcFeedClient *self, const RcMessage *message, const char *id)
   old = g_steal_pointer (&self->session);
   self->session = g_steal_pointer (&session);
   set_position (self, message->stream);
-  self->ahead = FALSE;
-  self->consistent = TRUE;
+  self->ahead = beside;
+  self->consistent = !beside;
   taken (self, id);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SESSION]);
-  if (self->running)
+  if (self->running && !beside)
     synchronised (self);
 }
 
@@ -626,10 +632,11 @@ check_heartbeat (RcFeedClient *self, const RcMessage *message, const char *id)
       /* Translators: the first and the last sequence number missed, "58–60" */
       reason = g_strdup_printf (_("missed events %s–%s"), first, theirs_text);
     }
-  else if (message->last_seq < ours && self->ahead)
+  else if (message->last_seq < ours && (self->ahead || !self->consistent))
     {
-      /* The snapshot taken beside the stream is ahead of it (an edge's channel): not
-       * live until the stream catches up. */
+      /* The snapshot taken beside the stream is ahead of it (an edge's channel), or a
+       * connection that did not resume from where the client is (a relay) starts behind
+       * it: not live until the stream catches up. */
       taken (self, id);
       return;
     }
@@ -704,22 +711,31 @@ rc_feed_client_set_backlog_limit (RcFeedClient *self, guint messages)
 }
 
 static void
-hold (RcFeedClient *self, const RcMessage *message, const char *id)
+hold (RcFeedClient *self, const RcMessage *message, const char *id, gsize length)
 {
   Held *held = g_new0 (Held, 1);
 
+  /* A snapshot replaces what came before it. */
+  if (message->kind == RC_MESSAGE_SNAPSHOT)
+    {
+      g_queue_clear_full (&self->held, (GDestroyNotify) held_free);
+      self->held_bytes = 0;
+    }
   held->message = rc_message_copy (message);
   held->id = g_strdup (id);
+  held->length = length;
+  self->held_bytes += length;
   g_queue_push_tail (&self->held, held);
 }
 
 static void
-handle_message (RcFeedClient *self, const RcMessage *message, const char *id)
+handle_message (RcFeedClient *self, const RcMessage *message, const char *id, gsize length)
 {
   if (self->resync != NULL || self->resync_id != 0)
     {
       /* Kept, in order, for after the snapshot; as bounded as what the decoder holds. */
-      if (self->held.length >= self->backlog_limit)
+      if (self->held.length >= self->backlog_limit
+          || self->held_bytes + length > RC_FEED_CLIENT_BACKLOG_BYTES)
         {
           const char *why = _ ("too much heard while taking a snapshot");
 
@@ -727,13 +743,14 @@ handle_message (RcFeedClient *self, const RcMessage *message, const char *id)
           drop_and_retry (self, why, RC_FEED_CLIENT_RECONNECTING);
           return;
         }
-      hold (self, message, id);
+      hold (self, message, id, length);
       return;
     }
+  self->handling_length = length;
   switch (message->kind)
     {
     case RC_MESSAGE_SNAPSHOT:
-      apply_snapshot (self, message, id);
+      apply_snapshot (self, message, id, FALSE);
       break;
     case RC_MESSAGE_EVENT:
       apply_event (self, message, id);
@@ -760,6 +777,7 @@ stop_resync (RcFeedClient *self)
   g_clear_object (&self->resync);
   g_clear_handle_id (&self->resync_id, g_source_remove);
   g_queue_clear_full (&self->held, (GDestroyNotify) held_free);
+  self->held_bytes = 0;
 }
 
 static void
@@ -783,17 +801,15 @@ on_snapshot_fetched (GObject *source, GAsyncResult *result, gpointer data)
       g_object_unref (self);
       return;
     }
-  apply_snapshot (self, snapshot, NULL);
-  /* Still from the side: what the connection says next must follow it. */
-  self->consistent = FALSE;
-  self->ahead = TRUE;
+  apply_snapshot (self, snapshot, NULL, TRUE);
   /* What was heard meanwhile, in order; a gap left sends the client back (later). */
   held = self->held;
   g_queue_init (&self->held);
+  self->held_bytes = 0;
   while ((message = g_queue_pop_head (&held)) != NULL)
     {
       if (self->running && self->conn != NULL)
-        handle_message (self, message->message, message->id);
+        handle_message (self, message->message, message->id, message->length);
       held_free (message);
     }
   g_object_unref (self);
@@ -829,7 +845,7 @@ start_resync (RcFeedClient *self, const RcMessage *message, const char *id, cons
                                    rc_feed_timing_ms (RC_FEED_BACKOFF_CAP_MS), self->rand);
   self->resyncs++;
   g_debug ("feed %s: %s; taking the snapshot", self->where, why);
-  hold (self, message, id);
+  hold (self, message, id, self->handling_length);
   self->resync_id = g_timeout_add (delay, on_resync_due, self);
   return TRUE;
 }
@@ -867,7 +883,7 @@ on_decoded (const RcFeedDecoded *item, gpointer data)
   else if (item->message == NULL)
     refuse (self, item->error->message);
   else
-    handle_message (self, item->message, item->id);
+    handle_message (self, item->message, item->id, item->length);
 }
 
 /* ---- GObject --------------------------------------------------------------------- */

@@ -77,6 +77,7 @@ hand_back (gpointer data)
       RcFeedDecoded decoded = {
         item->kind,    item->tag,   item->kind != RC_FEED_DECODED_MESSAGE ? item->text : NULL,
         item->message, item->error, item->id,
+        item->length,
       };
 
       self->in_flight--;

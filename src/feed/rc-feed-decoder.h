@@ -26,6 +26,7 @@ typedef struct {
   const RcMessage *message; /* MESSAGE, decoded */
   const GError *error;      /* MESSAGE, not decoded */
   const char *id;           /* MESSAGE: the transport's id for it (SSE's "id"), or NULL */
+  gsize length;             /* MESSAGE: the length of its text */
 } RcFeedDecoded;
 
 typedef void (*RcFeedDecodedFunc) (const RcFeedDecoded *item, gpointer user_data);

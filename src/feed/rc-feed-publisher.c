@@ -45,7 +45,8 @@ static void
 item_free (Item *item)
 {
   g_free (item->type);
-  g_bytes_unref (item->body);
+  if (item->body != NULL)
+    g_bytes_unref (item->body);
   g_free (item->stream);
   g_free (item);
 }
@@ -73,7 +74,10 @@ struct _RcFeedPublisher {
   char *request_stream; /* POST_SNAPSHOT: the snapshot's stream and seq */
   gint64 request_seq;
 
-  GQueue queue;           /* of Item: for the events channel, in order */
+  GQueue queue;  /* of Item: for the events channel, in order */
+  Item *sending; /* POST_ITEM: the item in flight, out of the queue */
+  guint cleared; /* counts clear_queue(): an item that failed goes back only if none came */
+  guint sending_cleared;
   gboolean need_snapshot; /* the events channel starts (again) from a snapshot */
   guint snapshot_wanted;  /* counts the reasons for one: a snapshot built before the
                            * last of them does not satisfy it */
@@ -88,7 +92,9 @@ struct _RcFeedPublisher {
   gint64 posted_seq;
   guint since_snapshot; /* messages posted to it after its last snapshot */
   guint n_snapshots;
-  gint64 last_post; /* monotonic µs, events channel */
+  gint64 last_post;      /* monotonic µs, events channel */
+  gint64 last_heartbeat; /* monotonic µs, when one was last queued */
+  guint backlog;         /* messages kept for an edge that is away, at most */
 
   gboolean latest_dirty; /* the snapshot channel is behind the hub */
   gint64 latest_posted;  /* monotonic µs */
@@ -117,6 +123,7 @@ clear_queue (RcFeedPublisher *self)
 
   while ((item = g_queue_pop_head (&self->queue)) != NULL)
     item_free (item);
+  self->cleared++;
 }
 
 static void
@@ -124,7 +131,7 @@ enqueue (RcFeedPublisher *self, const char *type, char *json, const char *stream
 {
   Item *item;
 
-  if (self->queue.length >= RC_FEED_PUBLISHER_BACKLOG)
+  if (self->queue.length >= self->backlog)
     {
       /* Away too long: a snapshot will say it all when the edge is back. */
       rc_feed_log ("edge %s: %u messages waiting; dropped, the edge will get a snapshot", self->url,
@@ -136,7 +143,7 @@ enqueue (RcFeedPublisher *self, const char *type, char *json, const char *stream
     }
   item = g_new0 (Item, 1);
   item->type = g_strdup (type);
-  item->body = g_bytes_new_take (json, strlen (json));
+  item->body = json != NULL ? g_bytes_new_take (json, strlen (json)) : NULL;
   item->stream = g_strdup (stream);
   item->seq = seq;
   g_queue_push_tail (&self->queue, item);
@@ -221,6 +228,7 @@ new_post (RcFeedPublisher *self, Channel channel, const char *type, GBytes *body
   SoupMessage *msg = soup_message_new (SOUP_METHOD_POST, uri);
   SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
 
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (type != NULL)
     soup_message_headers_replace (headers, "X-EventSource-Event", type);
@@ -308,7 +316,7 @@ posted_to_events (RcFeedPublisher *self, gint64 messages)
     }
   else
     {
-      Item *item = g_queue_pop_head (&self->queue);
+      Item *item = g_steal_pointer (&self->sending);
 
       if (item->seq > 0)
         self->posted_seq = item->seq;
@@ -346,7 +354,7 @@ answered (RcFeedPublisher *self, SoupMessage *msg, GBytes *answer, GError *error
     }
 
   if (self->request == CHECK_CHANNEL
-      && (status == SOUP_STATUS_NOT_FOUND || status == SOUP_STATUS_OK))
+      && (status == SOUP_STATUS_NOT_FOUND || SOUP_STATUS_IS_SUCCESSFUL (status)))
     {
       /* Gone (or emptied): the channel starts again from a snapshot. Still there: what
        * waits follows what it has. */
@@ -357,7 +365,6 @@ answered (RcFeedPublisher *self, SoupMessage *msg, GBytes *answer, GError *error
           want_snapshot (self);
         }
       self->need_check = FALSE;
-      succeeded (self);
     }
   else if (answer == NULL || !SOUP_STATUS_IS_SUCCESSFUL (status))
     {
@@ -367,6 +374,11 @@ answered (RcFeedPublisher *self, SoupMessage *msg, GBytes *answer, GError *error
             : g_strdup_printf ("HTTP %u %s", status, soup_message_get_reason_phrase (msg));
 
       g_clear_pointer (&self->request_stream, g_free);
+      /* An event that did not go goes first next time, unless what waits was dropped
+       * meanwhile (a snapshot will cover it). */
+      if (self->sending != NULL && self->sending_cleared == self->cleared)
+        g_queue_push_head (&self->queue, g_steal_pointer (&self->sending));
+      g_clear_pointer (&self->sending, item_free);
       failed (self, why);
       g_object_unref (self);
       return;
@@ -477,6 +489,7 @@ pump (RcFeedPublisher *self)
       g_autofree char *uri = g_strconcat (self->url, channel_names[CHANNEL_EVENTS], NULL);
       SoupMessage *msg = soup_message_new (SOUP_METHOD_GET, uri);
 
+      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
       soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
                                     "application/json");
       send (self, CHECK_CHANNEL, msg);
@@ -512,8 +525,18 @@ pump (RcFeedPublisher *self)
     }
   if (self->queue.length > 0)
     {
-      Item *item = g_queue_peek_head (&self->queue);
+      Item *item = g_queue_pop_head (&self->queue);
 
+      if (item->body == NULL)
+        {
+          /* A heartbeat says what the channel has when it goes. */
+          char *json
+            = rc_codec_encode_heartbeat (self->posted_stream, self->posted_seq, g_get_real_time ());
+
+          item->body = g_bytes_new_take (json, strlen (json));
+        }
+      self->sending = item;
+      self->sending_cleared = self->cleared;
       send (self, POST_ITEM, new_post (self, CHANNEL_EVENTS, item->type, item->body));
       return;
     }
@@ -533,14 +556,16 @@ tick (gpointer data)
 {
   RcFeedPublisher *self = data;
   gint64 interval = (gint64) rc_feed_timing_ms (RC_FEED_HEARTBEAT_INTERVAL_MS) * 1000;
+  gint64 now = g_get_monotonic_time ();
 
-  if (self->up && !self->need_snapshot && self->posted_stream != NULL && self->queue.length == 0
-      && !self->in_flight && g_get_monotonic_time () - self->last_post >= interval - interval / 4)
+  /* Also while events flow: a client that took a snapshot beside the stream is live
+   * again only at a heartbeat that says it has everything (docs/feed-protocol.md §4). */
+  if (self->up && !self->need_snapshot && self->posted_stream != NULL
+      && now - self->last_heartbeat >= interval - interval / 4)
     {
-      enqueue (
-        self, "heartbeat",
-        rc_codec_encode_heartbeat (self->posted_stream, self->posted_seq, g_get_real_time ()),
-        self->posted_stream, 0);
+      /* Its body is made when it goes: the channel's last seq then. */
+      enqueue (self, "heartbeat", NULL, self->posted_stream, 0);
+      self->last_heartbeat = now;
       self->health_due = TRUE;
       pump (self);
     }
@@ -590,6 +615,7 @@ static void
 rc_feed_publisher_init (RcFeedPublisher *self)
 {
   g_queue_init (&self->queue);
+  self->backlog = RC_FEED_PUBLISHER_BACKLOG;
   self->rand = g_rand_new ();
   /* The origin's start: the channel's subscribers get a snapshot first. */
   self->need_snapshot = TRUE;
@@ -656,6 +682,9 @@ rc_feed_publisher_start (RcFeedPublisher *self)
   if (self->running)
     return;
   self->running = TRUE;
+  /* What was published while stopped never went: the channel starts from a snapshot. */
+  if (self->n_snapshots > 0)
+    want_snapshot (self);
   self->tick_id = g_timeout_add (rc_feed_timing_ms (RC_FEED_HEARTBEAT_INTERVAL_MS) / 4, tick, self);
   pump (self);
 }
@@ -673,7 +702,16 @@ rc_feed_publisher_stop (RcFeedPublisher *self)
   g_clear_handle_id (&self->tick_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
   g_clear_handle_id (&self->latest_id, g_source_remove);
+  g_clear_pointer (&self->sending, item_free);
   clear_queue (self);
+}
+
+void
+rc_feed_publisher_set_backlog (RcFeedPublisher *self, guint messages)
+{
+  g_return_if_fail (RC_IS_FEED_PUBLISHER (self));
+  g_return_if_fail (messages > 0);
+  self->backlog = messages;
 }
 
 const char *

@@ -42,6 +42,9 @@ void rc_feed_publisher_start (RcFeedPublisher *self);
 /* Stops posting; a request in flight is cancelled. */
 void rc_feed_publisher_stop (RcFeedPublisher *self);
 
+/* The messages kept for an edge that is away (RC_FEED_PUBLISHER_BACKLOG unless set). */
+void rc_feed_publisher_set_backlog (RcFeedPublisher *self, guint messages);
+
 /* For tests and the log: the prefix posted to, whether the edge answered the last post,
  * the last event's seq the events channel has from this origin (0: none yet), how many
  * snapshots were posted to the events channel, and how many messages wait. */

@@ -4,20 +4,35 @@
 # code), to show that those documents are enough. Standard library only: the client
 # side of WebSocket (RFC 6455) is written here.
 #
-#   protocol-client.py URL [--transport sse|ws] [--drop-after N] [--drops K]
-#                          [--until-on-air VOTE] [--progress] [--await-ping]
+#   protocol-client.py URL [--transport sse|ws] [--edge] [--reference URL]
+#                          [--drop-after N] [--drops K] [--until-on-air VOTE]
+#                          [--progress] [--trace] [--state-out FILE] [--await-ping]
 #                          [--timeout S]
 #
-# It subscribes to URL/v1/events (SSE) or URL/v1/feed (WebSocket, subprotocol
-# rollcall.v1), folds the snapshot and the events into its own state of the session,
-# checks the framing, the sequence and the heartbeats, drops the connection on purpose
-# after every N events (K times) and resumes with its last event id; any other loss
-# (the server killed, a stale connection) is retried with the back-off of §6. Once the
-# replay has ended (every vote announced or cancelled; with --until-on-air, that vote
-# announced and on air) and a heartbeat says nothing more was sent, it compares its
-# state with GET /v1/snapshot. Over WebSocket it first checks the refusals §4 promises
-# (no subprotocol: 400; a data frame from the client: 1003; over 4 KiB: dropped).
-# Exit 0 when equal; otherwise, or on any protocol violation, one line and exit 1.
+# It speaks protocol 1.1. It subscribes to URL/v1/events (SSE) or URL/v1/feed
+# (WebSocket, subprotocol rollcall.v1), folds the snapshots and the events into its own
+# state of the session, checks the framing, the sequence and the heartbeats, drops the
+# connection on purpose after every N events (K times) and resumes: over SSE with the
+# id of the last message it took, as the server wrote it (ids are opaque, §2), over
+# WebSocket with STREAM:SEQ of its position. Any other loss (the server killed, a
+# stale connection) is retried with the back-off of §6. It applies an event only when
+# it is the next of its stream, drops one it already holds, takes a snapshot wherever
+# it comes (§3), and when a connection does not resume from where it is (a gap,
+# another stream, nothing before a snapshot: §4 "When a connection does not resume")
+# it takes GET /v1/snapshot beside the stream and goes on with that connection.
+#
+# Against an origin (the default) it also holds the server to what §4 promises of one:
+# the SSE framing (retry first, STREAM:SEQ ids, a snapshot's id on a comment block),
+# exact resumes, no event twice, never a snapshot to fetch; any of that is a failure.
+# With --edge (a relay such as an nginx + nchan edge, §12) those are the 1.1 cases
+# the client handles, and a refusal makes it reconnect. Once the replay has ended
+# (every vote announced or cancelled; with --until-on-air, that vote announced and on
+# air) and a heartbeat says nothing more was sent, it compares its state with GET
+# /v1/snapshot (the --reference server's, e.g. the origin behind an edge). Over
+# WebSocket it first checks the refusals §4 promises (no subprotocol: 400; no
+# handshake: 426; from an origin, a data frame from the client: 1003; over 4 KiB:
+# dropped). Exit 0 when equal; otherwise, or on any protocol violation, one line and
+# exit 1.
 
 import argparse
 import base64
@@ -62,6 +77,7 @@ PALETTE_KEYS = ["background", "text", "dim-text", "cell", "yes", "no", "abstain"
                 "not-voting", "pending", "hidden", "adopted", "not-adopted"]
 STALE_AFTER = 6.0        # §5: silence after which a client is stale
 MAX_MESSAGE = 1 << 20    # §8
+RESUME_FETCHES = 8       # §4 (1.1): snapshots fetched beside one connection, at most
 
 
 class Violation(Exception):
@@ -70,6 +86,11 @@ class Violation(Exception):
 
 class Dropped(Exception):
     """The connection ended (by the server or on purpose)."""
+
+
+class Refused(Dropped):
+    """A message, or a snapshot fetched beside the stream, refused (§4, §8): nothing
+    applied; the client reconnects from its last good position, with back-off."""
 
 
 def fail(msg):
@@ -697,29 +718,46 @@ def parse_close(payload):
 
 # ---- the client ----
 
+class Conn:
+    """What the client knows of one connection (§4, "When a connection does not
+    resume")."""
+
+    def __init__(self, resuming):
+        self.resuming = resuming      # the id given, or None
+        self.followed = False         # it gave a message that follows our position
+        self.fetches = 0              # GET /v1/snapshot beside it (at most 8)
+        self.fetched_ahead = False    # a fetched snapshot the stream has not reached
+        self.events = 0               # events applied on it
+        self.synced_at = None         # when it first gave a message that follows
+
+
 class Client:
     def __init__(self, url, transport, drop_after, drops, deadline, verbose,
-                 until_on_air=None, progress=False):
-        u = urllib.parse.urlsplit(url)
-        if u.scheme != "http" or not u.hostname:
-            fail(f"not an http:// URL: {url}")
-        self.host, self.port = u.hostname, u.port or 80
-        self.base = u.path.rstrip("/")
+                 until_on_air=None, progress=False, edge=False, reference=None,
+                 trace=False):
+        self.host, self.port, self.base = split_url(url)
+        self.reference = split_url(reference) if reference else None
         self.transport = transport
         self.drop_after, self.drops_left = drop_after, drops
         self.deadline, self.verbose = deadline, verbose
         self.until_on_air, self.progress = until_on_air, progress
+        self.edge, self.trace_on = edge, trace
         self.await_ping = False
         self.state = None
-        self.applied_on_conn = 0
+        self.sse_id = None         # §2: the SSE id of the last message taken, as written
         self.attempt = 0           # §6: failures since the last resynchronisation
         self.last_failure = None
         self.counts = {"events": 0, "heartbeats": 0, "snapshots": 0, "resumes": 0,
-                       "failures": 0, "stale": 0, "pings": 0}
+                       "failures": 0, "stale": 0, "pings": 0, "fetches": 0,
+                       "dropped": 0, "rewinds": 0, "refusals": 0}
 
     def log(self, msg):
         if self.verbose:
             print(f"protocol-client[{self.transport}]: {msg}", file=sys.stderr)
+
+    def trace(self, what):
+        if self.trace_on:
+            print(f"trace {what}", flush=True)
 
     def remaining(self):
         r = self.deadline - time.monotonic()
@@ -728,11 +766,12 @@ class Client:
                  (f" (last failure: {self.last_failure})" if self.last_failure else ""))
         return r
 
-    def http_get(self, path, headers=None, timeout=10.0):
+    def http_get(self, path, headers=None, timeout=10.0, server=None):
         # the socket's timeout also bounds each read: on the stream, the §5 silence
-        conn = http.client.HTTPConnection(self.host, self.port,
+        host, port, base = server or (self.host, self.port, self.base)
+        conn = http.client.HTTPConnection(host, port,
                                           timeout=min(timeout, self.remaining()))
-        conn.request("GET", self.base + path, headers=headers or {})
+        conn.request("GET", base + path, headers=headers or {})
         return conn, conn.getresponse()
 
     def check_reading_headers(self, resp, path, ctype):
@@ -745,54 +784,79 @@ class Client:
         if resp.getheader("Cache-Control") != "no-store":
             fail(f"GET {path}: no Cache-Control: no-store")
 
-    def get_json(self, path):
-        conn, resp = self.http_get(path)
+    def get_json(self, path, server=None):
+        conn, resp = self.http_get(path, server=server)
         try:
             self.check_reading_headers(resp, path, "application/json")
-            return decode(resp.read().decode("utf-8", errors="strict"))
+            return decode(resp.read(MAX_MESSAGE + 1).decode("utf-8", errors="strict"))
         finally:
             conn.close()
 
-    def last_id(self):
+    def position(self):
         return f"{self.state.stream}:{self.state.seq}" if self.state else None
 
+    def resume_id(self):
+        """§2 (1.1): over SSE the id of the last message taken, as the server wrote
+        it; over WebSocket, or without one, STREAM:SEQ of our position."""
+        if self.transport == "sse" and self.sse_id is not None:
+            return self.sse_id
+        return self.position()
+
     def subscribe(self, until):
-        resuming = self.last_id()
-        if resuming:
+        conn = Conn(self.resume_id())
+        if conn.resuming:
             self.counts["resumes"] += 1
-        self.applied_on_conn = 0
+        self.trace(f"connect {self.transport} {conn.resuming or '-'}")
         if self.transport == "ws":
-            return self.subscribe_ws(resuming, until)
-        return self.subscribe_sse(resuming, until)
+            return self.subscribe_ws(conn, until)
+        return self.subscribe_sse(conn, until)
 
     def applied(self):
         if self.progress:
-            print(f"applied {self.last_id()}", flush=True)
+            print(f"applied {self.position()}", flush=True)
 
-    def resynchronised(self):
-        self.attempt = 0
+    def followed(self, conn):
+        """The connection gave a message that follows our position (§4): it is
+        resynchronised; §6's back-off starts again once it outlives 6 s."""
+        conn.followed = True
+        conn.fetched_ahead = False
         self.last_failure = None
+        if conn.synced_at is None:
+            conn.synced_at = time.monotonic()
+
+    def outlived(self, conn):
+        if conn.synced_at is not None and \
+                time.monotonic() - conn.synced_at >= STALE_AFTER:
+            self.attempt = 0
+
+    def refuse(self, reason):
+        """A refusal (§4, §8): nothing applied, and another connection from the last
+        good position. An origin following §4 gives a client no cause for one, so
+        without --edge it is a failure of the test."""
+        if not self.edge:
+            fail(reason)
+        raise Refused(reason)
 
     # ---- over Server-Sent Events ----
 
-    def subscribe_sse(self, resuming, until):
+    def subscribe_sse(self, conn, until):
         headers = {"Accept": "text/event-stream"}
         path = "/v1/events"
-        if resuming:
+        if conn.resuming:
             # §4: the header or the query parameter; alternate between the two
             if self.counts["resumes"] % 2:
-                headers["Last-Event-ID"] = resuming
+                headers["Last-Event-ID"] = conn.resuming
             else:
-                path += "?last_event_id=" + urllib.parse.quote(resuming, safe="")
-        self.log(f"subscribing to {path}, last event id {resuming}")
-        conn, resp = self.http_get(path, headers, STALE_AFTER)
+                path += "?last_event_id=" + urllib.parse.quote(conn.resuming, safe="")
+        self.log(f"subscribing to {path}, last event id {conn.resuming}")
+        hconn, resp = self.http_get(path, headers, STALE_AFTER)
         try:
             if resp.status == 503:
                 raise Dropped(f"503 busy, Retry-After {resp.getheader('Retry-After')}")
             self.check_reading_headers(resp, "/v1/events", "text/event-stream")
-            return self.read_sse(resp, resuming, until)
+            return self.read_sse(resp, conn, until)
         finally:
-            conn.close()
+            hconn.close()
 
     def read_blocks(self, resp):
         fields = []
@@ -828,54 +892,76 @@ class Client:
                 value = value[1:]
             fields.append((name, value))
 
-    def read_sse(self, resp, resuming, until):
+    def read_sse(self, resp, conn, until):
         first = True
-        expect_snapshot_id = None   # after a snapshot: its id, on a comment block
+        expect_snapshot_id = None   # origin: after a snapshot, its id on a comment block
         for fields in self.read_blocks(resp):
             names = [n for n, _ in fields]
-            if first:
-                if fields != [("retry", "1000")]:
-                    fail(f"first SSE block is not 'retry: 1000': {fields!r}")
-                first = False
-                continue
-            if expect_snapshot_id is not None:
-                if "comment" not in names or dict(fields).get("id") != expect_snapshot_id \
-                        or "data" in names:
-                    fail(f"snapshot not followed by ': snapshot' and id "
-                         f"{expect_snapshot_id}: {fields!r}")
-                expect_snapshot_id = None
-                continue
-            if names.count("data") != 1 or names.count("event") != 1:
-                fail(f"SSE block without exactly one event: and one data: {fields!r}")
             f = dict(fields)
+            if not self.edge:
+                # what an origin writes (§4 "Over Server-Sent Events")
+                if first:
+                    if fields != [("retry", "1000")]:
+                        fail(f"first SSE block is not 'retry: 1000': {fields!r}")
+                    first = False
+                    continue
+                if expect_snapshot_id is not None:
+                    if "comment" not in names or f.get("id") != expect_snapshot_id \
+                            or "data" in names:
+                        fail(f"snapshot not followed by ': snapshot' and id "
+                             f"{expect_snapshot_id}: {fields!r}")
+                    expect_snapshot_id = None
+                    self.sse_id = f["id"]
+                    continue
+            if "data" not in names:
+                # comments (nchan's ": hi"), retry:, an id alone: no message, but an
+                # id is the last id seen from then on (as EventSource keeps it)
+                if "event" in names:
+                    fail(f"SSE block with event: but no data: {fields!r}")
+                if "id" in f:
+                    self.sse_id = f["id"]
+                continue
+            if names.count("data") != 1 or names.count("event") != 1 \
+                    or names.count("id") > 1:
+                fail(f"SSE block without exactly one event: and one data: {fields!r}")
             msg = decode(f["data"])
             mtype = msg.get("type")
             if f["event"] != mtype:
                 fail(f"SSE event: {f['event']!r} but the JSON's type is {mtype!r}")
-            if mtype in ("snapshot", "heartbeat") and "id" in f:
-                fail(f"a {mtype} block carries an id:")
-            if mtype in EVENT_TYPES and mtype != "heartbeat":
-                seq, stream = msg.get("seq"), msg.get("stream")
-                if f.get("id") != f"{stream}:{seq}":
-                    fail(f"{mtype} event: SSE id {f.get('id')!r} is not {stream}:{seq}")
-                if not EVENT_ID_RE.match(f["id"]):
-                    fail(f"{mtype} event: SSE id {f['id']!r} is not STREAM:SEQ")
-            if self.handle(msg, resuming, until):
-                return
-            if mtype == "snapshot":
+            if self.edge:
+                if "id" not in f:
+                    fail(f"a {mtype} message of an edge without an id: (§12)")
+            else:
+                if mtype in ("snapshot", "heartbeat") and "id" in f:
+                    fail(f"a {mtype} block carries an id:")
+                if mtype in EVENT_TYPES and mtype != "heartbeat":
+                    seq, stream = msg.get("seq"), msg.get("stream")
+                    if f.get("id") != f"{stream}:{seq}":
+                        fail(f"{mtype} event: SSE id {f.get('id')!r} is not {stream}:{seq}")
+                    if not EVENT_ID_RE.match(f["id"]):
+                        fail(f"{mtype} event: SSE id {f['id']!r} is not STREAM:SEQ")
+            what = self.handle(msg, conn, until)
+            if "id" in f:
+                self.sse_id = f["id"]       # taken: its id is the one to give back
+            if what == "drop":
+                self.log(f"dropping on purpose after {self.position()}")
+                raise Dropped("on purpose")
+            if what == "stop":
+                return True
+            if mtype == "snapshot" and not self.edge:
                 expect_snapshot_id = f"{self.state.stream}:{self.state.seq}"
 
     # ---- over WebSocket ----
 
-    def subscribe_ws(self, resuming, until):
+    def subscribe_ws(self, conn, until):
         path = self.base + "/v1/feed"
         extra = []
-        if resuming:
+        if conn.resuming:
             # §4: the query parameter (as a browser must) or the header; alternate
             if self.counts["resumes"] % 2:
-                path += "?last_event_id=" + urllib.parse.quote(resuming, safe="")
+                path += "?last_event_id=" + urllib.parse.quote(conn.resuming, safe="")
             else:
-                extra.append(("Last-Event-ID", resuming))
+                extra.append(("Last-Event-ID", conn.resuming))
         self.log(f"subscribing to {path} {extra}")
         ws = WebSocket(self.host, self.port, path, min(STALE_AFTER, self.remaining()),
                        extra=extra)
@@ -884,12 +970,12 @@ class Client:
                 raise Dropped(f"503 busy, Retry-After {ws.header('retry-after')}")
             if ws.status != 101:
                 fail(f"GET /v1/feed: status {ws.status}: {ws.body[:200]!r}")
-            return self.read_ws(ws, resuming, until)
+            return self.read_ws(ws, conn, until)
         finally:
             self.counts["pings"] += ws.pings_answered
             ws.close()
 
-    def read_ws(self, ws, resuming, until):
+    def read_ws(self, ws, conn, until):
         ping = None
         stopping = False
         while True:
@@ -905,7 +991,9 @@ class Client:
                 raise Dropped(f"stale: nothing heard for {STALE_AFTER:.0f} s (§5)")
             except Dropped:
                 code = ws.close_received[0] if ws.close_received else None
-                if code is not None and code not in WS_SERVER_CLOSE_CODES:
+                # §4 names the origin's close codes; §12 none of an edge's
+                if code is not None and code not in WS_SERVER_CLOSE_CODES \
+                        and not self.edge:
                     fail(f"the server closed the WebSocket with {ws.close_received!r}, "
                          f"not a code of §4")
                 raise
@@ -915,14 +1003,19 @@ class Client:
                 ws.send_frame(0x9, ping)
             msg = decode(text)
             try:
-                stop = self.handle(msg, resuming, until)
-            except Dropped:
+                what = self.handle(msg, conn, until)
+            except Refused:
+                ws.close_handshake(1000, "refused")
+                raise
+            if what == "drop":
+                self.log(f"dropping on purpose after {self.position()}")
                 ws.close_handshake(1000, "dropping on purpose")
                 if ws.close_received and ws.close_received[0] != 1000:
                     fail(f"our close 1000 answered with {ws.close_received!r}")
                 if ping not in ws.pongs:
                     fail("our ping had no pong before the server's close")
-                raise
+                raise Dropped("on purpose")
+            stop = what == "stop"
             if stop and self.await_ping and not self.counts["pings"]:
                 stopping = True     # on until the server's ping is answered
             elif stop or stopping:
@@ -931,80 +1024,150 @@ class Client:
 
     # ---- what both transports carry ----
 
-    def handle(self, msg, resuming, until):
-        """Applies one message; True when `until` says to stop; raises Dropped to
-        drop on purpose."""
+    def handle(self, msg, conn, until):
+        """Takes one message of the stream: "stop" when `until` says so, "drop" to
+        drop the connection on purpose, else None. Raises Refused for a refusal."""
+        self.outlived(conn)
         mtype = msg.get("type")
         if mtype == "snapshot":
-            if resuming and self.state and msg.get("stream") == self.state.stream \
-                    and isinstance(msg.get("seq"), int) \
-                    and msg["seq"] >= self.state.seq:
-                # a resumable id answered with a snapshot: allowed only when far
-                # behind (§4: Rollcall's, more than 2,048 events)
-                behind = msg["seq"] - self.state.seq
-                if behind <= 2048:
-                    fail(f"resume from {resuming} answered with a snapshot "
-                         f"although only {behind} events were missed")
-            st = State.from_snapshot(msg)
-            if self.state and st.stream == self.state.stream \
-                    and st.seq < self.state.seq:
-                fail(f"snapshot at seq {st.seq} older than applied {self.state.seq}")
-            self.state = st
-            self.counts["snapshots"] += 1
-            self.resynchronised()
-            self.log(f"snapshot {st.stream}:{st.seq}")
-            self.applied()
-            return False
-        if self.state is None:
-            fail(f"{mtype!r} message before any snapshot on a connection without id")
+            # §3 (1.1): a snapshot is taken wherever it comes in the stream
+            self.take_snapshot(msg, conn, "stream")
+            self.followed(conn)
+            return "stop" if until("snapshot") else None
         if mtype == "heartbeat":
-            self.heartbeat(msg)
+            if msg.get("seq") != 0 or type(msg.get("seq")) is not int:
+                fail(f"heartbeat with seq {msg.get('seq')!r}, not 0")
+            req(msg, "time", "time", "heartbeat")
+            req(msg, "stream", "nestr", "heartbeat")
+            req(msg, "last_seq", "int", "heartbeat")
             self.counts["heartbeats"] += 1
-            self.resynchronised()
-            return until("heartbeat")
-        if mtype in EVENT_TYPES:
-            self.event(msg)
-            self.applied()
-            self.counts["events"] += 1
-            self.applied_on_conn += 1
-            if self.drops_left and self.applied_on_conn >= self.drop_after:
-                self.drops_left -= 1
-                self.log(f"dropping on purpose after {self.last_id()}")
-                raise Dropped("on purpose")
-            return until("event")
-        fail(f"unknown message type {mtype!r}")
+        elif mtype in EVENT_TYPES:
+            w = f"{mtype} event"
+            if req(msg, "seq", "int", w) == 0:
+                fail(f"{w}: seq 0 on an event")
+            req(msg, "time", "time", w)
+            req(msg, "stream", "nestr", w)
+        else:
+            fail(f"unknown message type {mtype!r}")
+        while True:
+            why = self.follow(msg, conn)
+            if why is None:
+                break
+            if conn.followed:
+                # a gap once the connection was in step: as in 1.0 (§4)
+                self.refuse(f"{why}; reconnecting from {self.resume_id()}")
+            if not self.edge:
+                fail(f"{why}, at the start of a connection resuming from "
+                     f"{conn.resuming}: a server following §4 never makes a client "
+                     f"fetch /v1/snapshot")
+            if conn.fetches >= RESUME_FETCHES:
+                self.refuse(f"{why}, still after {RESUME_FETCHES} snapshots fetched "
+                            f"beside this connection (§4)")
+            if conn.fetches:
+                # §4 step 4: again after §6's back-off, from its first step
+                wait = random.uniform(0, min(30.0, 0.5 * 2 ** (conn.fetches - 1)))
+                time.sleep(min(wait, self.remaining()))
+            self.fetch_snapshot(conn, why)
+        if mtype == "heartbeat":
+            return "stop" if conn.followed and until("heartbeat") else None
+        if self.drops_left and conn.events >= self.drop_after:
+            self.drops_left -= 1
+            return "drop"
+        return "stop" if until("event") else None
 
-    def heartbeat(self, h):
-        w = "heartbeat"
-        if h.get("seq") != 0 or type(h.get("seq")) is not int:
-            fail(f"heartbeat with seq {h.get('seq')!r}, not 0")
-        req(h, "time", "time", w)
-        stream = req(h, "stream", "nestr", w)
-        last = req(h, "last_seq", "int", w)
-        if stream != self.state.stream:
-            fail(f"heartbeat of stream {stream!r} on stream {self.state.stream!r}")
-        if last < self.state.seq:
-            fail(f"heartbeat last_seq {last} < applied seq {self.state.seq} (§6)")
-        if last > self.state.seq:
-            fail(f"heartbeat last_seq {last} > applied seq {self.state.seq}: "
-                 f"an event was lost (§5)")
+    def follow(self, msg, conn):
+        """Applies, drops or waits on a heartbeat or an event; returns why it cannot
+        (a gap, another stream, no snapshot yet), which §4 says how to handle."""
+        st, t = self.state, msg["type"]
+        if st is None:
+            return f"a {t} before any snapshot"
+        if t == "heartbeat":
+            stream, last = msg["stream"], msg["last_seq"]
+            if stream != st.stream:
+                return f"a heartbeat of stream {stream!r}, ours is {st.stream!r}"
+            if last > st.seq:
+                return f"a heartbeat at last_seq {last}, ours {st.seq}: events missed (§5)"
+            if last < st.seq:
+                if conn.fetched_ahead:
+                    return None     # §4: the stream catches up with a fetched snapshot
+                self.refuse(f"heartbeat last_seq {last} < applied seq {st.seq} (§6)")
+            self.followed(conn)
+            return None
+        stream, seq = msg["stream"], msg["seq"]
+        if stream != st.stream:
+            return f"a {t} event of stream {stream!r}, ours is {st.stream!r}"
+        if seq <= st.seq:
+            if not self.edge:
+                fail(f"{t} event: seq {seq} repeated (applied up to {st.seq}): an "
+                     f"origin sends no event twice (§4)")
+            # §4 (1.1): said again (a relay may), or held by a snapshot: dropped
+            self.counts["dropped"] += 1
+            self.trace(f"drop {stream}:{seq}")
+            return None
+        if seq != st.seq + 1:
+            return f"{t} event {seq} after {st.seq}: a gap"
+        st.apply(msg)
+        self.counts["events"] += 1
+        conn.events += 1
+        self.trace(f"event {stream}:{seq}")
+        self.applied()
+        self.followed(conn)
+        return None
 
-    def event(self, e):
-        t = e["type"]
-        w = f"{t} event"
-        seq = req(e, "seq", "int", w)
-        req(e, "time", "time", w)
-        stream = req(e, "stream", "nestr", w)
-        if stream != self.state.stream:
-            fail(f"{w}: stream {stream!r} it was not given a snapshot of "
-                 f"(on {self.state.stream!r})")
-        if seq == 0:
-            fail(f"{w}: seq 0 on an event")
-        if seq <= self.state.seq:
-            fail(f"{w}: seq {seq} repeated (applied up to {self.state.seq})")
-        if seq != self.state.seq + 1:
-            fail(f"{w}: seq {seq} after {self.state.seq}: a gap")
-        self.state.apply(e)
+    def take_snapshot(self, msg, conn, how):
+        if not self.edge and conn.resuming and self.state \
+                and msg.get("stream") == self.state.stream \
+                and isinstance(msg.get("seq"), int) and msg["seq"] >= self.state.seq:
+            # a resumable id answered with a snapshot: allowed only when far
+            # behind (§4: Rollcall's, more than 2,048 events)
+            behind = msg["seq"] - self.state.seq
+            if behind <= 2048:
+                fail(f"resume from {conn.resuming} answered with a snapshot "
+                     f"although only {behind} events were missed")
+        st = State.from_snapshot(msg)
+        if self.state and st.stream == self.state.stream and st.seq < self.state.seq:
+            if not self.edge:
+                fail(f"snapshot at seq {st.seq} older than applied {self.state.seq}")
+            # §3, §4 (1.1): taken all the same, the board rewinds
+            self.counts["rewinds"] += 1
+        self.state = st
+        self.counts["snapshots"] += 1
+        self.trace(f"snapshot {st.stream}:{st.seq} {how}")
+        self.log(f"snapshot {st.stream}:{st.seq} ({how})")
+        self.applied()
+
+    def fetch_snapshot(self, conn, why):
+        """§4 step 2: GET /v1/snapshot from the same server, beside the stream,
+        following no redirect, at most 1 MiB, within 10 s."""
+        self.log(f"{why}: fetching /v1/snapshot beside the stream")
+        self.trace(f"fetch {why}")
+        conn.fetches += 1
+        self.counts["fetches"] += 1
+        started = time.monotonic()
+        hconn = None
+        try:
+            hconn, resp = self.http_get("/v1/snapshot", timeout=10.0)
+            if resp.status != 200:
+                self.refuse(f"snapshot: HTTP {resp.status} {resp.reason}")
+            body = resp.read(MAX_MESSAGE + 1)
+            if time.monotonic() - started > 10.0:
+                self.refuse("snapshot: no answer within 10 s")
+        except (OSError, http.client.HTTPException) as e:
+            self.refuse(f"snapshot: {type(e).__name__}: {e}")
+        finally:
+            if hconn is not None:
+                hconn.close()
+        if len(body) > MAX_MESSAGE:
+            self.refuse("snapshot: over 1 MiB")
+        self.check_reading_headers(resp, "/v1/snapshot", "application/json")
+        try:
+            msg = decode(body.decode("utf-8", errors="strict"))
+        except UnicodeDecodeError:
+            fail("GET /v1/snapshot: not UTF-8")
+        if msg.get("type") != "snapshot":
+            fail(f"GET /v1/snapshot: a {msg.get('type')!r}, not a snapshot")
+        self.take_snapshot(msg, conn, "fetched")
+        conn.fetched_ahead = True
 
     def quiescent(self):
         s = self.state
@@ -1025,24 +1188,17 @@ class Client:
         self.log(f"{reason}; reconnecting in {wait:.2f} s")
         time.sleep(min(wait, max(0.0, self.deadline - time.monotonic())))
 
-    def run(self):
-        ended = {"flag": False}
-
-        def until_end(kind):
-            # the end: every vote over (or the vote awaited announced and on air), and
-            # a heartbeat (checked above: last_seq == our seq) says nothing more was
-            # sent
-            if kind == "heartbeat" and self.quiescent():
-                ended["flag"] = True
-                return True
-            return False
-
-        if self.transport == "ws":
-            self.probe_ws()
-        while not ended["flag"]:
+    def follow_until(self, until):
+        """Subscribes, and again after every loss (§6), until `until` says so."""
+        while True:
             self.remaining()
             try:
-                self.subscribe(until_end)
+                if self.subscribe(until):
+                    return
+            except Refused as r:
+                self.counts["refusals"] += 1
+                self.trace(f"refused {r}")
+                self.backoff(f"refused: {r}")
             except Dropped as d:
                 self.log(f"dropped: {d}")
                 if str(d) == "on purpose":
@@ -1052,28 +1208,50 @@ class Client:
             except (OSError, http.client.HTTPException) as e:
                 # refused while the server restarts, reset, a timeout connecting
                 self.backoff(f"{type(e).__name__}: {e}")
+
+    def run(self):
+        def until_end(kind):
+            # the end: every vote over (or the vote awaited announced and on air), and
+            # a heartbeat that follows (last_seq == our seq) says nothing more was sent
+            return kind == "heartbeat" and self.quiescent()
+
+        if self.transport == "ws":
+            self.probe_ws()
+        self.follow_until(until_end)
         if self.drops_left:
             fail(f"the stream ended before {self.drops_left} more drop(s) after "
                  f"{self.drop_after} events; use a lower --speed or --drop-after")
 
-        # Compare with a fresh snapshot; if it is ahead, read on to its seq.
-        snap = State.from_snapshot(self.get_json("/v1/snapshot"))
+        # Compare with a fresh snapshot (the reference server's, else the one
+        # subscribed to); if it is ahead, read on to its seq.
+        ref = self.reference
+        snap = State.from_snapshot(self.get_json("/v1/snapshot", server=ref))
         if snap.stream != self.state.stream:
             fail(f"GET /v1/snapshot is of stream {snap.stream!r}, "
                  f"the client's is {self.state.stream!r}")
         if snap.seq > self.state.seq:
-            self.subscribe(lambda kind: self.state.seq >= snap.seq)
+            self.follow_until(lambda kind: self.state.seq >= snap.seq)
         if snap.seq != self.state.seq:
             fail(f"GET /v1/snapshot at seq {snap.seq}, the client at {self.state.seq}")
         d = first_difference(self.state.as_dict(), snap.as_dict())
         if d:
             fail(f"state differs from GET /v1/snapshot: {d}")
-        health = self.get_json("/v1/health")
-        if health.get("stream") != snap.stream or health.get("seq") != snap.seq:
-            fail(f"GET /v1/health says {health!r}, the snapshot {snap.stream}:{snap.seq}")
+        for server in ([ref] if ref else []) + [None]:
+            # an edge's health is the origin's as posted with its heartbeats (§12):
+            # it may take a heartbeat to catch up
+            give_up = time.monotonic() + (4.0 if self.edge and server is None else 0)
+            while True:
+                health = self.get_json("/v1/health", server=server)
+                if health.get("stream") == snap.stream and health.get("seq") == snap.seq:
+                    break
+                if time.monotonic() >= give_up:
+                    fail(f"GET /v1/health says {health!r}, the snapshot "
+                         f"{snap.stream}:{snap.seq}")
+                time.sleep(0.25)
 
     # What §4 and §7 promise a WebSocket client that breaks the rules: checked once,
-    # before subscribing for real (none of it changes the stream).
+    # before subscribing for real (none of it changes the stream). An edge (§12)
+    # promises the 400 and the 426 only.
     def probe_ws(self):
         path = self.base + "/v1/feed"
         ws = WebSocket(self.host, self.port, path, 10.0, protocol=None)
@@ -1085,6 +1263,20 @@ class Client:
         if not isinstance(e, dict) or e.get("code") != "bad-message" \
                 or not isinstance(e.get("message"), str) or "\n" in e["message"]:
             fail(f"GET /v1/feed without the subprotocol: body {ws.body!r}")
+        hconn, resp = self.http_get("/v1/feed")
+        try:
+            body = resp.read(65536)
+            if resp.status != 426 or resp.getheader("Upgrade", "").lower() != "websocket":
+                fail(f"GET /v1/feed without a handshake: {resp.status} "
+                     f"Upgrade {resp.getheader('Upgrade')!r}, not 426 websocket")
+            e = decode(body.decode("utf-8", errors="strict")).get("error")
+            if not isinstance(e, dict) or e.get("code") != "upgrade":
+                fail(f"GET /v1/feed without a handshake: body {body!r}")
+        finally:
+            hconn.close()
+        if self.edge:
+            self.log("probes: 400 without the subprotocol, 426 without a handshake")
+            return
         for kind, code in (("text", 1003), ("fragmented", 1003), ("oversize", 1009)):
             ws = WebSocket(self.host, self.port, path, 10.0)
             try:
@@ -1120,7 +1312,15 @@ class Client:
                     fail("a ping between the fragments of a message had no pong")
             finally:
                 ws.close()
-        self.log("probes: 400 without the subprotocol; 1003, 1003, 1009 for data frames")
+        self.log("probes: 400 without the subprotocol, 426 without a handshake; "
+                 "1003, 1003, 1009 for data frames")
+
+
+def split_url(url):
+    u = urllib.parse.urlsplit(url)
+    if u.scheme != "http" or not u.hostname:
+        fail(f"not an http:// URL: {url}")
+    return u.hostname, u.port or 80, u.path.rstrip("/")
 
 
 def main():
@@ -1129,6 +1329,15 @@ def main():
     ap.add_argument("url", help="the server, e.g. http://127.0.0.1:8080")
     ap.add_argument("--transport", choices=("sse", "ws"), default="sse",
                     help="Server-Sent Events (default) or WebSocket")
+    ap.add_argument("--edge", action="store_true",
+                    help="the server is an edge that relays the stream (§12): hold it "
+                    "to what §12 says, not to what only an origin promises (§4's SSE "
+                    "framing and ids, exact resumes, no event said twice, no snapshot "
+                    "to fetch beside the stream)")
+    ap.add_argument("--reference", metavar="URL",
+                    help="compare the final state with this server's GET /v1/snapshot "
+                    "(and check its /v1/health) as well as the subscribed one's health "
+                    "(e.g. the origin behind an edge)")
     ap.add_argument("--drop-after", type=int, default=40, metavar="N",
                     help="drop the connection after N events (default 40)")
     ap.add_argument("--drops", type=int, default=1, metavar="K",
@@ -1139,6 +1348,11 @@ def main():
     ap.add_argument("--progress", action="store_true",
                     help="print 'applied STREAM:SEQ' on standard output after each "
                     "event or snapshot applied (for a driver)")
+    ap.add_argument("--trace", action="store_true",
+                    help="print 'trace connect|fetch|snapshot|event|drop|refused …' on "
+                    "standard output as it goes (for a driver that checks the order)")
+    ap.add_argument("--state-out", metavar="FILE",
+                    help="write the final state (JSON, the snapshot's members) to FILE")
     ap.add_argument("--await-ping", action="store_true",
                     help="over WebSocket, before ending, wait for a ping from the "
                     "server if none came yet, and answer it")
@@ -1146,10 +1360,11 @@ def main():
                     help="give up after S seconds (default 60)")
     ap.add_argument("-v", "--verbose", action="store_true")
     a = ap.parse_args()
-    c = Client(a.url, a.transport, max(1, a.drop_after), max(0, a.drops),
-               time.monotonic() + a.timeout, a.verbose, a.until_on_air, a.progress)
-    c.await_ping = a.await_ping
     try:
+        c = Client(a.url, a.transport, max(1, a.drop_after), max(0, a.drops),
+                   time.monotonic() + a.timeout, a.verbose, a.until_on_air, a.progress,
+                   a.edge, a.reference, a.trace)
+        c.await_ping = a.await_ping
         c.run()
     except Violation as v:
         print(f"protocol-client[{a.transport}]: {v}", file=sys.stderr)
@@ -1157,13 +1372,19 @@ def main():
     except (OSError, http.client.HTTPException) as e:
         print(f"protocol-client[{a.transport}]: {type(e).__name__}: {e}", file=sys.stderr)
         return 1
+    if a.state_out:
+        with open(a.state_out, "w", encoding="utf-8") as f:
+            json.dump(c.state.as_dict(), f)
     n = c.counts
     print(f"protocol-client[{a.transport}]: OK: {c.state.stream}:{c.state.seq}, "
           f"{n['events']} events, {n['snapshots']} snapshots, {n['heartbeats']} "
           f"heartbeats, {n['resumes']} resumes, {n['failures']} failed attempts, "
           f"{n['stale']} stale" +
           (f", {n['pings']} pings answered" if a.transport == "ws" else "") +
-          "; state equals GET /v1/snapshot")
+          (f", {n['fetches']} snapshots fetched beside the stream, {n['dropped']} "
+           f"events dropped, {n['rewinds']} rewinds, {n['refusals']} refusals"
+           if a.edge else "") +
+          "; state equals GET /v1/snapshot" + (" of the reference" if a.reference else ""))
     return 0
 
 

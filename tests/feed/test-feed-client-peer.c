@@ -348,6 +348,22 @@ test_repeat_is_dropped (gconstpointer data)
  * meanwhile. A snapshot still behind the stream is taken, and asked for again (an
  * edge's snapshot channel may lag its stream); an event the snapshot holds is dropped;
  * the client is live on the connection it has, with no refusal. */
+typedef struct {
+  Peer *peer;
+  Sub *sub;
+  GString *seen; /* "seq:state " for each session taken on the second connection */
+} Seen;
+
+static void
+on_session_seen (GObject *client, GParamSpec *pspec, gpointer data)
+{
+  Seen *seen = data;
+
+  if (seen->peer->ids->len >= 2)
+    g_string_append_printf (seen->seen, "%" G_GINT64_FORMAT ":%s ", sub_seq (seen->sub),
+                            sub_state (seen->sub) == RC_FEED_CLIENT_LIVE ? "live" : "not-live");
+}
+
 static void
 test_gap_takes_snapshot_beside (gconstpointer data)
 {
@@ -369,10 +385,18 @@ test_gap_takes_snapshot_beside (gconstpointer data)
   g_ptr_array_add (p->snapshots, snapshot_text (events, 8, "raw"));
   g_ptr_array_add (p->snapshots, snapshot_text (events, 10, "raw"));
 
+  Seen seen = { p, s, g_string_new (NULL) };
+
+  g_signal_connect (s->client, "notify::session", G_CALLBACK (on_session_seen), &seen);
   rc_feed_client_start (s->client);
   RC_TEST_WAIT_FOR (p->ids->len >= 2 && sub_state (s) == RC_FEED_CLIENT_LIVE && sub_seq (s) == 11);
   g_assert_cmpstr (peer_id (p, 1), ==, "raw:6");
   g_assert_cmpuint (p->snapshot_gets, ==, 2);
+  /* Neither snapshot taken beside the stream made it live: only the heartbeat at 11. */
+  g_test_message ("sessions taken: %s", seen.seen->str);
+  g_assert_cmpstr (seen.seen->str, ==, "8:not-live 10:not-live ");
+  g_signal_handlers_disconnect_by_data (s->client, &seen);
+  g_string_free (seen.seen, TRUE);
   sub_assert_same_state (rc_feed_client_get_session (s->client), expected);
   g_assert_cmpuint (s->refusals->len, ==, 0);
   g_assert_cmpuint (p->ids->len, ==, 2);
