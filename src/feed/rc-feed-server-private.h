@@ -50,21 +50,28 @@ typedef struct {
   guint backlog_messages;
   gsize backlog_bytes;
   gboolean closed; /* nothing more is sent */
+  gboolean corked; /* TCP_CORK set */
 
-  /* WebSocket: messages wait in queue while the socket cannot take more, so that
-   * libsoup's own queue never holds more than one burst. */
+  /* Messages not yet given to libsoup (GBytes, the same for every client). WebSocket:
+   * they wait while the socket cannot take more, so that libsoup's own queue never
+   * holds more than one burst. SSE: they wait while libsoup holds a chunk (below). */
+  GQueue queue;
+
+  /* WebSocket */
   SoupWebsocketConnection *ws;
-  GQueue queue; /* of GBytes */
   GSource *writable;
   gsize unchecked;     /* bytes handed to libsoup since the socket last said it had room */
   gint64 last_pong;    /* monotonic µs */
   guint ping_interval; /* s; 0: not pinged, never closed for silence */
   gboolean closing;    /* holds a reference on itself until libsoup says "closed" */
 
-  /* SSE: every message is appended to the response at once; chunk_sizes holds the
-   * sizes of those not yet written ("wrote-chunk" pops them). */
+  /* SSE: the response gets one chunk at a time: the messages that came while libsoup
+   * was writing the one before go together in the next, so that a client behind
+   * takes several in one write ("wrote-chunk" says the chunk has gone). */
   SoupServerMessage *msg;
-  GQueue chunk_sizes;
+  gboolean chunk_out; /* libsoup holds a chunk */
+  guint chunk_messages;
+  gsize chunk_bytes;
   /* libsoup reads nothing of a client while it streams to it: this watch notices
    * when the client leaves (or sends what an SSE client does not), at once rather than
    * at the next write. */
@@ -80,8 +87,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcFeedSubscriber, rc_feed_subscriber_unref)
 /* Queues out, or drops the client when its backlog would pass the limits. now:
  * g_get_monotonic_time(), read once for all the clients of a message. */
 void rc_feed_subscriber_send (RcFeedSubscriber *sub, RcFeedOut *out, gint64 now);
-/* Called by a transport when a queued message was written to the socket. */
-void rc_feed_subscriber_written (RcFeedSubscriber *sub, gsize bytes);
+/* Called by a transport when queued messages were written to the socket. */
+void rc_feed_subscriber_written (RcFeedSubscriber *sub, guint messages, gsize bytes);
 /* End the subscription from the server's side (each logs why, in one line). */
 void rc_feed_subscriber_drop_slow (RcFeedSubscriber *sub);
 /* The client left (SSE: it closed its side); why: a few words for the debug log. */
@@ -98,12 +105,20 @@ void rc_feed_subscriber_close_silent (RcFeedSubscriber *sub);
 /* Called by a transport when the connection has ended, whoever ended it. */
 void rc_feed_subscriber_ended (RcFeedSubscriber *sub);
 
+/* Gives the transport what waits in the queue, as much as it takes now. The server
+ * calls it for every client once the events of the moment are queued
+ * (rc_feed_server_want_flush), so that a client behind takes several at once. */
+void rc_feed_subscriber_flush (RcFeedSubscriber *sub);
+/* Holds back (or lets go) the socket's partial segments while several writes go, so
+ * that they leave as one (TCP_CORK). */
+void rc_feed_subscriber_cork (RcFeedSubscriber *sub, gboolean cork);
+
 /* The transports' halves of the above. */
-void rc_feed_ws_send (RcFeedSubscriber *sub, GBytes *bytes);
+void rc_feed_ws_flush (RcFeedSubscriber *sub);
 /* deliver: what is queued goes before the close frame; else it is dropped */
 void rc_feed_ws_close (RcFeedSubscriber *sub, gushort code, const char *reason, gboolean deliver);
 void rc_feed_ws_clear (RcFeedSubscriber *sub);
-void rc_feed_sse_send (RcFeedSubscriber *sub, GBytes *bytes);
+void rc_feed_sse_flush (RcFeedSubscriber *sub);
 /* abort: also shut the socket, for a client that does not read what is queued */
 void rc_feed_sse_end (RcFeedSubscriber *sub, gboolean abort);
 void rc_feed_sse_clear (RcFeedSubscriber *sub);
@@ -120,6 +135,10 @@ gboolean rc_feed_server_admit (RcFeedServer *self, SoupServerMessage *msg);
  * events it missed, then everything published. last_event_id may be NULL. */
 void rc_feed_server_subscribe (RcFeedServer *self, RcFeedSubscriber *sub,
                                const char *last_event_id);
+/* Messages were queued for a client at `now` (monotonic µs): every client's queue is
+ * flushed once the server has nothing more urgent to do (the control API's requests,
+ * new connections), or within RC_FEED_FLUSH_WAIT_MS whatever it has to do. */
+void rc_feed_server_want_flush (RcFeedServer *self, gint64 now);
 /* Forgets a client whose connection has ended. */
 void rc_feed_server_unsubscribe (RcFeedServer *self, RcFeedSubscriber *sub);
 

@@ -1,11 +1,16 @@
 /* rc-feed-server-sse.c — the feed as Server-Sent Events: GET /v1/events
  * (docs/feed-protocol.md §4 "Over Server-Sent Events").
  *
- * One chunked response per client that never ends on its own: each message is
- * appended as one chunk as it comes, and libsoup writes it when the socket can take
- * it. "wrote-chunk" tells what has gone, which is the client's backlog. A client that
- * falls too far behind has its response ended and its socket shut, which frees what
- * libsoup still held for it. */
+ * One chunked response per client that never ends on its own. libsoup writes a chunk
+ * in three system calls (its size, the data, the end), each of which would leave the
+ * socket as a packet of its own and wake the client: the socket is corked from when a
+ * chunk is given to libsoup until "wrote-chunk" says it has gone, and a client is given
+ * one chunk at a time: what comes meanwhile waits, and goes as one chunk. A client that keeps up takes each message as it comes; one behind (a
+ * thousand clients take longer than the 5 ms between two ballots) takes all it missed
+ * in one write, so the server catches up instead of falling further behind. The
+ * messages wait as the bytes every client shares; a chunk of several is a copy, of at
+ * most RC_FEED_SSE_CHUNK_BYTES. A client that falls too far behind has its response
+ * ended and its socket shut, which frees what libsoup still held for it. */
 #include "rc-feed-server-private.h"
 
 #include <errno.h>
@@ -16,13 +21,72 @@
 /* First thing sent: how long an EventSource waits before reconnecting (§4). */
 #define RC_FEED_SSE_RETRY "retry: 1000\n\n"
 
+/* The most a chunk of several messages holds (a message over it goes alone, shared). */
+#define RC_FEED_SSE_CHUNK_BYTES (16 * 1024)
+
+static void
+append_chunk (RcFeedSubscriber *sub, GBytes *chunk)
+{
+  soup_message_body_append_bytes (soup_server_message_get_response_body (sub->msg), chunk);
+  soup_server_message_unpause (sub->msg);
+}
+
+/* Gives libsoup the next chunk: what waits, up to RC_FEED_SSE_CHUNK_BYTES. */
+void
+rc_feed_sse_flush (RcFeedSubscriber *sub)
+{
+  g_autoptr (GBytes) chunk = NULL;
+  GBytes *head;
+
+  if (sub->closed || sub->chunk_out || g_queue_is_empty (&sub->queue))
+    return;
+  head = g_queue_peek_head (&sub->queue);
+  if (sub->queue.length == 1 || g_bytes_get_size (head) >= RC_FEED_SSE_CHUNK_BYTES)
+    {
+      chunk = g_queue_pop_head (&sub->queue);
+      sub->chunk_messages = 1;
+    }
+  else
+    {
+      gsize size = 0;
+      guint n = 0;
+      char *data, *at;
+
+      for (GList *l = sub->queue.head;
+           l != NULL && size + g_bytes_get_size (l->data) <= RC_FEED_SSE_CHUNK_BYTES; l = l->next)
+        {
+          size += g_bytes_get_size (l->data);
+          n++;
+        }
+      at = data = g_malloc (size);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr (GBytes) bytes = g_queue_pop_head (&sub->queue);
+
+          memcpy (at, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+          at += g_bytes_get_size (bytes);
+        }
+      sub->chunk_messages = n;
+      chunk = g_bytes_new_take (data, size);
+    }
+  sub->chunk_out = TRUE;
+  sub->chunk_bytes = g_bytes_get_size (chunk);
+  rc_feed_subscriber_cork (sub, TRUE);
+  append_chunk (sub, chunk);
+}
+
 static void
 on_wrote_chunk (SoupServerMessage *msg, gpointer data)
 {
   RcFeedSubscriber *sub = data;
 
-  if (!g_queue_is_empty (&sub->chunk_sizes))
-    rc_feed_subscriber_written (sub, GPOINTER_TO_SIZE (g_queue_pop_head (&sub->chunk_sizes)));
+  if (!sub->chunk_out)
+    return;
+  sub->chunk_out = FALSE;
+  rc_feed_subscriber_written (sub, sub->chunk_messages, sub->chunk_bytes);
+  rc_feed_sse_flush (sub);
+  if (!sub->chunk_out)
+    rc_feed_subscriber_cork (sub, FALSE);
 }
 
 static void
@@ -31,21 +95,24 @@ on_finished (SoupServerMessage *msg, gpointer data)
   RcFeedSubscriber *sub = data;
 
   g_signal_handlers_disconnect_by_data (msg, sub);
-  g_queue_clear (&sub->chunk_sizes);
+  g_queue_clear_full (&sub->queue, (GDestroyNotify) g_bytes_unref);
+  sub->chunk_out = FALSE;
   rc_feed_subscriber_ended (sub);
-}
-
-void
-rc_feed_sse_send (RcFeedSubscriber *sub, GBytes *bytes)
-{
-  soup_message_body_append_bytes (soup_server_message_get_response_body (sub->msg), bytes);
-  g_queue_push_tail (&sub->chunk_sizes, GSIZE_TO_POINTER (g_bytes_get_size (bytes)));
-  soup_server_message_unpause (sub->msg);
 }
 
 void
 rc_feed_sse_end (RcFeedSubscriber *sub, gboolean abort)
 {
+  GBytes *bytes;
+
+  /* Going away, the client gets what waits first; dropped, nothing more. */
+  rc_feed_subscriber_cork (sub, FALSE);
+  while ((bytes = g_queue_pop_head (&sub->queue)) != NULL)
+    {
+      if (!abort)
+        append_chunk (sub, bytes);
+      g_bytes_unref (bytes);
+    }
   soup_message_body_complete (soup_server_message_get_response_body (sub->msg));
   soup_server_message_unpause (sub->msg);
   /* A client that does not read would never take the end: libsoup's next write
@@ -85,7 +152,7 @@ rc_feed_sse_clear (RcFeedSubscriber *sub)
       g_signal_handlers_disconnect_by_data (sub->msg, sub);
       g_clear_object (&sub->msg);
     }
-  g_queue_clear (&sub->chunk_sizes);
+  g_queue_clear_full (&sub->queue, (GDestroyNotify) g_bytes_unref);
 }
 
 static void
@@ -146,7 +213,7 @@ handle_events (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
   retry = g_bytes_new_static (RC_FEED_SSE_RETRY, strlen (RC_FEED_SSE_RETRY));
   sub->backlog_messages++;
   sub->backlog_bytes += g_bytes_get_size (retry);
-  rc_feed_sse_send (sub, retry);
+  g_queue_push_tail (&sub->queue, g_steal_pointer (&retry));
   rc_feed_server_subscribe (self, sub, last_event_id);
 }
 

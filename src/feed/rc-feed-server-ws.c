@@ -46,10 +46,14 @@ wait_writable (RcFeedSubscriber *sub)
 
 /* Hands queued messages to libsoup while the socket takes them. Asking the socket
  * is a system call, so it is asked once every RC_FEED_WS_CHECK_BYTES: libsoup then
- * holds at most that much beyond what the socket refused. */
+ * holds at most that much beyond what the socket refused. libsoup writes each frame
+ * at once, in a system call of its own: several are corked, so that they leave the
+ * socket together, and wake the client once. */
 static void
 flush (RcFeedSubscriber *sub)
 {
+  if (sub->queue.length > 1)
+    rc_feed_subscriber_cork (sub, TRUE);
   while (!g_queue_is_empty (&sub->queue))
     {
       g_autoptr (GBytes) bytes = NULL;
@@ -60,7 +64,7 @@ flush (RcFeedSubscriber *sub)
           || soup_websocket_connection_get_state (sub->ws) != SOUP_WEBSOCKET_STATE_OPEN)
         {
           g_queue_clear_full (&sub->queue, (GDestroyNotify) g_bytes_unref);
-          return;
+          break;
         }
 
       if (sub->unchecked >= RC_FEED_WS_CHECK_BYTES && sub->socket != NULL)
@@ -69,22 +73,22 @@ flush (RcFeedSubscriber *sub)
           if (g_socket_condition_check (sub->socket, G_IO_OUT | G_IO_ERR | G_IO_HUP) == 0)
             {
               wait_writable (sub);
-              return;
+              break;
             }
           sub->unchecked = 0;
         }
       bytes = g_queue_pop_head (&sub->queue);
       sub->unchecked += g_bytes_get_size (bytes);
       soup_websocket_connection_send_message (sub->ws, SOUP_WEBSOCKET_DATA_TEXT, bytes);
-      rc_feed_subscriber_written (sub, g_bytes_get_size (bytes));
+      rc_feed_subscriber_written (sub, 1, g_bytes_get_size (bytes));
     }
+  rc_feed_subscriber_cork (sub, FALSE);
 }
 
 void
-rc_feed_ws_send (RcFeedSubscriber *sub, GBytes *bytes)
+rc_feed_ws_flush (RcFeedSubscriber *sub)
 {
-  g_queue_push_tail (&sub->queue, g_bytes_ref (bytes));
-  /* Behind others, it waits its turn: the writable source is already set. */
+  /* Waiting for room, it goes on when the socket has some. */
   if (sub->writable == NULL)
     flush (sub);
 }

@@ -39,6 +39,10 @@ struct _RcFeedServer {
   guint ping_interval; /* seconds, 0: none */
   guint tick_id;
   gint64 last_tick;   /* monotonic µs */
+  GSource *flush;     /* every client's queue to its transport, soon */
+  gint64 flush_since; /* monotonic µs: the oldest message waiting for it */
+  guint flush_next;   /* the client the next slice of the flush starts at */
+  gboolean flush_more; /* queued for, or moved in the list, during this flush */
   gboolean shut_down; /* the clients have been told */
   gboolean closed;    /* their connections are closed and nothing listens */
   guint drain_id;     /* after shut_down: the grace period, or the end once all left */
@@ -181,7 +185,11 @@ end_walk (RcFeedServer *self)
   self->needs_sweep = FALSE;
   for (guint i = self->subscribers->len; i-- > 0;)
     if (((RcFeedSubscriber *) g_ptr_array_index (self->subscribers, i))->server == NULL)
-      g_ptr_array_remove_index_fast (self->subscribers, i);
+      {
+        g_ptr_array_remove_index_fast (self->subscribers, i);
+        /* The last client moved: a flush in slices may have passed its new place. */
+        self->flush_more = self->flush != NULL;
+      }
   check_drained (self);
 }
 
@@ -199,6 +207,85 @@ broadcast (RcFeedServer *self, RcFeedOut *out)
         rc_feed_subscriber_send (sub, out, now);
     }
   end_walk (self);
+}
+
+/* ---------------------------------------------------------------- sending */
+
+/* Below the priority of libsoup's reading and writing: the control API's requests
+ * are answered, and the events of the moment queued, before clients are written to.
+ * A thousand clients take longer to write to than the 5 ms between two ballots; what
+ * came meanwhile then goes to each client in one write. */
+#define RC_FEED_FLUSH_PRIORITY (G_PRIORITY_DEFAULT + 10)
+/* A flush that has waited this long for the server to have nothing more urgent to do
+ * waits no longer (a flood of requests does not starve the clients). */
+#define RC_FEED_FLUSH_WAIT_MS 20
+/* A flush goes in slices of about this long, so that ten thousand clients, which take
+ * longer than 100 ms to write to, do not keep a clerk's request waiting as long. */
+#define RC_FEED_FLUSH_SLICE_US 25000
+
+static gboolean
+flush_slice (gpointer data)
+{
+  RcFeedServer *self = data;
+  gint64 until = g_get_monotonic_time () + RC_FEED_FLUSH_SLICE_US;
+  guint i;
+
+  begin_walk (self);
+  for (i = self->flush_next; i < self->subscribers->len; i++)
+    {
+      RcFeedSubscriber *sub = g_ptr_array_index (self->subscribers, i);
+
+      if (sub->server != NULL)
+        rc_feed_subscriber_flush (sub);
+      if (i % 64 == 63 && g_get_monotonic_time () > until)
+        {
+          i++;
+          break;
+        }
+    }
+  self->flush_next = i;
+  end_walk (self);
+  if (self->flush_next < self->subscribers->len)
+    return G_SOURCE_CONTINUE;
+  /* Clients queued for after the slice that had them, or moved in the list: once more. */
+  if (self->flush_more)
+    {
+      self->flush_more = FALSE;
+      self->flush_next = 0;
+      return G_SOURCE_CONTINUE;
+    }
+  g_clear_pointer (&self->flush, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+void
+rc_feed_server_want_flush (RcFeedServer *self, gint64 now)
+{
+  if (self->flush != NULL)
+    {
+      self->flush_more = TRUE;
+      if (now - self->flush_since > RC_FEED_FLUSH_WAIT_MS * 1000
+          && g_source_get_priority (self->flush) != G_PRIORITY_DEFAULT)
+        g_source_set_priority (self->flush, G_PRIORITY_DEFAULT);
+      return;
+    }
+  self->flush_since = now;
+  self->flush_next = 0;
+  self->flush_more = FALSE;
+  self->flush = g_idle_source_new ();
+  g_source_set_priority (self->flush, RC_FEED_FLUSH_PRIORITY);
+  g_source_set_callback (self->flush, flush_slice, self, NULL);
+  g_source_attach (self->flush, NULL);
+}
+
+static void
+cancel_flush (RcFeedServer *self)
+{
+  if (self->flush != NULL)
+    {
+      g_source_destroy (self->flush);
+      g_clear_pointer (&self->flush, g_source_unref);
+    }
 }
 
 /* ---------------------------------------------------------------- the stream */
@@ -316,6 +403,7 @@ rc_feed_server_unsubscribe (RcFeedServer *self, RcFeedSubscriber *sub)
   else
     {
       g_ptr_array_remove_fast (self->subscribers, sub);
+      self->flush_more = self->flush != NULL;
       check_drained (self);
     }
 }
@@ -444,6 +532,7 @@ rc_feed_server_dispose (GObject *object)
 
   if (!self->shut_down)
     rc_feed_server_shutdown (self);
+  cancel_flush (self);
   /* No more waiting for clients to take their end: the server is going. */
   close_connections (self);
   /* Clients still closing end on their own; they no longer reach the server. */

@@ -8,7 +8,10 @@
  * rc-feed-server-sse.c) say when queued bytes are written. */
 #include "rc-feed-server-private.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "codec/rc-codec.h"
 
@@ -99,7 +102,6 @@ rc_feed_subscriber_new (RcFeedSubscriberKind kind, RcFeedServer *server, SoupSer
   sub->last_sent = g_get_monotonic_time ();
   sub->last_pong = sub->last_sent;
   g_queue_init (&sub->queue);
-  g_queue_init (&sub->chunk_sizes);
   return sub;
 }
 
@@ -143,20 +145,44 @@ rc_feed_subscriber_send (RcFeedSubscriber *sub, RcFeedOut *out, gint64 now)
   sub->backlog_messages++;
   sub->backlog_bytes += size;
   sub->last_sent = now;
-  if (sub->kind == RC_FEED_SUBSCRIBER_WS)
-    rc_feed_ws_send (sub, bytes);
+  g_queue_push_tail (&sub->queue, g_bytes_ref (bytes));
+  if (sub->server != NULL)
+    rc_feed_server_want_flush (sub->server, now);
   else
-    rc_feed_sse_send (sub, bytes);
+    rc_feed_subscriber_flush (sub);
 }
 
 void
-rc_feed_subscriber_written (RcFeedSubscriber *sub, gsize bytes)
+rc_feed_subscriber_flush (RcFeedSubscriber *sub)
+{
+  if (sub->closed || g_queue_is_empty (&sub->queue))
+    return;
+  if (sub->kind == RC_FEED_SUBSCRIBER_WS)
+    rc_feed_ws_flush (sub);
+  else
+    rc_feed_sse_flush (sub);
+}
+
+void
+rc_feed_subscriber_cork (RcFeedSubscriber *sub, gboolean cork)
+{
+  int value = cork ? 1 : 0;
+
+  if (sub->corked == cork || sub->socket == NULL)
+    return;
+  /* Not a TCP socket (a test's socket pair): nothing to hold back. */
+  if (setsockopt (g_socket_get_fd (sub->socket), IPPROTO_TCP, TCP_CORK, &value, sizeof value) == 0)
+    sub->corked = cork;
+}
+
+void
+rc_feed_subscriber_written (RcFeedSubscriber *sub, guint messages, gsize bytes)
 {
   /* A client that was let go has no backlog left to count down. */
   if (sub->closed)
     return;
-  g_assert (sub->backlog_messages > 0 && sub->backlog_bytes >= bytes);
-  sub->backlog_messages--;
+  g_assert (sub->backlog_messages >= messages && sub->backlog_bytes >= bytes);
+  sub->backlog_messages -= messages;
   sub->backlog_bytes -= bytes;
 }
 

@@ -1,7 +1,8 @@
 /* test-feed-server-limits.c — the feed server's liveness and limits over loopback:
  * heartbeats with the stream's last seq; pings (a client that answers stays, one that
  * does not is closed); a slow client dropped without holding up the others or
- * growing memory; every refusal (docs/feed-protocol.md §4, §7, §8) with its status
+ * growing memory; bursts to a stalled client that reads them at last, everything once
+ * and in order (over SSE in fewer chunks than messages); every refusal (docs/feed-protocol.md §4, §7, §8) with its status
  * or close code, one line, changing nothing. */
 #include <string.h>
 
@@ -373,6 +374,166 @@ test_slow_client_dropped (gconstpointer data)
     }
 }
 
+/* ---------------------------------------------------------------- clients behind */
+
+/* The events of a message's JSON, in order: seq of each event, -1 for a snapshot
+ * (heartbeats are passed over). */
+static void
+take_message (GArray *seqs, const char *json, gsize length)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RcMessage) message = rc_codec_decode_message (json, length, &error);
+  gint64 seq = -1;
+
+  g_assert_no_error (error);
+  if (message->kind == RC_MESSAGE_HEARTBEAT)
+    return;
+  if (message->kind == RC_MESSAGE_EVENT)
+    seq = message->event->seq;
+  g_array_append_val (seqs, seq);
+}
+
+/* An SSE response body as sent (HTTP chunks): its messages' seqs; returns the number
+ * of chunks. The body must end with the last chunk. */
+static guint
+take_sse_body (GArray *seqs, GBytes *body)
+{
+  gsize length;
+  const char *p = g_bytes_get_data (body, &length), *end = p + length;
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_auto (GStrv) lines = NULL;
+  guint n_chunks = 0;
+
+  for (;;)
+    {
+      char *after = NULL;
+      guint64 size = g_ascii_strtoull (p, &after, 16);
+
+      g_assert_true (after != p && after + 2 <= end && memcmp (after, "\r\n", 2) == 0);
+      p = after + 2;
+      if (size == 0)
+        break;
+      g_assert_cmpuint (size + 2, <=, (guint64) (end - p));
+      g_string_append_len (text, p, (gssize) size);
+      g_assert_true (memcmp (p + size, "\r\n", 2) == 0);
+      p += size + 2;
+      n_chunks++;
+    }
+  lines = g_strsplit (text->str, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "data: "))
+      take_message (seqs, lines[i] + 6, strlen (lines[i] + 6));
+  return n_chunks;
+}
+
+/* WebSocket frames from the server (never masked), up to its close: their messages'
+ * seqs; returns the close code. */
+static gushort
+take_ws_frames (GArray *seqs, GBytes *frames)
+{
+  gsize length;
+  const guchar *p = g_bytes_get_data (frames, &length), *end = p + length;
+
+  while (p + 2 <= end)
+    {
+      guint opcode = p[0] & 0x0f;
+      guint64 size = p[1] & 0x7f;
+      gsize header = 2;
+
+      g_assert_true ((p[0] & 0x80) != 0 && (p[1] & 0x80) == 0);
+      if (size == 126)
+        {
+          size = (guint64) p[2] << 8 | p[3];
+          header = 4;
+        }
+      else if (size == 127)
+        {
+          size = 0;
+          for (guint i = 0; i < 8; i++)
+            size = size << 8 | p[2 + i];
+          header = 10;
+        }
+      g_assert_cmpuint (header + size, <=, (guint64) (end - p));
+      if (opcode == 0x8)
+        return size >= 2 ? (gushort) (p[header] << 8 | p[header + 1]) : 0;
+      if (opcode == 0x1)
+        take_message (seqs, (const char *) p + header, size);
+      p += header + size;
+    }
+  return 0;
+}
+
+/* A client that reads nothing while 1,500 ballots are published in bursts of 100
+ * (fewer than its backlog allows), then reads: every event is there, once and in order,
+ * after its snapshot, and then the end of the server that went away. Over SSE a burst
+ * goes in few chunks: what is queued for a client goes to it together. (Over loopback
+ * the kernel's buffers take it all; a client the server itself must hold messages for
+ * is slow-client-dropped's.) */
+static void
+test_burst_to_stalled_client (gconstpointer data)
+{
+  RcTestTransport transport = GPOINTER_TO_INT (data);
+  g_autoptr (RcTestFeed) feed = rc_test_feed_new (NULL, NULL, NULL);
+  g_autoptr (GPtrArray) events = rc_test_vote_events ("s-1", 3);
+  g_autoptr (GArray) seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (RcTestRaw) behind = NULL;
+  g_autoptr (GBytes) rest = NULL;
+  g_autofree char *request = NULL;
+  gint64 first, last;
+
+  rc_test_feed_publish_range (feed, events, 0, 4); /* up to the opening */
+  rc_feed_server_set_ping_interval (feed->server, 0);
+  if (transport == RC_TEST_WS)
+    request = rc_test_raw_ws_request (feed->url, TRUE);
+  else
+    {
+      g_autoptr (GUri) uri = g_uri_parse (feed->url, G_URI_FLAGS_NONE, NULL);
+
+      request = g_strdup_printf ("GET /v1/events HTTP/1.1\r\nHost: %s:%d\r\n"
+                                 "Accept: text/event-stream\r\n\r\n",
+                                 g_uri_get_host (uri), g_uri_get_port (uri));
+    }
+  behind = rc_test_raw_open (feed->url, request, 4096);
+  RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 1);
+  first = rc_feed_hub_get_last_seq (feed->hub) + 1;
+  for (guint burst = 0; burst < 15; burst++)
+    {
+      for (guint i = 0; i < 100; i++)
+        {
+          g_autoptr (RcEvent) ballot
+            = rc_event_new_ballot (0, "v1", "M001", i % 2 ? RC_CHOICE_YES : RC_CHOICE_NO);
+          g_autoptr (GError) error = NULL;
+          g_autoptr (RcEvent) published = rc_feed_hub_publish (feed->hub, ballot, &error);
+
+          g_assert_no_error (error);
+        }
+      /* the server writes what the socket takes */
+      for (guint i = 0; i < 50; i++)
+        g_main_context_iteration (NULL, FALSE);
+    }
+  last = rc_feed_hub_get_last_seq (feed->hub);
+  g_assert_cmpuint (rc_feed_server_get_n_clients (feed->server), ==, 1);
+  g_test_message ("%" G_GSIZE_FORMAT " bytes wait for it",
+                  rc_feed_server_get_backlog_bytes (feed->server));
+
+  g_assert_cmpuint (rc_test_raw_read_status (behind), ==, transport == RC_TEST_WS ? 101 : 200);
+  rc_feed_server_shutdown (feed->server);
+  rest = rc_test_raw_read_to_end (behind);
+  if (transport == RC_TEST_WS)
+    g_assert_cmpuint (take_ws_frames (seqs, rest), ==, 1001);
+  else
+    {
+      guint n_chunks = take_sse_body (seqs, rest);
+
+      g_test_message ("%u messages in %u chunks", seqs->len, n_chunks);
+      g_assert_cmpuint (n_chunks * 4, <, seqs->len);
+    }
+  g_assert_cmpuint (seqs->len, ==, 1 + (guint) (last - first + 1));
+  g_assert_cmpint (g_array_index (seqs, gint64, 0), ==, -1);
+  for (guint i = 1; i < seqs->len; i++)
+    g_assert_cmpint (g_array_index (seqs, gint64, i), ==, first + i - 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -385,10 +546,12 @@ main (int argc, char *argv[])
       g_autofree char *heartbeats = g_strdup_printf ("/server/heartbeats/%s", name);
       g_autofree char *busy = g_strdup_printf ("/server/refuse/too-many-clients/%s", name);
       g_autofree char *slow = g_strdup_printf ("/server/slow-client-dropped/%s", name);
+      g_autofree char *burst = g_strdup_printf ("/server/burst-to-stalled-client/%s", name);
 
       g_test_add_data_func (heartbeats, data, test_heartbeats);
       g_test_add_data_func (busy, data, test_refuse_too_many_clients);
       g_test_add_data_func (slow, data, test_slow_client_dropped);
+      g_test_add_data_func (burst, data, test_burst_to_stalled_client);
     }
   g_test_add_func ("/server/ws/healthy-client-stays", test_healthy_ws_client_stays);
   g_test_add_func ("/server/ws/silent-client-closed", test_silent_ws_client_closed);
