@@ -1,34 +1,517 @@
-/* bench-feed-fanout.c — fan-out of a vote to 200 and 1,000 WebSocket subscribers.
+/* bench-feed-fanout.c — a vote to 1,000 and 10,000 subscribers, as a hall and the
+ * public have them (issue 12): directly from the origin and through nginx + nchan edges.
  *
- * The parent process is the server: a hub and an RcFeedServer on 127.0.0.1 with the
- * General Assembly meeting of 2 March 2022 from the demo archive (session, A/RES/ES-11/1
- * scheduled, on air, opened). For each subscriber count it spawns a child of this
- * binary (`--clients N URL LAST-SEQ`) holding N light WebSocket clients (one
- * SoupSession, subprotocol rollcall.v1; each message's seq read from the JSON text, not
- * decoded further). Once every client has its snapshot the parent publishes a vote of
- * 193 ballots at 200 a second, keeping each ballot's publish time (monotonic: the same
- * clock in both processes). The child notes, per seq, when the LAST of its clients
- * received it, and prints that when every client has the last ballot. Reported per
- * count: publish → last subscriber (p50, p99, max), and the server process's VmRSS
- * before the subscribers came, with them, and its peak (VmHWM).
+ *   bench-feed-fanout ROLLCALL-FEED BENCH-SUBSCRIBERS NGINX REDIS-SERVER DEPLOY-DIR
  *
- * The soft RLIMIT_NOFILE is raised to the hard limit first (the child inherits it).
+ * Each case starts what a hall runs, as separate processes on loopback: `rollcall-feed
+ * --live` (a new journal), for the edge cases an nginx + nchan edge with the shipped
+ * configuration (data/deploy/, one or two workers; Redis for the Redis case) that the
+ * origin publishes to (`--publish`). A clerk's requests open the General Assembly's vote
+ * of 2 March 2022 (the roster of the day from the server's data files), then the
+ * subscribers connect, all at once (bench-subscribers: N connections in one process,
+ * SSE or WebSocket), and once each has answered the clerk posts 193 ballots through the
+ * control API at 200 a second, keeping when each request went and how long its answer
+ * took. The subscribers' process says, per seq, when the last of them received it (the
+ * same monotonic clock).
+ *
+ * Reported per case: how long connecting took; publish (the request sent) → last
+ * subscriber, p50 / p99 / max; the vote's delivery (first ballot sent → last ballot at
+ * the last subscriber); the CPU the origin and the edge (nginx's processes, Redis) took
+ * during the vote per message delivered to a subscriber; the origin's peak RSS and the
+ * edge's (PSS, summed over its processes); the control API's answers p50 / p99.
+ *
+ * ROLLCALL_FANOUT=ID,ID… runs only those cases (ids below, e.g. origin-sse-1000).
  * Prints a Markdown table; appends it to $ROLLCALL_BENCH_OUT when set. */
 #include <gio/gio.h>
 #include <libsoup/soup.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include "feed/rc-feed-hub.h"
-#include "feed/rc-feed-server.h"
-#include "model/rc-vote.h"
 #include "../rc-bench-out.h"
+#include "rc-archive-test-util.h"
 #include "rc-bench-util.h"
+#include "rc-feed-test-edge.h"
+#include "rc-feed-test-program.h"
 
 #define N_BALLOTS 193
 #define RATE 200.0
+#define VOTE "es-11-1"
+#define TOKEN "0123456789abcdef0123456789abcdef"
+
+typedef struct {
+  const char *id;
+  const char *where;
+  const char *transport; /* "sse", "ws" */
+  guint n;
+  guint workers; /* 0: directly from the origin */
+  gboolean redis;
+} Case;
+
+static const Case cases[] = {
+  { "origin-none", "origin", "-", 0, 0, FALSE },
+  { "origin-ws-1000", "origin", "ws", 1000, 0, FALSE },
+  { "origin-sse-1000", "origin", "sse", 1000, 0, FALSE },
+  { "origin-ws-10000", "origin", "ws", 10000, 0, FALSE },
+  { "origin-sse-10000", "origin", "sse", 10000, 0, FALSE },
+  { "edge1-sse-1000", "edge, 1 worker", "sse", 1000, 1, FALSE },
+  { "edge1-sse-10000", "edge, 1 worker", "sse", 10000, 1, FALSE },
+  { "edge2-sse-1000", "edge, 2 workers", "sse", 1000, 2, FALSE },
+  { "edge2-ws-1000", "edge, 2 workers", "ws", 1000, 2, FALSE },
+  { "edge2-sse-10000", "edge, 2 workers", "sse", 10000, 2, FALSE },
+  { "redis-sse-1000", "edge, 2 workers, Redis", "sse", 1000, 2, TRUE },
+  { "redis-sse-10000", "edge, 2 workers, Redis", "sse", 10000, 2, TRUE },
+};
+
+static const char *feed_program, *subscribers_program;
+
+/* ================================================================ other processes */
+
+/* utime + stime of a process, in clock ticks; -1 if it is gone. */
+static gint64
+process_ticks (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after = strrchr (stat, ')')) == NULL)
+    return -1;
+  /* after ") ": state(3) ppid(4) pgrp(5) … utime(14) stime(15) */
+  fields = g_strsplit (after + 2, " ", 16);
+  if (g_strv_length (fields) < 14)
+    return -1;
+  return g_ascii_strtoll (fields[11], NULL, 10) + g_ascii_strtoll (fields[12], NULL, 10);
+}
+
+static pid_t
+process_group (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after = strrchr (stat, ')')) == NULL)
+    return -1;
+  fields = g_strsplit (after + 2, " ", 4);
+  return g_strv_length (fields) >= 3 ? (pid_t) g_ascii_strtoll (fields[2], NULL, 10) : -1;
+}
+
+/* A "VmHWM"-style field of a process's status, or a "Pss" of its smaps_rollup, in kB. */
+static gint64
+process_kb (pid_t pid, const char *file, const char *field)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/%s", pid, file);
+  g_autofree char *text = NULL;
+  g_autofree char *key = g_strconcat ("\n", field, ":", NULL);
+  const char *line;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (line = strstr (text, key)) == NULL)
+    return 0;
+  return g_ascii_strtoll (line + strlen (key), NULL, 10);
+}
+
+/* The processes of the groups led by `leaders` (nginx's master and workers, Redis). */
+static GArray *
+group_members (const pid_t *leaders, guint n)
+{
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  g_autoptr (GDir) proc = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+
+  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
+    {
+      pid_t pid = (pid_t) g_ascii_strtoll (name, NULL, 10);
+      pid_t group;
+
+      if (pid <= 0)
+        continue;
+      group = process_group (pid);
+      for (guint i = 0; i < n; i++)
+        if (leaders[i] > 0 && group == leaders[i])
+          g_array_append_val (pids, pid);
+    }
+  return pids;
+}
+
+static gint64
+ticks_of (GArray *pids)
+{
+  gint64 sum = 0;
+
+  for (guint i = 0; i < pids->len; i++)
+    sum += MAX (0, process_ticks (g_array_index (pids, pid_t, i)));
+  return sum;
+}
+
+static gint64
+pss_of (GArray *pids)
+{
+  gint64 sum = 0;
+
+  for (guint i = 0; i < pids->len; i++)
+    sum += process_kb (g_array_index (pids, pid_t, i), "smaps_rollup", "Pss");
+  return sum;
+}
+
+static pid_t
+pid_of (GSubprocess *process)
+{
+  const char *id = process != NULL ? g_subprocess_get_identifier (process) : NULL;
+
+  return id != NULL ? (pid_t) g_ascii_strtoll (id, NULL, 10) : -1;
+}
+
+/* ================================================================ the subscribers */
+
+typedef struct {
+  GDataInputStream *in;
+  gboolean ready, done, failed;
+  guint n_open, n_failed, n_done;
+  gint64 connect_us;
+  guint64 gaps, repeats;
+  GArray *recv;   /* gint64 per seq, 0 if none */
+  GArray *n_recv; /* guint per seq */
+} Subscribers;
+
+static void read_next (Subscribers *s);
+
+static void
+on_line (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Subscribers *s = data;
+  g_autofree char *line
+    = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  gint64 seq, t;
+  guint count, hwm, cpu;
+
+  if (line == NULL)
+    {
+      s->failed = !s->done;
+      return;
+    }
+  if (sscanf (line, "ready %u %u %" G_GINT64_FORMAT, &s->n_open, &s->n_failed, &s->connect_us) == 3)
+    s->ready = TRUE;
+  else if (sscanf (line, "seq %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u", &seq, &t, &count) == 3
+           && seq > 0 && seq < 1000000)
+    {
+      if ((gint64) s->recv->len <= seq)
+        {
+          g_array_set_size (s->recv, seq + 1);
+          g_array_set_size (s->n_recv, seq + 1);
+        }
+      g_array_index (s->recv, gint64, seq) = t;
+      g_array_index (s->n_recv, guint, seq) = count;
+    }
+  else if (sscanf (line, "done %u %u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " %u %u", &s->n_done,
+                   &s->n_failed, &s->gaps, &s->repeats, &hwm, &cpu)
+           == 6)
+    {
+      s->done = TRUE;
+      return;
+    }
+  read_next (s);
+}
+
+static void
+read_next (Subscribers *s)
+{
+  g_data_input_stream_read_line_async (s->in, G_PRIORITY_DEFAULT, NULL, on_line, s);
+}
+
+/* ================================================================ the clerk */
+
+typedef struct {
+  SoupSession *http;
+  const char *url;
+  guint in_flight;
+  GArray *sent_us;   /* gint64 per seq: when its request went */
+  GArray *answer_ms; /* double per ballot */
+  guint n_refused;
+} Clerk;
+
+typedef struct {
+  Clerk *clerk;
+  gint64 sent;
+} Ballot;
+
+static void
+on_ballot_answered (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Ballot *b = data;
+  Clerk *clerk = b->clerk;
+  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
+  double ms = (g_get_monotonic_time () - b->sent) / 1000.0;
+  const char *text = body != NULL ? g_bytes_get_data (body, NULL) : NULL;
+  const char *seq_at;
+
+  clerk->in_flight--;
+  g_array_append_val (clerk->answer_ms, ms);
+  if (msg == NULL || soup_message_get_status (msg) != SOUP_STATUS_CREATED || text == NULL
+      || (seq_at = g_strstr_len (text, g_bytes_get_size (body), "\"seq\":")) == NULL)
+    clerk->n_refused++;
+  else
+    {
+      gint64 seq = g_ascii_strtoll (seq_at + strlen ("\"seq\":"), NULL, 10);
+
+      if (seq > 0 && seq < 1000000)
+        {
+          if ((gint64) clerk->sent_us->len <= seq)
+            g_array_set_size (clerk->sent_us, seq + 1);
+          g_array_index (clerk->sent_us, gint64, seq) = b->sent;
+        }
+    }
+  g_free (b);
+}
+
+static void
+post_ballot (Clerk *clerk, const char *member, const char *choice)
+{
+  g_autofree char *uri = g_strdup_printf ("%s/v1/votes/" VOTE "/ballots", clerk->url);
+  g_autofree char *body = g_strdup_printf ("{\"member\":\"%s\",\"choice\":\"%s\"}", member, choice);
+  g_autoptr (SoupMessage) msg = soup_message_new ("POST", uri);
+  g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+  Ballot *b = g_new0 (Ballot, 1);
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                "Bearer " TOKEN);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  b->clerk = clerk;
+  b->sent = g_get_monotonic_time ();
+  clerk->in_flight++;
+  soup_session_send_and_read_async (clerk->http, msg, G_PRIORITY_DEFAULT, NULL, on_ballot_answered,
+                                    b);
+}
+
+/* The last seq the feed has (its snapshot's). */
+static gint64
+feed_seq (SoupSession *http, const char *url)
+{
+  g_autofree char *snapshot = rc_test_get_snapshot (http, url);
+  const char *seq_at = strstr (snapshot, "\"seq\":");
+
+  g_assert_nonnull (seq_at);
+  return g_ascii_strtoll (seq_at + strlen ("\"seq\":"), NULL, 10);
+}
+
+/* ================================================================ one case */
+
+typedef struct {
+  gboolean ok;
+  double connect_s;
+  guint n_open;
+  double p50, p99, max;
+  double delivery_s;
+  guint n_complete; /* ballots every subscriber received */
+  guint64 gaps, repeats;
+  double origin_us_per_msg, edge_us_per_msg;
+  gint64 origin_hwm_kb, edge_pss_kb;
+  double api_p50, api_p99, api_max;
+  guint n_refused;
+} Result;
+
+static void
+spin (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (500);
+}
+
+static void
+run_case (const Case *c, Result *res)
+{
+  g_autofree char *dir = rc_test_make_tmpdir ();
+  g_autofree char *token_file = g_build_filename (dir, "token", NULL);
+  g_autofree char *journal = g_build_filename (dir, "journal.rollcall", NULL);
+  g_autoptr (RcTestRedis) redis = NULL;
+  g_autoptr (RcTestEdge) edge = NULL;
+  g_autoptr (RcTestProgram) origin = NULL;
+  g_autoptr (SoupSession) http = NULL;
+  g_autoptr (GPtrArray) members = NULL;
+  g_autoptr (GSubprocess) child = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *publish = NULL;
+  g_autofree char *public_url = NULL;
+  const char *cycle[] = { "yes", "no", "abstain" };
+  Subscribers subs = { 0 };
+  Clerk clerk = { 0 };
+  gint64 first_seq, last_seq, start, deadline;
+  gint64 origin_ticks, edge_ticks;
+  g_autoptr (GArray) edge_pids = NULL;
+  g_autoptr (GArray) lat = g_array_new (FALSE, FALSE, sizeof (double));
+  pid_t origin_pid, leaders[2] = { -1, -1 };
+  double tick_us = 1e6 / sysconf (_SC_CLK_TCK);
+  guint k = 0;
+
+  memset (res, 0, sizeof *res);
+  g_assert_true (g_file_set_contents (token_file, TOKEN "\n", -1, NULL));
+  g_assert_cmpint (chmod (token_file, 0600), ==, 0);
+  if (c->workers > 0)
+    {
+      if (c->redis)
+        redis = rc_test_redis_new (dir);
+      edge = rc_test_edge_new_workers (dir, "edge", redis, c->workers);
+      publish = rc_test_edge_publish_url (edge);
+      public_url = rc_test_edge_url (edge);
+      leaders[0] = pid_of (edge->process);
+      leaders[1] = redis != NULL ? pid_of (redis->process) : -1;
+    }
+  {
+    const char *argv[] = { feed_program,
+                           "--live",
+                           "--token-file",
+                           token_file,
+                           "--journal",
+                           journal,
+                           "--port",
+                           "0",
+                           "--max-clients",
+                           "20000",
+                           publish != NULL ? "--publish" : NULL,
+                           publish,
+                           NULL };
+
+    origin = rc_test_program_start (argv, NULL);
+  }
+  origin_pid = pid_of (origin->process);
+  if (public_url == NULL)
+    public_url = g_strdup (origin->url);
+  http = soup_session_new_with_options ("max-conns", 16, "max-conns-per-host", 16, "timeout", 30,
+                                        NULL);
+  members = rc_test_open_ga_vote (http, origin->url, TOKEN, "bench-2022-03-02", VOTE);
+  first_seq = feed_seq (http, origin->url) + 1;
+  last_seq = first_seq + N_BALLOTS - 1;
+
+  if (c->n > 0)
+    {
+      g_autofree char *n_text = g_strdup_printf ("%u", c->n);
+      g_autofree char *last_text = g_strdup_printf ("%" G_GINT64_FORMAT, last_seq);
+
+      /* An edge's channel has the origin's snapshot and first heartbeat before the
+       * public comes (a subscriber to a Redis edge's channel that has none yet may
+       * wait for ever: docs/deploy.md). */
+      if (c->workers > 0)
+        spin (2000);
+      subs.recv = g_array_new (FALSE, TRUE, sizeof (gint64));
+      subs.n_recv = g_array_new (FALSE, TRUE, sizeof (guint));
+      child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, subscribers_program,
+                                c->transport, public_url, n_text, last_text, "150", NULL);
+      g_assert_no_error (error);
+      subs.in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
+      read_next (&subs);
+      deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+      while (!subs.ready && !subs.failed && g_get_monotonic_time () < deadline)
+        g_main_context_iteration (NULL, TRUE);
+      if (!subs.ready || subs.n_failed > 0)
+        {
+          g_printerr ("bench-feed-fanout: %s: %u of %u subscribers connected\n", c->id, subs.n_open,
+                      c->n);
+          g_subprocess_force_exit (child);
+          return;
+        }
+      res->connect_s = subs.connect_us / 1e6;
+      res->n_open = subs.n_open;
+      /* the snapshots taken, the connections settled */
+      spin (1000);
+    }
+
+  edge_pids = group_members (leaders, G_N_ELEMENTS (leaders));
+  origin_ticks = process_ticks (origin_pid);
+  edge_ticks = ticks_of (edge_pids);
+  clerk.http = http;
+  clerk.url = origin->url;
+  clerk.sent_us = g_array_new (FALSE, TRUE, sizeof (gint64));
+  clerk.answer_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  start = g_get_monotonic_time ();
+  while (k < N_BALLOTS)
+    {
+      guint due = MIN (N_BALLOTS, (guint) ((g_get_monotonic_time () - start) / 1e6 * RATE) + 1);
+
+      for (; k < due; k++)
+        post_ballot (&clerk, g_ptr_array_index (members, k % members->len), cycle[k % 3]);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (g_get_monotonic_time () < start + (gint64) (k * 1e6 / RATE))
+        g_usleep (200);
+    }
+  deadline = g_get_monotonic_time () + 150 * G_USEC_PER_SEC;
+  while ((clerk.in_flight > 0 || (child != NULL && !subs.done && !subs.failed))
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  res->origin_us_per_msg = (process_ticks (origin_pid) - origin_ticks) * tick_us;
+  res->edge_us_per_msg = (ticks_of (edge_pids) - edge_ticks) * tick_us;
+  res->origin_hwm_kb = process_kb (origin_pid, "status", "VmHWM");
+  res->edge_pss_kb = pss_of (edge_pids);
+  if (child != NULL)
+    g_subprocess_wait (child, NULL, NULL);
+
+  rc_bench_sort (clerk.answer_ms);
+  res->api_p50 = rc_bench_percentile (clerk.answer_ms, 50);
+  res->api_p99 = rc_bench_percentile (clerk.answer_ms, 99);
+  res->api_max = rc_bench_percentile (clerk.answer_ms, 100);
+  res->n_refused = clerk.n_refused + (N_BALLOTS - clerk.answer_ms->len);
+  if (c->n == 0)
+    {
+      res->ok = res->n_refused == 0;
+      goto out;
+    }
+  if (!subs.done)
+    {
+      g_printerr ("bench-feed-fanout: %s: the subscribers did not finish\n", c->id);
+      goto out;
+    }
+  res->gaps = subs.gaps;
+  res->repeats = subs.repeats;
+  for (gint64 seq = first_seq; seq <= last_seq; seq++)
+    {
+      gint64 sent
+        = seq < (gint64) clerk.sent_us->len ? g_array_index (clerk.sent_us, gint64, seq) : 0;
+      gint64 got = seq < (gint64) subs.recv->len ? g_array_index (subs.recv, gint64, seq) : 0;
+      guint count = seq < (gint64) subs.n_recv->len ? g_array_index (subs.n_recv, guint, seq) : 0;
+      double ms;
+
+      if (sent == 0 || got == 0)
+        continue;
+      ms = (got - sent) / 1000.0;
+      g_array_append_val (lat, ms);
+      if (count == c->n)
+        res->n_complete++;
+      res->delivery_s = MAX (res->delivery_s, (got - start) / 1e6);
+    }
+  rc_bench_sort (lat);
+  res->p50 = rc_bench_percentile (lat, 50);
+  res->p99 = rc_bench_percentile (lat, 99);
+  res->max = rc_bench_percentile (lat, 100);
+  {
+    double delivered = (double) N_BALLOTS * c->n;
+
+    res->origin_us_per_msg /= delivered;
+    res->edge_us_per_msg /= delivered;
+  }
+  res->ok = res->n_complete == N_BALLOTS && res->n_refused == 0;
+out:
+  g_clear_object (&subs.in);
+  g_clear_pointer (&subs.recv, g_array_unref);
+  g_clear_pointer (&subs.n_recv, g_array_unref);
+  g_array_unref (clerk.sent_us);
+  g_array_unref (clerk.answer_ms);
+  rc_test_program_kill (origin);
+  g_clear_pointer (&edge, rc_test_edge_free);
+  g_clear_pointer (&redis, rc_test_redis_free);
+  rc_test_remove_tree (dir);
+}
+
+/* ================================================================ main */
 
 static void
 raise_nofile (void)
@@ -42,473 +525,90 @@ raise_nofile (void)
     }
 }
 
-/* ================================================================ the child: clients */
-
-typedef struct {
-  guint n;
-  gint64 last_seq;    /* the seq every client must reach */
-  guint n_open;
-  guint n_synced;     /* got a snapshot */
-  guint n_done;       /* reached last_seq */
-  guint n_failed;
-  guint n_started;
-  gboolean ready_said;
-  SoupSession *session;
-  char *feed;
-  struct _Sub *subs;
-  GArray *last_recv;  /* gint64 per seq: latest receive time over clients */
-  GArray *n_recv;     /* guint per seq */
-} Clients;
-
-typedef struct _Sub {
-  Clients *all;
-  SoupWebsocketConnection *ws;
-  gint64 seq;
-  gboolean synced;
-} Sub;
-
-static gint64
-message_seq (const char *text, gsize len, gboolean *snapshot)
-{
-  const char *p = g_strstr_len (text, MIN (len, 200), "\"seq\":");
-
-  *snapshot = g_str_has_prefix (text, "{\"v\":1,\"type\":\"snapshot\"");
-  return p != NULL ? g_ascii_strtoll (p + strlen ("\"seq\":"), NULL, 10) : -1;
-}
-
-static void
-check_ready (Clients *all)
-{
-  if (!all->ready_said && all->n_synced + all->n_failed == all->n)
-    {
-      printf ("ready %u %u\n", all->n_synced, all->n_failed);
-      fflush (stdout);
-      all->ready_said = TRUE;
-    }
-}
-
-static void
-on_sub_message (SoupWebsocketConnection *ws, gint type, GBytes *message, Sub *s)
-{
-  gint64 now = g_get_monotonic_time ();
-  gsize len;
-  const char *text = g_bytes_get_data (message, &len);
-  gboolean snapshot;
-  gint64 seq = message_seq (text, len, &snapshot);
-  Clients *all = s->all;
-
-  if (snapshot)
-    {
-      s->seq = seq;
-      if (!s->synced)
-        {
-          s->synced = TRUE;
-          all->n_synced++;
-          check_ready (all);
-        }
-      return;
-    }
-  if (seq <= 0) /* heartbeat */
-    return;
-  s->seq = seq;
-  if ((gint64) all->last_recv->len <= seq)
-    {
-      g_array_set_size (all->last_recv, seq + 1);
-      g_array_set_size (all->n_recv, seq + 1);
-    }
-  g_array_index (all->last_recv, gint64, seq) = MAX (g_array_index (all->last_recv, gint64, seq), now);
-  g_array_index (all->n_recv, guint, seq)++;
-  if (seq == all->last_seq)
-    all->n_done++;
-}
-
-static void
-on_sub_closed (SoupWebsocketConnection *ws, Sub *s)
-{
-  if (s->seq < s->all->last_seq)
-    {
-      g_printerr ("client closed at seq %" G_GINT64_FORMAT " (code %u)\n", s->seq,
-                  soup_websocket_connection_get_close_code (ws));
-      s->all->n_failed++;
-      check_ready (s->all);
-    }
-}
-
-static void
-on_sub_connected (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Sub *s = data;
-  g_autoptr (GError) error = NULL;
-
-  s->ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
-  if (s->ws == NULL)
-    {
-      g_printerr ("client: %s\n", error->message);
-      s->all->n_failed++;
-      check_ready (s->all);
-      return;
-    }
-  soup_websocket_connection_set_max_incoming_payload_size (s->ws, 0);
-  soup_websocket_connection_set_keepalive_interval (s->ws, 0);
-  g_signal_connect (s->ws, "message", G_CALLBACK (on_sub_message), s);
-  g_signal_connect (s->ws, "closed", G_CALLBACK (on_sub_closed), s);
-  s->all->n_open++;
-}
-
-static void
-start_next (Clients *all)
-{
-  const char *protocols[] = { "rollcall.v1", NULL };
-  g_autoptr (SoupMessage) msg = soup_message_new ("GET", all->feed);
-  Sub *s = &all->subs[all->n_started++];
-
-  s->all = all;
-  soup_session_websocket_connect_async (all->session, msg, NULL, (char **) protocols,
-                                        G_PRIORITY_DEFAULT, NULL, on_sub_connected, s);
-}
-
-static int
-run_clients (guint n, const char *url, gint64 last_seq)
-{
-  g_autoptr (SoupSession) session = NULL;
-  g_autofree char *feed = g_strdup_printf ("%s/v1/feed", url);
-  Clients all = { .n = n, .last_seq = last_seq };
-  Sub *subs = g_new0 (Sub, n);
-  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
-
-  raise_nofile ();
-  all.last_recv = g_array_new (FALSE, TRUE, sizeof (gint64));
-  all.n_recv = g_array_new (FALSE, TRUE, sizeof (guint));
-  session = soup_session_new_with_options ("max-conns", (int) n + 16, "max-conns-per-host",
-                                           (int) n + 16, "timeout", 60, NULL);
-
-  all.session = session;
-  all.feed = feed;
-  all.subs = subs;
-  /* All at once, as a hall's boards come back after a restart: the server's listen
-   * backlog (4,096) holds their handshakes. */
-  for (guint i = 0; i < n; i++)
-    start_next (&all);
-
-  while (all.n_done + all.n_failed < n && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-
-  for (gint64 seq = 1; seq < (gint64) all.last_recv->len; seq++)
-    if (g_array_index (all.n_recv, guint, seq) > 0)
-      printf ("seq %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u\n", seq,
-              g_array_index (all.last_recv, gint64, seq), g_array_index (all.n_recv, guint, seq));
-  printf ("done %u %u %" G_GINT64_FORMAT "\n", all.n_done, all.n_failed, rc_bench_status_kb ("VmHWM"));
-  fflush (stdout);
-
-  for (guint i = 0; i < n; i++)
-    if (subs[i].ws != NULL)
-      {
-        g_signal_handlers_disconnect_by_data (subs[i].ws, &subs[i]);
-        g_object_unref (subs[i].ws);
-      }
-  g_free (subs);
-  return all.n_done == n ? 0 : 1;
-}
-
-/* ================================================================ the parent: server */
-
-typedef struct {
-  RcFeedHub *hub;
-  RcFeedServer *server;
-  char *vote_id;
-  GPtrArray *members;
-  gint64 rss_idle_kb;
-} Server;
-
-typedef struct {
-  guint n;
-  gboolean ready;
-  gboolean done;
-  gboolean failed;
-  guint n_synced, n_failed, n_done;
-  gint64 child_hwm_kb;
-  GArray *recv;     /* gint64 per seq, 0 if none */
-  GArray *n_recv;   /* guint per seq */
-  GDataInputStream *in;
-  GError *error;
-} Run;
-
-static void read_next (Run *run);
-
-static void
-on_line (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Run *run = data;
-  g_autofree char *line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source),
-                                                                result, NULL, &run->error);
-
-  if (line == NULL)
-    {
-      if (!run->done)
-        run->failed = TRUE;
-      return;
-    }
-  if (g_str_has_prefix (line, "ready "))
-    {
-      sscanf (line, "ready %u %u", &run->n_synced, &run->n_failed);
-      run->ready = TRUE;
-    }
-  else if (g_str_has_prefix (line, "seq "))
-    {
-      gint64 seq, t;
-      guint count;
-
-      if (sscanf (line, "seq %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %u", &seq, &t, &count) == 3 &&
-          seq > 0)
-        {
-          if ((gint64) run->recv->len <= seq)
-            {
-              g_array_set_size (run->recv, seq + 1);
-              g_array_set_size (run->n_recv, seq + 1);
-            }
-          g_array_index (run->recv, gint64, seq) = t;
-          g_array_index (run->n_recv, guint, seq) = count;
-        }
-    }
-  else if (g_str_has_prefix (line, "done "))
-    {
-      sscanf (line, "done %u %u %" G_GINT64_FORMAT, &run->n_done, &run->n_failed, &run->child_hwm_kb);
-      run->done = TRUE;
-      return;
-    }
-  read_next (run);
-}
-
-static void
-read_next (Run *run)
-{
-  g_data_input_stream_read_line_async (run->in, G_PRIORITY_DEFAULT, NULL, on_line, run);
-}
-
-/* The demo's meeting up to the opening of its vote. */
-static void
-publish_setup (Server *srv)
-{
-  srv->members = rc_bench_publish_demo_opening (srv->hub, "bench-feed-fanout", &srv->vote_id);
-}
-
-static const RcChoice cycle[] = { RC_CHOICE_YES, RC_CHOICE_NO, RC_CHOICE_ABSTAIN };
-
-typedef struct {
-  double p50, p99, max;
-  guint n_events;
-  guint n_complete; /* events every subscriber received */
-  guint n_synced;
-  gint64 rss_with_kb;
-  gint64 hwm_kb;
-  gint64 child_hwm_kb;
-  double connect_s;
-} Result;
-
 static gboolean
-one_count (Server *srv, const char *self_path, guint n, guint round, Result *res)
+wanted (const Case *c)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSubprocess) child = NULL;
-  g_autofree char *url = rc_feed_server_get_url (srv->server);
-  g_autofree char *n_text = g_strdup_printf ("%u", n);
-  gint64 first_seq = rc_feed_hub_get_last_seq (srv->hub) + 1;
-  gint64 last_seq = first_seq + N_BALLOTS - 1;
-  g_autofree char *last_text = g_strdup_printf ("%" G_GINT64_FORMAT, last_seq);
-  g_autoptr (GArray) publish_us = g_array_new (FALSE, TRUE, sizeof (gint64));
-  g_autoptr (GArray) lat = g_array_new (FALSE, FALSE, sizeof (double));
-  Run run = { .n = n };
-  gint64 start, deadline, t0;
-  guint k = 0;
+  const char *only = g_getenv ("ROLLCALL_FANOUT");
+  g_auto (GStrv) ids = NULL;
 
-  run.recv = g_array_new (FALSE, TRUE, sizeof (gint64));
-  run.n_recv = g_array_new (FALSE, TRUE, sizeof (guint));
-  t0 = g_get_monotonic_time ();
-  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, self_path, "--clients",
-                            n_text, url, last_text, NULL);
-  if (child == NULL)
-    {
-      g_printerr ("bench-feed-fanout: %s\n", error->message);
-      return FALSE;
-    }
-  run.in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
-  read_next (&run);
-
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (!run.ready && !run.failed && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  if (!run.ready)
-    {
-      g_printerr ("bench-feed-fanout: %u clients did not all connect\n", n);
-      g_subprocess_force_exit (child);
-      return FALSE;
-    }
-  res->connect_s = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
-  res->n_synced = run.n_synced;
-
-  /* a moment for the connections to settle */
-  deadline = g_get_monotonic_time () + 300 * 1000;
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (500), TRUE);
-
-  g_array_set_size (publish_us, last_seq + 1);
-  start = g_get_monotonic_time ();
-  while (k < N_BALLOTS)
-    {
-      gint64 now = g_get_monotonic_time ();
-      guint due = MIN (N_BALLOTS, (guint) ((double) (now - start) / G_USEC_PER_SEC * RATE) + 1);
-
-      while (k < due)
-        {
-          guint m = srv->members->len;
-          guint index = round * N_BALLOTS + k;
-          g_autoptr (RcEvent) event =
-            rc_event_new_ballot (0, srv->vote_id, g_ptr_array_index (srv->members, index % m),
-                                 cycle[(index / m) % G_N_ELEMENTS (cycle)]);
-          g_autoptr (RcEvent) published = NULL;
-          gint64 t = g_get_monotonic_time ();
-
-          if ((published = rc_feed_hub_publish (srv->hub, event, &error)) == NULL)
-            {
-              g_printerr ("bench-feed-fanout: ballot refused: %s\n", error->message);
-              exit (1);
-            }
-          g_array_index (publish_us, gint64, published->seq) = t;
-          k++;
-        }
-      /* serve the clients until the next ballot is due */
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      if (g_get_monotonic_time () < start + (gint64) (k * G_USEC_PER_SEC / RATE))
-        g_usleep (200);
-    }
-  res->rss_with_kb = rc_bench_status_kb ("VmRSS");
-
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (!run.done && !run.failed && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  res->hwm_kb = rc_bench_status_kb ("VmHWM");
-  res->child_hwm_kb = run.child_hwm_kb;
-  g_subprocess_wait (child, NULL, NULL);
-  if (!run.done)
-    {
-      g_printerr ("bench-feed-fanout: the clients did not finish (%u of %u done)\n", run.n_done, n);
-      return FALSE;
-    }
-
-  res->n_events = N_BALLOTS;
-  for (gint64 seq = first_seq; seq <= last_seq; seq++)
-    {
-      gint64 t = seq < (gint64) run.recv->len ? g_array_index (run.recv, gint64, seq) : 0;
-      guint count = seq < (gint64) run.n_recv->len ? g_array_index (run.n_recv, guint, seq) : 0;
-      double ms;
-
-      if (t == 0)
-        continue;
-      if (count == n)
-        res->n_complete++;
-      ms = (double) (t - g_array_index (publish_us, gint64, seq)) / 1000.0;
-      g_array_append_val (lat, ms);
-    }
-  rc_bench_sort (lat);
-  res->p50 = rc_bench_percentile (lat, 50);
-  res->p99 = rc_bench_percentile (lat, 99);
-  res->max = rc_bench_percentile (lat, 100);
-
-  /* let the server see the clients go */
-  deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
-  while (rc_feed_server_get_n_clients (srv->server) > 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE) || (g_usleep (1000), TRUE);
-
-  g_array_unref (run.recv);
-  g_array_unref (run.n_recv);
-  g_object_unref (run.in);
-  g_clear_error (&run.error);
-  return TRUE;
+  if (only == NULL || *only == '\0')
+    return TRUE;
+  ids = g_strsplit (only, ",", -1);
+  return g_strv_contains ((const char *const *) ids, c->id);
 }
 
 int
-main (int argc, char *argv[])
+main (int argc, char **argv)
 {
-  static const guint counts[] = { 200, 1000 };
-  Server srv = { 0 };
-  Result results[G_N_ELEMENTS (counts)] = { 0 };
-  gboolean ok[G_N_ELEMENTS (counts)] = { 0 };
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDateTime) now = NULL;
-  g_autofree char *when = NULL;
-  g_autofree char *where = NULL;
-  g_autofree char *self_path = NULL;
+  g_autoptr (GString) table = g_string_new (NULL);
+  g_autofree char *machine = rc_bench_machine ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d %H:%M UTC");
   struct rlimit rl;
-  GString *t;
+  gboolean all_ok = TRUE;
 
-  if (argc == 5 && strcmp (argv[1], "--clients") == 0)
-    return run_clients ((guint) atoi (argv[2]), argv[3], g_ascii_strtoll (argv[4], NULL, 10));
-
+  if (argc != 6)
+    {
+      g_printerr ("usage: bench-feed-fanout ROLLCALL-FEED BENCH-SUBSCRIBERS NGINX REDIS-SERVER "
+                  "DEPLOY-DIR\n");
+      return 2;
+    }
+  feed_program = argv[1];
+  subscribers_program = argv[2];
+  rc_test_edge_init (argv[3], argv[4], argv[5]);
+  /* The protocol's own intervals (heartbeats, pings), as in a hall. */
+  g_unsetenv ("ROLLCALL_FEED_TEST_TIMING");
+  signal (SIGPIPE, SIG_IGN);
   raise_nofile ();
   getrlimit (RLIMIT_NOFILE, &rl);
-  self_path = g_file_read_link ("/proc/self/exe", NULL);
-  if (self_path == NULL)
-    self_path = g_strdup (argv[0]);
 
-  srv.hub = rc_feed_hub_new ("bench", NULL, NULL, &error);
-  if (srv.hub == NULL || (srv.server = rc_feed_server_new (srv.hub, NULL, &error)) == NULL ||
-      !rc_feed_server_listen (srv.server, "127.0.0.1", 0, &error))
+  g_string_append_printf (
+    table,
+    "\n### Fan-out (bench-feed-fanout)\n\n%s; %s. 193 ballots at 200 a second through the "
+    "control API; every process on this machine's cores, the subscribers' own too.\n\n"
+    "| from | transport | subscribers | connected in | to the last subscriber p50 / p99 / max "
+    "| vote delivered in | ballots to all | gaps / repeats | CPU per delivered message: origin / "
+    "edge | origin peak RSS | edge PSS | control API answers p50 / p99 / max |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+    date, machine);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_printerr ("bench-feed-fanout: %s\n", error->message);
-      return 1;
-    }
-  rc_feed_server_set_max_clients (srv.server, 4096);
-  publish_setup (&srv);
-  srv.rss_idle_kb = rc_bench_status_kb ("VmRSS");
+      const Case *c = &cases[i];
+      g_autofree char *edge_cpu = NULL, *edge_mem = NULL;
+      Result r;
 
-  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
-    {
-      if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < counts[i] + 64)
+      if (!wanted (c))
+        continue;
+      if (c->n > 0 && (rlim_t) c->n + 1100 > rl.rlim_cur)
         {
-          g_printerr ("bench-feed-fanout: RLIMIT_NOFILE %lu is too low for %u clients\n",
-                      (unsigned long) rl.rlim_cur, counts[i]);
+          g_string_append_printf (table, "| %s | %s | %u | (%lu descriptors allowed: not run) |\n",
+                                  c->where, c->transport, c->n, (unsigned long) rl.rlim_cur);
           continue;
         }
-      ok[i] = one_count (&srv, self_path, counts[i], i, &results[i]);
+      g_printerr ("bench-feed-fanout: %s…\n", c->id);
+      run_case (c, &r);
+      all_ok = all_ok && r.ok;
+      edge_cpu = c->workers > 0 ? g_strdup_printf ("%.1f", r.edge_us_per_msg) : g_strdup ("—");
+      edge_mem
+        = c->workers > 0 ? g_strdup_printf ("%.1f MB", r.edge_pss_kb / 1024.0) : g_strdup ("—");
+      if (c->n == 0)
+        g_string_append_printf (table,
+                                "| %s | — | none | | | | | | %.0f µs per ballot / — | %.1f MB | | "
+                                "%.1f / %.1f / %.1f ms%s |\n",
+                                c->where, r.origin_us_per_msg / N_BALLOTS, r.origin_hwm_kb / 1024.0,
+                                r.api_p50, r.api_p99, r.api_max, r.n_refused ? " (refusals)" : "");
+      else
+        g_string_append_printf (
+          table,
+          "| %s | %s | %u | %.2f s | %.0f / %.0f / %.0f ms | %.2f s | %u of %u | %" G_GUINT64_FORMAT
+          " / %" G_GUINT64_FORMAT " | %.1f / %s µs | %.1f MB | %s | %.1f / %.1f / %.1f ms%s |\n",
+          c->where, g_str_equal (c->transport, "ws") ? "WebSocket" : "SSE", c->n, r.connect_s,
+          r.p50, r.p99, r.max, r.delivery_s, r.n_complete, N_BALLOTS, r.gaps, r.repeats,
+          r.origin_us_per_msg, edge_cpu, r.origin_hwm_kb / 1024.0, edge_mem, r.api_p50, r.api_p99,
+          r.api_max, r.n_refused ? " (refusals)" : "");
     }
-
-  now = g_date_time_new_now_local ();
-  when = g_date_time_format (now, "%Y-%m-%d %H:%M");
-  where = rc_bench_machine ();
-  t = g_string_new ("### Fan-out over WebSocket (loopback)\n\n");
-  g_string_append_printf (t,
-                          "%s, %s. Server: one process (hub in memory + RcFeedServer, "
-                          "127.0.0.1); subscribers: light SoupSession WebSocket clients in one "
-                          "child process. A vote of %u ballots published at %.0f/s; latency = "
-                          "publish → the LAST subscriber receiving the event (monotonic clock "
-                          "shared by both processes). Server VmRSS: %.1f MB before any "
-                          "subscriber.\n\n",
-                          when, where, N_BALLOTS, RATE, srv.rss_idle_kb / 1024.0);
-  g_string_append (t, "| subscribers | connect + snapshot | events (all received) | "
-                      "to last subscriber p50 | p99 | max | server VmRSS with them | "
-                      "server VmHWM | clients' process VmHWM |\n");
-  g_string_append (t, "|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-  for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
-    {
-      Result *r = &results[i];
-
-      if (!ok[i])
-        {
-          g_string_append_printf (t, "| %u | failed (see the log) | | | | | | | |\n", counts[i]);
-          continue;
-        }
-      g_string_append_printf (t, "| %u | %.2f s | %u (%u) | %.2f ms | %.2f ms | %.2f ms | "
-                              "%.1f MB | %.1f MB | %.1f MB |\n",
-                              counts[i], r->connect_s, r->n_events, r->n_complete, r->p50,
-                              r->p99, r->max, r->rss_with_kb / 1024.0, r->hwm_kb / 1024.0,
-                              r->child_hwm_kb / 1024.0);
-    }
-  g_string_append (t, "\n");
-  fputs (t->str, stdout);
-  fflush (stdout);
-  rc_bench_append_out ("bench-feed-fanout", t->str);
-  g_string_free (t, TRUE);
-  rc_feed_server_shutdown (srv.server);
-  return ok[0] && ok[1] ? 0 : 1;
+  g_string_append (table, "\n");
+  fputs (table->str, stdout);
+  rc_bench_append_out ("bench-feed-fanout", table->str);
+  return all_ok ? 0 : 1;
 }
