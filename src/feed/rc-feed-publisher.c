@@ -18,8 +18,9 @@
  * tests restart edges and want them found again soon, as a hall would). */
 #define RETRY_BASE_MS 250
 #define RETRY_CAP_MS 10000
-/* A request the edge does not answer within this is a failure. */
-#define REQUEST_TIMEOUT_S 10
+/* A request the edge does not answer within this is a failure (nchan answers at once,
+ * but holds a post while its Redis is away: the sooner it is tried again the better). */
+#define REQUEST_TIMEOUT_S 5
 /* What is read of an edge's answer (nchan's channel figures). */
 #define ANSWER_READ 4096
 /* The snapshot channel: at most this often while events come. */

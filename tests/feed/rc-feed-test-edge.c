@@ -176,7 +176,7 @@ replace (const char *text, const char *from, const char *to)
 /* The shipped configuration, as it is but for the addresses it listens on, RcTestRedis's,
  * and (so that the test needs no root) nginx's temporary folders. */
 static void
-edge_write_config (RcTestEdge *e, RcTestRedis *redis)
+edge_write_config (RcTestEdge *e, RcTestRedis *redis, guint workers)
 {
   g_autofree char *edge = read_deploy ("rollcall-edge.conf");
   g_autofree char *main = read_deploy (redis != NULL ? "nginx-edge-redis.conf" : "nginx-edge.conf");
@@ -193,6 +193,7 @@ edge_write_config (RcTestEdge *e, RcTestRedis *redis)
                        e->dir, e->dir, e->dir, e->dir, e->dir);
   g_autofree char *m1 = replace (main, "http {\n", temp);
   g_autofree char *m2 = NULL;
+  g_autofree char *m3 = NULL;
   g_autofree char *edge_path = g_build_filename (e->dir, "rollcall-edge.conf", NULL);
   g_autofree char *main_path = g_build_filename (e->dir, "nginx.conf", NULL);
 
@@ -202,8 +203,14 @@ edge_write_config (RcTestEdge *e, RcTestRedis *redis)
 
       m2 = replace (m1, "redis://127.0.0.1:6379", url);
     }
+  if (workers > 0)
+    {
+      g_autofree char *line = g_strdup_printf ("worker_processes %u;", workers);
+
+      m3 = replace (m2 != NULL ? m2 : m1, "worker_processes 2;", line);
+    }
   g_assert_true (g_file_set_contents (edge_path, c, -1, NULL));
-  g_assert_true (g_file_set_contents (main_path, m2 != NULL ? m2 : m1, -1, NULL));
+  g_assert_true (g_file_set_contents (main_path, m3 != NULL ? m3 : m2 != NULL ? m2 : m1, -1, NULL));
 }
 
 void
@@ -221,6 +228,12 @@ rc_test_edge_start (RcTestEdge *e)
 RcTestEdge *
 rc_test_edge_new (const char *dir, const char *name, RcTestRedis *redis)
 {
+  return rc_test_edge_new_workers (dir, name, redis, 0);
+}
+
+RcTestEdge *
+rc_test_edge_new_workers (const char *dir, const char *name, RcTestRedis *redis, guint workers)
+{
   RcTestEdge *e = g_new0 (RcTestEdge, 1);
 
   e->dir = g_build_filename (dir, name, NULL);
@@ -228,7 +241,7 @@ rc_test_edge_new (const char *dir, const char *name, RcTestRedis *redis)
   e->public_port = free_port ();
   e->publish_port = free_port ();
   e->hop_port = free_port ();
-  edge_write_config (e, redis);
+  edge_write_config (e, redis, workers);
   rc_test_edge_start (e);
   return e;
 }

@@ -38,6 +38,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RcTestRedis, rc_test_redis_free)
 /* An edge in dir/name on free ports, its channels in its memory (redis NULL) or in
  * redis; started. */
 RcTestEdge *rc_test_edge_new (const char *dir, const char *name, RcTestRedis *redis);
+/* The same with `workers` nginx workers instead of the shipped configuration's (0). */
+RcTestEdge *rc_test_edge_new_workers (const char *dir, const char *name, RcTestRedis *redis,
+                                      guint workers);
 void rc_test_edge_start (RcTestEdge *edge);
 void rc_test_edge_kill (RcTestEdge *edge);
 void rc_test_edge_free (RcTestEdge *edge);

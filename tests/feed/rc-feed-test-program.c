@@ -3,6 +3,7 @@
 #include "rc-feed-test-program.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 
 #include "archive/rc-archive.h"
@@ -38,6 +39,14 @@ on_line (GObject *source, GAsyncResult *result, gpointer data)
   l->done = TRUE;
 }
 
+/* The program dies with the test: a test that fails (abort) would otherwise leave it
+ * running, holding its port and the pipe of the test's output. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
 RcTestProgram *
 rc_test_program_start (const char *const *argv, const char *const *env)
 {
@@ -53,6 +62,7 @@ rc_test_program_start (const char *const *argv, const char *const *env)
 
       g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
     }
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   p->process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   g_subprocess_wait_async (p->process, NULL, on_exited, p);
@@ -191,11 +201,13 @@ rc_test_request (SoupSession *http, const char *base_url, const char *method, co
   /* No answer, or one cut short (the server killed while it answered). */
   if (error != NULL || !rc_test_body_whole (msg, answer))
     {
-      *reply = NULL;
+      if (reply != NULL)
+        *reply = NULL;
       return 0;
     }
   text = g_bytes_get_data (answer, &size);
-  *reply = g_strndup (text, size);
+  if (reply != NULL)
+    *reply = g_strndup (text, size);
   return soup_message_get_status (msg);
 }
 
@@ -268,6 +280,45 @@ rc_test_fold_as_snapshot (GPtrArray *events, const char *stream)
   g_assert_no_error (error);
   snapshot = rc_session_snapshot (session);
   return rc_codec_encode_snapshot (snapshot, stream);
+}
+
+GPtrArray *
+rc_test_open_ga_vote (SoupSession *http, const char *base_url, const char *token,
+                      const char *session_id, const char *vote_id)
+{
+  g_autofree char *session = g_strdup_printf (
+    "{\"session\":{\"id\":\"%s\",\"meeting\":\"A/ES-11/PV.5\",\"date\":\"2022-03-02\","
+    "\"title\":null,\"timezone\":\"America/New_York\",\"synthesized\":false},"
+    "\"chamber\":\"UNGA\"}",
+    session_id);
+  g_autofree char *vote
+    = g_strdup_printf ("{\"vote\":\"%s\",\"symbol\":\"A/RES/ES-11/1\",\"draft\":\"A/ES-11/L.1\","
+                       "\"title\":\"Aggression against Ukraine\",\"majority\":\"two-thirds\","
+                       "\"recorded\":true,\"reveal\":\"live\"}",
+                       vote_id);
+  g_autofree char *on_air = g_strdup_printf ("{\"show\":\"vote\",\"vote\":\"%s\"}", vote_id);
+  g_autofree char *open = g_strdup_printf ("/v1/votes/%s/open", vote_id);
+  const char *setup[][2] = { { "/v1/votes", vote }, { "/v1/on-air", on_air }, { open, "{}" } };
+  g_autofree char *reply = NULL;
+  g_autoptr (RcMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *members = g_ptr_array_new_with_free_func (g_free);
+  guint status = rc_test_request (http, base_url, "POST", "/v1/session", token, session, &reply);
+
+  if (status != SOUP_STATUS_CREATED
+      || (message = rc_codec_decode_message (reply, -1, &error)) == NULL
+      || message->kind != RC_MESSAGE_EVENT || message->event->roster == NULL)
+    g_error ("POST /v1/session: %u %s", status, reply);
+  for (guint i = 0; i < rc_roster_get_size (message->event->roster); i++)
+    g_ptr_array_add (members, g_strdup (rc_roster_get_member (message->event->roster, i)->code));
+  for (guint i = 0; i < G_N_ELEMENTS (setup); i++)
+    {
+      g_clear_pointer (&reply, g_free);
+      status = rc_test_request (http, base_url, "POST", setup[i][0], token, setup[i][1], &reply);
+      if (status != SOUP_STATUS_CREATED)
+        g_error ("POST %s: %u %s", setup[i][0], status, reply);
+    }
+  return members;
 }
 
 char *

@@ -43,12 +43,19 @@ gboolean rc_test_body_whole (SoupMessage *msg, GBytes *body);
 
 /* A request to base_url + path through http; `token` (may be NULL) as the bearer,
  * `body` (may be NULL) as application/json. Returns the status; the reply's body in
- * *reply. A request that gets no answer (the server died) returns 0. */
+ * *reply (reply may be NULL). A request that gets no answer (the server died) returns 0. */
 guint rc_test_request (SoupSession *http, const char *base_url, const char *method,
                        const char *path, const char *token, const char *body, char **reply);
 
 /* GET /v1/snapshot, which must answer 200; its body. */
 char *rc_test_get_snapshot (SoupSession *http, const char *base_url);
+
+/* A clerk's requests to a live server at base_url (token: its bearer): the General
+ * Assembly's meeting of 2 March 2022 (session `session_id`, the chamber and roster of
+ * the day from the server's data files), A/RES/ES-11/1 as vote `vote_id`, on air and
+ * opened. Returns the members' codes in roster order; the test fails on a refusal. */
+GPtrArray *rc_test_open_ga_vote (SoupSession *http, const char *base_url, const char *token,
+                                 const char *session_id, const char *vote_id);
 
 /* The events a server acknowledged (201), by seq, as it published them. */
 typedef struct {

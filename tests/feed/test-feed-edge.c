@@ -8,7 +8,9 @@
  * SIGKILL mid-vote and started again; each time it ends at the origin's final
  * snapshot, taking every event in order (the client applies nothing out of sequence:
  * a gap sends it to the snapshot, protocol 1.1). A subscriber of one edge resumes on
- * another sharing RcTestRedis with the other's id, from the next event. The control API and
+ * another sharing RcTestRedis with the other's id, from the next event. A live vote
+ * followed through two edges sharing Redis while edge A, Redis, the origin and edge B
+ * are killed in turn (the issue's own check). The control API and
  * the publisher are not reachable through the public side; the edge's refusals are
  * JSON with the protocol's headers, CORS never doubled.
  *
@@ -149,9 +151,12 @@ test_follow_through_kill (gconstpointer data)
       origin = origin_start (edge);
       break;
     case KILL_REDIS:
+      /* And the edge restarted once it is back, as docs/deploy.md says. */
       rc_test_redis_kill (redis);
       g_usleep (300 * 1000);
       rc_test_redis_start (redis);
+      rc_test_edge_kill (edge);
+      rc_test_edge_start (edge);
       break;
     }
   assert_at_origin_end (s, origin, last);
@@ -362,6 +367,164 @@ test_resume_on_other_edge (void)
   rc_test_program_stop (origin);
 }
 
+/* ---------------------------------------------------------------- two edges on Redis */
+
+#define TOKEN "edge-test-token-0123456789abcdef0123"
+#define VOTE "es-11-1"
+
+static RcTestProgram *
+live_start (const char *token_file, const char *journal, const char *port, const char *publish)
+{
+  const char *argv[] = { feed_program, "--live", "--token-file", token_file, "--journal", journal,
+                         "--port",     port,     "--publish",    publish,    NULL };
+
+  return rc_test_program_start (argv, NULL);
+}
+
+/* A clerk's request, which must be acknowledged; the seq it was published under. */
+static gint64
+clerk_post (SoupSession *http, RcTestProgram *origin, const char *path, const char *body)
+{
+  g_autofree char *reply = NULL;
+  g_autoptr (RcMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  guint status = rc_test_request (http, origin->url, "POST", path, TOKEN, body, &reply);
+
+  if (status != SOUP_STATUS_CREATED)
+    g_error ("POST %s: %u %s", path, status, reply);
+  message = rc_codec_decode_message (reply, -1, &error);
+  g_assert_no_error (error);
+  return message->event->seq;
+}
+
+static gboolean
+all_at (Sub **subs, guint n, gint64 seq)
+{
+  for (guint i = 0; i < n; i++)
+    if (sub_seq (subs[i]) != seq || sub_state (subs[i]) != RC_FEED_CLIENT_LIVE)
+      return FALSE;
+  return TRUE;
+}
+
+/* What the issue's check does: a live vote (the origin's journal) followed through two
+ * edges sharing RcTestRedis, by Rollcall's client on each edge over each transport,
+ * while edge A (the one the origin publishes to), Redis, the origin and edge B are
+ * killed with SIGKILL in turn, each when every client has all there is, and started
+ * again; the clerk goes on voting between the kills. Every client ends at the origin's
+ * final snapshot, having applied every event once and in order (RcFeedClient refuses
+ * anything else, and none was refused). The control API is 404 through both edges and
+ * a write tried there changes nothing. */
+static void
+test_two_edges_on_redis (void)
+{
+  static const char *const kills[] = { "edge A", "Redis", "the origin", "edge B" };
+  static const char *const choices[] = { "yes", "no", "abstain" };
+  g_autofree char *dir = rc_test_make_tmpdir ();
+  g_autofree char *token_file = g_build_filename (dir, "token", NULL);
+  g_autofree char *journal = g_build_filename (dir, "journal.rollcall", NULL);
+  g_autoptr (RcTestRedis) redis = rc_test_redis_new (dir);
+  g_autoptr (RcTestEdge) a = rc_test_edge_new (dir, "a", redis);
+  g_autoptr (RcTestEdge) b = rc_test_edge_new (dir, "b", redis);
+  g_autofree char *publish = rc_test_edge_publish_url (a);
+  g_autoptr (SoupSession) http = soup_session_new ();
+  g_autoptr (RcTestProgram) origin = NULL;
+  g_autoptr (GPtrArray) members = NULL;
+  g_autofree char *port = NULL;
+  RcTestEdge *edges[] = { a, b };
+  Sub *subs[4];
+  gint64 last = 0;
+  guint k = 0;
+
+  g_assert_true (g_file_set_contents (token_file, TOKEN "\n", -1, NULL));
+  g_assert_cmpint (g_chmod (token_file, 0600), ==, 0);
+  origin = live_start (token_file, journal, "0", publish);
+  port = g_strdup_printf ("%u", rc_test_program_port (origin));
+  members = rc_test_open_ga_vote (http, origin->url, TOKEN, "ga-2022-03-02", VOTE);
+  for (guint e = 0; e < G_N_ELEMENTS (edges); e++)
+    {
+      g_autofree char *url = rc_test_edge_url (edges[e]);
+
+      RC_TEST_WAIT_FOR (rc_test_request (http, url, "GET", "/v1/health", NULL, NULL, NULL) == 200);
+      g_test_message ("edge %c: %s", 'A' + e, url);
+      for (guint t = 0; t < 2; t++)
+        {
+          g_autofree char *sub_url = sub_url_for (url, t == 0 ? RC_TEST_WS : RC_TEST_SSE);
+
+          subs[e * 2 + t] = sub_new (sub_url);
+          rc_feed_client_start (subs[e * 2 + t]->client);
+        }
+    }
+
+  for (guint phase = 0; phase <= G_N_ELEMENTS (kills); phase++)
+    {
+      guint until = members->len * (phase + 1) / (G_N_ELEMENTS (kills) + 1);
+
+      for (; k < until; k++)
+        {
+          g_autofree char *path = g_strdup_printf ("/v1/votes/%s/ballots", VOTE);
+          g_autofree char *body
+            = g_strdup_printf ("{\"member\":\"%s\",\"choice\":\"%s\"}",
+                               (char *) g_ptr_array_index (members, k), choices[k % 3]);
+
+          last = clerk_post (http, origin, path, body);
+        }
+      if (phase == G_N_ELEMENTS (kills))
+        break;
+      RC_TEST_WAIT_FOR (all_at (subs, G_N_ELEMENTS (subs), last));
+      g_test_message ("at %" G_GINT64_FORMAT ": killing %s", last, kills[phase]);
+      switch (phase)
+        {
+        case 0:
+          rc_test_edge_kill (a);
+          g_usleep (300 * 1000);
+          rc_test_edge_start (a);
+          break;
+        case 1:
+          rc_test_redis_kill (redis);
+          g_usleep (300 * 1000);
+          rc_test_redis_start (redis);
+          /* What docs/deploy.md says to do when Redis comes back: the edges on it
+           * start again (nchan 1.3.6's workers do not all find it again by
+           * themselves, and a reload's new workers may crash). */
+          rc_test_edge_kill (a);
+          rc_test_edge_kill (b);
+          rc_test_edge_start (a);
+          rc_test_edge_start (b);
+          break;
+        case 2:
+          /* Restarted on its journal where the boards know it: the same stream. */
+          rc_test_program_kill (origin);
+          g_clear_pointer (&origin, rc_test_program_free);
+          g_usleep (300 * 1000);
+          origin = live_start (token_file, journal, port, publish);
+          break;
+        default:
+          rc_test_edge_kill (b);
+          g_usleep (300 * 1000);
+          rc_test_edge_start (b);
+          break;
+        }
+    }
+  clerk_post (http, origin, "/v1/votes/" VOTE "/lock", "{}");
+  last = clerk_post (http, origin, "/v1/votes/" VOTE "/announce", "{}");
+
+  /* The edges do not take a clerk's request, even with the token. */
+  for (guint e = 0; e < G_N_ELEMENTS (edges); e++)
+    {
+      g_autofree char *url = rc_test_edge_url (edges[e]);
+
+      g_assert_cmpuint (
+        rc_test_request (http, url, "POST", "/v1/votes/" VOTE "/cancel", TOKEN, "{}", NULL), ==,
+        404);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (subs); i++)
+    {
+      assert_at_origin_end (subs[i], origin, last);
+      sub_free (subs[i]);
+    }
+  rc_test_program_stop (origin);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -395,5 +558,6 @@ main (int argc, char *argv[])
       }
   g_test_add_func ("/edge/public-side", test_public_side);
   g_test_add_func ("/edge/resume-on-other-edge", test_resume_on_other_edge);
+  g_test_add_func ("/edge/two-edges-on-redis", test_two_edges_on_redis);
   return g_test_run ();
 }
