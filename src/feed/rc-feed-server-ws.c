@@ -24,6 +24,13 @@ static const char *const ws_protocols[] = { RC_FEED_WS_PROTOCOL, NULL };
 static void flush (RcFeedSubscriber *sub);
 
 static gboolean
+is_open (RcFeedSubscriber *sub)
+{
+  return sub->ws != NULL
+         && soup_websocket_connection_get_state (sub->ws) == SOUP_WEBSOCKET_STATE_OPEN;
+}
+
+static gboolean
 on_writable (GSocket *socket, GIOCondition condition, gpointer data)
 {
   RcFeedSubscriber *sub = data;
@@ -60,8 +67,7 @@ flush (RcFeedSubscriber *sub)
 
       /* The peer may have begun closing (a client leaving as a heartbeat goes out):
        * nothing more can be sent, and "closed" will forget the subscriber. */
-      if (sub->ws == NULL
-          || soup_websocket_connection_get_state (sub->ws) != SOUP_WEBSOCKET_STATE_OPEN)
+      if (!is_open (sub))
         {
           g_queue_clear_full (&sub->queue, (GDestroyNotify) g_bytes_unref);
           break;
@@ -107,19 +113,17 @@ forget_queue (RcFeedSubscriber *sub)
 void
 rc_feed_ws_close (RcFeedSubscriber *sub, gushort code, const char *reason, gboolean deliver)
 {
-  gboolean open
-    = sub->ws != NULL && soup_websocket_connection_get_state (sub->ws) == SOUP_WEBSOCKET_STATE_OPEN;
-
   /* libsoup sends a close of ours after the frames queued before it, so the client
-   * gets everything first. */
-  while (deliver && open && !g_queue_is_empty (&sub->queue))
+   * gets everything first. A write that fails closes the connection: nothing more
+   * can go then (what waits for the flush may be many messages). */
+  while (deliver && is_open (sub) && !g_queue_is_empty (&sub->queue))
     {
       g_autoptr (GBytes) bytes = g_queue_pop_head (&sub->queue);
 
       soup_websocket_connection_send_message (sub->ws, SOUP_WEBSOCKET_DATA_TEXT, bytes);
     }
   forget_queue (sub);
-  if (!open)
+  if (!is_open (sub))
     return;
   /* Alive until libsoup has finished the close handshake (or given up on it). */
   if (!sub->closing)
