@@ -71,36 +71,32 @@ static const char *feed_program, *subscribers_program;
 
 /* ================================================================ other processes */
 
-/* utime + stime of a process, in clock ticks; -1 if it is gone. */
+/* Field `n` (numbered as in proc(5): 5 is pgrp, 14 utime, 15 stime) of a process's
+ * /proc/PID/stat; -1 if it is gone. */
+static gint64
+stat_field (pid_t pid, guint n)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *after;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after = strrchr (stat, ')')) == NULL)
+    return -1;
+  /* after ") " comes field 3 (state) */
+  fields = g_strsplit (after + 2, " ", (gint) n);
+  if (g_strv_length (fields) < n - 2)
+    return -1;
+  return g_ascii_strtoll (fields[n - 3], NULL, 10);
+}
+
+/* utime + stime, in clock ticks; -1 if it is gone. */
 static gint64
 process_ticks (pid_t pid)
 {
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *stat = NULL;
-  g_auto (GStrv) fields = NULL;
-  const char *after;
+  gint64 user = stat_field (pid, 14), system = stat_field (pid, 15);
 
-  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after = strrchr (stat, ')')) == NULL)
-    return -1;
-  /* after ") ": state(3) ppid(4) pgrp(5) … utime(14) stime(15) */
-  fields = g_strsplit (after + 2, " ", 16);
-  if (g_strv_length (fields) < 14)
-    return -1;
-  return g_ascii_strtoll (fields[11], NULL, 10) + g_ascii_strtoll (fields[12], NULL, 10);
-}
-
-static pid_t
-process_group (pid_t pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *stat = NULL;
-  g_auto (GStrv) fields = NULL;
-  const char *after;
-
-  if (!g_file_get_contents (path, &stat, NULL, NULL) || (after = strrchr (stat, ')')) == NULL)
-    return -1;
-  fields = g_strsplit (after + 2, " ", 4);
-  return g_strv_length (fields) >= 3 ? (pid_t) g_ascii_strtoll (fields[2], NULL, 10) : -1;
+  return user < 0 || system < 0 ? -1 : user + system;
 }
 
 /* A "VmHWM"-style field of a process's status, or a "Pss" of its smaps_rollup, in kB. */
@@ -132,7 +128,7 @@ group_members (const pid_t *leaders, guint n)
 
       if (pid <= 0)
         continue;
-      group = process_group (pid);
+      group = (pid_t) stat_field (pid, 5);
       for (guint i = 0; i < n; i++)
         if (leaders[i] > 0 && group == leaders[i])
           g_array_append_val (pids, pid);

@@ -303,6 +303,20 @@ test_journal_failure_sends_nothing (RcTestArchive *f, gconstpointer data)
 
 /* ---------------------------------------------------------------- slow clients */
 
+/* A subscription's whole request, for a raw client over `transport`. */
+static char *
+subscribe_request (const char *url, RcTestTransport transport)
+{
+  g_autoptr (GUri) uri = NULL;
+
+  if (transport == RC_TEST_WS)
+    return rc_test_raw_ws_request (url, TRUE);
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  return g_strdup_printf ("GET /v1/events HTTP/1.1\r\nHost: %s:%d\r\n"
+                          "Accept: text/event-stream\r\n\r\n",
+                          g_uri_get_host (uri), g_uri_get_port (uri));
+}
+
 /* A vote open for ballots, then ballots in bursts until the stalled client is
  * dropped, checking after each burst that the reading client has everything and
  * that the backlogs stay within their bound. */
@@ -323,16 +337,7 @@ test_slow_client_dropped (gconstpointer data)
   rc_test_feed_publish_range (feed, events, 0, 4); /* up to the opening */
   /* It will not answer pings either: only its backlog may end it here. */
   rc_feed_server_set_ping_interval (feed->server, 0);
-  if (transport == RC_TEST_WS)
-    request = rc_test_raw_ws_request (feed->url, TRUE);
-  else
-    {
-      g_autoptr (GUri) uri = g_uri_parse (feed->url, G_URI_FLAGS_NONE, NULL);
-
-      request = g_strdup_printf ("GET /v1/events HTTP/1.1\r\nHost: %s:%d\r\n"
-                                 "Accept: text/event-stream\r\n\r\n",
-                                 g_uri_get_host (uri), g_uri_get_port (uri));
-    }
+  request = subscribe_request (feed->url, transport);
   /* It sends its request and never reads a byte. */
   stalled = rc_test_raw_open (feed->url, request, 4096);
   RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 2);
@@ -494,16 +499,7 @@ test_burst_to_stalled_client (gconstpointer data)
 
   rc_test_feed_publish_range (feed, events, 0, 4); /* up to the opening */
   rc_feed_server_set_ping_interval (feed->server, 0);
-  if (transport == RC_TEST_WS)
-    request = rc_test_raw_ws_request (feed->url, TRUE);
-  else
-    {
-      g_autoptr (GUri) uri = g_uri_parse (feed->url, G_URI_FLAGS_NONE, NULL);
-
-      request = g_strdup_printf ("GET /v1/events HTTP/1.1\r\nHost: %s:%d\r\n"
-                                 "Accept: text/event-stream\r\n\r\n",
-                                 g_uri_get_host (uri), g_uri_get_port (uri));
-    }
+  request = subscribe_request (feed->url, transport);
   behind = rc_test_raw_open (feed->url, request, 4096);
   RC_TEST_WAIT_FOR (rc_feed_server_get_n_clients (feed->server) == 1);
   first = rc_feed_hub_get_last_seq (feed->hub) + 1;
