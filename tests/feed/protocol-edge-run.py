@@ -263,15 +263,10 @@ class Edge:
              f"daemon off; pid {p}/nginx.pid; error_log {p}/error.log notice;"],
             os.path.join(p, "nginx.out"))
         self.groups.append(self.proc.pid)
-        until = min(deadline, time.monotonic() + 10)
-        while not (accepts(self.public) and accepts(self.publisher)):
-            if self.proc.poll() is not None:
-                fail(f"nginx ({self.name}) exited with {self.proc.returncode}: "
-                     f"{self.last_error()}")
-            if time.monotonic() > until:
-                fail(f"nginx ({self.name}) does not accept on 127.0.0.1:{self.public} "
-                     f"and :{self.publisher} after 10 s: {self.last_error()}")
-            time.sleep(0.02)
+        wait_started(self.proc, lambda: accepts(self.public) and accepts(self.publisher),
+                     f"nginx ({self.name})",
+                     f"does not accept on 127.0.0.1:{self.public} and :{self.publisher}",
+                     self.last_error, deadline)
 
     def last_error(self):
         lines = []
@@ -288,6 +283,18 @@ class Edge:
 
     def cleanup(self):
         cleanup_groups(self.groups, self.proc)
+
+
+def wait_started(proc, ready, name, waiting, last_words, deadline):
+    """Waits (10 s at most, and not past deadline) until ready() holds for a program
+    just started; fails with its last words if it exits or takes longer."""
+    until = min(deadline, time.monotonic() + 10)
+    while not ready():
+        if proc.poll() is not None:
+            fail(f"{name} exited with {proc.returncode}: {last_words()}")
+        if time.monotonic() > until:
+            fail(f"{name} {waiting} after 10 s: {last_words()}")
+        time.sleep(0.02)
 
 
 class Redis:
@@ -308,15 +315,9 @@ class Redis:
              "--dir", self.prefix, "--logfile", ""],
             os.path.join(self.prefix, "redis.log"))
         self.groups.append(self.proc.pid)
-        until = min(deadline, time.monotonic() + 10)
-        while not self.pong():
-            if self.proc.poll() is not None:
-                fail(f"redis-server exited with {self.proc.returncode}: "
-                     f"{self.last_line()}")
-            if time.monotonic() > until:
-                fail(f"redis-server does not answer PING on 127.0.0.1:{self.port} "
-                     f"after 10 s: {self.last_line()}")
-            time.sleep(0.02)
+        wait_started(self.proc, self.pong, "redis-server",
+                     f"does not answer PING on 127.0.0.1:{self.port}", self.last_line,
+                     deadline)
 
     def pong(self):
         try:
